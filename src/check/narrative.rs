@@ -1,0 +1,384 @@
+//! Rules on the narrative: R7, R8, R10, the section contents and drafts.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use crate::diag::{Diagnostic, Span};
+use crate::format::{FormatVersion, SectionId, TableId, Topic, t3};
+use crate::report::{Body, Report, Text};
+
+/// The marker `new --from` puts before carried-over narrative.
+pub const DRAFT_MARK: &str = "【待改写】";
+
+pub(super) fn check(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
+    sections(report, out);
+    drafts(report, source, out);
+    figures_r7(report, source, out);
+    fees_r8(report, out);
+    dates_r10(report, out);
+}
+
+/// Where a phrase of a text stands in the file: its own place when it is written
+/// there verbatim, else the whole string.
+fn locate(source: &str, text: &Text, phrase: &str) -> Span {
+    source
+        .get(text.span.clone())
+        .and_then(|s| s.find(phrase))
+        .map(|i| text.span.start + i..text.span.start + i + phrase.len())
+        .unwrap_or_else(|| text.span.clone())
+}
+
+fn sections(report: &Report, out: &mut Vec<Diagnostic>) {
+    for (section, body) in [
+        (SectionId::Overview, &report.overview),
+        (SectionId::Problems, &report.problems),
+        (SectionId::Other, &report.other),
+    ] {
+        let key = section.narrative_key().expect("narrative section");
+        match &body.span {
+            None => out.push(
+                Diagnostic::error(
+                    "missing-section",
+                    format!("缺少「{}」部分", section.heading()),
+                )
+                .hint(format!("加入 [{key}] 表，在 text = \"\"\"…\"\"\" 中写正文")),
+            ),
+            Some(span) if body.is_blank() => out.push(
+                Diagnostic::warning("empty", format!("「{}」还没有内容", section.heading()))
+                    .at(span.clone())
+                    .hint(empty_hint(section)),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (section, body) in [
+        (SectionId::Overview, &report.overview),
+        (SectionId::Problems, &report.problems),
+        (SectionId::Other, &report.other),
+    ] {
+        for part in &body.parts {
+            if part.text.as_ref().is_none_or(Text::is_blank) {
+                out.push(
+                    Diagnostic::warning(
+                        "empty",
+                        format!(
+                            "「{}」的小标题「{}」下还没有正文",
+                            section.heading(),
+                            part.heading.value
+                        ),
+                    )
+                    .at(part.heading.span.clone())
+                    .hint("在这个小标题的 text = \"\"\"…\"\"\" 中写正文"),
+                );
+            }
+        }
+    }
+    if !report.overview.is_blank() {
+        overview_topics(&report.overview, out);
+    }
+    if !report.problems.is_blank() {
+        let text = report.problems.plain_text();
+        if !["上年", "去年", "上一年", "整改"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            out.push(
+                Diagnostic::warning(
+                    "C5",
+                    "「五、存在的主要问题及改进情况」没有说明上年度问题的整改情况",
+                )
+                .at_opt(report.problems.span.clone())
+                .hint("评议时会看上年度报告所列问题的整改落实情况，建议写明"),
+            );
+        }
+        if is_nil(&text) {
+            out.push(
+                Diagnostic::warning("C5", "「五、存在的主要问题及改进情况」只写了“无”")
+                    .at_opt(report.problems.span.clone())
+                    .hint(
+                        "这一部分不能空着或只写“无”：写明存在的问题、改进措施和上年度问题整改情况",
+                    ),
+            );
+        }
+    }
+    if !report.other.is_blank() && !report.other.plain_text().contains("处理费") {
+        out.push(
+            Diagnostic::warning("C6", "「六、其他需要报告的事项」没有说明信息处理费的收取情况")
+                .at_opt(report.other.span.clone())
+                .hint("按《政府信息公开信息处理费管理办法》写明本年度是否收取信息处理费，例如“本年度未收取信息处理费”"),
+        );
+    }
+}
+
+fn is_nil(text: &str) -> bool {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"。.".contains(*c))
+        .collect();
+    t == "无" || t == "暂无"
+}
+
+fn empty_hint(section: SectionId) -> &'static str {
+    match section {
+        SectionId::Overview => {
+            "写明主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五方面的情况，每方面一个 [[overview.part]]"
+        }
+        SectionId::Problems => "写明存在的主要问题、改进措施和上年度问题的整改情况",
+        _ => "至少写明信息处理费的收取情况，例如“本年度未收取信息处理费”",
+    }
+}
+
+fn overview_topics(overview: &Body, out: &mut Vec<Diagnostic>) {
+    let covered: Vec<Topic> = overview
+        .parts
+        .iter()
+        .flat_map(|p| p.topics.clone())
+        .collect();
+    let missing: Vec<&str> = Topic::ALL
+        .into_iter()
+        .filter(|t| !covered.contains(t))
+        .map(Topic::name)
+        .collect();
+    if !missing.is_empty() {
+        out.push(
+            Diagnostic::warning(
+                "C1",
+                format!("「一、总体情况」没有写到规定的：{}", missing.join("、")),
+            )
+            .at_opt(overview.span.clone())
+            .hint("总体情况须包括主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五方面；小标题写法不同时，可在 [[overview.part]] 中用 topics = [\"依申请公开\"] 注明它写的是哪一方面"),
+        );
+    }
+}
+
+fn drafts(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
+    for (section, text) in report.narrative_texts() {
+        if text.raw.contains(DRAFT_MARK) {
+            out.push(
+                Diagnostic::warning("draft", format!("「{section}」中有沿用上年的文字尚未改写"))
+                    .at(locate(source, text, DRAFT_MARK))
+                    .hint(format!("按本年情况改写后，删去“{DRAFT_MARK}”标记")),
+            );
+        }
+    }
+}
+
+/// A narrative pattern whose number must match a table figure.
+struct FigurePattern {
+    regex: &'static str,
+    what: &'static str,
+    table: TableId,
+    field: &'static str,
+    /// Column key; `None` means the last column (总计 or the only one).
+    column: Option<&'static str>,
+}
+
+const PATTERNS: [FigurePattern; 4] = [
+    FigurePattern {
+        regex: r"(?:收到|受理|接收|接受)[^，。；,;\d]{0,14}?(?:申请|依申请公开)(?:共)?\s*(\d+)\s*(?:件|次|个)",
+        what: "收到的政府信息公开申请",
+        table: TableId::Three,
+        field: t3::NEW,
+        column: None,
+    },
+    FigurePattern {
+        regex: r"行政处罚(?:决定)?\s*(\d+)\s*(?:件|项|起)",
+        what: "行政处罚",
+        table: TableId::Two,
+        field: "punishment",
+        column: Some("decisions"),
+    },
+    FigurePattern {
+        regex: r"行政许可(?:决定)?\s*(\d+)\s*(?:件|项)",
+        what: "行政许可",
+        table: TableId::Two,
+        field: "licensing",
+        column: Some("decisions"),
+    },
+    FigurePattern {
+        regex: r"(?:未|没有)(?:收到|受理)[^，。；,;\d]{0,10}申请",
+        what: "收到的政府信息公开申请",
+        table: TableId::Three,
+        field: t3::NEW,
+        column: None,
+    },
+];
+
+fn compiled() -> &'static Vec<Regex> {
+    static RE: OnceLock<Vec<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        PATTERNS
+            .iter()
+            .map(|p| Regex::new(p.regex).expect("valid pattern"))
+            .collect()
+    })
+}
+
+/// R7: figures quoted in the narrative agree with the tables.
+fn figures_r7(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
+    for (section, text) in report.narrative_texts() {
+        for (pattern, regex) in PATTERNS.iter().zip(compiled()) {
+            let Some(table) = report.table(pattern.table) else {
+                continue;
+            };
+            let Some((index, field)) = table.def.field(pattern.field) else {
+                continue;
+            };
+            let column = match pattern.column {
+                Some(key) => field.columns.iter().position(|c| c.key == key),
+                None => Some(field.columns.len() - 1),
+            };
+            let Some(column) = column else { continue };
+            let Some(actual) = table.rows[index]
+                .as_ref()
+                .and_then(|r| r.cells[column].value.as_int())
+            else {
+                continue;
+            };
+            for m in regex.captures_iter(&text.raw) {
+                let quoted = match m.get(1) {
+                    Some(n) => n.as_str().parse::<i64>().unwrap_or(-1),
+                    None => 0,
+                };
+                if quoted != actual {
+                    let whole = m.get(0).expect("match").as_str();
+                    out.push(
+                        Diagnostic::warning(
+                            "R7",
+                            format!(
+                                "「{section}」写的是“{whole}”（{}为 {quoted}），但{}「{}」是 {actual}",
+                                pattern.what,
+                                pattern.table.name(),
+                                field.full_label()
+                            ),
+                        )
+                        .at(locate(source, text, whole))
+                        .hint(format!(
+                            "核对正文与表格；可以在正文中写 {{{}.{}}} 引用表格数字，两处就不会不一致",
+                            pattern.table.key(),
+                            field.key
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// R8: unpaid-fee outcomes imply a 信息处理费 was charged, which 六 must report.
+fn fees_r8(report: &Report, out: &mut Vec<Diagnostic>) {
+    if report.format != FormatVersion::V2021 {
+        return;
+    }
+    let Some(t) = report.table(TableId::Three) else {
+        return;
+    };
+    let Some(unpaid) = t.count(t3::FEE_UNPAID, 6) else {
+        return;
+    };
+    let other = report.other.plain_text();
+    let says_none = ["未收取", "不存在收取", "没有收取", "无收取"]
+        .iter()
+        .any(|w| other.contains(w));
+    let span = t.row(t3::FEE_UNPAID).map(|r| r.span.clone());
+    if unpaid > 0 && (says_none || !other.contains("处理费")) {
+        out.push(
+            Diagnostic::warning(
+                "R8",
+                format!(
+                    "表三「（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用」有 {unpaid} 件，说明发出过收费通知，但第六部分{}",
+                    if says_none { "写的是未收取信息处理费" } else { "没有报告信息处理费的收取情况" }
+                ),
+            )
+            .at_opt(span)
+            .hint("在第六部分写明本年度发出收费通知和实际收取信息处理费的情况"),
+        );
+    }
+}
+
+/// R10: the report's year and date; no citation of the superseded format.
+fn dates_r10(report: &Report, out: &mut Vec<Diagnostic>) {
+    let year = report.meta.year.value;
+    if let Some(published) = &report.meta.published {
+        let deadline = NaiveDate::from_ymd_opt(year as i32 + 1, 1, 31).expect("valid date");
+        let d = published.value;
+        if d > deadline {
+            out.push(
+                Diagnostic::warning(
+                    "R10",
+                    format!(
+                        "发布日期 {} 晚于法定期限 {}年1月31日",
+                        crate::document::chinese_date(d),
+                        year + 1
+                    ),
+                )
+                .at(published.span.clone())
+                .hint("条例第四十九条要求于每年1月31日前公布上一年度报告"),
+            );
+        } else if d.year() <= year as i32 {
+            out.push(
+                Diagnostic::warning(
+                    "R10",
+                    format!(
+                        "发布日期 {} 早于报告年度 {year} 年结束",
+                        crate::document::chinese_date(d)
+                    ),
+                )
+                .at(published.span.clone())
+                .hint("报告统计到12月31日，发布日期应在次年"),
+            );
+        }
+    }
+    static PERIOD: OnceLock<Regex> = OnceLock::new();
+    let period =
+        PERIOD.get_or_init(|| Regex::new(r"(\d{4})\s*年\s*1\s*月\s*1\s*日").expect("valid"));
+    for (section, text) in report.narrative_texts() {
+        for m in period.captures_iter(&text.raw) {
+            let y: i64 = m[1].parse().unwrap_or(0);
+            if y != year {
+                out.push(
+                    Diagnostic::warning(
+                        "R10",
+                        format!(
+                            "「{section}」中的统计起始日期是 {y}年1月1日，但报告年度是 {year} 年"
+                        ),
+                    )
+                    .at(text.span.clone())
+                    .hint("沿用上年的文字时常留下上年的年份，请改为本年度"),
+                );
+            }
+        }
+        if report.format == FormatVersion::V2021 {
+            for old in ["60号", "格式（试行）", "格式(试行)"] {
+                if text.raw.contains(old) {
+                    out.push(
+                        Diagnostic::warning(
+                            "R10",
+                            format!("「{section}」引用了已被替代的 2019 年格式（{old}）"),
+                        )
+                        .at(text.span.clone())
+                        .hint("2021 年度起的报告依据国办公开办函〔2021〕30号印发的格式"),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(title) = &report.meta.title {
+        static YEAR: OnceLock<Regex> = OnceLock::new();
+        let re = YEAR.get_or_init(|| Regex::new(r"(\d{4})\s*年").expect("valid"));
+        if let Some(m) = re.captures(&title.value)
+            && m[1].parse::<i64>().unwrap_or(year) != year
+        {
+            out.push(
+                Diagnostic::warning(
+                    "R10",
+                    format!("标题中的年份 {} 与报告年度 {year} 不一致", &m[1]),
+                )
+                .at(title.span.clone())
+                .hint("改正标题中的年份，或删去 title，由工具按机关名称和年度生成"),
+            );
+        }
+    }
+}

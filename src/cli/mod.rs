@@ -1,0 +1,83 @@
+//! The command line: one file per subcommand.
+
+mod build;
+mod check;
+mod load;
+mod new;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes, chosen on purpose.
+pub mod exit {
+    /// No errors.
+    pub const OK: u8 = 0;
+    /// The report has errors.
+    pub const REPORT_ERRORS: u8 = 1;
+    /// The command could not run (bad arguments, unreadable file, unparsable TOML).
+    pub const CANNOT_RUN: u8 = 2;
+}
+
+const AFTER_HELP: &str = "\
+退出码 Exit codes:
+  0  没有错误 (no errors)
+  1  报告有错误 (the report has errors)
+  2  命令无法执行：参数错误、文件无法读取、TOML 无法解析 (the command could not run)";
+
+/// nianbao（年报）：检查并生成政府信息公开工作年度报告。
+/// Check and render Chinese government information disclosure annual reports
+/// (国办公开办函〔2021〕30号 format) to HTML, DOCX and PDF.
+#[derive(Parser, Debug)]
+#[command(name = "nianbao", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 生成报告文件模板 / Write a new report file (every cell 0, every slot explained).
+    New(new::NewArgs),
+    /// 检查报告 / Check report files against every rule of the format.
+    Check(check::CheckArgs),
+    /// 生成 HTML、DOCX、PDF / Render report files (checks first; refuses reports with errors).
+    Build(build::BuildArgs),
+}
+
+/// How findings are printed.
+#[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
+pub enum MessageFormat {
+    /// 供人阅读 / for people
+    #[default]
+    Human,
+    /// JSON，供程序读取 / for machines
+    Json,
+}
+
+/// Parses the command line and runs it; returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                exit::CANNOT_RUN
+            } else {
+                exit::OK
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::New(args) => new::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// The files a subcommand was given.
+fn paths(files: &[PathBuf]) -> impl Iterator<Item = &PathBuf> {
+    files.iter()
+}

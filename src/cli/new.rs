@@ -1,0 +1,112 @@
+//! `nianbao new`: a complete report file to fill in, or last year's rolled forward.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::exit;
+use super::load::load_previous;
+use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
+use crate::io::{io_reason, write_atomic};
+use crate::template::{new_report, roll_forward};
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// 机关名称 / Agency name
+    #[arg(long, required_unless_present = "from", conflicts_with = "from")]
+    agency: Option<String>,
+    /// 报告年度 / Report year
+    #[arg(long, required_unless_present = "from", conflicts_with = "from")]
+    year: Option<i64>,
+    /// 由上年报告文件结转 / Roll last year's report file forward
+    #[arg(long, value_name = "LAST_YEAR.toml")]
+    from: Option<PathBuf>,
+    /// 输出文件（默认：机关名称+年度.toml）/ Output file
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// 覆盖已存在的文件 / Overwrite an existing file
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: NewArgs) -> u8 {
+    let (text, agency, year) = match &args.from {
+        Some(path) => match load_previous(path) {
+            Ok(last) => {
+                let year = last.meta.year.value + 1;
+                (roll_forward(&last), last.meta.agency.value.clone(), year)
+            }
+            Err(message) => {
+                eprintln!("错误：{message}");
+                return exit::CANNOT_RUN;
+            }
+        },
+        None => {
+            let agency = args.agency.clone().unwrap_or_default();
+            let year = args.year.unwrap_or_default();
+            if agency.trim().is_empty() {
+                eprintln!("错误：机关名称不能为空（--agency \"某某市某某局\"）");
+                return exit::CANNOT_RUN;
+            }
+            if FormatVersion::for_year(year).is_none() {
+                eprintln!("错误：报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）");
+                return exit::CANNOT_RUN;
+            }
+            (
+                new_report(agency.trim(), year),
+                agency.trim().to_string(),
+                year,
+            )
+        }
+    };
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{agency}{year}年报.toml")));
+    if let Some(from) = &args.from
+        && same_file(from, &path)
+    {
+        eprintln!("错误：输出文件不能是上年报告文件本身（{}）", path.display());
+        return exit::CANNOT_RUN;
+    }
+    let written = if args.force {
+        write_atomic(&path, text.as_bytes())
+    } else {
+        // create_new refuses to replace an existing file, with no race.
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+    };
+    match written {
+        Ok(()) => {
+            println!(
+                "已生成 {}（{agency}{year}年度）。填写后运行：nianbao check {}",
+                path.display(),
+                path.display()
+            );
+            exit::OK
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "错误：{} 已存在，未作改动。换一个文件名（-o），或加 --force 覆盖",
+                path.display()
+            );
+            exit::CANNOT_RUN
+        }
+        Err(e) => {
+            eprintln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
+            exit::CANNOT_RUN
+        }
+    }
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

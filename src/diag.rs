@@ -1,0 +1,205 @@
+//! Findings about a report file: rule, severity, Chinese message, place in the file.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// Byte range in a source file.
+pub type Span = Range<usize>;
+
+/// A report file as read from disk, with what is needed to point into it.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text[start..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The source text of a span.
+    pub fn slice(&self, span: &Span) -> &str {
+        &self.text[span.clone()]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Rule id: R1–R11 from the format, or a parse/content rule such as `unknown-key`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// What is wrong, in Chinese, naming cells by their official labels.
+    pub message: String,
+    /// Where in the report file, when it can be placed.
+    pub span: Option<Span>,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(rule: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(rule, message)
+        }
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn at_opt(mut self, span: Option<Span>) -> Self {
+        self.span = span;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Human-readable form: header, location, the source line with a caret, hint.
+    pub fn render(&self, file: &SourceFile) -> String {
+        let mut out = format!(
+            "{}[{}]: {}\n",
+            self.severity.label(),
+            self.rule,
+            self.message
+        );
+        match &self.span {
+            Some(span) => {
+                let (line, col) = file.line_col(span.start);
+                let text = file.line_text(line);
+                let gutter = line.to_string().len();
+                let pad = " ".repeat(gutter);
+                let _ = writeln!(out, "{pad}--> {}:{line}:{col}", display_path(&file.path));
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{line} | {text}");
+                let prefix: String = text.chars().take(col - 1).collect();
+                let spaces = " ".repeat(unicode_width::UnicodeWidthStr::width(prefix.as_str()));
+                let shown = file.text[span.clone()].lines().next().unwrap_or("");
+                let width = unicode_width::UnicodeWidthStr::width(shown).clamp(1, 60);
+                let _ = writeln!(out, "{pad} | {spaces}{}", "^".repeat(width));
+            }
+            None => {
+                let _ = writeln!(out, " --> {}", display_path(&file.path));
+            }
+        }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "  = 提示：{hint}");
+        }
+        out
+    }
+
+    /// Machine-readable form for `--format json`.
+    pub fn to_json(&self, file: &SourceFile) -> JsonDiagnostic {
+        let place = self.span.as_ref().map(|s| file.line_col(s.start));
+        JsonDiagnostic {
+            file: display_path(&file.path),
+            line: place.map(|p| p.0),
+            column: place.map(|p| p.1),
+            rule: self.rule,
+            severity: self.severity,
+            message: self.message.clone(),
+            hint: self.hint.clone(),
+            source_line: place.map(|p| file.line_text(p.0).to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: Option<String>,
+    pub source_line: Option<String>,
+}
+
+/// A path as shown to the user (forward slashes kept, no canonicalisation).
+pub fn display_path(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let f = SourceFile::new("a.toml", "a = 1\n机关 = \"x\"\n".to_string());
+        assert_eq!(f.line_col(0), (1, 1));
+        let offset = f.text.find('=').unwrap();
+        assert_eq!(f.line_col(offset), (1, 3));
+        let second = f.text.rfind('=').unwrap();
+        assert_eq!(f.line_col(second), (2, 4));
+        assert_eq!(f.line_text(2), "机关 = \"x\"");
+    }
+}

@@ -1,0 +1,214 @@
+//! The official format (国办公开办函〔2021〕30号 and its 2019 predecessor), defined once.
+//!
+//! Every label here is verbatim from the specification. The checker, the `new`
+//! template and every renderer read these definitions; nobody retypes a label.
+
+mod tables;
+
+pub use tables::{
+    Cell, CellKind, Column, Field, TableDef, TableId, ValueKind, t3, table_def, tables_for,
+};
+
+/// Which national format a report follows, derived from its year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FormatVersion {
+    /// 国办公开办函〔2019〕60号, for the 2019 and 2020 reports.
+    V2019,
+    /// 国办公开办函〔2021〕30号, for 2021 and later.
+    V2021,
+}
+
+/// First and last report years the tool accepts.
+pub const FIRST_YEAR: i64 = 2019;
+pub const LAST_YEAR: i64 = 2100;
+
+impl FormatVersion {
+    /// The format that applies to a report year, or `None` when the year is out of range.
+    pub fn for_year(year: i64) -> Option<Self> {
+        match year {
+            2019 | 2020 => Some(Self::V2019),
+            2021..=LAST_YEAR => Some(Self::V2021),
+            _ => None,
+        }
+    }
+
+    /// The circular that sent the format, as cited in reports.
+    pub fn circular(self) -> &'static str {
+        match self {
+            Self::V2019 => "国办公开办函〔2019〕60号",
+            Self::V2021 => "国办公开办函〔2021〕30号",
+        }
+    }
+}
+
+/// The six sections, identical in both formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SectionId {
+    Overview,
+    Proactive,
+    Requests,
+    Appeals,
+    Problems,
+    Other,
+}
+
+impl SectionId {
+    pub const ALL: [SectionId; 6] = [
+        Self::Overview,
+        Self::Proactive,
+        Self::Requests,
+        Self::Appeals,
+        Self::Problems,
+        Self::Other,
+    ];
+
+    /// The heading number, e.g. 「一、」.
+    pub fn number(self) -> &'static str {
+        match self {
+            Self::Overview => "一、",
+            Self::Proactive => "二、",
+            Self::Requests => "三、",
+            Self::Appeals => "四、",
+            Self::Problems => "五、",
+            Self::Other => "六、",
+        }
+    }
+
+    /// The heading text after the number, verbatim.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Overview => "总体情况",
+            Self::Proactive => "主动公开政府信息情况",
+            Self::Requests => "收到和处理政府信息公开申请情况",
+            Self::Appeals => "政府信息公开行政复议、行政诉讼情况",
+            Self::Problems => "存在的主要问题及改进情况",
+            Self::Other => "其他需要报告的事项",
+        }
+    }
+
+    /// The full heading, e.g. 「二、主动公开政府信息情况」.
+    pub fn heading(self) -> String {
+        format!("{}{}", self.number(), self.title())
+    }
+
+    /// The key of the narrative table in the report file, for narrative sections.
+    pub fn narrative_key(self) -> Option<&'static str> {
+        match self {
+            Self::Overview => Some("overview"),
+            Self::Problems => Some("problems"),
+            Self::Other => Some("other"),
+            _ => None,
+        }
+    }
+}
+
+/// The five topics section 一 must cover (条例第五十条, 30号).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Topic {
+    Proactive,
+    OnRequest,
+    Management,
+    Platform,
+    Supervision,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 5] = [
+        Self::Proactive,
+        Self::OnRequest,
+        Self::Management,
+        Self::Platform,
+        Self::Supervision,
+    ];
+
+    /// The topic's name as written in the format and accepted in `topics = [...]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Proactive => "主动公开",
+            Self::OnRequest => "依申请公开",
+            Self::Management => "政府信息管理",
+            Self::Platform => "政府信息公开平台建设",
+            Self::Supervision => "监督保障",
+        }
+    }
+
+    /// Words that mark a sub-heading as covering this topic.
+    fn heading_words(self) -> &'static [&'static str] {
+        match self {
+            Self::Proactive => &["主动公开"],
+            Self::OnRequest => &["依申请"],
+            Self::Management => &["信息管理"],
+            Self::Platform => &["平台"],
+            Self::Supervision => &["监督", "保障"],
+        }
+    }
+
+    /// The topic a name given by the user stands for.
+    pub fn from_name(name: &str) -> Option<Topic> {
+        let name = name.trim();
+        Self::ALL
+            .into_iter()
+            .find(|t| t.name() == name || (name.chars().count() >= 2 && t.name().contains(name)))
+    }
+
+    /// Topics a sub-heading covers, judged from its words.
+    pub fn from_heading(heading: &str) -> Vec<Topic> {
+        Self::ALL
+            .into_iter()
+            .filter(|t| t.heading_words().iter().any(|w| heading.contains(w)))
+            .collect()
+    }
+}
+
+/// Chinese numerals for sub-heading numbers 「（一）」 … 「（二十）」.
+pub fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[n - 10]),
+        20..=99 => {
+            let (tens, ones) = (n / 10, n % 10);
+            if ones == 0 {
+                format!("{}十", DIGITS[tens])
+            } else {
+                format!("{}十{}", DIGITS[tens], DIGITS[ones])
+            }
+        }
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_map_to_formats() {
+        assert_eq!(FormatVersion::for_year(2018), None);
+        assert_eq!(FormatVersion::for_year(2019), Some(FormatVersion::V2019));
+        assert_eq!(FormatVersion::for_year(2020), Some(FormatVersion::V2019));
+        assert_eq!(FormatVersion::for_year(2021), Some(FormatVersion::V2021));
+        assert_eq!(FormatVersion::for_year(2101), None);
+    }
+
+    #[test]
+    fn headings_are_verbatim() {
+        assert_eq!(
+            SectionId::Appeals.heading(),
+            "四、政府信息公开行政复议、行政诉讼情况"
+        );
+        assert_eq!(chinese_number(7), "七");
+        assert_eq!(chinese_number(12), "十二");
+    }
+
+    #[test]
+    fn topics_from_headings() {
+        assert_eq!(
+            Topic::from_heading("政府信息公开平台建设情况"),
+            vec![Topic::Platform]
+        );
+        assert_eq!(Topic::from_heading("监督保障"), vec![Topic::Supervision]);
+        assert_eq!(Topic::from_name("依申请公开"), Some(Topic::OnRequest));
+    }
+}

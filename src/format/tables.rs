@@ -1,0 +1,687 @@
+//! Tables 二, 三 and 四 as data: the fields a report file fills in, and the
+//! official grid (labels, merged cells) every renderer draws.
+
+use std::sync::OnceLock;
+
+use super::{FormatVersion, SectionId};
+
+/// The three statistical tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableId {
+    Two,
+    Three,
+    Four,
+}
+
+impl TableId {
+    pub const ALL: [TableId; 3] = [Self::Two, Self::Three, Self::Four];
+
+    /// The table's key in the report file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Two => "table2",
+            Self::Three => "table3",
+            Self::Four => "table4",
+        }
+    }
+
+    /// How the table is named in messages, after its section.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Two => "表二（主动公开政府信息情况）",
+            Self::Three => "表三（收到和处理政府信息公开申请情况）",
+            Self::Four => "表四（政府信息公开行政复议、行政诉讼情况）",
+        }
+    }
+
+    pub fn section(self) -> SectionId {
+        match self {
+            Self::Two => SectionId::Proactive,
+            Self::Three => SectionId::Requests,
+            Self::Four => SectionId::Appeals,
+        }
+    }
+}
+
+/// What kind of number a cell holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A non-negative whole number (件, 个).
+    Count,
+    /// A whole number that may be negative (2019's 本年增/减).
+    Signed,
+    /// An exact non-negative decimal in 万元, printed as typed.
+    Amount,
+}
+
+/// One value column of a field.
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// Key used to cite the value in narrative, e.g. `total`.
+    pub key: &'static str,
+    /// Official column label.
+    pub label: &'static str,
+    pub kind: ValueKind,
+}
+
+/// One row of figures in the report file, e.g. `table3.new_requests`.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub key: &'static str,
+    /// The row's own official label.
+    pub label: &'static str,
+    /// Enclosing labels (block, group), outermost first.
+    pub context: Vec<&'static str>,
+    pub columns: Vec<Column>,
+    /// Index of a 总计 column that the file may leave out (then it is computed).
+    pub total: Option<usize>,
+    /// Written as one number rather than an array.
+    pub scalar: bool,
+}
+
+impl Field {
+    /// The row's label with its enclosing labels, as used in messages.
+    pub fn full_label(&self) -> String {
+        let mut parts = self.context.clone();
+        parts.push(self.label);
+        parts.join("")
+    }
+
+    /// How many numbers the file must give: all columns, or all but an optional total.
+    pub fn required_len(&self) -> usize {
+        self.columns.len() - usize::from(self.total.is_some())
+    }
+}
+
+/// What a grid cell shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CellKind {
+    /// A column or block heading.
+    Header(&'static str),
+    /// A row label.
+    Label(&'static str),
+    /// A figure: field index within the table, column index within the field.
+    Value { field: usize, column: usize },
+}
+
+/// An origin cell of the official grid, with its spans.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub kind: CellKind,
+    pub rowspan: usize,
+    pub colspan: usize,
+}
+
+/// A whole table: its fields and its official grid.
+#[derive(Clone, Debug)]
+pub struct TableDef {
+    pub id: TableId,
+    pub version: FormatVersion,
+    pub fields: Vec<Field>,
+    /// Number of grid columns.
+    pub grid_columns: usize,
+    /// Relative column widths (they sum to 1).
+    pub column_widths: Vec<f32>,
+    /// Leading rows that form the header (repeated when a table breaks across pages).
+    pub header_rows: usize,
+    /// Origin cells, row by row (cells covered by a span are not listed).
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl TableDef {
+    pub fn field(&self, key: &str) -> Option<(usize, &Field)> {
+        self.fields.iter().enumerate().find(|(_, f)| f.key == key)
+    }
+
+    /// Index of a field that the definition is known to have.
+    pub fn field_index(&self, key: &str) -> usize {
+        self.field(key)
+            .unwrap_or_else(|| panic!("format definition lacks field {key}"))
+            .0
+    }
+}
+
+/// The definition of one table in one format version.
+pub fn table_def(version: FormatVersion, id: TableId) -> &'static TableDef {
+    static V2019: OnceLock<[TableDef; 3]> = OnceLock::new();
+    static V2021: OnceLock<[TableDef; 3]> = OnceLock::new();
+    let all = match version {
+        FormatVersion::V2019 => V2019.get_or_init(|| build_all(FormatVersion::V2019)),
+        FormatVersion::V2021 => V2021.get_or_init(|| build_all(FormatVersion::V2021)),
+    };
+    &all[id as usize]
+}
+
+/// The three tables of a format version, in order.
+pub fn tables_for(version: FormatVersion) -> [&'static TableDef; 3] {
+    TableId::ALL.map(|id| table_def(version, id))
+}
+
+fn build_all(version: FormatVersion) -> [TableDef; 3] {
+    [table2(version), table3(version), table4(version)]
+}
+
+fn header(text: &'static str, rowspan: usize, colspan: usize) -> Cell {
+    Cell {
+        kind: CellKind::Header(text),
+        rowspan,
+        colspan,
+    }
+}
+
+fn label(text: &'static str, rowspan: usize, colspan: usize) -> Cell {
+    Cell {
+        kind: CellKind::Label(text),
+        rowspan,
+        colspan,
+    }
+}
+
+fn value(field: usize, column: usize, colspan: usize) -> Cell {
+    Cell {
+        kind: CellKind::Value { field, column },
+        rowspan: 1,
+        colspan,
+    }
+}
+
+const fn col(key: &'static str, label: &'static str, kind: ValueKind) -> Column {
+    Column { key, label, kind }
+}
+
+// ---------------------------------------------------------------- table 二
+
+/// A block of table 二: 「第二十条第（…）项」, its column labels, its rows (key, label).
+struct Block2 {
+    heading: &'static str,
+    columns: Vec<Column>,
+    rows: Vec<(&'static str, &'static str)>,
+}
+
+fn table2_blocks(version: FormatVersion) -> Vec<Block2> {
+    use ValueKind::*;
+    match version {
+        FormatVersion::V2021 => {
+            let decisions = || vec![col("decisions", "本年处理决定数量", Count)];
+            vec![
+                Block2 {
+                    heading: "第二十条第（一）项",
+                    columns: vec![
+                        col("issued", "本年制发件数", Count),
+                        col("abolished", "本年废止件数", Count),
+                        col("in_force", "现行有效件数", Count),
+                    ],
+                    rows: vec![
+                        ("regulations", "规章"),
+                        ("normative_documents", "行政规范性文件"),
+                    ],
+                },
+                Block2 {
+                    heading: "第二十条第（五）项",
+                    columns: decisions(),
+                    rows: vec![("licensing", "行政许可")],
+                },
+                Block2 {
+                    heading: "第二十条第（六）项",
+                    columns: decisions(),
+                    rows: vec![("punishment", "行政处罚"), ("enforcement", "行政强制")],
+                },
+                Block2 {
+                    heading: "第二十条第（八）项",
+                    columns: vec![col("amount", "本年收费金额（单位：万元）", Amount)],
+                    rows: vec![("fees", "行政事业性收费")],
+                },
+            ]
+        }
+        FormatVersion::V2019 => {
+            let items = || {
+                vec![
+                    col("last_year", "上一年项目数量", Count),
+                    col("change", "本年增/减", Signed),
+                    col("decisions", "处理决定数量", Count),
+                ]
+            };
+            vec![
+                Block2 {
+                    heading: "第二十条第（一）项",
+                    columns: vec![
+                        col("made", "本年新制作数量", Count),
+                        col("published", "本年新公开数量", Count),
+                        col("total", "对外公开总数量", Count),
+                    ],
+                    rows: vec![
+                        ("regulations", "规章"),
+                        ("normative_documents", "规范性文件"),
+                    ],
+                },
+                Block2 {
+                    heading: "第二十条第（五）项",
+                    columns: items(),
+                    rows: vec![
+                        ("licensing", "行政许可"),
+                        ("other_services", "其他对外管理服务事项"),
+                    ],
+                },
+                Block2 {
+                    heading: "第二十条第（六）项",
+                    columns: items(),
+                    rows: vec![("punishment", "行政处罚"), ("enforcement", "行政强制")],
+                },
+                Block2 {
+                    heading: "第二十条第（八）项",
+                    columns: vec![
+                        col("last_year", "上一年项目数量", Count),
+                        col("change", "本年增/减", Signed),
+                    ],
+                    rows: vec![("fees", "行政事业性收费")],
+                },
+                Block2 {
+                    heading: "第二十条第（九）项",
+                    columns: vec![
+                        col("items", "采购项目数量", Count),
+                        col("amount", "采购总金额", Amount),
+                    ],
+                    rows: vec![("procurement", "政府集中采购")],
+                },
+            ]
+        }
+    }
+}
+
+/// How the three data grid columns of table 二 are shared by n value columns.
+fn spans_for(n: usize) -> Vec<usize> {
+    match n {
+        1 => vec![3],
+        2 => vec![1, 2],
+        _ => vec![1; n],
+    }
+}
+
+fn table2(version: FormatVersion) -> TableDef {
+    let mut fields = Vec::new();
+    let mut rows = Vec::new();
+    for block in table2_blocks(version) {
+        rows.push(vec![header(block.heading, 1, 4)]);
+        let spans = spans_for(block.columns.len());
+        let mut head = vec![header("信息内容", 1, 1)];
+        for (c, span) in block.columns.iter().zip(&spans) {
+            head.push(header(c.label, 1, *span));
+        }
+        rows.push(head);
+        for (key, text) in block.rows {
+            let index = fields.len();
+            let mut row = vec![label(text, 1, 1)];
+            for (column, span) in spans.iter().enumerate() {
+                row.push(value(index, column, *span));
+            }
+            rows.push(row);
+            fields.push(Field {
+                key,
+                label: text,
+                context: vec![block.heading],
+                scalar: version == FormatVersion::V2021 && block.columns.len() == 1,
+                columns: block.columns.clone(),
+                total: None,
+            });
+        }
+    }
+    TableDef {
+        id: TableId::Two,
+        version,
+        fields,
+        grid_columns: 4,
+        column_widths: vec![0.34, 0.22, 0.22, 0.22],
+        header_rows: 0,
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------- table 三
+
+/// Data columns of table 三, in order.
+pub const APPLICANT_COLUMNS: [Column; 7] = [
+    col("natural_person", "自然人", ValueKind::Count),
+    col("business", "商业企业", ValueKind::Count),
+    col("research", "科研机构", ValueKind::Count),
+    col("nonprofit", "社会公益组织", ValueKind::Count),
+    col("legal_service", "法律服务机构", ValueKind::Count),
+    col("other", "其他", ValueKind::Count),
+    col("total", "总计", ValueKind::Count),
+];
+
+const RESULTS: &str = "三、本年度办理结果";
+
+/// Rows of table 三: key, label, enclosing 三 block?, group.
+fn table3_rows(
+    version: FormatVersion,
+) -> Vec<(&'static str, &'static str, bool, Option<&'static str>)> {
+    let denied = Some("（三）不予公开");
+    let unavailable = Some("（四）无法提供");
+    let rejected = Some("（五）不予处理");
+    let other = Some("（六）其他处理");
+    let mut rows = vec![
+        (
+            "new_requests",
+            "一、本年新收政府信息公开申请数量",
+            false,
+            None,
+        ),
+        (
+            "carried_over",
+            "二、上年结转政府信息公开申请数量",
+            false,
+            None,
+        ),
+        ("granted", "（一）予以公开", true, None),
+        (
+            "partly_granted",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            true,
+            None,
+        ),
+        ("denied_state_secret", "1.属于国家秘密", true, denied),
+        (
+            "denied_prohibited_by_law",
+            "2.其他法律行政法规禁止公开",
+            true,
+            denied,
+        ),
+        (
+            "denied_three_safeties",
+            "3.危及“三安全一稳定”",
+            true,
+            denied,
+        ),
+        ("denied_third_party", "4.保护第三方合法权益", true, denied),
+        (
+            "denied_internal_affairs",
+            "5.属于三类内部事务信息",
+            true,
+            denied,
+        ),
+        (
+            "denied_process_information",
+            "6.属于四类过程性信息",
+            true,
+            denied,
+        ),
+        (
+            "denied_enforcement_files",
+            "7.属于行政执法案卷",
+            true,
+            denied,
+        ),
+        ("denied_inquiry_matters", "8.属于行政查询事项", true, denied),
+        (
+            "unavailable_not_held",
+            "1.本机关不掌握相关政府信息",
+            true,
+            unavailable,
+        ),
+        (
+            "unavailable_needs_making",
+            "2.没有现成信息需要另行制作",
+            true,
+            unavailable,
+        ),
+        (
+            "unavailable_still_unclear",
+            "3.补正后申请内容仍不明确",
+            true,
+            unavailable,
+        ),
+        ("rejected_petition", "1.信访举报投诉类申请", true, rejected),
+        ("rejected_repeated", "2.重复申请", true, rejected),
+        (
+            "rejected_publications",
+            "3.要求提供公开出版物",
+            true,
+            rejected,
+        ),
+        (
+            "rejected_excessive",
+            "4.无正当理由大量反复申请",
+            true,
+            rejected,
+        ),
+        (
+            "rejected_confirmation",
+            "5.要求行政机关确认或重新出具已获取信息",
+            true,
+            rejected,
+        ),
+    ];
+    match version {
+        FormatVersion::V2021 => rows.extend([
+            (
+                "other_no_correction",
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                true,
+                other,
+            ),
+            (
+                "other_fee_unpaid",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                true,
+                other,
+            ),
+            ("other_other", "3.其他", true, other),
+        ]),
+        FormatVersion::V2019 => rows.push(("other", "（六）其他处理", true, None)),
+    }
+    rows.push(("total", "（七）总计", true, None));
+    rows.push(("carry_forward", "四、结转下年度继续办理", false, None));
+    rows
+}
+
+/// Field keys of table 三 that the rules name.
+pub mod t3 {
+    pub const NEW: &str = "new_requests";
+    pub const CARRIED_OVER: &str = "carried_over";
+    pub const TOTAL: &str = "total";
+    pub const CARRY_FORWARD: &str = "carry_forward";
+    pub const FEE_UNPAID: &str = "other_fee_unpaid";
+}
+
+fn table3(version: FormatVersion) -> TableDef {
+    let spec = table3_rows(version);
+    let in_results = spec.iter().filter(|r| r.2).count();
+    let mut fields = Vec::new();
+    let mut rows = vec![
+        vec![
+            header(
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                3,
+                3,
+            ),
+            header("申请人情况", 1, 7),
+        ],
+        vec![
+            header("自然人", 2, 1),
+            header("法人或其他组织", 1, 5),
+            header("总计", 2, 1),
+        ],
+        [
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+        ]
+        .into_iter()
+        .map(|t| header(t, 1, 1))
+        .collect(),
+    ];
+    let mut seen_results = false;
+    let mut last_group = None;
+    for (index, &(key, text, results, group)) in spec.iter().enumerate() {
+        let mut row = Vec::new();
+        let mut context = Vec::new();
+        if results {
+            context.push(RESULTS);
+            if !seen_results {
+                row.push(label(RESULTS, in_results, 1));
+                seen_results = true;
+            }
+            match group {
+                Some(g) => {
+                    context.push(g);
+                    if last_group != Some(g) {
+                        let n = spec.iter().filter(|r| r.3 == Some(g)).count();
+                        row.push(label(g, n, 1));
+                    }
+                    row.push(label(text, 1, 1));
+                }
+                None => row.push(label(text, 1, 2)),
+            }
+        } else {
+            row.push(label(text, 1, 3));
+        }
+        last_group = group;
+        for column in 0..APPLICANT_COLUMNS.len() {
+            row.push(value(index, column, 1));
+        }
+        rows.push(row);
+        fields.push(Field {
+            key,
+            label: text,
+            context,
+            columns: APPLICANT_COLUMNS.to_vec(),
+            total: Some(APPLICANT_COLUMNS.len() - 1),
+            scalar: false,
+        });
+    }
+    let data = 0.49 / 7.0;
+    let mut widths = vec![0.09, 0.12, 0.30];
+    widths.extend([data; 7]);
+    TableDef {
+        id: TableId::Three,
+        version,
+        fields,
+        grid_columns: 10,
+        column_widths: widths,
+        header_rows: 3,
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------- table 四
+
+/// The five columns of each part of table 四.
+pub const OUTCOME_COLUMNS: [Column; 5] = [
+    col("upheld", "结果维持", ValueKind::Count),
+    col("corrected", "结果纠正", ValueKind::Count),
+    col("other", "其他结果", ValueKind::Count),
+    col("pending", "尚未审结", ValueKind::Count),
+    col("total", "总计", ValueKind::Count),
+];
+
+fn table4(version: FormatVersion) -> TableDef {
+    let parts: [(&str, &str, Vec<&str>); 3] = [
+        ("review", "行政复议", vec![]),
+        ("direct_suit", "未经复议直接起诉", vec!["行政诉讼"]),
+        ("suit_after_review", "复议后起诉", vec!["行政诉讼"]),
+    ];
+    let fields: Vec<Field> = parts
+        .into_iter()
+        .map(|(key, text, context)| Field {
+            key,
+            label: text,
+            context,
+            columns: OUTCOME_COLUMNS.to_vec(),
+            total: Some(OUTCOME_COLUMNS.len() - 1),
+            scalar: false,
+        })
+        .collect();
+    let outcome_labels = || OUTCOME_COLUMNS.iter().map(|c| c.label);
+    let mut second: Vec<Cell> = outcome_labels().map(|t| header(t, 2, 1)).collect();
+    second.push(header("未经复议直接起诉", 1, 5));
+    second.push(header("复议后起诉", 1, 5));
+    let third: Vec<Cell> = outcome_labels()
+        .chain(outcome_labels())
+        .map(|t| header(t, 1, 1))
+        .collect();
+    let figures: Vec<Cell> = (0..fields.len())
+        .flat_map(|f| (0..OUTCOME_COLUMNS.len()).map(move |c| value(f, c, 1)))
+        .collect();
+    TableDef {
+        id: TableId::Four,
+        version,
+        fields,
+        grid_columns: 15,
+        column_widths: vec![1.0 / 15.0; 15],
+        header_rows: 3,
+        rows: vec![
+            vec![header("行政复议", 1, 5), header("行政诉讼", 1, 10)],
+            second,
+            third,
+            figures,
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every grid row must cover exactly `grid_columns` slots once spans are counted.
+    fn assert_grid_is_rectangular(def: &TableDef) {
+        let mut covered = vec![vec![false; def.grid_columns]; def.rows.len()];
+        for (r, row) in def.rows.iter().enumerate() {
+            let mut c = 0;
+            for cell in row {
+                while covered[r][c] {
+                    c += 1;
+                }
+                for rr in r..r + cell.rowspan {
+                    for cc in c..c + cell.colspan {
+                        assert!(!covered[rr][cc], "{:?} overlaps at {rr},{cc}", def.id);
+                        covered[rr][cc] = true;
+                    }
+                }
+                c += cell.colspan;
+            }
+        }
+        for (r, row) in covered.iter().enumerate() {
+            assert!(row.iter().all(|x| *x), "{:?} row {r} has holes", def.id);
+        }
+        let sum: f32 = def.column_widths.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-3);
+        assert_eq!(def.column_widths.len(), def.grid_columns);
+    }
+
+    #[test]
+    fn grids_are_rectangular() {
+        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+            for def in tables_for(v) {
+                assert_grid_is_rectangular(def);
+            }
+        }
+    }
+
+    #[test]
+    fn table3_has_official_shape() {
+        let t = table_def(FormatVersion::V2021, TableId::Three);
+        // 一、二、the 22 rows of 三 and 四: 25 rows of figures (FORMAT.md §4 says 26,
+        // but its own list and the rowspan of 22 give 25).
+        assert_eq!(t.fields.len(), 25);
+        assert_eq!(t.rows.len(), 3 + 25);
+        // 三、本年度办理结果 spans 22 rows in 2021 and 20 in 2019.
+        let results = |t: &TableDef| {
+            t.rows
+                .iter()
+                .flatten()
+                .find(|c| c.kind == CellKind::Label(RESULTS))
+                .unwrap()
+                .rowspan
+        };
+        assert_eq!(results(t), 22);
+        assert_eq!(results(table_def(FormatVersion::V2019, TableId::Three)), 20);
+    }
+
+    #[test]
+    fn table4_has_fifteen_figures() {
+        let t = table_def(FormatVersion::V2021, TableId::Four);
+        assert_eq!(t.rows[3].len(), 15);
+    }
+}

@@ -1,0 +1,15 @@
+//! nianbao (年报): check and render 政府信息公开工作年度报告 in the national format.
+//!
+//! The pipeline is: report file (TOML) → [`report::Report`] → [`check`] findings →
+//! [`document::Document`] → renderers. The official format is defined once in [`format`].
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod document;
+pub mod format;
+pub mod io;
+pub mod render;
+pub mod report;
+pub mod suggest;
+pub mod template;

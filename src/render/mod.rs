@@ -1,0 +1,61 @@
+//! Renderers: each turns a [`Document`] into one output format.
+
+use crate::document::Document;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    Html,
+    Docx,
+    Pdf,
+}
+
+impl Output {
+    pub const ALL: [Output; 3] = [Output::Html, Output::Docx, Output::Pdf];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Output::Html => "html",
+            Output::Docx => "docx",
+            Output::Pdf => "pdf",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Html => "HTML",
+            Output::Docx => "DOCX",
+            Output::Pdf => "PDF",
+        }
+    }
+}
+
+/// Why an output could not be made.
+#[derive(Debug)]
+pub enum RenderError {
+    /// This output's renderer is not part of this build yet.
+    NotAvailable,
+    /// The renderer failed; the message is for the user (Chinese).
+    Failed(String),
+}
+
+/// Options shared by the renderers.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Folder whose templates override the built-in ones (HTML).
+    pub template_dir: Option<std::path::PathBuf>,
+    /// Extra folders searched for fonts (PDF).
+    pub font_dirs: Vec<std::path::PathBuf>,
+}
+
+/// Renders a document to one output format.
+pub fn render(
+    output: Output,
+    doc: &Document,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, RenderError> {
+    let _ = (doc, options);
+    match output {
+        Output::Html | Output::Docx | Output::Pdf => Err(RenderError::NotAvailable),
+    }
+}

@@ -1,0 +1,728 @@
+//! Strict reading of a report file: every key known, every value typed, every
+//! problem reported with its place and, for near-miss keys, a suggestion.
+
+use chrono::NaiveDate;
+use toml::de::{DeTable, DeValue};
+
+use super::{
+    Amount, Body, Closing, Contact, Figure, MAX_FIGURE, Meta, Number, Part, Report, RowValues, Sp,
+    TableValues, Text, parse_narrative,
+};
+use crate::diag::{Diagnostic, SourceFile, Span};
+use crate::format::{
+    FIRST_YEAR, Field, FormatVersion, LAST_YEAR, TableId, Topic, ValueKind, table_def,
+};
+use crate::suggest::did_you_mean;
+
+type Value<'i> = toml::Spanned<DeValue<'i>>;
+
+/// The outcome of reading a file: the report when it could be read, and every finding.
+pub struct Parsed {
+    pub report: Option<Report>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    fn failed(d: Diagnostic) -> Self {
+        Parsed {
+            report: None,
+            diagnostics: vec![d],
+        }
+    }
+}
+
+const TOP_KEYS: [&str; 10] = [
+    "report", "intro", "overview", "table2", "table3", "table4", "problems", "other", "contact",
+    "closing",
+];
+
+/// Contact keys with their labels, in the order they are printed.
+pub const CONTACT_KEYS: [(&str, &str); 6] = [
+    ("address", "地址"),
+    ("postcode", "邮编"),
+    ("phone", "电话"),
+    ("fax", "传真"),
+    ("email", "电子邮箱"),
+    ("website", "网址"),
+];
+
+/// Reads a whole report file.
+pub fn parse_report(file: &SourceFile) -> Parsed {
+    let source = file.text.as_str();
+    if source.trim().is_empty() {
+        return Parsed::failed(
+            Diagnostic::error("missing", "报告文件是空的")
+                .at(0..0)
+                .hint("用 nianbao new --agency 机关名称 --year 年度 生成一份完整的模板，再填写"),
+        );
+    }
+    let root = match DeTable::parse(source) {
+        Ok(root) => root,
+        Err(e) => return Parsed::failed(syntax_error(file, &e)),
+    };
+    let mut p = Reader {
+        source,
+        diags: Vec::new(),
+    };
+    let report = p.report(root.get_ref(), root.span());
+    Parsed {
+        report,
+        diagnostics: p.diags,
+    }
+}
+
+fn syntax_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    let (line, _) = file.line_col(span.start);
+    let text = file.line_text(line);
+    let detail = e.message().lines().collect::<Vec<_>>().join("；");
+    let hint = if text.contains(['“', '”', '＝', '［', '］', '，']) {
+        "这一行用了全角（中文）符号：键、等号、方括号、逗号和包住文本的引号都要用半角（英文）符号 \" = [ ] ,"
+    } else {
+        "检查这一行的引号、方括号和等号是否成对、是否为半角符号；文本要用 \" 括起来，多行文本用 \"\"\" 括起来"
+    };
+    Diagnostic::error("toml", format!("文件不是有效的 TOML，无法读取（{detail}）"))
+        .at(span)
+        .hint(hint)
+}
+
+struct Reader<'s> {
+    source: &'s str,
+    diags: Vec<Diagnostic>,
+}
+
+/// What a value should have been, for type errors.
+fn type_name(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "文本",
+        DeValue::Integer(_) => "整数",
+        DeValue::Float(_) => "小数",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "日期",
+        DeValue::Array(_) => "数组 [...]",
+        DeValue::Table(_) => "表",
+    }
+}
+
+impl<'s> Reader<'s> {
+    fn error(&mut self, rule: &'static str, span: Span, message: String, hint: &str) {
+        let d = Diagnostic::error(rule, message).at(span);
+        self.diags
+            .push(if hint.is_empty() { d } else { d.hint(hint) });
+    }
+
+    /// Reports keys of `table` that are not in `allowed`.
+    fn unknown_keys(&mut self, table: &DeTable, allowed: &[&str], path: &str) {
+        for key in table.keys() {
+            let name = key.get_ref().as_ref();
+            if !allowed.contains(&name) {
+                let place = if path.is_empty() {
+                    "顶层".to_string()
+                } else {
+                    format!("[{path}]")
+                };
+                let message = format!(
+                    "{place}中没有「{name}」这个键{}",
+                    did_you_mean(name, allowed)
+                );
+                let hint = format!("此处可用的键：{}", allowed.join("、"));
+                self.error("unknown-key", key.span(), message, &hint);
+            }
+        }
+    }
+
+    /// A sub-table, or a type error when the key holds something else.
+    fn table<'a, 'i>(&mut self, v: &'a Value<'i>, path: &str) -> Option<&'a DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                let message = format!("[{path}] 应为一个表，这里却是{}", type_name(other));
+                self.error(
+                    "type",
+                    v.span(),
+                    message,
+                    &format!("另起一行写 [{path}]，下面逐行写 键 = 值"),
+                );
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, v: &Value, what: &str) -> Option<Sp<String>> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(Sp {
+                value: s.trim().to_string(),
+                span: v.span(),
+            }),
+            other => {
+                let message = format!("{what}应为文本，这里却是{}", type_name(other));
+                self.error(
+                    "type",
+                    v.span(),
+                    message,
+                    "文本要用英文双引号括起来，例如 \"…\"",
+                );
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, v: &Value, what: &str, version: FormatVersion) -> Option<Text> {
+        let s = self.string(v, what)?;
+        let paragraphs = parse_narrative(&s.value, version, self.source, &s.span, &mut self.diags);
+        Some(Text {
+            raw: s.value,
+            span: s.span,
+            paragraphs,
+        })
+    }
+
+    fn date(&mut self, v: &Value, what: &str) -> Option<Sp<NaiveDate>> {
+        let parsed = match v.get_ref() {
+            DeValue::Datetime(d) => match (d.date, d.time) {
+                (Some(date), None) => {
+                    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+                }
+                _ => None,
+            },
+            DeValue::String(s) => parse_date_text(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error(
+                "type",
+                v.span(),
+                format!("{what}应为日期"),
+                "写作 2024-01-15（不加引号），或 \"2024年1月15日\"",
+            );
+        }
+        parsed.map(|value| Sp {
+            value,
+            span: v.span(),
+        })
+    }
+
+    fn report(&mut self, root: &DeTable, root_span: Span) -> Option<Report> {
+        self.unknown_keys(root, &TOP_KEYS, "");
+        let meta_value = root.get("report");
+        let Some(meta_value) = meta_value else {
+            self.error(
+                "missing",
+                0..0,
+                "缺少 [report] 表（机关名称、报告年度等基本信息）".into(),
+                "在文件开头写：\n[report]\nagency = \"机关名称\"\nyear = 2024\npublished = 2025-01-20",
+            );
+            return None;
+        };
+        let meta_table = self.table(meta_value, "report")?;
+        let meta = self.meta(meta_table, meta_value.span())?;
+        let format = FormatVersion::for_year(meta.year.value)?;
+
+        let contact = root.get("contact").and_then(|v| self.contact(v));
+        let closing = root.get("closing").and_then(|v| self.closing(v, &meta));
+        let intro = root.get("intro").and_then(|v| {
+            let t = self.table(v, "intro")?;
+            self.unknown_keys(t, &["text"], "intro");
+            t.get("text")
+                .and_then(|x| self.text(x, "引言 text ", format))
+        });
+        let overview = self.body(root.get("overview"), "overview", format, true);
+        let problems = self.body(root.get("problems"), "problems", format, false);
+        let other = self.body(root.get("other"), "other", format, false);
+        let tables = TableId::ALL.map(|id| {
+            root.get(id.key())
+                .and_then(|v| self.table_values(v, format, id))
+        });
+        let _ = root_span;
+        Some(Report {
+            meta,
+            format,
+            contact,
+            closing,
+            intro,
+            overview,
+            problems,
+            other,
+            tables,
+        })
+    }
+
+    fn meta(&mut self, t: &DeTable, span: Span) -> Option<Meta> {
+        const KEYS: [&str; 5] = ["agency", "year", "published", "title", "township"];
+        self.unknown_keys(t, &KEYS, "report");
+        let agency = match t.get("agency") {
+            Some(v) => self.string(v, "机关名称 agency "),
+            None => {
+                self.error(
+                    "missing",
+                    span.clone(),
+                    "[report] 缺少机关名称 agency".into(),
+                    "例如 agency = \"某某市医疗保障局\"",
+                );
+                None
+            }
+        };
+        if let Some(a) = &agency
+            && a.value.is_empty()
+        {
+            self.error(
+                "missing",
+                a.span.clone(),
+                "机关名称 agency 是空的".into(),
+                "",
+            );
+        }
+        let year = match t.get("year") {
+            Some(v) => self.year(v),
+            None => {
+                self.error(
+                    "missing",
+                    span.clone(),
+                    "[report] 缺少报告年度 year".into(),
+                    "例如 year = 2024（报告的是哪一年的工作）",
+                );
+                None
+            }
+        };
+        let published = t
+            .get("published")
+            .and_then(|v| self.date(v, "发布日期 published "));
+        let title = t.get("title").and_then(|v| self.string(v, "标题 title "));
+        let township_flag = t.get("township").and_then(|v| match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                let message = format!("township 应为 true 或 false，这里却是{}", type_name(other));
+                self.error(
+                    "type",
+                    v.span(),
+                    message,
+                    "乡镇、街道写 township = true，其他机关可省略",
+                );
+                None
+            }
+        });
+        let agency = agency?;
+        let year = year?;
+        let township = township_flag.unwrap_or_else(|| looks_like_township(&agency.value));
+        Some(Meta {
+            agency,
+            year,
+            published,
+            title,
+            township,
+        })
+    }
+
+    fn year(&mut self, v: &Value) -> Option<Sp<i64>> {
+        let year = match v.get_ref() {
+            DeValue::Integer(i) if i.radix() == 10 => i.as_str().parse::<i64>().ok(),
+            _ => None,
+        };
+        let Some(year) = year else {
+            self.error(
+                "type",
+                v.span(),
+                "报告年度 year 应为四位整数".into(),
+                "例如 year = 2024，不加引号",
+            );
+            return None;
+        };
+        if FormatVersion::for_year(year).is_none() {
+            self.error(
+                "range",
+                v.span(),
+                format!("报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）"),
+                "2019、2020 年度报告使用国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式；更早的报告不适用现行条例",
+            );
+            return None;
+        }
+        Some(Sp {
+            value: year,
+            span: v.span(),
+        })
+    }
+
+    fn contact(&mut self, v: &Value) -> Option<Contact> {
+        let t = self.table(v, "contact")?;
+        let keys: Vec<&str> = CONTACT_KEYS.iter().map(|(k, _)| *k).collect();
+        self.unknown_keys(t, &keys, "contact");
+        let mut items = Vec::new();
+        for (key, label) in CONTACT_KEYS {
+            if let Some(v) = t.get(key)
+                && let Some(s) = self.string(v, &format!("{label} {key} "))
+                && !s.value.is_empty()
+            {
+                items.push((label, s.value));
+            }
+        }
+        Some(Contact { items })
+    }
+
+    fn closing(&mut self, v: &Value, meta: &Meta) -> Option<Closing> {
+        let t = self.table(v, "closing")?;
+        self.unknown_keys(t, &["text", "signature", "date"], "closing");
+        let text = t
+            .get("text")
+            .and_then(|v| self.string(v, "结束语 text "))
+            .map_or_else(|| "特此报告。".to_string(), |s| s.value);
+        let signature = t
+            .get("signature")
+            .and_then(|v| self.string(v, "落款 signature "))
+            .map_or_else(|| meta.agency.value.clone(), |s| s.value);
+        let date = match t.get("date") {
+            Some(v) => self.date(v, "落款日期 date ").map(|d| d.value),
+            None => meta.published.as_ref().map(|d| d.value),
+        };
+        Some(Closing {
+            text,
+            signature,
+            date,
+        })
+    }
+
+    fn body(
+        &mut self,
+        v: Option<&Value>,
+        key: &'static str,
+        version: FormatVersion,
+        topics: bool,
+    ) -> Body {
+        let Some(v) = v else {
+            return Body::default();
+        };
+        let Some(t) = self.table(v, key) else {
+            return Body::default();
+        };
+        self.unknown_keys(t, &["text", "part"], key);
+        let lead = t
+            .get("text")
+            .and_then(|x| self.text(x, &format!("[{key}] text "), version));
+        let mut parts = Vec::new();
+        if let Some(pv) = t.get("part") {
+            match pv.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        if let Some(part) = self.part(item, key, version, topics) {
+                            parts.push(part);
+                        }
+                    }
+                }
+                other => {
+                    let message = format!(
+                        "{key}.part 应为一组小标题段落（[[{key}.part]]），这里却是{}",
+                        type_name(other)
+                    );
+                    self.error(
+                        "type",
+                        pv.span(),
+                        message,
+                        &format!("每个小标题另起一段：\n[[{key}.part]]\nheading = \"小标题\"\ntext = \"\"\"正文\"\"\""),
+                    );
+                }
+            }
+        }
+        Body {
+            lead,
+            parts,
+            span: Some(v.span()),
+        }
+    }
+
+    fn part(
+        &mut self,
+        v: &Value,
+        key: &str,
+        version: FormatVersion,
+        with_topics: bool,
+    ) -> Option<Part> {
+        let path = format!("{key}.part");
+        let t = self.table(v, &path)?;
+        let allowed: &[&str] = if with_topics {
+            &["heading", "topics", "text"]
+        } else {
+            &["heading", "text"]
+        };
+        self.unknown_keys(t, allowed, &path);
+        let heading = match t.get("heading") {
+            Some(h) => self.string(h, "小标题 heading ")?,
+            None => {
+                self.error(
+                    "missing",
+                    v.span(),
+                    format!("[[{path}]] 缺少小标题 heading"),
+                    "例如 heading = \"主动公开情况\"（不写序号，（一）（二）由工具自动编排）",
+                );
+                return None;
+            }
+        };
+        let mut topics = Topic::from_heading(&heading.value);
+        if with_topics && let Some(tv) = t.get("topics") {
+            topics = self.topics(tv);
+        }
+        let text = t
+            .get("text")
+            .and_then(|x| self.text(x, "正文 text ", version));
+        Some(Part {
+            heading,
+            topics,
+            text,
+            span: v.span(),
+        })
+    }
+
+    fn topics(&mut self, v: &Value) -> Vec<Topic> {
+        let names: Vec<&str> = Topic::ALL.iter().map(|t| t.name()).collect();
+        let hint = format!("可选：{}", names.join("、"));
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(
+                "type",
+                v.span(),
+                "topics 应为数组，例如 [\"主动公开\"]".into(),
+                &hint,
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref().as_str().map(|s| (s, Topic::from_name(s))) {
+                Some((_, Some(topic))) => out.push(topic),
+                Some((s, None)) => {
+                    let message =
+                        format!("「{s}」不是总体情况的规定内容{}", did_you_mean(s, &names));
+                    self.error("range", item.span(), message, &hint);
+                }
+                None => self.error("type", item.span(), "topics 的每一项应为文本".into(), &hint),
+            }
+        }
+        out
+    }
+
+    fn table_values(
+        &mut self,
+        v: &Value,
+        version: FormatVersion,
+        id: TableId,
+    ) -> Option<TableValues> {
+        let def = table_def(version, id);
+        let t = self.table(v, id.key())?;
+        let keys: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
+        self.unknown_keys(t, &keys, id.key());
+        let rows = def
+            .fields
+            .iter()
+            .map(|field| match t.get(field.key) {
+                Some(fv) => self.row(fv, field, id),
+                None => {
+                    let what = if field.scalar {
+                        "一个数".to_string()
+                    } else {
+                        format!("{} 个数", field.required_len())
+                    };
+                    self.error(
+                        "missing",
+                        v.span(),
+                        format!(
+                            "{}缺少「{}」（键 {}）",
+                            id.name(),
+                            field.full_label(),
+                            field.key
+                        ),
+                        &format!("补上 {} = …（{what}；没有发生写 0）", field.key),
+                    );
+                    None
+                }
+            })
+            .collect();
+        Some(TableValues {
+            def,
+            span: v.span(),
+            rows,
+        })
+    }
+
+    fn row(&mut self, v: &Value, field: &Field, id: TableId) -> Option<RowValues> {
+        let place = format!("{}「{}」", id.name(), field.full_label());
+        let labels: Vec<&str> = field.columns.iter().map(|c| c.label).collect();
+        if field.scalar {
+            let figure = self.figure(v, field.columns[0].kind, &place)?;
+            return Some(RowValues {
+                span: v.span(),
+                cells: vec![figure],
+            });
+        }
+        let DeValue::Array(items) = v.get_ref() else {
+            let message = format!(
+                "{place}应为 {} 个数组成的数组，这里却是{}",
+                field.required_len(),
+                type_name(v.get_ref())
+            );
+            let hint = format!("按列顺序写：[{}]", labels.join(", "));
+            self.error("type", v.span(), message, &hint);
+            return None;
+        };
+        let n = items.len();
+        let full = field.columns.len();
+        if n != full && n != field.required_len() {
+            let expected = match field.total {
+                Some(_) => format!(
+                    "{} 个数（总计可省略，省略时自动计算）或 {full} 个数",
+                    full - 1
+                ),
+                None => format!("{full} 个数"),
+            };
+            let message = format!("{place}应有{expected}，这里有 {n} 个");
+            let hint = format!("列的顺序：{}", labels.join("、"));
+            self.error("shape", v.span(), message, &hint);
+            return None;
+        }
+        let mut cells = Vec::with_capacity(full);
+        let mut ok = true;
+        for (item, column) in items.iter().zip(&field.columns) {
+            let cell_place = format!("{place}「{}」", column.label);
+            match self.figure(item, column.kind, &cell_place) {
+                Some(f) => cells.push(f),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        if n < full {
+            let sum: i64 = cells.iter().filter_map(|c| c.value.as_int()).sum();
+            cells.push(Figure {
+                value: Number::Int(sum),
+                span: None,
+            });
+        }
+        Some(RowValues {
+            span: v.span(),
+            cells,
+        })
+    }
+
+    fn figure(&mut self, v: &Value, kind: ValueKind, place: &str) -> Option<Figure> {
+        let span = v.span();
+        let raw = self.source.get(span.clone()).unwrap_or("").trim();
+        let number = match (v.get_ref(), kind) {
+            (DeValue::Integer(i), ValueKind::Amount) => {
+                let text = i.as_str();
+                if i.radix() != 10 || text.starts_with('-') {
+                    None
+                } else {
+                    Amount::parse(text.trim_start_matches('+')).map(Number::Amount)
+                }
+            }
+            (DeValue::Float(f), ValueKind::Amount) => {
+                Amount::parse(f.as_str().trim_start_matches('+')).map(Number::Amount)
+            }
+            (DeValue::Integer(i), _) if i.radix() == 10 => {
+                i.as_str().parse::<i64>().ok().map(Number::Int)
+            }
+            _ => None,
+        };
+        let problem = match (&number, v.get_ref()) {
+            (Some(Number::Int(n)), _) if *n < 0 && kind != ValueKind::Signed => Some((
+                format!("{place}是负数 {n}"),
+                "件数不能为负数，请核对后填写".to_string(),
+            )),
+            (Some(Number::Int(n)), _) if n.abs() > MAX_FIGURE => Some((
+                format!("{place}的数值 {n} 大得不合常理"),
+                format!("每个数最多 12 位（不超过 {MAX_FIGURE}）；请核对是否多打了数字"),
+            )),
+            (Some(_), _) => None,
+            (None, DeValue::Float(_)) if kind != ValueKind::Amount => Some((
+                format!("{place}应为整数，这里却是小数 {raw}"),
+                "件数是整数；只有行政事业性收费（万元）等金额可以有小数".to_string(),
+            )),
+            (None, DeValue::Float(_) | DeValue::Integer(_)) if kind == ValueKind::Amount => Some((
+                format!("{place}的金额 {raw} 写法不对"),
+                "金额写成不带正负号的普通小数，例如 12.5；单位是万元".to_string(),
+            )),
+            (None, DeValue::String(s)) => {
+                let s = s.trim();
+                let hint = if s.is_empty() || ["/", "—", "-", "无", "－"].contains(&s) {
+                    "没有发生的情况写 0，不要留空或写“/”“—”".to_string()
+                } else if s.parse::<f64>().is_ok() {
+                    format!("数字不要加引号：写 {s}，而不是 \"{s}\"")
+                } else {
+                    "这里只能填数字".to_string()
+                };
+                Some((format!("{place}应为数字，这里却是文本 {raw}"), hint))
+            }
+            (None, other) => Some((
+                format!("{place}应为数字，这里却是{}", type_name(other)),
+                "这里只能填数字；没有发生的情况写 0".to_string(),
+            )),
+        };
+        if let Some((message, hint)) = problem {
+            let rule = if message.contains("负数") || message.contains("不合常理") {
+                "range"
+            } else {
+                "type"
+            };
+            self.error(rule, span, message, &hint);
+            return None;
+        }
+        number.map(|value| Figure {
+            value,
+            span: Some(span),
+        })
+    }
+}
+
+/// Parses 「2024-01-15」 or 「2024年1月15日」.
+pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let (y, rest) = s.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.strip_suffix('日')?;
+    NaiveDate::from_ymd_opt(
+        y.trim().parse().ok()?,
+        m.trim().parse().ok()?,
+        d.trim().parse().ok()?,
+    )
+}
+
+/// A 街道/乡镇 body judged from its name.
+fn looks_like_township(agency: &str) -> bool {
+    [
+        "街道办事处",
+        "街道办",
+        "镇人民政府",
+        "乡人民政府",
+        "镇政府",
+        "乡政府",
+        "苏木",
+    ]
+    .iter()
+    .any(|w| agency.contains(w))
+        || agency.ends_with("街道")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_spellings() {
+        assert_eq!(
+            parse_date_text("2024年1月15日"),
+            NaiveDate::from_ymd_opt(2024, 1, 15)
+        );
+        assert_eq!(
+            parse_date_text("2024-01-15"),
+            NaiveDate::from_ymd_opt(2024, 1, 15)
+        );
+        assert_eq!(parse_date_text("2024年13月15日"), None);
+    }
+
+    #[test]
+    fn township_names() {
+        assert!(looks_like_township("某某区某某街道办事处"));
+        assert!(looks_like_township("某某县某某镇人民政府"));
+        assert!(!looks_like_township("厦门市医疗保障局"));
+    }
+}

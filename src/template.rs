@@ -1,0 +1,303 @@
+//! The report file `nianbao new` writes: every key present, every label beside it.
+
+use std::fmt::Write as _;
+
+use crate::check::DRAFT_MARK;
+use crate::format::{FormatVersion, SectionId, TableId, Topic, ValueKind, table_def};
+use crate::report::{Body, Report, TableValues, parse::CONTACT_KEYS};
+
+/// Hints for the five required parts of section 一.
+const OVERVIEW_PARTS: [(&str, &str); 5] = [
+    (
+        "主动公开情况",
+        "本年度主动公开的政府信息数量、重点领域信息公开、政策解读和回应关切等",
+    ),
+    (
+        "依申请公开情况",
+        "收到和办理政府信息公开申请的总体情况，可写 {table3.new_requests} 引用表三的数字",
+    ),
+    (
+        "政府信息管理情况",
+        "公开属性源头认定、发布审核、保密审查、规范性文件清理等",
+    ),
+    (
+        "政府信息公开平台建设情况",
+        "政府网站信息公开专栏、政务新媒体等平台的建设和管理",
+    ),
+    (
+        "监督保障情况",
+        "工作机构和人员、培训、考核、社会评议和责任追究等",
+    ),
+];
+
+/// A fresh report file for an agency and year.
+pub fn new_report(agency: &str, year: i64) -> String {
+    let version = FormatVersion::for_year(year).expect("year checked by the caller");
+    let mut s = header(agency, year, version);
+    let _ = writeln!(
+        s,
+        "\n[intro]  # 引言（可省略）：编制依据、报告的六个部分、统计期限、联系方式等"
+    );
+    let _ = writeln!(s, "text = \"\"\"\n\"\"\"");
+    let _ = writeln!(s, "\n[overview]  # {}", SectionId::Overview.heading());
+    let _ = writeln!(
+        s,
+        "# 开头的概述段落（可省略）。正文每行一段；**文字** 为粗体；以“- ”开头的行自动编号为 1. 2. …"
+    );
+    let _ = writeln!(s, "text = \"\"\"\n\"\"\"");
+    for (heading, hint) in OVERVIEW_PARTS {
+        part(&mut s, "overview", heading, hint, "");
+    }
+    let _ = writeln!(
+        s,
+        "# 需要更多小标题时，照样增加 [[overview.part]]；小标题写法不同时用 topics = [\"依申请公开\"] 注明所写方面"
+    );
+    tables(&mut s, version, None);
+    narrative_tail(&mut s, "", "");
+    s
+}
+
+/// Next year's report file, rolled forward from last year's.
+pub fn roll_forward(last: &Report) -> String {
+    let year = last.meta.year.value + 1;
+    let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::V2021);
+    let agency = &last.meta.agency.value;
+    let mut s = header(agency, year, version);
+    if let Some(contact) = &last.contact {
+        let _ = writeln!(s, "\n[contact]  # 联系方式（沿用上年，请核对）");
+        for (key, label) in CONTACT_KEYS {
+            if let Some((_, v)) = contact.items.iter().find(|(l, _)| *l == label) {
+                let _ = writeln!(s, "{key} = {}  # {label}", quote(v));
+            }
+        }
+    }
+    if let Some(closing) = &last.closing {
+        let _ = writeln!(s, "\n[closing]  # 结束语和落款");
+        let _ = writeln!(s, "text = {}", quote(&closing.text));
+        let _ = writeln!(s, "signature = {}", quote(&closing.signature));
+        let _ = writeln!(
+            s,
+            "# date = {}-01-20  # 落款日期，省略时用发布日期",
+            year + 1
+        );
+    }
+    if let Some(intro) = &last.intro {
+        let _ = writeln!(
+            s,
+            "\n[intro]  # 引言（沿用上年，请改写后删去“{DRAFT_MARK}”）"
+        );
+        let _ = writeln!(s, "text = {}", draft(&intro.raw));
+    }
+    let _ = writeln!(
+        s,
+        "\n[overview]  # {}（沿用上年，请改写后删去“{DRAFT_MARK}”）",
+        SectionId::Overview.heading()
+    );
+    body(&mut s, "overview", &last.overview, true);
+    let previous_t3 = last.table(TableId::Three);
+    tables(&mut s, version, previous_t3);
+    let _ = writeln!(
+        s,
+        "\n[problems]  # {}（沿用上年，请改写后删去“{DRAFT_MARK}”）",
+        SectionId::Problems.heading()
+    );
+    body(&mut s, "problems", &last.problems, false);
+    let _ = writeln!(
+        s,
+        "\n[other]  # {}（沿用上年，请改写后删去“{DRAFT_MARK}”）",
+        SectionId::Other.heading()
+    );
+    body(&mut s, "other", &last.other, false);
+    s
+}
+
+fn header(agency: &str, year: i64, version: FormatVersion) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# {agency}{year}年政府信息公开工作年度报告 —— nianbao 报告文件"
+    );
+    let _ = writeln!(s, "# 格式：{}印发的年度报告格式", version.circular());
+    let _ = writeln!(
+        s,
+        "# 填写后运行 nianbao check 本文件 检查，nianbao build 本文件 生成 HTML、DOCX 和 PDF。"
+    );
+    let _ = writeln!(
+        s,
+        "# 所有数字都要填写，没有发生的写 0（不要留空或写“/”）。# 之后是说明，不影响内容。"
+    );
+    let _ = writeln!(s, "\n[report]");
+    let _ = writeln!(s, "agency = {}  # 机关名称", quote(agency));
+    let _ = writeln!(
+        s,
+        "year = {year}  # 报告年度：统计 {year}年1月1日至12月31日"
+    );
+    let _ = writeln!(
+        s,
+        "# published = {}-01-20  # 发布日期：应在 {}年1月31日前",
+        year + 1,
+        year + 1
+    );
+    let _ = writeln!(
+        s,
+        "# title = \"…\"  # 标题，省略时为「{agency}{year}年政府信息公开工作年度报告」"
+    );
+    let _ = writeln!(s, "# township = true  # 乡镇人民政府、街道办事处填 true");
+    s
+}
+
+fn part(s: &mut String, key: &str, heading: &str, hint: &str, text: &str) {
+    let _ = writeln!(s, "\n[[{key}.part]]");
+    let _ = writeln!(s, "heading = {}", quote(heading));
+    if !hint.is_empty() {
+        let _ = writeln!(s, "# 写明：{hint}");
+    }
+    let _ = writeln!(s, "text = {}", multiline(text));
+}
+
+fn narrative_tail(s: &mut String, problems: &str, other: &str) {
+    let _ = writeln!(s, "\n[problems]  # {}", SectionId::Problems.heading());
+    let _ = writeln!(
+        s,
+        "# 写明：存在的主要问题、改进措施，以及上年度报告所列问题的整改情况"
+    );
+    let _ = writeln!(s, "text = {}", multiline(problems));
+    let _ = writeln!(s, "\n[other]  # {}", SectionId::Other.heading());
+    let _ = writeln!(
+        s,
+        "# 写明：信息处理费的收取情况（如“本年度未收取信息处理费”）；年度政务公开工作要点落实情况等"
+    );
+    let _ = writeln!(s, "text = {}", multiline(other));
+    let _ = writeln!(
+        s,
+        "\n# [contact]  # 联系方式（可省略）：address 地址、postcode 邮编、phone 电话、fax 传真、email 电子邮箱、website 网址"
+    );
+    let _ = writeln!(
+        s,
+        "# [closing]  # 结束语和落款（可省略）：text = \"特此报告。\"，signature 落款机关，date 落款日期"
+    );
+}
+
+fn body(s: &mut String, key: &str, body: &Body, topics: bool) {
+    let lead = body.lead.as_ref().map(|t| t.raw.as_str()).unwrap_or("");
+    let _ = writeln!(
+        s,
+        "text = {}",
+        if lead.is_empty() {
+            multiline("")
+        } else {
+            draft(lead)
+        }
+    );
+    for p in &body.parts {
+        let _ = writeln!(s, "\n[[{key}.part]]");
+        let _ = writeln!(s, "heading = {}", quote(&p.heading.value));
+        if topics && p.topics != Topic::from_heading(&p.heading.value) {
+            let names: Vec<String> = p.topics.iter().map(|t| quote(t.name())).collect();
+            let _ = writeln!(s, "topics = [{}]", names.join(", "));
+        }
+        let text = p.text.as_ref().map(|t| t.raw.as_str()).unwrap_or("");
+        let _ = writeln!(
+            s,
+            "text = {}",
+            if text.is_empty() {
+                multiline("")
+            } else {
+                draft(text)
+            }
+        );
+    }
+}
+
+fn tables(s: &mut String, version: FormatVersion, previous_t3: Option<&TableValues>) {
+    for id in TableId::ALL {
+        let def = table_def(version, id);
+        let _ = writeln!(s, "\n[{}]  # {}", id.key(), id.section().heading());
+        match id {
+            TableId::Three => {
+                let _ = writeln!(
+                    s,
+                    "# 每行 7 个数：[自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]"
+                );
+                let _ = writeln!(
+                    s,
+                    "# 总计可以不写（只写前 6 个数），由工具计算；勾稽关系：一 + 二 = 三（七）总计 + 四"
+                );
+            }
+            TableId::Four => {
+                let _ = writeln!(
+                    s,
+                    "# 每行 5 个数：[结果维持, 结果纠正, 其他结果, 尚未审结, 总计]；总计可以不写"
+                );
+            }
+            TableId::Two => {}
+        }
+        let mut last_context = None;
+        for field in &def.fields {
+            let context = field.context.last().copied();
+            if id == TableId::Two && context != last_context {
+                let cols: Vec<&str> = field.columns.iter().map(|c| c.label).collect();
+                let _ = writeln!(s, "# {}：{}", context.unwrap_or(""), cols.join("、"));
+            }
+            last_context = context;
+            let carried = (id == TableId::Three && field.key == crate::format::t3::CARRIED_OVER)
+                .then_some(previous_t3)
+                .flatten()
+                .and_then(|t| t.row(crate::format::t3::CARRY_FORWARD));
+            let value = match carried {
+                Some(row) => {
+                    let nums: Vec<String> = row.cells.iter().map(|c| c.value.to_string()).collect();
+                    format!("[{}]", nums.join(", "))
+                }
+                None if field.scalar => "0".to_string(),
+                None => format!("[{}]", vec!["0"; field.columns.len()].join(", ")),
+            };
+            let mut note = field.full_label();
+            if field.columns.iter().any(|c| c.kind == ValueKind::Amount) {
+                note.push_str("（金额单位：万元，可有小数）");
+            }
+            if carried.is_some() {
+                note.push_str("（= 上年报告的结转下年度继续办理）");
+            }
+            let _ = writeln!(s, "{} = {value}  # {note}", field.key);
+        }
+    }
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML multi-line basic string, one paragraph per line.
+fn multiline(s: &str) -> String {
+    let escaped = s.replace('\\', "\\\\").replace("\"\"\"", "\"\"\\\"");
+    if escaped.is_empty() {
+        "\"\"\"\n\"\"\"".to_string()
+    } else {
+        format!("\"\"\"\n{escaped}\n\"\"\"")
+    }
+}
+
+/// Carried-over text, marked so that `check` warns until it is rewritten.
+fn draft(s: &str) -> String {
+    if s.contains(DRAFT_MARK) {
+        multiline(s)
+    } else {
+        multiline(&format!("{DRAFT_MARK}{s}"))
+    }
+}
