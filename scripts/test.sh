@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. The end-to-end tests read our outputs with real
+# readers (poppler, xmllint, LibreOffice, Chromium); this installs them first
+# on Debian/Ubuntu when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v xmllint >/dev/null || need+=(libxml2-utils)
+command -v unzip >/dev/null || need+=(unzip)
+command -v soffice >/dev/null || need+=(libreoffice-writer)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+if [ ${#need[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing: ${need[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "missing tools: ${need[*]} (install them, then run again)" >&2
+    exit 2
+  fi
+fi
+
+cargo test --locked "$@"
