@@ -82,7 +82,7 @@ fn build_one(path: &Path, outputs: &[Output], args: &BuildArgs, options: &Render
     let blocking = loaded.has_errors(args.strict);
     for d in &loaded.diagnostics {
         if d.is_error() || blocking {
-            eprint!("{}\n", d.render(&loaded.file));
+            eprintln!("{}", d.render(&loaded.file));
         }
     }
     let report = match (&loaded.report, blocking) {

@@ -54,7 +54,7 @@ pub fn run(args: CheckArgs) -> u8 {
             }
             MessageFormat::Human => {
                 for d in &loaded.diagnostics {
-                    print!("{}\n", d.render(&loaded.file));
+                    println!("{}", d.render(&loaded.file));
                 }
                 let errors = loaded
                     .diagnostics

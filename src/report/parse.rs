@@ -71,17 +71,44 @@ pub fn parse_report(file: &SourceFile) -> Parsed {
     }
 }
 
+/// Chinese readings of the TOML parser's commonest messages.
+const SYNTAX_MESSAGES: [(&str, &str); 6] = [
+    (
+        "missing comma between array elements",
+        "数组的数字之间缺少逗号，或缺少右方括号 ]",
+    ),
+    ("string values must be quoted", "文本没有用半角双引号括起来"),
+    ("duplicate key", "同一个键写了两次"),
+    ("invalid unquoted key", "键名只能用英文字母、数字、下划线"),
+    ("unclosed", "引号或括号没有闭合"),
+    ("invalid table header", "表头 [ ] 写法不对"),
+];
+
 fn syntax_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
-    let span = e.span().unwrap_or(0..0);
+    let mut span = e.span().unwrap_or(0..0);
+    // An error found at the start of a line (a missing `]` or `,`) belongs to the
+    // end of the line before it.
+    if file.line_col(span.start).1 == 1 {
+        let before = file.text[..span.start].trim_end();
+        if !before.is_empty() {
+            let end = before.len();
+            let start = before[..end].char_indices().last().map_or(0, |(i, _)| i);
+            span = start..end;
+        }
+    }
     let (line, _) = file.line_col(span.start);
     let text = file.line_text(line);
-    let detail = e.message().lines().collect::<Vec<_>>().join("；");
+    let detail = e.message().lines().collect::<Vec<_>>().join("; ");
+    let what = SYNTAX_MESSAGES
+        .iter()
+        .find(|(en, _)| detail.contains(en))
+        .map_or("文件不是有效的 TOML，无法读取", |(_, zh)| zh);
     let hint = if text.contains(['“', '”', '＝', '［', '］', '，']) {
         "这一行用了全角（中文）符号：键、等号、方括号、逗号和包住文本的引号都要用半角（英文）符号 \" = [ ] ,"
     } else {
         "检查这一行的引号、方括号和等号是否成对、是否为半角符号；文本要用 \" 括起来，多行文本用 \"\"\" 括起来"
     };
-    Diagnostic::error("toml", format!("文件不是有效的 TOML，无法读取（{detail}）"))
+    Diagnostic::error("toml", format!("{what}（{detail}）"))
         .at(span)
         .hint(hint)
 }
@@ -504,7 +531,14 @@ impl<'s> Reader<'s> {
         id: TableId,
     ) -> Option<TableValues> {
         let def = table_def(version, id);
-        let t = self.table(v, id.key())?;
+        let Some(t) = self.table(v, id.key()) else {
+            // Present but not a table: reported above; no "missing table" as well.
+            return Some(TableValues {
+                def,
+                span: v.span(),
+                rows: vec![None; def.fields.len()],
+            });
+        };
         let keys: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
         self.unknown_keys(t, &keys, id.key());
         let rows = def
@@ -570,7 +604,7 @@ impl<'s> Reader<'s> {
                 ),
                 None => format!("{full} 个数"),
             };
-            let message = format!("{place}应有{expected}，这里有 {n} 个");
+            let message = format!("{place}应有 {expected}，这里有 {n} 个");
             let hint = format!("列的顺序：{}", labels.join("、"));
             self.error("shape", v.span(), message, &hint);
             return None;
