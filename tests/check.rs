@@ -308,3 +308,19 @@ fn build_refuses_a_report_with_errors_and_writes_nothing() {
     assert_eq!(files.len(), 1, "only the input remains");
     assert!(stderr(&o).contains("未生成任何文件"));
 }
+
+#[test]
+fn report_in_the_2019_format_is_recognised_and_checked() {
+    let dir = root().join("tests/fixtures/valid");
+    let o = nianbao(&dir, &["check", "v2019.toml"]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("0 个错误"), "{}", stdout(&o));
+    // A 2021-format key in a 2020 report is unknown there.
+    let tmp = TempDir::new("v2019");
+    let text = std::fs::read_to_string(dir.join("v2019.toml")).unwrap();
+    let text = text.replace("other = [0, 0, 0, 0, 0, 0]", "other_other = [0, 0, 0, 0, 0, 0]");
+    std::fs::write(tmp.path().join("r.toml"), text).unwrap();
+    let o = nianbao(tmp.path(), &["check", "r.toml"]);
+    assert_exit(&o, 1);
+    assert!(stdout(&o).contains("「other_other」这个键"), "{}", stdout(&o));
+}

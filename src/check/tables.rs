@@ -95,15 +95,7 @@ fn rule_r1(t: &TableValues, out: &mut Vec<Diagnostic>) {
 
 /// R2: （七）总计 = the sum of every outcome row, per column.
 fn rule_r2(t: &TableValues, out: &mut Vec<Diagnostic>) {
-    let total_index = t.def.field_index(t3::TOTAL);
-    let outcomes: Vec<usize> = t
-        .def
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(i, f)| *i != total_index && f.context.first() == Some(&"三、本年度办理结果"))
-        .map(|(i, _)| i)
-        .collect();
+    let outcomes = t.def.outcome_fields();
     for (c, column) in t.def.fields[0].columns.iter().enumerate() {
         let total = count(t, t3::TOTAL, c);
         let sum: i64 = outcomes

@@ -158,6 +158,17 @@ impl TableDef {
         out
     }
 
+    /// Table 三's outcome rows: everything under 三、本年度办理结果 except （七）总计,
+    /// whose sum （七）总计 is (R2). Empty for the other tables.
+    pub fn outcome_fields(&self) -> Vec<usize> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.context.first() == Some(&RESULTS) && f.key != t3::TOTAL)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Index of a field that the definition is known to have.
     pub fn field_index(&self, key: &str) -> usize {
         self.field(key)

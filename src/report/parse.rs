@@ -10,7 +10,7 @@ use super::{
 };
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::{
-    FIRST_YEAR, Field, FormatVersion, LAST_YEAR, TableId, Topic, ValueKind, table_def,
+    FIRST_YEAR, Field, FormatVersion, LAST_YEAR, TableId, Topic, ValueKind, t3, table_def,
 };
 use crate::suggest::did_you_mean;
 
@@ -541,11 +541,12 @@ impl<'s> Reader<'s> {
         };
         let keys: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
         self.unknown_keys(t, &keys, id.key());
-        let rows = def
+        let mut rows: Vec<Option<RowValues>> = def
             .fields
             .iter()
             .map(|field| match t.get(field.key) {
                 Some(fv) => self.row(fv, field, id),
+                None if field.key == t3::TOTAL && id == TableId::Three => None,
                 None => {
                     let what = if field.scalar {
                         "一个数".to_string()
@@ -567,6 +568,10 @@ impl<'s> Reader<'s> {
                 }
             })
             .collect();
+        if id == TableId::Three && t.get(t3::TOTAL).is_none() {
+            rows[def.field_index(t3::TOTAL)] =
+                computed_total(&rows, &def.outcome_fields(), v.span());
+        }
         Some(TableValues {
             def,
             span: v.span(),
@@ -702,6 +707,22 @@ impl<'s> Reader<'s> {
             span: Some(span),
         })
     }
+}
+
+/// （七）总计 left out of the file: the column sums of the outcome rows, when all were read.
+fn computed_total(rows: &[Option<RowValues>], outcomes: &[usize], span: Span) -> Option<RowValues> {
+    let read: Vec<&RowValues> = outcomes.iter().filter_map(|&i| rows[i].as_ref()).collect();
+    if read.len() != outcomes.len() {
+        return None;
+    }
+    let columns = read.first()?.cells.len();
+    let cells = (0..columns)
+        .map(|c| Figure {
+            value: Number::Int(read.iter().filter_map(|r| r.cells[c].value.as_int()).sum()),
+            span: None,
+        })
+        .collect();
+    Some(RowValues { span, cells })
 }
 
 /// Parses 「2024-01-15」 or 「2024年1月15日」.
