@@ -34,13 +34,19 @@ pub(super) fn check(report: &Report, previous: Option<&Report>, out: &mut Vec<Di
 
 fn missing_table(report: &Report, id: TableId) -> Diagnostic {
     let def = crate::format::table_def(report.format, id);
-    let keys: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
+    // （七）总计 may be left out (it is computed), so it is not listed as required.
+    let keys: Vec<&str> = def
+        .fields
+        .iter()
+        .map(|f| f.key)
+        .filter(|k| !(id == TableId::Three && *k == t3::TOTAL))
+        .collect();
     Diagnostic::error(
         "missing-table",
         format!(
             "缺少{}：{} 项数据（{}）都没有填写",
             id.name(),
-            def.fields.len(),
+            keys.len(),
             keys.join("、")
         ),
     )
