@@ -318,9 +318,16 @@ fn report_in_the_2019_format_is_recognised_and_checked() {
     // A 2021-format key in a 2020 report is unknown there.
     let tmp = TempDir::new("v2019");
     let text = std::fs::read_to_string(dir.join("v2019.toml")).unwrap();
-    let text = text.replace("other = [0, 0, 0, 0, 0, 0]", "other_other = [0, 0, 0, 0, 0, 0]");
+    let text = text.replace(
+        "other = [0, 0, 0, 0, 0, 0]",
+        "other_other = [0, 0, 0, 0, 0, 0]",
+    );
     std::fs::write(tmp.path().join("r.toml"), text).unwrap();
     let o = nianbao(tmp.path(), &["check", "r.toml"]);
     assert_exit(&o, 1);
-    assert!(stdout(&o).contains("「other_other」这个键"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("「other_other」这个键"),
+        "{}",
+        stdout(&o)
+    );
 }
