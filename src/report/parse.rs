@@ -64,7 +64,7 @@ pub fn parse_report(file: &SourceFile) -> Parsed {
         source,
         diags: Vec::new(),
     };
-    let report = p.report(root.get_ref(), root.span());
+    let report = p.report(root.get_ref());
     Parsed {
         report,
         diagnostics: p.diags,
@@ -229,7 +229,7 @@ impl<'s> Reader<'s> {
         })
     }
 
-    fn report(&mut self, root: &DeTable, root_span: Span) -> Option<Report> {
+    fn report(&mut self, root: &DeTable) -> Option<Report> {
         self.unknown_keys(root, &TOP_KEYS, "");
         let meta_value = root.get("report");
         let Some(meta_value) = meta_value else {
@@ -260,7 +260,6 @@ impl<'s> Reader<'s> {
             root.get(id.key())
                 .and_then(|v| self.table_values(v, format, id))
         });
-        let _ = root_span;
         Some(Report {
             meta,
             format,
