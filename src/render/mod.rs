@@ -2,6 +2,8 @@
 
 use crate::document::Document;
 
+pub mod pdf;
+
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Output {
@@ -54,8 +56,8 @@ pub fn render(
     doc: &Document,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
-    let _ = (doc, options);
     match output {
-        Output::Html | Output::Docx | Output::Pdf => Err(RenderError::NotAvailable),
+        Output::Pdf => pdf::render(doc, options),
+        Output::Html | Output::Docx => Err(RenderError::NotAvailable),
     }
 }

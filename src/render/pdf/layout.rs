@@ -1,0 +1,289 @@
+//! Line breaking and paragraph layout: UAX #14 break opportunities, Chinese
+//! kinsoku (no closing punctuation at a line start, no opening one at a line
+//! end), justified lines.
+
+use super::fonts::{FontSet, Role};
+
+/// Characters that must not begin a line.
+const NO_LINE_START: &str = "、。，；：？！）」》』】〕〉”’·…—－%％+＋.,;:?!)]}";
+/// Characters that must not end a line.
+const NO_LINE_END: &str = "（「《『【〔〈“‘([{";
+
+/// One character with its face and advance (pt), spacing included.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Glyph {
+    pub ch: char,
+    pub role: Role,
+    pub advance: f32,
+}
+
+/// A laid-out line: its glyphs, its left offset, and the extra spacing (pt)
+/// after every glyph that makes it justified.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub glyphs: Vec<Glyph>,
+    pub indent: f32,
+    pub spacing: f32,
+}
+
+impl Line {
+    /// Width as drawn (without the spacing after the last glyph).
+    pub fn width(&self) -> f32 {
+        let n = self.glyphs.len();
+        let sum: f32 = self.glyphs.iter().map(|g| g.advance).sum();
+        sum + self.spacing * n.saturating_sub(1) as f32
+    }
+}
+
+/// Measures `text` in the face of `role` at `size` pt, `tracking` pt added after each glyph.
+pub fn shape(fonts: &FontSet, text: &str, role: Role, size: f32, tracking: f32) -> Vec<Glyph> {
+    let face = fonts.face(role);
+    text.chars()
+        .filter(|c| *c != '\n' && *c != '\r')
+        .map(|ch| Glyph {
+            ch,
+            role,
+            advance: face.advance_em(ch) * size + tracking,
+        })
+        .collect()
+}
+
+/// Where lines may break: `allowed[i]` means a break before character `i`.
+/// `mandatory[i]` means a break is required there.
+fn break_opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
+    let text: String = chars.iter().collect();
+    let mut allowed = vec![false; chars.len() + 1];
+    let mut mandatory = vec![false; chars.len() + 1];
+    let mut byte_to_char = vec![0usize; text.len() + 1];
+    for (ci, (bi, _)) in text.char_indices().enumerate() {
+        byte_to_char[bi] = ci;
+    }
+    byte_to_char[text.len()] = chars.len();
+    for (bi, op) in unicode_linebreak::linebreaks(&text) {
+        let ci = byte_to_char[bi];
+        allowed[ci] = true;
+        if op == unicode_linebreak::BreakOpportunity::Mandatory {
+            mandatory[ci] = true;
+        }
+    }
+    for i in 1..chars.len() {
+        if NO_LINE_START.contains(chars[i]) || NO_LINE_END.contains(chars[i - 1]) {
+            allowed[i] = false;
+        }
+    }
+    (allowed, mandatory)
+}
+
+/// Breaks characters with the given advances into lines: the first line is
+/// `first` wide, the others `rest`. Returns char ranges (start, end); leading
+/// and trailing spaces are left out of the ranges.
+pub fn break_lines(chars: &[char], advances: &[f32], first: f32, rest: f32) -> Vec<(usize, usize)> {
+    const EPS: f32 = 0.01;
+    let n = chars.len();
+    let (allowed, mandatory) = break_opportunities(chars);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < n && chars[start] == ' ' {
+        start += 1;
+    }
+    while start < n {
+        let limit = if lines.is_empty() { first } else { rest };
+        let mut width = 0.0;
+        let mut last_ok: Option<usize> = None;
+        let mut end = n;
+        let mut i = start;
+        while i < n {
+            if i > start && mandatory[i] {
+                end = i;
+                break;
+            }
+            if i > start && allowed[i] && trimmed_width(chars, advances, start, i) <= limit + EPS {
+                last_ok = Some(i);
+            }
+            width += advances[i];
+            if width > limit + EPS
+                && i > start
+                && trimmed_width(chars, advances, start, i + 1) > limit + EPS
+            {
+                end = match last_ok {
+                    Some(b) => b,
+                    None => forced_break(chars, start, i),
+                };
+                break;
+            }
+            i += 1;
+        }
+        if i == n {
+            end = n;
+        }
+        let mut stop = end;
+        while stop > start && chars[stop - 1] == ' ' {
+            stop -= 1;
+        }
+        lines.push((start, stop));
+        start = end;
+        while start < n && (chars[start] == ' ' || chars[start] == '\n') {
+            start += 1;
+        }
+    }
+    lines
+}
+
+/// Width of `start..end` without trailing spaces.
+fn trimmed_width(chars: &[char], advances: &[f32], start: usize, mut end: usize) -> f32 {
+    while end > start && chars[end - 1] == ' ' {
+        end -= 1;
+    }
+    advances[start..end].iter().sum()
+}
+
+/// A break inside an unbreakable stretch at `at` (the first character that
+/// does not fit), moved back so that kinsoku holds when it can.
+fn forced_break(chars: &[char], start: usize, at: usize) -> usize {
+    let mut b = at;
+    while b > start + 1 && (NO_LINE_START.contains(chars[b]) || NO_LINE_END.contains(chars[b - 1]))
+    {
+        b -= 1;
+    }
+    if b == start + 1 && at > start + 1 {
+        // Every position breaks a rule (e.g. a run of punctuation): break where it overflows.
+        at
+    } else {
+        b.max(start + 1)
+    }
+}
+
+/// Lays out a paragraph: lines `width` wide, the first indented by
+/// `first_indent`; every line but the last justified.
+pub fn layout_paragraph(glyphs: &[Glyph], width: f32, first_indent: f32) -> Vec<Line> {
+    let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
+    let advances: Vec<f32> = glyphs.iter().map(|g| g.advance).collect();
+    let ranges = break_lines(&chars, &advances, width - first_indent, width);
+    let count = ranges.len();
+    ranges
+        .into_iter()
+        .enumerate()
+        .map(|(k, (s, e))| {
+            let indent = if k == 0 { first_indent } else { 0.0 };
+            let line_glyphs = glyphs[s..e].to_vec();
+            let natural: f32 = advances[s..e].iter().sum();
+            let gaps = (e - s).saturating_sub(1) as f32;
+            let spacing = if k + 1 < count && gaps > 0.0 {
+                ((width - indent - natural) / gaps).max(0.0)
+            } else {
+                0.0
+            };
+            Line {
+                glyphs: line_glyphs,
+                indent,
+                spacing,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Breaks with full-width CJK (1.0) and half-width ASCII (0.5) advances.
+    fn lines(text: &str, width: f32) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let adv: Vec<f32> = chars
+            .iter()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .collect();
+        break_lines(&chars, &adv, width, width)
+            .into_iter()
+            .map(|(s, e)| chars[s..e].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn full_lines_of_han() {
+        assert_eq!(
+            lines("一二三四五六七八九十", 5.0),
+            vec!["一二三四五", "六七八九十"]
+        );
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        let got = lines("一二三四五。六七八九", 5.0);
+        assert_eq!(got, vec!["一二三四", "五。六七八", "九"]);
+        let got = lines("一二三四五、」六七八九", 5.0);
+        for l in &got {
+            let first = l.chars().next().unwrap();
+            assert!(!NO_LINE_START.contains(first), "{got:?}");
+        }
+    }
+
+    #[test]
+    fn opening_punctuation_never_ends_a_line() {
+        let got = lines("一二三四（五六）七八", 5.0);
+        assert_eq!(got[0], "一二三四");
+        assert!(got[1].starts_with('（'));
+        let got = lines("一二三四《五六》七八", 5.0);
+        assert!(!got[0].ends_with('《'));
+    }
+
+    #[test]
+    fn latin_words_stay_whole() {
+        let got = lines("收到申请abcdef件", 6.0);
+        assert_eq!(got, vec!["收到申请", "abcdef件"]);
+        let got = lines("http://example.gov.cn/xxgk 网站", 8.0);
+        assert!(got.iter().all(|l| !l.is_empty()));
+        assert_eq!(
+            got.concat().replace(' ', ""),
+            "http://example.gov.cn/xxgk网站"
+        );
+    }
+
+    #[test]
+    fn a_number_is_not_split() {
+        let got = lines("共收到申请123456件", 7.0);
+        assert_eq!(got, vec!["共收到申请", "123456件"]);
+    }
+
+    #[test]
+    fn a_line_of_only_punctuation_still_breaks() {
+        let text = "。".repeat(12);
+        let got = lines(&text, 5.0);
+        assert_eq!(got.concat(), text);
+        assert!(got.iter().all(|l| l.chars().count() <= 5));
+    }
+
+    #[test]
+    fn long_paragraph_keeps_every_character() {
+        let text = "本机关严格落实《中华人民共和国政府信息公开条例》，认真做好政府信息公开工作。"
+            .repeat(40);
+        let got = lines(&text, 28.0);
+        assert_eq!(got.concat(), text);
+        assert!(got.iter().all(|l| l.chars().count() <= 28));
+        assert!(got.len() >= text.chars().count() / 28);
+        for l in &got[1..] {
+            assert!(!NO_LINE_START.contains(l.chars().next().unwrap()));
+        }
+    }
+
+    #[test]
+    fn justified_lines_fill_the_width() {
+        let glyphs: Vec<Glyph> = "一二三四五六七八九十。"
+            .chars()
+            .map(|ch| Glyph {
+                ch,
+                role: Role::Body,
+                advance: 10.0,
+            })
+            .collect();
+        let ls = layout_paragraph(&glyphs, 45.0, 0.0);
+        assert!((ls[0].width() - 45.0).abs() < 0.01);
+        assert_eq!(ls.last().unwrap().spacing, 0.0);
+    }
+
+    #[test]
+    fn empty_text_gives_no_line() {
+        assert!(lines("", 5.0).is_empty());
+        assert!(lines("   ", 5.0).is_empty());
+    }
+}
