@@ -22,7 +22,7 @@ const MARGIN_TOP: f32 = 37.0 * MM;
 const MARGIN_LEFT: f32 = 28.0 * MM;
 /// The text block: 156 × 225 mm.
 pub(crate) const TEXT_WIDTH: f32 = 156.0 * MM;
-const TEXT_HEIGHT: f32 = 225.0 * MM;
+pub(crate) const TEXT_HEIGHT: f32 = 225.0 * MM;
 /// 3号 body text.
 const BODY: f32 = 16.0;
 /// 22 lines per page.
@@ -132,7 +132,8 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
             Block::Heading(h) => {
                 let glyphs = layout::shape(fonts, &h.full(), heading_role(h.level), BODY, TRACKING);
                 let lines = layout::layout_paragraph(&glyphs, TEXT_WIDTH, 2.0 * CHAR_PITCH);
-                let need = lines.len() as f32 * PITCH + next_block_minimum(doc.blocks.get(k + 1));
+                let need =
+                    lines.len() as f32 * PITCH + next_block_minimum(fonts, doc.blocks.get(k + 1));
                 if need > pages.remaining() && !pages.at_top() {
                     pages.new_page();
                 }
@@ -188,10 +189,10 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
 }
 
 /// Height the block after a heading needs on the same page.
-fn next_block_minimum(next: Option<&Block>) -> f32 {
+fn next_block_minimum(fonts: &FontSet, next: Option<&Block>) -> f32 {
     match next {
         Some(Block::Paragraph(_)) | Some(Block::Contact(_)) => 2.0 * PITCH,
-        Some(Block::Table(_)) => 4.0 * PITCH,
+        Some(Block::Table(t)) => table::start_height(fonts, t) + PITCH,
         _ => PITCH,
     }
 }
@@ -224,10 +225,6 @@ impl Pages {
 
     pub(crate) fn remaining(&self) -> f32 {
         TEXT_HEIGHT - self.y
-    }
-
-    pub(crate) fn block_height(&self) -> f32 {
-        TEXT_HEIGHT
     }
 
     pub(crate) fn at_top(&self) -> bool {

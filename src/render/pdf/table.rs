@@ -3,12 +3,13 @@
 
 use super::fonts::{FontSet, Role};
 use super::layout::{self, Line};
-use super::{Pages, TEXT_WIDTH};
+use super::{Pages, TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
 use crate::format::TableId;
 
-const SIZE: f32 = 10.5;
-const LINE: f32 = SIZE * 1.3;
+/// Table text sizes tried in turn (五号 first) until a table that must stay on
+/// one page fits it.
+const SIZES: [f32; 6] = [10.5, 10.0, 9.5, 9.0, 8.5, 8.0];
 /// Cell padding, horizontal and vertical (pt).
 const PAD_X: f32 = 4.0;
 const PAD_Y: f32 = 3.0;
@@ -21,28 +22,92 @@ struct CellBox {
     colspan: usize,
     lines: Vec<Line>,
     size: f32,
-    centred: bool,
+    header: bool,
+}
+
+/// A table measured for print.
+struct Plan {
+    col_x: Vec<f32>,
+    cells: Vec<CellBox>,
+    heights: Vec<f32>,
+    groups: Vec<std::ops::Range<usize>>,
+    header_rows: usize,
+    /// The whole table goes on one page when it can.
+    keep_whole: bool,
+}
+
+impl Plan {
+    fn new(fonts: &FontSet, table: &Table) -> Plan {
+        let col_x: Vec<f32> = std::iter::once(0.0)
+            .chain(table.column_widths.iter().scan(0.0, |acc, w| {
+                *acc += w * TEXT_WIDTH;
+                Some(*acc)
+            }))
+            .collect();
+        let mut cells = Vec::new();
+        let mut heights = Vec::new();
+        for (k, size) in SIZES.iter().enumerate() {
+            let pad_y = PAD_Y * (1.0 - k as f32 * 0.12);
+            cells = layout_cells(fonts, table, &col_x, *size);
+            heights = row_heights(table.grid_rows, &cells, *size, pad_y);
+            let total: f32 = heights.iter().sum();
+            if table.id != TableId::Three || total <= TEXT_HEIGHT {
+                break;
+            }
+        }
+        let groups = row_groups(table.grid_rows, &cells);
+        let total: f32 = heights.iter().sum();
+        Plan {
+            col_x,
+            cells,
+            groups,
+            header_rows: table.header_rows.min(table.grid_rows),
+            keep_whole: (table.id == TableId::Three || total < TEXT_HEIGHT / 3.0)
+                && total <= TEXT_HEIGHT,
+            heights,
+        }
+    }
+
+    fn total(&self) -> f32 {
+        self.heights.iter().sum()
+    }
+
+    /// The height that must be free where the table starts.
+    fn start_height(&self) -> f32 {
+        if self.keep_whole {
+            return self.total();
+        }
+        let mut h = 0.0;
+        for group in &self.groups {
+            h += group.clone().map(|r| self.heights[r]).sum::<f32>();
+            if group.end > self.header_rows {
+                break;
+            }
+        }
+        h
+    }
+}
+
+/// The height a table needs free where it starts (for keeping a heading with it).
+pub fn start_height(fonts: &FontSet, table: &Table) -> f32 {
+    Plan::new(fonts, table).start_height()
 }
 
 /// Draws a table at the current position, breaking between row groups.
 pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
-    let col_x: Vec<f32> = std::iter::once(0.0)
-        .chain(table.column_widths.iter().scan(0.0, |acc, w| {
-            *acc += w * TEXT_WIDTH;
-            Some(*acc)
-        }))
-        .collect();
-    let cells = layout_cells(fonts, table, &col_x);
-    let heights = row_heights(table.grid_rows, &cells);
-    let groups = row_groups(table.grid_rows, &cells);
-    let header_rows = table.header_rows.min(table.grid_rows);
-    let header_height: f32 = heights[..header_rows].iter().sum();
-    let total: f32 = heights.iter().sum();
-
-    let keep_whole = table.id == TableId::Three || total < pages.block_height() / 3.0;
-    if keep_whole && total > pages.remaining() && total <= pages.block_height() {
+    let plan = Plan::new(fonts, table);
+    if plan.start_height() > pages.remaining() && !pages.at_top() {
         pages.new_page();
     }
+    let Plan {
+        col_x,
+        cells,
+        heights,
+        groups,
+        header_rows,
+        ..
+    } = plan;
+    let header_height: f32 = heights[..header_rows].iter().sum();
     let mut fragment: Vec<usize> = Vec::new();
     let mut used = 0.0;
     for group in &groups {
@@ -99,11 +164,7 @@ fn flush(
         let text_h = line_h * cell.lines.len() as f32;
         let mut baseline = cell_top + (height - text_h) / 2.0 + line_h / 2.0 + cell.size * 0.35;
         for line in &cell.lines {
-            let x = if cell.centred {
-                x0 + (x1 - x0 - line.width()) / 2.0
-            } else {
-                x0 + PAD_X
-            };
+            let x = x0 + (x1 - x0 - line.width()) / 2.0;
             pages.line_at(fonts, x, baseline, cell.size, line);
             baseline += line_h;
         }
@@ -111,18 +172,18 @@ fn flush(
     pages.advance(used);
 }
 
-fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32]) -> Vec<CellBox> {
+fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec<CellBox> {
     let mut out = Vec::new();
     for cell in table.rows.iter().flatten() {
         let end = (cell.col + cell.colspan).min(col_x.len() - 1);
         let width = col_x[end] - col_x[cell.col] - 2.0 * PAD_X;
-        let mut size = SIZE;
+        let mut size = base;
         let mut glyphs = layout::shape(fonts, &cell.text, Role::Body, size, 0.0);
         if cell.role == CellRole::Figure {
             // Figures never wrap: shrink a long figure until it fits.
             let natural: f32 = glyphs.iter().map(|g| g.advance).sum();
             if natural > width && natural > 0.0 {
-                size = (SIZE * width / natural).max(5.0);
+                size = (base * width / natural).max(5.0);
                 glyphs = layout::shape(fonts, &cell.text, Role::Body, size, 0.0);
             }
         }
@@ -133,9 +194,13 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32]) -> Vec<CellBox> {
                 spacing: 0.0,
             }]
         } else {
-            layout::layout_paragraph(&glyphs, width, 0.0)
+            // Cell lines are not justified: wide gaps in narrow cells read as spaces.
+            let mut lines = layout::layout_paragraph(&glyphs, width, 0.0);
+            for line in &mut lines {
+                line.spacing = 0.0;
+            }
+            lines
         };
-        let centred = cell.role != CellRole::Label || lines.len() <= 1;
         out.push(CellBox {
             row: cell.row,
             col: cell.col,
@@ -143,7 +208,7 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32]) -> Vec<CellBox> {
             colspan: cell.colspan.max(1),
             lines,
             size,
-            centred,
+            header: cell.role == CellRole::Header,
         });
     }
     out
@@ -151,9 +216,9 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32]) -> Vec<CellBox> {
 
 /// Row heights: every row fits its single-row cells; spanning cells stretch
 /// the last row they cover when they need more.
-fn row_heights(rows: usize, cells: &[CellBox]) -> Vec<f32> {
-    let min = LINE + 2.0 * PAD_Y;
-    let need = |c: &CellBox| c.lines.len().max(1) as f32 * c.size * 1.3 + 2.0 * PAD_Y;
+fn row_heights(rows: usize, cells: &[CellBox], size: f32, pad_y: f32) -> Vec<f32> {
+    let min = size * 1.3 + 2.0 * pad_y;
+    let need = |c: &CellBox| c.lines.len().max(1) as f32 * c.size * 1.3 + 2.0 * pad_y;
     let mut h = vec![min; rows];
     for c in cells.iter().filter(|c| c.rowspan == 1 && c.row < rows) {
         h[c.row] = h[c.row].max(need(c));
@@ -188,5 +253,22 @@ fn row_groups(rows: usize, cells: &[CellBox]) -> Vec<std::ops::Range<usize>> {
         groups.push(start..end);
         start = end;
     }
-    groups
+    // A group of heading rows (「第二十条第（一）项」) stays with the rows it heads.
+    let heading_only = |g: &std::ops::Range<usize>| {
+        cells
+            .iter()
+            .filter(|c| g.contains(&c.row))
+            .all(|c| c.header)
+    };
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut pending: Option<usize> = None;
+    for g in groups {
+        let start = pending.take().unwrap_or(g.start);
+        if heading_only(&g) && g.end < rows {
+            pending = Some(start);
+        } else {
+            merged.push(start..g.end);
+        }
+    }
+    merged
 }

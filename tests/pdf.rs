@@ -1,0 +1,175 @@
+//! `nianbao build --pdf` end to end, checked with poppler's pdffonts, pdftotext and pdfinfo.
+
+mod common;
+
+use common::*;
+use nianbao::diag::SourceFile;
+use nianbao::document::{Block, Document, build_document};
+use nianbao::report::parse_report;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn document(path: &Path) -> Document {
+    let text = std::fs::read_to_string(path).unwrap();
+    let parsed = parse_report(&SourceFile::new(path, text));
+    build_document(&parsed.report.expect("report"))
+}
+
+/// A fresh empty folder under the system temp dir.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("nianbao-pdf-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let o = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed (poppler-utils): {e}"));
+    assert!(o.status.success(), "{name} {args:?} failed: {:?}", o);
+    String::from_utf8(o.stdout).expect("UTF-8")
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Builds the PDF of `example` into `dir` and returns its path.
+fn build(example: &Path, dir: &Path) -> PathBuf {
+    let o = nianbao(
+        &root(),
+        &[
+            "build",
+            example.to_str().unwrap(),
+            "--pdf",
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_exit(&o, 0);
+    let stem = example.file_stem().unwrap().to_string_lossy().into_owned();
+    dir.join(format!("{stem}.pdf"))
+}
+
+#[test]
+fn every_example_makes_a_good_pdf() {
+    let examples = complete_examples();
+    assert!(!examples.is_empty());
+    for example in examples {
+        let name = example.file_stem().unwrap().to_string_lossy().into_owned();
+        let doc = document(&example);
+        let dir = temp_dir(&name);
+        let pdf = build(&example, &dir);
+        let pdf_s = pdf.to_str().unwrap();
+
+        // Fonts: embedded, subset, with a ToUnicode map.
+        let fonts = tool("pdffonts", &[pdf_s]);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(rows.len() >= 3, "{name}: fonts\n{fonts}");
+        for row in &rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{name}: {row}");
+        }
+
+        // Metadata.
+        let info = tool("pdfinfo", &[pdf_s]);
+        assert!(
+            info.contains(&format!("Title:           {}", doc.title)),
+            "{info}"
+        );
+        assert!(
+            info.contains(&format!("Author:          {}", doc.agency)),
+            "{info}"
+        );
+        let pages: usize = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|v| v.trim().parse().ok())
+            .expect("page count");
+        assert!((4..=14).contains(&pages), "{name}: {pages} pages");
+
+        // Text: headings in reading order, every table label and figure. Cells are
+        // checked in content order (-raw): poppler's column detection interleaves
+        // the two-line headers of table 四's fifteen narrow columns.
+        let text = squeeze(&tool("pdftotext", &[pdf_s, "-"]));
+        let raw = squeeze(&tool("pdftotext", &["-raw", pdf_s, "-"]));
+        let mut at = 0;
+        for block in &doc.blocks {
+            match block {
+                Block::Heading(h) => {
+                    let want = squeeze(&h.full());
+                    let found = text[at..].find(&want);
+                    assert!(
+                        found.is_some(),
+                        "{name}: heading {want} missing or out of order"
+                    );
+                    at += found.unwrap_or(0);
+                }
+                Block::Table(t) => {
+                    for cell in t.rows.iter().flatten() {
+                        let want = squeeze(&cell.text);
+                        assert!(raw.contains(&want), "{name}: table cell {want:?} missing");
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        // No heading at the foot of a page.
+        let headings: Vec<String> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading(h) => Some(squeeze(&h.full())),
+                _ => None,
+            })
+            .collect();
+        for page in 1..=pages {
+            let p = page.to_string();
+            let page_text = tool("pdftotext", &["-f", &p, "-l", &p, pdf_s, "-"]);
+            let last = page_text
+                .lines()
+                .map(squeeze)
+                .filter(|l| !l.is_empty() && !l.starts_with('—'))
+                .next_back()
+                .unwrap_or_default();
+            assert!(
+                !headings.contains(&last),
+                "{name}: page {page} ends with heading {last}"
+            );
+            assert!(
+                squeeze(&page_text).contains(&format!("—{page}—")),
+                "{name}: folio {page}"
+            );
+        }
+
+        // Size and determinism.
+        let bytes = std::fs::read(&pdf).unwrap();
+        assert!(bytes.len() < 300 * 1024, "{name}: {} bytes", bytes.len());
+        let again = build(&example, &temp_dir(&format!("{name}-again")));
+        assert!(
+            bytes == std::fs::read(&again).unwrap(),
+            "{name}: builds differ"
+        );
+    }
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_naming_it() {
+    let example = complete_examples().into_iter().next().expect("an example");
+    let text = std::fs::read_to_string(&example).unwrap();
+    let marker = "text = \"\"\"\n";
+    let at = text.find(marker).expect("a narrative text") + marker.len();
+    let broken = format!("{}𠀀{}", &text[..at], &text[at..]);
+    let dir = temp_dir("missing-glyph");
+    let file = dir.join("report.toml");
+    std::fs::write(&file, broken).unwrap();
+    let o = nianbao(&dir, &["build", "report.toml", "--pdf", "-o", "out"]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("𠀀") && err.contains("U+20000"), "{err}");
+    assert!(!dir.join("out/report.pdf").exists());
+}
