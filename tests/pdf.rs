@@ -133,8 +133,7 @@ fn every_example_makes_a_good_pdf() {
             let last = page_text
                 .lines()
                 .map(squeeze)
-                .filter(|l| !l.is_empty() && !l.starts_with('—'))
-                .next_back()
+                .rfind(|l| !l.is_empty() && !l.starts_with('—'))
                 .unwrap_or_default();
             assert!(
                 !headings.contains(&last),
