@@ -169,12 +169,26 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 } else {
                     pages.advance(PITCH);
                 }
-                for text in &s.lines {
-                    let glyphs = layout::shape(fonts, text, Role::Body, BODY, TRACKING);
-                    for line in layout::layout_paragraph(&glyphs, TEXT_WIDTH, 0.0) {
-                        let x = (TEXT_WIDTH - 2.0 * CHAR_PITCH - line.width()).max(0.0);
-                        pages.grid_line(fonts, x, BODY, &line, TRACKING);
-                    }
+                // GB/T 9704: the date 4 characters in from the right, the
+                // agency centred over it.
+                let shaped: Vec<Line> = s
+                    .lines
+                    .iter()
+                    .map(|text| Line {
+                        glyphs: layout::shape(fonts, text, Role::Body, BODY, TRACKING),
+                        indent: 0.0,
+                        spacing: 0.0,
+                    })
+                    .collect();
+                let date_width = shaped.last().map(Line::width).unwrap_or(0.0);
+                let centre = TEXT_WIDTH - 4.0 * CHAR_PITCH - date_width / 2.0;
+                for (k, line) in shaped.iter().enumerate() {
+                    let x = if k + 1 == shaped.len() {
+                        centre - date_width / 2.0
+                    } else {
+                        (centre - line.width() / 2.0).min(TEXT_WIDTH - line.width())
+                    };
+                    pages.grid_line(fonts, x.max(0.0), BODY, line, TRACKING);
                 }
             }
             Block::Contact(items) => {
