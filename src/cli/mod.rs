@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod fonts;
 mod load;
 mod new;
 
@@ -43,6 +44,8 @@ enum Command {
     Check(check::CheckArgs),
     /// 生成 HTML、DOCX、PDF / Render report files (checks first; refuses reports with errors).
     Build(build::BuildArgs),
+    /// 查看 PDF 字体 / Show which font serves each PDF role and why.
+    Fonts(fonts::FontsArgs),
 }
 
 /// How findings are printed.
@@ -72,6 +75,7 @@ pub fn run() -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Fonts(args) => fonts::run(args),
     };
     ExitCode::from(code)
 }

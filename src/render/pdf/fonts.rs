@@ -1,6 +1,11 @@
 //! The fonts of the PDF: one face per role, parsed once, with advance widths.
+//! The official fonts are used when the machine has them (found by our own
+//! alias lists); otherwise the open fonts shipped inside the binary.
+
+use std::path::PathBuf;
 
 use printpdf::ParsedFont;
+use unicode_normalization::UnicodeNormalization;
 
 /// What a face is used for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,6 +43,35 @@ impl Role {
         }
     }
 
+    /// Names of the official fonts for this role, best first.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Role::Body => &[
+                "仿宋_GB2312",
+                "FangSong_GB2312",
+                "仿宋",
+                "FangSong",
+                "华文仿宋",
+                "STFangsong",
+            ],
+            Role::Title => &[
+                "方正小标宋简体",
+                "方正小标宋_GBK",
+                "FZXiaoBiaoSong-B05S",
+                "FZXiaoBiaoSong-B05",
+            ],
+            Role::Hei => &["黑体", "SimHei", "华文黑体", "STHeiti"],
+            Role::Kai => &[
+                "楷体_GB2312",
+                "KaiTi_GB2312",
+                "楷体",
+                "KaiTi",
+                "华文楷体",
+                "STKaiti",
+            ],
+        }
+    }
+
     fn shipped(self) -> (&'static str, &'static [u8]) {
         match self {
             Role::Body => (
@@ -65,19 +99,22 @@ pub struct Face {
     pub role: Role,
     /// Where the face comes from, for the user.
     pub name: String,
+    /// Why this face serves its role, for the user.
+    pub reason: String,
     pub parsed: ParsedFont,
     units_per_em: f32,
 }
 
 impl Face {
-    fn from_bytes(role: Role, name: String, bytes: &[u8]) -> Result<Face, String> {
+    fn from_bytes(role: Role, name: String, bytes: &[u8], index: usize) -> Result<Face, String> {
         let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
+        let parsed = ParsedFont::from_bytes(bytes, index, &mut warnings)
             .ok_or_else(|| format!("无法读取字体「{name}」"))?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         Ok(Face {
             role,
             name,
+            reason: String::new(),
             parsed,
             units_per_em,
         })
@@ -105,12 +142,48 @@ pub struct FontSet {
 }
 
 impl FontSet {
-    /// Loads the shipped open fonts.
-    pub fn shipped() -> Result<FontSet, String> {
+    /// Chooses a face per role: the official font when the system (or a
+    /// `font_dirs` folder) has one that may be embedded and has every character
+    /// of `needed` for that role, else the shipped one. `system: None` skips the search.
+    pub fn select(
+        system: Option<&[PathBuf]>,
+        needed: &[(Role, String)],
+    ) -> Result<FontSet, String> {
+        let db = system.map(|dirs| {
+            let mut db = fontdb::Database::new();
+            db.load_system_fonts();
+            for dir in dirs {
+                db.load_fonts_dir(dir);
+            }
+            db
+        });
         let mut faces = Vec::new();
         for role in Role::ALL {
-            let (name, bytes) = role.shipped();
-            faces.push(Face::from_bytes(role, name.to_string(), bytes)?);
+            let chars: Vec<char> = needed
+                .iter()
+                .filter(|(r, _)| *r == role)
+                .flat_map(|(_, t)| t.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let mut notes = Vec::new();
+            let found = match &db {
+                Some(db) => find_official(db, role, &chars, &mut notes),
+                None => None,
+            };
+            let face = match found {
+                Some(face) => face,
+                None => {
+                    let (name, bytes) = role.shipped();
+                    let mut face = Face::from_bytes(role, name.to_string(), bytes, 0)?;
+                    face.reason = if notes.is_empty() {
+                        "本机没有官方字体，使用内置开源字体".to_string()
+                    } else {
+                        format!("使用内置开源字体；{}", notes.join("；"))
+                    };
+                    face
+                }
+            };
+            faces.push(face);
         }
         Ok(FontSet { faces })
     }
@@ -123,4 +196,109 @@ impl FontSet {
     pub fn faces(&self) -> &[Face] {
         &self.faces
     }
+}
+
+/// Compares font names after NFKC, ignoring case, spaces, hyphens and underscores.
+fn normalise(name: &str) -> String {
+    name.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+        .collect()
+}
+
+/// The best official face for `role` in `db`, if one is usable; reasons for
+/// rejected candidates go to `notes`.
+fn find_official(
+    db: &fontdb::Database,
+    role: Role,
+    chars: &[char],
+    notes: &mut Vec<String>,
+) -> Option<Face> {
+    for alias in role.aliases() {
+        let want = normalise(alias);
+        let mut candidates: Vec<&fontdb::FaceInfo> = db
+            .faces()
+            .filter(|f| {
+                normalise(&f.post_script_name) == want
+                    || f.families.iter().any(|(n, _)| normalise(n) == want)
+            })
+            .collect();
+        // Deterministic order: by file, then face index.
+        candidates.sort_by_key(|f| (source_path(&f.source), f.index));
+        for info in candidates {
+            let family = info
+                .families
+                .first()
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default();
+            let path = source_path(&info.source);
+            let Some((data, index)) = db.with_face_data(info.id, |d, i| (d.to_vec(), i)) else {
+                continue;
+            };
+            if let Some(why) = embedding_forbidden(&data, index) {
+                notes.push(format!("「{family}」{why}"));
+                continue;
+            }
+            let Ok(mut face) =
+                Face::from_bytes(role, format!("{family}（{path}）"), &data, index as usize)
+            else {
+                notes.push(format!("「{family}」无法读取"));
+                continue;
+            };
+            if let Some(c) = chars.iter().find(|c| !face.has(**c)) {
+                notes.push(format!(
+                    "「{family}」缺少字符「{c}」（U+{:04X}）",
+                    *c as u32
+                ));
+                continue;
+            }
+            face.reason = format!("本机的官方字体（按别名「{alias}」找到）");
+            return Some(face);
+        }
+    }
+    None
+}
+
+fn source_path(source: &fontdb::Source) -> String {
+    match source {
+        fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => p.display().to_string(),
+        fontdb::Source::Binary(_) => String::new(),
+    }
+}
+
+/// Why the font's OS/2 fsType forbids embedding it in a subset PDF, if it does.
+fn embedding_forbidden(data: &[u8], index: u32) -> Option<&'static str> {
+    let be16 = |at: usize| {
+        data.get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+    };
+    let be32 = |at: usize| {
+        data.get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    // A collection (ttcf) lists the offsets of its faces' table directories.
+    let dir = if data.get(0..4) == Some(b"ttcf") {
+        be32(12 + 4 * index as usize)? as usize
+    } else {
+        0
+    };
+    let tables = usize::from(be16(dir + 4)?);
+    for t in 0..tables {
+        let rec = dir + 12 + 16 * t;
+        if data.get(rec..rec + 4) == Some(b"OS/2") {
+            let offset = be32(rec + 8)? as usize;
+            let fs_type = be16(offset + 8)?;
+            if fs_type & 0x000F == 0x0002 {
+                return Some("的嵌入权限为「受限」（OS/2 fsType），不能嵌入PDF");
+            }
+            if fs_type & 0x0200 != 0 {
+                return Some("只允许嵌入位图（OS/2 fsType），不能嵌入PDF");
+            }
+            if fs_type & 0x0100 != 0 {
+                return Some("不允许子集化（OS/2 fsType）");
+            }
+            return None;
+        }
+    }
+    None
 }

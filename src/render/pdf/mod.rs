@@ -37,13 +37,34 @@ const FOLIO: f32 = 14.0;
 
 /// Renders the document as a PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
-    let _ = &options.font_dirs;
-    let fonts = FontSet::shipped().map_err(RenderError::Failed)?;
+    check_font_dirs(&options.font_dirs).map_err(RenderError::Failed)?;
+    let fonts =
+        FontSet::select(Some(&options.font_dirs), &texts(doc)).map_err(RenderError::Failed)?;
     check_glyphs(doc, &fonts).map_err(RenderError::Failed)?;
 
     let mut pages = Pages::new();
     typeset(doc, &fonts, &mut pages);
     Ok(save(doc, &fonts, pages))
+}
+
+/// Which font serves each role and why: (role, font, reason).
+pub fn font_report(
+    font_dirs: &[std::path::PathBuf],
+) -> Result<Vec<(String, String, String)>, String> {
+    check_font_dirs(font_dirs)?;
+    let fonts = FontSet::select(Some(font_dirs), &[])?;
+    Ok(fonts
+        .faces()
+        .iter()
+        .map(|f| (f.role.label().to_string(), f.name.clone(), f.reason.clone()))
+        .collect())
+}
+
+fn check_font_dirs(dirs: &[std::path::PathBuf]) -> Result<(), String> {
+    match dirs.iter().find(|d| !d.is_dir()) {
+        Some(d) => Err(format!("字体目录「{}」不存在或不是目录", d.display())),
+        None => Ok(()),
+    }
 }
 
 /// Every character of the document with the role that will print it.
