@@ -172,3 +172,25 @@ fn a_character_no_font_has_is_an_error_naming_it() {
     assert!(err.contains("𠀀") && err.contains("U+20000"), "{err}");
     assert!(!dir.join("out/report.pdf").exists());
 }
+
+#[test]
+fn fonts_names_a_font_and_a_reason_for_every_role() {
+    let o = nianbao(&root(), &["fonts"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    for role in ["正文", "标题（小标宋）", "黑体", "楷体"] {
+        assert!(out.contains(role), "{out}");
+    }
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("    ")).count(),
+        4,
+        "{out}"
+    );
+}
+
+#[test]
+fn a_font_dir_that_does_not_exist_cannot_run() {
+    let o = nianbao(&root(), &["fonts", "--font-dir", "no-such-font-dir"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("no-such-font-dir"));
+}

@@ -302,3 +302,50 @@ fn embedding_forbidden(data: &[u8], index: u32) -> Option<&'static str> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_after_nfkc() {
+        assert_eq!(normalise("仿宋_GB2312"), normalise("仿宋ＧＢ２３１２"));
+        assert_eq!(normalise("FangSong_GB2312"), normalise("fangsong gb2312"));
+        assert_ne!(normalise("仿宋"), normalise("仿宋_GB2312"));
+    }
+
+    /// A one-table sfnt whose OS/2 table has the given fsType.
+    fn sfnt_with_fs_type(fs_type: u16) -> Vec<u8> {
+        let mut d = vec![0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+        d.extend_from_slice(b"OS/2");
+        d.extend_from_slice(&[0, 0, 0, 0]);
+        d.extend_from_slice(&28u32.to_be_bytes());
+        d.extend_from_slice(&10u32.to_be_bytes());
+        d.extend_from_slice(&[0; 8]);
+        d.extend_from_slice(&fs_type.to_be_bytes());
+        d
+    }
+
+    #[test]
+    fn embedding_permission_is_respected() {
+        assert!(embedding_forbidden(&sfnt_with_fs_type(0), 0).is_none());
+        assert!(embedding_forbidden(&sfnt_with_fs_type(0x0004), 0).is_none());
+        assert!(embedding_forbidden(&sfnt_with_fs_type(0x0008), 0).is_none());
+        assert!(embedding_forbidden(&sfnt_with_fs_type(0x0002), 0).is_some());
+        assert!(embedding_forbidden(&sfnt_with_fs_type(0x0200), 0).is_some());
+        assert!(embedding_forbidden(&sfnt_with_fs_type(0x0100), 0).is_some());
+    }
+
+    #[test]
+    fn the_shipped_fonts_cover_administrative_chinese() {
+        let fonts = FontSet::select(None, &[]).unwrap();
+        for role in Role::ALL {
+            let face = fonts.face(role);
+            for ch in
+                "政府信息公开工作年度报告（一）「」《》、。，；：？！— 0123456789ABCabc%".chars()
+            {
+                assert!(ch == ' ' || face.has(ch), "{:?} lacks {ch}", role);
+            }
+        }
+    }
+}
