@@ -2,6 +2,8 @@
 
 use crate::document::Document;
 
+pub mod docx;
+
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Output {
@@ -54,8 +56,9 @@ pub fn render(
     doc: &Document,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
-    let _ = (doc, options);
+    let _ = options;
     match output {
-        Output::Html | Output::Docx | Output::Pdf => Err(RenderError::NotAvailable),
+        Output::Docx => docx::render(doc).map_err(RenderError::Failed),
+        Output::Html | Output::Pdf => Err(RenderError::NotAvailable),
     }
 }
