@@ -39,9 +39,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
         .even_footer(page_number_footer(true));
     docx.document = docx.document.doc_grid(
         DocGrid::new()
-            .grid_type(DocGridType::LinesAndChars)
-            .line_pitch(LINE_PITCH as usize)
-            .char_space(CHAR_SPACE),
+            .grid_type(DocGridType::Lines)
+            .line_pitch(LINE_PITCH as usize),
     );
     for style in styles() {
         docx = docx.add_style(style);

@@ -34,9 +34,12 @@ pub const TEXT_WIDTH: usize = 8844;
 
 /// Fixed line pitch: 22 lines in the 225 mm text block (≈ 28.95 pt).
 pub const LINE_PITCH: i32 = 579;
-/// Grid character spacing for 28 characters per line, in 1/4096 pt relative
-/// to the 16 pt body size: (8845 / 28 / 20 − 16) × 4096.
-pub const CHAR_SPACE: isize = -841;
+/// Character spacing of the body in twentieths of a point: −0.25 pt gives
+/// 28 characters of 16 pt per 156 mm line (28 × 15.75 pt ≤ 442.25 pt).
+/// A `linesAndChars` document grid would say the same to Word, but LibreOffice
+/// snaps each 16 pt character to two 15.8 pt grid cells, so the grid only
+/// fixes the line pitch.
+pub const CHAR_SPACING: i32 = -5;
 /// One 3号 character in twips (16 pt).
 pub const ONE_CHAR: i32 = 320;
 
@@ -68,15 +71,34 @@ fn exact_pitch() -> LineSpacing {
 /// The document's own paragraph styles.
 pub fn styles() -> Vec<Style> {
     let first_line = Some(SpecialIndentType::FirstLine(2 * ONE_CHAR));
+    let mut normal = Style::new("Normal", StyleType::Paragraph)
+        .name("Normal")
+        .q_format(true)
+        .fonts(fonts(FANGSONG, LATIN))
+        .size(SIZE_BODY)
+        .line_spacing(exact_pitch())
+        .indent(None, first_line, None, None)
+        .align(AlignmentType::Both);
+    normal.run_property = normal.run_property.character_spacing(CHAR_SPACING);
+    let mut table = Style::new(STYLE_TABLE, StyleType::Paragraph)
+        .name("Table Text")
+        .based_on("Normal")
+        .q_format(true)
+        .size(SIZE_TABLE)
+        .snap_to_grid(false)
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(240)
+                .before(0)
+                .after(0),
+        )
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
+        .align(AlignmentType::Center);
+    table.run_property = table.run_property.character_spacing(0);
     vec![
-        Style::new("Normal", StyleType::Paragraph)
-            .name("Normal")
-            .q_format(true)
-            .fonts(fonts(FANGSONG, LATIN))
-            .size(SIZE_BODY)
-            .line_spacing(exact_pitch())
-            .indent(None, first_line, None, None)
-            .align(AlignmentType::Both),
+        normal,
+        table,
         Style::new(STYLE_TITLE, StyleType::Paragraph)
             .name("Title")
             .based_on("Normal")
@@ -100,21 +122,6 @@ pub fn styles() -> Vec<Style> {
             .q_format(true)
             .fonts(fonts(KAITI, KAITI))
             .outline_lvl(1),
-        Style::new(STYLE_TABLE, StyleType::Paragraph)
-            .name("Table Text")
-            .based_on("Normal")
-            .q_format(true)
-            .size(SIZE_TABLE)
-            .snap_to_grid(false)
-            .line_spacing(
-                LineSpacing::new()
-                    .line_rule(LineSpacingType::Auto)
-                    .line(240)
-                    .before(0)
-                    .after(0),
-            )
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
-            .align(AlignmentType::Center),
         Style::new(STYLE_SIGNATURE, StyleType::Paragraph)
             .name("Signature")
             .based_on("Normal")
