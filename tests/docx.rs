@@ -409,6 +409,7 @@ fn libreoffice_renders_every_label_and_figure() {
         .expect("soffice runs (apt-get install libreoffice-writer)");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
+    let page_number = regex::Regex::new(r"—\d+—").unwrap();
     for (path, docx) in reports().iter().zip(&files) {
         let pdf = pdf_dir.join(format!("{}.pdf", stem(docx)));
         // -raw keeps content-stream order, so text wrapped inside a narrow
@@ -424,7 +425,7 @@ fn libreoffice_renders_every_label_and_figure() {
         // Page numbers 「— 1 —」 on every page.
         assert!(raw.contains("—1—"), "{}: page number", path.display());
         // Paragraphs that cross a page have the footer in between.
-        let text = regex::Regex::new(r"—\d+—").unwrap().replace_all(&raw, "");
+        let text = page_number.replace_all(&raw, "");
         let doc = document_of(path);
         let mut wanted: Vec<String> = doc.title_lines.clone();
         for block in &doc.blocks {
