@@ -2,8 +2,8 @@
 //! fixed column widths across the 156 mm text block.
 
 use docx_rs::{
-    AlignmentType, Paragraph, Run, Table as WTable, TableCell, TableLayoutType, TableRow,
-    VAlignType, VMergeType, WidthType,
+    AlignmentType, HeightRule, Paragraph, Run, Table as WTable, TableCell, TableLayoutType,
+    TableRow, VAlignType, VMergeType, WidthType,
 };
 
 use super::styles::{STYLE_TABLE, TEXT_WIDTH};
@@ -30,11 +30,17 @@ pub fn column_twips(table: &Table) -> Vec<usize> {
     widths
 }
 
+/// Minimum row height in twips (about 6.4 mm), so 五号 rows breathe.
+const ROW_HEIGHT: f32 = 360.0;
+
 /// Builds the Word table. Rows never split; the first `header_rows` rows are
 /// marked as repeating headers later, by the package fix (docx-rs cannot).
 pub fn build(table: &Table) -> WTable {
     let widths = column_twips(table);
     let slots = table.slots();
+    // The header rows and the first body row stay with what follows, so a
+    // table never starts with a lone row at the foot of a page.
+    let keep_rows = table.header_rows.max(1) + 1;
     let mut rows = Vec::with_capacity(slots.len());
     for (r, row_slots) in slots.iter().enumerate() {
         let mut cells = Vec::new();
@@ -62,17 +68,25 @@ pub fn build(table: &Table) -> WTable {
                 if cell.rowspan > 1 {
                     w = w.vertical_merge(VMergeType::Restart);
                 }
-                w = w.add_paragraph(cell_paragraph(&cell.text, cell.role));
+                w = w.add_paragraph(
+                    cell_paragraph(&cell.text, cell.role).keep_next(r + 1 < keep_rows),
+                );
             } else {
-                debug_assert!(cell.row < r);
-                w = w
-                    .vertical_merge(VMergeType::Continue)
-                    .add_paragraph(Paragraph::new().style(STYLE_TABLE));
+                w = w.vertical_merge(VMergeType::Continue).add_paragraph(
+                    Paragraph::new()
+                        .style(STYLE_TABLE)
+                        .keep_next(r + 1 < keep_rows),
+                );
             }
             cells.push(w);
             c += span;
         }
-        rows.push(TableRow::new(cells).cant_split());
+        rows.push(
+            TableRow::new(cells)
+                .cant_split()
+                .row_height(ROW_HEIGHT)
+                .height_rule(HeightRule::AtLeast),
+        );
     }
     WTable::new(rows)
         .set_grid(widths)
