@@ -334,7 +334,9 @@ pub enum Part {
     Document,
     /// word/styles.xml: no `w:rPr` in a style's `w:pPr` (CT_PPrGeneral), one
     /// style per id (docx-rs always writes an empty Normal first), Normal is
-    /// the default paragraph style.
+    /// the default paragraph style, and the text is Simplified Chinese
+    /// (`w:lang w:eastAsia="zh-CN"`, which docx-rs cannot write) so that
+    /// Word, WPS and LibreOffice pick Chinese glyphs and fonts.
     Styles,
     /// word/numbering.xml: no `w:rPr` in a level's `w:pPr`.
     Numbering,
@@ -368,6 +370,7 @@ pub fn fix_part(xml: &[u8], part: Part, fixes: &Fixes) -> Result<Vec<u8>, String
                     && start.name().into_inner() == b"w:styles"
                 {
                     dedupe_styles(children);
+                    set_default_language(children);
                 }
             }
         }
@@ -432,6 +435,37 @@ fn drop_run_props_in_para_props(node: &mut Node) {
     }
     for child in children {
         drop_run_props_in_para_props(child);
+    }
+}
+
+/// Adds `w:lang` to `w:docDefaults/w:rPrDefault/w:rPr` when it has none.
+fn set_default_language(children: &mut [Node]) {
+    let path: [&[u8]; 3] = [b"w:docDefaults", b"w:rPrDefault", b"w:rPr"];
+    let mut level = children;
+    let mut found = None;
+    for (depth, name) in path.iter().enumerate() {
+        let Some(Node::Element { children, .. }) =
+            level.iter_mut().find(|c| c.name() == Some(*name))
+        else {
+            return;
+        };
+        if depth == path.len() - 1 {
+            found = Some(children);
+            break;
+        }
+        level = children.as_mut_slice();
+    }
+    let Some(props) = found else {
+        return;
+    };
+    if props.iter().all(|p| p.name() != Some(b"w:lang".as_slice())) {
+        let mut lang = BytesStart::new("w:lang");
+        lang.push_attribute(("w:val", "en-US"));
+        lang.push_attribute(("w:eastAsia", "zh-CN"));
+        props.push(Node::Element {
+            start: lang,
+            children: Vec::new(),
+        });
     }
 }
 
@@ -690,6 +724,18 @@ mod tests {
         assert_eq!(
             out,
             r#"<w:styles><w:style w:type="paragraph" w:styleId="Normal" w:default="1"><w:name w:val="Normal"/><w:pPr><w:ind w:firstLine="640"/><w:jc w:val="both"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style></w:styles>"#
+        );
+    }
+
+    #[test]
+    fn default_run_properties_get_chinese_language() {
+        let xml = r#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="32"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"#;
+        let out =
+            String::from_utf8(fix_part(xml.as_bytes(), Part::Styles, &Fixes::default()).unwrap())
+                .unwrap();
+        assert_eq!(
+            out,
+            r#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"#
         );
     }
 
