@@ -31,7 +31,10 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
         let col = self.text[start..offset].chars().count() + 1;
@@ -141,7 +144,11 @@ impl Diagnostic {
                 let _ = writeln!(out, "{line} | {text}");
                 let prefix: String = text.chars().take(col - 1).collect();
                 let spaces = " ".repeat(unicode_width::UnicodeWidthStr::width(prefix.as_str()));
-                let shown = file.text[span.clone()].lines().next().unwrap_or("");
+                let shown = file
+                    .text
+                    .get(span.clone())
+                    .and_then(|s| s.lines().next())
+                    .unwrap_or("");
                 let width = unicode_width::UnicodeWidthStr::width(shown).clamp(1, 60);
                 let _ = writeln!(out, "{pad} | {spaces}{}", "^".repeat(width));
             }

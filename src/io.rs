@@ -6,16 +6,29 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, SourceFile};
 
+/// The largest report file read: a whole report is far below 1 MB.
+pub const MAX_REPORT_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Why a file could not be read.
 pub enum ReadError {
     /// The OS refused (missing file, no permission).
     Io(String),
     /// The bytes are not UTF-8; the finding points at the first bad byte.
-    Encoding(SourceFile, Diagnostic),
+    Encoding(Box<(SourceFile, Diagnostic)>),
 }
 
 /// Reads a report file as UTF-8 (a leading BOM, as Windows Notepad writes, is dropped).
 pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
+    if let Ok(meta) = fs::metadata(path)
+        && meta.len() > MAX_REPORT_BYTES
+    {
+        return Err(ReadError::Io(format!(
+            "{} 太大（{:.1} MB）：报告文件通常不到 1 MB，上限为 {} MB；请确认选择的是报告的 TOML 文件",
+            path.display(),
+            meta.len() as f64 / 1_048_576.0,
+            MAX_REPORT_BYTES / 1_048_576
+        )));
+    }
     let bytes = fs::read(path)
         .map_err(|e| ReadError::Io(format!("无法读取 {}：{}", path.display(), io_reason(&e))))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
@@ -31,11 +44,11 @@ pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
                 "encoding",
                 format!("文件不是 UTF-8 编码（第 {} 个字节起无法识别）", good + 1),
             )
-            .at(offset..offset + 1)
+            .at(offset..offset + char::REPLACEMENT_CHARACTER.len_utf8())
             .hint(
                 "很可能是用 GBK/GB2312 保存的：请在记事本或 WPS 中“另存为”，编码选择 UTF-8，再运行",
             );
-            Err(ReadError::Encoding(file, d))
+            Err(ReadError::Encoding(Box::new((file, d))))
         }
     }
 }

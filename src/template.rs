@@ -252,9 +252,16 @@ fn tables(s: &mut String, version: FormatVersion, previous_t3: Option<&TableValu
                 None if field.scalar => "0".to_string(),
                 None => format!("[{}]", vec!["0"; field.columns.len()].join(", ")),
             };
-            let mut note = field.full_label();
-            if field.columns.iter().any(|c| c.kind == ValueKind::Amount) {
-                note.push_str("（金额单位：万元，可有小数）");
+            let mut note = match id {
+                TableId::Two => field.label.to_string(),
+                _ => field.full_label(),
+            };
+            if let Some(amount) = field.columns.iter().find(|c| c.kind == ValueKind::Amount) {
+                note.push_str(if amount.label.contains("万元") {
+                    "（单位：万元，可有小数，按原样输出）"
+                } else {
+                    "（金额，可有小数，按原样输出）"
+                });
             }
             if carried.is_some() {
                 note.push_str("（= 上年报告的结转下年度继续办理）");

@@ -34,13 +34,19 @@ pub(super) fn check(report: &Report, previous: Option<&Report>, out: &mut Vec<Di
 
 fn missing_table(report: &Report, id: TableId) -> Diagnostic {
     let def = crate::format::table_def(report.format, id);
-    let keys: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
+    // （七）总计 may be left out (it is computed), so it is not listed as required.
+    let keys: Vec<&str> = def
+        .fields
+        .iter()
+        .map(|f| f.key)
+        .filter(|k| !(id == TableId::Three && *k == t3::TOTAL))
+        .collect();
     Diagnostic::error(
         "missing-table",
         format!(
             "缺少{}：{} 项数据（{}）都没有填写",
             id.name(),
-            def.fields.len(),
+            keys.len(),
             keys.join("、")
         ),
     )
@@ -95,15 +101,7 @@ fn rule_r1(t: &TableValues, out: &mut Vec<Diagnostic>) {
 
 /// R2: （七）总计 = the sum of every outcome row, per column.
 fn rule_r2(t: &TableValues, out: &mut Vec<Diagnostic>) {
-    let total_index = t.def.field_index(t3::TOTAL);
-    let outcomes: Vec<usize> = t
-        .def
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(i, f)| *i != total_index && f.context.first() == Some(&"三、本年度办理结果"))
-        .map(|(i, _)| i)
-        .collect();
+    let outcomes = t.def.outcome_fields();
     for (c, column) in t.def.fields[0].columns.iter().enumerate() {
         let total = count(t, t3::TOTAL, c);
         let sum: i64 = outcomes

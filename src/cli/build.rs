@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::exit;
 use super::load::load;
-use super::{exit, paths};
 use crate::document::build_document;
 use crate::io::{io_reason, write_atomic};
 use crate::render::{Output, RenderError, RenderOptions, render};
@@ -65,7 +65,7 @@ pub fn run(args: BuildArgs) -> u8 {
         font_dirs: args.font_dirs.clone(),
     };
     let mut code = exit::OK;
-    for path in paths(&args.files) {
+    for path in &args.files {
         code = code.max(build_one(path, &outputs, &args, &options));
     }
     code
@@ -82,7 +82,7 @@ fn build_one(path: &Path, outputs: &[Output], args: &BuildArgs, options: &Render
     let blocking = loaded.has_errors(args.strict);
     for d in &loaded.diagnostics {
         if d.is_error() || blocking {
-            eprint!("{}\n", d.render(&loaded.file));
+            eprintln!("{}", d.render(&loaded.file));
         }
     }
     let report = match (&loaded.report, blocking) {

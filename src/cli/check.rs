@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::load::{load, load_previous};
-use super::{MessageFormat, exit, paths};
+use super::{MessageFormat, exit};
 use crate::diag::Severity;
 
 #[derive(Args, Debug)]
@@ -34,7 +34,7 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let mut code = exit::OK;
     let mut json = Vec::new();
-    for path in paths(&args.files) {
+    for path in &args.files {
         let loaded = match load(path, previous.as_ref()) {
             Ok(l) => l,
             Err(message) => {
@@ -54,7 +54,7 @@ pub fn run(args: CheckArgs) -> u8 {
             }
             MessageFormat::Human => {
                 for d in &loaded.diagnostics {
-                    print!("{}\n", d.render(&loaded.file));
+                    println!("{}", d.render(&loaded.file));
                 }
                 let errors = loaded
                     .diagnostics

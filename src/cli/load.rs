@@ -27,7 +27,8 @@ pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
     let file = match read_source(path) {
         Ok(f) => f,
         Err(ReadError::Io(message)) => return Err(message),
-        Err(ReadError::Encoding(file, d)) => {
+        Err(ReadError::Encoding(boxed)) => {
+            let (file, d) = *boxed;
             return Ok(Loaded {
                 file,
                 report: None,

@@ -5,7 +5,6 @@ mod check;
 mod load;
 mod new;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -75,9 +74,4 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(args),
     };
     ExitCode::from(code)
-}
-
-/// The files a subcommand was given.
-fn paths(files: &[PathBuf]) -> impl Iterator<Item = &PathBuf> {
-    files.iter()
 }

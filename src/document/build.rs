@@ -143,40 +143,34 @@ impl Builder<'_> {
     fn table(&mut self, id: TableId) {
         let def = crate::format::table_def(self.report.format, id);
         let values = self.report.table(id);
-        let mut rows = Vec::new();
-        // Column position of each origin cell, found by walking the grid.
-        let mut taken = vec![vec![false; def.grid_columns]; def.rows.len()];
-        for (r, row) in def.rows.iter().enumerate() {
-            let mut c = 0;
-            let mut cells = Vec::new();
-            for cell in row {
-                while taken[r][c] {
-                    c += 1;
-                }
-                for rr in r..r + cell.rowspan {
-                    for cc in c..c + cell.colspan {
-                        taken[rr][cc] = true;
-                    }
-                }
-                let (text, role) = match &cell.kind {
-                    CellKind::Header(t) => (t.to_string(), CellRole::Header),
-                    CellKind::Label(t) => (t.to_string(), CellRole::Label),
-                    CellKind::Value { field, column } => {
-                        (figure_text(values, *field, *column), CellRole::Figure)
-                    }
-                };
-                cells.push(Cell {
-                    text,
-                    role,
-                    row: r,
-                    col: c,
-                    rowspan: cell.rowspan,
-                    colspan: cell.colspan,
-                });
-                c += cell.colspan;
-            }
-            rows.push(cells);
-        }
+        let rows = def
+            .rows
+            .iter()
+            .zip(def.cell_columns())
+            .enumerate()
+            .map(|(r, (row, columns))| {
+                row.iter()
+                    .zip(columns)
+                    .map(|(cell, c)| {
+                        let (text, role) = match &cell.kind {
+                            CellKind::Header(t) => (t.to_string(), CellRole::Header),
+                            CellKind::Label(t) => (t.to_string(), CellRole::Label),
+                            CellKind::Value { field, column } => {
+                                (figure_text(values, *field, *column), CellRole::Figure)
+                            }
+                        };
+                        Cell {
+                            text,
+                            role,
+                            row: r,
+                            col: c,
+                            rowspan: cell.rowspan,
+                            colspan: cell.colspan,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         self.blocks.push(Block::Table(Table {
             id,
             caption: id.section().title().to_string(),

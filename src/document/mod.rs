@@ -140,9 +140,19 @@ impl Table {
         let mut grid = vec![vec![None; self.grid_columns]; self.grid_rows];
         for (r, row) in self.rows.iter().enumerate() {
             for (i, cell) in row.iter().enumerate() {
-                for rr in cell.row..cell.row + cell.rowspan {
-                    for cc in cell.col..cell.col + cell.colspan {
-                        grid[rr][cc] = Some(if rr == cell.row && cc == cell.col {
+                let rows = grid
+                    .iter_mut()
+                    .enumerate()
+                    .skip(cell.row)
+                    .take(cell.rowspan);
+                for (rr, slots) in rows {
+                    let columns = slots
+                        .iter_mut()
+                        .enumerate()
+                        .skip(cell.col)
+                        .take(cell.colspan);
+                    for (cc, slot) in columns {
+                        *slot = Some(if rr == cell.row && cc == cell.col {
                             Slot::Origin { row: r, index: i }
                         } else {
                             Slot::Covered { row: r, index: i }

@@ -133,6 +133,42 @@ impl TableDef {
         self.fields.iter().enumerate().find(|(_, f)| f.key == key)
     }
 
+    /// The grid column of every origin cell, row by row (spans from rows above
+    /// push later cells to the right).
+    pub fn cell_columns(&self) -> Vec<Vec<usize>> {
+        let mut taken = vec![vec![false; self.grid_columns]; self.rows.len()];
+        let mut out = Vec::with_capacity(self.rows.len());
+        for (r, row) in self.rows.iter().enumerate() {
+            let mut c = 0;
+            let mut columns = Vec::with_capacity(row.len());
+            for cell in row {
+                while taken[r].get(c).copied().unwrap_or(false) {
+                    c += 1;
+                }
+                for slots in taken.iter_mut().skip(r).take(cell.rowspan) {
+                    for slot in slots.iter_mut().skip(c).take(cell.colspan) {
+                        *slot = true;
+                    }
+                }
+                columns.push(c);
+                c += cell.colspan;
+            }
+            out.push(columns);
+        }
+        out
+    }
+
+    /// Table 三's outcome rows: everything under 三、本年度办理结果 except （七）总计,
+    /// whose sum （七）总计 is (R2). Empty for the other tables.
+    pub fn outcome_fields(&self) -> Vec<usize> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.context.first() == Some(&RESULTS) && f.key != t3::TOTAL)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Index of a field that the definition is known to have.
     pub fn field_index(&self, key: &str) -> usize {
         self.field(key)
@@ -624,26 +660,20 @@ fn table4(version: FormatVersion) -> TableDef {
 mod tests {
     use super::*;
 
-    /// Every grid row must cover exactly `grid_columns` slots once spans are counted.
+    /// Every grid slot is covered by exactly one cell once spans are counted.
     fn assert_grid_is_rectangular(def: &TableDef) {
-        let mut covered = vec![vec![false; def.grid_columns]; def.rows.len()];
-        for (r, row) in def.rows.iter().enumerate() {
-            let mut c = 0;
-            for cell in row {
-                while covered[r][c] {
-                    c += 1;
-                }
-                for rr in r..r + cell.rowspan {
-                    for cc in c..c + cell.colspan {
-                        assert!(!covered[rr][cc], "{:?} overlaps at {rr},{cc}", def.id);
-                        covered[rr][cc] = true;
+        let mut covered = vec![vec![0; def.grid_columns]; def.rows.len()];
+        for ((r, row), columns) in def.rows.iter().enumerate().zip(def.cell_columns()) {
+            for (cell, c) in row.iter().zip(columns) {
+                for slots in covered.iter_mut().skip(r).take(cell.rowspan) {
+                    for slot in slots.iter_mut().skip(c).take(cell.colspan) {
+                        *slot += 1;
                     }
                 }
-                c += cell.colspan;
             }
         }
         for (r, row) in covered.iter().enumerate() {
-            assert!(row.iter().all(|x| *x), "{:?} row {r} has holes", def.id);
+            assert!(row.iter().all(|x| *x == 1), "{:?} row {r}: {row:?}", def.id);
         }
         let sum: f32 = def.column_widths.iter().sum();
         assert!((sum - 1.0).abs() < 1e-3);

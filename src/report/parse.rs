@@ -10,7 +10,7 @@ use super::{
 };
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::{
-    FIRST_YEAR, Field, FormatVersion, LAST_YEAR, TableId, Topic, ValueKind, table_def,
+    FIRST_YEAR, Field, FormatVersion, LAST_YEAR, TableId, Topic, ValueKind, t3, table_def,
 };
 use crate::suggest::did_you_mean;
 
@@ -64,24 +64,51 @@ pub fn parse_report(file: &SourceFile) -> Parsed {
         source,
         diags: Vec::new(),
     };
-    let report = p.report(root.get_ref(), root.span());
+    let report = p.report(root.get_ref());
     Parsed {
         report,
         diagnostics: p.diags,
     }
 }
 
+/// Chinese readings of the TOML parser's commonest messages.
+const SYNTAX_MESSAGES: [(&str, &str); 6] = [
+    (
+        "missing comma between array elements",
+        "数组的数字之间缺少逗号，或缺少右方括号 ]",
+    ),
+    ("string values must be quoted", "文本没有用半角双引号括起来"),
+    ("duplicate key", "同一个键写了两次"),
+    ("invalid unquoted key", "键名只能用英文字母、数字、下划线"),
+    ("unclosed", "引号或括号没有闭合"),
+    ("invalid table header", "表头 [ ] 写法不对"),
+];
+
 fn syntax_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
-    let span = e.span().unwrap_or(0..0);
+    let mut span = e.span().unwrap_or(0..0);
+    // An error found at the start of a line (a missing `]` or `,`) belongs to the
+    // end of the line before it.
+    if file.line_col(span.start).1 == 1 {
+        let before = file.text[..span.start].trim_end();
+        if !before.is_empty() {
+            let end = before.len();
+            let start = before[..end].char_indices().last().map_or(0, |(i, _)| i);
+            span = start..end;
+        }
+    }
     let (line, _) = file.line_col(span.start);
     let text = file.line_text(line);
-    let detail = e.message().lines().collect::<Vec<_>>().join("；");
+    let detail = e.message().lines().collect::<Vec<_>>().join("; ");
+    let what = SYNTAX_MESSAGES
+        .iter()
+        .find(|(en, _)| detail.contains(en))
+        .map_or("文件不是有效的 TOML，无法读取", |(_, zh)| zh);
     let hint = if text.contains(['“', '”', '＝', '［', '］', '，']) {
         "这一行用了全角（中文）符号：键、等号、方括号、逗号和包住文本的引号都要用半角（英文）符号 \" = [ ] ,"
     } else {
         "检查这一行的引号、方括号和等号是否成对、是否为半角符号；文本要用 \" 括起来，多行文本用 \"\"\" 括起来"
     };
-    Diagnostic::error("toml", format!("文件不是有效的 TOML，无法读取（{detail}）"))
+    Diagnostic::error("toml", format!("{what}（{detail}）"))
         .at(span)
         .hint(hint)
 }
@@ -202,7 +229,7 @@ impl<'s> Reader<'s> {
         })
     }
 
-    fn report(&mut self, root: &DeTable, root_span: Span) -> Option<Report> {
+    fn report(&mut self, root: &DeTable) -> Option<Report> {
         self.unknown_keys(root, &TOP_KEYS, "");
         let meta_value = root.get("report");
         let Some(meta_value) = meta_value else {
@@ -233,7 +260,6 @@ impl<'s> Reader<'s> {
             root.get(id.key())
                 .and_then(|v| self.table_values(v, format, id))
         });
-        let _ = root_span;
         Some(Report {
             meta,
             format,
@@ -504,14 +530,22 @@ impl<'s> Reader<'s> {
         id: TableId,
     ) -> Option<TableValues> {
         let def = table_def(version, id);
-        let t = self.table(v, id.key())?;
+        let Some(t) = self.table(v, id.key()) else {
+            // Present but not a table: reported above; no "missing table" as well.
+            return Some(TableValues {
+                def,
+                span: v.span(),
+                rows: vec![None; def.fields.len()],
+            });
+        };
         let keys: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
         self.unknown_keys(t, &keys, id.key());
-        let rows = def
+        let mut rows: Vec<Option<RowValues>> = def
             .fields
             .iter()
             .map(|field| match t.get(field.key) {
                 Some(fv) => self.row(fv, field, id),
+                None if field.key == t3::TOTAL && id == TableId::Three => None,
                 None => {
                     let what = if field.scalar {
                         "一个数".to_string()
@@ -533,6 +567,10 @@ impl<'s> Reader<'s> {
                 }
             })
             .collect();
+        if id == TableId::Three && t.get(t3::TOTAL).is_none() {
+            rows[def.field_index(t3::TOTAL)] =
+                computed_total(&rows, &def.outcome_fields(), v.span());
+        }
         Some(TableValues {
             def,
             span: v.span(),
@@ -570,7 +608,7 @@ impl<'s> Reader<'s> {
                 ),
                 None => format!("{full} 个数"),
             };
-            let message = format!("{place}应有{expected}，这里有 {n} 个");
+            let message = format!("{place}应有 {expected}，这里有 {n} 个");
             let hint = format!("列的顺序：{}", labels.join("、"));
             self.error("shape", v.span(), message, &hint);
             return None;
@@ -668,6 +706,22 @@ impl<'s> Reader<'s> {
             span: Some(span),
         })
     }
+}
+
+/// （七）总计 left out of the file: the column sums of the outcome rows, when all were read.
+fn computed_total(rows: &[Option<RowValues>], outcomes: &[usize], span: Span) -> Option<RowValues> {
+    let read: Vec<&RowValues> = outcomes.iter().filter_map(|&i| rows[i].as_ref()).collect();
+    if read.len() != outcomes.len() {
+        return None;
+    }
+    let columns = read.first()?.cells.len();
+    let cells = (0..columns)
+        .map(|c| Figure {
+            value: Number::Int(read.iter().filter_map(|r| r.cells[c].value.as_int()).sum()),
+            span: None,
+        })
+        .collect();
+    Some(RowValues { span, cells })
 }
 
 /// Parses 「2024-01-15」 or 「2024年1月15日」.
