@@ -1,0 +1,74 @@
+//! `nianbao preview` over plain HTTP: what it serves and what it refuses.
+
+mod common;
+mod html_support;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use html_support::*;
+
+fn started(name: &str) -> (TempDir, Preview) {
+    let dir = TempDir::new(name);
+    let file = dir.path().join("report.toml");
+    std::fs::copy(root().join("examples/xiamen-2022.toml"), &file).unwrap();
+    let preview = Preview::start(&file);
+    (dir, preview)
+}
+
+#[test]
+fn serves_the_report_and_nothing_else() {
+    let (_dir, preview) = started("preview-paths");
+    let page = preview.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<table id=\"table3\""));
+    assert!(page.body.contains("/__nianbao/events"));
+    for target in [
+        "/../Cargo.toml",
+        "/..%2fCargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/a/../../etc/passwd",
+    ] {
+        assert_eq!(preview.get(target).status, 400, "{target}");
+    }
+    for target in ["/report.toml", "/etc/passwd", "/templates/", "/index.htm"] {
+        assert_eq!(preview.get(target).status, 404, "{target}");
+    }
+    // Another host name (DNS rebinding) is refused.
+    let r = http(&preview.addr, "GET", "/", "example.com", None);
+    assert_eq!(r.status, 403);
+    let r = http(&preview.addr, "POST", "/", &preview.addr, Some(""));
+    assert_eq!(r.status, 405);
+    // The event endpoint answers at once when the page is out of date.
+    let r = preview.get("/__nianbao/events?since=0");
+    assert_eq!((r.status, r.body.trim()), (200, "1"));
+}
+
+#[test]
+fn binds_to_loopback_only() {
+    let (_dir, preview) = started("preview-loopback");
+    assert!(preview.addr.starts_with("127.0.0.1:"), "{}", preview.addr);
+}
+
+#[test]
+fn stops_cleanly_on_ctrl_c() {
+    let (_dir, mut preview) = started("preview-sigint");
+    let pid = preview.child.0.id().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = preview.child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "preview did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+}
