@@ -102,6 +102,44 @@ fn examples_in_chromium_show_the_official_tables() {
 }
 
 #[test]
+fn on_a_phone_the_tables_scroll_sideways() {
+    let out = TempDir::new("html-browser-phone");
+    let example = &complete_examples()[0];
+    let o = nianbao(
+        &root(),
+        &[
+            "build",
+            example.to_str().unwrap(),
+            "--html",
+            "-o",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_exit(&o, 0);
+    let stem = example.file_stem().unwrap().to_string_lossy();
+    let browser = Browser::start("phone");
+    browser.resize(390, 844);
+    browser.go(&format!(
+        "file://{}",
+        out.path().join(format!("{stem}.html")).display()
+    ));
+    let m = browser.run(
+        r##"var t = document.getElementById("table4"), w = t.parentElement;
+        return { inner: window.innerWidth, page: document.documentElement.scrollWidth,
+                 box: w.clientWidth, table: t.offsetWidth, overflow: getComputedStyle(w).overflowX };"##,
+    );
+    let n = |k: &str| m[k].as_f64().unwrap();
+    assert!(n("inner") <= 400.0, "{m}");
+    // The page itself does not scroll sideways; the table's own box does.
+    assert!(n("page") <= n("inner"), "{m}");
+    assert_eq!(m["overflow"], "auto", "{m}");
+    assert!(
+        n("table") > n("box"),
+        "table 四 squashed into the phone width: {m}"
+    );
+}
+
+#[test]
 fn preview_follows_edits_and_shows_errors() {
     let dir = TempDir::new("html-browser-preview");
     let file = dir.path().join("report.toml");

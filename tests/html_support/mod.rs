@@ -214,6 +214,11 @@ impl Browser {
         v["value"].clone()
     }
 
+    /// Resizes the browser window (CSS pixels).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.command("window/rect", json!({ "width": width, "height": height }));
+    }
+
     pub fn go(&self, url: &str) {
         self.command("url", json!({ "url": url }));
     }

@@ -62,8 +62,15 @@ pub struct TableView<'a> {
     /// Column widths as CSS percentages.
     pub columns: Vec<String>,
     /// Header rows (repeated on every printed page); empty for table 二.
-    pub head: Vec<Vec<CellView<'a>>>,
-    pub body: Vec<Vec<CellView<'a>>>,
+    pub head: Vec<RowView<'a>>,
+    pub body: Vec<RowView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RowView<'a> {
+    /// Only headings (a block heading inside table 二): kept with the next row in print.
+    pub heading: bool,
+    pub cells: Vec<CellView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -138,10 +145,13 @@ impl<'a> PageView<'a> {
 
 impl<'a> TableView<'a> {
     fn new(t: &'a Table) -> Self {
-        let rows: Vec<Vec<CellView>> = t
+        let rows: Vec<RowView> = t
             .rows
             .iter()
-            .map(|row| row.iter().map(cell_view).collect())
+            .map(|row| RowView {
+                heading: row.iter().all(|c| c.role == CellRole::Header),
+                cells: row.iter().map(cell_view).collect(),
+            })
             .collect();
         let split = t.header_rows.min(rows.len());
         let mut rows = rows;
