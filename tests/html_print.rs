@@ -51,6 +51,11 @@ fn tool(name: &str, args: &[&str]) -> String {
 #[test]
 fn prints_a4_with_official_margins_and_whole_table_headers() {
     let dir = TempDir::new("html-print");
+    let re =
+        Regex::new(r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">"#)
+            .unwrap();
+    // A body row prints as its label followed by the seven figures.
+    let body_row = Regex::new(r"(?m)[^\d\s]\s*(\d+\s+){6}\d+[ \t]*$").unwrap();
     for example in complete_examples() {
         let stem = example.file_stem().unwrap().to_string_lossy().into_owned();
         let o = nianbao(
@@ -76,9 +81,6 @@ fn prints_a4_with_official_margins_and_whole_table_headers() {
         // (Word boxes are as tall as the font's ascent and descent, which vary with the
         // fonts installed, so vertically the middle of each word is measured.)
         let words = tool("pdftotext", &["-bbox", pdf, "-"]);
-        let re =
-            Regex::new(r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">"#)
-                .unwrap();
         let (mut left, mut top, mut right, mut bottom) = (f64::MAX, f64::MAX, 0f64, 0f64);
         for c in re.captures_iter(&words) {
             let v = |i: usize| c[i].parse::<f64>().unwrap();
@@ -89,11 +91,11 @@ fn prints_a4_with_official_margins_and_whole_table_headers() {
             bottom = bottom.max(middle);
         }
         assert!(
-            left >= 28.0 * MM - 1.0 && left < 28.0 * MM + 10.0,
+            (28.0 * MM - 1.0..28.0 * MM + 10.0).contains(&left),
             "{stem}: left {left}"
         );
         assert!(
-            top >= 37.0 * MM && top < 37.0 * MM + 30.0,
+            (37.0 * MM..37.0 * MM + 30.0).contains(&top),
             "{stem}: top {top}"
         );
         assert!(right <= (210.0 - 26.0) * MM + 1.0, "{stem}: right {right}");
@@ -114,8 +116,6 @@ fn prints_a4_with_official_margins_and_whole_table_headers() {
             })
             .unwrap();
         let header = &t3.rows[0][1].text; // 申请人情况
-        // A body row prints as its label followed by the seven figures.
-        let body_row = Regex::new(r"(?m)[^\d\s]\s*(\d+\s+){6}\d+[ \t]*$").unwrap();
         let pages: usize = info
             .lines()
             .find_map(|l| l.strip_prefix("Pages:"))
