@@ -37,6 +37,17 @@ fn serves_the_report_and_nothing_else() {
     // Another host name (DNS rebinding) is refused.
     let r = http(&preview.addr, "GET", "/", "example.com", None);
     assert_eq!(r.status, 403);
+    let port = preview.addr.rsplit(':').next().unwrap();
+    let r = http(&preview.addr, "GET", "/", "localhost:1", None);
+    assert_eq!(r.status, 403);
+    let r = http(
+        &preview.addr,
+        "GET",
+        "/",
+        &format!("localhost:{port}"),
+        None,
+    );
+    assert_eq!(r.status, 200);
     let r = http(&preview.addr, "POST", "/", &preview.addr, Some(""));
     assert_eq!(r.status, 405);
     // The event endpoint answers at once when the page is out of date.

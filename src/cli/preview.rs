@@ -316,10 +316,15 @@ fn handle(mut stream: TcpStream, port: u16, shared: &Shared) -> std::io::Result<
         return respond(&mut stream, 405, "text/plain", b"method not allowed", false);
     }
     // Only pages addressed to this server by its loopback name (no DNS rebinding).
-    let host_ok = req
-        .host
-        .as_deref()
-        .is_some_and(|h| h == format!("127.0.0.1:{port}") || h == format!("localhost:{port}"));
+    let host_ok = req.host.as_deref().is_some_and(|h| {
+        let name = match h.strip_suffix(&format!(":{port}")) {
+            Some(name) => name,
+            // Browsers leave out the default port.
+            None if port == 80 => h,
+            None => return false,
+        };
+        name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost")
+    });
     if !host_ok {
         return respond(&mut stream, 403, "text/plain", b"forbidden", head);
     }
