@@ -83,3 +83,47 @@ fn stops_cleanly_on_ctrl_c() {
     };
     assert_eq!(status.code(), Some(0));
 }
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[test]
+fn a_report_with_errors_shows_the_findings_of_check() {
+    let (dir, preview) = started("preview-findings");
+    let file = dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = "new_requests = [9, 0, 0, 0, 0, 0, 9]";
+    assert!(text.contains(line));
+    std::fs::write(
+        &file,
+        text.replace(line, "new_requests = [10, 0, 0, 0, 0, 0, 9]"),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let page = loop {
+        let page = preview.get("/").body;
+        if page.contains("<pre") || started.elapsed() > Duration::from_secs(10) {
+            break page;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(!page.contains("<table"), "a stale report is shown");
+    let check = nianbao(dir.path(), &["check", file.to_str().unwrap()]);
+    assert_exit(&check, 1);
+    let out = stdout(&check);
+    let findings: Vec<&str> = out.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(findings.len() > 2, "{out}");
+    // Every line `check` prints about the findings is on the page (the verdict line
+    // is shown in the page's own words).
+    for line in &findings[..findings.len() - 1] {
+        assert!(
+            page.contains(&escape(line)),
+            "missing on the page: {line}\n{page}"
+        );
+    }
+}
