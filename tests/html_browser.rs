@@ -162,12 +162,18 @@ fn preview_follows_edits_and_shows_errors() {
     // told apart from the old page.
     let fees = r##"var c = document.querySelectorAll("#table2 td"); return c.length ? c[c.length - 1].textContent : "";"##;
     assert_eq!(browser.run(fees), "0");
-    browser.run("window.__old_page = true; return null;");
+    browser.run("window.__old_page = true; window.scrollTo(0, 1200); return null;");
 
     std::fs::write(&file, original.replace("\nfees = 0 ", "\nfees = 3.25 ")).unwrap();
     let seen = browser.wait_for(fees, LIMIT, |v| v == "3.25");
     assert_eq!(seen, "3.25", "the page did not follow the edit");
     assert_eq!(browser.run("return window.__old_page === true;"), false);
+    // The reader keeps their place on the page.
+    let y = browser.run("return window.scrollY;").as_f64().unwrap();
+    assert!(
+        (1100.0..1300.0).contains(&y),
+        "scrolled to {y} after the reload"
+    );
 
     // A TOML syntax error: the page shows where, as `check` does.
     std::fs::write(&file, original.replace("agency = \"", "agency = ")).unwrap();

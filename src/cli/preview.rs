@@ -232,16 +232,20 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The script that reloads the page when the server has a newer version.
+/// The script that reloads the page when the server has a newer version, keeping
+/// the reader's place on the page.
 fn reload_script(version: u64) -> String {
     format!(
         r#"<script>
 (function () {{
-  var version = {version};
+  var version = {version}, key = "nianbao-scroll";
+  var y = sessionStorage.getItem(key);
+  if (y !== null) {{ sessionStorage.removeItem(key); window.scrollTo(0, Number(y)); }}
+  function reload() {{ sessionStorage.setItem(key, String(window.scrollY)); location.reload(); }}
   function poll() {{
     fetch("{EVENTS}?since=" + version, {{ cache: "no-store" }})
       .then(function (r) {{ return r.text(); }})
-      .then(function (t) {{ if (t.trim() !== String(version)) {{ location.reload(); }} else {{ poll(); }} }})
+      .then(function (t) {{ if (t.trim() !== String(version)) {{ reload(); }} else {{ poll(); }} }})
       .catch(function () {{ setTimeout(poll, 1000); }});
   }}
   poll();
