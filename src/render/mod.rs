@@ -1,5 +1,7 @@
 //! Renderers: each turns a [`Document`] into one output format.
 
+pub mod html;
+
 use crate::document::Document;
 
 /// An output format.
@@ -54,8 +56,8 @@ pub fn render(
     doc: &Document,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
-    let _ = (doc, options);
     match output {
-        Output::Html | Output::Docx | Output::Pdf => Err(RenderError::NotAvailable),
+        Output::Html => html::render(doc, options),
+        Output::Docx | Output::Pdf => Err(RenderError::NotAvailable),
     }
 }
