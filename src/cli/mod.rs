@@ -4,6 +4,8 @@ mod build;
 mod check;
 mod load;
 mod new;
+mod preview;
+mod templates;
 
 use std::process::ExitCode;
 
@@ -43,6 +45,10 @@ enum Command {
     Check(check::CheckArgs),
     /// 生成 HTML、DOCX、PDF / Render report files (checks first; refuses reports with errors).
     Build(build::BuildArgs),
+    /// 在浏览器中预览，保存后自动刷新 / Serve the rendered report on 127.0.0.1, reloading on save.
+    Preview(preview::PreviewArgs),
+    /// 导出内置 HTML 模板以便修改 / Copy the built-in HTML templates out for editing.
+    Templates(templates::TemplatesArgs),
 }
 
 /// How findings are printed.
@@ -72,6 +78,8 @@ pub fn run() -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Preview(args) => preview::run(args),
+        Command::Templates(args) => templates::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,8 +1,9 @@
 //! Renderers: each turns a [`Document`] into one output format.
 
-use crate::document::Document;
-
 pub mod docx;
+pub mod html;
+
+use crate::document::Document;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,9 +57,9 @@ pub fn render(
     doc: &Document,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
-    let _ = options;
     match output {
+        Output::Html => html::render(doc, options),
         Output::Docx => docx::render(doc).map_err(RenderError::Failed),
-        Output::Html | Output::Pdf => Err(RenderError::NotAvailable),
+        Output::Pdf => Err(RenderError::NotAvailable),
     }
 }
