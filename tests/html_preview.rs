@@ -107,7 +107,7 @@ fn a_report_with_errors_shows_the_findings_of_check() {
     let started = Instant::now();
     let page = loop {
         let page = preview.get("/").body;
-        if page.contains("<pre") || started.elapsed() > Duration::from_secs(10) {
+        if page.contains("<pre") || started.elapsed() > Duration::from_secs(30) {
             break page;
         }
         std::thread::sleep(Duration::from_millis(100));
