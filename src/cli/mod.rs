@@ -5,6 +5,8 @@ mod check;
 mod fonts;
 mod load;
 mod new;
+mod preview;
+mod templates;
 
 use std::process::ExitCode;
 
@@ -46,6 +48,10 @@ enum Command {
     Build(build::BuildArgs),
     /// 查看 PDF 字体 / Show which font serves each PDF role and why.
     Fonts(fonts::FontsArgs),
+    /// 在浏览器中预览，保存后自动刷新 / Serve the rendered report on 127.0.0.1, reloading on save.
+    Preview(preview::PreviewArgs),
+    /// 导出内置 HTML 模板以便修改 / Copy the built-in HTML templates out for editing.
+    Templates(templates::TemplatesArgs),
 }
 
 /// How findings are printed.
@@ -76,6 +82,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Fonts(args) => fonts::run(args),
+        Command::Preview(args) => preview::run(args),
+        Command::Templates(args) => templates::run(args),
     };
     ExitCode::from(code)
 }

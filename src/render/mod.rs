@@ -1,8 +1,10 @@
 //! Renderers: each turns a [`Document`] into one output format.
 
-use crate::document::Document;
-
+pub mod docx;
+pub mod html;
 pub mod pdf;
+
+use crate::document::Document;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +59,8 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
     match output {
+        Output::Html => html::render(doc, options),
+        Output::Docx => docx::render(doc).map_err(RenderError::Failed),
         Output::Pdf => pdf::render(doc, options),
-        Output::Html | Output::Docx => Err(RenderError::NotAvailable),
     }
 }

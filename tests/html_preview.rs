@@ -1,0 +1,129 @@
+//! `nianbao preview` over plain HTTP: what it serves and what it refuses.
+
+mod common;
+mod html_support;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use html_support::*;
+
+fn started(name: &str) -> (TempDir, Preview) {
+    let dir = TempDir::new(name);
+    let file = dir.path().join("report.toml");
+    std::fs::copy(root().join("examples/xiamen-2022.toml"), &file).unwrap();
+    let preview = Preview::start(&file);
+    (dir, preview)
+}
+
+#[test]
+fn serves_the_report_and_nothing_else() {
+    let (_dir, preview) = started("preview-paths");
+    let page = preview.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<table id=\"table3\""));
+    assert!(page.body.contains("/__nianbao/events"));
+    for target in [
+        "/../Cargo.toml",
+        "/..%2fCargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/a/../../etc/passwd",
+    ] {
+        assert_eq!(preview.get(target).status, 400, "{target}");
+    }
+    for target in ["/report.toml", "/etc/passwd", "/templates/", "/index.htm"] {
+        assert_eq!(preview.get(target).status, 404, "{target}");
+    }
+    // Another host name (DNS rebinding) is refused.
+    let r = http(&preview.addr, "GET", "/", "example.com", None);
+    assert_eq!(r.status, 403);
+    let port = preview.addr.rsplit(':').next().unwrap();
+    let r = http(&preview.addr, "GET", "/", "localhost:1", None);
+    assert_eq!(r.status, 403);
+    let r = http(
+        &preview.addr,
+        "GET",
+        "/",
+        &format!("localhost:{port}"),
+        None,
+    );
+    assert_eq!(r.status, 200);
+    let r = http(&preview.addr, "POST", "/", &preview.addr, Some(""));
+    assert_eq!(r.status, 405);
+    // The event endpoint answers at once when the page is out of date.
+    let r = preview.get("/__nianbao/events?since=0");
+    assert_eq!((r.status, r.body.trim()), (200, "1"));
+}
+
+#[test]
+fn binds_to_loopback_only() {
+    let (_dir, preview) = started("preview-loopback");
+    assert!(preview.addr.starts_with("127.0.0.1:"), "{}", preview.addr);
+}
+
+#[test]
+fn stops_cleanly_on_ctrl_c() {
+    let (_dir, mut preview) = started("preview-sigint");
+    let pid = preview.child.0.id().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = preview.child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "preview did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[test]
+fn a_report_with_errors_shows_the_findings_of_check() {
+    let (dir, preview) = started("preview-findings");
+    let file = dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = "new_requests = [9, 0, 0, 0, 0, 0, 9]";
+    assert!(text.contains(line));
+    std::fs::write(
+        &file,
+        text.replace(line, "new_requests = [10, 0, 0, 0, 0, 0, 9]"),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let page = loop {
+        let page = preview.get("/").body;
+        if page.contains("<pre") || started.elapsed() > Duration::from_secs(30) {
+            break page;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(!page.contains("<table"), "a stale report is shown");
+    let check = nianbao(dir.path(), &["check", file.to_str().unwrap()]);
+    assert_exit(&check, 1);
+    let out = stdout(&check);
+    let findings: Vec<&str> = out.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(findings.len() > 2, "{out}");
+    // Every line `check` prints about the findings is on the page (the verdict line
+    // is shown in the page's own words).
+    for line in &findings[..findings.len() - 1] {
+        assert!(
+            page.contains(&escape(line)),
+            "missing on the page: {line}\n{page}"
+        );
+    }
+}
