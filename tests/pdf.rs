@@ -194,3 +194,63 @@ fn a_font_dir_that_does_not_exist_cannot_run() {
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("no-such-font-dir"));
 }
+
+/// `fonts/kai.ttf` renamed to the family 「KaiTi」 (Windows name records, IDs 1, 4 and 16).
+fn font_named_kaiti() -> Vec<u8> {
+    let mut d = std::fs::read(root().join("fonts/kai.ttf")).unwrap();
+    let be16 = |d: &[u8], at: usize| usize::from(u16::from_be_bytes([d[at], d[at + 1]]));
+    let be32 =
+        |d: &[u8], at: usize| u32::from_be_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]]) as usize;
+    let tables = be16(&d, 4);
+    let name = (0..tables)
+        .map(|t| 12 + 16 * t)
+        .find(|rec| &d[*rec..*rec + 4] == b"name")
+        .map(|rec| be32(&d, rec + 8))
+        .expect("a name table");
+    let count = be16(&d, name + 2);
+    let storage = name + be16(&d, name + 4);
+    let new: Vec<u8> = "KaiTi".encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for r in 0..count {
+        let rec = name + 6 + 12 * r;
+        let (platform, id, len) = (be16(&d, rec), be16(&d, rec + 6), be16(&d, rec + 8));
+        if platform == 3 && [1, 4, 16].contains(&id) && len >= new.len() {
+            let at = storage + be16(&d, rec + 10);
+            d[at..at + new.len()].copy_from_slice(&new);
+            d[rec + 8..rec + 10].copy_from_slice(&(new.len() as u16).to_be_bytes());
+        }
+    }
+    d
+}
+
+#[test]
+fn an_official_font_in_a_font_dir_is_preferred() {
+    let dir = temp_dir("font-dir");
+    std::fs::write(dir.join("kaiti.ttf"), font_named_kaiti()).unwrap();
+    let dir_s = dir.to_str().unwrap();
+    let o = nianbao(&root(), &["fonts", "--font-dir", dir_s]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    let kai = out
+        .lines()
+        .skip_while(|l| !l.contains("楷体"))
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(kai.contains("KaiTi") && kai.contains("官方字体"), "{out}");
+
+    let example = complete_examples().into_iter().next().expect("an example");
+    let out_dir = dir.join("out");
+    let o = nianbao(
+        &root(),
+        &[
+            "build",
+            example.to_str().unwrap(),
+            "--pdf",
+            "--font-dir",
+            dir_s,
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_exit(&o, 0);
+}
