@@ -15,12 +15,27 @@ fn document(path: &Path) -> Document {
     build_document(&parsed.report.expect("report"))
 }
 
-/// A fresh empty folder under the system temp dir.
-fn temp_dir(name: &str) -> PathBuf {
+/// A fresh empty folder under the system temp dir, removed when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("nianbao-pdf-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
@@ -148,7 +163,8 @@ fn every_example_makes_a_good_pdf() {
         // Size and determinism.
         let bytes = std::fs::read(&pdf).unwrap();
         assert!(bytes.len() < 300 * 1024, "{name}: {} bytes", bytes.len());
-        let again = build(&example, &temp_dir(&format!("{name}-again")));
+        let again_dir = temp_dir(&format!("{name}-again"));
+        let again = build(&example, &again_dir);
         assert!(
             bytes == std::fs::read(&again).unwrap(),
             "{name}: builds differ"
