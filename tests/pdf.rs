@@ -133,6 +133,18 @@ fn every_example_makes_a_good_pdf() {
             }
         }
 
+        // Kinsoku: no line starts with closing punctuation or ends with opening.
+        for line in tool("pdftotext", &["-raw", pdf_s, "-"]).lines() {
+            let line = line.trim();
+            if let (Some(first), Some(last)) = (line.chars().next(), line.chars().last()) {
+                assert!(
+                    !"、。，；：？！）」》".contains(first),
+                    "{name}: line starts badly: {line}"
+                );
+                assert!(!"（「《".contains(last), "{name}: line ends badly: {line}");
+            }
+        }
+
         // No heading at the foot of a page.
         let headings: Vec<String> = doc
             .blocks
