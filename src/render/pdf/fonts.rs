@@ -87,7 +87,7 @@ impl Role {
                 include_bytes!("../../../fonts/sans.otf"),
             ),
             Role::Kai => (
-                "LXGW WenKai（内置）",
+                "Nianbao Kai 年报楷（内置）",
                 include_bytes!("../../../fonts/kai.ttf"),
             ),
         }
