@@ -282,3 +282,22 @@ fn an_official_font_in_a_font_dir_is_preferred() {
     );
     assert_exit(&o, 0);
 }
+
+#[test]
+fn a_twelve_digit_figure_is_printed_whole() {
+    let zeros = "review = [0, 0, 0, 0, 0]";
+    let example = complete_examples()
+        .into_iter()
+        .find(|p| std::fs::read_to_string(p).unwrap().contains(zeros))
+        .expect("an example without administrative reviews");
+    let text = std::fs::read_to_string(&example)
+        .unwrap()
+        .replace(zeros, "review = [123456789012, 0, 0, 0, 123456789012]");
+    let dir = temp_dir("twelve-digits");
+    std::fs::write(dir.join("report.toml"), text).unwrap();
+    let o = nianbao(&dir, &["build", "report.toml", "--pdf", "-o", "."]);
+    assert_exit(&o, 0);
+    let pdf = dir.join("report.pdf");
+    let raw = squeeze(&tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]));
+    assert_eq!(raw.matches("123456789012").count(), 2, "{raw}");
+}

@@ -177,29 +177,16 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
     for cell in table.rows.iter().flatten() {
         let end = (cell.col + cell.colspan).min(col_x.len() - 1);
         let width = col_x[end] - col_x[cell.col] - 2.0 * PAD_X;
-        let mut size = base;
-        let mut glyphs = layout::shape(fonts, &cell.text, Role::Body, size, 0.0);
-        if cell.role == CellRole::Figure {
-            // Figures never wrap: shrink a long figure until it fits.
-            let natural: f32 = glyphs.iter().map(|g| g.advance).sum();
-            if natural > width && natural > 0.0 {
-                size = (base * width / natural).max(5.0);
-                glyphs = layout::shape(fonts, &cell.text, Role::Body, size, 0.0);
-            }
-        }
-        let lines = if cell.role == CellRole::Figure {
-            vec![Line {
-                glyphs,
-                indent: 0.0,
-                spacing: 0.0,
-            }]
+        let (size, lines) = if cell.role == CellRole::Figure {
+            figure_lines(fonts, &cell.text, base, col_x[end] - col_x[cell.col] - 2.0)
         } else {
+            let glyphs = layout::shape(fonts, &cell.text, Role::Body, base, 0.0);
             // Cell lines are not justified: wide gaps in narrow cells read as spaces.
             let mut lines = layout::layout_paragraph(&glyphs, width, 0.0);
             for line in &mut lines {
                 line.spacing = 0.0;
             }
-            lines
+            (base, lines)
         };
         out.push(CellBox {
             row: cell.row,
@@ -212,6 +199,45 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
         });
     }
     out
+}
+
+/// A figure in a cell `width` wide: on one line, set smaller when it is too
+/// long; when that would go below 7 pt, in two or three equal pieces.
+fn figure_lines(fonts: &FontSet, text: &str, base: f32, width: f32) -> (f32, Vec<Line>) {
+    const SMALLEST: f32 = 7.0;
+    let chars: Vec<char> = text.chars().collect();
+    let mut result = (base, Vec::new());
+    for pieces in 1..=3usize {
+        let per = chars.len().div_ceil(pieces).max(1);
+        let widest = chars
+            .chunks(per)
+            .map(|c| {
+                let t: String = c.iter().collect();
+                layout::shape(fonts, &t, Role::Body, 1.0, 0.0)
+                    .iter()
+                    .map(|g| g.advance)
+                    .sum::<f32>()
+            })
+            .fold(0.0, f32::max);
+        let size = if widest > 0.0 {
+            (width / widest).min(base)
+        } else {
+            base
+        };
+        let lines = chars
+            .chunks(per)
+            .map(|c| Line {
+                glyphs: layout::shape(fonts, &c.iter().collect::<String>(), Role::Body, size, 0.0),
+                indent: 0.0,
+                spacing: 0.0,
+            })
+            .collect();
+        result = (size, lines);
+        if size >= SMALLEST || chars.len() <= pieces {
+            break;
+        }
+    }
+    result
 }
 
 /// Row heights: every row fits its single-row cells; spanning cells stretch
