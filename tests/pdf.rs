@@ -285,14 +285,14 @@ fn an_official_font_in_a_font_dir_is_preferred() {
 
 #[test]
 fn a_twelve_digit_figure_is_printed_whole() {
-    let zeros = "review = [0, 0, 0, 0, 0]";
+    let zeros = "\nreview = [0, 0, 0, 0, 0]";
     let example = complete_examples()
         .into_iter()
         .find(|p| std::fs::read_to_string(p).unwrap().contains(zeros))
         .expect("an example without administrative reviews");
     let text = std::fs::read_to_string(&example)
         .unwrap()
-        .replace(zeros, "review = [123456789012, 0, 0, 0, 123456789012]");
+        .replace(zeros, "\nreview = [123456789012, 0, 0, 0, 123456789012]");
     let dir = temp_dir("twelve-digits");
     std::fs::write(dir.join("report.toml"), text).unwrap();
     let o = nianbao(&dir, &["build", "report.toml", "--pdf", "-o", "."]);
