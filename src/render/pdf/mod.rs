@@ -390,6 +390,11 @@ fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Vec<u8> {
     pdf.metadata.info.creator = "nianbao".to_string();
     pdf.metadata.info.producer = "nianbao".to_string();
     pdf.metadata.info.subject = "政府信息公开工作年度报告".to_string();
+    if let Some(date) = doc.date_iso.as_deref().and_then(publication_date) {
+        pdf.metadata.info.creation_date = date;
+        pdf.metadata.info.modification_date = date;
+        pdf.metadata.info.metadata_date = date;
+    }
     for face in fonts.faces() {
         pdf.resources.fonts.map.insert(
             printpdf::FontId(face.role.pdf_id().to_string()),
@@ -427,6 +432,32 @@ fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Vec<u8> {
     let mut warnings = Vec::new();
     let bytes = pdf.with_pages(out).save(&options, &mut warnings);
     fix_trailer_id(bytes)
+}
+
+/// The publication date (2024-01-15) at midnight (printpdf writes no offset);
+/// the file's dates come from the report, never from the clock.
+fn publication_date(iso: &str) -> Option<printpdf::OffsetDateTime> {
+    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    Some(printpdf::DateTime::new_in_offset(
+        printpdf::Date {
+            year: i32::try_from(year).ok()?,
+            month: u8::try_from(month).ok().filter(|m| (1..=12).contains(m))?,
+            day: u8::try_from(day).ok().filter(|d| (1..=31).contains(d))?,
+        },
+        printpdf::Time {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        },
+        printpdf::Offset {
+            hours: 0,
+            minutes: 0,
+            seconds: 0,
+            milliseconds: 0,
+        },
+    ))
 }
 
 /// printpdf writes random file identifiers; replace them with a hash of the
