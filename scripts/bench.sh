@@ -14,7 +14,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo build --release --locked -q
-bin=$PWD/target/release/nianbao
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release/nianbao
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 profile="file://$tmp/lo-profile"
