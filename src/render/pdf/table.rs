@@ -298,3 +298,111 @@ fn row_groups(rows: usize, cells: &[CellBox]) -> Vec<std::ops::Range<usize>> {
     }
     merged
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Cell;
+    use printpdf::{Op, TextItem};
+
+    fn cell(
+        text: &str,
+        role: CellRole,
+        row: usize,
+        col: usize,
+        rowspan: usize,
+        colspan: usize,
+    ) -> Cell {
+        Cell {
+            text: text.to_string(),
+            role,
+            row,
+            col,
+            rowspan,
+            colspan,
+        }
+    }
+
+    /// A long table: one header row, then 40 blocks of a two-row label and figures.
+    fn long_table() -> Table {
+        let mut rows = vec![vec![
+            cell("项目", CellRole::Header, 0, 0, 1, 2),
+            cell("数量", CellRole::Header, 0, 2, 1, 1),
+        ]];
+        for b in 0..40 {
+            let r = 1 + 2 * b;
+            rows.push(vec![
+                cell(&format!("第{b}组"), CellRole::Label, r, 0, 2, 1),
+                cell("甲", CellRole::Label, r, 1, 1, 1),
+                cell("1", CellRole::Figure, r, 2, 1, 1),
+            ]);
+            rows.push(vec![
+                cell("乙", CellRole::Label, r + 1, 1, 1, 1),
+                cell("2", CellRole::Figure, r + 1, 2, 1, 1),
+            ]);
+        }
+        Table {
+            id: TableId::Two,
+            caption: String::new(),
+            grid_rows: 81,
+            grid_columns: 3,
+            column_widths: vec![0.4, 0.3, 0.3],
+            header_rows: 1,
+            rows,
+        }
+    }
+
+    fn texts(ops: &[Op]) -> Vec<String> {
+        ops.iter()
+            .filter_map(|op| match op {
+                Op::ShowText { items } => Some(
+                    items
+                        .iter()
+                        .filter_map(|i| match i {
+                            TextItem::Text(t) => Some(t.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_table_breaks_between_row_groups_and_repeats_its_header() {
+        let fonts = FontSet::select(None, &[]).unwrap();
+        let mut pages = Pages::new();
+        pages.advance(200.0);
+        draw(&mut pages, &fonts, &long_table());
+        let all = pages.finish();
+        assert!(all.len() >= 3, "{} pages", all.len());
+        for (i, page) in all.iter().enumerate() {
+            let t = texts(page);
+            assert_eq!(
+                t.first().map(String::as_str),
+                Some("项目"),
+                "page {i} starts with {t:?}"
+            );
+            // A two-row group never splits: every 甲 has its 乙 on the same page.
+            assert_eq!(
+                t.iter().filter(|s| *s == "甲").count(),
+                t.iter().filter(|s| *s == "乙").count()
+            );
+        }
+    }
+
+    #[test]
+    fn row_spans_tie_rows_together() {
+        let fonts = FontSet::select(None, &[]).unwrap();
+        let table = long_table();
+        let plan = Plan::new(&fonts, &table);
+        assert_eq!(
+            plan.groups[0],
+            0..3,
+            "the header row stays with the first group"
+        );
+        assert_eq!(plan.groups[1], 3..5);
+        assert_eq!(plan.groups.len(), 40);
+    }
+}
