@@ -151,14 +151,13 @@ fn flush(
         y += heights[*r];
     }
     for cell in cells {
-        let Some(cell_top) = row_top[cell.row] else {
+        let Some(cell_top) = row_top.get(cell.row).copied().flatten() else {
             continue;
         };
-        let height: f32 = (cell.row..cell.row + cell.rowspan)
-            .map(|r| heights[r])
-            .sum();
-        let x0 = col_x[cell.col];
-        let x1 = col_x[cell.col + cell.colspan];
+        let height: f32 = heights.iter().skip(cell.row).take(cell.rowspan).sum();
+        let last = col_x.len() - 1;
+        let x0 = col_x[cell.col.min(last)];
+        let x1 = col_x[(cell.col + cell.colspan).min(last)];
         pages.rect(x0, cell_top, x1 - x0, height);
         let line_h = cell.size * 1.3;
         let text_h = line_h * cell.lines.len() as f32;
@@ -176,9 +175,10 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
     let mut out = Vec::new();
     for cell in table.rows.iter().flatten() {
         let end = (cell.col + cell.colspan).min(col_x.len() - 1);
-        let width = col_x[end] - col_x[cell.col] - 2.0 * PAD_X;
+        let start = cell.col.min(end);
+        let width = col_x[end] - col_x[start] - 2.0 * PAD_X;
         let (size, lines) = if cell.role == CellRole::Figure {
-            figure_lines(fonts, &cell.text, base, col_x[end] - col_x[cell.col] - 2.0)
+            figure_lines(fonts, &cell.text, base, col_x[end] - col_x[start] - 2.0)
         } else {
             let glyphs = layout::shape(fonts, &cell.text, Role::Body, base, 0.0);
             // Cell lines are not justified: wide gaps in narrow cells read as spaces.
@@ -249,7 +249,7 @@ fn row_heights(rows: usize, cells: &[CellBox], size: f32, pad_y: f32) -> Vec<f32
     for c in cells.iter().filter(|c| c.rowspan == 1 && c.row < rows) {
         h[c.row] = h[c.row].max(need(c));
     }
-    for c in cells.iter().filter(|c| c.rowspan > 1) {
+    for c in cells.iter().filter(|c| c.rowspan > 1 && c.row < rows) {
         let end = (c.row + c.rowspan).min(rows);
         let have: f32 = h[c.row..end].iter().sum();
         if have < need(c) && end > c.row {
