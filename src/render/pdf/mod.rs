@@ -67,42 +67,63 @@ fn check_font_dirs(dirs: &[std::path::PathBuf]) -> Result<(), String> {
     }
 }
 
-/// Every character of the document with the role that will print it.
+/// Every text of the document with the role that will print it.
 fn texts(doc: &Document) -> Vec<(Role, String)> {
+    located_texts(doc)
+        .into_iter()
+        .map(|(role, text, _)| (role, text))
+        .collect()
+}
+
+/// Every text of the document with its role and where it is, for the user.
+fn located_texts(doc: &Document) -> Vec<(Role, String, String)> {
     let mut out = Vec::new();
     for line in &doc.title_lines {
-        out.push((Role::Title, line.clone()));
+        out.push((Role::Title, line.clone(), "报告标题".to_string()));
     }
+    let mut section = String::new();
     for block in &doc.blocks {
+        let body = if section.is_empty() {
+            "报告开头的正文".to_string()
+        } else {
+            format!("「{section}」下的正文")
+        };
         match block {
-            Block::Heading(h) => out.push((heading_role(h.level), h.full())),
+            Block::Heading(h) => {
+                section = h.full();
+                out.push((heading_role(h.level), h.full(), "小标题".to_string()));
+            }
             Block::Paragraph(p) => {
                 for run in &p.runs {
                     let role = if run.bold { Role::Title } else { Role::Body };
-                    out.push((role, run.text.clone()));
+                    out.push((role, run.text.clone(), body.clone()));
                 }
             }
             Block::Table(t) => {
                 for cell in t.rows.iter().flatten() {
-                    out.push((Role::Body, cell.text.clone()));
+                    let place = format!("表格「{}」", t.caption);
+                    out.push((Role::Body, cell.text.clone(), place));
                 }
             }
             Block::Signature(s) => {
-                out.extend(s.closing.iter().map(|c| (Role::Body, c.clone())));
-                out.extend(s.lines.iter().map(|l| (Role::Body, l.clone())));
+                for text in s.closing.iter().chain(&s.lines) {
+                    out.push((Role::Body, text.clone(), "落款".to_string()));
+                }
             }
             Block::Contact(items) => {
-                out.extend(items.iter().map(|i| (Role::Body, contact_line(i))));
+                for item in items {
+                    out.push((Role::Body, contact_line(item), "联系方式".to_string()));
+                }
             }
         }
     }
-    out.push((Role::Body, "— 0123456789 —".to_string()));
+    out.push((Role::Body, "— 0123456789 —".to_string(), "页码".to_string()));
     out
 }
 
 /// A character that no font has is an error naming it and where it occurs.
 fn check_glyphs(doc: &Document, fonts: &FontSet) -> Result<(), String> {
-    for (role, text) in texts(doc) {
+    for (role, text, place) in located_texts(doc) {
         let face = fonts.face(role);
         for (i, ch) in text.chars().enumerate() {
             if ch.is_whitespace() || face.has(ch) {
@@ -113,11 +134,12 @@ fn check_glyphs(doc: &Document, fonts: &FontSet) -> Result<(), String> {
             let to = (i + 13).min(chars.len());
             let context: String = chars[from..to].iter().collect();
             return Err(format!(
-                "{}字体「{}」中没有字符「{}」（U+{:04X}），无法生成PDF。出现在：「{}」。请改用常用字，或用 --font-dir 指定含有该字的字体。",
+                "{}字体「{}」中没有字符「{}」（U+{:04X}），无法生成PDF。出现在{}：「{}」。请改用常用字，或用 --font-dir 指定含有该字的字体。",
                 role.label(),
                 face.name,
                 ch,
                 ch as u32,
+                place,
                 context
             ));
         }
