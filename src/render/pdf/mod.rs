@@ -175,8 +175,8 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
             Block::Heading(h) => {
                 let glyphs = layout::shape(fonts, &h.full(), heading_role(h.level), BODY, TRACKING);
                 let lines = layout::layout_paragraph(&glyphs, TEXT_WIDTH, 2.0 * CHAR_PITCH);
-                let need =
-                    lines.len() as f32 * PITCH + next_block_minimum(fonts, doc.blocks.get(k + 1));
+                let need = lines.len() as f32 * PITCH
+                    + next_block_minimum(fonts, doc.blocks.get(k + 1..).unwrap_or_default());
                 if need > pages.remaining() && !pages.at_top() {
                     pages.new_page();
                 }
@@ -246,10 +246,13 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
 }
 
 /// Height the block after a heading needs on the same page.
-fn next_block_minimum(fonts: &FontSet, next: Option<&Block>) -> f32 {
-    match next {
+/// A heading followed by another heading keeps both with the first lines below.
+fn next_block_minimum(fonts: &FontSet, rest: &[Block]) -> f32 {
+    match rest.first() {
         Some(Block::Paragraph(_)) | Some(Block::Contact(_)) => 2.0 * PITCH,
+        // The table may first move down to the next grid line.
         Some(Block::Table(t)) => table::start_height(fonts, t) + PITCH,
+        Some(Block::Heading(_)) => PITCH + next_block_minimum(fonts, &rest[1..]),
         _ => PITCH,
     }
 }
