@@ -70,6 +70,9 @@ pub fn run(args: PreviewArgs) -> u8 {
             return exit::CANNOT_RUN;
         }
     };
+    // Fingerprint before the first render, so that a save racing the start-up is
+    // still seen as a change.
+    let seen = fingerprint(&args.file, options.template_dir.as_deref());
     let shared = Arc::new(Shared {
         page: Mutex::new(Page {
             version: 1,
@@ -88,7 +91,7 @@ pub fn run(args: PreviewArgs) -> u8 {
     {
         let shared = Arc::clone(&shared);
         let file = args.file.clone();
-        thread::spawn(move || watch(&file, &options, &shared));
+        thread::spawn(move || watch(&file, &options, &shared, seen));
     }
     {
         let shared = Arc::clone(&shared);
@@ -106,8 +109,7 @@ pub fn run(args: PreviewArgs) -> u8 {
 }
 
 /// Re-renders whenever the report file (or a template) changes.
-fn watch(file: &Path, options: &RenderOptions, shared: &Shared) {
-    let mut seen = fingerprint(file, options.template_dir.as_deref());
+fn watch(file: &Path, options: &RenderOptions, shared: &Shared, mut seen: Fingerprint) {
     loop {
         thread::sleep(POLL);
         let now = fingerprint(file, options.template_dir.as_deref());
