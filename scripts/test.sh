@@ -12,6 +12,9 @@ command -v unzip >/dev/null || need+=(unzip)
 command -v soffice >/dev/null || need+=(libreoffice-writer)
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
+# LibreOffice and Chromium need a Chinese font to draw the DOCX and HTML under test
+# (our PDF carries its own fonts and needs none).
+fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     sudo=""
