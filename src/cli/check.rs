@@ -6,7 +6,6 @@ use clap::Args;
 
 use super::load::{load, load_previous};
 use super::{MessageFormat, exit};
-use crate::diag::Severity;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -56,12 +55,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 for d in &loaded.diagnostics {
                     println!("{}", d.render(&loaded.file));
                 }
-                let errors = loaded
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .count();
-                let warnings = loaded.diagnostics.len() - errors;
+                let (errors, warnings) = loaded.counts();
                 let verdict = if errors == 0 { "通过" } else { "未通过" };
                 println!(
                     "{}：{verdict}，{errors} 个错误，{warnings} 个警告",

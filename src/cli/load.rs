@@ -17,6 +17,12 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// How many errors and how many warnings were found.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        (errors, self.diagnostics.len() - errors)
+    }
+
     pub fn has_errors(&self, strict: bool) -> bool {
         self.unreadable || self.diagnostics.iter().any(|d| d.is_error() || strict)
     }

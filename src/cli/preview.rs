@@ -16,7 +16,6 @@ use clap::Args;
 
 use super::exit;
 use super::load::load;
-use crate::diag::Severity;
 use crate::document::build_document;
 use crate::render::html::{self, DiagnosticView, DiagnosticsPage};
 use crate::render::{RenderError, RenderOptions};
@@ -170,12 +169,7 @@ fn render_page(file: &Path, options: &RenderOptions) -> String {
                 }
             }
             _ => {
-                let errors = loaded
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .count();
-                let warnings = loaded.diagnostics.len() - errors;
+                let (errors, warnings) = loaded.counts();
                 DiagnosticsPage {
                     file: shown.clone(),
                     summary: format!("未通过，{errors} 个错误，{warnings} 个警告"),
