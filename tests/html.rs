@@ -222,7 +222,7 @@ fn a_broken_template_fails_without_leaving_a_file() {
             tpl.to_str().unwrap(),
         ],
     );
-    assert_exit(&o, 1);
+    assert_exit(&o, 2);
     assert!(stderr(&o).contains("模板"), "{}", stderr(&o));
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

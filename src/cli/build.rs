@@ -134,7 +134,11 @@ fn build_one(path: &Path, outputs: &[Output], args: &BuildArgs, options: &Render
             }
             Err(RenderError::Failed(message)) => {
                 eprintln!("错误：生成 {} 失败：{message}", target.display());
-                code = exit::REPORT_ERRORS;
+                code = code.max(exit::REPORT_ERRORS);
+            }
+            Err(RenderError::Unusable(message)) => {
+                eprintln!("错误：无法生成 {}：{message}", target.display());
+                code = exit::CANNOT_RUN;
             }
         }
     }

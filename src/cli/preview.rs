@@ -164,7 +164,7 @@ fn render_page(file: &Path, options: &RenderOptions) -> String {
             Some(report) if !loaded.has_errors(false) => {
                 match html::render(&build_document(report), options) {
                     Ok(bytes) => return String::from_utf8_lossy(&bytes).into_owned(),
-                    Err(RenderError::Failed(m)) => failed(m),
+                    Err(RenderError::Failed(m) | RenderError::Unusable(m)) => failed(m),
                     Err(RenderError::NotAvailable) => failed("HTML 输出不可用".into()),
                 }
             }
@@ -195,7 +195,7 @@ fn render_page(file: &Path, options: &RenderOptions) -> String {
 /// Last resort when the user's diagnostics template itself is broken.
 fn plain_page(page: &DiagnosticsPage, error: &RenderError) -> String {
     let mut text = format!("{}：{}\n\n", page.file, page.summary);
-    if let RenderError::Failed(m) = error {
+    if let RenderError::Failed(m) | RenderError::Unusable(m) = error {
         text.push_str(m);
         text.push_str("\n\n");
     }

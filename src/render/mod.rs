@@ -39,8 +39,12 @@ impl Output {
 pub enum RenderError {
     /// This output's renderer is not part of this build yet.
     NotAvailable,
-    /// The renderer failed; the message is for the user (Chinese).
+    /// The report cannot be rendered (e.g. a character no font has); the message
+    /// is for the user (Chinese).
     Failed(String),
+    /// The renderer cannot work with what it was given around the report (a
+    /// template or font folder that is missing or broken): the command cannot run.
+    Unusable(String),
 }
 
 /// Options shared by the renderers.

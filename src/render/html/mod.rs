@@ -14,12 +14,12 @@ use view::PageView;
 
 /// Renders the whole report as one HTML page.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
-    let tera = templates::load(options.template_dir.as_deref()).map_err(RenderError::Failed)?;
+    let tera = templates::load(options.template_dir.as_deref()).map_err(RenderError::Unusable)?;
     let context = Context::from_serialize(&PageView::new(doc))
         .map_err(|e| RenderError::Failed(format!("内部错误：{e}")))?;
     tera.render(templates::REPORT, &context)
         .map(String::into_bytes)
-        .map_err(|e| RenderError::Failed(format!("模板 {} 出错：{e}", templates::REPORT)))
+        .map_err(|e| RenderError::Unusable(format!("模板 {} 出错：{e}", templates::REPORT)))
 }
 
 /// What the preview shows while the report cannot be rendered.
@@ -47,9 +47,9 @@ pub fn render_diagnostics(
     page: &DiagnosticsPage,
     options: &RenderOptions,
 ) -> Result<String, RenderError> {
-    let tera = templates::load(options.template_dir.as_deref()).map_err(RenderError::Failed)?;
+    let tera = templates::load(options.template_dir.as_deref()).map_err(RenderError::Unusable)?;
     let context =
         Context::from_serialize(page).map_err(|e| RenderError::Failed(format!("内部错误：{e}")))?;
     tera.render(templates::DIAGNOSTICS, &context)
-        .map_err(|e| RenderError::Failed(format!("模板 {} 出错：{e}", templates::DIAGNOSTICS)))
+        .map_err(|e| RenderError::Unusable(format!("模板 {} 出错：{e}", templates::DIAGNOSTICS)))
 }

@@ -37,7 +37,7 @@ const FOLIO: f32 = 14.0;
 
 /// Renders the document as a PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
-    check_font_dirs(&options.font_dirs).map_err(RenderError::Failed)?;
+    check_font_dirs(&options.font_dirs).map_err(RenderError::Unusable)?;
     let fonts =
         FontSet::select(Some(&options.font_dirs), &texts(doc)).map_err(RenderError::Failed)?;
     check_glyphs(doc, &fonts).map_err(RenderError::Failed)?;
