@@ -4,7 +4,7 @@ use super::cell_label;
 use crate::diag::{Diagnostic, Span};
 use crate::format::t3;
 use crate::format::{FormatVersion, TableId};
-use crate::report::{Number, Report, TableValues};
+use crate::report::{Number, Report, TableValues, sum_counts};
 
 pub(super) fn check(report: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
     for id in TableId::ALL {
@@ -13,12 +13,12 @@ pub(super) fn check(report: &Report, previous: Option<&Report>, out: &mut Vec<Di
         }
     }
     if let Some(t3) = report.table(TableId::Three).filter(|t| t.is_complete()) {
-        rule_r3(t3, out);
+        rule_row_totals(t3, &R3, out);
         rule_r2(t3, out);
         rule_r1(t3, out);
     }
     if let Some(t4) = report.table(TableId::Four).filter(|t| t.is_complete()) {
-        rule_r4(t4, out);
+        rule_row_totals(t4, &R4, out);
     }
     if let Some(t2) = report.table(TableId::Two).filter(|t| t.is_complete()) {
         rule_r9(t2, out);
@@ -129,60 +129,55 @@ fn rule_r2(t: &TableValues, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// R3: in every row of table 三, 总计 = the six applicant columns.
-fn rule_r3(t: &TableValues, out: &mut Vec<Diagnostic>) {
-    for (field, row) in t.def.fields.iter().zip(&t.rows) {
-        let Some(row) = row else { continue };
-        let total = field.total.expect("table 三 rows have a total");
-        let stated = &row.cells[total];
-        if !stated.given() {
-            continue;
-        }
-        let sum: i64 = row.cells[..total]
-            .iter()
-            .filter_map(|c| c.value.as_int())
-            .sum();
-        let stated = stated.value.as_int().unwrap_or(0);
-        if stated != sum {
-            out.push(
-                Diagnostic::error(
-                    "R3",
-                    format!(
-                        "{}填的是 {stated}，但自然人与五类法人或其他组织之和是 {sum}",
-                        cell_label("表三", &field.full_label(), "总计")
-                    ),
-                )
-                .at_opt(row.cells[total].span.clone())
-                .hint("总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他；也可以只写前 6 个数，由工具计算总计"),
-            );
-        }
-    }
+/// A row-total rule: which rule, the table as named in messages, the parts the
+/// total adds up, and what to do.
+struct RowTotalRule {
+    rule: &'static str,
+    table: &'static str,
+    parts: &'static str,
+    hint: &'static str,
 }
 
+/// R3: in every row of table 三, 总计 = the six applicant columns.
+const R3: RowTotalRule = RowTotalRule {
+    rule: "R3",
+    table: "表三",
+    parts: "自然人与五类法人或其他组织",
+    hint: "总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他；也可以只写前 6 个数，由工具计算总计",
+};
+
 /// R4: in table 四, each 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
-fn rule_r4(t: &TableValues, out: &mut Vec<Diagnostic>) {
+const R4: RowTotalRule = RowTotalRule {
+    rule: "R4",
+    table: "表四",
+    parts: "结果维持、结果纠正、其他结果、尚未审结",
+    hint: "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结；也可以只写前 4 个数，由工具计算总计",
+};
+
+/// Checks every written 总计 cell of a table against the columns before it
+/// (a computed total is right by construction).
+fn rule_row_totals(t: &TableValues, rule: &RowTotalRule, out: &mut Vec<Diagnostic>) {
     for (field, row) in t.def.fields.iter().zip(&t.rows) {
-        let Some(row) = row else { continue };
-        let total = field.total.expect("table 四 rows have a total");
+        let (Some(row), Some(total)) = (row, field.total) else {
+            continue;
+        };
         if !row.cells[total].given() {
             continue;
         }
         let stated = row.cells[total].value.as_int().unwrap_or(0);
-        let sum: i64 = row.cells[..total]
-            .iter()
-            .filter_map(|c| c.value.as_int())
-            .sum();
+        let sum = sum_counts(&row.cells[..total]);
         if stated != sum {
             out.push(
                 Diagnostic::error(
-                    "R4",
+                    rule.rule,
                     format!(
-                        "{}填的是 {stated}，但结果维持、结果纠正、其他结果、尚未审结之和是 {sum}",
-                        cell_label("表四", &field.full_label(), "总计")
+                        "{}填的是 {stated}，但{}之和是 {sum}",
+                        cell_label(rule.table, &field.full_label(), "总计"),
+                        rule.parts
                     ),
                 )
                 .at_opt(row.cells[total].span.clone())
-                .hint("总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结；也可以只写前 4 个数，由工具计算总计"),
+                .hint(rule.hint),
             );
         }
     }

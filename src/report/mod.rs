@@ -199,6 +199,11 @@ pub struct Figure {
     pub span: Option<Span>,
 }
 
+/// The sum of the whole counts among `cells`.
+pub fn sum_counts(cells: &[Figure]) -> i64 {
+    cells.iter().filter_map(|c| c.value.as_int()).sum()
+}
+
 impl Figure {
     pub fn given(&self) -> bool {
         self.span.is_some()

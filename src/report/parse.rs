@@ -6,7 +6,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::{
     Amount, Body, Closing, Contact, Figure, MAX_FIGURE, Meta, Number, Part, Report, RowValues, Sp,
-    TableValues, Text, parse_narrative,
+    TableValues, Text, parse_narrative, sum_counts,
 };
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::{
@@ -626,9 +626,8 @@ impl<'s> Reader<'s> {
             return None;
         }
         if n < full {
-            let sum: i64 = cells.iter().filter_map(|c| c.value.as_int()).sum();
             cells.push(Figure {
-                value: Number::Int(sum),
+                value: Number::Int(sum_counts(&cells)),
                 span: None,
             });
         }
