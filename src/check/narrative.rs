@@ -5,9 +5,9 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::Diagnostic;
 use crate::format::{FormatVersion, SectionId, TableId, Topic, t3};
-use crate::report::{Body, Report, Text};
+use crate::report::{Body, Report, Text, locate};
 
 /// The marker `new --from` puts before carried-over narrative.
 pub const DRAFT_MARK: &str = "【待改写】";
@@ -18,16 +18,6 @@ pub(super) fn check(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
     figures_r7(report, source, out);
     fees_r8(report, out);
     dates_r10(report, out);
-}
-
-/// Where a phrase of a text stands in the file: its own place when it is written
-/// there verbatim, else the whole string.
-fn locate(source: &str, text: &Text, phrase: &str) -> Span {
-    source
-        .get(text.span.clone())
-        .and_then(|s| s.find(phrase))
-        .map(|i| text.span.start + i..text.span.start + i + phrase.len())
-        .unwrap_or_else(|| text.span.clone())
 }
 
 fn sections(report: &Report, out: &mut Vec<Diagnostic>) {
@@ -158,7 +148,7 @@ fn drafts(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
         if text.raw.contains(DRAFT_MARK) {
             out.push(
                 Diagnostic::warning("draft", format!("「{section}」中有沿用上年的文字尚未改写"))
-                    .at(locate(source, text, DRAFT_MARK))
+                    .at(locate(source, &text.span, DRAFT_MARK))
                     .hint(format!("按本年情况改写后，删去“{DRAFT_MARK}”标记")),
             );
         }
@@ -254,7 +244,7 @@ fn figures_r7(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
                                 field.full_label()
                             ),
                         )
-                        .at(locate(source, text, whole))
+                        .at(locate(source, &text.span, whole))
                         .hint(format!(
                             "核对正文与表格；可以在正文中写 {{{}.{}}} 引用表格数字，两处就不会不一致",
                             pattern.table.key(),

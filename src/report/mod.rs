@@ -4,7 +4,7 @@ mod narrative;
 mod number;
 pub mod parse;
 
-pub use narrative::{Inline, ParaKind, Paragraph, parse_narrative};
+pub use narrative::{Inline, ParaKind, Paragraph, locate, parse_narrative};
 pub use number::{Amount, MAX_FIGURE, Number};
 pub use parse::{Parsed, parse_report};
 

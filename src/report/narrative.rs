@@ -145,8 +145,9 @@ fn flush(out: &mut Vec<Inline>, buf: &mut String, bold: bool) {
     }
 }
 
-/// The place of `needle` inside the string at `span`, or the string itself.
-fn locate(source: &str, span: &Span, needle: &str) -> Span {
+/// The place of `needle` inside the string at `span` when it is written there
+/// verbatim, or the string itself.
+pub fn locate(source: &str, span: &Span, needle: &str) -> Span {
     source
         .get(span.clone())
         .and_then(|s| s.find(needle))
