@@ -7,7 +7,7 @@ use clap::Args;
 use super::exit;
 use super::load::load;
 use crate::document::build_document;
-use crate::io::{io_reason, write_atomic};
+use crate::io::{io_reason, same_file, write_atomic};
 use crate::render::{Output, RenderError, RenderOptions, render};
 
 #[derive(Args, Debug)]
@@ -111,7 +111,7 @@ fn build_one(path: &Path, outputs: &[Output], args: &BuildArgs, options: &Render
     let mut code = exit::OK;
     for &output in outputs {
         let target = output_path(path, args.out_dir.as_deref(), output);
-        if same_path(path, &target) {
+        if same_file(path, &target) {
             eprintln!("错误：输出文件 {} 与报告文件相同，已跳过", target.display());
             code = exit::CANNOT_RUN;
             continue;
@@ -158,11 +158,4 @@ fn output_path(input: &Path, out_dir: Option<&Path>, output: Output) -> PathBuf 
     name.push(".");
     name.push(output.extension());
     dir.join(name)
-}
-
-fn same_path(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
 }

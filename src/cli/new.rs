@@ -9,7 +9,7 @@ use clap::Args;
 use super::exit;
 use super::load::load_previous;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
-use crate::io::{io_reason, write_atomic};
+use crate::io::{io_reason, same_file, write_atomic};
 use crate::template::{new_report, roll_forward};
 
 #[derive(Args, Debug)]
@@ -101,12 +101,5 @@ pub fn run(args: NewArgs) -> u8 {
             eprintln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
             exit::CANNOT_RUN
         }
-    }
-}
-
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
     }
 }
