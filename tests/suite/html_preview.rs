@@ -1,12 +1,9 @@
 //! `nianbao preview` over plain HTTP: what it serves and what it refuses.
 
-mod common;
-mod html_support;
-
 use std::time::{Duration, Instant};
 
-use common::*;
-use html_support::*;
+use crate::common::*;
+use crate::html_support::*;
 
 fn started(name: &str) -> (TempDir, Preview) {
     let dir = TempDir::new(name);

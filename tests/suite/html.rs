@@ -1,11 +1,9 @@
 //! `nianbao build --html`: golden pages of the examples, escaping, templates.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// Builds `report` to HTML in `out` and returns the page.
 fn build_html(report: &Path, out: &Path, extra: &[&str]) -> String {

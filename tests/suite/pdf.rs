@@ -1,8 +1,6 @@
 //! `nianbao build --pdf` end to end, checked with poppler's pdffonts, pdftotext and pdfinfo.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use nianbao::diag::SourceFile;
 use nianbao::document::{Block, Document, build_document};
 use nianbao::report::parse_report;

@@ -1,12 +1,10 @@
 //! Printing the HTML page (Chromium's print to PDF, read back with poppler):
 //! A4 with the GB/T 9704 margins, and table 三's header rows never apart from its body.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use nianbao::diag::SourceFile;
 use nianbao::document::{Block, build_document};
 use nianbao::format::TableId;

@@ -1,8 +1,6 @@
 //! The output-neutral document built from the real examples.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use nianbao::diag::SourceFile;
 use nianbao::document::{Block, CellRole, Document, Slot, build_document};
 use nianbao::format::{CellKind, SectionId, TableId, table_def};

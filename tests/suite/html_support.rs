@@ -1,6 +1,5 @@
 //! Helpers for the HTML tests: a tiny HTTP client, `nianbao preview` and
 //! chromedriver as child processes killed on drop, and a WebDriver session.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -147,7 +146,7 @@ impl Preview {
 pub struct Browser {
     addr: String,
     session: String,
-    _profile: super::common::TempDir,
+    _profile: crate::common::TempDir,
     _driver: Guard,
 }
 
@@ -170,7 +169,7 @@ impl Browser {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        let profile = super::common::TempDir::new(&format!("chromium-{name}"));
+        let profile = crate::common::TempDir::new(&format!("chromium-{name}"));
         let caps = json!({
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",

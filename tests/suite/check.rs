@@ -1,8 +1,6 @@
 //! `nianbao check` and `nianbao new`, end to end on the real binary.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::fs;
 
 /// Every invalid fixture gets exactly its pinned diagnostics (tests/fixtures/invalid/*.expected;

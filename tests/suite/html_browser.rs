@@ -2,14 +2,11 @@
 //! the tables have the official merged-cell structure cell for cell, and the
 //! preview follows edits of the report file without a manual reload.
 
-mod common;
-mod html_support;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::*;
-use html_support::*;
+use crate::common::*;
+use crate::html_support::*;
 use nianbao::diag::SourceFile;
 use nianbao::document::{Block, CellRole, Document, build_document};
 use nianbao::report::parse_report;

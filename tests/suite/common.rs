@@ -1,5 +1,4 @@
 //! Running the real binary from integration tests.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

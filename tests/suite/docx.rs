@@ -1,14 +1,12 @@
 //! `nianbao build --docx`, end to end: schema validation, the tables read back
 //! from the package, byte-identical rebuilds, and LibreOffice's rendering.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use nianbao::diag::SourceFile;
 use nianbao::document::{Block, Document, build_document};
 use nianbao::report::parse_report;

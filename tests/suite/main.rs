@@ -1,0 +1,14 @@
+//! The integration suite: one test crate that runs the real binary and reads its
+//! outputs with real readers. Shared helpers live in `common` and `html_support`.
+
+mod common;
+mod html_support;
+
+mod check;
+mod document;
+mod docx;
+mod html;
+mod html_browser;
+mod html_preview;
+mod html_print;
+mod pdf;
