@@ -5,6 +5,7 @@ mod check;
 mod fonts;
 mod load;
 mod new;
+pub mod out;
 mod preview;
 mod templates;
 
