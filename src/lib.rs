@@ -8,6 +8,7 @@ pub mod cli;
 pub mod diag;
 pub mod document;
 pub mod format;
+pub mod import;
 pub mod io;
 pub mod render;
 pub mod report;

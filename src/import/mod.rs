@@ -1,0 +1,3 @@
+//! `nianbao import`: reading published reports (text, HTML, DOCX, PDF) into report files.
+
+pub mod source;

@@ -1,0 +1,66 @@
+//! A published report reduced to what import reads: blocks of text and tables in
+//! reading order, each with its place in the original file.
+//!
+//! Every reader (plain text, HTML, DOCX, PDF) produces a [`SourceDoc`]; the
+//! recogniser turns a `SourceDoc` into a report file. Readers keep the published
+//! text verbatim (no re-punctuation) and never guess figures.
+
+/// Which kind of file a report came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    Text,
+    Html,
+    Docx,
+    Pdf,
+}
+
+impl SourceKind {
+    /// How the kind is named to the user.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "文本",
+            Self::Html => "HTML",
+            Self::Docx => "DOCX",
+            Self::Pdf => "PDF",
+        }
+    }
+}
+
+/// Where something stands in the published file, as a user can find it there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Place {
+    /// 1-based page (PDF only).
+    pub page: Option<usize>,
+    /// 1-based line: of the file for text and HTML, of the page for PDF,
+    /// the paragraph number for DOCX.
+    pub line: Option<usize>,
+}
+
+/// One cell of a source table, as published (an origin cell with its spans).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceCell {
+    /// The cell's text, lines joined with '\n', surrounding white space trimmed.
+    pub text: String,
+    pub rowspan: usize,
+    pub colspan: usize,
+}
+
+/// One block of the published report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph (or one line of running text).
+    Para { text: String, at: Place },
+    /// A table whose cell structure the file records (HTML, DOCX, a PDF grid):
+    /// rows of origin cells; cells covered by a span are not repeated.
+    Table {
+        rows: Vec<Vec<SourceCell>>,
+        at: Place,
+    },
+}
+
+/// A whole published report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceDoc {
+    pub kind: SourceKind,
+    pub blocks: Vec<Block>,
+}
