@@ -70,11 +70,39 @@ pub fn body(paras: &[(String, Place)], topics: bool, notes: &mut Vec<Note>) -> B
             None => b.lead.push(text.clone()),
         }
     }
-    b.lead = join_broken_lines(std::mem::take(&mut b.lead));
+    b.lead = numbered_items(join_broken_lines(std::mem::take(&mut b.lead)));
     for p in &mut b.parts {
-        p.paras = join_broken_lines(std::mem::take(&mut p.paras));
+        p.paras = numbered_items(join_broken_lines(std::mem::take(&mut p.paras)));
     }
     b
+}
+
+/// A run of paragraphs numbered 1. 2. 3. … becomes the report file's numbered
+/// items (「- 」), which print the same numbers; any other numbering stays as printed.
+pub fn numbered_items(paras: Vec<String>) -> Vec<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"^(\d{1,2})\s*[.．、]\s*(\S.*)$").expect("valid"));
+    let number = |p: &str| re.captures(p).and_then(|c| c[1].parse::<usize>().ok());
+    let mut out = paras.clone();
+    let mut i = 0;
+    while i < paras.len() {
+        if number(&paras[i]) != Some(1) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < paras.len() && number(&paras[end]) == Some(end - i + 1) {
+            end += 1;
+        }
+        if end - i >= 2 {
+            for (j, slot) in out.iter_mut().enumerate().take(end).skip(i) {
+                let c = re.captures(&paras[j]).expect("numbered");
+                *slot = format!("- {}", &c[2]);
+            }
+        }
+        i = end;
+    }
+    out
 }
 
 /// A part's heading and the text that follows it on the same line.
@@ -145,6 +173,35 @@ fn starts_item(s: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"^(?:[一二三四五六七八九十]+[是、]|[（(]?\d+[）).、．]|[（(][一二三四五六七八九十]+[）)]|[-•·])").expect("valid"))
         .is_match(s)
+}
+
+/// Drops what a web page prints after the report (attachment links, print and
+/// share buttons) from the end of the last section, noting each.
+pub fn drop_page_trailer(paras: &mut Vec<(String, Place)>, notes: &mut Vec<Note>) {
+    const TRAILER: [&str; 9] = [
+        "附件",
+        "相关附件",
+        "打印本页",
+        "【打印",
+        "关闭窗口",
+        "【关闭",
+        "分享到",
+        "扫一扫",
+        "责任编辑",
+    ];
+    while let Some((text, at)) = paras.last() {
+        if !TRAILER.iter().any(|w| text.starts_with(w)) || text.chars().count() > 80 {
+            break;
+        }
+        notes.push(Note::new(
+            Some(At::line(*at)),
+            format!(
+                "报告末尾的网页附加内容「{}」不属于正文，未导入",
+                short(text)
+            ),
+        ));
+        paras.pop();
+    }
 }
 
 /// Takes 「特此报告。」, the signature and the date from the end of the last section.

@@ -138,6 +138,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             SectionId::Problems => problems = narrative::body(&paras, false, &mut notes),
             SectionId::Other => {
                 let mut paras = paras;
+                narrative::drop_page_trailer(&mut paras, &mut notes);
                 closing = narrative::take_closing(&mut paras);
                 contact = narrative::take_contact(&mut paras, &mut notes);
                 other = narrative::body(&paras, false, &mut notes);

@@ -125,6 +125,7 @@ pub fn norm(s: &str) -> String {
             ';' => '；',
             '．' => '.',
             '钩' => '勾',
+            '，' | '－' => c,
             c => ascii_digit(c),
         })
         .collect();
