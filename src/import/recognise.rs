@@ -517,17 +517,42 @@ fn agency_and_year(title: Option<&str>, items: &[Item], notes: &mut Vec<Note>) -
         year = m[1].parse().ok();
     }
     if year.is_none() {
-        year = items.iter().find_map(|i| match i {
-            Item::Para { text, .. } => period.captures(text).and_then(|c| c[1].parse().ok()),
-            _ => None,
-        });
-        notes.push(Note::new(
-            None,
-            match year {
-                Some(y) => format!("标题中没有报告年度，按正文的统计期限定为 {y} 年；请核对"),
-                None => "没有找到报告年度，暂写 2021；请在 [report] year 处改正".to_string(),
-            },
-        ));
+        let paras = || {
+            items.iter().filter_map(|i| match i {
+                Item::Para { text, .. } if !text.contains('\t') && !text.contains('|') => {
+                    Some(text.as_str())
+                }
+                _ => None,
+            })
+        };
+        let from_period = paras().find_map(|t| period.captures(t).and_then(|c| c[1].parse().ok()));
+        // Else the year the narrative names most often (the report's own year).
+        let mut counts: Vec<(i64, usize)> = Vec::new();
+        for t in paras().take(60) {
+            for c in year_re.captures_iter(t) {
+                let y: i64 = c[1].parse().unwrap_or(0);
+                match counts.iter_mut().find(|(k, _)| *k == y) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((y, 1)),
+                }
+            }
+        }
+        let most_named = counts
+            .into_iter()
+            .max_by_key(|(y, n)| (*n, -*y))
+            .map(|(y, _)| y);
+        let message = match (from_period, most_named) {
+            (Some(y), _) => {
+                year = Some(y);
+                format!("标题中没有报告年度，按正文的统计期限定为 {y} 年；请核对")
+            }
+            (None, Some(y)) => {
+                year = Some(y);
+                format!("没有找到标题和统计期限，按正文最常提到的年份定为 {y} 年；请核对")
+            }
+            _ => "没有找到报告年度，暂写 2021；请在 [report] year 处改正".to_string(),
+        };
+        notes.push(Note::new(None, message));
     }
     if agency.is_empty() {
         notes.push(Note::new(
