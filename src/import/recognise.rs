@@ -363,6 +363,13 @@ fn clean_items(doc: &SourceDoc, notes: &mut Vec<Note>) -> Vec<Item> {
                 if text.is_empty() {
                     continue;
                 }
+                if page_number(&text) {
+                    notes.push(Note::new(
+                        Some(At::line(*at)),
+                        format!("删去了页码行「{text}」"),
+                    ));
+                    continue;
+                }
                 let mut last = 0;
                 let mut cuts = Vec::new();
                 if !text.contains('\t') {
@@ -396,6 +403,16 @@ fn clean_items(doc: &SourceDoc, notes: &mut Vec<Note>) -> Vec<Item> {
         }
     }
     out
+}
+
+/// A page number printed in the text: 「— 3 —」「-3-」「第 3 页」「第3页 共9页」.
+fn page_number(text: &str) -> bool {
+    static PAGE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &PAGE,
+        r"^(?:[-—－–]+\s*\d{1,3}\s*[-—－–]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)$",
+    )
+    .is_match(text)
 }
 
 /// Words that mark each section's heading (the official title varies in wording).

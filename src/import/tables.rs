@@ -231,6 +231,8 @@ fn match_label(
 /// A row being read.
 struct Open {
     label: Label,
+    /// How well the printed label matched (1 = the official words).
+    score: f64,
     at: At,
     printed: String,
     vals: Vec<(Val, String, At)>,
@@ -294,7 +296,19 @@ pub fn recognise(
                     def.fields[i].full_label()
                 ),
             )),
-            Some(i) => fill.rows[i] = Some(place_row(def, i, &o.vals, o.at, blanks_dropped, notes)),
+            Some(i) => {
+                if o.score < 0.95 {
+                    notes.push(Note::new(
+                        Some(o.at),
+                        format!(
+                            "{name}行标签「{}」与官方标签不完全相同，按「{}」读取；请核对",
+                            o.printed,
+                            def.fields[i].full_label()
+                        ),
+                    ));
+                }
+                fill.rows[i] = Some(place_row(def, i, &o.vals, o.at, blanks_dropped, notes))
+            }
             None => loose.extend(o.vals),
         }
     };
@@ -347,7 +361,7 @@ pub fn recognise(
                         }
                         close(&mut open, &mut fill, &mut loose, notes);
                         pending = Some((printed.clone(), label_at, found.map_or(0.0, |f| f.0)));
-                        if let Some((_, l)) = found {
+                        if let Some((score, l)) = found {
                             if let Label::Group(g) = l {
                                 group = Some(g);
                             }
@@ -358,6 +372,7 @@ pub fn recognise(
                             }
                             open = Some(Open {
                                 label: l,
+                                score,
                                 at: label_at,
                                 printed,
                                 vals: Vec::new(),

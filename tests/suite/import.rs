@@ -218,3 +218,124 @@ fn bad_input_is_a_clear_error() {
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("文件不存在"));
 }
+
+/// Imports `input` and compares the printed notes with `expected` (one per line).
+fn assert_notes(dir: &TempDir, input: &Path, expected: &Path) -> PathBuf {
+    let (out, notes) = import(dir, input, "pinned.toml");
+    let want = std::fs::read_to_string(expected).expect("pinned notes");
+    assert_eq!(notes, want, "{}", input.display());
+    out
+}
+
+#[test]
+fn real_excerpts_import_with_pinned_notes() {
+    let dir = TempDir::new("import-excerpts");
+    let pinned = root().join("tests/fixtures/import/excerpts");
+    let mut n = 0;
+    for entry in std::fs::read_dir(shared().join("real-excerpts")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = assert_notes(&dir, &path, &pinned.join(format!("{stem}.notes")));
+        // The written file always parses (the excerpts are cut short, so
+        // missing tables and rows are expected, broken TOML never).
+        if stem.contains("2016text") {
+            // A 2016 narrative above 2021 tables: the year is kept as printed
+            // (check then says it is out of range), the tables read as 2021.
+            assert!(
+                std::fs::read_to_string(&out)
+                    .unwrap()
+                    .contains("year = 2016")
+            );
+        } else {
+            parse(&out);
+        }
+        std::fs::remove_file(out).unwrap();
+        n += 1;
+    }
+    assert_eq!(n, 17);
+}
+
+#[test]
+fn variants_import_with_pinned_notes() {
+    let dir = TempDir::new("import-variants");
+    let fixtures = root().join("tests/fixtures/import/variants");
+    for name in ["odd-cells", "pipe-rows", "page-break"] {
+        let out = assert_notes(
+            &dir,
+            &fixtures.join(format!("{name}.txt")),
+            &fixtures.join(format!("{name}.notes")),
+        );
+        let report = parse(&out);
+        let text = std::fs::read_to_string(&out).unwrap();
+        match name {
+            "odd-cells" => {
+                // 19（其中简易程序12件）→ 19 with the printed text on its line.
+                assert!(text.contains("punishment = 19  # 行政处罚；导入：本年处理决定数量原文为「19（其中简易程序12件）」"), "{text}");
+                // "/" → 0 with a comment; the blank total is left out and computed.
+                assert!(text.contains("new_requests = [0, 0, 0, 0, 0, 0]"), "{text}");
+                assert!(text.contains("自然人原文为「/」"), "{text}");
+                let t3 = report.table(TableId::Three).unwrap();
+                assert!(!t3.row("new_requests").unwrap().cells[6].given());
+            }
+            "pipe-rows" | "page-break" => {
+                let seed = if name == "pipe-rows" {
+                    "xiamen-2022.toml"
+                } else {
+                    "shandong-2023.toml"
+                };
+                let want = parse(&root().join("examples").join(seed));
+                let values = |r: &Report| -> Vec<String> {
+                    figures(r)
+                        .into_iter()
+                        .map(|(_, f, c, v, _)| format!("{f}{c}={v}"))
+                        .collect()
+                };
+                assert_eq!(values(&report), values(&want), "{name}");
+            }
+            _ => unreachable!(),
+        }
+        std::fs::remove_file(out).unwrap();
+    }
+}
+
+#[test]
+fn check_reviews_a_published_report_in_one_command() {
+    let dir = TempDir::new("import-check");
+    let seed = shared().join("seeds/004_2e52dc39fd46a706.txt");
+    let o = nianbao(dir.path(), &["check", seed.to_str().unwrap()]);
+    assert_exit(&o, 0);
+    // A report with odd cells: the notes come with the rules, also in JSON.
+    let odd = root().join("tests/fixtures/import/variants/odd-cells.txt");
+    let o = nianbao(
+        dir.path(),
+        &["check", "--format", "json", odd.to_str().unwrap()],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let rules: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"import"), "{rules:?}");
+    assert!(stdout(&o).contains("自然人原文为「/」"));
+    // build and new --from take it directly too.
+    let o = nianbao(
+        dir.path(),
+        &["build", seed.to_str().unwrap(), "--html", "-o", "out"],
+    );
+    assert_exit(&o, 0);
+    let o = nianbao(
+        dir.path(),
+        &["new", "--from", seed.to_str().unwrap(), "-o", "next.toml"],
+    );
+    assert_exit(&o, 0);
+    assert!(
+        std::fs::read_to_string(dir.path().join("next.toml"))
+            .unwrap()
+            .contains("year = 2024")
+    );
+}
