@@ -11,7 +11,7 @@
 use strsim::normalized_levenshtein;
 
 use super::notes::{At, Note};
-use crate::format::{TableDef, TableId, ValueKind};
+use crate::format::{Field, TableDef, TableId, ValueKind};
 
 /// One cell of the stream.
 #[derive(Clone, Debug)]
@@ -191,6 +191,8 @@ const MATCH: f64 = 0.6;
 enum Label {
     Field(usize),
     Group(&'static str),
+    /// A label that is no row of the official table (an agency's own row).
+    Unknown,
 }
 
 fn match_label(
@@ -261,18 +263,45 @@ pub fn recognise(
     let mut open: Option<Open> = None;
     let mut loose: Vec<(Val, String, At)> = Vec::new();
     let mut any = false;
+    let mut headers_seen = 0;
     // The last label read and how well it matched on its own.
     let mut pending: Option<(String, At, f64)> = None;
+    // Rows whose own label was printed with no figure after it (an empty row).
+    let column_labels: Vec<String> = def
+        .fields
+        .iter()
+        .flat_map(|f| f.columns.iter().map(|c| c.label.to_string()))
+        .collect();
+    let labelled_blank = std::cell::RefCell::new(vec![None; def.fields.len()]);
     let close = |open: &mut Option<Open>,
                  fill: &mut TableFill,
                  loose: &mut Vec<(Val, String, At)>,
                  notes: &mut Vec<Note>| {
         let Some(o) = open.take() else { return };
         if o.vals.is_empty() {
+            if let Label::Field(i) = o.label
+                && def.id != TableId::Four
+                && o.score >= 0.95
+                && !column_labels.contains(&o.printed.split_whitespace().collect::<String>())
+            {
+                labelled_blank.borrow_mut()[i].get_or_insert(o.at);
+            }
             return;
         }
         let field = match o.label {
             Label::Field(i) => Some(i),
+            Label::Unknown if def.id != TableId::Four => {
+                notes.push(Note::new(
+                    Some(o.at),
+                    format!(
+                        "{name}「{}」不是官方格式中的行，其后的数字（{}）未导入",
+                        o.printed,
+                        printed_list(&o.vals)
+                    ),
+                ));
+                return;
+            }
+            Label::Unknown => None,
             Label::Group(g) => {
                 // A group printed as one row (2021 reports printing （六）其他处理 as in 2019).
                 let other = def
@@ -361,7 +390,11 @@ pub fn recognise(
                         }
                         close(&mut open, &mut fill, &mut loose, notes);
                         pending = Some((printed.clone(), label_at, found.map_or(0.0, |f| f.0)));
-                        if let Some((score, l)) = found {
+                        let (score, l) = found.unwrap_or((0.0, Label::Unknown));
+                        if score >= 0.95 {
+                            headers_seen += 1;
+                        }
+                        {
                             if let Label::Group(g) = l {
                                 group = Some(g);
                             }
@@ -417,8 +450,43 @@ pub fn recognise(
             ));
         }
     }
-    if !any && fill.rows.iter().all(Option::is_none) {
-        return None;
+    // Table 四 printed with its headers and no figures at all: an empty table.
+    if def.id == TableId::Four && !any && headers_seen >= 2 {
+        notes.push(Note::new(
+            None,
+            format!("{name}只印了表头，没有数字（空白）：按 0 写入并加了注释"),
+        ));
+        for (i, field) in def.fields.iter().enumerate() {
+            let cells = blank_cells(field);
+            fill.rows[i] = Some(RowFill {
+                cells,
+                at: At::default(),
+            });
+        }
+    }
+    // Rows printed with their label but no figures: blank cells, written as 0.
+    let mut blank_rows = Vec::new();
+    for (i, at) in labelled_blank.into_inner().into_iter().enumerate() {
+        if let Some(at) = at
+            && fill.rows[i].is_none()
+        {
+            let field = &def.fields[i];
+            fill.rows[i] = Some(RowFill {
+                cells: blank_cells(field),
+                at,
+            });
+            blank_rows.push(format!("「{}」", field.full_label()));
+        }
+    }
+    if !blank_rows.is_empty() {
+        notes.push(Note::new(
+            None,
+            format!(
+                "{name}有 {} 行只印了行标签、没有数字（空白）：{}；按 0 写入并加了注释",
+                blank_rows.len(),
+                blank_rows.join("")
+            ),
+        ));
     }
     let found = fill.rows.iter().filter(|r| r.is_some()).count();
     let missing: Vec<String> = def
@@ -442,6 +510,25 @@ pub fn recognise(
         ));
     }
     Some(fill)
+}
+
+/// A row whose cells were all printed blank: zeros, the total computed.
+fn blank_cells(field: &Field) -> Vec<CellFill> {
+    (0..field.columns.len())
+        .map(|c| {
+            if field.total == Some(c) {
+                CellFill {
+                    value: None,
+                    printed: Some("原文此格空白，总计由工具计算".into()),
+                }
+            } else {
+                CellFill {
+                    value: Some("0".into()),
+                    printed: Some("原文此格空白".into()),
+                }
+            }
+        })
+        .collect()
 }
 
 fn printed_list(vals: &[(Val, String, At)]) -> String {
@@ -474,40 +561,38 @@ fn place_row(
     let n = field.columns.len();
     let k = vals.len();
     let label = field.full_label();
+    let (slots, how) = arrange(field, vals);
     let mut cells = Vec::with_capacity(n);
     for (c, column) in field.columns.iter().enumerate() {
         let what = format!("{name}「{label}」{}", column.label);
         let is_total = field.total == Some(c);
-        match vals.get(c) {
+        match slots[c] {
             Some((v, printed, cat)) => {
                 cells.push(cell(v, printed, column.kind, is_total, &what, *cat, notes))
             }
-            None if is_total && k + 1 == n => {
-                cells.push(CellFill {
-                    value: None,
-                    printed: Some("原文此行少一个数，总计由工具计算".into()),
-                });
-            }
+            None if is_total && how.total_computed => cells.push(CellFill {
+                value: None,
+                printed: Some("原文此格空白，总计由工具计算".into()),
+            }),
             None => cells.push(CellFill {
                 value: Some("0".into()),
-                printed: Some("原文缺此格".into()),
+                printed: Some("原文此格空白".into()),
             }),
         }
     }
     if k < n {
         let why = if blanks_dropped {
-            "（纯文本略去了空白格，无法知道是哪一格空白）"
+            "（纯文本略去了空白格）"
         } else {
             ""
         };
-        let how = if field.total.is_some() && k + 1 == n {
-            format!("按顺序填入前 {k} 列，总计由工具计算")
-        } else {
-            format!("按顺序填入前 {k} 列，其余写 0")
-        };
         notes.push(Note::new(
             Some(at),
-            format!("{name}「{label}」应有 {n} 个数，原文只有 {k} 个{why}：{how}；请核对"),
+            format!(
+                "{name}「{label}」应有 {n} 个数，原文只有 {k} 个（{}）{why}：{}；请核对",
+                printed_list(vals),
+                how.text
+            ),
         ));
     } else if k > n {
         notes.push(Note::new(
@@ -519,6 +604,90 @@ fn place_row(
         ));
     }
     RowFill { cells, at }
+}
+
+/// How a short row's figures were placed.
+struct Arranged {
+    text: String,
+    /// The total column was left for nianbao to compute.
+    total_computed: bool,
+}
+
+type Printed = (Val, String, At);
+
+/// Which printed figure goes into which column. A full row goes in order; a
+/// short row (blank cells lost) is placed only as far as the figures show it.
+fn arrange<'a>(field: &Field, vals: &'a [Printed]) -> (Vec<Option<&'a Printed>>, Arranged) {
+    let n = field.columns.len();
+    let k = vals.len();
+    let mut slots: Vec<Option<&Printed>> = vec![None; n];
+    let int = |v: &Val| match v {
+        Val::Num { digits, .. } => digits.parse::<i64>().ok(),
+        Val::Blank => Some(0),
+    };
+    let done = |text: String, total_computed| Arranged {
+        text,
+        total_computed,
+    };
+    if k >= n {
+        for (slot, v) in slots.iter_mut().zip(vals) {
+            *slot = Some(v);
+        }
+        return (slots, done(String::new(), false));
+    }
+    for (slot, v) in slots.iter_mut().zip(vals) {
+        *slot = Some(v);
+    }
+    let all_zero = vals.iter().all(|(v, _, _)| int(v) == Some(0));
+    if all_zero && field.total.is_some() && k + 1 == n {
+        return (
+            slots,
+            done(
+                "印出的数都是 0，按顺序填入前 {k} 列，总计由工具计算"
+                    .replace("{k}", &k.to_string()),
+                true,
+            ),
+        );
+    }
+    if all_zero {
+        return (
+            slots,
+            done("印出的数都是 0，其余空白格也按 0 写入".into(), false),
+        );
+    }
+    if let Some(t) = field.total
+        && k >= 2
+    {
+        let parts: Option<Vec<i64>> = vals[..k - 1].iter().map(|(v, _, _)| int(v)).collect();
+        let last = int(&vals[k - 1].0);
+        if let (Some(parts), Some(last)) = (parts, last)
+            && parts.iter().sum::<i64>() == last
+        {
+            let mut slots: Vec<Option<&Printed>> = vec![None; n];
+            for (slot, v) in slots.iter_mut().zip(&vals[..k - 1]) {
+                *slot = Some(v);
+            }
+            slots[t] = Some(&vals[k - 1]);
+            return (
+                slots,
+                done(
+                    format!(
+                        "最后一个数等于前面各数之和，作为总计；前 {} 个数按顺序填入前 {} 列，其余写 0",
+                        k - 1,
+                        k - 1
+                    ),
+                    false,
+                ),
+            );
+        }
+    }
+    if field.total.is_some() && k + 1 == n {
+        return (
+            slots,
+            done(format!("按顺序填入前 {k} 列，总计由工具计算"), true),
+        );
+    }
+    (slots, done(format!("按顺序填入前 {k} 列，其余写 0"), false))
 }
 
 fn cell(

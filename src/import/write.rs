@@ -66,7 +66,14 @@ pub fn report_file(imp: &Imported, origin: &str) -> String {
             .zip(&field.columns)
             .filter_map(|(c, col)| c.printed.as_ref().map(|p| format!("{}{p}", col.label)))
             .collect();
-        let note = if remarks.is_empty() {
+        let all_blank = row.cells.iter().all(|c| {
+            c.printed
+                .as_deref()
+                .is_some_and(|p| p.starts_with("原文此格空白"))
+        });
+        let note = if all_blank {
+            "；导入：此行原文空白，按 0 写入".to_string()
+        } else if remarks.is_empty() {
             String::new()
         } else {
             format!("；导入：{}", remarks.join("，"))

@@ -92,6 +92,14 @@ fn seeds_import_to_their_examples() {
         assert_eq!(got.meta.agency.value, want.meta.agency.value, "{seed}");
         assert_eq!(got.meta.year.value, want.meta.year.value, "{seed}");
         assert_eq!(got.title(), want.title(), "{seed}");
+        let date = |r: &Report| r.meta.published.as_ref().map(|d| d.value);
+        assert_eq!(date(&got), date(&want), "{seed}: published");
+        let closing = |r: &Report| {
+            r.closing
+                .as_ref()
+                .map(|c| (c.text.clone(), c.signature.clone(), c.date))
+        };
+        assert_eq!(closing(&got), closing(&want), "{seed}: closing");
         let values = |r: &Report| -> Vec<(TableId, &'static str, usize, String)> {
             figures(r)
                 .into_iter()
