@@ -41,9 +41,15 @@ fn part_heading() -> &'static Regex {
 /// Splits a section into lead and parts; `topics` maps part headings to the five topics.
 pub fn body(paras: &[(String, Place)], topics: bool, notes: &mut Vec<Note>) -> Body {
     let mut b = Body::default();
-    for (text, at) in paras {
-        if let Some(c) = part_heading().captures(text) {
-            let rest = c[2].trim();
+    for (n, (text, at)) in paras.iter().enumerate() {
+        let bare = topics
+            .then(|| bare_heading(text, paras.get(n + 1).map(|p| p.0.as_str())))
+            .flatten();
+        let numbered = part_heading()
+            .captures(text)
+            .map(|c| c[2].trim().to_string());
+        if let Some(rest) = numbered.or(bare) {
+            let rest = rest.as_str();
             let (heading, first) = split_heading(rest);
             let mut part = PartText {
                 heading: heading.to_string(),
@@ -103,6 +109,23 @@ pub fn numbered_items(paras: Vec<String>) -> Vec<String> {
         i = end;
     }
     out
+}
+
+/// A sub-heading of 一 printed without its number (lost in copying): a short
+/// line naming one of the five topics, followed by text. 「()监督保障」 counts too.
+fn bare_heading(text: &str, next: Option<&str>) -> Option<String> {
+    let t = text
+        .trim_start_matches(['(', '（'])
+        .trim_start_matches([')', '）'])
+        .trim();
+    let short = (2..=16).contains(&t.chars().count());
+    let plain = !t.contains(['，', ',', '；', '：', '。'])
+        || t.ends_with('。') && t.matches('。').count() == 1;
+    (short
+        && plain
+        && !Topic::from_heading(t).is_empty()
+        && next.is_some_and(|n| n.chars().count() > t.chars().count()))
+    .then(|| t.to_string())
 }
 
 /// A part's heading and the text that follows it on the same line.

@@ -96,6 +96,10 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                 let _ = at;
                 continue;
             }
+            if stray_table_row(text) {
+                notes.push(stray_note(text, *at));
+                continue;
+            }
             intro.push(text.clone());
         }
     }
@@ -132,7 +136,16 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     let mut table_items: [Vec<&Item>; 3] = Default::default();
     let mut table_heading: [Option<Place>; 3] = [None; 3];
     for (id, body, at) in &sections {
-        let (paras, tables_here) = split_items(body);
+        let (mut paras, tables_here) = split_items(body);
+        if id.narrative_key().is_some() {
+            paras.retain(|(text, at)| {
+                let stray = stray_table_row(text);
+                if stray {
+                    notes.push(stray_note(text, *at));
+                }
+                !stray
+            });
+        }
         match id {
             SectionId::Overview => overview = narrative::body(&paras, true, &mut notes),
             SectionId::Problems => problems = narrative::body(&paras, false, &mut notes),
@@ -169,7 +182,13 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         let (toks, dropped) = tokens(&table_items[id as usize]);
         let fill = tables::recognise(def, &toks, dropped, &mut notes);
         if fill.is_none() {
+            let headers_only = toks.iter().any(|t| matches!(t, Tok::Cell { .. }));
             let where_ = match table_heading[id as usize] {
+                Some(p) if headers_only => format!(
+                    "原文「{}」（{}）之下只有表头，没有一行数字（表格可能在此中断）",
+                    id.section().heading(),
+                    At::line(p)
+                ),
                 Some(p) => format!(
                     "原文只有标题「{}」（{}），其下没有表格",
                     id.section().heading(),
@@ -247,6 +266,21 @@ fn split_items(body: &[Item]) -> (Vec<(String, Place)>, Vec<&Item>) {
     (paras, tables)
 }
 
+/// A line of a table (a label and at least three figures) standing among the narrative.
+fn stray_table_row(text: &str) -> bool {
+    let cells = split_cells(text);
+    text.chars().count() <= 100
+        && cells.len() >= 4
+        && cells[1..].iter().all(|c| looks_like_figure(c))
+}
+
+fn stray_note(text: &str, at: Place) -> Note {
+    Note::new(
+        Some(At::line(at)),
+        format!("「{text}」是表格的一行，却不在表格所属的部分之下，未导入；请核对"),
+    )
+}
+
 /// Which table a real table block is, judged from its labels.
 fn classify_table(item: &Item) -> Option<TableId> {
     let Item::Table { rows, .. } = item else {
@@ -306,20 +340,24 @@ pub(super) fn split_cells(line: &str) -> Vec<String> {
     } else if line.contains('|') {
         line.split('|').map(|s| s.trim().to_string()).collect()
     } else {
-        let mut out: Vec<String> = Vec::new();
-        let mut prev_label = false;
-        for w in line
+        // A row written with spaces is a label, then figures: the figures are the
+        // trailing pieces; everything before them (a label split by spaces, or a
+        // sentence such as 「2020 年,我单位…」) stays one piece.
+        let words: Vec<&str> = line
             .split(|c: char| c.is_whitespace())
             .filter(|w| !w.is_empty())
-        {
-            let is_label = !looks_like_figure(w);
-            if is_label && prev_label {
-                out.last_mut().expect("a previous piece").push_str(w);
-            } else {
-                out.push(w.to_string());
-            }
-            prev_label = is_label;
+            .collect();
+        let figures = words
+            .iter()
+            .rev()
+            .take_while(|w| looks_like_figure(w))
+            .count();
+        let split = words.len() - figures;
+        let mut out: Vec<String> = Vec::new();
+        if split > 0 {
+            out.push(words[..split].concat());
         }
+        out.extend(words[split..].iter().map(|w| w.to_string()));
         out
     };
     pieces.into_iter().filter(|p| !p.is_empty()).collect()
@@ -410,7 +448,7 @@ fn page_number(text: &str) -> bool {
     static PAGE: OnceLock<Regex> = OnceLock::new();
     re(
         &PAGE,
-        r"^(?:[-—－–]+\s*\d{1,3}\s*[-—－–]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)$",
+        r"^(?:[-—－–]+\s*\d{1,3}\s*[-—－–]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|[Pp]\.\s*\d{1,3}|Page\s+\d{1,3}(?:\s+-\s+\S*)?)$",
     )
     .is_match(text)
 }
