@@ -109,7 +109,12 @@ pub fn import_file(path: &Path) -> Result<Outcome, ImportError> {
 /// As [`import_file`], for bytes already read.
 pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
     let doc = read_source_doc(path, bytes)?;
-    let imported = recognise::recognise(&doc)?;
+    let mut imported = recognise::recognise(&doc)?;
+    if doc.kind == SourceKind::Text && text::is_gbk(bytes) {
+        imported
+            .notes
+            .insert(0, Note::new(None, "文本是 GBK 编码，已按 GBK 读取"));
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
