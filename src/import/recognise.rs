@@ -340,24 +340,27 @@ pub(super) fn split_cells(line: &str) -> Vec<String> {
     } else if line.contains('|') {
         line.split('|').map(|s| s.trim().to_string()).collect()
     } else {
-        // A row written with spaces is a label, then figures: the figures are the
-        // trailing pieces; everything before them (a label split by spaces, or a
-        // sentence such as 「2020 年,我单位…」) stays one piece.
+        // A row written with spaces: labels and figures. Words that are not figures
+        // join into one label (「1. 属于国家秘密」); a number that a unit or
+        // sentence continues (「2020 年,我单位…」) is part of the text, not a figure.
         let words: Vec<&str> = line
             .split(|c: char| c.is_whitespace())
             .filter(|w| !w.is_empty())
             .collect();
-        let figures = words
-            .iter()
-            .rev()
-            .take_while(|w| looks_like_figure(w))
-            .count();
-        let split = words.len() - figures;
         let mut out: Vec<String> = Vec::new();
-        if split > 0 {
-            out.push(words[..split].concat());
+        let mut prev_label = false;
+        for (i, w) in words.iter().enumerate() {
+            let continued = words.get(i + 1).is_some_and(|n| {
+                n.starts_with(|c: char| "年月日号件个条项次人万元%，,。、；：）)".contains(c))
+            });
+            let is_label = !looks_like_figure(w) || continued;
+            if is_label && prev_label {
+                out.last_mut().expect("a previous piece").push_str(w);
+            } else {
+                out.push(w.to_string());
+            }
+            prev_label = is_label;
         }
-        out.extend(words[split..].iter().map(|w| w.to_string()));
         out
     };
     pieces.into_iter().filter(|p| !p.is_empty()).collect()
@@ -617,4 +620,71 @@ fn agency_and_year(title: Option<&str>, items: &[Item], notes: &mut Vec<Note>) -
         agency = "待填写".to_string();
     }
     (agency, year.unwrap_or(2021))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_of_text_lines() {
+        assert_eq!(split_cells("\t规章\t0\t\t1"), ["规章", "0", "1"]);
+        assert_eq!(
+            split_cells("商业 企业 | 科研 机构 |"),
+            ["商业 企业", "科研 机构"]
+        );
+        assert_eq!(
+            split_cells("1. 属于国家秘密 0 0 0"),
+            ["1.属于国家秘密", "0", "0", "0"]
+        );
+        assert_eq!(
+            split_cells("规章 0 0 0 行政规范性文件 2 1 9"),
+            ["规章", "0", "0", "0", "行政规范性文件", "2", "1", "9"]
+        );
+        assert_eq!(split_cells("2020 年,我单位未出现"), ["2020年,我单位未出现"]);
+    }
+
+    #[test]
+    fn dates_and_page_numbers() {
+        assert_eq!(
+            find_date("(2023-01-06)"),
+            NaiveDate::from_ymd_opt(2023, 1, 6)
+        );
+        assert_eq!(
+            find_date("2024年1月15日"),
+            NaiveDate::from_ymd_opt(2024, 1, 15)
+        );
+        assert_eq!(find_date("本报告统计期限为2024年1月1日至12月31日"), None);
+        assert!(page_number("— 3 —") && page_number("-3-") && page_number("第 3 页"));
+        assert!(!page_number("3") && !page_number("一、总体情况"));
+    }
+
+    #[test]
+    fn section_headings_need_their_words() {
+        let items: Vec<Item> = [
+            "一、总体情况",
+            "三、收到和处理政府信息公开申请情况",
+            "三、本年度办理结果",
+            "四、结转下年度继续办理",
+            "四、政府信息公开行政复议、行政诉讼情况",
+        ]
+        .iter()
+        .map(|t| Item::Para {
+            text: t.to_string(),
+            at: Place::default(),
+        })
+        .collect();
+        let found: Vec<(SectionId, usize)> = find_sections(&items)
+            .into_iter()
+            .map(|(s, i, _)| (s, i))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (SectionId::Overview, 0),
+                (SectionId::Requests, 1),
+                (SectionId::Appeals, 4)
+            ]
+        );
+    }
 }
