@@ -10,6 +10,8 @@ pub mod notes;
 pub mod recognise;
 pub mod source;
 pub mod tables;
+#[cfg(test)]
+mod tests;
 pub mod text;
 pub mod write;
 

@@ -162,7 +162,10 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                 table_items[t as usize].extend(body.iter());
             }
         }
-        for t in tables_here {
+        for t in tables_here
+            .into_iter()
+            .filter(|_| id.narrative_key().is_some())
+        {
             // A table standing in a narrative section (no heading of its own).
             if let Some(tid) = classify_table(t) {
                 table_items[tid as usize].push(t);

@@ -264,6 +264,9 @@ pub fn recognise(
     let mut loose: Vec<(Val, String, At)> = Vec::new();
     let mut any = false;
     let mut headers_seen = 0;
+    // Blank grid cells outside a labelled row, kept until the row shows figures.
+    let mut row_blanks: Vec<(Val, String, At)> = Vec::new();
+    let mut row_has_figure = false;
     // The last label read and how well it matched on its own.
     let mut pending: Option<(String, At, f64)> = None;
     // Rows whose own label was printed with no figure after it (an empty row).
@@ -344,6 +347,11 @@ pub fn recognise(
     for tok in toks {
         match tok {
             Tok::RowEnd => {
+                if row_has_figure {
+                    loose.append(&mut row_blanks);
+                }
+                row_blanks.clear();
+                row_has_figure = false;
                 pending = None;
                 close(&mut open, &mut fill, &mut loose, notes)
             }
@@ -354,14 +362,21 @@ pub fn recognise(
                 }
                 match classify(text) {
                     Some(v) => {
-                        if blank_in_grid && open.is_none() {
-                            continue;
-                        }
-                        pending = None;
-                        any = true;
+                        let entry = (v, text.trim().to_string(), *at);
                         match &mut open {
-                            Some(o) => o.vals.push((v, text.trim().to_string(), *at)),
-                            None => loose.push((v, text.trim().to_string(), *at)),
+                            Some(o) => o.vals.push(entry),
+                            // Outside a labelled row, a blank grid cell counts only in a
+                            // row of figures (table 四's one row under its headers).
+                            None if blank_in_grid => row_blanks.push(entry),
+                            None => {
+                                loose.append(&mut row_blanks);
+                                loose.push(entry);
+                                row_has_figure = true;
+                            }
+                        }
+                        if !blank_in_grid {
+                            pending = None;
+                            any = true;
                         }
                     }
                     None => {
