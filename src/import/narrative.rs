@@ -114,10 +114,11 @@ pub fn numbered_items(paras: Vec<String>) -> Vec<String> {
 /// A sub-heading of 一 printed without its number (lost in copying): a short
 /// line naming one of the five topics, followed by text. 「()监督保障」 counts too.
 fn bare_heading(text: &str, next: Option<&str>) -> Option<String> {
-    let t = text
-        .trim_start_matches(['(', '（'])
-        .trim_start_matches([')', '）'])
-        .trim();
+    static NUM: OnceLock<Regex> = OnceLock::new();
+    let num =
+        NUM.get_or_init(|| Regex::new(r"^(?:[(（]\s*[)）]|\d{1,2}\s*[.、．])\s*").expect("valid"));
+    let t = num.replace(text.trim(), "");
+    let t = t.trim();
     let short = (2..=16).contains(&t.chars().count());
     let plain = !t.contains(['，', ',', '；', '：', '。'])
         || t.ends_with('。') && t.matches('。').count() == 1;

@@ -89,7 +89,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         if let Item::Para { text, at } = item {
             if published.is_none()
                 && intro.is_empty()
-                && text.chars().count() <= 40
+                && text.chars().count() <= 80
                 && let Some(d) = find_date(text)
             {
                 published = Some(d);
@@ -524,23 +524,57 @@ fn find_title(head: &[Item]) -> (Option<(usize, usize)>, Option<String>) {
         {
             continue;
         }
-        if compact.starts_with(['根', '本', '依', '按']) {
+        if compact.starts_with(['根', '本', '依', '按']) || site_chrome(&compact) {
             continue;
         }
+        // A title set over several lines: 「某某局」「2023年度政府信息公开」「工作年度报告」.
         let mut first = i;
         let mut title = compact.clone();
-        if compact.starts_with(|c: char| c.is_ascii_digit() || c == '（' || c == '(')
-            && i > 0
-            && let Item::Para { text: above, .. } = &head[i - 1]
-            && above.chars().count() <= 40
-        {
+        while first > 0 && i - first < 3 && !starts_with_agency(&title) {
+            let Item::Para { text: above, .. } = &head[first - 1] else {
+                break;
+            };
             let above: String = above.chars().filter(|c| !c.is_whitespace()).collect();
+            if above.chars().count() > 40
+                || find_date(&above).is_some()
+                || site_chrome(&above)
+                || above.ends_with(['。', '；', '：', ':'])
+            {
+                break;
+            }
             title = format!("{above}{title}");
-            first = i - 1;
+            first -= 1;
         }
         return (Some((first, i + 1)), Some(title));
     }
     (None, None)
+}
+
+/// A web site's navigation line: 「首页 > 政务公开 > …」「当前位置：…」.
+fn site_chrome(line: &str) -> bool {
+    line.contains('>')
+        || line.contains('＞')
+        || line.contains("»")
+        || [
+            "首页",
+            "当前位置",
+            "所在位置",
+            "所在的位置",
+            "无障碍",
+            "长者版",
+        ]
+        .iter()
+        .any(|w| line.contains(w))
+}
+
+/// True when a title starts with its agency (not with the year or the words after it).
+fn starts_with_agency(title: &str) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = re(&YEAR, r"(?:19|20)\d{2}\s*年");
+    match year.find(title) {
+        Some(m) => m.start() > 0 && !title.starts_with(['（', '(']),
+        None => false,
+    }
 }
 
 /// A date printed alone: 「2024年1月15日」「2023-01-06」「（2023-01-06）」「发布日期：…」.
@@ -556,7 +590,10 @@ pub(super) fn find_date(text: &str) -> Option<NaiveDate> {
         .chars()
         .filter(|c| !c.is_whitespace() && !"()（）:：".contains(*c))
         .collect();
-    if rest.chars().count() > 8 {
+    // 「发布时间：2024-01-20 来源：某某局 浏览次数：12」 names its date too.
+    let labelled =
+        ["发布", "时间", "日期"].iter().any(|w| text.contains(w)) && text.chars().count() <= 80;
+    if rest.chars().count() > 8 && !labelled {
         return None;
     }
     NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
@@ -574,7 +611,21 @@ fn agency_and_year(title: Option<&str>, items: &[Item], notes: &mut Vec<Note>) -
         && let Some(m) = year_re.captures(t)
     {
         let whole = m.get(0).expect("match");
-        agency = t[..whole.start()].trim().to_string();
+        agency = t[..whole.start()]
+            .trim()
+            .trim_end_matches("关于")
+            .to_string();
+        if agency.is_empty() {
+            // 「2022年上海市人民政府参事室政府信息公开工作年度报告」: the agency follows the year.
+            let after = &t[whole.end()..];
+            let after = after.strip_prefix("度").unwrap_or(after);
+            let end = ["政府信息公开", "政务公开", "信息公开", "年度报告"]
+                .iter()
+                .filter_map(|w| after.find(w))
+                .min()
+                .unwrap_or(0);
+            agency = after[..end].trim().to_string();
+        }
         year = m[1].parse().ok();
     }
     if year.is_none() {
@@ -688,6 +739,52 @@ mod tests {
                 (SectionId::Requests, 1),
                 (SectionId::Appeals, 4)
             ]
+        );
+    }
+
+    fn title_of(lines: &[&str]) -> (String, i64, Option<NaiveDate>) {
+        let doc = SourceDoc {
+            kind: SourceKind::Text,
+            blocks: lines
+                .iter()
+                .chain(["一、总体情况", "全年主动公开信息12条。"].iter())
+                .enumerate()
+                .map(|(i, t)| Block::Para {
+                    text: t.to_string(),
+                    at: Place {
+                        page: None,
+                        line: Some(i + 1),
+                    },
+                })
+                .collect(),
+        };
+        let imp = recognise(&doc).unwrap();
+        (imp.agency, imp.year, imp.published)
+    }
+
+    #[test]
+    fn titles_in_their_real_shapes() {
+        let d = NaiveDate::from_ymd_opt;
+        assert_eq!(
+            title_of(&[
+                "首页 > 信息公开 > 年报",
+                "某某局",
+                "2023年度政府信息公开",
+                "工作年度报告",
+                "发布时间：2024-01-20 来源：某某局"
+            ]),
+            ("某某局".into(), 2023, d(2024, 1, 20))
+        );
+        assert_eq!(
+            title_of(&[
+                "2022年上海市人民政府参事室政府信息公开工作年度报告",
+                "发布日期:2023/01/18 11:34:01"
+            ]),
+            ("上海市人民政府参事室".into(), 2022, d(2023, 1, 18))
+        );
+        assert_eq!(
+            title_of(&["某某市某某局关于2021年政府信息公开工作年度报告"]),
+            ("某某市某某局".into(), 2021, None)
         );
     }
 }
