@@ -175,6 +175,8 @@ pub fn join_broken_lines(paras: Vec<String>) -> Vec<String> {
     for p in paras {
         if let Some(last) = out.last_mut()
             && !ends_sentence(last)
+            && ends_cjk(last)
+            && !p.starts_with(|c: char| c.is_ascii_alphabetic())
             && !starts_item(&p)
         {
             last.push_str(&p);
@@ -183,6 +185,15 @@ pub fn join_broken_lines(paras: Vec<String>) -> Vec<String> {
         out.push(p);
     }
     out
+}
+
+/// A line cut inside Chinese text ends with a Chinese character or comma
+/// (not with a web address or an English note).
+fn ends_cjk(s: &str) -> bool {
+    s.trim_end_matches("**")
+        .chars()
+        .last()
+        .is_some_and(|c| c as u32 >= 0x2E80 || c.is_ascii_digit())
 }
 
 fn ends_sentence(s: &str) -> bool {

@@ -100,6 +100,13 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                 notes.push(stray_note(text, *at));
                 continue;
             }
+            if text.chars().count() <= 60 && site_chrome(text) {
+                notes.push(Note::new(
+                    Some(At::line(*at)),
+                    format!("网站导航「{text}」不属于报告，未导入"),
+                ));
+                continue;
+            }
             intro.push(text.clone());
         }
     }
