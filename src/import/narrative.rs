@@ -59,6 +59,15 @@ pub fn body(paras: &[(String, Place)], topics: bool, notes: &mut Vec<Note>) -> B
             if !first.is_empty() {
                 part.paras.push(first.to_string());
             }
+            if heading.chars().count() > 30 {
+                notes.push(Note::new(
+                    Some(At::line(*at)),
+                    format!(
+                        "小标题「{}」很长：原文编号后没有简短的小标题，第一句整句作为小标题；请核对",
+                        short(heading)
+                    ),
+                ));
+            }
             if topics {
                 part.topics = topics_for(&part.heading);
                 if part.topics.is_empty() {

@@ -222,6 +222,14 @@ fn bad_input_is_a_clear_error() {
         assert_exit(&o, 2);
         assert!(stderr(&o).contains(expect), "{name}: {}", stderr(&o));
     }
+    // check takes the same way in, with the same errors.
+    let o = nianbao(dir.path(), &["check", "menu.txt"]);
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("不是政府信息公开工作年度报告"),
+        "{}",
+        stderr(&o)
+    );
     let o = nianbao(dir.path(), &["import", "missing.txt"]);
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("文件不存在"));
