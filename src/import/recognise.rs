@@ -10,7 +10,7 @@ use super::narrative::{self, Body};
 use super::notes::{At, Note};
 use super::source::{Block, Place, SourceDoc, SourceKind};
 use super::tables::{self, TableFill, Tok};
-use crate::format::{FormatVersion, SectionId, TableId, table_def};
+use crate::format::{FormatVersion, SectionId, TableDef, TableId, table_def};
 
 /// Closing words, signature and date.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -190,6 +190,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     for id in TableId::ALL {
         let def = table_def(version, id);
         let (toks, dropped) = tokens(&table_items[id as usize]);
+        note_other_format(def, &toks, &mut notes);
         let fill = tables::recognise(def, &toks, dropped, &mut notes);
         if fill.is_none() {
             let headers_only = toks.iter().any(|t| matches!(t, Tok::Cell { .. }));
@@ -289,6 +290,55 @@ fn stray_note(text: &str, at: Place) -> Note {
         Some(At::line(at)),
         format!("「{text}」是表格的一行，却不在表格所属的部分之下，未导入；请核对"),
     )
+}
+
+/// Notes a table printed with labels that only the other format has (a 2021
+/// report on the 2019 form, or the reverse): its figures are read by the
+/// labels both share, and the clerk should check the rest.
+fn note_other_format(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) {
+    let other = match def.version {
+        FormatVersion::V2019 => FormatVersion::V2021,
+        FormatVersion::V2021 => FormatVersion::V2019,
+    };
+    let labels = |d: &TableDef| -> Vec<String> {
+        d.fields
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(f.label)
+                    .chain(f.context.iter().copied())
+                    .chain(f.columns.iter().map(|c| c.label))
+            })
+            .map(tables::norm)
+            .collect()
+    };
+    let own = labels(def);
+    let foreign: Vec<String> = labels(table_def(other, def.id))
+        .into_iter()
+        .filter(|l| l.chars().count() >= 4 && !own.contains(l))
+        .collect();
+    let mut seen: Vec<String> = Vec::new();
+    let mut at = None;
+    for t in toks {
+        if let Tok::Cell { text, at: a } = t {
+            let n = tables::norm(text);
+            if foreign.contains(&n) && !seen.contains(&n) {
+                at.get_or_insert(*a);
+                seen.push(n);
+            }
+        }
+    }
+    if let Some(at) = at {
+        notes.push(Note::new(
+            Some(at),
+            format!(
+                "{}印有另一版格式（{}）才有的标签：{}；按本年度适用的{}格式读取，请核对",
+                tables::short_name(def.id),
+                other.circular(),
+                seen.iter().map(|s| format!("「{s}」")).collect::<String>(),
+                def.version.circular()
+            ),
+        ));
+    }
 }
 
 /// Which table a real table block is, judged from its labels.
