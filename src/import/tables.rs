@@ -238,6 +238,8 @@ struct Open {
     at: At,
     printed: String,
     vals: Vec<(Val, String, At)>,
+    /// A 2021 sub-row of （六）其他处理 in a 2019-format table: added into the one row.
+    sum: bool,
 }
 
 /// Short name of a table in notes: 「表三」.
@@ -321,6 +323,21 @@ pub fn recognise(
             }
         };
         match field {
+            Some(i) if o.sum => {
+                let row = place_row(def, i, &o.vals, o.at, blanks_dropped, notes);
+                notes.push(Note::new(
+                    Some(o.at),
+                    format!(
+                        "{name}按 2021 版格式分行印出「{}」，其数字合计到「{}」",
+                        o.printed,
+                        def.fields[i].full_label()
+                    ),
+                ));
+                match &mut fill.rows[i] {
+                    Some(existing) => add_into(existing, &row),
+                    slot => *slot = Some(row),
+                }
+            }
             Some(i) if fill.rows[i].is_some() => notes.push(Note::new(
                 Some(o.at),
                 format!(
@@ -405,7 +422,14 @@ pub fn recognise(
                         }
                         close(&mut open, &mut fill, &mut loose, notes);
                         pending = Some((printed.clone(), label_at, found.map_or(0.0, |f| f.0)));
-                        let (score, l) = found.unwrap_or((0.0, Label::Unknown));
+                        let (score, mut l) = found.unwrap_or((0.0, Label::Unknown));
+                        let mut sum = false;
+                        if l == Label::Unknown
+                            && let Some(i) = split_other_row(def, &printed)
+                        {
+                            l = Label::Field(i);
+                            sum = true;
+                        }
                         if score >= 0.95 {
                             headers_seen += 1;
                         }
@@ -420,10 +444,11 @@ pub fn recognise(
                             }
                             open = Some(Open {
                                 label: l,
-                                score,
+                                score: if sum { 1.0 } else { score },
                                 at: label_at,
                                 printed,
                                 vals: Vec::new(),
+                                sum,
                             });
                         }
                     }
@@ -525,6 +550,40 @@ pub fn recognise(
         ));
     }
     Some(fill)
+}
+
+/// In a 2019-format table 三, the field （六）其他处理 when `printed` is one of the
+/// rows the 2021 format splits it into.
+fn split_other_row(def: &TableDef, printed: &str) -> Option<usize> {
+    if def.version != crate::format::FormatVersion::V2019 || def.id != TableId::Three {
+        return None;
+    }
+    let newer = crate::format::table_def(crate::format::FormatVersion::V2021, TableId::Three);
+    let other = def
+        .fields
+        .iter()
+        .position(|f| f.context.len() == 1 && norm(f.label) == "其他处理")?;
+    let p = norm(printed);
+    newer
+        .fields
+        .iter()
+        .filter(|f| f.context.iter().any(|g| norm(g) == "其他处理"))
+        .any(|f| score(&p, &norm(f.label)) >= MATCH)
+        .then_some(other)
+}
+
+/// Adds a row's figures into another (both read in the same columns).
+fn add_into(into: &mut RowFill, row: &RowFill) {
+    for (a, b) in into.cells.iter_mut().zip(&row.cells) {
+        if let (Some(x), Some(y)) = (&a.value, &b.value)
+            && let (Ok(x), Ok(y)) = (x.parse::<i64>(), y.parse::<i64>())
+        {
+            a.value = Some((x + y).to_string());
+        }
+        if a.printed.is_none() {
+            a.printed.clone_from(&b.printed);
+        }
+    }
 }
 
 /// A row whose cells were all printed blank: zeros, the total computed.

@@ -278,7 +278,13 @@ fn real_excerpts_import_with_pinned_notes() {
 fn variants_import_with_pinned_notes() {
     let dir = TempDir::new("import-variants");
     let fixtures = root().join("tests/fixtures/import/variants");
-    for name in ["odd-cells", "pipe-rows", "page-break", "gbk"] {
+    for name in [
+        "odd-cells",
+        "pipe-rows",
+        "page-break",
+        "gbk",
+        "mixed-formats",
+    ] {
         let out = assert_notes(
             &dir,
             &fixtures.join(format!("{name}.txt")),
@@ -310,6 +316,13 @@ fn variants_import_with_pinned_notes() {
                         .collect()
                 };
                 assert_eq!(values(&report), values(&want), "{name}");
+            }
+            "mixed-formats" => {
+                // A 2020 report (2019 format) printing the 2021 rows of （六）其他处理:
+                // they are added into the one row the 2019 format has.
+                let t3 = report.table(TableId::Three).unwrap();
+                assert_eq!(t3.count("other", 0), Some(2));
+                assert_eq!(t3.count("other", 6), Some(2));
             }
             _ => unreachable!(),
         }
