@@ -166,7 +166,21 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             _ => {
                 let t = table_for(*id);
                 table_heading[t as usize] = Some(*at);
-                table_items[t as usize].extend(body.iter());
+                for item in body {
+                    match item {
+                        // Explanatory text under a table's heading has no place in
+                        // the report file: say so rather than drop it silently.
+                        Item::Para { text, at } if is_prose(text) => notes.push(Note::new(
+                            Some(At::line(*at)),
+                            format!(
+                                "「{}」下的文字「{}」在报告文件中没有对应位置（这一部分只有表格），未导入",
+                                id.heading(),
+                                short_text(text)
+                            ),
+                        )),
+                        _ => table_items[t as usize].push(item),
+                    }
+                }
             }
         }
         for t in tables_here
@@ -275,6 +289,19 @@ fn split_items(body: &[Item]) -> (Vec<(String, Place)>, Vec<&Item>) {
         }
     }
     (paras, tables)
+}
+
+/// A sentence rather than a table cell: long, and ending a sentence inside or at its end.
+fn is_prose(text: &str) -> bool {
+    !text.contains('\t') && !text.contains('|') && text.chars().count() > 40 && text.contains('。')
+}
+
+fn short_text(s: &str) -> String {
+    if s.chars().count() <= 30 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(30).collect::<String>())
+    }
 }
 
 /// A line of a table (a label and at least three figures) standing among the narrative.
@@ -531,7 +558,10 @@ fn section_words(id: SectionId) -> &'static [&'static str] {
 /// Section headings in order: (section, item index, text after the heading).
 fn find_sections(items: &[Item]) -> Vec<(SectionId, usize, String)> {
     static HEAD: OnceLock<Regex> = OnceLock::new();
-    let head = re(&HEAD, r"^([一二三四五六])\s*[、.．,，]\s*(.*)$");
+    let head = re(
+        &HEAD,
+        r"^\**([一二三四五六])\s*(?:[、.．,，]|\s)\s*(.*?)\**$",
+    );
     let mut out: Vec<(SectionId, usize, String)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Item::Para { text, .. } = item else {
