@@ -454,14 +454,7 @@ pub(super) fn split_cells(line: &str) -> Vec<String> {
 }
 
 fn looks_like_figure(w: &str) -> bool {
-    static FIG: OnceLock<Regex> = OnceLock::new();
-    re(
-        &FIG,
-        r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[/／\-－—–无])",
-    )
-    .is_match(w)
-        && !w.contains(['、', '.'].as_ref())
-        || w.chars().all(|c| c.is_ascii_digit())
+    tables::is_figure(w)
 }
 
 /// Paragraphs cleaned of conversion debris, long web lines split at inline headings.
@@ -783,6 +776,11 @@ mod tests {
             ["规章", "0", "0", "0", "行政规范性文件", "2", "1", "9"]
         );
         assert_eq!(split_cells("2020 年,我单位未出现"), ["2020年,我单位未出现"]);
+        assert_eq!(
+            split_cells("行政事业性收费 12.30"),
+            ["行政事业性收费", "12.30"]
+        );
+        assert_eq!(split_cells("2. 重复申请 / 0"), ["2.重复申请", "/", "0"]);
     }
 
     #[test]

@@ -60,6 +60,11 @@ const BLANK_MARKS: [&str; 14] = [
     "", "/", "／", "\\", "-", "－", "—", "——", "–", "~", "无", "空", "—/—", "×",
 ];
 
+/// True when a cell holds a figure or an empty mark, not a label.
+pub fn is_figure(text: &str) -> bool {
+    classify(text).is_some()
+}
+
 /// Reads a cell as a figure, or `None` when it is a label.
 fn classify(text: &str) -> Option<Val> {
     let t: String = text
@@ -820,6 +825,21 @@ fn cell(
                 };
             }
             let literal = toml_number(literal, kind);
+            let whole_digits = literal
+                .split('.')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('-');
+            if whole_digits.len() > crate::report::MAX_FIGURE.to_string().len() {
+                notes.push(Note::new(
+                    Some(at),
+                    format!("{what}原文为「{printed}」，大得不合常理，按 0 写入"),
+                ));
+                return CellFill {
+                    value: Some("0".into()),
+                    printed: Some(format!("原文为「{printed}」")),
+                };
+            }
             if *extra {
                 notes.push(Note::new(
                     Some(at),
@@ -912,6 +932,35 @@ mod tests {
             match_label(def, "2.其他法律行政止公开", None, &filled).map(|m| m.1),
             Some(Label::Field(i))
         );
+    }
+
+    #[test]
+    fn impossible_figures_become_noted_zeros() {
+        let mut notes = Vec::new();
+        let at = At::default();
+        let big = Val::Num {
+            digits: "99999999999999999999".into(),
+            extra: false,
+        };
+        let c = cell(
+            &big,
+            "99999999999999999999",
+            ValueKind::Count,
+            false,
+            "x",
+            at,
+            &mut notes,
+        );
+        assert_eq!(c.value.as_deref(), Some("0"));
+        let neg = Val::Num {
+            digits: "-3".into(),
+            extra: false,
+        };
+        let c = cell(&neg, "-3", ValueKind::Count, false, "x", at, &mut notes);
+        assert_eq!(c.value.as_deref(), Some("0"));
+        let c = cell(&neg, "-3", ValueKind::Signed, false, "x", at, &mut notes);
+        assert_eq!(c.value.as_deref(), Some("-3"));
+        assert_eq!(notes.len(), 2);
     }
 
     #[test]
