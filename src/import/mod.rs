@@ -4,9 +4,11 @@
 //! of a report in it; [`write`] writes the report file. Import notes say what was
 //! blank, odd or could not be placed, with the place in the published file.
 
+pub mod cells;
 pub mod error;
 pub mod narrative;
 pub mod notes;
+pub mod place;
 pub mod recognise;
 pub mod source;
 pub mod tables;

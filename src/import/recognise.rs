@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::OnceLock;
 
+use super::cells;
 use super::error::ImportError;
 use super::narrative::{self, Body};
 use super::notes::{At, Note};
@@ -335,7 +336,7 @@ fn note_other_format(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) {
                     .chain(f.context.iter().copied())
                     .chain(f.columns.iter().map(|c| c.label))
             })
-            .map(tables::norm)
+            .map(cells::norm)
             .collect()
     };
     let own = labels(def);
@@ -347,7 +348,7 @@ fn note_other_format(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) {
     let mut at = None;
     for t in toks {
         if let Tok::Cell { text, at: a } = t {
-            let n = tables::norm(text);
+            let n = cells::norm(text);
             if foreign.contains(&n) && !seen.contains(&n) {
                 at.get_or_insert(*a);
                 seen.push(n);
@@ -454,7 +455,7 @@ pub(super) fn split_cells(line: &str) -> Vec<String> {
 }
 
 fn looks_like_figure(w: &str) -> bool {
-    tables::is_figure(w)
+    cells::is_figure(w)
 }
 
 /// Paragraphs cleaned of conversion debris, long web lines split at inline headings.
