@@ -15,6 +15,7 @@ pub mod tables;
 #[cfg(test)]
 mod tests;
 pub mod text;
+mod title;
 pub mod write;
 
 use std::path::Path;
@@ -23,6 +24,11 @@ pub use error::{ImportError, MAX_IMPORT_BYTES};
 pub use notes::{At, Note};
 pub use recognise::Imported;
 use source::{SourceDoc, SourceKind};
+
+/// A regular expression compiled once.
+fn re(cell: &'static std::sync::OnceLock<regex::Regex>, pattern: &str) -> &'static regex::Regex {
+    cell.get_or_init(|| regex::Regex::new(pattern).expect("valid pattern"))
+}
 
 /// What a file's bytes look like, judged by content (the extension only breaks ties).
 pub fn sniff(path: &Path, bytes: &[u8]) -> SourceKind {

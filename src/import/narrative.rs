@@ -5,8 +5,9 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 use super::notes::{At, Note};
-use super::recognise::{ClosingText, find_date};
+use super::recognise::ClosingText;
 use super::source::Place;
+use super::title::find_date;
 use crate::format::Topic;
 use crate::report::parse::CONTACT_KEYS;
 
