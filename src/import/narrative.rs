@@ -178,14 +178,16 @@ pub fn topics_for(heading: &str) -> Vec<Topic> {
         .unwrap_or_default()
 }
 
-/// Joins lines that a web page or PDF broke inside a sentence: a paragraph
-/// that does not end a sentence continues in the next one.
+/// Joins lines that a web page or PDF broke inside a sentence: a line of some
+/// length (a short one is more likely a heading) that ends inside Chinese text
+/// without closing its sentence continues in the next one.
 pub fn join_broken_lines(paras: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in paras {
         if let Some(last) = out.last_mut()
             && !ends_sentence(last)
             && ends_cjk(last)
+            && last.chars().count() >= 15
             && !p.starts_with(|c: char| c.is_ascii_alphabetic())
             && !starts_item(&p)
         {
@@ -364,13 +366,24 @@ mod tests {
     #[test]
     fn broken_lines_join() {
         let v = join_broken_lines(vec![
-            "一是做好".into(),
-            "工作。".into(),
+            "一是做好政府信息公开的各项基础工作，".into(),
+            "确保信息及时准确。".into(),
             "二是加强。".into(),
+            "存在的主要问题".into(),
+            "人员不足。".into(),
+            "网址 http://example.gov.cn".into(),
+            "更多信息。".into(),
         ]);
         assert_eq!(
             v,
-            vec!["一是做好工作。".to_string(), "二是加强。".to_string()]
+            [
+                "一是做好政府信息公开的各项基础工作，确保信息及时准确。",
+                "二是加强。",
+                "存在的主要问题",
+                "人员不足。",
+                "网址 http://example.gov.cn",
+                "更多信息。"
+            ]
         );
     }
 }
