@@ -458,62 +458,17 @@ fn looks_like_figure(w: &str) -> bool {
 
 /// Paragraphs cleaned of conversion debris, long web lines split at inline headings.
 fn clean_items(doc: &SourceDoc, notes: &mut Vec<Note>) -> Vec<Item> {
-    static DEBRIS: OnceLock<Regex> = OnceLock::new();
-    static INLINE: OnceLock<Regex> = OnceLock::new();
-    let debris = re(&DEBRIS, r"\[bookmark: [^\]]*\]");
-    let inline = re(
-        &INLINE,
-        r"[ \u{3000}]+((?:[一二三四五六]、|[（(][一二三四五六七八九十]{1,3}[）)])\S)",
-    );
     let mut out = Vec::new();
     for block in &doc.blocks {
         match block {
-            Block::Para { text, at } => {
-                let mut text = text.clone();
-                if debris.is_match(&text) {
-                    notes.push(Note::new(
-                        Some(At::line(*at)),
-                        "删去了文字处理软件留下的书签标记「[bookmark: …]」",
-                    ));
-                    text = debris.replace_all(&text, "").into_owned();
-                }
-                let text = text
-                    .trim_matches(|c: char| c.is_whitespace() || c == '|')
-                    .to_string();
-                if text.is_empty() {
-                    continue;
-                }
-                if page_number(&text) {
-                    notes.push(Note::new(
-                        Some(At::line(*at)),
-                        format!("删去了页码行「{text}」"),
-                    ));
-                    continue;
-                }
-                let mut last = 0;
-                let mut cuts = Vec::new();
-                if !text.contains('\t') {
-                    for m in inline.captures_iter(&text) {
-                        let g = m.get(1).expect("group");
-                        cuts.push(g.start());
+            Block::Para { text, at } => push_para(text, *at, &mut out, notes),
+            // A page laid out in a table (one or two columns of running text):
+            // its cells are paragraphs, not a statistical table.
+            Block::Table { rows, at } if is_layout_table(rows) => {
+                for cell in rows.iter().flatten() {
+                    for line in cell.text.lines() {
+                        push_para(line, *at, &mut out, notes);
                     }
-                }
-                for cut in cuts {
-                    let piece = text[last..cut].trim();
-                    if !piece.is_empty() {
-                        out.push(Item::Para {
-                            text: piece.to_string(),
-                            at: *at,
-                        });
-                    }
-                    last = cut;
-                }
-                let piece = text[last..].trim();
-                if !piece.is_empty() {
-                    out.push(Item::Para {
-                        text: piece.to_string(),
-                        at: *at,
-                    });
                 }
             }
             Block::Table { rows, at } => out.push(Item::Table {
@@ -523,6 +478,65 @@ fn clean_items(doc: &SourceDoc, notes: &mut Vec<Note>) -> Vec<Item> {
         }
     }
     out
+}
+
+/// A table used for page layout: at most two cells a row and long running text.
+fn is_layout_table(rows: &[Vec<super::source::SourceCell>]) -> bool {
+    let narrow = rows.iter().all(|r| r.len() <= 2);
+    let text: Vec<&str> = rows.iter().flatten().map(|c| c.text.as_str()).collect();
+    let long = text.iter().any(|t| t.chars().count() > 100);
+    narrow && long
+}
+
+fn push_para(text: &str, at: Place, out: &mut Vec<Item>, notes: &mut Vec<Note>) {
+    static DEBRIS: OnceLock<Regex> = OnceLock::new();
+    static INLINE: OnceLock<Regex> = OnceLock::new();
+    let debris = re(&DEBRIS, r"\[bookmark: [^\]]*\]");
+    let inline = re(
+        &INLINE,
+        r"[ \u{3000}]+((?:[一二三四五六]、|[（(][一二三四五六七八九十]{1,3}[）)])\S)",
+    );
+    let mut text = text.to_string();
+    if debris.is_match(&text) {
+        notes.push(Note::new(
+            Some(At::line(at)),
+            "删去了文字处理软件留下的书签标记「[bookmark: …]」",
+        ));
+        text = debris.replace_all(&text, "").into_owned();
+    }
+    let text = text
+        .trim_matches(|c: char| c.is_whitespace() || c == '|')
+        .to_string();
+    if text.is_empty() {
+        return;
+    }
+    if page_number(&text) {
+        notes.push(Note::new(
+            Some(At::line(at)),
+            format!("删去了页码行「{text}」"),
+        ));
+        return;
+    }
+    let mut cuts = Vec::new();
+    if !text.contains('\t') {
+        cuts.extend(
+            inline
+                .captures_iter(&text)
+                .map(|m| m.get(1).expect("group").start()),
+        );
+    }
+    cuts.push(text.len());
+    let mut last = 0;
+    for cut in cuts {
+        let piece = text[last..cut].trim();
+        if !piece.is_empty() {
+            out.push(Item::Para {
+                text: piece.to_string(),
+                at,
+            });
+        }
+        last = cut;
+    }
 }
 
 /// A page number printed in the text: 「— 3 —」「-3-」「第 3 页」「第3页 共9页」.

@@ -148,3 +148,27 @@ fn a_blank_grid_cell_is_noted_at_its_place() {
     assert_eq!(written_values(&imp, TableId::Four)[0][4], None);
     assert!(imp.notes[0].to_string().contains("由工具计算总计"));
 }
+
+#[test]
+fn a_page_laid_out_in_a_table_is_read_as_text() {
+    let long = "全年主动公开政府信息89条，其中政策文件13件、政策解读3条，均通过门户网站和政务新媒体及时发布，".repeat(3);
+    let text = format!(
+        "某某市某某局2023年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开情况。{long}\n五、存在的主要问题及改进情况\n人员不足。"
+    );
+    let doc = SourceDoc {
+        kind: SourceKind::Html,
+        blocks: vec![Block::Table {
+            rows: vec![vec![SourceCell {
+                text,
+                rowspan: 1,
+                colspan: 1,
+            }]],
+            at: Place::default(),
+        }],
+    };
+    let imp = recognise(&doc).unwrap();
+    assert_eq!(imp.agency, "某某市某某局");
+    assert_eq!(imp.overview.parts.len(), 1);
+    assert_eq!(imp.overview.parts[0].heading, "主动公开情况");
+    assert_eq!(imp.problems.lead, ["人员不足。"]);
+}
