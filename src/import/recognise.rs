@@ -518,7 +518,9 @@ fn push_para(text: &str, at: Place, out: &mut Vec<Item>, notes: &mut Vec<Note>) 
         return;
     }
     let mut cuts = Vec::new();
-    if !text.contains('\t') {
+    // Only a long line is a page that lost its line breaks; a short one that
+    // names the parts (「本报告由 一、总体情况 二、…组成」) stays whole.
+    if !text.contains('\t') && text.chars().count() >= 200 {
         cuts.extend(
             inline
                 .captures_iter(&text)
