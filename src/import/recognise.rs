@@ -13,7 +13,9 @@ use super::re;
 use super::source::{Block, Place, SourceDoc, SourceKind};
 use super::tables::{self, TableFill, Tok};
 use super::title::{agency_and_year, find_date, find_title, site_chrome};
-use crate::format::{FormatVersion, SectionId, TableDef, TableId, table_def};
+use crate::format::{
+    FIRST_YEAR, FormatVersion, LAST_YEAR, SectionId, TableDef, TableId, table_def,
+};
 
 /// Closing words, signature and date.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,7 +43,7 @@ pub struct Imported {
     pub contact: Vec<(&'static str, String)>,
     pub closing: Option<ClosingText>,
     pub tables: [Option<TableFill>; 3],
-    /// Where each table section's heading stood, for notes about missing tables.
+    /// What was blank, odd or could not be placed, in reading order.
     pub notes: Vec<Note>,
 }
 
@@ -92,7 +94,6 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                 && let Some(d) = find_date(text)
             {
                 published = Some(d);
-                let _ = at;
                 continue;
             }
             if stray_table_row(text) {
@@ -114,7 +115,8 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         Some(v) => v,
         None => {
             notes.push(Note::new(None, format!(
-                "报告年度 {year} 不在 nianbao 支持的范围内（2019 年起），按 2021 版格式读取表格；请核对年度"
+                "报告年度 {year} 不在 nianbao 支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年），按{}格式读取表格；请核对年度",
+                FormatVersion::V2021.circular()
             )));
             FormatVersion::V2021
         }
@@ -141,6 +143,11 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     let mut closing = None;
     let mut table_items: [Vec<&Item>; 3] = Default::default();
     let mut table_heading: [Option<Place>; 3] = [None; 3];
+    let last_narrative = sections
+        .iter()
+        .rev()
+        .map(|s| s.0)
+        .find(|id| matches!(id, SectionId::Problems | SectionId::Other));
     for (id, body, at) in &sections {
         let (mut paras, tables_here) = split_items(body);
         if id.narrative_key().is_some() {
@@ -152,16 +159,17 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                 !stray
             });
         }
+        // The end of the report (六, or 五 when 六 is missing) holds the closing,
+        // the contact block and whatever the web page adds after the report.
+        if Some(*id) == last_narrative {
+            narrative::drop_page_trailer(&mut paras, &mut notes);
+            closing = narrative::take_closing(&mut paras);
+            contact = narrative::take_contact(&mut paras, &mut notes);
+        }
         match id {
             SectionId::Overview => overview = narrative::body(&paras, true, &mut notes),
             SectionId::Problems => problems = narrative::body(&paras, false, &mut notes),
-            SectionId::Other => {
-                let mut paras = paras;
-                narrative::drop_page_trailer(&mut paras, &mut notes);
-                closing = narrative::take_closing(&mut paras);
-                contact = narrative::take_contact(&mut paras, &mut notes);
-                other = narrative::body(&paras, false, &mut notes);
-            }
+            SectionId::Other => other = narrative::body(&paras, false, &mut notes),
             _ => {
                 let t = table_for(*id);
                 table_heading[t as usize] = Some(*at);
@@ -182,13 +190,12 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                 }
             }
         }
-        for t in tables_here
-            .into_iter()
-            .filter(|_| id.narrative_key().is_some())
-        {
+        if id.narrative_key().is_some() {
             // A table standing in a narrative section (no heading of its own).
-            if let Some(tid) = classify_table(t) {
-                table_items[tid as usize].push(t);
+            for t in tables_here {
+                if let Some(tid) = classify_table(t) {
+                    table_items[tid as usize].push(t);
+                }
             }
         }
     }
