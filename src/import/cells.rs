@@ -139,13 +139,25 @@ pub(super) fn score(printed: &str, official: &str) -> f64 {
     if printed == official {
         return 1.0;
     }
-    if official.chars().count() >= 4 && printed.contains(official) {
-        return 0.9;
+    // A row label printed together with its group (「（三）不予公开1.属于国家秘密」),
+    // but not a whole header line that happens to contain a label.
+    let (p, o) = (printed.chars().count(), official.chars().count());
+    if o >= 4 && p <= o + 14 && printed.contains(official) {
+        return CONTAINS;
     }
     normalized_levenshtein(printed, official)
 }
 
 pub(super) const MATCH: f64 = 0.6;
+
+/// The score of a label printed with more words around the official one.
+pub(super) const CONTAINS: f64 = 0.9;
+
+/// True when a printed label carries the official words unchanged.
+pub(super) fn verbatim(printed: &str, official: &str) -> bool {
+    let (p, o) = (norm(printed), norm(official));
+    p == o || p.contains(&o)
+}
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@
 //! after normalising numbering, brackets and punctuation, so typos, missing
 //! numbering and rows in another order still land in the right cells.
 
-use super::cells::{MATCH, Val, classify, norm, score};
+use super::cells::{MATCH, Val, classify, norm, score, verbatim};
 use super::notes::{At, Note};
 use super::place::{add_into, blank_cells, place_row, printed_list};
 use crate::format::{TableDef, TableId};
@@ -207,7 +207,7 @@ pub fn recognise(
                 ),
             )),
             Some(i) => {
-                if o.score < 0.95 {
+                if !verbatim(&o.printed, def.fields[i].label) {
                     notes.push(Note::new(
                         Some(o.at),
                         format!(

@@ -314,9 +314,9 @@ fn variants_import_with_pinned_notes() {
                 let t3 = report.table(TableId::Three).unwrap();
                 assert!(!t3.row("new_requests").unwrap().cells[6].given());
             }
-            "pipe-rows" | "page-break" | "gbk" => {
+            "pipe-rows" | "page-break" | "gbk" | "spaces" | "collapsed-blanks" => {
                 let seed = match name {
-                    "pipe-rows" => "xiamen-2022.toml",
+                    "pipe-rows" | "collapsed-blanks" => "xiamen-2022.toml",
                     "page-break" => "shandong-2023.toml",
                     _ => "zhongwei-2023.toml",
                 };
