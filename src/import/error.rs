@@ -29,6 +29,8 @@ pub enum ImportError {
     NotAReport(String),
     /// The file kind was recognised but its reader is not part of this build.
     Unsupported(&'static str),
+    /// An old binary Word or WPS document (.doc, .wps), which no reader takes.
+    LegacyWord,
 }
 
 impl fmt::Display for ImportError {
@@ -53,6 +55,10 @@ impl fmt::Display for ImportError {
             Self::Corrupt { kind, reason } => write!(f, "{kind} 文件无法读取：{reason}"),
             Self::Encoding(m) => write!(f, "无法识别文件的文字编码：{m}"),
             Self::NotAReport(why) => write!(f, "不是政府信息公开工作年度报告：{why}"),
+            Self::LegacyWord => write!(
+                f,
+                "这是旧版 Word/WPS 文档（.doc/.wps），无法直接读取；请在 Word 或 WPS 中另存为 .docx 后再导入"
+            ),
             Self::Unsupported(kind) => write!(
                 f,
                 "该格式的读取尚未包含在此版本（{kind}）；请把报告另存为纯文本（.txt）后导入"

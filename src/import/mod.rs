@@ -83,6 +83,9 @@ pub fn read_source_doc(path: &Path, bytes: &[u8]) -> Result<SourceDoc, ImportErr
     if bytes.len() as u64 > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge(bytes.len() as u64));
     }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(ImportError::LegacyWord);
+    }
     match sniff(path, bytes) {
         // The HTML, DOCX and PDF readers live in html.rs, docx.rs and pdf.rs;
         // until they are part of this build those kinds get a clear error.

@@ -212,7 +212,12 @@ fn never_overwrites_without_force_nor_its_input() {
 #[test]
 fn bad_input_is_a_clear_error() {
     let dir = TempDir::new("import-bad");
-    let cases: [(&str, &[u8], &str); 4] = [
+    let cases: [(&str, &[u8], &str); 5] = [
+        (
+            "old.doc",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0",
+            "另存为 .docx",
+        ),
         ("bytes.txt", &[0xFF, 0xFF, 0x30, 0xFF, 0x0A], "UTF-8"),
         (
             "menu.txt",
