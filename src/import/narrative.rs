@@ -40,7 +40,17 @@ fn part_heading() -> &'static Regex {
 }
 
 /// Splits a section into lead and parts; `topics` maps part headings to the five topics.
-pub fn body(paras: &[(String, Place)], topics: bool, notes: &mut Vec<Note>) -> Body {
+/// How a section's paragraphs are read.
+#[derive(Clone, Copy)]
+pub struct Reading {
+    /// Map the parts' headings to the five topics (section 一).
+    pub topics: bool,
+    /// The source breaks lines inside sentences (plain text, PDF): join them.
+    pub join_lines: bool,
+}
+
+pub fn body(paras: &[(String, Place)], reading: Reading, notes: &mut Vec<Note>) -> Body {
+    let topics = reading.topics;
     let mut b = Body::default();
     for (n, (text, at)) in paras.iter().enumerate() {
         let bare = topics
@@ -86,9 +96,16 @@ pub fn body(paras: &[(String, Place)], topics: bool, notes: &mut Vec<Note>) -> B
             None => b.lead.push(text.clone()),
         }
     }
-    b.lead = numbered_items(join_broken_lines(std::mem::take(&mut b.lead)));
+    let join = |v: Vec<String>| {
+        if reading.join_lines {
+            join_broken_lines(v)
+        } else {
+            v
+        }
+    };
+    b.lead = numbered_items(join(std::mem::take(&mut b.lead)));
     for p in &mut b.parts {
-        p.paras = numbered_items(join_broken_lines(std::mem::take(&mut p.paras)));
+        p.paras = numbered_items(join(std::mem::take(&mut p.paras)));
     }
     b
 }

@@ -143,6 +143,16 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     let mut closing = None;
     let mut table_items: [Vec<&Item>; 3] = Default::default();
     let mut table_heading: [Option<Place>; 3] = [None; 3];
+    // Plain text and PDF lines may break inside a sentence; HTML and DOCX
+    // paragraphs are the author's own.
+    let reading = narrative::Reading {
+        topics: false,
+        join_lines: matches!(doc.kind, SourceKind::Text | SourceKind::Pdf),
+    };
+    let overview_reading = narrative::Reading {
+        topics: true,
+        ..reading
+    };
     let last_narrative = sections
         .iter()
         .rev()
@@ -167,9 +177,9 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             contact = narrative::take_contact(&mut paras, &mut notes);
         }
         match id {
-            SectionId::Overview => overview = narrative::body(&paras, true, &mut notes),
-            SectionId::Problems => problems = narrative::body(&paras, false, &mut notes),
-            SectionId::Other => other = narrative::body(&paras, false, &mut notes),
+            SectionId::Overview => overview = narrative::body(&paras, overview_reading, &mut notes),
+            SectionId::Problems => problems = narrative::body(&paras, reading, &mut notes),
+            SectionId::Other => other = narrative::body(&paras, reading, &mut notes),
             _ => {
                 let t = table_for(*id);
                 table_heading[t as usize] = Some(*at);
@@ -255,7 +265,11 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         year,
         version,
         published,
-        intro: narrative::join_broken_lines(intro),
+        intro: if reading.join_lines {
+            narrative::join_broken_lines(intro)
+        } else {
+            intro
+        },
         overview,
         problems,
         other,

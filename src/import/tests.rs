@@ -172,3 +172,34 @@ fn a_page_laid_out_in_a_table_is_read_as_text() {
     assert_eq!(imp.overview.parts[0].heading, "主动公开情况");
     assert_eq!(imp.problems.lead, ["人员不足。"]);
 }
+
+#[test]
+fn only_text_and_pdf_lines_are_joined() {
+    let doc = |kind| SourceDoc {
+        kind,
+        blocks: [
+            "某某市某某局2023年政府信息公开工作年度报告",
+            "一、总体情况",
+            "（一）主动公开情况",
+            "全年主动公开政府信息八十九条，其中政策文件",
+            "十三件。",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| para(t, i + 1))
+        .collect(),
+    };
+    let parts = |kind| {
+        recognise(&doc(kind)).unwrap().overview.parts[0]
+            .paras
+            .clone()
+    };
+    assert_eq!(
+        parts(SourceKind::Text),
+        ["全年主动公开政府信息八十九条，其中政策文件十三件。"]
+    );
+    assert_eq!(
+        parts(SourceKind::Docx),
+        ["全年主动公开政府信息八十九条，其中政策文件", "十三件。"]
+    );
+}
