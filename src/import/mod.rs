@@ -56,3 +56,9 @@ pub fn read_source_doc(path: &std::path::Path, bytes: &[u8]) -> Result<SourceDoc
         SourceKind::Text => Err(ImportError::Unsupported("文本")),
     }
 }
+
+// The structured readers (HTML, DOCX, PDF) and what they share.
+pub mod docx;
+pub mod html;
+mod input;
+pub mod pdf;
