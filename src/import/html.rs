@@ -245,6 +245,15 @@ impl Walker<'_> {
     }
 
     fn table(&mut self, table: NodeRef<Node>) {
+        // The caption is shown above the table: a text block of its own.
+        for caption in table.children().filter(|c| {
+            c.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "caption")
+        }) {
+            self.walk(caption);
+            self.flush();
+        }
         let mut rows = Vec::new();
         let mut line = None;
         for tr in own_rows(table) {

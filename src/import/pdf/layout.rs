@@ -474,8 +474,14 @@ fn line(mut glyphs: Vec<&G>) -> Option<Line> {
         {
             continue;
         }
+        // Between Chinese characters (and Latin beside them) only a wide gap
+        // is a space: producers add spacing around digits and justify lines.
+        let wide = match text.chars().last() {
+            Some(c) if is_cjk(c) || g.text.chars().next().is_some_and(is_cjk) => 0.6,
+            _ => 0.2,
+        };
         if let Some(e) = end
-            && g.x - e > 0.3 * g.size
+            && g.x - e > wide * g.size
             && !text.ends_with(' ')
         {
             text.push(' ');
@@ -505,6 +511,11 @@ fn line(mut glyphs: Vec<&G>) -> Option<Line> {
         base: glyphs.iter().map(|g| g.base).sum::<f32>() / glyphs.len() as f32,
         size,
     })
+}
+
+/// A Chinese character or full-width punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
 /// Wrapped lines of one cell or paragraph joined: no separator between CJK
@@ -634,11 +645,13 @@ fn assemble(pages: Vec<PageItems>) -> Vec<Block> {
     out
 }
 
-/// The body text's left and right edges and size, from the most common values.
+/// The body text's left and right edges, size and line pitch, from the most
+/// common values.
 struct Metrics {
     left: f32,
     right: f32,
     size: f32,
+    leading: f32,
 }
 
 impl Metrics {
@@ -665,10 +678,18 @@ impl Metrics {
             .get(rights.len().saturating_sub(1) * 9 / 10)
             .copied()
             .unwrap_or(0.0);
+        let pitches: Vec<f32> = lines
+            .windows(2)
+            .filter(|w| (w[0].size - size).abs() < 1.0 && (w[1].size - size).abs() < 1.0)
+            .map(|w| w[1].base - w[0].base)
+            .filter(|d| *d > 0.0 && *d < 3.0 * size)
+            .collect();
+        let leading = mode(pitches.iter().map(|d| d * 2.0).collect()) / 2.0;
         Metrics {
             left: if left == f32::MAX { 0.0 } else { left },
             right,
             size: size.max(1.0),
+            leading: if leading > 0.0 { leading } else { size * 1.5 },
         }
     }
 }
@@ -679,63 +700,127 @@ fn continues(prev: &Line, next: &Line, new_page: bool, m: &Metrics, width: f32) 
     if (prev.size - next.size).abs() > 0.15 * size {
         return false;
     }
-    if !new_page && next.base - prev.base > 2.5 * size {
-        return false;
-    }
+    let gap = next.base - prev.base;
     // A title set in several centred lines, larger than the body text.
     let centred = |l: &Line| ((l.x0 + l.x1) / 2.0 - width / 2.0).abs() < 2.0 * size;
     if next.size > m.size * 1.15 && centred(prev) && centred(next) && !new_page {
-        return true;
+        return gap < 2.0 * size;
+    }
+    // Paragraph spacing: more than the usual line pitch.
+    if !new_page && gap > m.leading * 1.3 + 1.0 {
+        return false;
     }
     // A continuation starts at the left edge after a line that filled the measure.
-    next.x0 < m.left + 0.8 * size && prev.x1 > m.right - 1.5 * size
+    // (Ragged, unjustified text may end up to a few characters short.)
+    next.x0 < m.left + 0.8 * size && prev.x1 > m.right - 3.0 * size
 }
 
-/// Whether a table on the next page continues `prev`: the same columns.
+/// Whether a table at the top of the next page may continue `prev`: the same
+/// outer edges (inner boundaries may differ: a page only shows the rules its
+/// rows need).
 fn same_columns(prev: &Table, next: &Table) -> bool {
-    prev.xs.len() == next.xs.len()
-        && prev
-            .xs
-            .iter()
-            .zip(&next.xs)
-            .all(|(a, b)| (a - b).abs() < SNAP * 2.0)
+    let (a, b) = (&prev.xs, &next.xs);
+    match (a.first(), b.first(), a.last(), b.last()) {
+        (Some(a0), Some(b0), Some(a1), Some(b1)) => {
+            (a0 - b0).abs() < SNAP * 2.0 && (a1 - b1).abs() < SNAP * 2.0
+        }
+        _ => false,
+    }
 }
 
-/// Appends a continuation's rows: header rows it repeats are skipped, and an
-/// empty cell at the top of a column whose cell reached the page's end extends
-/// that cell.
+/// Puts a table's cells on column boundaries `xs` (a superset of its own).
+fn regrid(t: &mut Table, xs: &[f32]) {
+    let at = |x: f32| {
+        (0..xs.len())
+            .min_by(|&i, &j| (xs[i] - x).abs().total_cmp(&(xs[j] - x).abs()))
+            .unwrap_or(0)
+    };
+    for c in &mut t.cells {
+        let (Some(&l), Some(&r)) = (t.xs.get(c.c0), t.xs.get(c.c0 + c.cols)) else {
+            continue;
+        };
+        let (l, r) = (at(l), at(r));
+        c.c0 = l;
+        c.cols = r.max(l + 1) - l;
+    }
+    t.xs = xs.to_vec();
+}
+
+/// A label that opens a new row group: "（四）…", "四、…", "2.…".
+fn enumerated(text: &str) -> bool {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])",
+        )
+        .expect("valid regex")
+    });
+    NUMBERED.is_match(text)
+}
+
+/// Appends a continuation's rows. Header rows it repeats are skipped. Its top
+/// cells extend the cells that reached the bottom of the previous page when the
+/// page broke a row (one side of a cell empty, the row's label not a new
+/// numbered one) or a spanning label (neither side numbered).
 fn append_rows(prev: &mut Table, next: &Table) {
+    let mut xs = prev.xs.clone();
+    xs.extend(&next.xs);
+    let xs = cluster(xs);
+    regrid(prev, &xs);
+    let mut next = next.clone();
+    regrid(&mut next, &xs);
     let prev_rows = prev.rows;
     let next_rows = next.rows;
-    // Repeated header rows: the continuation starts with the table's first rows.
-    let row_cells = |t: &Table, r: usize| -> Vec<(usize, usize, usize, String)> {
-        let mut v: Vec<_> = t
-            .cells
-            .iter()
-            .filter(|c| c.r0 == r)
-            .map(|c| (c.c0, c.rows, c.cols, c.text.clone()))
-            .collect();
+    // Repeated header rows: the continuation's first k rows hold exactly the
+    // table's first k rows (same cells, spans and text, none reaching below).
+    let head = |t: &Table, k: usize| -> Option<Vec<String>> {
+        let mut v = Vec::new();
+        for c in t.cells.iter().filter(|c| c.r0 < k) {
+            if c.r0 + c.rows > k {
+                return None;
+            }
+            v.push(format!(
+                "{}:{}:{}:{}:{}",
+                c.r0, c.c0, c.rows, c.cols, c.text
+            ));
+        }
         v.sort();
-        v
+        Some(v)
     };
-    let mut skip = 0;
-    while skip < next_rows.min(prev_rows).min(4)
-        && row_cells(next, skip) == row_cells(prev, skip)
-        && row_cells(next, skip).iter().all(|c| c.1 == 1)
-    {
-        skip += 1;
-    }
+    let skip = (1..=next_rows.min(prev_rows).min(6))
+        .rev()
+        .find(|&k| head(&next, k).is_some_and(|h| !h.is_empty() && Some(h) == head(prev, k)))
+        .unwrap_or(0);
+    let open = |prev: &Table, c: &Cell| {
+        prev.cells
+            .iter()
+            .position(|p| p.c0 == c.c0 && p.cols == c.cols && p.r0 + p.rows == prev_rows)
+    };
+    let top: Vec<&Cell> = next.cells.iter().filter(|c| c.r0 == skip).collect();
+    let leftmost_new = top
+        .iter()
+        .filter(|c| !c.text.is_empty())
+        .min_by_key(|c| c.c0)
+        .is_some_and(|c| enumerated(&c.text));
+    let split_row = !leftmost_new
+        && top.iter().any(|c| {
+            open(prev, c).is_some_and(|i| {
+                let p = &prev.cells[i];
+                p.rows == 1 && c.rows == 1 && p.text.is_empty() != c.text.is_empty()
+            })
+        });
     for c in next.cells.iter().filter(|c| c.r0 >= skip) {
         let r0 = c.r0 - skip;
         if r0 == 0
-            && c.text.is_empty()
-            && let Some(open) = prev
-                .cells
-                .iter_mut()
-                .find(|p| p.c0 == c.c0 && p.cols == c.cols && p.r0 + p.rows == prev_rows)
+            && let Some(i) = open(prev, c)
         {
-            open.rows += c.rows;
-            continue;
+            let p = &prev.cells[i];
+            let spanning = (c.rows > 1 || p.rows > 1) && !enumerated(&c.text);
+            if split_row || spanning {
+                let p = &mut prev.cells[i];
+                p.rows += c.rows;
+                p.text = join_lines([p.text.as_str(), c.text.as_str()].into_iter());
+                continue;
+            }
         }
         prev.cells.push(Cell {
             r0: prev_rows + r0,
