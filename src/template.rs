@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use crate::check::DRAFT_MARK;
-use crate::format::{FormatVersion, SectionId, TableId, Topic, ValueKind, table_def};
-use crate::report::{Body, Report, TableValues, parse::CONTACT_KEYS};
+use crate::format::{Field, FormatVersion, SectionId, TableId, Topic, ValueKind, table_def};
+use crate::report::{Body, Report, parse::CONTACT_KEYS};
 
 /// Hints for the five required parts of section 一.
 const OVERVIEW_PARTS: [(&str, &str); 5] = [
@@ -33,7 +33,7 @@ const OVERVIEW_PARTS: [(&str, &str); 5] = [
 /// A fresh report file for an agency and year.
 pub fn new_report(agency: &str, year: i64) -> String {
     let version = FormatVersion::for_year(year).expect("year checked by the caller");
-    let mut s = header(agency, year, version);
+    let mut s = header(agency, year, version, &Meta::default());
     let _ = writeln!(
         s,
         "\n[intro]  # 引言（可省略）：编制依据、报告的六个部分、统计期限、联系方式等"
@@ -52,7 +52,7 @@ pub fn new_report(agency: &str, year: i64) -> String {
         s,
         "# 需要更多小标题时，照样增加 [[overview.part]]；小标题写法不同时用 topics = [\"依申请公开\"] 注明所写方面"
     );
-    tables(&mut s, version, None);
+    tables(&mut s, version, &|_, _| None);
     narrative_tail(&mut s, "", "");
     s
 }
@@ -62,7 +62,7 @@ pub fn roll_forward(last: &Report) -> String {
     let year = last.meta.year.value + 1;
     let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::V2021);
     let agency = &last.meta.agency.value;
-    let mut s = header(agency, year, version);
+    let mut s = header(agency, year, version, &Meta::default());
     if let Some(contact) = &last.contact {
         let _ = writeln!(s, "\n[contact]  # 联系方式（沿用上年，请核对）");
         for (key, label) in CONTACT_KEYS {
@@ -94,8 +94,22 @@ pub fn roll_forward(last: &Report) -> String {
         SectionId::Overview.heading()
     );
     body(&mut s, "overview", &last.overview, true);
-    let previous_t3 = last.table(TableId::Three);
-    tables(&mut s, version, previous_t3);
+    let carried = last
+        .table(TableId::Three)
+        .and_then(|t| t.row(crate::format::t3::CARRY_FORWARD))
+        .map(|row| {
+            let nums: Vec<String> = row.cells.iter().map(|c| c.value.to_string()).collect();
+            format!("[{}]", nums.join(", "))
+        });
+    tables(&mut s, version, &|id, field| {
+        (id == TableId::Three && field.key == crate::format::t3::CARRIED_OVER)
+            .then(|| carried.clone())
+            .flatten()
+            .map(|v| Row {
+                value: v,
+                note: "（= 上年报告的结转下年度继续办理）".into(),
+            })
+    });
     let _ = writeln!(
         s,
         "\n[problems]  # {}（沿用上年，请改写后删去“{DRAFT_MARK}”）",
@@ -111,12 +125,25 @@ pub fn roll_forward(last: &Report) -> String {
     s
 }
 
-fn header(agency: &str, year: i64, version: FormatVersion) -> String {
+/// What the `[report]` table states beyond agency and year (import fills it).
+#[derive(Default)]
+pub struct Meta<'a> {
+    pub published: Option<chrono::NaiveDate>,
+    pub title: Option<&'a str>,
+    /// A line under the first, e.g. where the file was imported from.
+    pub origin: Option<&'a str>,
+}
+
+/// The file's opening comments and its `[report]` table.
+pub fn header(agency: &str, year: i64, version: FormatVersion, meta: &Meta) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
         "# {agency}{year}年政府信息公开工作年度报告 —— nianbao 报告文件"
     );
+    if let Some(origin) = meta.origin {
+        let _ = writeln!(s, "# {origin}");
+    }
     let _ = writeln!(s, "# 格式：{}印发的年度报告格式", version.circular());
     let _ = writeln!(
         s,
@@ -132,16 +159,34 @@ fn header(agency: &str, year: i64, version: FormatVersion) -> String {
         s,
         "year = {year}  # 报告年度：统计 {year}年1月1日至12月31日"
     );
-    let _ = writeln!(
-        s,
-        "# published = {}-01-20  # 发布日期：应在 {}年1月31日前",
-        year + 1,
-        year + 1
-    );
-    let _ = writeln!(
-        s,
-        "# title = \"…\"  # 标题，省略时为「{agency}{year}年政府信息公开工作年度报告」"
-    );
+    match meta.published {
+        Some(d) => {
+            let _ = writeln!(
+                s,
+                "published = {d}  # 发布日期：应在 {}年1月31日前",
+                year + 1
+            );
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "# published = {}-01-20  # 发布日期：应在 {}年1月31日前",
+                year + 1,
+                year + 1
+            );
+        }
+    }
+    match meta.title {
+        Some(t) => {
+            let _ = writeln!(s, "title = {}  # 标题", quote(t));
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "# title = \"…\"  # 标题，省略时为「{agency}{year}年政府信息公开工作年度报告」"
+            );
+        }
+    }
     let _ = writeln!(s, "# township = true  # 乡镇人民政府、街道办事处填 true");
     s
 }
@@ -209,9 +254,36 @@ fn body(s: &mut String, key: &str, body: &Body, topics: bool) {
     }
 }
 
-fn tables(s: &mut String, version: FormatVersion, previous_t3: Option<&TableValues>) {
+/// A row's value as written, with what to add to its label comment.
+pub struct Row {
+    /// The TOML value: a number or an array.
+    pub value: String,
+    /// Appended to the official label in the line's comment.
+    pub note: String,
+}
+
+/// What to write for a field; `None` writes zeros. A table for which
+/// `skip` says so is left out (its heading stays as a comment).
+pub type Fill<'a> = dyn Fn(TableId, &Field) -> Option<Row> + 'a;
+
+/// Tables 二, 三 and 四 with every field on its own line and its label beside it.
+pub fn tables(s: &mut String, version: FormatVersion, fill: &Fill) {
+    tables_except(s, version, fill, &|_| None);
+}
+
+/// As [`tables`]; for a table that `absent` names, writes only a comment saying why.
+pub fn tables_except(
+    s: &mut String,
+    version: FormatVersion,
+    fill: &Fill,
+    absent: &dyn Fn(TableId) -> Option<String>,
+) {
     for id in TableId::ALL {
         let def = table_def(version, id);
+        if let Some(why) = absent(id) {
+            let _ = writeln!(s, "\n# [{}]  # {}：{why}", id.key(), id.section().heading());
+            continue;
+        }
         let _ = writeln!(s, "\n[{}]  # {}", id.key(), id.section().heading());
         match id {
             TableId::Three => {
@@ -240,15 +312,9 @@ fn tables(s: &mut String, version: FormatVersion, previous_t3: Option<&TableValu
                 let _ = writeln!(s, "# {}：{}", context.unwrap_or(""), cols.join("、"));
             }
             last_context = context;
-            let carried = (id == TableId::Three && field.key == crate::format::t3::CARRIED_OVER)
-                .then_some(previous_t3)
-                .flatten()
-                .and_then(|t| t.row(crate::format::t3::CARRY_FORWARD));
-            let value = match carried {
-                Some(row) => {
-                    let nums: Vec<String> = row.cells.iter().map(|c| c.value.to_string()).collect();
-                    format!("[{}]", nums.join(", "))
-                }
+            let given = fill(id, field);
+            let value = match &given {
+                Some(row) => row.value.clone(),
                 None if field.scalar => "0".to_string(),
                 None => format!("[{}]", vec!["0"; field.columns.len()].join(", ")),
             };
@@ -263,8 +329,8 @@ fn tables(s: &mut String, version: FormatVersion, previous_t3: Option<&TableValu
                     "（金额，可有小数，按原样输出）"
                 });
             }
-            if carried.is_some() {
-                note.push_str("（= 上年报告的结转下年度继续办理）");
+            if let Some(row) = &given {
+                note.push_str(&row.note);
             }
             let _ = writeln!(s, "{} = {value}  # {note}", field.key);
         }
@@ -272,7 +338,7 @@ fn tables(s: &mut String, version: FormatVersion, previous_t3: Option<&TableValu
 }
 
 /// A TOML basic string.
-fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -291,7 +357,7 @@ fn quote(s: &str) -> String {
 }
 
 /// A TOML multi-line basic string, one paragraph per line.
-fn multiline(s: &str) -> String {
+pub fn multiline(s: &str) -> String {
     let escaped = s.replace('\\', "\\\\").replace("\"\"\"", "\"\"\\\"");
     if escaped.is_empty() {
         "\"\"\"\n\"\"\"".to_string()

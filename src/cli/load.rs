@@ -29,7 +29,12 @@ impl Loaded {
 }
 
 /// Reads, parses and checks one file; `previous` is last year's report.
+/// A published report (.txt, .html, .docx, .pdf) is imported in memory first,
+/// and its import notes come back as warnings beside the rules' findings.
 pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
+    if crate::import::is_published_report(path) {
+        return load_published(path, previous);
+    }
     let file = match read_source(path) {
         Ok(f) => f,
         Err(ReadError::Io(message)) => return Err(message),
@@ -43,19 +48,45 @@ pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
             });
         }
     };
+    Ok(check_file(file, previous, Vec::new()))
+}
+
+/// Imports a published report and checks the report file it gives.
+fn load_published(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
+    let outcome =
+        crate::import::import_file(path).map_err(|e| format!("{}：{e}", path.display()))?;
+    let notes = outcome
+        .imported
+        .notes
+        .iter()
+        .map(|n| {
+            Diagnostic::warning("import", n.to_string())
+                .hint("导入说明：原报告在这里空白、写法特殊或无法对应到官方表格；用 nianbao import 生成报告文件可逐行核对")
+        })
+        .collect();
+    let shown = format!("{}（导入）", path.display());
+    Ok(check_file(
+        SourceFile::new(shown, outcome.toml),
+        previous,
+        notes,
+    ))
+}
+
+fn check_file(file: SourceFile, previous: Option<&Report>, notes: Vec<Diagnostic>) -> Loaded {
     let parsed = parse_report(&file);
     let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(notes);
     let unreadable = parsed.report.is_none() && diagnostics.iter().any(|d| d.rule == "toml");
     if let Some(report) = &parsed.report {
         diagnostics.extend(check_report(&file, report, previous));
     }
     diagnostics.sort_by_key(|d| (d.severity, d.span.as_ref().map_or(usize::MAX, |s| s.start)));
-    Ok(Loaded {
+    Loaded {
         file,
         report: parsed.report,
         diagnostics,
         unreadable,
-    })
+    }
 }
 
 /// Reads last year's report for `--previous` / `--from`; it must parse without errors.

@@ -1,13 +1,27 @@
 //! `nianbao import`: reading published reports (text, HTML, DOCX, PDF) into report files.
+//!
+//! Every reader turns bytes into a [`SourceDoc`]; [`recognise`] finds the parts
+//! of a report in it; [`write`] writes the report file. Import notes say what was
+//! blank, odd or could not be placed, with the place in the published file.
 
 pub mod error;
+pub mod narrative;
+pub mod notes;
+pub mod recognise;
 pub mod source;
+pub mod tables;
+pub mod text;
+pub mod write;
+
+use std::path::Path;
 
 pub use error::{ImportError, MAX_IMPORT_BYTES};
+pub use notes::{At, Note};
+pub use recognise::Imported;
 use source::{SourceDoc, SourceKind};
 
 /// What a file's bytes look like, judged by content (the extension only breaks ties).
-pub fn sniff(path: &std::path::Path, bytes: &[u8]) -> SourceKind {
+pub fn sniff(path: &Path, bytes: &[u8]) -> SourceKind {
     let head = &bytes[..bytes.len().min(4096)];
     if head.starts_with(b"%PDF") || find(head, b"%PDF-").is_some_and(|i| i < 1024) {
         return SourceKind::Pdf;
@@ -33,7 +47,7 @@ pub fn sniff(path: &std::path::Path, bytes: &[u8]) -> SourceKind {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "htm" | "html" | "mht" => SourceKind::Html,
+        "htm" | "html" => SourceKind::Html,
         _ => SourceKind::Text,
     }
 }
@@ -42,8 +56,20 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// True when a path names a published report rather than a report file (TOML).
+pub fn is_published_report(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        ext.as_str(),
+        "txt" | "htm" | "html" | "docx" | "pdf" | "text"
+    )
+}
+
 /// Reads a published report of any kind into a [`SourceDoc`], choosing the reader by content.
-pub fn read_source_doc(path: &std::path::Path, bytes: &[u8]) -> Result<SourceDoc, ImportError> {
+pub fn read_source_doc(path: &Path, bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     if bytes.len() as u64 > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge(bytes.len() as u64));
     }
@@ -53,8 +79,43 @@ pub fn read_source_doc(path: &std::path::Path, bytes: &[u8]) -> Result<SourceDoc
         SourceKind::Pdf => Err(ImportError::Unsupported("PDF")),
         SourceKind::Docx => Err(ImportError::Unsupported("DOCX")),
         SourceKind::Html => Err(ImportError::Unsupported("HTML")),
-        SourceKind::Text => Err(ImportError::Unsupported("文本")),
+        SourceKind::Text => text::read(bytes),
     }
+}
+
+/// A published report imported: the report file's text and what import noted.
+pub struct Outcome {
+    pub imported: Imported,
+    pub toml: String,
+}
+
+/// Reads, recognises and writes one published report; `path` names it in the file.
+pub fn import_file(path: &Path) -> Result<Outcome, ImportError> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_IMPORT_BYTES
+    {
+        return Err(ImportError::TooLarge(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        ImportError::Io(format!(
+            "无法读取 {}：{}",
+            path.display(),
+            crate::io::io_reason(&e)
+        ))
+    })?;
+    import_bytes(path, &bytes)
+}
+
+/// As [`import_file`], for bytes already read.
+pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
+    let doc = read_source_doc(path, bytes)?;
+    let imported = recognise::recognise(&doc)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let toml = write::report_file(&imported, &name);
+    Ok(Outcome { imported, toml })
 }
 
 // The structured readers (HTML, DOCX, PDF) and what they share.

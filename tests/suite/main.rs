@@ -11,5 +11,6 @@ mod html;
 mod html_browser;
 mod html_preview;
 mod html_print;
+mod import;
 mod import_formats;
 mod pdf;

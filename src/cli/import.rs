@@ -1,0 +1,82 @@
+//! `nianbao import`: a published report (text, HTML, DOCX, PDF) into a report file.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::exit;
+use crate::import::import_file;
+use crate::io::{io_reason, same_file, write_atomic};
+use crate::{errln, outln};
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// 已发布的年度报告（.txt、.html、.docx、.pdf，按内容识别）/ A published report
+    #[arg(value_name = "FILE")]
+    input: PathBuf,
+    /// 输出的报告文件（默认：机关名称+年度年报.toml）/ Output report file
+    #[arg(short, long, value_name = "OUT.toml")]
+    output: Option<PathBuf>,
+    /// 覆盖已存在的文件（不会覆盖输入文件）/ Overwrite an existing file (never the input)
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: ImportArgs) -> u8 {
+    let outcome = match import_file(&args.input) {
+        Ok(o) => o,
+        Err(e) => {
+            errln!("错误：{}：{e}", args.input.display());
+            return exit::CANNOT_RUN;
+        }
+    };
+    let imp = &outcome.imported;
+    let path = args.output.clone().unwrap_or_else(|| {
+        let dir = args.input.parent().map(PathBuf::from).unwrap_or_default();
+        dir.join(format!("{}{}年报.toml", imp.agency, imp.year))
+    });
+    if same_file(&args.input, &path) {
+        errln!("错误：输出文件不能是输入文件本身（{}）", path.display());
+        return exit::CANNOT_RUN;
+    }
+    let bytes = outcome.toml.as_bytes();
+    let written = if args.force {
+        write_atomic(&path, bytes)
+    } else {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(bytes))
+    };
+    match written {
+        Ok(()) => {
+            for note in &imp.notes {
+                errln!("导入说明：{note}");
+            }
+            outln!(
+                "已导入 {} → {}（{}{}年度，导入说明 {} 条）。请核对后运行：nianbao check {}",
+                args.input.display(),
+                path.display(),
+                imp.agency,
+                imp.year,
+                imp.notes.len(),
+                path.display()
+            );
+            exit::OK
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            errln!(
+                "错误：{} 已存在，未作改动。换一个文件名（-o），或加 --force 覆盖",
+                path.display()
+            );
+            exit::CANNOT_RUN
+        }
+        Err(e) => {
+            errln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
+            exit::CANNOT_RUN
+        }
+    }
+}

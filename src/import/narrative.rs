@@ -1,0 +1,354 @@
+//! The narrative of sections 一, 五 and 六: lead paragraphs, sub-headed parts,
+//! contact details and the closing. Text is kept verbatim.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+use super::notes::{At, Note};
+use super::recognise::{ClosingText, find_date};
+use super::source::Place;
+use crate::format::Topic;
+use crate::report::parse::CONTACT_KEYS;
+
+/// A sub-headed part 「（一）…」.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartText {
+    pub heading: String,
+    pub topics: Vec<Topic>,
+    pub paras: Vec<String>,
+}
+
+/// A section's narrative.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Body {
+    pub lead: Vec<String>,
+    pub parts: Vec<PartText>,
+}
+
+impl Body {
+    pub fn is_empty(&self) -> bool {
+        self.lead.is_empty() && self.parts.is_empty()
+    }
+}
+
+fn part_heading() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*(.*)$").expect("valid")
+    })
+}
+
+/// Splits a section into lead and parts; `topics` maps part headings to the five topics.
+pub fn body(paras: &[(String, Place)], topics: bool, notes: &mut Vec<Note>) -> Body {
+    let mut b = Body::default();
+    for (n, (text, at)) in paras.iter().enumerate() {
+        let bare = topics
+            .then(|| bare_heading(text, paras.get(n + 1).map(|p| p.0.as_str())))
+            .flatten();
+        let numbered = part_heading()
+            .captures(text)
+            .map(|c| c[2].trim().to_string());
+        if let Some(rest) = numbered.or(bare) {
+            let rest = rest.as_str();
+            let (heading, first) = split_heading(rest);
+            let mut part = PartText {
+                heading: heading.to_string(),
+                topics: Vec::new(),
+                paras: Vec::new(),
+            };
+            if !first.is_empty() {
+                part.paras.push(first.to_string());
+            }
+            if topics {
+                part.topics = topics_for(&part.heading);
+                if part.topics.is_empty() {
+                    notes.push(Note::new(Some(At::line(*at)), format!(
+                        "一、总体情况的小标题「{}」看不出写的是五个方面中的哪一个，请在 topics 中注明",
+                        part.heading
+                    )));
+                }
+            }
+            b.parts.push(part);
+            continue;
+        }
+        match b.parts.last_mut() {
+            Some(p) => p.paras.push(text.clone()),
+            None => b.lead.push(text.clone()),
+        }
+    }
+    b.lead = numbered_items(join_broken_lines(std::mem::take(&mut b.lead)));
+    for p in &mut b.parts {
+        p.paras = numbered_items(join_broken_lines(std::mem::take(&mut p.paras)));
+    }
+    b
+}
+
+/// A run of paragraphs numbered 1. 2. 3. … becomes the report file's numbered
+/// items (「- 」), which print the same numbers; any other numbering stays as printed.
+pub fn numbered_items(paras: Vec<String>) -> Vec<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"^(\d{1,2})\s*[.．、]\s*(\S.*)$").expect("valid"));
+    let number = |p: &str| re.captures(p).and_then(|c| c[1].parse::<usize>().ok());
+    let mut out = paras.clone();
+    let mut i = 0;
+    while i < paras.len() {
+        if number(&paras[i]) != Some(1) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < paras.len() && number(&paras[end]) == Some(end - i + 1) {
+            end += 1;
+        }
+        if end - i >= 2 {
+            for (j, slot) in out.iter_mut().enumerate().take(end).skip(i) {
+                let c = re.captures(&paras[j]).expect("numbered");
+                *slot = format!("- {}", &c[2]);
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// A sub-heading of 一 printed without its number (lost in copying): a short
+/// line naming one of the five topics, followed by text. 「()监督保障」 counts too.
+fn bare_heading(text: &str, next: Option<&str>) -> Option<String> {
+    let t = text
+        .trim_start_matches(['(', '（'])
+        .trim_start_matches([')', '）'])
+        .trim();
+    let short = (2..=16).contains(&t.chars().count());
+    let plain = !t.contains(['，', ',', '；', '：', '。'])
+        || t.ends_with('。') && t.matches('。').count() == 1;
+    (short
+        && plain
+        && !Topic::from_heading(t).is_empty()
+        && next.is_some_and(|n| n.chars().count() > t.chars().count()))
+    .then(|| t.to_string())
+}
+
+/// A part's heading and the text that follows it on the same line.
+fn split_heading(rest: &str) -> (&str, &str) {
+    let cut = rest
+        .char_indices()
+        .find(|(_, c)| matches!(c, '。' | '：' | ':') || c.is_whitespace());
+    match cut {
+        Some((i, c)) if rest[i + c.len_utf8()..].trim().is_empty() && !c.is_whitespace() => {
+            (rest, "")
+        }
+        Some((i, c)) => (rest[..i].trim(), rest[i + c.len_utf8()..].trim()),
+        None => (rest, ""),
+    }
+}
+
+/// Topics of a part heading: the format's words first, then wordings agencies use.
+pub fn topics_for(heading: &str) -> Vec<Topic> {
+    let t = Topic::from_heading(heading);
+    if !t.is_empty() {
+        return t;
+    }
+    const WORDS: [(&str, Topic); 10] = [
+        ("申请", Topic::OnRequest),
+        ("诉求", Topic::OnRequest),
+        ("发布", Topic::Management),
+        ("管理", Topic::Management),
+        ("审核", Topic::Management),
+        ("网站", Topic::Platform),
+        ("载体", Topic::Platform),
+        ("考核", Topic::Supervision),
+        ("培训", Topic::Supervision),
+        ("公开", Topic::Proactive),
+    ];
+    WORDS
+        .iter()
+        .find(|(w, _)| heading.contains(w))
+        .map(|(_, t)| vec![*t])
+        .unwrap_or_default()
+}
+
+/// Joins lines that a web page or PDF broke inside a sentence: a paragraph
+/// that does not end a sentence continues in the next one.
+pub fn join_broken_lines(paras: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in paras {
+        if let Some(last) = out.last_mut()
+            && !ends_sentence(last)
+            && !starts_item(&p)
+        {
+            last.push_str(&p);
+            continue;
+        }
+        out.push(p);
+    }
+    out
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let s = s.trim_end_matches("**");
+    s.ends_with([
+        '。', '！', '？', '!', '?', '；', ';', '：', ':', '”', '」', '』', '）', ')', '】', '…',
+        '.',
+    ])
+}
+
+fn starts_item(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^(?:[一二三四五六七八九十]+[是、]|[（(]?\d+[）).、．]|[（(][一二三四五六七八九十]+[）)]|[-•·])").expect("valid"))
+        .is_match(s)
+}
+
+/// Drops what a web page prints after the report (attachment links, print and
+/// share buttons) from the end of the last section, noting each.
+pub fn drop_page_trailer(paras: &mut Vec<(String, Place)>, notes: &mut Vec<Note>) {
+    const TRAILER: [&str; 9] = [
+        "附件",
+        "相关附件",
+        "打印本页",
+        "【打印",
+        "关闭窗口",
+        "【关闭",
+        "分享到",
+        "扫一扫",
+        "责任编辑",
+    ];
+    while let Some((text, at)) = paras.last() {
+        if !TRAILER.iter().any(|w| text.starts_with(w)) || text.chars().count() > 80 {
+            break;
+        }
+        notes.push(Note::new(
+            Some(At::line(*at)),
+            format!(
+                "报告末尾的网页附加内容「{}」不属于正文，未导入",
+                short(text)
+            ),
+        ));
+        paras.pop();
+    }
+}
+
+/// Takes 「特此报告。」, the signature and the date from the end of the last section.
+pub fn take_closing(paras: &mut Vec<(String, Place)>) -> Option<ClosingText> {
+    let mut c = ClosingText::default();
+    let mut taken = Vec::new();
+    while let Some((text, _)) = paras.last() {
+        let t = text.trim();
+        if c.date.is_none()
+            && c.signature.is_empty()
+            && c.text.is_empty()
+            && let Some(d) = find_date(t)
+        {
+            c.date = Some(d);
+        } else if c.signature.is_empty() && c.text.is_empty() && is_signature(t) {
+            c.signature = t.to_string();
+        } else if c.text.is_empty() && t.starts_with("特此报告") && t.chars().count() <= 8 {
+            c.text = t.to_string();
+        } else {
+            break;
+        }
+        taken.extend(paras.pop());
+    }
+    if !c.text.is_empty() || (!c.signature.is_empty() && c.date.is_some()) {
+        Some(c)
+    } else {
+        // Not a closing after all: put back what was taken.
+        paras.extend(taken.into_iter().rev());
+        None
+    }
+}
+
+fn is_signature(t: &str) -> bool {
+    let n = t.chars().count();
+    (2..=40).contains(&n)
+        && !t.contains(['。', '，', ',', '：', ':'])
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && t.ends_with(|c: char| "局委办府院所室心处厅部会道镇乡署站队司组".contains(c))
+}
+
+/// Takes a contact paragraph (地址、邮编、电话… with their values) out of the text.
+pub fn take_contact(
+    paras: &mut Vec<(String, Place)>,
+    notes: &mut Vec<Note>,
+) -> Vec<(&'static str, String)> {
+    const SYNONYMS: [(&str, &str); 9] = [
+        ("地址", "address"),
+        ("通讯地址", "address"),
+        ("邮编", "postcode"),
+        ("邮政编码", "postcode"),
+        ("联系电话", "phone"),
+        ("电话", "phone"),
+        ("传真", "fax"),
+        ("邮箱", "email"),
+        ("网址", "website"),
+    ];
+    static ITEM: OnceLock<Regex> = OnceLock::new();
+    let item = ITEM.get_or_init(|| {
+        Regex::new(r"(通讯地址|地址|邮政编码|邮编|联系电话|电话|传真|电子邮箱|邮箱|网址)\s*[:：]\s*([^；;，,）)]+)").expect("valid")
+    });
+    let Some(pos) = paras
+        .iter()
+        .rposition(|(t, _)| item.captures_iter(t).count() >= 2)
+    else {
+        return Vec::new();
+    };
+    let (text, at) = paras.remove(pos);
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for c in item.captures_iter(&text) {
+        let label = &c[1];
+        let key = CONTACT_KEYS
+            .iter()
+            .find(|(_, l)| *l == label)
+            .map(|(k, _)| *k)
+            .or_else(|| SYNONYMS.iter().find(|(l, _)| *l == label).map(|(_, k)| *k));
+        if let Some(key) = key
+            && !out.iter().any(|(k, _)| *k == key)
+        {
+            out.push((key, c[2].trim().trim_end_matches('。').to_string()));
+        }
+    }
+    notes.push(Note::new(
+        Some(At::line(at)),
+        format!("联系方式段落「{}」写入 [contact]，不作为正文", short(&text)),
+    ));
+    out
+}
+
+fn short(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 24 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(24).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_and_text_on_one_line() {
+        assert_eq!(
+            split_heading("主动公开情况。严格按照"),
+            ("主动公开情况", "严格按照")
+        );
+        assert_eq!(split_heading("主动公开情况。"), ("主动公开情况。", ""));
+        assert_eq!(
+            split_heading("信息主动公开方面 全年"),
+            ("信息主动公开方面", "全年")
+        );
+    }
+
+    #[test]
+    fn broken_lines_join() {
+        let v = join_broken_lines(vec![
+            "一是做好".into(),
+            "工作。".into(),
+            "二是加强。".into(),
+        ]);
+        assert_eq!(
+            v,
+            vec!["一是做好工作。".to_string(), "二是加强。".to_string()]
+        );
+    }
+}

@@ -1,0 +1,349 @@
+//! `nianbao import` on real published text: the seeds against their transcribed
+//! examples, the real excerpts, and variants of the seeds in other text shapes.
+
+use std::path::{Path, PathBuf};
+
+use nianbao::diag::SourceFile;
+use nianbao::format::TableId;
+use nianbao::report::{Report, parse_report};
+
+use crate::common::{TempDir, assert_exit, nianbao, root, stderr, stdout};
+
+/// ../shared/seeds and the example each was transcribed into.
+const SEEDS: [(&str, &str); 5] = [
+    ("000_423a59fb428e0477.txt", "xiamen-2022.toml"),
+    ("001_1effd3284db83ec5.txt", "haiyan-2021.toml"),
+    ("002_fefb3a1f5c1b25b2.txt", "wenzhou-2024.toml"),
+    ("003_bb3457fa9c5656d4.txt", "shandong-2023.toml"),
+    ("004_2e52dc39fd46a706.txt", "zhongwei-2023.toml"),
+];
+
+fn shared() -> PathBuf {
+    root().join("../shared")
+}
+
+fn parse(path: &Path) -> Report {
+    let text = std::fs::read_to_string(path).expect("report file");
+    let parsed = parse_report(&SourceFile::new(path, text));
+    let errors: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.rule != "missing-table")
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    parsed.report.expect("a report")
+}
+
+/// Runs `nianbao import` and returns the written file's path and the notes printed.
+fn import(dir: &TempDir, input: &Path, name: &str) -> (PathBuf, String) {
+    let out = dir.path().join(name);
+    let o = nianbao(
+        dir.path(),
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("已导入"));
+    (out, stderr(&o))
+}
+
+/// Every figure of every table, as text, keyed by table, field and column.
+fn figures(r: &Report) -> Vec<(TableId, &'static str, usize, String, bool)> {
+    let mut out = Vec::new();
+    for id in TableId::ALL {
+        if let Some(t) = r.table(id) {
+            for (field, row) in t.def.fields.iter().zip(&t.rows) {
+                let row = row.as_ref().expect("row read");
+                for (c, cell) in row.cells.iter().enumerate() {
+                    out.push((id, field.key, c, cell.value.to_string(), cell.given()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Narrative paragraphs in reading order, white space removed.
+fn paragraphs(r: &Report) -> Vec<String> {
+    r.narrative_texts()
+        .iter()
+        .flat_map(|(_, t)| t.raw.lines().map(str::to_string).collect::<Vec<_>>())
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn seeds_import_to_their_examples() {
+    let dir = TempDir::new("import-seeds");
+    for (seed, example) in SEEDS {
+        let (out, _) = import(
+            &dir,
+            &shared().join("seeds").join(seed),
+            &format!("{seed}.toml"),
+        );
+        let got = parse(&out);
+        let want = parse(&root().join("examples").join(example));
+        assert_eq!(got.meta.agency.value, want.meta.agency.value, "{seed}");
+        assert_eq!(got.meta.year.value, want.meta.year.value, "{seed}");
+        assert_eq!(got.title(), want.title(), "{seed}");
+        let date = |r: &Report| r.meta.published.as_ref().map(|d| d.value);
+        assert_eq!(date(&got), date(&want), "{seed}: published");
+        let closing = |r: &Report| {
+            r.closing
+                .as_ref()
+                .map(|c| (c.text.clone(), c.signature.clone(), c.date))
+        };
+        assert_eq!(closing(&got), closing(&want), "{seed}: closing");
+        let values = |r: &Report| -> Vec<(TableId, &'static str, usize, String)> {
+            figures(r)
+                .into_iter()
+                .map(|(t, f, c, v, _)| (t, f, c, v))
+                .collect()
+        };
+        assert_eq!(values(&got), values(&want), "{seed}: tables");
+        let (g, w) = (paragraphs(&got), paragraphs(&want));
+        if let Some(i) = (0..g.len().max(w.len())).find(|i| g.get(*i) != w.get(*i)) {
+            panic!(
+                "{seed}: narrative paragraph {i} differs\n got: {:?}\nwant: {:?}",
+                g.get(i),
+                w.get(i)
+            );
+        }
+        let headings = |r: &Report| -> Vec<String> {
+            [&r.overview, &r.problems, &r.other]
+                .iter()
+                .flat_map(|b| b.parts.iter().map(|p| p.heading.value.clone()))
+                .collect()
+        };
+        assert_eq!(headings(&got), headings(&want), "{seed}: part headings");
+        assert_eq!(
+            got.contact.as_ref().map(|c| c.items.clone()),
+            want.contact.as_ref().map(|c| c.items.clone()),
+            "{seed}: contact"
+        );
+    }
+}
+
+#[test]
+fn complete_seeds_pass_check() {
+    let dir = TempDir::new("import-seeds-check");
+    for (seed, example) in SEEDS {
+        if example.starts_with("wenzhou") {
+            continue;
+        }
+        let (out, _) = import(
+            &dir,
+            &shared().join("seeds").join(seed),
+            &format!("{seed}.toml"),
+        );
+        let o = nianbao(dir.path(), &["check", out.to_str().unwrap()]);
+        assert_exit(&o, 0);
+    }
+}
+
+#[test]
+fn wenzhou_notes_its_missing_tables() {
+    let dir = TempDir::new("import-wenzhou");
+    let (out, notes) = import(
+        &dir,
+        &shared().join("seeds/002_fefb3a1f5c1b25b2.txt"),
+        "wz.toml",
+    );
+    for id in TableId::ALL {
+        let line = notes
+            .lines()
+            .find(|l| l.contains(id.name()))
+            .unwrap_or_else(|| panic!("no note for {id:?}:\n{notes}"));
+        assert!(line.contains("其下没有表格"), "{line}");
+        assert!(line.contains(&id.section().heading()), "{line}");
+    }
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("# [table2]"), "{text}");
+    let o = nianbao(dir.path(), &["check", out.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    assert!(stdout(&o).contains("missing-table"));
+}
+
+#[test]
+fn never_overwrites_without_force_nor_its_input() {
+    let dir = TempDir::new("import-force");
+    let input = dir.path().join("报告.txt");
+    std::fs::copy(shared().join("seeds/000_423a59fb428e0477.txt"), &input).unwrap();
+    let out = dir.path().join("a.toml");
+    std::fs::write(&out, "keep").unwrap();
+    let o = nianbao(dir.path(), &["import", "报告.txt", "-o", "a.toml"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("已存在"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep");
+    let o = nianbao(
+        dir.path(),
+        &["import", "报告.txt", "-o", "a.toml", "--force"],
+    );
+    assert_exit(&o, 0);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("[table3]"));
+    let o = nianbao(
+        dir.path(),
+        &["import", "报告.txt", "-o", "报告.txt", "--force"],
+    );
+    assert_exit(&o, 2);
+    assert!(
+        std::fs::read_to_string(&input)
+            .unwrap()
+            .starts_with("厦门市")
+    );
+    // Without -o the file is named after the agency and year, beside the input.
+    let o = nianbao(dir.path(), &["import", "报告.txt"]);
+    assert_exit(&o, 0);
+    assert!(dir.path().join("厦门市医疗保障局2022年报.toml").exists());
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let dir = TempDir::new("import-bad");
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("gbk.txt", &[0xB1, 0xA8, 0xB8, 0xE6, 0x0A], "UTF-8"),
+        (
+            "menu.txt",
+            "首页\n联系我们\n".as_bytes(),
+            "不是政府信息公开工作年度报告",
+        ),
+        ("scan.pdf", b"%PDF-1.4\n", "PDF"),
+        ("x.docx", b"PK\x03\x04garbage", "DOCX"),
+    ];
+    for (name, bytes, expect) in cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let o = nianbao(dir.path(), &["import", name]);
+        assert_exit(&o, 2);
+        assert!(stderr(&o).contains(expect), "{name}: {}", stderr(&o));
+    }
+    let o = nianbao(dir.path(), &["import", "missing.txt"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("文件不存在"));
+}
+
+/// Imports `input` and compares the printed notes with `expected` (one per line).
+fn assert_notes(dir: &TempDir, input: &Path, expected: &Path) -> PathBuf {
+    let (out, notes) = import(dir, input, "pinned.toml");
+    let want = std::fs::read_to_string(expected).expect("pinned notes");
+    assert_eq!(notes, want, "{}", input.display());
+    out
+}
+
+#[test]
+fn real_excerpts_import_with_pinned_notes() {
+    let dir = TempDir::new("import-excerpts");
+    let pinned = root().join("tests/fixtures/import/excerpts");
+    let mut n = 0;
+    for entry in std::fs::read_dir(shared().join("real-excerpts")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = assert_notes(&dir, &path, &pinned.join(format!("{stem}.notes")));
+        // The written file always parses (the excerpts are cut short, so
+        // missing tables and rows are expected, broken TOML never).
+        if stem.contains("2016text") {
+            // A 2016 narrative above 2021 tables: the year is kept as printed
+            // (check then says it is out of range), the tables read as 2021.
+            assert!(
+                std::fs::read_to_string(&out)
+                    .unwrap()
+                    .contains("year = 2016")
+            );
+        } else {
+            parse(&out);
+        }
+        std::fs::remove_file(out).unwrap();
+        n += 1;
+    }
+    assert_eq!(n, 17);
+}
+
+#[test]
+fn variants_import_with_pinned_notes() {
+    let dir = TempDir::new("import-variants");
+    let fixtures = root().join("tests/fixtures/import/variants");
+    for name in ["odd-cells", "pipe-rows", "page-break"] {
+        let out = assert_notes(
+            &dir,
+            &fixtures.join(format!("{name}.txt")),
+            &fixtures.join(format!("{name}.notes")),
+        );
+        let report = parse(&out);
+        let text = std::fs::read_to_string(&out).unwrap();
+        match name {
+            "odd-cells" => {
+                // 19（其中简易程序12件）→ 19 with the printed text on its line.
+                assert!(text.contains("punishment = 19  # 行政处罚；导入：本年处理决定数量原文为「19（其中简易程序12件）」"), "{text}");
+                // "/" → 0 with a comment; the blank total is left out and computed.
+                assert!(text.contains("new_requests = [0, 0, 0, 0, 0, 0]"), "{text}");
+                assert!(text.contains("自然人原文为「/」"), "{text}");
+                let t3 = report.table(TableId::Three).unwrap();
+                assert!(!t3.row("new_requests").unwrap().cells[6].given());
+            }
+            "pipe-rows" | "page-break" => {
+                let seed = if name == "pipe-rows" {
+                    "xiamen-2022.toml"
+                } else {
+                    "shandong-2023.toml"
+                };
+                let want = parse(&root().join("examples").join(seed));
+                let values = |r: &Report| -> Vec<String> {
+                    figures(r)
+                        .into_iter()
+                        .map(|(_, f, c, v, _)| format!("{f}{c}={v}"))
+                        .collect()
+                };
+                assert_eq!(values(&report), values(&want), "{name}");
+            }
+            _ => unreachable!(),
+        }
+        std::fs::remove_file(out).unwrap();
+    }
+}
+
+#[test]
+fn check_reviews_a_published_report_in_one_command() {
+    let dir = TempDir::new("import-check");
+    let seed = shared().join("seeds/004_2e52dc39fd46a706.txt");
+    let o = nianbao(dir.path(), &["check", seed.to_str().unwrap()]);
+    assert_exit(&o, 0);
+    // A report with odd cells: the notes come with the rules, also in JSON.
+    let odd = root().join("tests/fixtures/import/variants/odd-cells.txt");
+    let o = nianbao(
+        dir.path(),
+        &["check", "--format", "json", odd.to_str().unwrap()],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let rules: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"import"), "{rules:?}");
+    assert!(stdout(&o).contains("自然人原文为「/」"));
+    // build and new --from take it directly too.
+    let o = nianbao(
+        dir.path(),
+        &["build", seed.to_str().unwrap(), "--html", "-o", "out"],
+    );
+    assert_exit(&o, 0);
+    let o = nianbao(
+        dir.path(),
+        &["new", "--from", seed.to_str().unwrap(), "-o", "next.toml"],
+    );
+    assert_exit(&o, 0);
+    assert!(
+        std::fs::read_to_string(dir.path().join("next.toml"))
+            .unwrap()
+            .contains("year = 2024")
+    );
+}
