@@ -551,3 +551,75 @@ fn bad_docx_and_html_get_the_right_error() {
         assert!(matches!(err(result), ImportError::TooLarge(_)));
     }
 }
+
+/// Round trip through the whole import: build every example, read each output
+/// (ours and LibreOffice's), recognise it and write the report file; the file
+/// renders the same tables cell for cell and the same narrative paragraphs.
+#[test]
+fn round_trip_build_import_same_figures_and_narrative() {
+    use nianbao::import::{recognise::recognise, write::report_file};
+    let tmp = TempDir::new("import-formats-round-trip");
+    let examples = build_examples(tmp.path());
+    let profile = tmp.path().join("lo-profile");
+    let lo = tmp.path().join("lo");
+    let docx_files: Vec<PathBuf> = examples
+        .iter()
+        .map(|e| tmp.path().join(format!("{}.docx", stem(e))))
+        .collect();
+    soffice(&profile, "pdf", &lo, &docx_files);
+    let mut failures = Vec::new();
+    for example in &examples {
+        let want = document_of(example);
+        let name = stem(example);
+        let inputs = [
+            (
+                format!("{name}.html"),
+                tmp.path().join(format!("{name}.html")),
+            ),
+            (
+                format!("{name}.docx"),
+                tmp.path().join(format!("{name}.docx")),
+            ),
+            (
+                format!("{name}.pdf"),
+                tmp.path().join(format!("{name}.pdf")),
+            ),
+            (
+                format!("LibreOffice {name}.pdf"),
+                lo.join(format!("{name}.pdf")),
+            ),
+        ];
+        for (what, path) in inputs {
+            let bytes = std::fs::read(&path).unwrap();
+            let source = match path.extension().unwrap().to_str().unwrap() {
+                "html" => html::read(&bytes),
+                "docx" => docx::read(&bytes),
+                _ => pdf::read(&bytes),
+            }
+            .expect("reads");
+            let imported = recognise(&source).expect("recognised");
+            let toml = report_file(&imported, &what);
+            let file = tmp
+                .path()
+                .join(format!("{}.imported.toml", what.replace(' ', "-")));
+            std::fs::write(&file, &toml).unwrap();
+            let parsed = parse_report(&SourceFile::new(&file, toml.clone()));
+            let Some(report) = parsed.report else {
+                failures.push(format!("{what}: the imported file does not parse"));
+                continue;
+            };
+            let back = build_document(&report);
+            let (got, expected) = (expected_grids(&back), expected_grids(&want));
+            if got != expected {
+                failures.push(format!("{what}: tables differ after the round trip"));
+            }
+            let got_paras = expected_paragraphs(&back);
+            for p in expected_paragraphs(&want) {
+                if !got_paras.contains(&p) {
+                    failures.push(format!("{what}: paragraph lost: {p}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
