@@ -273,10 +273,19 @@ struct Level {
     text: String,
 }
 
-/// The lists of `word/numbering.xml`: numId → levels.
+/// One list instance (`w:num`): its levels and the counter it advances.
+#[derive(Debug, Default)]
+struct List {
+    levels: Vec<Level>,
+    /// Instances of one abstract list share a counter (Word continues the
+    /// numbering) unless the instance restarts it with a start override.
+    counter: String,
+}
+
+/// The lists of `word/numbering.xml`, by numId.
 #[derive(Debug, Default)]
 struct Numbering {
-    lists: HashMap<String, Vec<Level>>,
+    lists: HashMap<String, List>,
 }
 
 impl Numbering {
@@ -310,15 +319,23 @@ impl Numbering {
                 continue;
             };
             let mut lv = abstracts.get(abs).cloned().unwrap_or_default();
+            let mut counter = format!("abstract {abs}");
             for o in num.kids().filter(|k| k.name == "w:lvlOverride") {
                 let i: usize = o.attr("w:ilvl").and_then(|s| s.parse().ok()).unwrap_or(0);
                 if let Some(level) = lv.get_mut(i)
                     && let Some(start) = o.val("w:startOverride").and_then(|s| s.parse().ok())
                 {
                     level.start = start;
+                    counter = format!("list {id}");
                 }
             }
-            lists.insert(id.to_string(), lv);
+            lists.insert(
+                id.to_string(),
+                List {
+                    levels: lv,
+                    counter,
+                },
+            );
         }
         Numbering { lists }
     }
@@ -382,7 +399,7 @@ impl StyleNumbers {
 struct Walker {
     numbering: Numbering,
     styles: StyleNumbers,
-    /// numId → current count of each level.
+    /// List counter → current count of each level.
     counters: HashMap<String, Vec<u32>>,
     paragraphs: usize,
     blocks: Vec<Block>,
@@ -441,13 +458,13 @@ impl Walker {
         let Some(num_id) = num_id.filter(|n| n != "0") else {
             return String::new();
         };
-        let Some(levels) = self.numbering.lists.get(&num_id) else {
+        let Some(List { levels, counter }) = self.numbering.lists.get(&num_id) else {
             return String::new();
         };
         let Some(level) = levels.get(ilvl) else {
             return String::new();
         };
-        let counts = self.counters.entry(num_id).or_default();
+        let counts = self.counters.entry(counter.clone()).or_default();
         if counts.len() < levels.len() {
             counts.resize(levels.len(), 0);
         }

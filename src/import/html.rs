@@ -86,6 +86,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     let source = decode(bytes)?;
     let page = Html::parse_document(&source);
     let mut walker = Walker {
+        depth: 0,
         lines: LineFinder::new(&source),
         blocks: Vec::new(),
         para: String::new(),
@@ -181,7 +182,12 @@ impl<'a> LineFinder<'a> {
     }
 }
 
+/// Deepest element nesting walked; deeper content is read as plain text
+/// (real pages stay far below; this keeps a hostile page from exhausting the stack).
+const MAX_DEPTH: usize = 256;
+
 struct Walker<'a> {
+    depth: usize,
     lines: LineFinder<'a>,
     blocks: Vec<Block>,
     para: String,
@@ -190,6 +196,18 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn walk(&mut self, node: NodeRef<Node>) {
+        if self.depth > MAX_DEPTH {
+            for text in node.descendants().filter_map(|n| n.value().as_text()) {
+                self.para.push_str(text);
+            }
+            return;
+        }
+        self.depth += 1;
+        self.walk_node(node);
+        self.depth -= 1;
+    }
+
+    fn walk_node(&mut self, node: NodeRef<Node>) {
         match node.value() {
             Node::Text(text) => {
                 if self.para_line.is_none() && !text.trim().is_empty() {
@@ -331,6 +349,16 @@ fn own_rows<'a>(table: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a, No
 
 /// A cell's text with its line structure: `<br>` and block elements break lines.
 fn cell_text(node: NodeRef<Node>, out: &mut String) {
+    cell_text_at(node, out, 0);
+}
+
+fn cell_text_at(node: NodeRef<Node>, out: &mut String, depth: usize) {
+    if depth > MAX_DEPTH {
+        for text in node.descendants().filter_map(|n| n.value().as_text()) {
+            out.push_str(text);
+        }
+        return;
+    }
     for child in node.children() {
         match child.value() {
             Node::Text(t) => out.push_str(&t.replace('\n', " ")),
@@ -347,7 +375,7 @@ fn cell_text(node: NodeRef<Node>, out: &mut String) {
                 if block {
                     out.push('\n');
                 }
-                cell_text(child, out);
+                cell_text_at(child, out, depth + 1);
                 if block {
                     out.push('\n');
                 }
@@ -431,6 +459,17 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GBK.encode(page);
         let doc = read(&bytes).unwrap();
         assert_eq!(paras(&doc)[0].0, "政府信息公开工作年度报告");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_exhaust_the_stack() {
+        let page = format!(
+            "{}深处的文字{}",
+            "<div><span>".repeat(3_000),
+            "</span></div>".repeat(3_000)
+        );
+        let doc = read(page.as_bytes()).unwrap();
+        assert!(paras(&doc).iter().any(|(t, _)| t.contains("深处的文字")));
     }
 
     #[test]

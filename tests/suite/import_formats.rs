@@ -356,6 +356,9 @@ fn hand_made_docx_with_hmerge_numbering_and_text_box() {
          </w:abstractNum>\
          <w:num w:numId=\"3\"><w:abstractNumId w:val=\"0\"/></w:num>\
          <w:num w:numId=\"4\"><w:abstractNumId w:val=\"1\"/></w:num>\
+         <w:num w:numId=\"5\"><w:abstractNumId w:val=\"0\"/></w:num>\
+         <w:num w:numId=\"6\"><w:abstractNumId w:val=\"0\"/>\
+           <w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/></w:lvlOverride></w:num>\
          </w:numbering>"
     );
     let numbered = |level: usize, num: usize, text: &str| {
@@ -408,7 +411,7 @@ fn hand_made_docx_with_hmerge_numbering_and_text_box() {
     let body = format!(
         "<w:document {W}><w:body><w:sdt><w:sdtContent>\
          <w:p>{}</w:p>\
-         {}{}{}{}{}\
+         {}{}{}{}{}{}{}\
          <w:p><w:r><w:t>全年共</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>收到</w:t></w:r>\
          <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> = 20+6 </w:instrText></w:r>\
          <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>26</w:t></w:r>\
@@ -422,6 +425,8 @@ fn hand_made_docx_with_hmerge_numbering_and_text_box() {
         numbered(1, 3, "依申请公开"),
         numbered(0, 3, "以规范为保障"),
         numbered(0, 4, "要点"),
+        numbered(0, 5, "同一列表的另一实例接着编号"),
+        numbered(0, 6, "重新编号"),
     );
     let bytes = docx_package(&[
         (
@@ -455,10 +460,12 @@ fn hand_made_docx_with_hmerge_numbering_and_text_box() {
             ("2.依申请公开", 4),
             ("（二）以规范为保障", 5),
             ("要点", 6),
-            ("全年共收到26件", 7),
-            ("第二行", 7),
-            ("落款", 50),
-            ("联系电话：0531-12345678", 51),
+            ("（三）同一列表的另一实例接着编号", 7),
+            ("（一）重新编号", 8),
+            ("全年共收到26件", 9),
+            ("第二行", 9),
+            ("落款", 52),
+            ("联系电话：0531-12345678", 53),
         ]
     );
     let t = tables(&got);
@@ -622,4 +629,53 @@ fn round_trip_build_import_same_figures_and_narrative() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Table 三's narrow header cells set sideways (Word's "text direction"):
+/// LibreOffice draws them turned a quarter; the PDF reader reads them along
+/// their own direction and the table still reads back cell for cell.
+#[test]
+fn sideways_header_cells_read_along_their_direction() {
+    let tmp = TempDir::new("import-formats-sideways");
+    let example = root().join("examples/shandong-2023.toml");
+    let o = nianbao(
+        tmp.path(),
+        &[
+            "build",
+            example.to_str().unwrap(),
+            "--docx",
+            "-o",
+            tmp.path().to_str().unwrap(),
+        ],
+    );
+    assert_exit(&o, 0);
+    let original = std::fs::read(tmp.path().join("shandong-2023.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut f, &mut body).unwrap();
+        parts.push((f.name().to_string(), body));
+    }
+    let (_, xml) = parts
+        .iter_mut()
+        .find(|(n, _)| n == "word/document.xml")
+        .unwrap();
+    for label in ["自然人", "总计"] {
+        let at = xml.find(&format!(">{label}</w:t>")).unwrap();
+        let tc = xml[..at].rfind("<w:tc>").unwrap();
+        let valign = tc + xml[tc..].find("<w:vAlign").unwrap();
+        xml.insert_str(valign, "<w:textDirection w:val=\"btLr\" />");
+    }
+    let parts: Vec<(&str, &str)> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_str()))
+        .collect();
+    let sideways = tmp.path().join("sideways.docx");
+    std::fs::write(&sideways, docx_package(&parts)).unwrap();
+    let lo = tmp.path().join("lo");
+    soffice(&tmp.path().join("lo-profile"), "pdf", &lo, &[sideways]);
+    let got = pdf::read(&std::fs::read(lo.join("sideways.pdf")).unwrap()).expect("reads");
+    assert_reads_back("sideways.pdf", &got, &document_of(&example));
 }

@@ -260,7 +260,7 @@ impl Font {
         {
             let s = String::from_utf16_lossy(&units);
             if !s.is_empty() && !s.contains('\u{FFFD}') {
-                return s;
+                return fold_radicals(&s);
             }
         }
         if self.utf16 {
@@ -284,6 +284,29 @@ impl Font {
             .copied()
             .unwrap_or(self.default_width)
     }
+}
+
+/// Kangxi and supplementary radicals turned into the ideographs they stand
+/// for: Word and WPS often map 一, 月, 人 … to these look-alikes in a PDF's
+/// ToUnicode CMap, and the text must compare equal to what was written.
+fn fold_radicals(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if !s.chars().any(is_radical) {
+        return s.to_string();
+    }
+    s.chars()
+        .flat_map(|c| {
+            if is_radical(c) {
+                c.to_string().nfkc().collect::<Vec<char>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+fn is_radical(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x2FDF)
 }
 
 fn simple_widths(doc: &Document, dict: &Dictionary, font: &mut Font) {
@@ -675,5 +698,16 @@ impl Interpreter<'_> {
         };
         let res = own.unwrap_or_else(|| resources.clone());
         self.operations(&ops.operations, &res, mul(matrix, ctm), depth + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn radicals_become_ideographs() {
+        assert_eq!(fold_radicals("⼀⽉⼈民（⼆）"), "一月人民（二）");
+        assert_eq!(fold_radicals("（一）"), "（一）");
     }
 }

@@ -19,9 +19,17 @@ struct G {
     base: f32,
     width: f32,
     size: f32,
+    /// Direction relative to the page's text, degrees (0 for ordinary text;
+    /// 90 or 270 for a header set sideways in a narrow column).
+    turn: f32,
 }
 
 impl G {
+    fn upright(&self) -> bool {
+        let d = self.turn.rem_euclid(360.0);
+        !(10.0..=350.0).contains(&d)
+    }
+
     fn cx(&self) -> f32 {
         self.x + self.width / 2.0
     }
@@ -121,7 +129,10 @@ fn page_items(number: usize, page: Page) -> PageItems {
                 continue 'glyph;
             }
         }
-        free.push(g);
+        // Text turned outside a table is a stamp or watermark.
+        if g.upright() {
+            free.push(g);
+        }
     }
     let mut items: Vec<(f32, Item)> = Vec::new();
     for (t, cells) in tables.into_iter().zip(in_cells) {
@@ -133,14 +144,17 @@ fn page_items(number: usize, page: Page) -> PageItems {
             first_base: f32::MAX,
         };
         for (rect, glyphs) in t.cells.into_iter().zip(cells) {
-            let lines = lines(glyphs);
-            if let Some(l) = lines.first() {
-                table.first_base = table.first_base.min(l.base);
-            }
-            table.cells.push(Cell {
-                text: join_lines(lines.iter().map(|l| l.text.as_str())),
-                ..rect
-            });
+            let turned = glyphs.iter().filter(|g| !g.upright()).count();
+            let text = if turned * 2 > glyphs.len() {
+                sideways(glyphs)
+            } else {
+                let lines = lines(glyphs.into_iter().filter(|g| g.upright()).collect());
+                if let Some(l) = lines.first() {
+                    table.first_base = table.first_base.min(l.base);
+                }
+                join_lines(lines.iter().map(|l| l.text.as_str()))
+            };
+            table.cells.push(Cell { text, ..rect });
         }
         if table.first_base == f32::MAX {
             table.first_base = top;
@@ -154,7 +168,7 @@ fn page_items(number: usize, page: Page) -> PageItems {
         items.push((line.base - line.size, Item::Line(line)));
     }
     items.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut line_bases: Vec<f32> = lines(glyphs.iter().collect())
+    let mut line_bases: Vec<f32> = lines(glyphs.iter().filter(|g| g.upright()).collect())
         .iter()
         .map(|l| l.base)
         .collect();
@@ -198,10 +212,6 @@ fn upright(page: Page) -> (Vec<G>, Vec<H>, Vec<V>, f32, f32) {
     let glyphs = page
         .glyphs
         .into_iter()
-        .filter(|g| {
-            let d = (g.angle - main).rem_euclid(360.0);
-            !(10.0..=350.0).contains(&d)
-        })
         .map(|g: Glyph| {
             let (x, y) = rot(g.x, g.y);
             G {
@@ -210,6 +220,7 @@ fn upright(page: Page) -> (Vec<G>, Vec<H>, Vec<V>, f32, f32) {
                 base: top - y,
                 width: g.width,
                 size: g.size,
+                turn: g.angle - main,
             }
         })
         .collect();
@@ -442,6 +453,23 @@ fn merge_v(vs: &[V]) -> Vec<V> {
         out.push(s);
     }
     out
+}
+
+/// The text of a cell set sideways: its glyphs in their own reading direction.
+fn sideways(mut glyphs: Vec<&G>) -> String {
+    glyphs.retain(|g| !g.upright());
+    let along = |g: &G| {
+        let (sin, cos) = g.turn.to_radians().sin_cos();
+        g.x * cos - g.base * sin
+    };
+    glyphs.sort_by(|a, b| along(a).total_cmp(&along(b)));
+    glyphs
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Groups glyphs into lines (top to bottom), each read left to right.
