@@ -94,6 +94,7 @@ enum Item {
 struct PageItems {
     number: usize,
     width: f32,
+    height: f32,
     items: Vec<Item>,
     /// Baselines of every line on the page, to number lines.
     line_bases: Vec<f32>,
@@ -106,12 +107,52 @@ const SNAP: f32 = 3.0;
 
 /// Turns the pages into blocks.
 pub fn blocks(pages: Vec<Page>) -> Vec<Block> {
-    let pages: Vec<PageItems> = pages
+    let mut pages: Vec<PageItems> = pages
         .into_iter()
         .enumerate()
         .map(|(i, p)| page_items(i + 1, p))
         .collect();
+    drop_running_lines(&mut pages);
     assemble(pages)
+}
+
+/// Running headers and footers: a line in the top or bottom margin whose text
+/// (numbers aside) recurs on at least half of the pages, and on two or more.
+fn drop_running_lines(pages: &mut [PageItems]) {
+    let key = |l: &Line| -> String {
+        l.text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect()
+    };
+    let in_margin = |l: &Line, height: f32| l.base < height * 0.1 || l.base > height * 0.9;
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for p in pages.iter() {
+        let mut keys: Vec<String> = p
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Line(l) if in_margin(l, p.height) => Some(key(l)),
+                _ => None,
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            *seen.entry(k).or_default() += 1;
+        }
+    }
+    let enough = (pages.len() / 2).max(2);
+    for p in pages.iter_mut() {
+        let height = p.height;
+        p.items.retain(|i| match i {
+            Item::Line(l) => {
+                !(in_margin(l, height) && seen.get(&key(l)).is_some_and(|&n| n >= enough))
+            }
+            Item::Table(_) => true,
+        });
+    }
 }
 
 fn page_items(number: usize, page: Page) -> PageItems {
@@ -176,6 +217,7 @@ fn page_items(number: usize, page: Page) -> PageItems {
     PageItems {
         number,
         width,
+        height,
         items: items.into_iter().map(|(_, i)| i).collect(),
         line_bases,
     }
@@ -890,6 +932,42 @@ mod tests {
             base,
             size: 12.0,
         }
+    }
+
+    #[test]
+    fn running_headers_and_footers_dropped() {
+        let mut pages: Vec<PageItems> = (1..=3)
+            .map(|n| PageItems {
+                number: n,
+                width: 595.0,
+                height: 842.0,
+                items: vec![
+                    Item::Line(line("某某局2023年政府信息公开工作年度报告", 40.0)),
+                    Item::Line(line("正文", 400.0)),
+                    Item::Line(line(&format!("第 {n} 页"), 820.0)),
+                    Item::Line(line(&format!("共 {n} 件"), 815.0)),
+                ],
+                line_bases: Vec::new(),
+            })
+            .collect();
+        pages[0]
+            .items
+            .insert(0, Item::Line(line("标题只在第一页", 30.0)));
+        drop_running_lines(&mut pages);
+        let texts: Vec<Vec<&str>> = pages
+            .iter()
+            .map(|p| {
+                p.items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Line(l) => Some(l.text.as_str()),
+                        Item::Table(_) => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(texts[0], ["标题只在第一页", "正文"]);
+        assert_eq!(texts[2], ["正文"]);
     }
 
     #[test]
