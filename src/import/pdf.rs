@@ -10,6 +10,7 @@
 
 mod glyphs;
 mod layout;
+mod radicals;
 
 use super::error::ImportError;
 use super::input::check_size;

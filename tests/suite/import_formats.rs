@@ -679,3 +679,37 @@ fn sideways_header_cells_read_along_their_direction() {
     let got = pdf::read(&std::fs::read(lo.join("sideways.pdf")).unwrap()).expect("reads");
     assert_reads_back("sideways.pdf", &got, &document_of(&example));
 }
+
+/// A third producer: the published web page printed to PDF by Chromium (how
+/// the office above often files a page it received as a link). Chromium maps
+/// 民, 长, 门 … to radical look-alikes in its ToUnicode CMaps.
+#[test]
+fn chromium_printed_pages_read_back_cell_for_cell() {
+    let tmp = TempDir::new("import-formats-chromium");
+    for example in build_examples(tmp.path()) {
+        let name = stem(&example);
+        let pdf_path = tmp.path().join(format!("{name}.printed.pdf"));
+        let o = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                tmp.path().join("chromium").display()
+            ))
+            .arg(format!("--print-to-pdf={}", pdf_path.display()))
+            .arg(tmp.path().join(format!("{name}.html")))
+            .output()
+            .expect("chromium runs (apt-get install chromium)");
+        assert!(pdf_path.exists(), "{}", String::from_utf8_lossy(&o.stderr));
+        let got = pdf::read(&std::fs::read(&pdf_path).unwrap()).expect("printed page reads");
+        assert_reads_back(
+            &format!("Chromium {name}.pdf"),
+            &got,
+            &document_of(&example),
+        );
+    }
+}

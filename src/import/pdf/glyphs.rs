@@ -286,27 +286,19 @@ impl Font {
     }
 }
 
-/// Kangxi and supplementary radicals turned into the ideographs they stand
-/// for: Word and WPS often map 一, 月, 人 … to these look-alikes in a PDF's
-/// ToUnicode CMap, and the text must compare equal to what was written.
+/// Look-alikes a PDF's ToUnicode CMap names instead of the character written:
+/// Kangxi and supplementary radicals for 一, 月, 民, 长 … (Word, WPS, Chromium)
+/// and canonical equivalents such as U+2329 for 〈 (NFC), so that the text
+/// compares equal to what was written.
 fn fold_radicals(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    if !s.chars().any(is_radical) {
-        return s.to_string();
-    }
-    s.chars()
-        .flat_map(|c| {
-            if is_radical(c) {
-                c.to_string().nfkc().collect::<Vec<char>>()
-            } else {
-                vec![c]
-            }
+    s.nfc()
+        .map(|c| {
+            super::radicals::EQUIVALENT
+                .binary_search_by_key(&c, |&(r, _)| r)
+                .map_or(c, |i| super::radicals::EQUIVALENT[i].1)
         })
         .collect()
-}
-
-fn is_radical(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x2FDF)
 }
 
 fn simple_widths(doc: &Document, dict: &Dictionary, font: &mut Font) {
@@ -707,7 +699,10 @@ mod tests {
 
     #[test]
     fn radicals_become_ideographs() {
-        assert_eq!(fold_radicals("⼀⽉⼈民（⼆）"), "一月人民（二）");
+        assert_eq!(
+            fold_radicals("⼀⽉⼈⺠（⼆）⻓⻔\u{2329}"),
+            "一月人民（二）长门〈"
+        );
         assert_eq!(fold_radicals("（一）"), "（一）");
     }
 }
