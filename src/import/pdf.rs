@@ -14,7 +14,11 @@ mod radicals;
 
 use super::error::ImportError;
 use super::input::check_size;
-use super::source::{SourceDoc, SourceKind};
+use super::source::{Block, SourceDoc, SourceKind};
+
+/// Fewer characters than this in the whole text layer is no report's text:
+/// the pages are images.
+const MIN_TEXT_CHARS: usize = 30;
 
 /// Reads a PDF into blocks.
 pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
@@ -47,9 +51,26 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
             "PDF 的字体没有文字映射（ToUnicode），文字无法还原；需要按图片做文字识别（OCR）".into(),
         ));
     }
+    let blocks = layout::blocks(pages);
+    // Scanned pages often carry a scanner app's footer or a page number as
+    // their only text: with those dropped, next to nothing is left.
+    let chars: usize = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Para { text, .. } => text.chars().filter(|c| !c.is_whitespace()).count(),
+            Block::Table { rows, .. } => rows
+                .iter()
+                .flatten()
+                .map(|c| c.text.chars().filter(|c| !c.is_whitespace()).count())
+                .sum(),
+        })
+        .sum();
+    if chars < MIN_TEXT_CHARS {
+        return Err(ImportError::NeedsOcr);
+    }
     Ok(SourceDoc {
         kind: SourceKind::Pdf,
-        blocks: layout::blocks(pages),
+        blocks,
     })
 }
 

@@ -506,7 +506,12 @@ fn bad_pdfs_get_the_right_error() {
     assert!(err(read("image-only.pdf")).to_string().contains("OCR"));
     // A PDF that only restricts printing or copying opens without a password.
     let restricted = read("restricted.pdf").expect("owner-password-only PDF reads");
-    assert_eq!(paragraphs(&restricted), ["Annualreport"]);
+    assert_eq!(
+        paragraphs(&restricted),
+        ["Annualreportongovernmentinformationdisclosure"]
+    );
+    // Scanned pages whose only text is the scanner app's footer.
+    assert_eq!(err(read("scanned-with-footer.pdf")), ImportError::NeedsOcr);
     assert!(matches!(
         err(pdf::read(b"<html>not a pdf</html>")),
         ImportError::Corrupt { kind: "PDF", .. }
