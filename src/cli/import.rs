@@ -65,6 +65,16 @@ pub fn run(args: ImportArgs) -> u8 {
                 imp.notes.len(),
                 path.display()
             );
+            if imp.tables.iter().all(Option::is_none) {
+                // A page without its tables: the narrative is kept, but the
+                // import is not complete (exit 2), as for any unusable input.
+                errln!(
+                    "错误：{} 中没有找到任何统计表（表二、表三、表四）；正文已导入 {}，三张表需要照原报告补上",
+                    args.input.display(),
+                    path.display()
+                );
+                return exit::CANNOT_RUN;
+            }
             exit::OK
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

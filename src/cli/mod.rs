@@ -28,9 +28,10 @@ const AFTER_HELP: &str = "\
 退出码 Exit codes:
   0  没有错误 (no errors)
   1  报告有错误 (the report has errors)
-  2  命令无法执行：参数错误、文件无法读取、TOML 无法解析、模板或字体目录无法使用
-     (the command could not run: bad arguments, unreadable file, unparsable TOML,
-     unusable template or font folder)";
+  2  命令无法执行：参数错误、文件无法读取、TOML 无法解析、模板或字体目录无法使用、
+     已发布的报告无法导入 (the command could not run: bad arguments, unreadable file,
+     unparsable TOML, unusable template or font folder, a published report that
+     cannot be imported)";
 
 /// nianbao（年报）：检查并生成政府信息公开工作年度报告。
 /// Check and render Chinese government information disclosure annual reports

@@ -4,12 +4,16 @@
 //! of a report in it; [`write`] writes the report file. Import notes say what was
 //! blank, odd or could not be placed, with the place in the published file.
 
+pub mod cells;
 pub mod error;
 pub mod narrative;
 pub mod notes;
+pub mod place;
 pub mod recognise;
 pub mod source;
 pub mod tables;
+#[cfg(test)]
+mod tests;
 pub mod text;
 pub mod write;
 
@@ -109,7 +113,12 @@ pub fn import_file(path: &Path) -> Result<Outcome, ImportError> {
 /// As [`import_file`], for bytes already read.
 pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
     let doc = read_source_doc(path, bytes)?;
-    let imported = recognise::recognise(&doc)?;
+    let mut imported = recognise::recognise(&doc)?;
+    if doc.kind == SourceKind::Text && text::is_gbk(bytes) {
+        imported
+            .notes
+            .insert(0, Note::new(None, "文本是 GBK 编码，已按 GBK 读取"));
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

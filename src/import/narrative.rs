@@ -59,6 +59,15 @@ pub fn body(paras: &[(String, Place)], topics: bool, notes: &mut Vec<Note>) -> B
             if !first.is_empty() {
                 part.paras.push(first.to_string());
             }
+            if heading.chars().count() > 30 {
+                notes.push(Note::new(
+                    Some(At::line(*at)),
+                    format!(
+                        "小标题「{}」很长：原文编号后没有简短的小标题，第一句整句作为小标题；请核对",
+                        short(heading)
+                    ),
+                ));
+            }
             if topics {
                 part.topics = topics_for(&part.heading);
                 if part.topics.is_empty() {
@@ -114,10 +123,11 @@ pub fn numbered_items(paras: Vec<String>) -> Vec<String> {
 /// A sub-heading of 一 printed without its number (lost in copying): a short
 /// line naming one of the five topics, followed by text. 「()监督保障」 counts too.
 fn bare_heading(text: &str, next: Option<&str>) -> Option<String> {
-    let t = text
-        .trim_start_matches(['(', '（'])
-        .trim_start_matches([')', '）'])
-        .trim();
+    static NUM: OnceLock<Regex> = OnceLock::new();
+    let num =
+        NUM.get_or_init(|| Regex::new(r"^(?:[(（]\s*[)）]|\d{1,2}\s*[.、．])\s*").expect("valid"));
+    let t = num.replace(text.trim(), "");
+    let t = t.trim();
     let short = (2..=16).contains(&t.chars().count());
     let plain = !t.contains(['，', ',', '；', '：', '。'])
         || t.ends_with('。') && t.matches('。').count() == 1;
@@ -174,6 +184,8 @@ pub fn join_broken_lines(paras: Vec<String>) -> Vec<String> {
     for p in paras {
         if let Some(last) = out.last_mut()
             && !ends_sentence(last)
+            && ends_cjk(last)
+            && !p.starts_with(|c: char| c.is_ascii_alphabetic())
             && !starts_item(&p)
         {
             last.push_str(&p);
@@ -182,6 +194,15 @@ pub fn join_broken_lines(paras: Vec<String>) -> Vec<String> {
         out.push(p);
     }
     out
+}
+
+/// A line cut inside Chinese text ends with a Chinese character or comma
+/// (not with a web address or an English note).
+fn ends_cjk(s: &str) -> bool {
+    s.trim_end_matches("**")
+        .chars()
+        .last()
+        .is_some_and(|c| c as u32 >= 0x2E80 || c.is_ascii_digit())
 }
 
 fn ends_sentence(s: &str) -> bool {

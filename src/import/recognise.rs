@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::OnceLock;
 
+use super::cells;
 use super::error::ImportError;
 use super::narrative::{self, Body};
 use super::notes::{At, Note};
 use super::source::{Block, Place, SourceDoc, SourceKind};
 use super::tables::{self, TableFill, Tok};
-use crate::format::{FormatVersion, SectionId, TableId, table_def};
+use crate::format::{FormatVersion, SectionId, TableDef, TableId, table_def};
 
 /// Closing words, signature and date.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -89,7 +90,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         if let Item::Para { text, at } = item {
             if published.is_none()
                 && intro.is_empty()
-                && text.chars().count() <= 40
+                && text.chars().count() <= 80
                 && let Some(d) = find_date(text)
             {
                 published = Some(d);
@@ -98,6 +99,13 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             }
             if stray_table_row(text) {
                 notes.push(stray_note(text, *at));
+                continue;
+            }
+            if text.chars().count() <= 60 && site_chrome(text) {
+                notes.push(Note::new(
+                    Some(At::line(*at)),
+                    format!("网站导航「{text}」不属于报告，未导入"),
+                ));
                 continue;
             }
             intro.push(text.clone());
@@ -159,10 +167,27 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             _ => {
                 let t = table_for(*id);
                 table_heading[t as usize] = Some(*at);
-                table_items[t as usize].extend(body.iter());
+                for item in body {
+                    match item {
+                        // Explanatory text under a table's heading has no place in
+                        // the report file: say so rather than drop it silently.
+                        Item::Para { text, at } if is_prose(text) => notes.push(Note::new(
+                            Some(At::line(*at)),
+                            format!(
+                                "「{}」下的文字「{}」在报告文件中没有对应位置（这一部分只有表格），未导入",
+                                id.heading(),
+                                short_text(text)
+                            ),
+                        )),
+                        _ => table_items[t as usize].push(item),
+                    }
+                }
             }
         }
-        for t in tables_here {
+        for t in tables_here
+            .into_iter()
+            .filter(|_| id.narrative_key().is_some())
+        {
             // A table standing in a narrative section (no heading of its own).
             if let Some(tid) = classify_table(t) {
                 table_items[tid as usize].push(t);
@@ -180,6 +205,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     for id in TableId::ALL {
         let def = table_def(version, id);
         let (toks, dropped) = tokens(&table_items[id as usize]);
+        note_other_format(def, &toks, &mut notes);
         let fill = tables::recognise(def, &toks, dropped, &mut notes);
         if fill.is_none() {
             let headers_only = toks.iter().any(|t| matches!(t, Tok::Cell { .. }));
@@ -266,6 +292,19 @@ fn split_items(body: &[Item]) -> (Vec<(String, Place)>, Vec<&Item>) {
     (paras, tables)
 }
 
+/// A sentence rather than a table cell: long, and ending a sentence inside or at its end.
+fn is_prose(text: &str) -> bool {
+    !text.contains('\t') && !text.contains('|') && text.chars().count() > 40 && text.contains('。')
+}
+
+fn short_text(s: &str) -> String {
+    if s.chars().count() <= 30 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(30).collect::<String>())
+    }
+}
+
 /// A line of a table (a label and at least three figures) standing among the narrative.
 fn stray_table_row(text: &str) -> bool {
     let cells = split_cells(text);
@@ -279,6 +318,55 @@ fn stray_note(text: &str, at: Place) -> Note {
         Some(At::line(at)),
         format!("「{text}」是表格的一行，却不在表格所属的部分之下，未导入；请核对"),
     )
+}
+
+/// Notes a table printed with labels that only the other format has (a 2021
+/// report on the 2019 form, or the reverse): its figures are read by the
+/// labels both share, and the clerk should check the rest.
+fn note_other_format(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) {
+    let other = match def.version {
+        FormatVersion::V2019 => FormatVersion::V2021,
+        FormatVersion::V2021 => FormatVersion::V2019,
+    };
+    let labels = |d: &TableDef| -> Vec<String> {
+        d.fields
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(f.label)
+                    .chain(f.context.iter().copied())
+                    .chain(f.columns.iter().map(|c| c.label))
+            })
+            .map(cells::norm)
+            .collect()
+    };
+    let own = labels(def);
+    let foreign: Vec<String> = labels(table_def(other, def.id))
+        .into_iter()
+        .filter(|l| l.chars().count() >= 4 && !own.contains(l))
+        .collect();
+    let mut seen: Vec<String> = Vec::new();
+    let mut at = None;
+    for t in toks {
+        if let Tok::Cell { text, at: a } = t {
+            let n = cells::norm(text);
+            if foreign.contains(&n) && !seen.contains(&n) {
+                at.get_or_insert(*a);
+                seen.push(n);
+            }
+        }
+    }
+    if let Some(at) = at {
+        notes.push(Note::new(
+            Some(at),
+            format!(
+                "{}印有另一版格式（{}）才有的标签：{}；按本年度适用的{}格式读取，请核对",
+                tables::short_name(def.id),
+                other.circular(),
+                seen.iter().map(|s| format!("「{s}」")).collect::<String>(),
+                def.version.circular()
+            ),
+        ));
+    }
 }
 
 /// Which table a real table block is, judged from its labels.
@@ -340,38 +428,34 @@ pub(super) fn split_cells(line: &str) -> Vec<String> {
     } else if line.contains('|') {
         line.split('|').map(|s| s.trim().to_string()).collect()
     } else {
-        // A row written with spaces is a label, then figures: the figures are the
-        // trailing pieces; everything before them (a label split by spaces, or a
-        // sentence such as 「2020 年,我单位…」) stays one piece.
+        // A row written with spaces: labels and figures. Words that are not figures
+        // join into one label (「1. 属于国家秘密」); a number that a unit or
+        // sentence continues (「2020 年,我单位…」) is part of the text, not a figure.
         let words: Vec<&str> = line
             .split(|c: char| c.is_whitespace())
             .filter(|w| !w.is_empty())
             .collect();
-        let figures = words
-            .iter()
-            .rev()
-            .take_while(|w| looks_like_figure(w))
-            .count();
-        let split = words.len() - figures;
         let mut out: Vec<String> = Vec::new();
-        if split > 0 {
-            out.push(words[..split].concat());
+        let mut prev_label = false;
+        for (i, w) in words.iter().enumerate() {
+            let continued = words.get(i + 1).is_some_and(|n| {
+                n.starts_with(|c: char| "年月日号件个条项次人万元%，,。、；：）)".contains(c))
+            });
+            let is_label = !looks_like_figure(w) || continued;
+            if is_label && prev_label {
+                out.last_mut().expect("a previous piece").push_str(w);
+            } else {
+                out.push(w.to_string());
+            }
+            prev_label = is_label;
         }
-        out.extend(words[split..].iter().map(|w| w.to_string()));
         out
     };
     pieces.into_iter().filter(|p| !p.is_empty()).collect()
 }
 
 fn looks_like_figure(w: &str) -> bool {
-    static FIG: OnceLock<Regex> = OnceLock::new();
-    re(
-        &FIG,
-        r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[/／\-－—–无])",
-    )
-    .is_match(w)
-        && !w.contains(['、', '.'].as_ref())
-        || w.chars().all(|c| c.is_ascii_digit())
+    cells::is_figure(w)
 }
 
 /// Paragraphs cleaned of conversion debris, long web lines split at inline headings.
@@ -468,7 +552,10 @@ fn section_words(id: SectionId) -> &'static [&'static str] {
 /// Section headings in order: (section, item index, text after the heading).
 fn find_sections(items: &[Item]) -> Vec<(SectionId, usize, String)> {
     static HEAD: OnceLock<Regex> = OnceLock::new();
-    let head = re(&HEAD, r"^([一二三四五六])\s*[、.．,，]\s*(.*)$");
+    let head = re(
+        &HEAD,
+        r"^\**([一二三四五六])\s*(?:[、.．,，]|\s)\s*(.*?)\**$",
+    );
     let mut out: Vec<(SectionId, usize, String)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Item::Para { text, .. } = item else {
@@ -518,23 +605,57 @@ fn find_title(head: &[Item]) -> (Option<(usize, usize)>, Option<String>) {
         {
             continue;
         }
-        if compact.starts_with(['根', '本', '依', '按']) {
+        if compact.starts_with(['根', '本', '依', '按']) || site_chrome(&compact) {
             continue;
         }
+        // A title set over several lines: 「某某局」「2023年度政府信息公开」「工作年度报告」.
         let mut first = i;
         let mut title = compact.clone();
-        if compact.starts_with(|c: char| c.is_ascii_digit() || c == '（' || c == '(')
-            && i > 0
-            && let Item::Para { text: above, .. } = &head[i - 1]
-            && above.chars().count() <= 40
-        {
+        while first > 0 && i - first < 3 && !starts_with_agency(&title) {
+            let Item::Para { text: above, .. } = &head[first - 1] else {
+                break;
+            };
             let above: String = above.chars().filter(|c| !c.is_whitespace()).collect();
+            if above.chars().count() > 40
+                || find_date(&above).is_some()
+                || site_chrome(&above)
+                || above.ends_with(['。', '；', '：', ':'])
+            {
+                break;
+            }
             title = format!("{above}{title}");
-            first = i - 1;
+            first -= 1;
         }
         return (Some((first, i + 1)), Some(title));
     }
     (None, None)
+}
+
+/// A web site's navigation line: 「首页 > 政务公开 > …」「当前位置：…」.
+fn site_chrome(line: &str) -> bool {
+    line.contains('>')
+        || line.contains('＞')
+        || line.contains("»")
+        || [
+            "首页",
+            "当前位置",
+            "所在位置",
+            "所在的位置",
+            "无障碍",
+            "长者版",
+        ]
+        .iter()
+        .any(|w| line.contains(w))
+}
+
+/// True when a title starts with its agency (not with the year or the words after it).
+fn starts_with_agency(title: &str) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = re(&YEAR, r"(?:19|20)\d{2}\s*年");
+    match year.find(title) {
+        Some(m) => m.start() > 0 && !title.starts_with(['（', '(']),
+        None => false,
+    }
 }
 
 /// A date printed alone: 「2024年1月15日」「2023-01-06」「（2023-01-06）」「发布日期：…」.
@@ -550,7 +671,10 @@ pub(super) fn find_date(text: &str) -> Option<NaiveDate> {
         .chars()
         .filter(|c| !c.is_whitespace() && !"()（）:：".contains(*c))
         .collect();
-    if rest.chars().count() > 8 {
+    // 「发布时间：2024-01-20 来源：某某局 浏览次数：12」 names its date too.
+    let labelled =
+        ["发布", "时间", "日期"].iter().any(|w| text.contains(w)) && text.chars().count() <= 80;
+    if rest.chars().count() > 8 && !labelled {
         return None;
     }
     NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
@@ -568,7 +692,21 @@ fn agency_and_year(title: Option<&str>, items: &[Item], notes: &mut Vec<Note>) -
         && let Some(m) = year_re.captures(t)
     {
         let whole = m.get(0).expect("match");
-        agency = t[..whole.start()].trim().to_string();
+        agency = t[..whole.start()]
+            .trim()
+            .trim_end_matches("关于")
+            .to_string();
+        if agency.is_empty() {
+            // 「2022年上海市人民政府参事室政府信息公开工作年度报告」: the agency follows the year.
+            let after = &t[whole.end()..];
+            let after = after.strip_prefix("度").unwrap_or(after);
+            let end = ["政府信息公开", "政务公开", "信息公开", "年度报告"]
+                .iter()
+                .filter_map(|w| after.find(w))
+                .min()
+                .unwrap_or(0);
+            agency = after[..end].trim().to_string();
+        }
         year = m[1].parse().ok();
     }
     if year.is_none() {
@@ -617,4 +755,122 @@ fn agency_and_year(title: Option<&str>, items: &[Item], notes: &mut Vec<Note>) -
         agency = "待填写".to_string();
     }
     (agency, year.unwrap_or(2021))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_of_text_lines() {
+        assert_eq!(split_cells("\t规章\t0\t\t1"), ["规章", "0", "1"]);
+        assert_eq!(
+            split_cells("商业 企业 | 科研 机构 |"),
+            ["商业 企业", "科研 机构"]
+        );
+        assert_eq!(
+            split_cells("1. 属于国家秘密 0 0 0"),
+            ["1.属于国家秘密", "0", "0", "0"]
+        );
+        assert_eq!(
+            split_cells("规章 0 0 0 行政规范性文件 2 1 9"),
+            ["规章", "0", "0", "0", "行政规范性文件", "2", "1", "9"]
+        );
+        assert_eq!(split_cells("2020 年,我单位未出现"), ["2020年,我单位未出现"]);
+        assert_eq!(
+            split_cells("行政事业性收费 12.30"),
+            ["行政事业性收费", "12.30"]
+        );
+        assert_eq!(split_cells("2. 重复申请 / 0"), ["2.重复申请", "/", "0"]);
+    }
+
+    #[test]
+    fn dates_and_page_numbers() {
+        assert_eq!(
+            find_date("(2023-01-06)"),
+            NaiveDate::from_ymd_opt(2023, 1, 6)
+        );
+        assert_eq!(
+            find_date("2024年1月15日"),
+            NaiveDate::from_ymd_opt(2024, 1, 15)
+        );
+        assert_eq!(find_date("本报告统计期限为2024年1月1日至12月31日"), None);
+        assert!(page_number("— 3 —") && page_number("-3-") && page_number("第 3 页"));
+        assert!(!page_number("3") && !page_number("一、总体情况"));
+    }
+
+    #[test]
+    fn section_headings_need_their_words() {
+        let items: Vec<Item> = [
+            "一、总体情况",
+            "三、收到和处理政府信息公开申请情况",
+            "三、本年度办理结果",
+            "四、结转下年度继续办理",
+            "四、政府信息公开行政复议、行政诉讼情况",
+        ]
+        .iter()
+        .map(|t| Item::Para {
+            text: t.to_string(),
+            at: Place::default(),
+        })
+        .collect();
+        let found: Vec<(SectionId, usize)> = find_sections(&items)
+            .into_iter()
+            .map(|(s, i, _)| (s, i))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (SectionId::Overview, 0),
+                (SectionId::Requests, 1),
+                (SectionId::Appeals, 4)
+            ]
+        );
+    }
+
+    fn title_of(lines: &[&str]) -> (String, i64, Option<NaiveDate>) {
+        let doc = SourceDoc {
+            kind: SourceKind::Text,
+            blocks: lines
+                .iter()
+                .chain(["一、总体情况", "全年主动公开信息12条。"].iter())
+                .enumerate()
+                .map(|(i, t)| Block::Para {
+                    text: t.to_string(),
+                    at: Place {
+                        page: None,
+                        line: Some(i + 1),
+                    },
+                })
+                .collect(),
+        };
+        let imp = recognise(&doc).unwrap();
+        (imp.agency, imp.year, imp.published)
+    }
+
+    #[test]
+    fn titles_in_their_real_shapes() {
+        let d = NaiveDate::from_ymd_opt;
+        assert_eq!(
+            title_of(&[
+                "首页 > 信息公开 > 年报",
+                "某某局",
+                "2023年度政府信息公开",
+                "工作年度报告",
+                "发布时间：2024-01-20 来源：某某局"
+            ]),
+            ("某某局".into(), 2023, d(2024, 1, 20))
+        );
+        assert_eq!(
+            title_of(&[
+                "2022年上海市人民政府参事室政府信息公开工作年度报告",
+                "发布日期:2023/01/18 11:34:01"
+            ]),
+            ("上海市人民政府参事室".into(), 2022, d(2023, 1, 18))
+        );
+        assert_eq!(
+            title_of(&["某某市某某局关于2021年政府信息公开工作年度报告"]),
+            ("某某市某某局".into(), 2021, None)
+        );
+    }
 }

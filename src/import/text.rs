@@ -7,7 +7,8 @@
 use super::error::ImportError;
 use super::source::{Block, Place, SourceDoc, SourceKind};
 
-/// Reads UTF-8 text (with or without a BOM) or UTF-16 with a BOM.
+/// Reads UTF-8 text (with or without a BOM), UTF-16 with a BOM, or GBK/GB18030
+/// (what Chinese Windows Notepad and many sites still write).
 pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     let text = decode(bytes)?;
     let blocks = text
@@ -52,12 +53,28 @@ fn decode(bytes: &[u8]) -> Result<String, ImportError> {
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, ImportError> {
-    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
-        ImportError::Encoding(format!(
-            "文本不是 UTF-8（第 {} 个字节起无法识别），很可能是 GBK/GB2312；请在记事本或 WPS 中另存为 UTF-8 后再导入",
-            e.valid_up_to() + 1
-        ))
-    })
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                Err(ImportError::Encoding(format!(
+                    "文本既不是 UTF-8（第 {} 个字节起无法识别）也不是 GBK；请在记事本或 WPS 中另存为 UTF-8 后再导入",
+                    e.valid_up_to() + 1
+                )))
+            } else {
+                Ok(text.into_owned())
+            }
+        }
+    }
+}
+
+/// True when text bytes are not UTF-8 (then they were read as GBK).
+pub fn is_gbk(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    !bytes.starts_with(b"\xFF\xFE")
+        && !bytes.starts_with(b"\xFE\xFF")
+        && std::str::from_utf8(bytes).is_err()
 }
 
 /// A line without its line break, control characters and trailing blanks
@@ -89,8 +106,25 @@ mod tests {
     }
 
     #[test]
-    fn gbk_bytes_are_a_clear_error() {
-        let err = read(&[0xB1, 0xA8, 0xB8, 0xE6]).unwrap_err();
+    fn gbk_text_is_read() {
+        // 「报告」 in GBK.
+        let doc = read(&[0xB1, 0xA8, 0xB8, 0xE6]).unwrap();
+        assert_eq!(
+            doc.blocks,
+            vec![Block::Para {
+                text: "报告".into(),
+                at: Place {
+                    page: None,
+                    line: Some(1)
+                }
+            }]
+        );
+        assert!(is_gbk(&[0xB1, 0xA8, 0xB8, 0xE6]));
+    }
+
+    #[test]
+    fn undecodable_bytes_are_a_clear_error() {
+        let err = read(&[0xFF, 0xFF, 0x30, 0xFF]).unwrap_err();
         assert!(err.to_string().contains("UTF-8"));
     }
 }

@@ -1,0 +1,150 @@
+//! The recogniser on real table blocks: every example drawn as the official grid
+//! (what the HTML, DOCX and PDF readers give for a report nianbao rendered) comes
+//! back cell for cell; blank cells in a grid are noted where they stand.
+
+use std::path::Path;
+
+use super::recognise::recognise;
+use super::source::{Block, Place, SourceCell, SourceDoc, SourceKind};
+use crate::diag::SourceFile;
+use crate::format::{CellKind, SectionId, TableId};
+use crate::report::{Report, parse_report};
+
+fn example(name: &str) -> Report {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    parse_report(&SourceFile::new(path, text)).report.unwrap()
+}
+
+fn para(text: &str, line: usize) -> Block {
+    Block::Para {
+        text: text.to_string(),
+        at: Place {
+            page: None,
+            line: Some(line),
+        },
+    }
+}
+
+/// The report as a document with real tables; `blank` empties one value cell.
+fn as_grid(r: &Report, blank: Option<(TableId, &str, usize)>) -> SourceDoc {
+    let mut blocks = vec![para(&r.title(), 1), para(&SectionId::Overview.heading(), 2)];
+    blocks.push(para("2024年，本机关认真贯彻《条例》。", 3));
+    for id in TableId::ALL {
+        let t = r.table(id).unwrap();
+        blocks.push(para(&id.section().heading(), 10 + id as usize));
+        let rows = t
+            .def
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| SourceCell {
+                        text: match &cell.kind {
+                            CellKind::Header(s) | CellKind::Label(s) => s.to_string(),
+                            CellKind::Value { field, column } => {
+                                let key = t.def.fields[*field].key;
+                                if blank == Some((id, key, *column)) {
+                                    String::new()
+                                } else {
+                                    t.rows[*field].as_ref().unwrap().cells[*column]
+                                        .value
+                                        .to_string()
+                                }
+                            }
+                        },
+                        rowspan: cell.rowspan,
+                        colspan: cell.colspan,
+                    })
+                    .collect()
+            })
+            .collect();
+        blocks.push(Block::Table {
+            rows,
+            at: Place {
+                page: Some(2),
+                line: None,
+            },
+        });
+    }
+    blocks.push(para(&SectionId::Problems.heading(), 20));
+    blocks.push(para(&SectionId::Other.heading(), 21));
+    SourceDoc {
+        kind: SourceKind::Html,
+        blocks,
+    }
+}
+
+fn written_values(imp: &super::Imported, id: TableId) -> Vec<Vec<Option<String>>> {
+    imp.tables[id as usize]
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| {
+            r.as_ref()
+                .unwrap()
+                .cells
+                .iter()
+                .map(|c| c.value.clone())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_example_grid_comes_back_cell_for_cell() {
+    for name in [
+        "haiyan-2021.toml",
+        "shandong-2023.toml",
+        "xiamen-2022.toml",
+        "zhongwei-2023.toml",
+    ] {
+        let r = example(name);
+        let imp = recognise(&as_grid(&r, None)).unwrap();
+        assert!(imp.notes.is_empty(), "{name}: {:?}", imp.notes);
+        for id in TableId::ALL {
+            let want: Vec<Vec<Option<String>>> = r
+                .table(id)
+                .unwrap()
+                .rows
+                .iter()
+                .map(|row| {
+                    row.as_ref()
+                        .unwrap()
+                        .cells
+                        .iter()
+                        .map(|c| Some(c.value.to_string()))
+                        .collect()
+                })
+                .collect();
+            assert_eq!(written_values(&imp, id), want, "{name} {id:?}");
+        }
+    }
+}
+
+#[test]
+fn a_blank_grid_cell_is_noted_at_its_place() {
+    let r = example("xiamen-2022.toml");
+    let doc = as_grid(&r, Some((TableId::Three, "granted", 1)));
+    let imp = recognise(&doc).unwrap();
+    assert_eq!(imp.notes.len(), 1, "{:?}", imp.notes);
+    let note = imp.notes[0].to_string();
+    assert!(
+        note.starts_with("原文第 2 页表格第 6 行第 4 列："),
+        "{note}"
+    );
+    assert!(
+        note.contains("（一）予以公开」商业企业原文为空白，按 0 写入"),
+        "{note}"
+    );
+    let granted = &written_values(&imp, TableId::Three)[2];
+    assert_eq!(granted[1].as_deref(), Some("0"));
+    // A blank total is left for nianbao to compute.
+    let doc = as_grid(&r, Some((TableId::Four, "review", 4)));
+    let imp = recognise(&doc).unwrap();
+    assert_eq!(written_values(&imp, TableId::Four)[0][4], None);
+    assert!(imp.notes[0].to_string().contains("由工具计算总计"));
+}
