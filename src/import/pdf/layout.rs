@@ -547,7 +547,7 @@ fn line(mut glyphs: Vec<&G>) -> Option<Line> {
         // Between Chinese characters (and Latin beside them) only a wide gap
         // is a space: producers add spacing around digits and justify lines.
         let wide = match text.chars().last() {
-            Some(c) if is_cjk(c) || g.text.chars().next().is_some_and(is_cjk) => 0.6,
+            Some(c) if is_cjk(c) || g.text.chars().next().is_some_and(is_cjk) => 0.3,
             _ => 0.2,
         };
         if let Some(e) = end
@@ -968,6 +968,40 @@ mod tests {
             .collect();
         assert_eq!(texts[0], ["标题只在第一页", "正文"]);
         assert_eq!(texts[2], ["正文"]);
+    }
+
+    fn glyph(text: &str, x: f32) -> G {
+        G {
+            text: text.into(),
+            x,
+            base: 100.0,
+            width: if text.is_ascii() { 6.0 } else { 12.0 },
+            size: 12.0,
+            turn: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_figure_apart_from_its_label_stays_apart() {
+        // 「文件」 then 「9」 in the next (unruled) column 5 pt away; justified
+        // text has only a point or so between characters.
+        let glyphs = [
+            glyph("文", 0.0),
+            glyph("件", 12.5),
+            glyph("9", 29.5),
+            glyph("1", 36.0),
+        ];
+        assert_eq!(
+            super::line(glyphs.iter().collect()).unwrap().text,
+            "文件 91"
+        );
+        let tight = [
+            glyph("共", 0.0),
+            glyph("2", 12.5),
+            glyph("6", 18.5),
+            glyph("件", 25.0),
+        ];
+        assert_eq!(super::line(tight.iter().collect()).unwrap().text, "共26件");
     }
 
     #[test]
