@@ -150,6 +150,7 @@ struct LineFinder<'a> {
     source: &'a str,
     cursor: usize,
     line_starts: Vec<usize>,
+    long_searches: usize,
 }
 
 impl<'a> LineFinder<'a> {
@@ -160,27 +161,52 @@ impl<'a> LineFinder<'a> {
             source,
             cursor: 0,
             line_starts,
+            long_searches: 0,
         }
     }
 
     /// The 1-based line where `text` (a text node's content) stands, searched
-    /// from the previous find on; the previous line when it is not found verbatim
-    /// (e.g. it was written with character references).
+    /// a little way on from the previous find; the previous line when it is not
+    /// found verbatim (e.g. it was written with character references).
     fn line_of(&mut self, text: &str) -> usize {
+        // The first run of letters and digits: never written as references.
         let probe: String = text
-            .trim()
             .chars()
-            .take_while(|c| !c.is_whitespace() && !matches!(c, '&' | '<' | '>' | '"' | '\''))
+            .skip_while(|c| !c.is_alphanumeric())
+            .take_while(|c| c.is_alphanumeric())
             .take(12)
             .collect();
-        if !probe.is_empty()
-            && let Some(found) = self.source[self.cursor..].find(&probe)
-        {
-            self.cursor += found;
+        let mut end = (self.cursor + SEARCH_WINDOW).min(self.source.len());
+        while !self.source.is_char_boundary(end) {
+            end -= 1;
         }
+        if probe.is_empty() {
+            return self.line();
+        }
+        if let Some(found) = self.source[self.cursor..end].find(&probe) {
+            self.cursor += found;
+        } else if self.long_searches < MAX_LONG_SEARCHES && probe.chars().count() >= 2 {
+            // Past a large inline script or style: look through the rest, a
+            // bounded number of times.
+            self.long_searches += 1;
+            if let Some(found) = self.source[self.cursor..].find(&probe) {
+                self.cursor += found;
+            }
+        }
+        self.line()
+    }
+
+    fn line(&self) -> usize {
         self.line_starts.partition_point(|&s| s <= self.cursor)
     }
 }
+
+/// How far past the previous text node the next one is looked for (bytes):
+/// enough for any markup between two texts, and keeps a page of many
+/// unfindable texts from being searched end to end for each.
+const SEARCH_WINDOW: usize = 64 * 1024;
+/// How many times a text is looked for beyond the window.
+const MAX_LONG_SEARCHES: usize = 200;
 
 /// Deepest element nesting walked; deeper content is read as plain text
 /// (real pages stay far below; this keeps a hostile page from exhausting the stack).
@@ -450,6 +476,18 @@ mod tests {
         assert_eq!((t[0][0][0].rowspan, t[0][0][0].colspan), (2, 3));
         assert_eq!(t[0][0][1].text, "");
         assert_eq!(t[0][1][0].text, "12\n件");
+    }
+
+    #[test]
+    fn lines_found_past_a_large_inline_script() {
+        let page = format!(
+            "<p>导航</p>\n<script>{}</script>\n<p>&ldquo;三同步&rdquo;工作机制</p>\n<p>正文段落</p>",
+            "var a = 1;\n".repeat(20_000)
+        );
+        let doc = read(page.as_bytes()).unwrap();
+        let p = paras(&doc);
+        assert_eq!(p[1], ("“三同步”工作机制", Some(20_003)));
+        assert_eq!(p[2], ("正文段落", Some(20_004)));
     }
 
     #[test]

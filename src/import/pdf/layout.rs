@@ -102,6 +102,8 @@ struct PageItems {
 
 /// Same line: baselines closer than this share of the font size.
 const SAME_LINE: f32 = 0.4;
+/// More distinct rules than this on one page is a drawing, not tables.
+const MAX_RULES: usize = 3000;
 /// Grid positions closer than this (points) are the same boundary.
 const SNAP: f32 = 3.0;
 
@@ -316,6 +318,10 @@ impl GridTable {
 fn grids(hs: &[H], vs: &[V]) -> Vec<GridTable> {
     let hs = merge_h(hs);
     let vs = merge_v(vs);
+    // A drawing (a chart, a hatched area), not a table.
+    if hs.len() > MAX_RULES || vs.len() > MAX_RULES {
+        return Vec::new();
+    }
     // Union-find over rules: index < hs.len() is a horizontal rule.
     let n = hs.len() + vs.len();
     let mut parent: Vec<usize> = (0..n).collect();
