@@ -1,4 +1,5 @@
-//! Reads a report page as saved from an agency website.
+//! Reads a report page as saved from an agency website (also as a web
+//! archive, .mht, whose HTML part is read).
 //!
 //! The page is decoded by its declared charset (GBK/GB2312 pages are common),
 //! parsed with a full HTML5 parser, and walked in document order: every text
@@ -83,7 +84,16 @@ fn unreadable(reason: String) -> ImportError {
 /// Reads an HTML page into blocks.
 pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     check_size(bytes)?;
-    let source = decode(bytes)?;
+    let source = match super::mht::html_part(bytes) {
+        None => decode(bytes)?,
+        Some(Err(reason)) => return Err(unreadable(reason)),
+        Some(Ok((page, charset))) => {
+            match charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes())) {
+                Some(enc) => enc.decode(&page).0.into_owned(),
+                None => decode(&page)?,
+            }
+        }
+    };
     let page = Html::parse_document(&source);
     let mut walker = Walker {
         depth: 0,

@@ -131,4 +131,5 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
 pub mod docx;
 pub mod html;
 mod input;
+mod mht;
 pub mod pdf;

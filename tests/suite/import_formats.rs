@@ -718,3 +718,56 @@ fn chromium_printed_pages_read_back_cell_for_cell() {
         );
     }
 }
+
+/// The page saved by a browser as a web archive (.mht): a MIME message with
+/// the page quoted-printable in GB2312; it reads like the page itself.
+#[test]
+fn web_archive_reads_like_the_page() {
+    let tmp = TempDir::new("import-formats-mht");
+    let example = root().join("examples/xiamen-2022.toml");
+    let o = nianbao(
+        tmp.path(),
+        &[
+            "build",
+            example.to_str().unwrap(),
+            "--html",
+            "-o",
+            tmp.path().to_str().unwrap(),
+        ],
+    );
+    assert_exit(&o, 0);
+    let page = std::fs::read_to_string(tmp.path().join("xiamen-2022.html")).unwrap();
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&page);
+    assert!(!unmappable);
+    let mut qp = String::new();
+    let mut width = 0;
+    for &b in gbk.iter() {
+        let piece = if b == b'\n' {
+            width = 0;
+            "\r\n".to_string()
+        } else if b >= 0x80 || b == b'=' {
+            format!("={b:02X}")
+        } else {
+            (b as char).to_string()
+        };
+        if width + piece.len() > 72 {
+            qp.push_str("=\r\n");
+            width = 0;
+        }
+        width += piece.len();
+        qp.push_str(&piece);
+    }
+    let mht = format!(
+        "From: <Saved by Windows Internet Explorer 11>\r\nSubject: report\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"----=_NextPart_01D9\"\r\n\r\n\
+         This is a multi-part message in MIME format.\r\n\r\n------=_NextPart_01D9\r\n\
+         Content-Type: text/html;\r\n\tcharset=\"gb2312\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\
+         Content-Location: http://ybj.xm.gov.cn/report.html\r\n\r\n{qp}\r\n\r\n------=_NextPart_01D9\r\n\
+         Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\r\n------=_NextPart_01D9--\r\n"
+    );
+    let plain = html::read(page.as_bytes()).unwrap();
+    let archived = html::read(mht.as_bytes()).expect("web archive reads");
+    assert_eq!(tables(&archived), tables(&plain));
+    assert_eq!(paragraphs(&archived), paragraphs(&plain));
+    assert_reads_back("xiamen-2022.mht", &archived, &document_of(&example));
+}
