@@ -260,6 +260,11 @@ impl Walker<'_> {
                     self.flush();
                     return;
                 }
+                if name == "pre" {
+                    self.flush();
+                    self.preformatted(node);
+                    return;
+                }
                 if name == "table" && is_data_table(node) {
                     self.flush();
                     self.table(node);
@@ -282,6 +287,28 @@ impl Walker<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Preformatted text (a report pasted as plain text): one block a line,
+    /// the spacing inside a line kept, as the text reader expects.
+    fn preformatted(&mut self, node: NodeRef<Node>) {
+        let mut raw = String::new();
+        for text in node.descendants().filter_map(|n| n.value().as_text()) {
+            raw.push_str(text);
+        }
+        let first = self.lines.line_of(&raw);
+        for (offset, line) in raw.lines().enumerate() {
+            let text = line.trim();
+            if !text.is_empty() {
+                self.blocks.push(Block::Para {
+                    text: text.replace('\u{a0}', " "),
+                    at: Place {
+                        page: None,
+                        line: Some(first + offset),
+                    },
+                });
+            }
         }
     }
 
@@ -498,6 +525,20 @@ mod tests {
         let p = paras(&doc);
         assert_eq!(p[1], ("“三同步”工作机制", Some(20_003)));
         assert_eq!(p[2], ("正文段落", Some(20_004)));
+    }
+
+    #[test]
+    fn preformatted_text_keeps_its_lines_and_spacing() {
+        let page = "<body><pre>\n一、总体情况\n项目      本年新收    上年结转\n自然人    25          0\n</pre></body>";
+        let doc = read(page.as_bytes()).unwrap();
+        assert_eq!(
+            paras(&doc),
+            vec![
+                ("一、总体情况", Some(2)),
+                ("项目      本年新收    上年结转", Some(3)),
+                ("自然人    25          0", Some(4)),
+            ]
+        );
     }
 
     #[test]
