@@ -135,3 +135,10 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
     let toml = write::report_file(&imported, &name);
     Ok(Outcome { imported, toml })
 }
+
+// The structured readers (HTML, DOCX, PDF) and what they share.
+pub mod docx;
+pub mod html;
+mod input;
+mod mht;
+pub mod pdf;

@@ -12,4 +12,5 @@ mod html_browser;
 mod html_preview;
 mod html_print;
 mod import;
+mod import_formats;
 mod pdf;
