@@ -204,12 +204,12 @@ fn fonts_names_a_font_and_a_reason_for_every_role() {
     let o = nianbao(&root(), &["fonts"]);
     assert_exit(&o, 0);
     let out = stdout(&o);
-    for role in ["正文", "标题（小标宋）", "黑体", "楷体"] {
+    for role in ["正文", "标题（小标宋）", "黑体", "楷体", "页码"] {
         assert!(out.contains(role), "{out}");
     }
     assert_eq!(
         out.lines().filter(|l| l.starts_with("    ")).count(),
-        4,
+        5,
         "{out}"
     );
 }

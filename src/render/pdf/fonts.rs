@@ -7,32 +7,9 @@ use std::path::PathBuf;
 use printpdf::ParsedFont;
 use unicode_normalization::UnicodeNormalization;
 
-/// What a face is used for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Role {
-    /// 宋/仿宋: body text and tables.
-    Body,
-    /// Bold 宋 (小标宋): the title and bold runs.
-    Title,
-    /// 黑体: 「一、」 headings.
-    Hei,
-    /// 楷体: 「（一）」 headings.
-    Kai,
-}
+pub use crate::format::page::FontRole as Role;
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Body, Role::Title, Role::Hei, Role::Kai];
-
-    /// The role's name for the user.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Body => "正文、表格（仿宋/宋体）",
-            Role::Title => "标题（小标宋）",
-            Role::Hei => "一级标题（黑体）",
-            Role::Kai => "二级标题（楷体）",
-        }
-    }
-
     /// A fixed six-letter subset tag, so the output does not depend on random ids.
     pub fn pdf_id(self) -> &'static str {
         match self {
@@ -40,41 +17,13 @@ impl Role {
             Role::Title => "NBTITL",
             Role::Hei => "NBHEIT",
             Role::Kai => "NBKAIT",
-        }
-    }
-
-    /// Names of the official fonts for this role, best first.
-    fn aliases(self) -> &'static [&'static str] {
-        match self {
-            Role::Body => &[
-                "仿宋_GB2312",
-                "FangSong_GB2312",
-                "仿宋",
-                "FangSong",
-                "华文仿宋",
-                "STFangsong",
-            ],
-            Role::Title => &[
-                "方正小标宋简体",
-                "方正小标宋_GBK",
-                "FZXiaoBiaoSong-B05S",
-                "FZXiaoBiaoSong-B05",
-            ],
-            Role::Hei => &["黑体", "SimHei", "华文黑体", "STHeiti"],
-            Role::Kai => &[
-                "楷体_GB2312",
-                "KaiTi_GB2312",
-                "楷体",
-                "KaiTi",
-                "华文楷体",
-                "STKaiti",
-            ],
+            Role::Folio => "NBFOLI",
         }
     }
 
     fn shipped(self) -> (&'static str, &'static [u8]) {
         match self {
-            Role::Body => (
+            Role::Body | Role::Folio => (
                 "Noto Serif CJK SC（内置）",
                 include_bytes!("../../../fonts/serif-regular.otf"),
             ),

@@ -12,28 +12,26 @@ use printpdf::{
 
 use super::{RenderError, RenderOptions};
 use crate::document::{Block, Document};
+use crate::format::page;
 use fonts::{FontSet, Role};
 use layout::{Glyph, Line};
 
-const MM: f32 = 72.0 / 25.4;
-const PAGE_WIDTH: f32 = 210.0 * MM;
-const PAGE_HEIGHT: f32 = 297.0 * MM;
-const MARGIN_TOP: f32 = 37.0 * MM;
-const MARGIN_LEFT: f32 = 28.0 * MM;
-/// The text block: 156 × 225 mm.
-pub(crate) const TEXT_WIDTH: f32 = 156.0 * MM;
-pub(crate) const TEXT_HEIGHT: f32 = 225.0 * MM;
-/// 3号 body text.
-const BODY: f32 = 16.0;
-/// 22 lines per page.
-const PITCH: f32 = TEXT_HEIGHT / 22.0;
-/// 28 characters per line: CJK glyphs are set this far apart.
-const CHAR_PITCH: f32 = TEXT_WIDTH / 28.0;
+const MM: f32 = page::PT_PER_MM;
+const PAGE_HEIGHT: f32 = page::PAGE_HEIGHT_MM * MM;
+const MARGIN_TOP: f32 = page::MARGIN_TOP_MM * MM;
+const MARGIN_LEFT: f32 = page::MARGIN_LEFT_MM * MM;
+/// The text block.
+pub(crate) const TEXT_WIDTH: f32 = page::TEXT_WIDTH_MM * MM;
+pub(crate) const TEXT_HEIGHT: f32 = page::TEXT_HEIGHT_MM * MM;
+const BODY: f32 = page::BODY_SIZE.pt();
+/// Distance between grid lines.
+const PITCH: f32 = TEXT_HEIGHT / page::LINES_PER_PAGE as f32;
+/// CJK glyphs are set this far apart.
+const CHAR_PITCH: f32 = TEXT_WIDTH / page::CHARS_PER_LINE as f32;
 const TRACKING: f32 = CHAR_PITCH - BODY;
-/// 2号 title.
-const TITLE: f32 = 22.0;
-/// 4号 page numbers, 7 mm below the text block.
-const FOLIO: f32 = 14.0;
+const TITLE: f32 = page::TITLE_SIZE.pt();
+const FOLIO: f32 = page::PAGE_NUMBER_SIZE.pt();
+const INDENT: f32 = page::FIRST_LINE_INDENT_CHARS as f32 * CHAR_PITCH;
 
 /// Renders the document as a PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
@@ -117,7 +115,11 @@ fn located_texts(doc: &Document) -> Vec<(Role, String, String)> {
             }
         }
     }
-    out.push((Role::Body, "— 0123456789 —".to_string(), "页码".to_string()));
+    out.push((
+        Role::Folio,
+        page::page_number(1234567890),
+        "页码".to_string(),
+    ));
     out
 }
 
@@ -148,7 +150,7 @@ fn check_glyphs(doc: &Document, fonts: &FontSet) -> Result<(), String> {
 }
 
 fn heading_role(level: u8) -> Role {
-    if level <= 1 { Role::Hei } else { Role::Kai }
+    Role::heading(level)
 }
 
 fn contact_line(item: &crate::document::ContactItem) -> String {
@@ -174,7 +176,7 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
         match block {
             Block::Heading(h) => {
                 let glyphs = layout::shape(fonts, &h.full(), heading_role(h.level), BODY, TRACKING);
-                let lines = layout::layout_paragraph(&glyphs, TEXT_WIDTH, 2.0 * CHAR_PITCH);
+                let lines = layout::layout_paragraph(&glyphs, TEXT_WIDTH, INDENT);
                 let need = lines.len() as f32 * PITCH
                     + next_block_minimum(fonts, doc.blocks.get(k + 1..).unwrap_or_default());
                 if need > pages.remaining() && !pages.at_top() {
@@ -212,8 +214,8 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 } else {
                     pages.advance(PITCH);
                 }
-                // GB/T 9704: the date 4 characters in from the right, the
-                // agency centred over it.
+                // GB/T 9704 (format::page): the date 4 characters in from
+                // the right, the agency centred over it.
                 let shaped: Vec<Line> = s
                     .lines
                     .iter()
@@ -223,14 +225,9 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                         spacing: 0.0,
                     })
                     .collect();
-                let date_width = shaped.last().map(Line::width).unwrap_or(0.0);
-                let centre = TEXT_WIDTH - 4.0 * CHAR_PITCH - date_width / 2.0;
-                for (k, line) in shaped.iter().enumerate() {
-                    let x = if k + 1 == shaped.len() {
-                        centre - date_width / 2.0
-                    } else {
-                        (centre - line.width() / 2.0).min(TEXT_WIDTH - line.width())
-                    };
+                let widths: Vec<f32> = shaped.iter().map(|l| l.width() / CHAR_PITCH).collect();
+                for (line, right) in shaped.iter().zip(page::signature_right_indents(&widths)) {
+                    let x = TEXT_WIDTH - right * CHAR_PITCH - line.width();
                     pages.grid_line(fonts, x.max(0.0), BODY, line, TRACKING);
                 }
             }
@@ -258,7 +255,7 @@ fn next_block_minimum(fonts: &FontSet, rest: &[Block]) -> f32 {
 }
 
 fn body_lines(pages: &mut Pages, fonts: &FontSet, glyphs: &[Glyph]) {
-    for line in layout::layout_paragraph(glyphs, TEXT_WIDTH, 2.0 * CHAR_PITCH) {
+    for line in layout::layout_paragraph(glyphs, TEXT_WIDTH, INDENT) {
         pages.grid_line(fonts, line.indent, BODY, &line, TRACKING);
     }
 }
@@ -430,26 +427,26 @@ fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Vec<u8> {
     let mut out = Vec::new();
     for (i, mut ops) in all.into_iter().enumerate() {
         let number = i + 1;
-        let text = format!("— {number} —");
-        let glyphs = layout::shape(fonts, &text, Role::Body, FOLIO, 0.0);
+        let text = page::page_number(number);
+        let glyphs = layout::shape(fonts, &text, Role::Folio, FOLIO, 0.0);
         let line = Line {
             glyphs,
             indent: 0.0,
             spacing: 0.0,
         };
-        let x = if number % 2 == 1 {
-            TEXT_WIDTH - FOLIO - line.width()
+        let inset = page::PAGE_NUMBER_INSET_CHARS as f32 * CHAR_PITCH;
+        let x = if page::page_number_on_right(number) {
+            TEXT_WIDTH - inset - line.width()
         } else {
-            FOLIO
+            inset
         };
-        let baseline = TEXT_HEIGHT + 7.0 * MM + FOLIO * 0.8;
+        let baseline = TEXT_HEIGHT + page::PAGE_NUMBER_BELOW_MM * MM + FOLIO * 0.8;
         let mut folio = Pages::new();
         folio.line_at(fonts, x, baseline, FOLIO, &line);
         ops.extend(folio.ops);
         ops.insert(0, Op::SetOutlineThickness { pt: Pt(0.5) });
         out.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
-    let _ = PAGE_WIDTH;
     let options = PdfSaveOptions {
         subset_fonts: true,
         ..Default::default()
