@@ -1,31 +1,27 @@
 //! PDF output: an A4 document after GB/T 9704 (FORMAT.md §8), laid out by our
-//! own line breaker and table engine and written with printpdf.
+//! own line breaker and table engine into pages of positioned runs
+//! (pages.rs), written by writer.rs.
 
 mod fonts;
 mod layout;
+mod pages;
 mod table;
-
-use printpdf::{
-    Line as PdfLine, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
-    Pt, TextItem,
-};
+mod writer;
 
 use super::{RenderError, RenderOptions};
 use crate::document::{Block, Document};
 use crate::format::page;
 use fonts::{FontSet, Role};
 use layout::{Glyph, Line};
+use pages::Pages;
 
 const MM: f32 = page::PT_PER_MM;
-const PAGE_HEIGHT: f32 = page::PAGE_HEIGHT_MM * MM;
-const MARGIN_TOP: f32 = page::MARGIN_TOP_MM * MM;
-const MARGIN_LEFT: f32 = page::MARGIN_LEFT_MM * MM;
 /// The text block.
 pub(crate) const TEXT_WIDTH: f32 = page::TEXT_WIDTH_MM * MM;
 pub(crate) const TEXT_HEIGHT: f32 = page::TEXT_HEIGHT_MM * MM;
 const BODY: f32 = page::BODY_SIZE.pt();
 /// Distance between grid lines.
-const PITCH: f32 = TEXT_HEIGHT / page::LINES_PER_PAGE as f32;
+pub(crate) const PITCH: f32 = TEXT_HEIGHT / page::LINES_PER_PAGE as f32;
 /// CJK glyphs are set this far apart.
 const CHAR_PITCH: f32 = TEXT_WIDTH / page::CHARS_PER_LINE as f32;
 const TRACKING: f32 = CHAR_PITCH - BODY;
@@ -42,7 +38,7 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Render
 
     let mut pages = Pages::new();
     typeset(doc, &fonts, &mut pages);
-    Ok(save(doc, &fonts, pages))
+    save(doc, &fonts, pages)
 }
 
 /// Which font serves each role and why: (role, font, reason).
@@ -167,7 +163,7 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
         let glyphs = layout::shape(fonts, text, Role::Title, TITLE, 0.0);
         for line in layout::layout_paragraph(&glyphs, TEXT_WIDTH, 0.0) {
             let x = (TEXT_WIDTH - line.width()) / 2.0;
-            pages.grid_line(fonts, x, TITLE, &line, 0.0);
+            pages.grid_line(x, TITLE, &line, 0.0);
         }
     }
     pages.advance(PITCH);
@@ -183,7 +179,7 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                     pages.new_page();
                 }
                 for line in &lines {
-                    pages.grid_line(fonts, line.indent, BODY, line, TRACKING);
+                    pages.grid_line(line.indent, BODY, line, TRACKING);
                 }
             }
             Block::Paragraph(p) => {
@@ -195,7 +191,7 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                         layout::shape(fonts, &run.text, role, BODY, TRACKING)
                     })
                     .collect();
-                body_lines(pages, fonts, &glyphs);
+                body_lines(pages, &glyphs);
             }
             Block::Table(t) => {
                 pages.snap_to_grid();
@@ -205,7 +201,7 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
             Block::Signature(s) => {
                 if let Some(closing) = &s.closing {
                     let glyphs = layout::shape(fonts, closing, Role::Body, BODY, TRACKING);
-                    body_lines(pages, fonts, &glyphs);
+                    body_lines(pages, &glyphs);
                 }
                 // Keep the signature lines together, after one empty line.
                 let need = (s.lines.len() + 1) as f32 * PITCH;
@@ -228,14 +224,14 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 let widths: Vec<f32> = shaped.iter().map(|l| l.width() / CHAR_PITCH).collect();
                 for (line, right) in shaped.iter().zip(page::signature_right_indents(&widths)) {
                     let x = TEXT_WIDTH - right * CHAR_PITCH - line.width();
-                    pages.grid_line(fonts, x.max(0.0), BODY, line, TRACKING);
+                    pages.grid_line(x.max(0.0), BODY, line, TRACKING);
                 }
             }
             Block::Contact(items) => {
                 for item in items {
                     let glyphs =
                         layout::shape(fonts, &contact_line(item), Role::Body, BODY, TRACKING);
-                    body_lines(pages, fonts, &glyphs);
+                    body_lines(pages, &glyphs);
                 }
             }
         }
@@ -254,178 +250,16 @@ fn next_block_minimum(fonts: &FontSet, rest: &[Block]) -> f32 {
     }
 }
 
-fn body_lines(pages: &mut Pages, fonts: &FontSet, glyphs: &[Glyph]) {
+fn body_lines(pages: &mut Pages, glyphs: &[Glyph]) {
     for line in layout::layout_paragraph(glyphs, TEXT_WIDTH, INDENT) {
-        pages.grid_line(fonts, line.indent, BODY, &line, TRACKING);
+        pages.grid_line(line.indent, BODY, &line, TRACKING);
     }
 }
 
-/// The pages being drawn, with a cursor measured down from the top of the text block.
-pub(crate) struct Pages {
-    done: Vec<Vec<Op>>,
-    ops: Vec<Op>,
-    y: f32,
-}
-
-impl Pages {
-    fn new() -> Pages {
-        Pages {
-            done: Vec::new(),
-            ops: Vec::new(),
-            y: 0.0,
-        }
-    }
-
-    pub(crate) fn y(&self) -> f32 {
-        self.y
-    }
-
-    pub(crate) fn remaining(&self) -> f32 {
-        TEXT_HEIGHT - self.y
-    }
-
-    pub(crate) fn at_top(&self) -> bool {
-        self.y < 0.01
-    }
-
-    pub(crate) fn new_page(&mut self) {
-        self.done.push(std::mem::take(&mut self.ops));
-        self.y = 0.0;
-    }
-
-    pub(crate) fn advance(&mut self, h: f32) {
-        self.y += h;
-    }
-
-    fn snap_to_grid(&mut self) {
-        let lines = (self.y / PITCH - 0.01).ceil().max(0.0);
-        self.y = lines * PITCH;
-        if self.remaining() < PITCH * 0.5 {
-            self.new_page();
-        }
-    }
-
-    /// Draws a line on the next grid line, starting a page when this one is full.
-    fn grid_line(&mut self, fonts: &FontSet, x: f32, size: f32, line: &Line, tracking: f32) {
-        if self.remaining() < PITCH - 0.01 {
-            self.new_page();
-        }
-        let baseline = self.y + PITCH / 2.0 + size * 0.35;
-        self.draw_line(fonts, x, baseline, size, line, tracking);
-        self.y += PITCH;
-    }
-
-    /// Draws a line with its baseline `baseline` below the text block top.
-    pub(crate) fn line_at(
-        &mut self,
-        fonts: &FontSet,
-        x: f32,
-        baseline: f32,
-        size: f32,
-        line: &Line,
-    ) {
-        self.draw_line(fonts, x, baseline, size, line, 0.0);
-    }
-
-    fn draw_line(
-        &mut self,
-        fonts: &FontSet,
-        x: f32,
-        baseline: f32,
-        size: f32,
-        line: &Line,
-        tracking: f32,
-    ) {
-        let mut pen = x;
-        let mut i = 0;
-        let glyphs = &line.glyphs;
-        while i < glyphs.len() {
-            let role = glyphs[i].role;
-            let mut j = i;
-            let mut text = String::new();
-            let mut width = 0.0;
-            while j < glyphs.len() && glyphs[j].role == role {
-                text.push(glyphs[j].ch);
-                width += glyphs[j].advance + line.spacing;
-                j += 1;
-            }
-            let _ = fonts;
-            self.ops.extend([
-                Op::StartTextSection,
-                Op::SetFont {
-                    font: PdfFontHandle::External(printpdf::FontId(role.pdf_id().to_string())),
-                    size: Pt(size),
-                },
-                Op::SetCharacterSpacing {
-                    multiplier: tracking + line.spacing,
-                },
-                Op::SetTextCursor {
-                    pos: page_point(pen, baseline),
-                },
-                Op::ShowText {
-                    items: vec![TextItem::Text(text)],
-                },
-                Op::EndTextSection,
-            ]);
-            pen += width;
-            i = j;
-        }
-    }
-
-    /// Strokes a rectangle given from its top-left corner in text-block coordinates.
-    pub(crate) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        let points = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-            .into_iter()
-            .map(|(px, py)| LinePoint {
-                p: page_point(px, py),
-                bezier: false,
-            })
-            .collect();
-        self.ops.push(Op::DrawLine {
-            line: PdfLine {
-                points,
-                is_closed: true,
-            },
-        });
-    }
-
-    fn finish(mut self) -> Vec<Vec<Op>> {
-        if !self.ops.is_empty() || self.done.is_empty() {
-            self.done.push(self.ops);
-        }
-        self.done
-    }
-}
-
-/// A text-block point (x right, y down) as a page point (from the bottom left).
-fn page_point(x: f32, y: f32) -> Point {
-    Point {
-        x: Pt(MARGIN_LEFT + x),
-        y: Pt(PAGE_HEIGHT - MARGIN_TOP - y),
-    }
-}
-
-/// Adds page numbers, fonts and metadata, and writes the file.
-fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Vec<u8> {
-    let mut pdf = PdfDocument::new(&doc.title);
-    pdf.metadata.info.author = doc.agency.clone();
-    pdf.metadata.info.creator = "nianbao".to_string();
-    pdf.metadata.info.producer = "nianbao".to_string();
-    pdf.metadata.info.subject = "政府信息公开工作年度报告".to_string();
-    if let Some(date) = doc.date_iso.as_deref().and_then(publication_date) {
-        pdf.metadata.info.creation_date = date;
-        pdf.metadata.info.modification_date = date;
-        pdf.metadata.info.metadata_date = date;
-    }
-    for face in fonts.faces() {
-        pdf.resources.fonts.map.insert(
-            printpdf::FontId(face.role.pdf_id().to_string()),
-            printpdf::PdfFont::new(face.parsed.clone()),
-        );
-    }
-    let all = pages.finish();
-    let mut out = Vec::new();
-    for (i, mut ops) in all.into_iter().enumerate() {
+/// Adds page numbers and writes the file.
+fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Result<Vec<u8>, RenderError> {
+    let mut all = pages.finish();
+    for (i, items) in all.iter_mut().enumerate() {
         let number = i + 1;
         let text = page::page_number(number);
         let glyphs = layout::shape(fonts, &text, Role::Folio, FOLIO, 0.0);
@@ -442,76 +276,26 @@ fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Vec<u8> {
         };
         let baseline = TEXT_HEIGHT + page::PAGE_NUMBER_BELOW_MM * MM + FOLIO * 0.8;
         let mut folio = Pages::new();
-        folio.line_at(fonts, x, baseline, FOLIO, &line);
-        ops.extend(folio.ops);
-        ops.insert(0, Op::SetOutlineThickness { pt: Pt(0.5) });
-        out.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        folio.line_at(x, baseline, FOLIO, &line);
+        items.extend(folio.finish().into_iter().flatten());
     }
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..Default::default()
+    let meta = writer::Meta {
+        title: &doc.title,
+        author: &doc.agency,
+        subject: "政府信息公开工作年度报告",
+        date: doc.date_iso.as_deref().and_then(publication_date),
     };
-    let mut warnings = Vec::new();
-    let bytes = pdf.with_pages(out).save(&options, &mut warnings);
-    fix_trailer_id(bytes)
+    writer::write(&all, fonts, &meta).map_err(RenderError::Failed)
 }
 
-/// The publication date (2024-01-15) at midnight (printpdf writes no offset);
-/// the file's dates come from the report, never from the clock.
-fn publication_date(iso: &str) -> Option<printpdf::OffsetDateTime> {
+/// The publication date (2024-01-15); the file's dates come from the report,
+/// never from the clock.
+fn publication_date(iso: &str) -> Option<(u16, u8, u8)> {
     let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
     let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
-    Some(printpdf::DateTime::new_in_offset(
-        printpdf::Date {
-            year: i32::try_from(year).ok()?,
-            month: u8::try_from(month).ok().filter(|m| (1..=12).contains(m))?,
-            day: u8::try_from(day).ok().filter(|d| (1..=31).contains(d))?,
-        },
-        printpdf::Time {
-            hour: 0,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
-        },
-        printpdf::Offset {
-            hours: 0,
-            minutes: 0,
-            seconds: 0,
-            milliseconds: 0,
-        },
+    Some((
+        u16::try_from(year).ok().filter(|y| *y <= 9999)?,
+        u8::try_from(month).ok().filter(|m| (1..=12).contains(m))?,
+        u8::try_from(day).ok().filter(|d| (1..=31).contains(d))?,
     ))
-}
-
-/// printpdf writes random file identifiers; replace them with a hash of the
-/// content so the same input gives the same bytes.
-fn fix_trailer_id(mut bytes: Vec<u8>) -> Vec<u8> {
-    let Some(at) = find(&bytes, b"/ID[") else {
-        return bytes;
-    };
-    let hash = fnv(&bytes[..at]);
-    let id = format!("{hash:016x}{:016x}", hash.rotate_left(29));
-    let mut i = at + 4;
-    for _ in 0..2 {
-        let Some(open) = bytes[i..].iter().position(|b| *b == b'(') else {
-            break;
-        };
-        let start = i + open + 1;
-        let Some(close) = bytes[start..].iter().position(|b| *b == b')') else {
-            break;
-        };
-        let len = close.min(id.len());
-        bytes[start..start + len].copy_from_slice(&id.as_bytes()[..len]);
-        i = start + close + 1;
-    }
-    bytes
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

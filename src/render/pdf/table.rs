@@ -3,7 +3,8 @@
 
 use super::fonts::{FontSet, Role};
 use super::layout::{self, Line};
-use super::{Pages, TEXT_HEIGHT, TEXT_WIDTH};
+use super::pages::Pages;
+use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
 use crate::format::TableId;
 
@@ -115,7 +116,7 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
         if used + h > pages.remaining() {
             let has_body = fragment.iter().any(|r| *r >= header_rows);
             if has_body {
-                flush(pages, fonts, &cells, &heights, &col_x, &fragment, used);
+                flush(pages, &cells, &heights, &col_x, &fragment, used);
                 pages.new_page();
                 fragment = (0..header_rows).collect();
                 used = header_height;
@@ -127,13 +128,12 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
         fragment.extend(group.clone());
         used += h;
     }
-    flush(pages, fonts, &cells, &heights, &col_x, &fragment, used);
+    flush(pages, &cells, &heights, &col_x, &fragment, used);
 }
 
 /// Draws the rows of one page and moves the cursor below them.
 fn flush(
     pages: &mut Pages,
-    fonts: &FontSet,
     cells: &[CellBox],
     heights: &[f32],
     col_x: &[f32],
@@ -164,7 +164,7 @@ fn flush(
         let mut baseline = cell_top + (height - text_h) / 2.0 + line_h / 2.0 + cell.size * 0.35;
         for line in &cell.lines {
             let x = x0 + (x1 - x0 - line.width()) / 2.0;
-            pages.line_at(fonts, x, baseline, cell.size, line);
+            pages.line_at(x, baseline, cell.size, line);
             baseline += line_h;
         }
     }
@@ -303,7 +303,7 @@ fn row_groups(rows: usize, cells: &[CellBox]) -> Vec<std::ops::Range<usize>> {
 mod tests {
     use super::*;
     use crate::document::Cell;
-    use printpdf::{Op, TextItem};
+    use crate::render::pdf::pages::Item;
 
     fn cell(
         text: &str,
@@ -352,18 +352,11 @@ mod tests {
         }
     }
 
-    fn texts(ops: &[Op]) -> Vec<String> {
-        ops.iter()
-            .filter_map(|op| match op {
-                Op::ShowText { items } => Some(
-                    items
-                        .iter()
-                        .filter_map(|i| match i {
-                            TextItem::Text(t) => Some(t.clone()),
-                            _ => None,
-                        })
-                        .collect(),
-                ),
+    fn texts(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { text, .. } => Some(text.iter().collect()),
                 _ => None,
             })
             .collect()
