@@ -214,6 +214,18 @@ impl FontSet {
         let mut all: Vec<char> = needed.iter().flat_map(|(_, t)| t.chars()).collect();
         all.sort_unstable();
         all.dedup();
+        // Every system face's names, normalised once.
+        let names: Vec<(fontdb::ID, Vec<String>)> = match &db {
+            Some(db) => db
+                .faces()
+                .map(|f| {
+                    let mut n: Vec<String> = f.families.iter().map(|(n, _)| normalise(n)).collect();
+                    n.push(normalise(&f.post_script_name));
+                    (f.id, n)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         let mut faces = Vec::new();
         for role in Role::ALL {
             let mut chars: Vec<char> = needed
@@ -226,7 +238,7 @@ impl FontSet {
             chars.dedup();
             let mut notes = Vec::new();
             let found = match &db {
-                Some(db) => find_official(db, role, &chars, &all, &mut notes),
+                Some(db) => find_official(db, &names, role, &chars, &all, &mut notes),
                 None => None,
             };
             let face = match found {
@@ -270,6 +282,7 @@ fn normalise(name: &str) -> String {
 /// rejected candidates go to `notes`.
 fn find_official(
     db: &fontdb::Database,
+    names: &[(fontdb::ID, Vec<String>)],
     role: Role,
     chars: &[char],
     all: &[char],
@@ -277,12 +290,10 @@ fn find_official(
 ) -> Option<Face> {
     for alias in role.aliases() {
         let want = normalise(alias);
-        let mut candidates: Vec<&fontdb::FaceInfo> = db
-            .faces()
-            .filter(|f| {
-                normalise(&f.post_script_name) == want
-                    || f.families.iter().any(|(n, _)| normalise(n) == want)
-            })
+        let mut candidates: Vec<&fontdb::FaceInfo> = names
+            .iter()
+            .filter(|(_, n)| n.contains(&want))
+            .filter_map(|(id, _)| db.face(*id))
             .collect();
         // Deterministic order: by file, then face index.
         candidates.sort_by_key(|f| (source_path(&f.source), f.index));

@@ -175,7 +175,7 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 let lines = layout::layout_paragraph(&glyphs, TEXT_WIDTH, INDENT);
                 let need = lines.len() as f32 * PITCH
                     + next_block_minimum(fonts, doc.blocks.get(k + 1..).unwrap_or_default());
-                if need > pages.remaining() && !pages.at_top() {
+                if !pages.fits(need) && !pages.at_top() {
                     pages.new_page();
                 }
                 for line in &lines {
@@ -199,16 +199,31 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 pages.snap_to_grid();
             }
             Block::Signature(s) => {
-                if let Some(closing) = &s.closing {
-                    let glyphs = layout::shape(fonts, closing, Role::Body, BODY, TRACKING);
-                    body_lines(pages, &glyphs);
+                let closing = match &s.closing {
+                    Some(text) => layout::layout_paragraph(
+                        &layout::shape(fonts, text, Role::Body, BODY, TRACKING),
+                        TEXT_WIDTH,
+                        INDENT,
+                    ),
+                    None => Vec::new(),
+                };
+                // The signature stays with the closing paragraph: all of a
+                // short one, the last two lines of a long one.
+                let carried = if closing.len() <= 3 { closing.len() } else { 2 };
+                let (alone, with) = closing.split_at(closing.len() - carried);
+                for line in alone {
+                    pages.grid_line(line.indent, BODY, line, TRACKING);
                 }
-                // Keep the signature lines together, after one empty line.
-                let need = (s.lines.len() + 1) as f32 * PITCH;
-                if need > pages.remaining() {
+                let gap = page::SIGNATURE_LINES_BEFORE as f32 * PITCH;
+                let need = (carried + s.lines.len()) as f32 * PITCH + gap;
+                if !pages.fits(need) && !pages.at_top() {
                     pages.new_page();
-                } else {
-                    pages.advance(PITCH);
+                }
+                for line in with {
+                    pages.grid_line(line.indent, BODY, line, TRACKING);
+                }
+                if !pages.at_top() {
+                    pages.advance(gap);
                 }
                 // GB/T 9704 (format::page): the date 4 characters in from
                 // the right, the agency centred over it.

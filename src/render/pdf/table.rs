@@ -1,16 +1,18 @@
 //! Tables: the official grid with merged cells, wrapped and vertically centred
 //! text, thin rules, page breaks between row groups with repeated header rows.
 
+use super::TEXT_WIDTH;
 use super::fonts::{FontSet, Role};
 use super::layout::{self, Line};
 use super::pages::Pages;
-use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
-use crate::format::TableId;
+use crate::format::page;
 
-/// Table text sizes tried in turn (五号 first) until a table that must stay on
-/// one page fits it.
-const SIZES: [f32; 6] = [10.5, 10.0, 9.5, 9.0, 8.5, 8.0];
+/// Table text size (五号).
+const SIZE: f32 = page::TABLE_SIZE.pt();
+/// A table that does not fit the rest of the page moves whole only when at
+/// most this much blank would be left above it.
+const MOVE_WHOLE_MAX_BLANK: f32 = page::keep::MOVE_WHOLE_MAX_BLANK_MM * page::PT_PER_MM;
 /// Cell padding, horizontal and vertical (pt).
 const PAD_X: f32 = 4.0;
 const PAD_Y: f32 = 3.0;
@@ -33,8 +35,6 @@ struct Plan {
     heights: Vec<f32>,
     groups: Vec<std::ops::Range<usize>>,
     header_rows: usize,
-    /// The whole table goes on one page when it can.
-    keep_whole: bool,
 }
 
 impl Plan {
@@ -45,26 +45,14 @@ impl Plan {
                 Some(*acc)
             }))
             .collect();
-        let mut cells = Vec::new();
-        let mut heights = Vec::new();
-        for (k, size) in SIZES.iter().enumerate() {
-            let pad_y = PAD_Y * (1.0 - k as f32 * 0.12);
-            cells = layout_cells(fonts, table, &col_x, *size);
-            heights = row_heights(table.grid_rows, &cells, *size, pad_y);
-            let total: f32 = heights.iter().sum();
-            if table.id != TableId::Three || total <= TEXT_HEIGHT {
-                break;
-            }
-        }
+        let cells = layout_cells(fonts, table, &col_x, SIZE);
+        let heights = row_heights(table.grid_rows, &cells, SIZE, PAD_Y);
         let groups = row_groups(table.grid_rows, &cells);
-        let total: f32 = heights.iter().sum();
         Plan {
             col_x,
             cells,
             groups,
             header_rows: table.header_rows.min(table.grid_rows),
-            keep_whole: (table.id == TableId::Three || total < TEXT_HEIGHT / 3.0)
-                && total <= TEXT_HEIGHT,
             heights,
         }
     }
@@ -73,11 +61,9 @@ impl Plan {
         self.heights.iter().sum()
     }
 
-    /// The height that must be free where the table starts.
+    /// The height that must be free where the table starts: its header rows
+    /// and first row group.
     fn start_height(&self) -> f32 {
-        if self.keep_whole {
-            return self.total();
-        }
         let mut h = 0.0;
         for group in &self.groups {
             h += group.clone().map(|r| self.heights[r]).sum::<f32>();
@@ -94,10 +80,16 @@ pub fn start_height(fonts: &FontSet, table: &Table) -> f32 {
     Plan::new(fonts, table).start_height()
 }
 
-/// Draws a table at the current position, breaking between row groups.
+/// Draws a table at the current position. A table that does not fit the rest
+/// of the page breaks between row groups and repeats its header rows; it
+/// moves whole to the next page only when little blank is left (or its start
+/// does not fit).
 pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
     let plan = Plan::new(fonts, table);
-    if plan.start_height() > pages.remaining() && !pages.at_top() {
+    if !pages.at_top()
+        && !pages.fits(plan.total())
+        && (pages.remaining() <= MOVE_WHOLE_MAX_BLANK || !pages.fits(plan.start_height()))
+    {
         pages.new_page();
     }
     let Plan {
@@ -113,7 +105,7 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
     let mut used = 0.0;
     for group in &groups {
         let h: f32 = group.clone().map(|r| heights[r]).sum();
-        if used + h > pages.remaining() {
+        if !pages.fits(used + h) {
             let has_body = fragment.iter().any(|r| *r >= header_rows);
             if has_body {
                 flush(pages, &cells, &heights, &col_x, &fragment, used);
@@ -303,6 +295,7 @@ fn row_groups(rows: usize, cells: &[CellBox]) -> Vec<std::ops::Range<usize>> {
 mod tests {
     use super::*;
     use crate::document::Cell;
+    use crate::format::TableId;
     use crate::render::pdf::pages::Item;
 
     fn cell(

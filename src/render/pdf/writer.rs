@@ -112,9 +112,28 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(tree);
 
+    // Font programs, subset and compressed in parallel (one thread per font).
+    let programs: Vec<Result<Program, String>> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = embedded
+            .iter()
+            .map(|e| scope.spawn(|| program(e.face, &e.remapper)))
+            .collect();
+        jobs.into_iter()
+            .map(|j| {
+                j.join()
+                    .unwrap_or_else(|_| Err("字体子集化时出错".to_string()))
+            })
+            .collect()
+    });
+
     // Fonts.
     let mut font_refs = Vec::new();
-    for (k, e) in embedded.iter().enumerate() {
+    for ((k, e), program) in embedded.iter().enumerate().zip(programs) {
+        let Program {
+            raw_len,
+            packed,
+            cff,
+        } = program?;
         let type0 = alloc.bump();
         let cid = alloc.bump();
         let descriptor = alloc.bump();
@@ -122,18 +141,7 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
         let cmap = alloc.bump();
         font_refs.push(type0);
         let face = e.face;
-        let subset = subsetter::subset(face.data.bytes(), face.index, &e.remapper)
-            .map_err(|err| format!("字体「{}」无法子集化：{err}", face.name))?;
-        let (program, cff) = if face.metrics.cff {
-            let table = ttf_parser::RawFace::parse(&subset, 0)
-                .ok()
-                .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
-                .ok_or_else(|| format!("字体「{}」的子集没有 CFF 表", face.name))?;
-            (table.to_vec(), true)
-        } else {
-            (subset, false)
-        };
-        hash.write(&program);
+        hash.write(&packed);
         // A fixed six-letter tag per embedded font keeps the output deterministic.
         let tag: String = (0..6)
             .map(|i| (b'A' + ((k * 7 + i * 3) % 26) as u8) as char)
@@ -185,13 +193,12 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
         }
         d.finish();
 
-        let packed = miniz_oxide::deflate::compress_to_vec_zlib(&program, LEVEL);
         let mut stream = pdf.stream(file, &packed);
         stream.filter(Filter::FlateDecode);
         if cff {
             stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
         } else {
-            stream.pair(Name(b"Length1"), program.len() as i32);
+            stream.pair(Name(b"Length1"), raw_len as i32);
         }
         stream.finish();
 
@@ -250,6 +257,36 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
     let id = format!("{h:016x}{:016x}", h.rotate_left(29)).into_bytes();
     pdf.set_file_id((id.clone(), id));
     Ok(pdf.finish())
+}
+
+/// A font program ready to embed.
+struct Program {
+    /// Uncompressed length.
+    raw_len: usize,
+    packed: Vec<u8>,
+    /// A bare CFF program (CIDFontType0C) rather than a TrueType font.
+    cff: bool,
+}
+
+/// Subsets a face to the remapped glyphs (keeping only the CFF table of an
+/// OpenType/CFF font) and compresses it.
+fn program(face: &Face, remapper: &GlyphRemapper) -> Result<Program, String> {
+    let subset = subsetter::subset(face.data.bytes(), face.index, remapper)
+        .map_err(|err| format!("字体「{}」无法子集化：{err}", face.name))?;
+    let (raw, cff) = if face.metrics.cff {
+        let table = ttf_parser::RawFace::parse(&subset, 0)
+            .ok()
+            .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
+            .ok_or_else(|| format!("字体「{}」的子集没有 CFF 表", face.name))?;
+        (table.to_vec(), true)
+    } else {
+        (subset, false)
+    };
+    Ok(Program {
+        raw_len: raw.len(),
+        packed: miniz_oxide::deflate::compress_to_vec_zlib(&raw, LEVEL),
+        cff,
+    })
 }
 
 /// FNV-1a, for the file identifier.
