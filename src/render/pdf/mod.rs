@@ -258,8 +258,8 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
 fn next_block_minimum(fonts: &FontSet, rest: &[Block]) -> f32 {
     match rest.first() {
         Some(Block::Paragraph(_)) | Some(Block::Contact(_)) => 2.0 * PITCH,
-        // The table may first move down to the next grid line.
-        Some(Block::Table(t)) => table::start_height(fonts, t) + PITCH,
+        // Headings end on the grid, so the table starts right below.
+        Some(Block::Table(t)) => table::start_height(fonts, t),
         Some(Block::Heading(_)) => PITCH + next_block_minimum(fonts, &rest[1..]),
         _ => PITCH,
     }

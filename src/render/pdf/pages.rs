@@ -11,7 +11,8 @@ use crate::format::page::keep::EPSILON_PT;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     /// Characters of one role on one baseline, starting at `x`; every glyph
-    /// advances by its width at `size` plus `spacing`.
+    /// advances by its width at `size` plus `spacing`, less its `squeeze`
+    /// (pt, punctuation compression; empty when none is).
     Text {
         x: f32,
         baseline: f32,
@@ -19,6 +20,7 @@ pub enum Item {
         role: Role,
         spacing: f32,
         text: Vec<char>,
+        squeeze: Vec<f32>,
     },
     /// A stroked rectangle (0.5 pt rules), from its top-left corner.
     Rect { x: f32, y: f32, w: f32, h: f32 },
@@ -101,13 +103,20 @@ impl Pages {
                 width += glyphs[j].advance + line.spacing;
                 j += 1;
             }
+            let run = &glyphs[i..j];
+            let squeeze: Vec<f32> = if run.iter().any(|g| g.natural - g.advance > 1e-3) {
+                run.iter().map(|g| g.natural - g.advance).collect()
+            } else {
+                Vec::new()
+            };
             self.items.push(Item::Text {
                 x: pen,
                 baseline,
                 size,
                 role,
                 spacing: tracking + line.spacing,
-                text: glyphs[i..j].iter().map(|g| g.ch).collect(),
+                text: run.iter().map(|g| g.ch).collect(),
+                squeeze,
             });
             pen += width;
             i = j;

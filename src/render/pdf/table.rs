@@ -1,12 +1,12 @@
 //! Tables: the official grid with merged cells, wrapped and vertically centred
 //! text, thin rules, page breaks between row groups with repeated header rows.
 
-use super::TEXT_WIDTH;
 use super::fonts::{FontSet, Role};
 use super::layout::{self, Line};
 use super::pages::Pages;
+use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
-use crate::format::page;
+use crate::format::{TableId, page};
 
 /// Table text size (五号).
 const SIZE: f32 = page::TABLE_SIZE.pt();
@@ -47,7 +47,10 @@ impl Plan {
             .collect();
         let cells = layout_cells(fonts, table, &col_x, SIZE);
         let heights = row_heights(table.grid_rows, &cells, SIZE, PAD_Y);
-        let groups = row_groups(table.grid_rows, &cells);
+        let mut groups = row_groups(table.grid_rows, &cells);
+        if table.id == TableId::Two {
+            groups = blocks(groups, &cells);
+        }
         Plan {
             col_x,
             cells,
@@ -101,6 +104,12 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
         ..
     } = plan;
     let header_height: f32 = heights[..header_rows].iter().sum();
+    // A group taller than a page under the header is split at its inner groups.
+    let room = TEXT_HEIGHT - header_height;
+    let groups: Vec<std::ops::Range<usize>> = groups
+        .into_iter()
+        .flat_map(|g| split_group(g, &cells, &heights, room))
+        .collect();
     let mut fragment: Vec<usize> = Vec::new();
     let mut used = 0.0;
     for group in &groups {
@@ -143,16 +152,28 @@ fn flush(
         y += heights[*r];
     }
     for cell in cells {
-        let Some(cell_top) = row_top.get(cell.row).copied().flatten() else {
+        // The rows of this page the cell covers: all of them, or the part of
+        // a merged cell that a split group carries over.
+        let covered: Vec<usize> = (cell.row..cell.row + cell.rowspan)
+            .filter(|r| row_top.get(*r).copied().flatten().is_some())
+            .collect();
+        let Some(first) = covered.first() else {
             continue;
         };
-        let height: f32 = heights.iter().skip(cell.row).take(cell.rowspan).sum();
+        let Some(cell_top) = row_top[*first] else {
+            continue;
+        };
+        let height: f32 = covered.iter().map(|r| heights[*r]).sum();
         let last = col_x.len() - 1;
         let x0 = col_x[cell.col.min(last)];
         let x1 = col_x[(cell.col + cell.colspan).min(last)];
         pages.rect(x0, cell_top, x1 - x0, height);
         let line_h = cell.size * 1.3;
         let text_h = line_h * cell.lines.len() as f32;
+        // The label of a carried-over part is repeated where it fits.
+        if *first != cell.row && text_h > height {
+            continue;
+        }
         let mut baseline = cell_top + (height - text_h) / 2.0 + line_h / 2.0 + cell.size * 0.35;
         for line in &cell.lines {
             let x = x0 + (x1 - x0 - line.width()) / 2.0;
@@ -161,6 +182,57 @@ fn flush(
         }
     }
     pages.advance(used);
+}
+
+/// Table 二's blocks: a block runs from a row of headings only (「第二十条第
+/// （一）项」) to the next one and never breaks.
+fn blocks(groups: Vec<std::ops::Range<usize>>, cells: &[CellBox]) -> Vec<std::ops::Range<usize>> {
+    let heading_row = |r: usize| cells.iter().filter(|c| c.row == r).all(|c| c.header);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for g in groups {
+        match out.last_mut() {
+            Some(last) if !heading_row(g.start) => last.end = g.end,
+            _ => out.push(g),
+        }
+    }
+    out
+}
+
+/// A row group that does not fit `room`, split at the groups its rows form
+/// without the cells that span all of it (recursively); a group that cannot
+/// be split stays whole.
+fn split_group(
+    g: std::ops::Range<usize>,
+    cells: &[CellBox],
+    heights: &[f32],
+    room: f32,
+) -> Vec<std::ops::Range<usize>> {
+    let h: f32 = g.clone().map(|r| heights[r]).sum();
+    if h <= room + page::keep::EPSILON_PT || g.len() < 2 {
+        return vec![g];
+    }
+    let inner: Vec<CellBox> = cells
+        .iter()
+        .filter(|c| g.contains(&c.row) && !(c.row == g.start && c.row + c.rowspan >= g.end))
+        .map(|c| CellBox {
+            row: c.row - g.start,
+            col: c.col,
+            rowspan: c.rowspan.min(g.end - c.row),
+            colspan: c.colspan,
+            lines: Vec::new(),
+            size: c.size,
+            header: c.header,
+        })
+        .collect();
+    let parts = row_groups(g.len(), &inner);
+    if parts.len() < 2 {
+        return vec![g];
+    }
+    parts
+        .into_iter()
+        .map(|p| p.start + g.start..p.end + g.start)
+        .flat_map(|p| split_group(p, cells, heights, room))
+        .collect()
 }
 
 fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec<CellBox> {
@@ -295,7 +367,6 @@ fn row_groups(rows: usize, cells: &[CellBox]) -> Vec<std::ops::Range<usize>> {
 mod tests {
     use super::*;
     use crate::document::Cell;
-    use crate::format::TableId;
     use crate::render::pdf::pages::Item;
 
     fn cell(
@@ -335,7 +406,7 @@ mod tests {
             ]);
         }
         Table {
-            id: TableId::Two,
+            id: TableId::Four,
             caption: String::new(),
             grid_rows: 81,
             grid_columns: 3,

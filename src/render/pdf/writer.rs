@@ -76,6 +76,7 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
                     role,
                     spacing,
                     text,
+                    squeeze,
                 } => {
                     let e = &mut embedded[font_of_role[role]];
                     cids.clear();
@@ -91,7 +92,20 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
                     c.set_font(Name(e.resource.as_bytes()), *size);
                     c.set_char_spacing(*spacing);
                     c.set_text_matrix([1.0, 0.0, 0.0, 1.0, left + x, top - baseline]);
-                    c.show(Str(&cids));
+                    if squeeze.is_empty() {
+                        c.show(Str(&cids));
+                    } else {
+                        // TJ: a positive number moves the next glyph left, in
+                        // thousandths of the font size.
+                        let mut shown = c.show_positioned();
+                        let mut items = shown.items();
+                        for (k, q) in squeeze.iter().enumerate() {
+                            items.show(Str(&cids[2 * k..2 * k + 2]));
+                            if *q > 1e-3 {
+                                items.adjust(q * 1000.0 / size);
+                            }
+                        }
+                    }
                     c.end_text();
                 }
                 Item::Rect { x, y, w, h } => {
