@@ -75,6 +75,11 @@ pub const TABLE_SIZE: Hao = Hao::Five;
 /// Header cells of a dense table (table 三) may go this much below the table
 /// size so that no header stacks one character per line (pt).
 pub const TABLE_HEADER_MIN_PT: f32 = 9.0;
+/// Cell padding of tables (pt), horizontal and vertical, in every output.
+pub const TABLE_PAD_X_PT: f32 = 4.0;
+pub const TABLE_PAD_Y_PT: f32 = 3.0;
+/// Width of table rules (pt), in every output.
+pub const RULE_PT: f32 = 0.5;
 /// Empty grid lines between the title and the body.
 pub const LINES_AFTER_TITLE: u32 = 1;
 /// First-line indent of body paragraphs and headings, in characters.

@@ -90,8 +90,9 @@ pub fn styles() -> Vec<Style> {
         .size(SIZE_BODY)
         .line_spacing(exact_pitch())
         .indent(None, first_line, None, None)
-        // Left, not justified: LibreOffice drops a full stop that hangs past
-        // the margin of a justified line (seen in its PDF export). On the
+        // Left, not justified: LibreOffice 7.4 drops a full stop that hangs
+        // past the margin of a justified line from its PDF export, even with
+        // w:overflowPunct off (checked with tests/suite/docx.rs). On the
         // 28-character line the difference is invisible for Chinese text.
         .align(AlignmentType::Left);
     normal.run_property = normal.run_property.character_spacing(CHAR_SPACING);
@@ -121,6 +122,9 @@ pub fn styles() -> Vec<Style> {
             .q_format(true)
             .fonts(fonts(XIAOBIAOSONG, XIAOBIAOSONG))
             .size(SIZE_TITLE)
+            // Off the grid: a 2号 line takes one line of its own height, not
+            // two grid lines.
+            .snap_to_grid(false)
             .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
             .align(AlignmentType::Center),
         Style::new(STYLE_HEADING1, StyleType::Paragraph)

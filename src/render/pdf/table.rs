@@ -6,7 +6,8 @@ use super::layout::{self, Line};
 use super::pages::Pages;
 use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
-use crate::format::{TableId, page};
+use crate::format::page;
+use crate::render::groups::{self, Span};
 
 /// Table text size (五号).
 const SIZE: f32 = page::TABLE_SIZE.pt();
@@ -14,8 +15,8 @@ const SIZE: f32 = page::TABLE_SIZE.pt();
 /// most this much blank would be left above it.
 const MOVE_WHOLE_MAX_BLANK: f32 = page::keep::MOVE_WHOLE_MAX_BLANK_MM * page::PT_PER_MM;
 /// Cell padding, horizontal and vertical (pt).
-const PAD_X: f32 = 4.0;
-const PAD_Y: f32 = 3.0;
+const PAD_X: f32 = page::TABLE_PAD_X_PT;
+const PAD_Y: f32 = page::TABLE_PAD_Y_PT;
 
 /// One cell laid out: its grid place and its lines.
 struct CellBox {
@@ -47,10 +48,7 @@ impl Plan {
             .collect();
         let cells = layout_cells(fonts, table, &col_x, SIZE);
         let heights = row_heights(table.grid_rows, &cells, SIZE, PAD_Y);
-        let mut groups = row_groups(table.grid_rows, &cells);
-        if table.id == TableId::Two {
-            groups = blocks(groups, &cells);
-        }
+        let groups = groups::row_groups(table);
         Plan {
             col_x,
             cells,
@@ -184,20 +182,6 @@ fn flush(
     pages.advance(used);
 }
 
-/// Table 二's blocks: a block runs from a row of headings only (「第二十条第
-/// （一）项」) to the next one and never breaks.
-fn blocks(groups: Vec<std::ops::Range<usize>>, cells: &[CellBox]) -> Vec<std::ops::Range<usize>> {
-    let heading_row = |r: usize| cells.iter().filter(|c| c.row == r).all(|c| c.header);
-    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for g in groups {
-        match out.last_mut() {
-            Some(last) if !heading_row(g.start) => last.end = g.end,
-            _ => out.push(g),
-        }
-    }
-    out
-}
-
 /// A row group that does not fit `room`, split at the groups its rows form
 /// without the cells that span all of it (recursively); a group that cannot
 /// be split stays whole.
@@ -211,20 +195,16 @@ fn split_group(
     if h <= room + page::keep::EPSILON_PT || g.len() < 2 {
         return vec![g];
     }
-    let inner: Vec<CellBox> = cells
+    let inner: Vec<Span> = cells
         .iter()
         .filter(|c| g.contains(&c.row) && !(c.row == g.start && c.row + c.rowspan >= g.end))
-        .map(|c| CellBox {
+        .map(|c| Span {
             row: c.row - g.start,
-            col: c.col,
             rowspan: c.rowspan.min(g.end - c.row),
-            colspan: c.colspan,
-            lines: Vec::new(),
-            size: c.size,
             header: c.header,
         })
         .collect();
-    let parts = row_groups(g.len(), &inner);
+    let parts = groups::tied_rows(g.len(), &inner);
     if parts.len() < 2 {
         return vec![g];
     }
@@ -323,50 +303,11 @@ fn row_heights(rows: usize, cells: &[CellBox], size: f32, pad_y: f32) -> Vec<f32
     h
 }
 
-/// Rows that must stay on one page together (tied by row spans).
-fn row_groups(rows: usize, cells: &[CellBox]) -> Vec<std::ops::Range<usize>> {
-    let mut reach: Vec<usize> = (0..rows).map(|r| r + 1).collect();
-    for c in cells {
-        if c.row < rows {
-            reach[c.row] = reach[c.row].max((c.row + c.rowspan).min(rows));
-        }
-    }
-    let mut groups = Vec::new();
-    let mut start = 0;
-    while start < rows {
-        let mut end = reach[start];
-        let mut r = start;
-        while r < end {
-            end = end.max(reach[r]);
-            r += 1;
-        }
-        groups.push(start..end);
-        start = end;
-    }
-    // A group of heading rows (「第二十条第（一）项」) stays with the rows it heads.
-    let heading_only = |g: &std::ops::Range<usize>| {
-        cells
-            .iter()
-            .filter(|c| g.contains(&c.row))
-            .all(|c| c.header)
-    };
-    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut pending: Option<usize> = None;
-    for g in groups {
-        let start = pending.take().unwrap_or(g.start);
-        if heading_only(&g) && g.end < rows {
-            pending = Some(start);
-        } else {
-            merged.push(start..g.end);
-        }
-    }
-    merged
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::Cell;
+    use crate::format::TableId;
     use crate::render::pdf::pages::Item;
 
     fn cell(

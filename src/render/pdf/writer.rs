@@ -24,7 +24,7 @@ pub struct Meta<'a> {
 
 /// Compression level of streams (miniz, 0–10): 6 is zlib's default.
 const LEVEL: u8 = 6;
-const RULE_WIDTH: f32 = 0.5;
+const RULE_WIDTH: f32 = page::RULE_PT;
 
 /// One embedded font: the faces (roles) that share it and its glyphs.
 struct Embedded<'a> {
