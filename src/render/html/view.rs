@@ -78,6 +78,8 @@ pub struct PageSpecView {
     pub page_number_after: String,
     pub page_number_inset_em: u32,
     pub lines_after_heading: u32,
+    /// Width of table rules (pt).
+    pub rule_pt: f32,
     pub signature_lines_before: u32,
     /// CSS font stacks by role.
     pub font_body: String,
@@ -110,6 +112,7 @@ impl PageSpecView {
             page_number_after: css_string(page::PAGE_NUMBER_AFTER),
             page_number_inset_em: page::PAGE_NUMBER_INSET_CHARS,
             lines_after_heading: page::keep::LINES_AFTER_HEADING,
+            rule_pt: page::RULE_PT,
             signature_lines_before: page::SIGNATURE_LINES_BEFORE,
             font_body: FontRole::Body.css_stack(),
             font_title: FontRole::Title.css_stack(),
@@ -144,6 +147,9 @@ pub struct TableView<'a> {
     /// Header rows (repeated on every printed page); empty for table 二.
     pub head: Vec<RowView<'a>>,
     pub body: Vec<RowView<'a>>,
+    /// The body rows by the groups that stay on one printed page
+    /// (render::groups): one `tbody` each.
+    pub groups: Vec<Vec<RowView<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -240,15 +246,17 @@ impl<'a> PageView<'a> {
 
 impl<'a> TableView<'a> {
     fn new(t: &'a Table) -> Self {
-        let rows: Vec<RowView> = t
-            .rows
-            .iter()
-            .map(|row| RowView {
-                heading: row.iter().all(|c| c.role == CellRole::Header),
-                cells: row.iter().map(cell_view).collect(),
+        let rows: Vec<RowView> = t.rows.iter().map(|row| row_view(row)).collect();
+        let split = t.header_rows.min(rows.len());
+        let groups = crate::render::groups::row_groups(t)
+            .into_iter()
+            .filter(|g| g.end > split)
+            .map(|g| {
+                (g.start.max(split)..g.end.min(t.rows.len()))
+                    .map(|r| row_view(&t.rows[r]))
+                    .collect()
             })
             .collect();
-        let split = t.header_rows.min(rows.len());
         let mut rows = rows;
         let body = rows.split_off(split);
         TableView {
@@ -262,7 +270,15 @@ impl<'a> TableView<'a> {
                 .collect(),
             head: rows,
             body,
+            groups,
         }
+    }
+}
+
+fn row_view(row: &[crate::document::Cell]) -> RowView<'_> {
+    RowView {
+        heading: row.iter().all(|c| c.role == CellRole::Header),
+        cells: row.iter().map(cell_view).collect(),
     }
 }
 
