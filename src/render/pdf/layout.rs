@@ -220,10 +220,28 @@ fn push_in(
     };
     let squeezable: f32 = room[start + 1..next].iter().sum();
     if trimmed_width(chars, advances, start, next) - squeezable <= limit + EPSILON_PT {
-        next
-    } else {
-        end
+        return next;
     }
+    // An address (URL, e-mail) that does not fit whole breaks after 「/」 or
+    // 「@」 or before 「.」 rather than leave the line letter-spaced.
+    (end + 1..next)
+        .rev()
+        .find(|b| {
+            address_break(chars, *b)
+                && trimmed_width(chars, advances, start, *b) <= limit + EPSILON_PT
+        })
+        .unwrap_or(end)
+}
+
+/// Whether an address may break before `chars[b]`: after 「/」 or 「@」, or
+/// before 「.」, inside a run of ASCII letters and digits.
+fn address_break(chars: &[char], b: usize) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || "/.:@-_?=&%#~".contains(c);
+    b > 0
+        && b < chars.len()
+        && word(chars[b - 1])
+        && word(chars[b])
+        && (matches!(chars[b - 1], '/' | '@') && chars[b] != '/' || chars[b] == '.')
 }
 
 /// Width of `start..end` without trailing spaces.
@@ -416,6 +434,17 @@ mod tests {
             got.concat().replace(' ', ""),
             "http://example.gov.cn/xxgk网站"
         );
+    }
+
+    #[test]
+    fn an_address_breaks_at_a_slash_rather_than_stretch_the_line() {
+        let text = "详见网站http://www.example.gov.cn/zwgk/xxgk/index.html了解";
+        let got = lines(text, 20.0);
+        assert_eq!(got.concat(), text);
+        // The first line is filled up to a break inside the address.
+        assert!(got[0].starts_with("详见网站http"), "{got:?}");
+        let c = got[0].chars().last().unwrap();
+        assert!(c == '/' || got[1].starts_with('.'), "{got:?}");
     }
 
     #[test]
