@@ -220,7 +220,8 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
         for (gid, ch) in &e.unicode {
             map.pair(*gid, *ch);
         }
-        pdf.cmap(cmap, &map.finish());
+        let packed = miniz_oxide::deflate::compress_to_vec_zlib(&map.finish(), LEVEL);
+        pdf.cmap(cmap, &packed).filter(Filter::FlateDecode);
     }
 
     // Pages.
