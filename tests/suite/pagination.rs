@@ -296,3 +296,67 @@ fn the_checks_catch_a_broken_page() {
     assert!(bad.iter().any(|b| b.contains("heading")), "{bad:?}");
     assert!(bad.iter().any(|b| b.contains("short last line")), "{bad:?}");
 }
+
+/// The same page rules on LibreOffice's PDF of our DOCX (keep-with-next,
+/// repeated header rows, the signature with its closing). Only what LibreOffice
+/// controls is checked: headings, continued tables and text below the block
+/// (its line breaking and font fallback are its own).
+#[test]
+fn libreoffice_keeps_the_docx_page_rules() {
+    let tmp = TempDir::new("pagination-docx");
+    let mut files = Vec::new();
+    for report in reports() {
+        let o = nianbao(
+            &root(),
+            &[
+                "build",
+                &report.to_string_lossy(),
+                "--docx",
+                "-o",
+                &tmp.path().to_string_lossy(),
+            ],
+        );
+        assert_exit(&o, 0);
+        files.push(
+            tmp.path()
+                .join(report.file_stem().unwrap())
+                .with_extension("docx"),
+        );
+    }
+    let out = tmp.path().join("lo");
+    let o = Command::new("soffice")
+        .arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            tmp.path().join("profile").display()
+        ))
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .args(&files)
+        .output()
+        .expect("LibreOffice is installed");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut bad = Vec::new();
+    for file in &files {
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let pdf = out.join(format!("{name}.pdf"));
+        let pages = pages(&pdf);
+        assert!(pages.len() >= 2, "{name}: {} pages", pages.len());
+        // The checks see LibreOffice's headings and table rows.
+        let lines = || pages.iter().flatten();
+        assert!(
+            lines().filter(|l| l.is_heading()).count() >= 6,
+            "{name}: headings not recognised"
+        );
+        assert!(
+            lines().filter(|l| l.is_table()).count() >= 20,
+            "{name}: tables not recognised"
+        );
+        bad.extend(
+            violations(&name, &pages)
+                .into_iter()
+                .filter(|v| v.contains("heading") || v.contains("table") || v.contains("below")),
+        );
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
