@@ -24,6 +24,8 @@ runs=${RUNS:-10}
 peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 # Median wall time in ms from a hyperfine JSON export, for command index $2.
 median() { python3 -c "import json,sys;print('%.1f'%(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['median']*1000))" "$1" "$2"; }
+# Mean CPU time (user + system) in ms, for command index $2: less sensitive to other load.
+cpu() { python3 -c "import json,sys;r=json.load(open(sys.argv[1]))['results'][int(sys.argv[2])];print('%.1f'%((r['user']+r['system'])*1000))" "$1" "$2"; }
 
 # LibreOffice's first start creates its profile; do it once outside the measurement.
 "$bin" build examples/shandong-2023.toml --docx -o "$tmp/warm" >/dev/null
@@ -31,8 +33,10 @@ soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$
 
 echo "binary: $(stat -c %s "$bin") bytes ($(( $(stat -c %s "$bin") / 1024 / 1024 )) MiB, 11 MB of it the shipped fonts)"
 echo
-echo "| example | nianbao PDF (ms) | nianbao HTML+DOCX+PDF (ms) | LibreOffice DOCX→PDF (ms) | LibreOffice ÷ nianbao PDF | LibreOffice ÷ nianbao all | peak RSS nianbao all / LibreOffice (MiB) | PDF size nianbao / LibreOffice (KB) |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| example | nianbao PDF (ms) | nianbao HTML+DOCX+PDF (ms) | LibreOffice DOCX→PDF (ms) | LibreOffice ÷ nianbao PDF | LibreOffice ÷ nianbao all | CPU nianbao PDF / all / LibreOffice (ms) | peak RSS nianbao all / LibreOffice (MiB) | PDF size nianbao / LibreOffice (KB) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for ex in examples/*.toml; do
   name=$(basename "$ex" .toml)
   "$bin" check "$ex" >/dev/null 2>&1 || continue   # only complete reports render
@@ -50,5 +54,6 @@ for ex in examples/*.toml; do
   rss_lo=$(peak soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$tmp/$name/lo" "$tmp/$name/$name.docx")
   size=$(( $(stat -c %s "$tmp/$name/pdf/$name.pdf") / 1024 ))
   size_lo=$(( $(stat -c %s "$tmp/$name/lo/$name.pdf") / 1024 ))
-  echo "| $name | $pdf | $all | $lo | $ratio | $ratio_all | $rss_all / $rss_lo | $size / $size_lo |"
+  cpus="$(cpu "$tmp/$name.json" 0) / $(cpu "$tmp/$name.json" 1) / $(cpu "$tmp/$name.json" 2)"
+  echo "| $name | $pdf | $all | $lo | $ratio | $ratio_all | $cpus | $rss_all / $rss_lo | $size / $size_lo |"
 done
