@@ -22,15 +22,21 @@ runs=${RUNS:-10}
 
 # Peak resident memory in MiB of one run of a command.
 peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
-# Mean wall time in ms from a hyperfine JSON export, for command index $2.
-mean() { python3 -c "import json,sys;print('%.1f'%(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['mean']*1000))" "$1" "$2"; }
+# Median wall time in ms from a hyperfine JSON export, for command index $2.
+median() { python3 -c "import json,sys;print('%.1f'%(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['median']*1000))" "$1" "$2"; }
+# Mean CPU time (user + system) in ms, for command index $2: less sensitive to other load.
+cpu() { python3 -c "import json,sys;r=json.load(open(sys.argv[1]))['results'][int(sys.argv[2])];print('%.1f'%((r['user']+r['system'])*1000))" "$1" "$2"; }
 
 # LibreOffice's first start creates its profile; do it once outside the measurement.
 "$bin" build examples/shandong-2023.toml --docx -o "$tmp/warm" >/dev/null
 soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$tmp/warm" "$tmp/warm/shandong-2023.docx" >/dev/null 2>&1
 
-echo "| example | nianbao PDF (ms) | nianbao HTML+DOCX+PDF (ms) | LibreOffice DOCX→PDF (ms) | LibreOffice ÷ nianbao PDF | peak RSS nianbao all / LibreOffice (MiB) | PDF size nianbao / LibreOffice (KB) |"
-echo "|---|---|---|---|---|---|---|"
+echo "binary: $(stat -c %s "$bin") bytes ($(( $(stat -c %s "$bin") / 1024 / 1024 )) MiB, 11 MB of it the shipped fonts)"
+echo
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| example | nianbao PDF (ms) | nianbao HTML+DOCX+PDF (ms) | LibreOffice DOCX→PDF (ms) | LibreOffice ÷ nianbao PDF | LibreOffice ÷ nianbao all | CPU nianbao PDF / all / LibreOffice (ms) | peak RSS nianbao all / LibreOffice (MiB) | PDF size nianbao / LibreOffice (KB) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for ex in examples/*.toml; do
   name=$(basename "$ex" .toml)
   "$bin" check "$ex" >/dev/null 2>&1 || continue   # only complete reports render
@@ -41,11 +47,13 @@ for ex in examples/*.toml; do
     "$bin build $ex -o $tmp/$name/all" \
     "soffice --headless -env:UserInstallation=$profile --convert-to pdf --outdir $tmp/$name/lo $tmp/$name/$name.docx" \
     >/dev/null
-  pdf=$(mean "$tmp/$name.json" 0); all=$(mean "$tmp/$name.json" 1); lo=$(mean "$tmp/$name.json" 2)
+  pdf=$(median "$tmp/$name.json" 0); all=$(median "$tmp/$name.json" 1); lo=$(median "$tmp/$name.json" 2)
   ratio=$(python3 -c "print('%.0f×'%($lo/$pdf))")
+  ratio_all=$(python3 -c "print('%.0f×'%($lo/$all))")
   rss_all=$(peak "$bin" build "$ex" -o "$tmp/$name/all")
   rss_lo=$(peak soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$tmp/$name/lo" "$tmp/$name/$name.docx")
   size=$(( $(stat -c %s "$tmp/$name/pdf/$name.pdf") / 1024 ))
   size_lo=$(( $(stat -c %s "$tmp/$name/lo/$name.pdf") / 1024 ))
-  echo "| $name | $pdf | $all | $lo | $ratio | $rss_all / $rss_lo | $size / $size_lo |"
+  cpus="$(cpu "$tmp/$name.json" 0) / $(cpu "$tmp/$name.json" 1) / $(cpu "$tmp/$name.json" 2)"
+  echo "| $name | $pdf | $all | $lo | $ratio | $ratio_all | $cpus | $rss_all / $rss_lo | $size / $size_lo |"
 done

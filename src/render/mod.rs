@@ -1,6 +1,7 @@
 //! Renderers: each turns a [`Document`] into one output format.
 
 pub mod docx;
+pub mod groups;
 pub mod html;
 pub mod pdf;
 

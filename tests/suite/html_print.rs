@@ -80,10 +80,20 @@ fn prints_a4_with_official_margins_and_whole_table_headers() {
         // fonts installed, so vertically the middle of each word is measured.)
         let words = tool("pdftotext", &["-bbox", pdf, "-"]);
         let (mut left, mut top, mut right, mut bottom) = (f64::MAX, f64::MAX, 0f64, 0f64);
+        let mut folios = 0;
         for c in re.captures_iter(&words) {
             let v = |i: usize| c[i].parse::<f64>().unwrap();
-            left = left.min(v(1));
             let middle = (v(2) + v(4)) / 2.0;
+            // The page number 「— N —」 in the bottom margin box, 7 mm below the text.
+            if middle > (297.0 - 35.0) * MM {
+                assert!(
+                    middle < (297.0 - 35.0 + 7.0 + 12.0) * MM,
+                    "{stem}: something low in the margin at {middle}"
+                );
+                folios += 1;
+                continue;
+            }
+            left = left.min(v(1));
             top = top.min(middle);
             right = right.max(v(3));
             bottom = bottom.max(middle);
@@ -98,6 +108,31 @@ fn prints_a4_with_official_margins_and_whole_table_headers() {
         );
         assert!(right <= (210.0 - 26.0) * MM + 1.0, "{stem}: right {right}");
         assert!(bottom <= (297.0 - 35.0) * MM, "{stem}: bottom {bottom}");
+        // Page numbers printed by the @page margin boxes.
+        let pages_n: usize = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap();
+        assert!(
+            folios >= pages_n,
+            "{stem}: {folios} page-number words on {pages_n} pages"
+        );
+        let last = tool(
+            "pdftotext",
+            &[
+                "-f",
+                &pages_n.to_string(),
+                "-l",
+                &pages_n.to_string(),
+                pdf,
+                "-",
+            ],
+        );
+        assert!(
+            last.replace(' ', "").contains(&format!("—{pages_n}—")),
+            "{stem}: no page number on the last page: {last}"
+        );
 
         // Table 三: a page showing its body rows shows its header, and the reverse.
         let text = std::fs::read_to_string(&example).unwrap();

@@ -13,4 +13,5 @@ mod html_preview;
 mod html_print;
 mod import;
 mod import_formats;
+mod pagination;
 mod pdf;

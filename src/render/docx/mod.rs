@@ -15,6 +15,7 @@ use docx_rs::{
 };
 
 use crate::document::{Block, Document};
+use crate::format::page;
 use styles::*;
 use xml_fix::Fixes;
 
@@ -84,16 +85,30 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
                 docx = docx.add_table(table::build(t));
             }
             Block::Signature(s) => {
+                // The closing, the empty line and the signature stay on one page.
                 if let Some(closing) = &s.closing {
-                    docx =
-                        docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(closing)));
+                    docx = docx.add_paragraph(
+                        Paragraph::new()
+                            .keep_next(true)
+                            .add_run(Run::new().add_text(closing)),
+                    );
                 }
-                // The signature stands one blank line below the text.
-                docx = docx.add_paragraph(Paragraph::new());
-                for line in &s.lines {
+                for _ in 0..page::SIGNATURE_LINES_BEFORE {
+                    docx = docx.add_paragraph(Paragraph::new().keep_next(true));
+                }
+                let widths: Vec<f32> = s.lines.iter().map(|l| page::estimated_chars(l)).collect();
+                let indents = page::signature_right_indents(&widths);
+                for (k, (line, right)) in s.lines.iter().zip(indents).enumerate() {
                     docx = docx.add_paragraph(
                         Paragraph::new()
                             .style(STYLE_SIGNATURE)
+                            .indent(
+                                Some(0),
+                                Some(SpecialIndentType::FirstLine(0)),
+                                Some((right * ONE_CHAR as f32).round() as i32),
+                                None,
+                            )
+                            .keep_next(k + 1 < s.lines.len())
                             .add_run(Run::new().add_text(line)),
                     );
                 }

@@ -4,44 +4,54 @@ use docx_rs::{
     AlignmentType, LineSpacing, LineSpacingType, RunFonts, SpecialIndentType, Style, StyleType,
 };
 
-/// Body font: 仿宋_GB2312 (East Asian), Times New Roman for Latin letters and digits.
-pub const FANGSONG: &str = "仿宋_GB2312";
-pub const KAITI: &str = "楷体_GB2312";
-pub const HEITI: &str = "黑体";
-pub const XIAOBIAOSONG: &str = "方正小标宋简体";
-pub const SONGTI: &str = "宋体";
-pub const LATIN: &str = "Times New Roman";
+use crate::format::page::{self, FontRole};
 
-/// Half-point sizes: 2号 22 pt, 3号 16 pt, 4号 14 pt, 五号 10.5 pt.
-pub const SIZE_TITLE: usize = 44;
-pub const SIZE_BODY: usize = 32;
-pub const SIZE_PAGE_NUMBER: usize = 28;
-pub const SIZE_TABLE: usize = 21;
+/// Fonts by role, from the page specification.
+pub const FANGSONG: &str = FontRole::Body.official();
+pub const KAITI: &str = FontRole::Kai.official();
+pub const HEITI: &str = FontRole::Hei.official();
+pub const XIAOBIAOSONG: &str = FontRole::Title.official();
+pub const SONGTI: &str = FontRole::Folio.official();
+pub const LATIN: &str = FontRole::Body.latin();
 
-/// Page and margins in twips (A4; 37/35/28/26 mm).
-pub const PAGE_WIDTH: u32 = 11906;
-pub const PAGE_HEIGHT: u32 = 16838;
-pub const MARGIN_TOP: i32 = 2098;
-pub const MARGIN_BOTTOM: i32 = 1984;
-pub const MARGIN_LEFT: i32 = 1587;
-pub const MARGIN_RIGHT: i32 = 1474;
-/// Distance of the footer from the page foot, so that the page number sits
-/// about 7 mm below the text block.
-pub const MARGIN_FOOTER: i32 = 1247;
-pub const MARGIN_HEADER: i32 = 851;
-/// The 156 mm text block width.
-pub const TEXT_WIDTH: usize = 8844;
+/// Half-point sizes of the page specification.
+pub const SIZE_TITLE: usize = page::TITLE_SIZE.half_points();
+pub const SIZE_BODY: usize = page::BODY_SIZE.half_points();
+pub const SIZE_PAGE_NUMBER: usize = page::PAGE_NUMBER_SIZE.half_points();
+pub const SIZE_TABLE: usize = page::TABLE_SIZE.half_points();
 
-/// Fixed line pitch: 22 lines in the 225 mm text block (≈ 28.95 pt).
-pub const LINE_PITCH: i32 = 579;
-/// Character spacing of the body in twentieths of a point: −0.25 pt gives
-/// 28 characters of 16 pt per 156 mm line (28 × 15.75 pt ≤ 442.25 pt).
+/// Millimetres in twips (1/1440 inch).
+const fn twips(mm: f32) -> f32 {
+    mm * 1440.0 / 25.4
+}
+
+/// Page and margins in twips.
+pub const PAGE_WIDTH: u32 = (twips(page::PAGE_WIDTH_MM) + 0.5) as u32;
+pub const PAGE_HEIGHT: u32 = (twips(page::PAGE_HEIGHT_MM) + 0.5) as u32;
+pub const MARGIN_TOP: i32 = (twips(page::MARGIN_TOP_MM) + 0.5) as i32;
+pub const MARGIN_BOTTOM: i32 = (twips(page::MARGIN_BOTTOM_MM) + 0.5) as i32;
+pub const MARGIN_LEFT: i32 = (twips(page::MARGIN_LEFT_MM) + 0.5) as i32;
+pub const MARGIN_RIGHT: i32 = (twips(page::MARGIN_RIGHT_MM) + 0.5) as i32;
+/// Distance of the footer from the page foot, so that the page number's line
+/// (1.2 × its size) ends `PAGE_NUMBER_BELOW_MM` below the text block.
+pub const MARGIN_FOOTER: i32 = (twips(page::MARGIN_BOTTOM_MM - page::PAGE_NUMBER_BELOW_MM)
+    - page::PAGE_NUMBER_SIZE.pt() * 1.2 * 20.0
+    + 0.5) as i32;
+pub const MARGIN_HEADER: i32 = (twips(15.0) + 0.5) as i32;
+/// The text block width.
+pub const TEXT_WIDTH: usize = (twips(page::TEXT_WIDTH_MM) + 0.5) as usize;
+
+/// Fixed line pitch: 22 lines in the text block, rounded down so all fit.
+pub const LINE_PITCH: i32 = (twips(page::TEXT_HEIGHT_MM) / page::LINES_PER_PAGE as f32) as i32;
+/// One body character in twips.
+pub const ONE_CHAR: i32 = (page::BODY_SIZE.pt() * 20.0) as i32;
+/// Character spacing of the body in twentieths of a point, so that
+/// `CHARS_PER_LINE` characters fill one line (−0.25 pt for 16 pt on 156 mm).
 /// A `linesAndChars` document grid would say the same to Word, but LibreOffice
 /// snaps each 16 pt character to two 15.8 pt grid cells, so the grid only
 /// fixes the line pitch.
-pub const CHAR_SPACING: i32 = -5;
-/// One 3号 character in twips (16 pt).
-pub const ONE_CHAR: i32 = 320;
+pub const CHAR_SPACING: i32 =
+    -((ONE_CHAR as f32 - twips(page::TEXT_WIDTH_MM) / page::CHARS_PER_LINE as f32) as i32 + 1);
 
 /// Style ids used by the body.
 pub const STYLE_TITLE: &str = "Title";
@@ -70,7 +80,9 @@ fn exact_pitch() -> LineSpacing {
 
 /// The document's own paragraph styles.
 pub fn styles() -> Vec<Style> {
-    let first_line = Some(SpecialIndentType::FirstLine(2 * ONE_CHAR));
+    let first_line = Some(SpecialIndentType::FirstLine(
+        page::FIRST_LINE_INDENT_CHARS as i32 * ONE_CHAR,
+    ));
     let mut normal = Style::new("Normal", StyleType::Paragraph)
         .name("Normal")
         .q_format(true)
@@ -78,8 +90,9 @@ pub fn styles() -> Vec<Style> {
         .size(SIZE_BODY)
         .line_spacing(exact_pitch())
         .indent(None, first_line, None, None)
-        // Left, not justified: LibreOffice drops a full stop that hangs past
-        // the margin of a justified line (seen in its PDF export). On the
+        // Left, not justified: LibreOffice 7.4 drops a full stop that hangs
+        // past the margin of a justified line from its PDF export, even with
+        // w:overflowPunct off (checked with tests/suite/docx.rs). On the
         // 28-character line the difference is invisible for Chinese text.
         .align(AlignmentType::Left);
     normal.run_property = normal.run_property.character_spacing(CHAR_SPACING);
@@ -109,6 +122,9 @@ pub fn styles() -> Vec<Style> {
             .q_format(true)
             .fonts(fonts(XIAOBIAOSONG, XIAOBIAOSONG))
             .size(SIZE_TITLE)
+            // Off the grid: a 2号 line takes one line of its own height, not
+            // two grid lines.
+            .snap_to_grid(false)
             .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
             .align(AlignmentType::Center),
         Style::new(STYLE_HEADING1, StyleType::Paragraph)
@@ -132,7 +148,7 @@ pub fn styles() -> Vec<Style> {
             .indent(
                 Some(0),
                 Some(SpecialIndentType::FirstLine(0)),
-                Some(4 * ONE_CHAR),
+                Some((page::SIGNATURE_DATE_RIGHT_CHARS * ONE_CHAR as f32) as i32),
                 None,
             )
             .align(AlignmentType::Right),

@@ -2,12 +2,15 @@
 //! fixed column widths across the 156 mm text block.
 
 use docx_rs::{
-    AlignmentType, HeightRule, Paragraph, Run, Table as WTable, TableCell, TableLayoutType,
-    TableRow, VAlignType, VMergeType, WidthType,
+    AlignmentType, HeightRule, Paragraph, Run, Table as WTable, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType,
+    WidthType,
 };
 
 use super::styles::{STYLE_TABLE, TEXT_WIDTH};
 use crate::document::{CellRole, Slot, Table};
+use crate::format::page;
+use crate::render::groups;
 
 /// Column widths in twips, summing to the text block width.
 pub fn column_twips(table: &Table) -> Vec<usize> {
@@ -30,6 +33,9 @@ pub fn column_twips(table: &Table) -> Vec<usize> {
     widths
 }
 
+/// Table rules in eighths of a point.
+const RULE_EIGHTHS: usize = (page::RULE_PT * 8.0) as usize;
+
 /// Minimum row height in twips (about 6.4 mm), so 五号 rows breathe.
 const ROW_HEIGHT: f32 = 360.0;
 
@@ -38,9 +44,16 @@ const ROW_HEIGHT: f32 = 360.0;
 pub fn build(table: &Table) -> WTable {
     let widths = column_twips(table);
     let slots = table.slots();
-    // The header rows and the first body row stay with what follows, so a
-    // table never starts with a lone row at the foot of a page.
-    let keep_rows = table.header_rows.max(1) + 1;
+    // Keep-with-next on every row but the last of its group (render::groups):
+    // header rows stay with the first group, a block of table 二 or a merged
+    // group of table 三 never splits (when it fits a page).
+    let groups = groups::row_groups(table);
+    let keep = |r: usize| {
+        r < table.header_rows
+            || groups
+                .iter()
+                .any(|g| g.contains(&r) && g.contains(&(r + 1)))
+    };
     let mut rows = Vec::with_capacity(slots.len());
     for (r, row_slots) in slots.iter().enumerate() {
         let mut cells = Vec::new();
@@ -68,15 +81,11 @@ pub fn build(table: &Table) -> WTable {
                 if cell.rowspan > 1 {
                     w = w.vertical_merge(VMergeType::Restart);
                 }
-                w = w.add_paragraph(
-                    cell_paragraph(&cell.text, cell.role).keep_next(r + 1 < keep_rows),
-                );
+                w = w.add_paragraph(cell_paragraph(&cell.text, cell.role).keep_next(keep(r)));
             } else {
-                w = w.vertical_merge(VMergeType::Continue).add_paragraph(
-                    Paragraph::new()
-                        .style(STYLE_TABLE)
-                        .keep_next(r + 1 < keep_rows),
-                );
+                w = w
+                    .vertical_merge(VMergeType::Continue)
+                    .add_paragraph(Paragraph::new().style(STYLE_TABLE).keep_next(keep(r)));
             }
             cells.push(w);
             c += span;
@@ -88,7 +97,23 @@ pub fn build(table: &Table) -> WTable {
                 .height_rule(HeightRule::AtLeast),
         );
     }
+    // Rules of RULE_EIGHTHS eighths of a point (0.5 pt, as in the PDF).
+    let mut borders = TableBorders::new();
+    for position in [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ] {
+        borders = borders.set(TableBorder::new(position).size(RULE_EIGHTHS));
+    }
+    let pad_x = (page::TABLE_PAD_X_PT * 20.0) as usize;
+    let pad_y = (page::TABLE_PAD_Y_PT * 20.0) as usize;
     WTable::new(rows)
+        .set_borders(borders)
+        .margins(TableCellMargins::new().margin(pad_y, pad_x, pad_y, pad_x))
         .set_grid(widths)
         .layout(TableLayoutType::Fixed)
         .width(TEXT_WIDTH, WidthType::Dxa)

@@ -371,6 +371,7 @@ pub fn fix_part(xml: &[u8], part: Part, fixes: &Fixes) -> Result<Vec<u8>, String
                 {
                     dedupe_styles(children);
                     set_default_language(children);
+                    set_default_paragraph(children);
                 }
             }
         }
@@ -464,6 +465,78 @@ fn set_default_language(children: &mut [Node]) {
         lang.push_attribute(("w:eastAsia", "zh-CN"));
         props.push(Node::Element {
             start: lang,
+            children: Vec::new(),
+        });
+    }
+}
+
+/// Paragraph defaults docx-rs cannot write: no punctuation hanging past the
+/// margin (`w:overflowPunct` off) and no automatic space between Chinese and
+/// Latin letters or digits (`w:autoSpaceDE`, `w:autoSpaceDN` off), in
+/// `w:docDefaults/w:pPrDefault/w:pPr`.
+fn set_default_paragraph(children: &mut [Node]) {
+    let Some(Node::Element {
+        children: defaults, ..
+    }) = children
+        .iter_mut()
+        .find(|c| c.name() == Some(b"w:docDefaults".as_slice()))
+    else {
+        return;
+    };
+    if defaults
+        .iter()
+        .all(|c| c.name() != Some(b"w:pPrDefault".as_slice()))
+    {
+        defaults.push(Node::Element {
+            start: BytesStart::new("w:pPrDefault"),
+            children: Vec::new(),
+        });
+    }
+    let Some(Node::Element {
+        children: ppr_default,
+        ..
+    }) = defaults
+        .iter_mut()
+        .find(|c| c.name() == Some(b"w:pPrDefault".as_slice()))
+    else {
+        return;
+    };
+    if ppr_default
+        .iter()
+        .all(|c| c.name() != Some(b"w:pPr".as_slice()))
+    {
+        ppr_default.push(Node::Element {
+            start: BytesStart::new("w:pPr"),
+            children: Vec::new(),
+        });
+    }
+    if let Some(Node::Element { children: ppr, .. }) = ppr_default
+        .iter_mut()
+        .find(|c| c.name() == Some(b"w:pPr".as_slice()))
+    {
+        switch_off_spacing_and_hanging(ppr);
+    }
+    // LibreOffice reads them from the Normal style only.
+    for style in children.iter_mut() {
+        if let Node::Element { start, children } = style
+            && start.name().into_inner() == b"w:style"
+            && attribute(start, b"w:styleId").as_deref() == Some(b"Normal".as_slice())
+            && let Some(Node::Element { children: ppr, .. }) = children
+                .iter_mut()
+                .find(|c| c.name() == Some(b"w:pPr".as_slice()))
+        {
+            switch_off_spacing_and_hanging(ppr);
+        }
+    }
+}
+
+fn switch_off_spacing_and_hanging(ppr: &mut Vec<Node>) {
+    for name in ["w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN"] {
+        ppr.retain(|c| c.name() != Some(name.as_bytes()));
+        let mut off = BytesStart::new(name);
+        off.push_attribute(("w:val", "0"));
+        ppr.push(Node::Element {
+            start: off,
             children: Vec::new(),
         });
     }
@@ -735,7 +808,7 @@ mod tests {
                 .unwrap();
         assert_eq!(
             out,
-            r#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"#
+            r#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/></w:pPr></w:pPrDefault></w:docDefaults></w:styles>"#
         );
     }
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::document::{Block, CellRole, Document, Table};
+use crate::format::page;
 
 /// The whole page.
 #[derive(Serialize)]
@@ -15,6 +16,8 @@ pub struct PageView<'a> {
     pub date: Option<&'a str>,
     pub date_iso: Option<&'a str>,
     pub blocks: Vec<BlockView<'a>>,
+    /// The page specification for the print style.
+    pub page: PageSpecView,
 }
 
 #[derive(Serialize)]
@@ -34,10 +37,90 @@ pub enum BlockView<'a> {
     Signature {
         closing: Option<&'a str>,
         lines: &'a [String],
+        /// The lines with their right indent (GB/T 9704: the date 4
+        /// characters in, the agency centred over it).
+        placed: Vec<SignatureLineView<'a>>,
     },
     Contact {
         items: Vec<ContactView<'a>>,
     },
+}
+
+#[derive(Serialize)]
+pub struct SignatureLineView<'a> {
+    pub text: &'a str,
+    /// Right indent in em of the body size.
+    pub right_em: String,
+}
+
+/// The page specification (format::page) as template variables.
+#[derive(Serialize)]
+pub struct PageSpecView {
+    pub margin_top_mm: f32,
+    pub margin_right_mm: f32,
+    pub margin_bottom_mm: f32,
+    pub margin_left_mm: f32,
+    pub width_mm: f32,
+    pub height_mm: f32,
+    pub body_pt: f32,
+    pub title_pt: f32,
+    pub table_pt: f32,
+    pub page_number_pt: f32,
+    /// Grid line pitch in pt.
+    pub line_pitch_pt: String,
+    /// Body character pitch minus the font size (letter-spacing), in pt.
+    pub tracking_pt: String,
+    pub indent_em: u32,
+    /// Distance of the page number below the text block (mm).
+    pub page_number_below_mm: f32,
+    /// 「— 」 and 「 —」 as CSS strings.
+    pub page_number_before: String,
+    pub page_number_after: String,
+    pub page_number_inset_em: u32,
+    pub lines_after_heading: u32,
+    /// Width of table rules (pt).
+    pub rule_pt: f32,
+    pub signature_lines_before: u32,
+    /// CSS font stacks by role.
+    pub font_body: String,
+    pub font_title: String,
+    pub font_hei: String,
+    pub font_kai: String,
+    pub font_folio: String,
+}
+
+impl PageSpecView {
+    fn new() -> Self {
+        use crate::format::page::{self, FontRole};
+        let css_string = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        PageSpecView {
+            margin_top_mm: page::MARGIN_TOP_MM,
+            margin_right_mm: page::MARGIN_RIGHT_MM,
+            margin_bottom_mm: page::MARGIN_BOTTOM_MM,
+            margin_left_mm: page::MARGIN_LEFT_MM,
+            width_mm: page::PAGE_WIDTH_MM,
+            height_mm: page::PAGE_HEIGHT_MM,
+            body_pt: page::BODY_SIZE.pt(),
+            title_pt: page::TITLE_SIZE.pt(),
+            table_pt: page::TABLE_SIZE.pt(),
+            page_number_pt: page::PAGE_NUMBER_SIZE.pt(),
+            line_pitch_pt: format!("{:.3}", page::line_pitch_pt()),
+            tracking_pt: format!("{:.3}", page::char_pitch_pt() - page::BODY_SIZE.pt()),
+            indent_em: page::FIRST_LINE_INDENT_CHARS,
+            page_number_below_mm: page::PAGE_NUMBER_BELOW_MM,
+            page_number_before: css_string(page::PAGE_NUMBER_BEFORE),
+            page_number_after: css_string(page::PAGE_NUMBER_AFTER),
+            page_number_inset_em: page::PAGE_NUMBER_INSET_CHARS,
+            lines_after_heading: page::keep::LINES_AFTER_HEADING,
+            rule_pt: page::RULE_PT,
+            signature_lines_before: page::SIGNATURE_LINES_BEFORE,
+            font_body: FontRole::Body.css_stack(),
+            font_title: FontRole::Title.css_stack(),
+            font_hei: FontRole::Hei.css_stack(),
+            font_kai: FontRole::Kai.css_stack(),
+            font_folio: FontRole::Folio.css_stack(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -64,6 +147,9 @@ pub struct TableView<'a> {
     /// Header rows (repeated on every printed page); empty for table 二.
     pub head: Vec<RowView<'a>>,
     pub body: Vec<RowView<'a>>,
+    /// The body rows by the groups that stay on one printed page
+    /// (render::groups): one `tbody` each.
+    pub groups: Vec<Vec<RowView<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -116,10 +202,24 @@ impl<'a> PageView<'a> {
                         .collect(),
                 },
                 Block::Table(t) => BlockView::Table(TableView::new(t)),
-                Block::Signature(s) => BlockView::Signature {
-                    closing: s.closing.as_deref(),
-                    lines: &s.lines,
-                },
+                Block::Signature(s) => {
+                    let widths: Vec<f32> =
+                        s.lines.iter().map(|l| page::estimated_chars(l)).collect();
+                    let placed = s
+                        .lines
+                        .iter()
+                        .zip(page::signature_right_indents(&widths))
+                        .map(|(text, right)| SignatureLineView {
+                            text,
+                            right_em: format!("{right:.2}"),
+                        })
+                        .collect();
+                    BlockView::Signature {
+                        closing: s.closing.as_deref(),
+                        lines: &s.lines,
+                        placed,
+                    }
+                }
                 Block::Contact(items) => BlockView::Contact {
                     items: items
                         .iter()
@@ -139,21 +239,24 @@ impl<'a> PageView<'a> {
             date: doc.date.as_deref(),
             date_iso: doc.date_iso.as_deref(),
             blocks,
+            page: PageSpecView::new(),
         }
     }
 }
 
 impl<'a> TableView<'a> {
     fn new(t: &'a Table) -> Self {
-        let rows: Vec<RowView> = t
-            .rows
-            .iter()
-            .map(|row| RowView {
-                heading: row.iter().all(|c| c.role == CellRole::Header),
-                cells: row.iter().map(cell_view).collect(),
+        let rows: Vec<RowView> = t.rows.iter().map(|row| row_view(row)).collect();
+        let split = t.header_rows.min(rows.len());
+        let groups = crate::render::groups::row_groups(t)
+            .into_iter()
+            .filter(|g| g.end > split)
+            .map(|g| {
+                (g.start.max(split)..g.end.min(t.rows.len()))
+                    .map(|r| row_view(&t.rows[r]))
+                    .collect()
             })
             .collect();
-        let split = t.header_rows.min(rows.len());
         let mut rows = rows;
         let body = rows.split_off(split);
         TableView {
@@ -167,7 +270,15 @@ impl<'a> TableView<'a> {
                 .collect(),
             head: rows,
             body,
+            groups,
         }
+    }
+}
+
+fn row_view(row: &[crate::document::Cell]) -> RowView<'_> {
+    RowView {
+        heading: row.iter().all(|c| c.role == CellRole::Header),
+        cells: row.iter().map(cell_view).collect(),
     }
 }
 

@@ -1,38 +1,17 @@
-//! The fonts of the PDF: one face per role, parsed once, with advance widths.
-//! The official fonts are used when the machine has them (found by our own
-//! alias lists); otherwise the open fonts shipped inside the binary.
+//! The fonts of the PDF: one face per role, with the glyph id and advance of
+//! every character the document prints. The official fonts are used when the
+//! machine has them (found by our own alias lists); otherwise the open fonts
+//! shipped inside the binary.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use printpdf::ParsedFont;
 use unicode_normalization::UnicodeNormalization;
 
-/// What a face is used for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Role {
-    /// 宋/仿宋: body text and tables.
-    Body,
-    /// Bold 宋 (小标宋): the title and bold runs.
-    Title,
-    /// 黑体: 「一、」 headings.
-    Hei,
-    /// 楷体: 「（一）」 headings.
-    Kai,
-}
+pub use crate::format::page::FontRole as Role;
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Body, Role::Title, Role::Hei, Role::Kai];
-
-    /// The role's name for the user.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Body => "正文、表格（仿宋/宋体）",
-            Role::Title => "标题（小标宋）",
-            Role::Hei => "一级标题（黑体）",
-            Role::Kai => "二级标题（楷体）",
-        }
-    }
-
     /// A fixed six-letter subset tag, so the output does not depend on random ids.
     pub fn pdf_id(self) -> &'static str {
         match self {
@@ -40,41 +19,13 @@ impl Role {
             Role::Title => "NBTITL",
             Role::Hei => "NBHEIT",
             Role::Kai => "NBKAIT",
-        }
-    }
-
-    /// Names of the official fonts for this role, best first.
-    fn aliases(self) -> &'static [&'static str] {
-        match self {
-            Role::Body => &[
-                "仿宋_GB2312",
-                "FangSong_GB2312",
-                "仿宋",
-                "FangSong",
-                "华文仿宋",
-                "STFangsong",
-            ],
-            Role::Title => &[
-                "方正小标宋简体",
-                "方正小标宋_GBK",
-                "FZXiaoBiaoSong-B05S",
-                "FZXiaoBiaoSong-B05",
-            ],
-            Role::Hei => &["黑体", "SimHei", "华文黑体", "STHeiti"],
-            Role::Kai => &[
-                "楷体_GB2312",
-                "KaiTi_GB2312",
-                "楷体",
-                "KaiTi",
-                "华文楷体",
-                "STKaiti",
-            ],
+            Role::Folio => "NBFOLI",
         }
     }
 
     fn shipped(self) -> (&'static str, &'static [u8]) {
         match self {
-            Role::Body => (
+            Role::Body | Role::Folio => (
                 "Noto Serif CJK SC（内置）",
                 include_bytes!("../../../fonts/serif-regular.otf"),
             ),
@@ -94,49 +45,150 @@ impl Role {
     }
 }
 
-/// One parsed face.
+/// The bytes of a font file.
+#[derive(Clone)]
+pub enum FontData {
+    Shipped(&'static [u8]),
+    Loaded(Arc<Vec<u8>>),
+}
+
+impl FontData {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            FontData::Shipped(b) => b,
+            FontData::Loaded(b) => b,
+        }
+    }
+}
+
+/// Vertical metrics and outline kind of a face, for the PDF font descriptor
+/// (thousandths of an em).
+#[derive(Clone, Copy, Debug)]
+pub struct Metrics {
+    pub ascent: f32,
+    pub descent: f32,
+    pub cap_height: f32,
+    pub bbox: [f32; 4],
+    /// CFF outlines (OpenType/CFF) rather than TrueType ones.
+    pub cff: bool,
+}
+
+/// One face, with the glyphs of the characters it may print.
 pub struct Face {
     pub role: Role,
     /// Where the face comes from, for the user.
     pub name: String,
     /// Why this face serves its role, for the user.
     pub reason: String,
-    pub parsed: ParsedFont,
+    pub data: FontData,
+    pub index: u32,
+    /// PostScript name (ASCII), for the PDF.
+    pub postscript: String,
+    pub metrics: Metrics,
     units_per_em: f32,
+    /// Glyph id and advance (em) of every character looked up.
+    glyphs: HashMap<char, (u16, f32)>,
 }
 
 impl Face {
-    fn from_bytes(role: Role, name: String, bytes: &[u8], index: usize) -> Result<Face, String> {
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, index, &mut warnings)
-            .ok_or_else(|| format!("无法读取字体「{name}」"))?;
-        let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+    /// Parses a face and looks up the characters `chars`.
+    fn from_data(
+        role: Role,
+        name: String,
+        data: FontData,
+        index: u32,
+        chars: &[char],
+    ) -> Result<Face, String> {
+        let parsed = ttf_parser::Face::parse(data.bytes(), index)
+            .map_err(|_| format!("无法读取字体「{name}」"))?;
+        let units_per_em = f32::from(parsed.units_per_em().max(1));
+        let per_mille = |v: f32| v * 1000.0 / units_per_em;
+        let b = parsed.global_bounding_box();
+        let metrics = Metrics {
+            ascent: per_mille(f32::from(parsed.ascender())),
+            descent: per_mille(f32::from(parsed.descender())),
+            cap_height: per_mille(f32::from(
+                parsed.capital_height().unwrap_or(parsed.ascender()),
+            )),
+            bbox: [
+                per_mille(f32::from(b.x_min)),
+                per_mille(f32::from(b.y_min)),
+                per_mille(f32::from(b.x_max)),
+                per_mille(f32::from(b.y_max)),
+            ],
+            cff: parsed.tables().cff.is_some(),
+        };
+        let postscript = parsed
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>();
+        let mut glyphs = HashMap::with_capacity(chars.len());
+        for &ch in chars {
+            if let Some(g) = parsed.glyph_index(ch) {
+                let advance = parsed.glyph_hor_advance(g).map_or(units_per_em, f32::from);
+                glyphs.insert(ch, (g.0, advance / units_per_em));
+            }
+        }
         Ok(Face {
             role,
             name,
             reason: String::new(),
-            parsed,
+            data,
+            index,
+            postscript: if postscript.is_empty() {
+                "Font".to_string()
+            } else {
+                postscript
+            },
+            metrics,
             units_per_em,
+            glyphs,
         })
     }
 
-    /// Whether the face has a glyph for `ch`.
+    /// Whether the face has a glyph for `ch` (a character of the document).
     pub fn has(&self, ch: char) -> bool {
-        matches!(self.parsed.lookup_glyph_index(ch as u32), Some(g) if g != 0)
+        matches!(self.glyphs.get(&ch), Some((g, _)) if *g != 0)
+    }
+
+    /// Glyph id of `ch`; 0 (.notdef) when the face lacks it.
+    pub fn glyph(&self, ch: char) -> u16 {
+        self.glyphs.get(&ch).map_or(0, |(g, _)| *g)
     }
 
     /// Advance width of `ch` in em; full-width when the face lacks it.
     pub fn advance_em(&self, ch: char) -> f32 {
-        match self.parsed.lookup_glyph_index(ch as u32) {
-            Some(g) if g != 0 => {
-                f32::from(self.parsed.get_horizontal_advance(g)) / self.units_per_em
-            }
+        match self.glyphs.get(&ch) {
+            Some((g, a)) if *g != 0 => *a,
             _ => 1.0,
         }
     }
+
+    /// Advances of glyphs in thousandths of an em, for the PDF widths.
+    pub fn glyph_widths(&self, gids: impl Iterator<Item = u16>) -> Vec<f32> {
+        let parsed = ttf_parser::Face::parse(self.data.bytes(), self.index).ok();
+        gids.map(|g| {
+            parsed
+                .as_ref()
+                .and_then(|f| f.glyph_hor_advance(ttf_parser::GlyphId(g)))
+                .map_or(1000.0, |a| f32::from(a) * 1000.0 / self.units_per_em)
+        })
+        .collect()
+    }
+
+    /// Faces with the same key are the same font file and face.
+    pub fn key(&self) -> (usize, usize, u32) {
+        let b = self.data.bytes();
+        (b.as_ptr() as usize, b.len(), self.index)
+    }
 }
 
-/// The four faces of a document.
+/// The faces of a document, one per role.
 pub struct FontSet {
     faces: Vec<Face>,
 }
@@ -157,24 +209,44 @@ impl FontSet {
             }
             db
         });
+        // Every face looks up every character of the document: layout may
+        // print a character in any role.
+        let mut all: Vec<char> = needed.iter().flat_map(|(_, t)| t.chars()).collect();
+        all.sort_unstable();
+        all.dedup();
+        // Every system face's names, normalised once.
+        let names: Vec<(fontdb::ID, Vec<String>)> = match &db {
+            Some(db) => db
+                .faces()
+                .map(|f| {
+                    let mut n: Vec<String> = f.families.iter().map(|(n, _)| normalise(n)).collect();
+                    n.push(normalise(&f.post_script_name));
+                    (f.id, n)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         let mut faces = Vec::new();
         for role in Role::ALL {
-            let chars: Vec<char> = needed
+            let mut chars: Vec<char> = needed
                 .iter()
                 .filter(|(r, _)| *r == role)
                 .flat_map(|(_, t)| t.chars())
                 .filter(|c| !c.is_whitespace())
                 .collect();
+            chars.sort_unstable();
+            chars.dedup();
             let mut notes = Vec::new();
             let found = match &db {
-                Some(db) => find_official(db, role, &chars, &mut notes),
+                Some(db) => find_official(db, &names, role, &chars, &all, &mut notes),
                 None => None,
             };
             let face = match found {
                 Some(face) => face,
                 None => {
                     let (name, bytes) = role.shipped();
-                    let mut face = Face::from_bytes(role, name.to_string(), bytes, 0)?;
+                    let mut face =
+                        Face::from_data(role, name.to_string(), FontData::Shipped(bytes), 0, &all)?;
                     face.reason = if notes.is_empty() {
                         "本机没有官方字体，使用内置开源字体".to_string()
                     } else {
@@ -210,18 +282,18 @@ fn normalise(name: &str) -> String {
 /// rejected candidates go to `notes`.
 fn find_official(
     db: &fontdb::Database,
+    names: &[(fontdb::ID, Vec<String>)],
     role: Role,
     chars: &[char],
+    all: &[char],
     notes: &mut Vec<String>,
 ) -> Option<Face> {
     for alias in role.aliases() {
         let want = normalise(alias);
-        let mut candidates: Vec<&fontdb::FaceInfo> = db
-            .faces()
-            .filter(|f| {
-                normalise(&f.post_script_name) == want
-                    || f.families.iter().any(|(n, _)| normalise(n) == want)
-            })
+        let mut candidates: Vec<&fontdb::FaceInfo> = names
+            .iter()
+            .filter(|(_, n)| n.contains(&want))
+            .filter_map(|(id, _)| db.face(*id))
             .collect();
         // Deterministic order: by file, then face index.
         candidates.sort_by_key(|f| (source_path(&f.source), f.index));
@@ -239,9 +311,13 @@ fn find_official(
                 notes.push(format!("「{family}」{why}"));
                 continue;
             }
-            let Ok(mut face) =
-                Face::from_bytes(role, format!("{family}（{path}）"), &data, index as usize)
-            else {
+            let Ok(mut face) = Face::from_data(
+                role,
+                format!("{family}（{path}）"),
+                FontData::Loaded(Arc::new(data)),
+                index,
+                all,
+            ) else {
                 notes.push(format!("「{family}」无法读取"));
                 continue;
             };
@@ -338,12 +414,11 @@ mod tests {
 
     #[test]
     fn the_shipped_fonts_cover_administrative_chinese() {
-        let fonts = FontSet::select(None, &[]).unwrap();
+        let text = "政府信息公开工作年度报告（一）「」《》、。，；：？！— 0123456789ABCabc%";
+        let fonts = FontSet::select(None, &[(Role::Body, text.to_string())]).unwrap();
         for role in Role::ALL {
             let face = fonts.face(role);
-            for ch in
-                "政府信息公开工作年度报告（一）「」《》、。，；：？！— 0123456789ABCabc%".chars()
-            {
+            for ch in text.chars() {
                 assert!(ch == ' ' || face.has(ch), "{:?} lacks {ch}", role);
             }
         }

@@ -1,20 +1,55 @@
 //! Line breaking and paragraph layout: UAX #14 break opportunities, Chinese
 //! kinsoku (no closing punctuation at a line start, no opening one at a line
-//! end), justified lines.
+//! end), breaks beside quotation marks as clreq allows, punctuation
+//! compression (标点挤压), justified lines that push a character in by
+//! compressing punctuation rather than stretch a line, and no paragraph ending
+//! in a line of one or two characters.
 
 use super::fonts::{FontSet, Role};
+use crate::format::page::keep::{EPSILON_PT, MIN_LAST_LINE_CHARS};
 
 /// Characters that must not begin a line.
 const NO_LINE_START: &str = "、。，；：？！）」》』】〕〉”’·…—－%％+＋.,;:?!)]}";
 /// Characters that must not end a line.
 const NO_LINE_END: &str = "（「《『【〔〈“‘([{";
+/// Full-width punctuation whose right half is blank (ink on the left).
+const CLOSING: &str = "、。，）」》』】〕〉”’";
+/// Full-width punctuation whose left half is blank (ink on the right).
+const OPENING: &str = "（「《『【〔〈“‘";
+/// Total stretch of a line (in em) above which pushing a character in by
+/// compressing punctuation is preferred.
+const MAX_STRETCH_EM: f32 = 0.25;
 
 /// One character with its face and advance (pt), spacing included.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Glyph {
     pub ch: char,
     pub role: Role,
+    /// The advance as set: `natural` less any compression.
     pub advance: f32,
+    /// The advance the font gives (tracking included).
+    pub natural: f32,
+}
+
+impl Glyph {
+    fn new(ch: char, role: Role, advance: f32) -> Glyph {
+        Glyph {
+            ch,
+            role,
+            advance,
+            natural: advance,
+        }
+    }
+
+    /// How much more the glyph may be compressed (pt): half of a full-width
+    /// mark whose blank half lies on one side.
+    fn room(&self) -> f32 {
+        if CLOSING.contains(self.ch) || OPENING.contains(self.ch) {
+            (self.advance - self.natural / 2.0).max(0.0)
+        } else {
+            0.0
+        }
+    }
 }
 
 /// A laid-out line: its glyphs, its left offset, and the extra spacing (pt)
@@ -38,14 +73,27 @@ impl Line {
 /// Measures `text` in the face of `role` at `size` pt, `tracking` pt added after each glyph.
 pub fn shape(fonts: &FontSet, text: &str, role: Role, size: f32, tracking: f32) -> Vec<Glyph> {
     let face = fonts.face(role);
-    text.chars()
+    let mut glyphs: Vec<Glyph> = text
+        .chars()
         .filter(|c| *c != '\n' && *c != '\r')
-        .map(|ch| Glyph {
-            ch,
-            role,
-            advance: face.advance_em(ch) * size + tracking,
-        })
-        .collect()
+        .map(|ch| Glyph::new(ch, role, face.advance_em(ch) * size + tracking))
+        .collect();
+    compress_adjacent_punctuation(&mut glyphs);
+    glyphs
+}
+
+/// 标点挤压: of two adjacent full-width marks where the first has a blank right
+/// half or the second a blank left half, the first is set half wide
+/// (「。”」「），」「，“」).
+fn compress_adjacent_punctuation(glyphs: &mut [Glyph]) {
+    for i in 1..glyphs.len() {
+        let (a, b) = (glyphs[i - 1].ch, glyphs[i].ch);
+        let punct = |c: char| CLOSING.contains(c) || OPENING.contains(c);
+        if punct(a) && punct(b) && (CLOSING.contains(a) || OPENING.contains(b)) {
+            let g = &mut glyphs[i - 1];
+            g.advance = g.advance.min(g.natural / 2.0);
+        }
+    }
 }
 
 /// Where lines may break: `allowed[i]` means a break before character `i`.
@@ -66,6 +114,18 @@ fn break_opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
             mandatory[ci] = true;
         }
     }
+    // UAX #14 treats “” ‘’ as ambiguous quotes and forbids breaks beside
+    // them; in Chinese a line may break before an opening quote and after a
+    // closing one (clreq), like beside any other bracket.
+    for i in 1..chars.len() {
+        let cjk = |c: char| c as u32 >= 0x2E80;
+        if matches!(chars[i], '“' | '‘') && cjk(chars[i - 1]) {
+            allowed[i] = true;
+        }
+        if matches!(chars[i - 1], '”' | '’') && cjk(chars[i]) {
+            allowed[i] = true;
+        }
+    }
     for i in 1..chars.len() {
         if NO_LINE_START.contains(chars[i]) || NO_LINE_END.contains(chars[i - 1]) {
             allowed[i] = false;
@@ -75,10 +135,19 @@ fn break_opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
 }
 
 /// Breaks characters with the given advances into lines: the first line is
-/// `first` wide, the others `rest`. Returns char ranges (start, end); leading
-/// and trailing spaces are left out of the ranges.
-pub fn break_lines(chars: &[char], advances: &[f32], first: f32, rest: f32) -> Vec<(usize, usize)> {
-    const EPS: f32 = 0.01;
+/// `first` wide, the others `rest`. A line that would be stretched by more
+/// than a quarter `em` takes the next piece instead when compressing its
+/// punctuation (`room`, pt per character) makes it fit. Returns char ranges
+/// (start, end); leading and trailing spaces are left out of the ranges.
+pub fn break_lines(
+    chars: &[char],
+    advances: &[f32],
+    room: &[f32],
+    em: f32,
+    first: f32,
+    rest: f32,
+) -> Vec<(usize, usize)> {
+    const EPS: f32 = EPSILON_PT;
     let n = chars.len();
     let (allowed, mandatory) = break_opportunities(chars);
     let mut lines = Vec::new();
@@ -106,7 +175,7 @@ pub fn break_lines(chars: &[char], advances: &[f32], first: f32, rest: f32) -> V
                 && trimmed_width(chars, advances, start, i + 1) > limit + EPS
             {
                 end = match last_ok {
-                    Some(b) => b,
+                    Some(b) => push_in(chars, advances, room, &allowed, start, b, limit, em),
                     None => forced_break(chars, start, i),
                 };
                 break;
@@ -127,6 +196,52 @@ pub fn break_lines(chars: &[char], advances: &[f32], first: f32, rest: f32) -> V
         }
     }
     lines
+}
+
+/// The end of a line broken at `end`: the next break opportunity instead
+/// when the line would otherwise stretch by more than a quarter em and
+/// compressing its punctuation makes the longer line fit.
+#[allow(clippy::too_many_arguments)]
+fn push_in(
+    chars: &[char],
+    advances: &[f32],
+    room: &[f32],
+    allowed: &[bool],
+    start: usize,
+    end: usize,
+    limit: f32,
+    em: f32,
+) -> usize {
+    if limit - trimmed_width(chars, advances, start, end) <= MAX_STRETCH_EM * em + EPSILON_PT {
+        return end;
+    }
+    let Some(next) = (end + 1..=chars.len()).find(|b| allowed[*b] || *b == chars.len()) else {
+        return end;
+    };
+    let squeezable: f32 = room[start + 1..next].iter().sum();
+    if trimmed_width(chars, advances, start, next) - squeezable <= limit + EPSILON_PT {
+        return next;
+    }
+    // An address (URL, e-mail) that does not fit whole breaks after 「/」 or
+    // 「@」 or before 「.」 rather than leave the line letter-spaced.
+    (end + 1..next)
+        .rev()
+        .find(|b| {
+            address_break(chars, *b)
+                && trimmed_width(chars, advances, start, *b) <= limit + EPSILON_PT
+        })
+        .unwrap_or(end)
+}
+
+/// Whether an address may break before `chars[b]`: after 「/」 or 「@」, or
+/// before 「.」, inside a run of ASCII letters and digits.
+fn address_break(chars: &[char], b: usize) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || "/.:@-_?=&%#~".contains(c);
+    b > 0
+        && b < chars.len()
+        && word(chars[b - 1])
+        && word(chars[b])
+        && (matches!(chars[b - 1], '/' | '@') && chars[b] != '/' || chars[b] == '.')
 }
 
 /// Width of `start..end` without trailing spaces.
@@ -154,22 +269,32 @@ fn forced_break(chars: &[char], start: usize, at: usize) -> usize {
 }
 
 /// Lays out a paragraph: lines `width` wide, the first indented by
-/// `first_indent`; every line but the last justified.
+/// `first_indent`; every line but the last justified (compressing punctuation
+/// when a character was pushed in, spacing out otherwise); the last line holds
+/// at least `MIN_LAST_LINE_CHARS` characters when the paragraph has more.
 pub fn layout_paragraph(glyphs: &[Glyph], width: f32, first_indent: f32) -> Vec<Line> {
     let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
     let advances: Vec<f32> = glyphs.iter().map(|g| g.advance).collect();
-    let ranges = break_lines(&chars, &advances, width - first_indent, width);
+    let room: Vec<f32> = glyphs.iter().map(Glyph::room).collect();
+    let em = glyphs.iter().map(|g| g.natural).fold(0.0, f32::max);
+    let mut ranges = break_lines(&chars, &advances, &room, em, width - first_indent, width);
+    avoid_short_last_line(&chars, &advances, &room, &mut ranges, width, first_indent);
     let count = ranges.len();
     ranges
         .into_iter()
         .enumerate()
         .map(|(k, (s, e))| {
             let indent = if k == 0 { first_indent } else { 0.0 };
-            let line_glyphs = glyphs[s..e].to_vec();
+            let mut line_glyphs = glyphs[s..e].to_vec();
+            let measure = width - indent;
             let natural: f32 = advances[s..e].iter().sum();
+            if natural > measure + EPSILON_PT {
+                compress(&mut line_glyphs, natural - measure);
+            }
+            let set: f32 = line_glyphs.iter().map(|g| g.advance).sum();
             let gaps = (e - s).saturating_sub(1) as f32;
             let spacing = if k + 1 < count && gaps > 0.0 {
-                ((width - indent - natural) / gaps).max(0.0)
+                ((measure - set) / gaps).max(0.0)
             } else {
                 0.0
             };
@@ -180,6 +305,77 @@ pub fn layout_paragraph(glyphs: &[Glyph], width: f32, first_indent: f32) -> Vec<
             }
         })
         .collect()
+}
+
+/// Takes `excess` pt out of a line by compressing its punctuation, each mark
+/// in proportion to its room: a closing mark loses blank after it, an
+/// opening one the blank before it (taken from the glyph before; never at
+/// the line start).
+fn compress(glyphs: &mut [Glyph], excess: f32) {
+    let room: Vec<f32> = glyphs.iter().map(Glyph::room).collect();
+    let total: f32 = room[1.min(room.len())..].iter().sum::<f32>()
+        + room
+            .first()
+            .filter(|_| !OPENING.contains(glyphs[0].ch))
+            .copied()
+            .unwrap_or(0.0);
+    if total <= 0.0 {
+        return;
+    }
+    let share = (excess / total).min(1.0);
+    for i in 0..glyphs.len() {
+        let take = room[i] * share;
+        if OPENING.contains(glyphs[i].ch) {
+            if i > 0 {
+                glyphs[i - 1].advance -= take;
+            }
+        } else {
+            glyphs[i].advance -= take;
+        }
+    }
+}
+
+/// No paragraph ends with a line of one or two characters: the line above
+/// takes them in when compressing its punctuation makes room; otherwise it
+/// gives the last line characters of its own (at a break opportunity).
+fn avoid_short_last_line(
+    chars: &[char],
+    advances: &[f32],
+    room: &[f32],
+    ranges: &mut Vec<(usize, usize)>,
+    width: f32,
+    first_indent: f32,
+) {
+    let n = ranges.len();
+    if n < 2 {
+        return;
+    }
+    let (ls, le) = ranges[n - 1];
+    let visible = |s: usize, e: usize| chars[s..e].iter().filter(|c| !c.is_whitespace()).count();
+    if visible(ls, le) >= MIN_LAST_LINE_CHARS {
+        return;
+    }
+    let (ps, pe) = ranges[n - 2];
+    let measure = if n == 2 { width - first_indent } else { width };
+    // Take the short line in.
+    let whole: f32 = advances[ps..le].iter().sum();
+    let squeezable: f32 = room[ps + 1..le].iter().sum();
+    if chars[pe..ls].iter().all(|c| c.is_whitespace()) && whole - squeezable <= measure + EPSILON_PT
+    {
+        ranges.pop();
+        ranges[n - 2] = (ps, le);
+        return;
+    }
+    // Or give it characters of the line above, keeping that one at least as long.
+    let (allowed, _) = break_opportunities(chars);
+    if let Some(b) = (ps + 1..pe)
+        .rev()
+        .find(|b| allowed[*b] && visible(*b, le) >= MIN_LAST_LINE_CHARS && b - ps >= le - b)
+        && visible(b, le) <= MIN_LAST_LINE_CHARS + 2
+    {
+        ranges[n - 2] = (ps, b);
+        ranges[n - 1] = (b, le);
+    }
 }
 
 #[cfg(test)]
@@ -193,7 +389,8 @@ mod tests {
             .iter()
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .collect();
-        break_lines(&chars, &adv, width, width)
+        let room = vec![0.0; chars.len()];
+        break_lines(&chars, &adv, &room, 1.0, width, width)
             .into_iter()
             .map(|(s, e)| chars[s..e].iter().collect())
             .collect()
@@ -240,6 +437,17 @@ mod tests {
     }
 
     #[test]
+    fn an_address_breaks_at_a_slash_rather_than_stretch_the_line() {
+        let text = "详见网站http://www.example.gov.cn/zwgk/xxgk/index.html了解";
+        let got = lines(text, 20.0);
+        assert_eq!(got.concat(), text);
+        // The first line is filled up to a break inside the address.
+        assert!(got[0].starts_with("详见网站http"), "{got:?}");
+        let c = got[0].chars().last().unwrap();
+        assert!(c == '/' || got[1].starts_with('.'), "{got:?}");
+    }
+
+    #[test]
     fn a_number_is_not_split() {
         let got = lines("共收到申请123456件", 7.0);
         assert_eq!(got, vec!["共收到申请", "123456件"]);
@@ -270,11 +478,7 @@ mod tests {
     fn justified_lines_fill_the_width() {
         let glyphs: Vec<Glyph> = "一二三四五六七八九十。"
             .chars()
-            .map(|ch| Glyph {
-                ch,
-                role: Role::Body,
-                advance: 10.0,
-            })
+            .map(|ch| Glyph::new(ch, Role::Body, 10.0))
             .collect();
         let ls = layout_paragraph(&glyphs, 45.0, 0.0);
         assert!((ls[0].width() - 45.0).abs() < 0.01);

@@ -1,39 +1,33 @@
 //! PDF output: an A4 document after GB/T 9704 (FORMAT.md §8), laid out by our
-//! own line breaker and table engine and written with printpdf.
+//! own line breaker and table engine into pages of positioned runs
+//! (pages.rs), written by writer.rs.
 
 mod fonts;
 mod layout;
+mod pages;
 mod table;
-
-use printpdf::{
-    Line as PdfLine, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
-    Pt, TextItem,
-};
+mod writer;
 
 use super::{RenderError, RenderOptions};
 use crate::document::{Block, Document};
+use crate::format::page;
 use fonts::{FontSet, Role};
 use layout::{Glyph, Line};
+use pages::Pages;
 
-const MM: f32 = 72.0 / 25.4;
-const PAGE_WIDTH: f32 = 210.0 * MM;
-const PAGE_HEIGHT: f32 = 297.0 * MM;
-const MARGIN_TOP: f32 = 37.0 * MM;
-const MARGIN_LEFT: f32 = 28.0 * MM;
-/// The text block: 156 × 225 mm.
-pub(crate) const TEXT_WIDTH: f32 = 156.0 * MM;
-pub(crate) const TEXT_HEIGHT: f32 = 225.0 * MM;
-/// 3号 body text.
-const BODY: f32 = 16.0;
-/// 22 lines per page.
-const PITCH: f32 = TEXT_HEIGHT / 22.0;
-/// 28 characters per line: CJK glyphs are set this far apart.
-const CHAR_PITCH: f32 = TEXT_WIDTH / 28.0;
+const MM: f32 = page::PT_PER_MM;
+/// The text block.
+pub(crate) const TEXT_WIDTH: f32 = page::TEXT_WIDTH_MM * MM;
+pub(crate) const TEXT_HEIGHT: f32 = page::TEXT_HEIGHT_MM * MM;
+const BODY: f32 = page::BODY_SIZE.pt();
+/// Distance between grid lines.
+pub(crate) const PITCH: f32 = TEXT_HEIGHT / page::LINES_PER_PAGE as f32;
+/// CJK glyphs are set this far apart.
+const CHAR_PITCH: f32 = TEXT_WIDTH / page::CHARS_PER_LINE as f32;
 const TRACKING: f32 = CHAR_PITCH - BODY;
-/// 2号 title.
-const TITLE: f32 = 22.0;
-/// 4号 page numbers, 7 mm below the text block.
-const FOLIO: f32 = 14.0;
+const TITLE: f32 = page::TITLE_SIZE.pt();
+const FOLIO: f32 = page::PAGE_NUMBER_SIZE.pt();
+const INDENT: f32 = page::FIRST_LINE_INDENT_CHARS as f32 * CHAR_PITCH;
 
 /// Renders the document as a PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
@@ -44,7 +38,7 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Render
 
     let mut pages = Pages::new();
     typeset(doc, &fonts, &mut pages);
-    Ok(save(doc, &fonts, pages))
+    save(doc, &fonts, pages)
 }
 
 /// Which font serves each role and why: (role, font, reason).
@@ -117,7 +111,11 @@ fn located_texts(doc: &Document) -> Vec<(Role, String, String)> {
             }
         }
     }
-    out.push((Role::Body, "— 0123456789 —".to_string(), "页码".to_string()));
+    out.push((
+        Role::Folio,
+        page::page_number(1234567890),
+        "页码".to_string(),
+    ));
     out
 }
 
@@ -148,7 +146,7 @@ fn check_glyphs(doc: &Document, fonts: &FontSet) -> Result<(), String> {
 }
 
 fn heading_role(level: u8) -> Role {
-    if level <= 1 { Role::Hei } else { Role::Kai }
+    Role::heading(level)
 }
 
 fn contact_line(item: &crate::document::ContactItem) -> String {
@@ -165,7 +163,7 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
         let glyphs = layout::shape(fonts, text, Role::Title, TITLE, 0.0);
         for line in layout::layout_paragraph(&glyphs, TEXT_WIDTH, 0.0) {
             let x = (TEXT_WIDTH - line.width()) / 2.0;
-            pages.grid_line(fonts, x, TITLE, &line, 0.0);
+            pages.grid_line(x, TITLE, &line, 0.0);
         }
     }
     pages.advance(PITCH);
@@ -174,14 +172,14 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
         match block {
             Block::Heading(h) => {
                 let glyphs = layout::shape(fonts, &h.full(), heading_role(h.level), BODY, TRACKING);
-                let lines = layout::layout_paragraph(&glyphs, TEXT_WIDTH, 2.0 * CHAR_PITCH);
+                let lines = layout::layout_paragraph(&glyphs, TEXT_WIDTH, INDENT);
                 let need = lines.len() as f32 * PITCH
                     + next_block_minimum(fonts, doc.blocks.get(k + 1..).unwrap_or_default());
-                if need > pages.remaining() && !pages.at_top() {
+                if !pages.fits(need) && !pages.at_top() {
                     pages.new_page();
                 }
                 for line in &lines {
-                    pages.grid_line(fonts, line.indent, BODY, line, TRACKING);
+                    pages.grid_line(line.indent, BODY, line, TRACKING);
                 }
             }
             Block::Paragraph(p) => {
@@ -193,7 +191,7 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                         layout::shape(fonts, &run.text, role, BODY, TRACKING)
                     })
                     .collect();
-                body_lines(pages, fonts, &glyphs);
+                body_lines(pages, &glyphs);
             }
             Block::Table(t) => {
                 pages.snap_to_grid();
@@ -201,19 +199,34 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 pages.snap_to_grid();
             }
             Block::Signature(s) => {
-                if let Some(closing) = &s.closing {
-                    let glyphs = layout::shape(fonts, closing, Role::Body, BODY, TRACKING);
-                    body_lines(pages, fonts, &glyphs);
+                let closing = match &s.closing {
+                    Some(text) => layout::layout_paragraph(
+                        &layout::shape(fonts, text, Role::Body, BODY, TRACKING),
+                        TEXT_WIDTH,
+                        INDENT,
+                    ),
+                    None => Vec::new(),
+                };
+                // The signature stays with the closing paragraph: all of a
+                // short one, the last two lines of a long one.
+                let carried = if closing.len() <= 3 { closing.len() } else { 2 };
+                let (alone, with) = closing.split_at(closing.len() - carried);
+                for line in alone {
+                    pages.grid_line(line.indent, BODY, line, TRACKING);
                 }
-                // Keep the signature lines together, after one empty line.
-                let need = (s.lines.len() + 1) as f32 * PITCH;
-                if need > pages.remaining() {
+                let gap = page::SIGNATURE_LINES_BEFORE as f32 * PITCH;
+                let need = (carried + s.lines.len()) as f32 * PITCH + gap;
+                if !pages.fits(need) && !pages.at_top() {
                     pages.new_page();
-                } else {
-                    pages.advance(PITCH);
                 }
-                // GB/T 9704: the date 4 characters in from the right, the
-                // agency centred over it.
+                for line in with {
+                    pages.grid_line(line.indent, BODY, line, TRACKING);
+                }
+                if !pages.at_top() {
+                    pages.advance(gap);
+                }
+                // GB/T 9704 (format::page): the date 4 characters in from
+                // the right, the agency centred over it.
                 let shaped: Vec<Line> = s
                     .lines
                     .iter()
@@ -223,22 +236,17 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                         spacing: 0.0,
                     })
                     .collect();
-                let date_width = shaped.last().map(Line::width).unwrap_or(0.0);
-                let centre = TEXT_WIDTH - 4.0 * CHAR_PITCH - date_width / 2.0;
-                for (k, line) in shaped.iter().enumerate() {
-                    let x = if k + 1 == shaped.len() {
-                        centre - date_width / 2.0
-                    } else {
-                        (centre - line.width() / 2.0).min(TEXT_WIDTH - line.width())
-                    };
-                    pages.grid_line(fonts, x.max(0.0), BODY, line, TRACKING);
+                let widths: Vec<f32> = shaped.iter().map(|l| l.width() / CHAR_PITCH).collect();
+                for (line, right) in shaped.iter().zip(page::signature_right_indents(&widths)) {
+                    let x = TEXT_WIDTH - right * CHAR_PITCH - line.width();
+                    pages.grid_line(x.max(0.0), BODY, line, TRACKING);
                 }
             }
             Block::Contact(items) => {
                 for item in items {
                     let glyphs =
                         layout::shape(fonts, &contact_line(item), Role::Body, BODY, TRACKING);
-                    body_lines(pages, fonts, &glyphs);
+                    body_lines(pages, &glyphs);
                 }
             }
         }
@@ -250,271 +258,59 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
 fn next_block_minimum(fonts: &FontSet, rest: &[Block]) -> f32 {
     match rest.first() {
         Some(Block::Paragraph(_)) | Some(Block::Contact(_)) => 2.0 * PITCH,
-        // The table may first move down to the next grid line.
-        Some(Block::Table(t)) => table::start_height(fonts, t) + PITCH,
+        // Headings end on the grid, so the table starts right below.
+        Some(Block::Table(t)) => table::start_height(fonts, t),
         Some(Block::Heading(_)) => PITCH + next_block_minimum(fonts, &rest[1..]),
         _ => PITCH,
     }
 }
 
-fn body_lines(pages: &mut Pages, fonts: &FontSet, glyphs: &[Glyph]) {
-    for line in layout::layout_paragraph(glyphs, TEXT_WIDTH, 2.0 * CHAR_PITCH) {
-        pages.grid_line(fonts, line.indent, BODY, &line, TRACKING);
+fn body_lines(pages: &mut Pages, glyphs: &[Glyph]) {
+    for line in layout::layout_paragraph(glyphs, TEXT_WIDTH, INDENT) {
+        pages.grid_line(line.indent, BODY, &line, TRACKING);
     }
 }
 
-/// The pages being drawn, with a cursor measured down from the top of the text block.
-pub(crate) struct Pages {
-    done: Vec<Vec<Op>>,
-    ops: Vec<Op>,
-    y: f32,
-}
-
-impl Pages {
-    fn new() -> Pages {
-        Pages {
-            done: Vec::new(),
-            ops: Vec::new(),
-            y: 0.0,
-        }
-    }
-
-    pub(crate) fn y(&self) -> f32 {
-        self.y
-    }
-
-    pub(crate) fn remaining(&self) -> f32 {
-        TEXT_HEIGHT - self.y
-    }
-
-    pub(crate) fn at_top(&self) -> bool {
-        self.y < 0.01
-    }
-
-    pub(crate) fn new_page(&mut self) {
-        self.done.push(std::mem::take(&mut self.ops));
-        self.y = 0.0;
-    }
-
-    pub(crate) fn advance(&mut self, h: f32) {
-        self.y += h;
-    }
-
-    fn snap_to_grid(&mut self) {
-        let lines = (self.y / PITCH - 0.01).ceil().max(0.0);
-        self.y = lines * PITCH;
-        if self.remaining() < PITCH * 0.5 {
-            self.new_page();
-        }
-    }
-
-    /// Draws a line on the next grid line, starting a page when this one is full.
-    fn grid_line(&mut self, fonts: &FontSet, x: f32, size: f32, line: &Line, tracking: f32) {
-        if self.remaining() < PITCH - 0.01 {
-            self.new_page();
-        }
-        let baseline = self.y + PITCH / 2.0 + size * 0.35;
-        self.draw_line(fonts, x, baseline, size, line, tracking);
-        self.y += PITCH;
-    }
-
-    /// Draws a line with its baseline `baseline` below the text block top.
-    pub(crate) fn line_at(
-        &mut self,
-        fonts: &FontSet,
-        x: f32,
-        baseline: f32,
-        size: f32,
-        line: &Line,
-    ) {
-        self.draw_line(fonts, x, baseline, size, line, 0.0);
-    }
-
-    fn draw_line(
-        &mut self,
-        fonts: &FontSet,
-        x: f32,
-        baseline: f32,
-        size: f32,
-        line: &Line,
-        tracking: f32,
-    ) {
-        let mut pen = x;
-        let mut i = 0;
-        let glyphs = &line.glyphs;
-        while i < glyphs.len() {
-            let role = glyphs[i].role;
-            let mut j = i;
-            let mut text = String::new();
-            let mut width = 0.0;
-            while j < glyphs.len() && glyphs[j].role == role {
-                text.push(glyphs[j].ch);
-                width += glyphs[j].advance + line.spacing;
-                j += 1;
-            }
-            let _ = fonts;
-            self.ops.extend([
-                Op::StartTextSection,
-                Op::SetFont {
-                    font: PdfFontHandle::External(printpdf::FontId(role.pdf_id().to_string())),
-                    size: Pt(size),
-                },
-                Op::SetCharacterSpacing {
-                    multiplier: tracking + line.spacing,
-                },
-                Op::SetTextCursor {
-                    pos: page_point(pen, baseline),
-                },
-                Op::ShowText {
-                    items: vec![TextItem::Text(text)],
-                },
-                Op::EndTextSection,
-            ]);
-            pen += width;
-            i = j;
-        }
-    }
-
-    /// Strokes a rectangle given from its top-left corner in text-block coordinates.
-    pub(crate) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        let points = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-            .into_iter()
-            .map(|(px, py)| LinePoint {
-                p: page_point(px, py),
-                bezier: false,
-            })
-            .collect();
-        self.ops.push(Op::DrawLine {
-            line: PdfLine {
-                points,
-                is_closed: true,
-            },
-        });
-    }
-
-    fn finish(mut self) -> Vec<Vec<Op>> {
-        if !self.ops.is_empty() || self.done.is_empty() {
-            self.done.push(self.ops);
-        }
-        self.done
-    }
-}
-
-/// A text-block point (x right, y down) as a page point (from the bottom left).
-fn page_point(x: f32, y: f32) -> Point {
-    Point {
-        x: Pt(MARGIN_LEFT + x),
-        y: Pt(PAGE_HEIGHT - MARGIN_TOP - y),
-    }
-}
-
-/// Adds page numbers, fonts and metadata, and writes the file.
-fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Vec<u8> {
-    let mut pdf = PdfDocument::new(&doc.title);
-    pdf.metadata.info.author = doc.agency.clone();
-    pdf.metadata.info.creator = "nianbao".to_string();
-    pdf.metadata.info.producer = "nianbao".to_string();
-    pdf.metadata.info.subject = "政府信息公开工作年度报告".to_string();
-    if let Some(date) = doc.date_iso.as_deref().and_then(publication_date) {
-        pdf.metadata.info.creation_date = date;
-        pdf.metadata.info.modification_date = date;
-        pdf.metadata.info.metadata_date = date;
-    }
-    for face in fonts.faces() {
-        pdf.resources.fonts.map.insert(
-            printpdf::FontId(face.role.pdf_id().to_string()),
-            printpdf::PdfFont::new(face.parsed.clone()),
-        );
-    }
-    let all = pages.finish();
-    let mut out = Vec::new();
-    for (i, mut ops) in all.into_iter().enumerate() {
+/// Adds page numbers and writes the file.
+fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Result<Vec<u8>, RenderError> {
+    let mut all = pages.finish();
+    for (i, items) in all.iter_mut().enumerate() {
         let number = i + 1;
-        let text = format!("— {number} —");
-        let glyphs = layout::shape(fonts, &text, Role::Body, FOLIO, 0.0);
+        let text = page::page_number(number);
+        let glyphs = layout::shape(fonts, &text, Role::Folio, FOLIO, 0.0);
         let line = Line {
             glyphs,
             indent: 0.0,
             spacing: 0.0,
         };
-        let x = if number % 2 == 1 {
-            TEXT_WIDTH - FOLIO - line.width()
+        let inset = page::PAGE_NUMBER_INSET_CHARS as f32 * CHAR_PITCH;
+        let x = if page::page_number_on_right(number) {
+            TEXT_WIDTH - inset - line.width()
         } else {
-            FOLIO
+            inset
         };
-        let baseline = TEXT_HEIGHT + 7.0 * MM + FOLIO * 0.8;
+        let baseline = TEXT_HEIGHT + page::PAGE_NUMBER_BELOW_MM * MM + FOLIO * 0.8;
         let mut folio = Pages::new();
-        folio.line_at(fonts, x, baseline, FOLIO, &line);
-        ops.extend(folio.ops);
-        ops.insert(0, Op::SetOutlineThickness { pt: Pt(0.5) });
-        out.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        folio.line_at(x, baseline, FOLIO, &line);
+        items.extend(folio.finish().into_iter().flatten());
     }
-    let _ = PAGE_WIDTH;
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..Default::default()
+    let meta = writer::Meta {
+        title: &doc.title,
+        author: &doc.agency,
+        subject: "政府信息公开工作年度报告",
+        date: doc.date_iso.as_deref().and_then(publication_date),
     };
-    let mut warnings = Vec::new();
-    let bytes = pdf.with_pages(out).save(&options, &mut warnings);
-    fix_trailer_id(bytes)
+    writer::write(&all, fonts, &meta).map_err(RenderError::Failed)
 }
 
-/// The publication date (2024-01-15) at midnight (printpdf writes no offset);
-/// the file's dates come from the report, never from the clock.
-fn publication_date(iso: &str) -> Option<printpdf::OffsetDateTime> {
+/// The publication date (2024-01-15); the file's dates come from the report,
+/// never from the clock.
+fn publication_date(iso: &str) -> Option<(u16, u8, u8)> {
     let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
     let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
-    Some(printpdf::DateTime::new_in_offset(
-        printpdf::Date {
-            year: i32::try_from(year).ok()?,
-            month: u8::try_from(month).ok().filter(|m| (1..=12).contains(m))?,
-            day: u8::try_from(day).ok().filter(|d| (1..=31).contains(d))?,
-        },
-        printpdf::Time {
-            hour: 0,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
-        },
-        printpdf::Offset {
-            hours: 0,
-            minutes: 0,
-            seconds: 0,
-            milliseconds: 0,
-        },
+    Some((
+        u16::try_from(year).ok().filter(|y| *y <= 9999)?,
+        u8::try_from(month).ok().filter(|m| (1..=12).contains(m))?,
+        u8::try_from(day).ok().filter(|d| (1..=31).contains(d))?,
     ))
-}
-
-/// printpdf writes random file identifiers; replace them with a hash of the
-/// content so the same input gives the same bytes.
-fn fix_trailer_id(mut bytes: Vec<u8>) -> Vec<u8> {
-    let Some(at) = find(&bytes, b"/ID[") else {
-        return bytes;
-    };
-    let hash = fnv(&bytes[..at]);
-    let id = format!("{hash:016x}{:016x}", hash.rotate_left(29));
-    let mut i = at + 4;
-    for _ in 0..2 {
-        let Some(open) = bytes[i..].iter().position(|b| *b == b'(') else {
-            break;
-        };
-        let start = i + open + 1;
-        let Some(close) = bytes[start..].iter().position(|b| *b == b')') else {
-            break;
-        };
-        let len = close.min(id.len());
-        bytes[start..start + len].copy_from_slice(&id.as_bytes()[..len]);
-        i = start + close + 1;
-    }
-    bytes
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

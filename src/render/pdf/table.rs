@@ -3,16 +3,20 @@
 
 use super::fonts::{FontSet, Role};
 use super::layout::{self, Line};
-use super::{Pages, TEXT_HEIGHT, TEXT_WIDTH};
+use super::pages::Pages;
+use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
-use crate::format::TableId;
+use crate::format::page;
+use crate::render::groups::{self, Span};
 
-/// Table text sizes tried in turn (五号 first) until a table that must stay on
-/// one page fits it.
-const SIZES: [f32; 6] = [10.5, 10.0, 9.5, 9.0, 8.5, 8.0];
+/// Table text size (五号).
+const SIZE: f32 = page::TABLE_SIZE.pt();
+/// A table that does not fit the rest of the page moves whole only when at
+/// most this much blank would be left above it.
+const MOVE_WHOLE_MAX_BLANK: f32 = page::keep::MOVE_WHOLE_MAX_BLANK_MM * page::PT_PER_MM;
 /// Cell padding, horizontal and vertical (pt).
-const PAD_X: f32 = 4.0;
-const PAD_Y: f32 = 3.0;
+const PAD_X: f32 = page::TABLE_PAD_X_PT;
+const PAD_Y: f32 = page::TABLE_PAD_Y_PT;
 
 /// One cell laid out: its grid place and its lines.
 struct CellBox {
@@ -32,8 +36,6 @@ struct Plan {
     heights: Vec<f32>,
     groups: Vec<std::ops::Range<usize>>,
     header_rows: usize,
-    /// The whole table goes on one page when it can.
-    keep_whole: bool,
 }
 
 impl Plan {
@@ -44,26 +46,14 @@ impl Plan {
                 Some(*acc)
             }))
             .collect();
-        let mut cells = Vec::new();
-        let mut heights = Vec::new();
-        for (k, size) in SIZES.iter().enumerate() {
-            let pad_y = PAD_Y * (1.0 - k as f32 * 0.12);
-            cells = layout_cells(fonts, table, &col_x, *size);
-            heights = row_heights(table.grid_rows, &cells, *size, pad_y);
-            let total: f32 = heights.iter().sum();
-            if table.id != TableId::Three || total <= TEXT_HEIGHT {
-                break;
-            }
-        }
-        let groups = row_groups(table.grid_rows, &cells);
-        let total: f32 = heights.iter().sum();
+        let cells = layout_cells(fonts, table, &col_x, SIZE);
+        let heights = row_heights(table.grid_rows, &cells, SIZE, PAD_Y);
+        let groups = groups::row_groups(table);
         Plan {
             col_x,
             cells,
             groups,
             header_rows: table.header_rows.min(table.grid_rows),
-            keep_whole: (table.id == TableId::Three || total < TEXT_HEIGHT / 3.0)
-                && total <= TEXT_HEIGHT,
             heights,
         }
     }
@@ -72,11 +62,9 @@ impl Plan {
         self.heights.iter().sum()
     }
 
-    /// The height that must be free where the table starts.
+    /// The height that must be free where the table starts: its header rows
+    /// and first row group.
     fn start_height(&self) -> f32 {
-        if self.keep_whole {
-            return self.total();
-        }
         let mut h = 0.0;
         for group in &self.groups {
             h += group.clone().map(|r| self.heights[r]).sum::<f32>();
@@ -93,10 +81,16 @@ pub fn start_height(fonts: &FontSet, table: &Table) -> f32 {
     Plan::new(fonts, table).start_height()
 }
 
-/// Draws a table at the current position, breaking between row groups.
+/// Draws a table at the current position. A table that does not fit the rest
+/// of the page breaks between row groups and repeats its header rows; it
+/// moves whole to the next page only when little blank is left (or its start
+/// does not fit).
 pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
     let plan = Plan::new(fonts, table);
-    if plan.start_height() > pages.remaining() && !pages.at_top() {
+    if !pages.at_top()
+        && !pages.fits(plan.total())
+        && (pages.remaining() <= MOVE_WHOLE_MAX_BLANK || !pages.fits(plan.start_height()))
+    {
         pages.new_page();
     }
     let Plan {
@@ -108,14 +102,20 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
         ..
     } = plan;
     let header_height: f32 = heights[..header_rows].iter().sum();
+    // A group taller than a page under the header is split at its inner groups.
+    let room = TEXT_HEIGHT - header_height;
+    let groups: Vec<std::ops::Range<usize>> = groups
+        .into_iter()
+        .flat_map(|g| split_group(g, &cells, &heights, room))
+        .collect();
     let mut fragment: Vec<usize> = Vec::new();
     let mut used = 0.0;
     for group in &groups {
         let h: f32 = group.clone().map(|r| heights[r]).sum();
-        if used + h > pages.remaining() {
+        if !pages.fits(used + h) {
             let has_body = fragment.iter().any(|r| *r >= header_rows);
             if has_body {
-                flush(pages, fonts, &cells, &heights, &col_x, &fragment, used);
+                flush(pages, &cells, &heights, &col_x, &fragment, used);
                 pages.new_page();
                 fragment = (0..header_rows).collect();
                 used = header_height;
@@ -127,13 +127,12 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
         fragment.extend(group.clone());
         used += h;
     }
-    flush(pages, fonts, &cells, &heights, &col_x, &fragment, used);
+    flush(pages, &cells, &heights, &col_x, &fragment, used);
 }
 
 /// Draws the rows of one page and moves the cursor below them.
 fn flush(
     pages: &mut Pages,
-    fonts: &FontSet,
     cells: &[CellBox],
     heights: &[f32],
     col_x: &[f32],
@@ -151,24 +150,69 @@ fn flush(
         y += heights[*r];
     }
     for cell in cells {
-        let Some(cell_top) = row_top.get(cell.row).copied().flatten() else {
+        // The rows of this page the cell covers: all of them, or the part of
+        // a merged cell that a split group carries over.
+        let covered: Vec<usize> = (cell.row..cell.row + cell.rowspan)
+            .filter(|r| row_top.get(*r).copied().flatten().is_some())
+            .collect();
+        let Some(first) = covered.first() else {
             continue;
         };
-        let height: f32 = heights.iter().skip(cell.row).take(cell.rowspan).sum();
+        let Some(cell_top) = row_top[*first] else {
+            continue;
+        };
+        let height: f32 = covered.iter().map(|r| heights[*r]).sum();
         let last = col_x.len() - 1;
         let x0 = col_x[cell.col.min(last)];
         let x1 = col_x[(cell.col + cell.colspan).min(last)];
         pages.rect(x0, cell_top, x1 - x0, height);
         let line_h = cell.size * 1.3;
         let text_h = line_h * cell.lines.len() as f32;
+        // The label of a carried-over part is repeated where it fits.
+        if *first != cell.row && text_h > height {
+            continue;
+        }
         let mut baseline = cell_top + (height - text_h) / 2.0 + line_h / 2.0 + cell.size * 0.35;
         for line in &cell.lines {
             let x = x0 + (x1 - x0 - line.width()) / 2.0;
-            pages.line_at(fonts, x, baseline, cell.size, line);
+            pages.line_at(x, baseline, cell.size, line);
             baseline += line_h;
         }
     }
     pages.advance(used);
+}
+
+/// A row group that does not fit `room`, split at the groups its rows form
+/// without the cells that span all of it (recursively); a group that cannot
+/// be split stays whole.
+fn split_group(
+    g: std::ops::Range<usize>,
+    cells: &[CellBox],
+    heights: &[f32],
+    room: f32,
+) -> Vec<std::ops::Range<usize>> {
+    let h: f32 = g.clone().map(|r| heights[r]).sum();
+    if h <= room + page::keep::EPSILON_PT || g.len() < 2 {
+        return vec![g];
+    }
+    let inner: Vec<Span> = cells
+        .iter()
+        .filter(|c| g.contains(&c.row) && !(c.row == g.start && c.row + c.rowspan >= g.end))
+        .map(|c| Span {
+            row: c.row - g.start,
+            rowspan: c.rowspan.min(g.end - c.row),
+            header: c.header,
+        })
+        .collect();
+    let parts = groups::tied_rows(g.len(), &inner);
+    if parts.len() < 2 {
+        return vec![g];
+    }
+    parts
+        .into_iter()
+        .map(|p| p.start + g.start..p.end + g.start)
+        .flat_map(|p| split_group(p, cells, heights, room))
+        .collect()
 }
 
 fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec<CellBox> {
@@ -259,51 +303,12 @@ fn row_heights(rows: usize, cells: &[CellBox], size: f32, pad_y: f32) -> Vec<f32
     h
 }
 
-/// Rows that must stay on one page together (tied by row spans).
-fn row_groups(rows: usize, cells: &[CellBox]) -> Vec<std::ops::Range<usize>> {
-    let mut reach: Vec<usize> = (0..rows).map(|r| r + 1).collect();
-    for c in cells {
-        if c.row < rows {
-            reach[c.row] = reach[c.row].max((c.row + c.rowspan).min(rows));
-        }
-    }
-    let mut groups = Vec::new();
-    let mut start = 0;
-    while start < rows {
-        let mut end = reach[start];
-        let mut r = start;
-        while r < end {
-            end = end.max(reach[r]);
-            r += 1;
-        }
-        groups.push(start..end);
-        start = end;
-    }
-    // A group of heading rows (「第二十条第（一）项」) stays with the rows it heads.
-    let heading_only = |g: &std::ops::Range<usize>| {
-        cells
-            .iter()
-            .filter(|c| g.contains(&c.row))
-            .all(|c| c.header)
-    };
-    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut pending: Option<usize> = None;
-    for g in groups {
-        let start = pending.take().unwrap_or(g.start);
-        if heading_only(&g) && g.end < rows {
-            pending = Some(start);
-        } else {
-            merged.push(start..g.end);
-        }
-    }
-    merged
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::Cell;
-    use printpdf::{Op, TextItem};
+    use crate::format::TableId;
+    use crate::render::pdf::pages::Item;
 
     fn cell(
         text: &str,
@@ -342,7 +347,7 @@ mod tests {
             ]);
         }
         Table {
-            id: TableId::Two,
+            id: TableId::Four,
             caption: String::new(),
             grid_rows: 81,
             grid_columns: 3,
@@ -352,18 +357,11 @@ mod tests {
         }
     }
 
-    fn texts(ops: &[Op]) -> Vec<String> {
-        ops.iter()
-            .filter_map(|op| match op {
-                Op::ShowText { items } => Some(
-                    items
-                        .iter()
-                        .filter_map(|i| match i {
-                            TextItem::Text(t) => Some(t.clone()),
-                            _ => None,
-                        })
-                        .collect(),
-                ),
+    fn texts(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { text, .. } => Some(text.iter().collect()),
                 _ => None,
             })
             .collect()

@@ -1,0 +1,319 @@
+//! Writes laid-out pages as a PDF with pdf-writer: fonts subset by glyph id
+//! (subsetter) and embedded as CID fonts with ToUnicode maps, content streams
+//! compressed. The same pages give the same bytes: fixed subset tags, dates
+//! from the report, a file identifier hashed from the content.
+
+use std::collections::BTreeMap;
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use subsetter::GlyphRemapper;
+
+use super::fonts::{Face, FontSet};
+use super::pages::Item;
+use crate::format::page::{self, PT_PER_MM};
+
+/// Document information.
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+    /// Publication date (year, month, day); none gives no dates.
+    pub date: Option<(u16, u8, u8)>,
+}
+
+/// Compression level of streams (miniz, 0–10): 6 is zlib's default.
+const LEVEL: u8 = 6;
+const RULE_WIDTH: f32 = page::RULE_PT;
+
+/// One embedded font: the faces (roles) that share it and its glyphs.
+struct Embedded<'a> {
+    face: &'a Face,
+    resource: String,
+    remapper: GlyphRemapper,
+    /// New glyph id → character, for ToUnicode.
+    unicode: BTreeMap<u16, char>,
+}
+
+/// Writes the pages as PDF bytes.
+pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, String> {
+    // One embedded font per distinct face; roles sharing a file share it.
+    let mut embedded: Vec<Embedded> = Vec::new();
+    let mut font_of_role = BTreeMap::new();
+    for face in fonts.faces() {
+        let k = match embedded.iter().position(|e| e.face.key() == face.key()) {
+            Some(k) => k,
+            None => {
+                embedded.push(Embedded {
+                    face,
+                    resource: format!("F{}", embedded.len() + 1),
+                    remapper: GlyphRemapper::new(),
+                    unicode: BTreeMap::new(),
+                });
+                embedded.len() - 1
+            }
+        };
+        font_of_role.insert(face.role, k);
+    }
+
+    let page_height = page::PAGE_HEIGHT_MM * PT_PER_MM;
+    let left = page::MARGIN_LEFT_MM * PT_PER_MM;
+    let top = page_height - page::MARGIN_TOP_MM * PT_PER_MM;
+
+    // Content streams, remapping glyphs as they are used.
+    let mut contents = Vec::with_capacity(pages.len());
+    let mut hash = Fnv::new();
+    for items in pages {
+        let mut c = Content::new();
+        c.set_line_width(RULE_WIDTH);
+        let mut cids = Vec::new();
+        for item in items {
+            match item {
+                Item::Text {
+                    x,
+                    baseline,
+                    size,
+                    role,
+                    spacing,
+                    text,
+                    squeeze,
+                } => {
+                    let e = &mut embedded[font_of_role[role]];
+                    cids.clear();
+                    for &ch in text {
+                        let gid = e.face.glyph(ch);
+                        let cid = e.remapper.remap(gid);
+                        if gid != 0 {
+                            e.unicode.entry(cid).or_insert(ch);
+                        }
+                        cids.extend_from_slice(&cid.to_be_bytes());
+                    }
+                    c.begin_text();
+                    c.set_font(Name(e.resource.as_bytes()), *size);
+                    c.set_char_spacing(*spacing);
+                    c.set_text_matrix([1.0, 0.0, 0.0, 1.0, left + x, top - baseline]);
+                    if squeeze.is_empty() {
+                        c.show(Str(&cids));
+                    } else {
+                        // TJ: a positive number moves the next glyph left, in
+                        // thousandths of the font size.
+                        let mut shown = c.show_positioned();
+                        let mut items = shown.items();
+                        for (k, q) in squeeze.iter().enumerate() {
+                            items.show(Str(&cids[2 * k..2 * k + 2]));
+                            if *q > 1e-3 {
+                                items.adjust(q * 1000.0 / size);
+                            }
+                        }
+                    }
+                    c.end_text();
+                }
+                Item::Rect { x, y, w, h } => {
+                    c.rect(left + x, top - y - h, *w, *h);
+                    c.stroke();
+                }
+            }
+        }
+        let raw = c.finish();
+        hash.write(&raw);
+        contents.push(miniz_oxide::deflate::compress_to_vec_zlib(&raw, LEVEL));
+    }
+
+    let mut alloc = Ref::new(1);
+    let catalog = alloc.bump();
+    let tree = alloc.bump();
+    let info = alloc.bump();
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(tree);
+
+    // Font programs, subset and compressed in parallel (one thread per font).
+    let programs: Vec<Result<Program, String>> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = embedded
+            .iter()
+            .map(|e| scope.spawn(|| program(e.face, &e.remapper)))
+            .collect();
+        jobs.into_iter()
+            .map(|j| {
+                j.join()
+                    .unwrap_or_else(|_| Err("字体子集化时出错".to_string()))
+            })
+            .collect()
+    });
+
+    // Fonts.
+    let mut font_refs = Vec::new();
+    for ((k, e), program) in embedded.iter().enumerate().zip(programs) {
+        let Program {
+            raw_len,
+            packed,
+            cff,
+        } = program?;
+        let type0 = alloc.bump();
+        let cid = alloc.bump();
+        let descriptor = alloc.bump();
+        let file = alloc.bump();
+        let cmap = alloc.bump();
+        font_refs.push(type0);
+        let face = e.face;
+        hash.write(&packed);
+        // A fixed six-letter tag per embedded font keeps the output deterministic.
+        let tag: String = (0..6)
+            .map(|i| (b'A' + ((k * 7 + i * 3) % 26) as u8) as char)
+            .collect();
+        let base = format!("{tag}+{}", face.postscript);
+        let system = SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        };
+
+        pdf.type0_font(type0)
+            .base_font(Name(base.as_bytes()))
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(cmap);
+
+        let widths = face.glyph_widths(e.remapper.remapped_gids());
+        let mut font = pdf.cid_font(cid);
+        font.subtype(if cff {
+            CidFontType::Type0
+        } else {
+            CidFontType::Type2
+        })
+        .base_font(Name(base.as_bytes()))
+        .system_info(system)
+        .font_descriptor(descriptor)
+        .default_width(1000.0);
+        if !cff {
+            font.cid_to_gid_map_predefined(Name(b"Identity"));
+        }
+        font.widths().consecutive(0, widths);
+        font.finish();
+
+        let m = face.metrics;
+        let mut d = pdf.font_descriptor(descriptor);
+        d.name(Name(base.as_bytes()))
+            .flags(FontFlags::SYMBOLIC)
+            .bbox(Rect::new(m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]))
+            .italic_angle(0.0)
+            .ascent(m.ascent)
+            .descent(m.descent)
+            .cap_height(m.cap_height)
+            .stem_v(80.0);
+        if cff {
+            d.font_file3(file);
+        } else {
+            d.font_file2(file);
+        }
+        d.finish();
+
+        let mut stream = pdf.stream(file, &packed);
+        stream.filter(Filter::FlateDecode);
+        if cff {
+            stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+        } else {
+            stream.pair(Name(b"Length1"), raw_len as i32);
+        }
+        stream.finish();
+
+        let mut map = UnicodeCmap::new(Name(b"Custom"), system);
+        for (gid, ch) in &e.unicode {
+            map.pair(*gid, *ch);
+        }
+        let packed = miniz_oxide::deflate::compress_to_vec_zlib(&map.finish(), LEVEL);
+        pdf.cmap(cmap, &packed).filter(Filter::FlateDecode);
+    }
+
+    // Pages.
+    let page_refs: Vec<Ref> = (0..contents.len()).map(|_| alloc.bump()).collect();
+    let content_refs: Vec<Ref> = (0..contents.len()).map(|_| alloc.bump()).collect();
+    pdf.pages(tree)
+        .kids(page_refs.iter().copied())
+        .count(page_refs.len() as i32);
+    let width = page::PAGE_WIDTH_MM * PT_PER_MM;
+    for (i, data) in contents.iter().enumerate() {
+        let mut p = pdf.page(page_refs[i]);
+        p.media_box(Rect::new(0.0, 0.0, width, page_height))
+            .parent(tree)
+            .contents(content_refs[i]);
+        let mut resources = p.resources();
+        let mut fonts_dict = resources.fonts();
+        for (e, r) in embedded.iter().zip(&font_refs) {
+            fonts_dict.pair(Name(e.resource.as_bytes()), *r);
+        }
+        fonts_dict.finish();
+        resources.finish();
+        p.finish();
+        pdf.stream(content_refs[i], data)
+            .filter(Filter::FlateDecode);
+    }
+
+    let mut doc_info = pdf.document_info(info);
+    doc_info
+        .title(TextStr(meta.title))
+        .author(TextStr(meta.author))
+        .subject(TextStr(meta.subject))
+        .creator(TextStr("nianbao"))
+        .producer(TextStr("nianbao"));
+    if let Some((y, m, d)) = meta.date {
+        let date = Date::new(y)
+            .month(m)
+            .day(d)
+            .hour(0)
+            .minute(0)
+            .second(0)
+            .utc_offset_hour(0);
+        doc_info.creation_date(date).modified_date(date);
+    }
+    doc_info.finish();
+
+    hash.write(meta.title.as_bytes());
+    let h = hash.0;
+    let id = format!("{h:016x}{:016x}", h.rotate_left(29)).into_bytes();
+    pdf.set_file_id((id.clone(), id));
+    Ok(pdf.finish())
+}
+
+/// A font program ready to embed.
+struct Program {
+    /// Uncompressed length.
+    raw_len: usize,
+    packed: Vec<u8>,
+    /// A bare CFF program (CIDFontType0C) rather than a TrueType font.
+    cff: bool,
+}
+
+/// Subsets a face to the remapped glyphs (keeping only the CFF table of an
+/// OpenType/CFF font) and compresses it.
+fn program(face: &Face, remapper: &GlyphRemapper) -> Result<Program, String> {
+    let subset = subsetter::subset(face.data.bytes(), face.index, remapper)
+        .map_err(|err| format!("字体「{}」无法子集化：{err}", face.name))?;
+    let (raw, cff) = if face.metrics.cff {
+        let table = ttf_parser::RawFace::parse(&subset, 0)
+            .ok()
+            .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
+            .ok_or_else(|| format!("字体「{}」的子集没有 CFF 表", face.name))?;
+        (table.to_vec(), true)
+    } else {
+        (subset, false)
+    };
+    Ok(Program {
+        raw_len: raw.len(),
+        packed: miniz_oxide::deflate::compress_to_vec_zlib(&raw, LEVEL),
+        cff,
+    })
+}
+
+/// FNV-1a, for the file identifier.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}

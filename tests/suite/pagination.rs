@@ -1,0 +1,362 @@
+//! Page-level checks of the PDF, measured from `pdftotext -bbox-layout`: on
+//! every complete example, the 2019-format fixture, and variants whose longer
+//! introduction moves every later break to another place.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{TempDir, assert_exit, complete_examples, nianbao, root};
+
+const MM: f64 = 72.0 / 25.4;
+const TOP: f64 = 37.0 * MM;
+const BOTTOM: f64 = TOP + 225.0 * MM;
+const LEFT: f64 = 28.0 * MM;
+const PITCH: f64 = 225.0 * MM / 22.0;
+const CHAR: f64 = 156.0 * MM / 28.0;
+
+/// One text line as pdftotext groups it.
+#[derive(Debug, Clone)]
+pub struct TextLine {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    pub text: String,
+}
+
+impl TextLine {
+    fn height(&self) -> f64 {
+        self.y1 - self.y0
+    }
+    /// Body text (3号) rather than a table (五号) or the page number.
+    fn is_body(&self) -> bool {
+        self.height() > 20.0 && self.height() < 26.0
+    }
+    fn is_table(&self) -> bool {
+        self.height() < 17.0
+    }
+    fn chars(&self) -> usize {
+        self.text.chars().filter(|c| !c.is_whitespace()).count()
+    }
+    fn is_heading(&self) -> bool {
+        let t = &self.text;
+        let numeral = |c: char| "一二三四五六七八九十".contains(c);
+        let first = t.chars().next().unwrap_or(' ');
+        // Headings are indented two characters, like first lines.
+        self.is_body()
+            && (self.x0 - LEFT - 2.0 * CHAR).abs() < 2.0
+            && ((numeral(first) && t.chars().find(|c| !numeral(*c)) == Some('、'))
+                || (first == '（'
+                    && t.chars().nth(1).is_some_and(numeral)
+                    && t.chars().skip(1).find(|c| !numeral(*c)) == Some('）')))
+    }
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    let at = tag.find(&key).expect("attribute") + key.len();
+    tag[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+/// The lines of each page inside the text block (the page number left out),
+/// top to bottom.
+pub fn pages(pdf: &Path) -> Vec<Vec<TextLine>> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let xml = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut pages = Vec::new();
+    for page in xml.split("<page ").skip(1) {
+        let mut lines = Vec::new();
+        for chunk in page.split("<line ").skip(1) {
+            let head = &chunk[..chunk.find('>').unwrap()];
+            let text: String = chunk
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let s = &w[w.find('>').unwrap() + 1..];
+                    s[..s.find("</word>").unwrap()].to_string()
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let line = TextLine {
+                x0: attr(head, "xMin"),
+                y0: attr(head, "yMin"),
+                x1: attr(head, "xMax"),
+                y1: attr(head, "yMax"),
+                text,
+            };
+            if line.y1 < BOTTOM + 6.0 {
+                lines.push(line);
+            }
+        }
+        lines.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+        // pdftotext cuts a line where compressed punctuation overlaps the next
+        // glyph; pieces on one baseline of the same size are one line.
+        let mut merged: Vec<TextLine> = Vec::new();
+        for line in lines {
+            match merged.last_mut() {
+                Some(prev)
+                    if (prev.y0 - line.y0).abs() < 0.5
+                        && (prev.y1 - line.y1).abs() < 0.5
+                        && line.x0 < prev.x1 + 1.0
+                        && !line.is_table() =>
+                {
+                    prev.x1 = prev.x1.max(line.x1);
+                    prev.text.push_str(&line.text);
+                }
+                _ => merged.push(line),
+            }
+        }
+        pages.push(merged);
+    }
+    pages
+}
+
+/// Every rule violated on the pages, described.
+fn violations(name: &str, pages: &[Vec<TextLine>]) -> Vec<String> {
+    let mut bad = Vec::new();
+    // The first line of every table where it starts below a heading or text:
+    // a table never starts at the top of a page (its heading stays with it),
+    // so these are the header lines.
+    let heads: Vec<&str> = pages
+        .iter()
+        .flat_map(|lines| {
+            lines
+                .windows(2)
+                .filter(|w| !w[0].is_table() && w[1].is_table())
+                .map(|w| w[1].text.as_str())
+        })
+        .collect();
+
+    for (p, lines) in pages.iter().enumerate() {
+        let n = p + 1;
+        for (i, line) in lines.iter().enumerate() {
+            // A heading keeps at least two lines of what follows on its page.
+            if line.is_heading() && lines.len() - i - 1 < 2 && p + 1 < pages.len() {
+                bad.push(format!(
+                    "{name} p{n}: heading 「{}」 among the last lines",
+                    line.text
+                ));
+            }
+            // No paragraph ends in a line of one or two characters.
+            if line.is_body() && (line.x0 - LEFT).abs() < 1.0 && line.chars() <= 2 {
+                bad.push(format!("{name} p{n}: short last line 「{}」", line.text));
+            }
+            // Justified CJK lines are not stretched more than one em in all.
+            let cjk = line.text.chars().all(|c| c as u32 >= 0x2E80);
+            let continued = lines.get(i + 1).is_some_and(|next| {
+                next.is_body() && (next.x0 - LEFT).abs() < 1.0 && !next.is_heading()
+            });
+            if line.is_body() && cjk && continued && line.chars() > 10 {
+                let stretch = (line.x1 - line.x0) - line.chars() as f64 * CHAR;
+                if stretch > 16.0 + 0.5 {
+                    bad.push(format!(
+                        "{name} p{n}: line stretched {stretch:.1} pt: 「{}」",
+                        line.text
+                    ));
+                }
+            }
+        }
+        // A table continued from the page before starts with its header rows.
+        let starts_with_table = lines.first().is_some_and(TextLine::is_table);
+        // Table 二 has no header rows: each block starts with its own
+        // heading row 「第二十条第（…）项」, which may start a page.
+        let block_start = lines[0].text.starts_with("第二十条第");
+        if starts_with_table && !block_start && !heads.contains(&lines[0].text.as_str()) {
+            bad.push(format!(
+                "{name} p{n}: table continues without its header (「{}」)",
+                lines[0].text
+            ));
+        }
+        // Nothing runs into the page number.
+        if let Some(l) = lines.iter().find(|l| l.y1 > BOTTOM + 0.5) {
+            bad.push(format!("{name} p{n}: 「{}」 below the text block", l.text));
+        }
+        // Little blank at the foot of a page: at most the move-whole threshold
+        // (30 mm) and a grid line, unless what follows could not fit: the
+        // next page continues a table (whose next row group was too tall) or
+        // starts with what must stay together.
+        if let (Some(last), Some(next)) = (lines.last(), pages.get(p + 1)) {
+            let blank = BOTTOM - last.y1;
+            let next_unit = unit_height(next);
+            let continues = last.is_table() && next.first().is_some_and(TextLine::is_table);
+            if blank > 30.0 * MM + PITCH && blank > next_unit && !continues {
+                bad.push(format!(
+                    "{name} p{n}: {:.0} mm blank at the foot, though the next page's first unit needs {:.0} mm",
+                    blank / MM,
+                    next_unit / MM
+                ));
+            }
+        }
+    }
+    bad
+}
+
+/// Height of what must move together at the top of a page: headings with two
+/// following lines, or a table's rows down to the first body line below the
+/// header (approximated by the first two table lines after headings).
+fn unit_height(lines: &[TextLine]) -> f64 {
+    let Some(first) = lines.first() else {
+        return 0.0;
+    };
+    let mut k = 0;
+    while k < lines.len() && lines[k].is_heading() {
+        k += 1;
+    }
+    let take = if lines.get(k).is_some_and(TextLine::is_table) {
+        4
+    } else {
+        2
+    };
+    let end = (k + take).min(lines.len()).max(1) - 1;
+    lines[end].y1 - first.y0 + PITCH
+}
+
+/// The report with its introduction repeated `times` times.
+fn longer_intro(toml: &str, times: usize) -> String {
+    let start = toml.find("[intro]").expect("[intro]");
+    let open = start + toml[start..].find("\"\"\"").unwrap() + 3;
+    let close = open + toml[open..].find("\"\"\"").unwrap();
+    let body = toml[open..close].trim_end().to_string();
+    let repeated = vec![body; times].join("\n\n");
+    format!("{}{}\n{}", &toml[..open], repeated, &toml[close..])
+}
+
+fn build(dir: &Path, file: &Path) -> PathBuf {
+    let o = nianbao(
+        dir,
+        &["build", &file.to_string_lossy(), "--pdf", "-o", "out"],
+    );
+    assert_exit(&o, 0);
+    dir.join("out")
+        .join(file.file_stem().unwrap())
+        .with_extension("pdf")
+}
+
+fn reports() -> Vec<PathBuf> {
+    let mut v = complete_examples();
+    v.push(root().join("tests/fixtures/valid/v2019.toml"));
+    v
+}
+
+#[test]
+fn examples_and_break_forcing_variants_keep_the_page_rules() {
+    let tmp = TempDir::new("pagination");
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for report in reports() {
+        let stem = report.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&report).unwrap();
+        let mut variants = vec![(stem.clone(), report.clone())];
+        if text.contains("[intro]") {
+            for times in [2, 3, 4] {
+                let name = format!("{stem}-intro{times}");
+                let file = tmp.path().join(format!("{name}.toml"));
+                std::fs::write(&file, longer_intro(&text, times)).unwrap();
+                variants.push((name, file));
+            }
+        }
+        for (name, file) in variants {
+            let pdf = build(tmp.path(), &file);
+            let pages = pages(&pdf);
+            assert!(pages.len() >= 2, "{name}: {} pages", pages.len());
+            bad.extend(violations(&name, &pages));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} reports checked");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn the_checks_catch_a_broken_page() {
+    // A heading as the last line of a page and a two-character last line.
+    let line = |y: f64, x: f64, text: &str| TextLine {
+        x0: x,
+        y0: y,
+        x1: x + 16.0 * text.chars().count() as f64,
+        y1: y + 23.0,
+        text: text.to_string(),
+    };
+    let page1 = vec![
+        line(TOP, LEFT + 2.0 * CHAR, "正文第一行"),
+        line(TOP + PITCH, LEFT, "题。"),
+        line(
+            BOTTOM - 23.0,
+            LEFT + 2.0 * CHAR,
+            "三、收到和处理政府信息公开申请情况",
+        ),
+    ];
+    let page2 = vec![line(TOP, LEFT + 2.0 * CHAR, "正文")];
+    let bad = violations("fake", &[page1, page2]);
+    assert!(bad.iter().any(|b| b.contains("heading")), "{bad:?}");
+    assert!(bad.iter().any(|b| b.contains("short last line")), "{bad:?}");
+}
+
+/// The same page rules on LibreOffice's PDF of our DOCX (keep-with-next,
+/// repeated header rows, the signature with its closing). Only what LibreOffice
+/// controls is checked: headings, continued tables and text below the block
+/// (its line breaking and font fallback are its own).
+#[test]
+fn libreoffice_keeps_the_docx_page_rules() {
+    let tmp = TempDir::new("pagination-docx");
+    let mut files = Vec::new();
+    for report in reports() {
+        let o = nianbao(
+            &root(),
+            &[
+                "build",
+                &report.to_string_lossy(),
+                "--docx",
+                "-o",
+                &tmp.path().to_string_lossy(),
+            ],
+        );
+        assert_exit(&o, 0);
+        files.push(
+            tmp.path()
+                .join(report.file_stem().unwrap())
+                .with_extension("docx"),
+        );
+    }
+    let out = tmp.path().join("lo");
+    let o = Command::new("soffice")
+        .arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            tmp.path().join("profile").display()
+        ))
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .args(&files)
+        .output()
+        .expect("LibreOffice is installed");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut bad = Vec::new();
+    for file in &files {
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let pdf = out.join(format!("{name}.pdf"));
+        let pages = pages(&pdf);
+        assert!(pages.len() >= 2, "{name}: {} pages", pages.len());
+        // The checks see LibreOffice's headings and table rows.
+        let lines = || pages.iter().flatten();
+        assert!(
+            lines().filter(|l| l.is_heading()).count() >= 6,
+            "{name}: headings not recognised"
+        );
+        assert!(
+            lines().filter(|l| l.is_table()).count() >= 20,
+            "{name}: tables not recognised"
+        );
+        bad.extend(
+            violations(&name, &pages)
+                .into_iter()
+                .filter(|v| v.contains("heading") || v.contains("table") || v.contains("below")),
+        );
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
