@@ -11,4 +11,5 @@ mod html;
 mod html_browser;
 mod html_preview;
 mod html_print;
+mod narrative;
 mod pdf;
