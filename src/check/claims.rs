@@ -200,7 +200,7 @@ fn no_requests(
                 format!(
                     "「{}」说“{}”，但{}是 {n}",
                     placed.section,
-                    &clause[all.start()..end],
+                    excerpt(&clause[all.start()..], 30),
                     label
                 ),
             )

@@ -118,7 +118,7 @@ pub static QUANTITIES: &[Quantity] = &[
         Three,
         &["new_requests"],
         &[
-            r"(?:新收|收到|受理|接收|接到|接受|登记)(?:了)?(?:各类|公民、法人(?:或|和)其他组织(?:提出)?的?|群众|申请人)?(?:的)?(?:政府信息公开|信息公开|依申请公开|公开)(?:的)?申请(?:事项)?{F}{N}",
+            r"(?:新收|收到|受理|接收|接到|接受|登记)(?:了)?(?:并办理|和办理|和处理|并处理|并答复)?(?:各类|公民、法人(?:或|和)其他组织(?:提出)?的?|群众|申请人)?(?:的)?(?:政府信息公开|信息公开|依申请公开|公开)(?:的)?申请(?:事项)?{F}{N}",
             r"(?:新收|收到|受理|接收|接到|接受)(?:了)?依申请公开(?:事项)?{F}{N}",
             r"(?:新收|收到|受理|接收|接到)(?:了)?(?:共|共计)?{N}(?:政府信息公开|依申请公开|信息公开)申请",
             r"(?:本年)?新收政府信息公开申请数量{F}{N}",
@@ -596,7 +596,7 @@ pub static QUANTITIES: &[Quantity] = &[
             "licensing",
             Two,
             &["licensing"],
-            &[r"(?:作出)?行政许可(?:决定|案件)?{F}{N}"],
+            &[r"(?:作出)?行政许可(?:决定)?{F}{N}"],
         )),
         &["decisions"],
     ),
@@ -605,7 +605,7 @@ pub static QUANTITIES: &[Quantity] = &[
             "punishment",
             Two,
             &["punishment"],
-            &[r"(?:作出)?行政处罚(?:决定|案件)?{F}{N}"],
+            &[r"(?:作出)?行政处罚(?:决定)?{F}{N}"],
         )),
         &["decisions"],
     ),
@@ -614,7 +614,7 @@ pub static QUANTITIES: &[Quantity] = &[
             "enforcement",
             Two,
             &["enforcement"],
-            &[r"(?:作出)?行政强制(?:决定|措施|案件)?{F}{N}"],
+            &[r"(?:作出)?行政强制(?:决定|措施)?{F}{N}"],
         )),
         &["decisions"],
     ),
@@ -666,6 +666,10 @@ pub const OFF_TOPIC_WORDS: &[&str] = &[
     "力争",
     "目标",
 ];
+
+/// Words after a statement of new requests that say it includes last year's
+/// (收到申请13件（含上年结转1件）): then 一 + 二 is also a right figure.
+pub const INCLUDES_CARRIED_OVER: &[&str] = &["含", "包括", "结转"];
 
 /// Phrases containing an off-topic word that still speak of this year's figures.
 pub const ON_TOPIC_PHRASES: &[&str] = &["上年结转", "上年度结转", "上一年度结转", "上一年结转"];

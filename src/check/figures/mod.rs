@@ -15,9 +15,10 @@ use regex::Regex;
 use super::place::{Placed, sentences};
 use crate::diag::Diagnostic;
 use crate::format::quantities::{
-    FILLER, OFF_TOPIC_WORDS, ON_TOPIC_PHRASES, QUANTITIES, Quantity, Relative,
+    FILLER, INCLUDES_CARRIED_OVER, OFF_TOPIC_WORDS, ON_TOPIC_PHRASES, QUANTITIES, Quantity,
+    Relative,
 };
-use crate::format::{TableId, table_def};
+use crate::format::{TableId, t3, table_def};
 use crate::report::{Number, Report};
 
 pub use numbers::{Stated, parse_number};
@@ -95,6 +96,13 @@ fn statements_in(sentence: &str, offset: usize) -> Vec<Statement> {
             let follows = &sentence[u.end()..];
             // 一次性, 一件事: a numeral that is part of a word.
             if follows.starts_with(['性', '事']) {
+                continue;
+            }
+            // 两件以上, 10件左右: bounds and estimates, not statements.
+            if ["以上", "以下", "左右", "上下", "多", "余"]
+                .iter()
+                .any(|w| follows.starts_with(w))
+            {
                 continue;
             }
             // 300余件, 近千件 and 约 are estimates, not statements.
@@ -272,7 +280,7 @@ pub(super) fn check(report: &Report, source: &str, texts: &[Placed], out: &mut V
         let raw = placed.raw();
         for (sentence, found) in statements(raw, year) {
             for s in &found {
-                compare(report, source, placed, s, out);
+                compare(report, source, placed, &sentence, s, out);
             }
             percent::check(report, source, placed, &sentence, &found, out);
             breakdown::check(report, source, placed, &sentence, &found, out);
@@ -284,6 +292,7 @@ fn compare(
     report: &Report,
     source: &str,
     placed: &Placed,
+    sentence: &Range<usize>,
     s: &Statement,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -295,6 +304,15 @@ fn compare(
         return;
     }
     let raw = placed.raw();
+    if q.fields == [t3::NEW]
+        && INCLUDES_CARRIED_OVER
+            .iter()
+            .any(|w| raw[s.number.end..sentence.end].contains(w))
+        && table_figure(report, TableId::Three, &[t3::NEW, t3::CARRIED_OVER], &[])
+            .is_some_and(|(both, _)| s.stated.agrees(both))
+    {
+        return;
+    }
     let statement = &raw[s.whole.clone()];
     let table = report.table(q.table).expect("figure came from it");
     let cite = cite_hint(table.def, &s.fields, q.columns);
