@@ -4,6 +4,7 @@
 
 use super::place::{Placed, excerpt};
 use crate::diag::Diagnostic;
+use crate::format::{FormatVersion, TableId, table_def};
 use crate::report::Report;
 
 fn is_han(c: char) -> bool {
@@ -298,6 +299,10 @@ fn markers(raw: &str) -> Vec<(Style, usize, std::ops::Range<usize>)> {
             continue; // 第二十条第（一）项 cites, it does not number
         }
         let (style, value, range) = if let Some(p) = m.name("paren") {
+            let from = pre_end(&m);
+            if table_labels().iter().any(|l| raw[from..].starts_with(l)) {
+                continue; // （三）不予公开 names a row of table 三
+            }
             (Style::Paren, chinese_value(p.as_str()), p.range())
         } else if let Some(p) = m.name("shi") {
             (Style::Shi, chinese_value(p.as_str()), p.range())
@@ -317,6 +322,36 @@ fn markers(raw: &str) -> Vec<(Style, usize, std::ops::Range<usize>)> {
         }
     }
     out
+}
+
+fn pre_end(m: &regex::Captures) -> usize {
+    m.name("pre").map_or(0, |p| p.end())
+}
+
+/// Row labels of table 三 that begin with a number in brackets (（一）予以公开,
+/// （三）不予公开 …): a narrative naming a row is not numbering its own list.
+fn table_labels() -> &'static [String] {
+    use std::sync::OnceLock;
+    static LABELS: OnceLock<Vec<String>> = OnceLock::new();
+    LABELS.get_or_init(|| {
+        let mut out = Vec::new();
+        for version in [FormatVersion::V2019, FormatVersion::V2021] {
+            for f in &table_def(version, TableId::Three).fields {
+                for l in f.context.iter().copied().chain([f.label]) {
+                    // （二）部分公开（区分处理的…）: the words before the explanation.
+                    let after_number = l.find('）').map_or(l.len(), |i| i + '）'.len_utf8());
+                    let cut = l[after_number..]
+                        .find('（')
+                        .map_or(l.len(), |i| after_number + i);
+                    let short = &l[..cut];
+                    if short.starts_with('（') && !out.iter().any(|x: &String| x == short) {
+                        out.push(short.to_string());
+                    }
+                }
+            }
+        }
+        out
+    })
 }
 
 /// Numbering that skips or repeats within one level: （一）（三）, 一是…三是, 1. 2. 4.

@@ -294,7 +294,7 @@ fn text_defects_are_marked() {
     // Reduplication and citations that are no defect.
     case(
         "defects-none",
-        "层层压实责任，常常开展检查，等等。依据第二十条第（一）项，一件一件落实。1）加强学习。",
+        "层层压实责任，常常开展检查，等等。依据第二十条第（一）项，一件一件落实。1）加强学习。其中（一）予以公开5件，（三）不予公开2件。",
         &[],
     );
 }
