@@ -431,3 +431,37 @@ fn empty_headings(report: &Report, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(raw: &str) -> Vec<(Style, usize)> {
+        markers(raw).into_iter().map(|m| (m.0, m.1)).collect()
+    }
+
+    #[test]
+    fn numbering_markers_and_citations() {
+        assert_eq!(
+            found("一是加强；二是完善。（一）学习。（十二）落实"),
+            vec![
+                (Style::Shi, 1),
+                (Style::Shi, 2),
+                (Style::Paren, 1),
+                (Style::Paren, 12)
+            ]
+        );
+        assert!(found("第二十条第（一）项，统一是关键，（三）不予公开2件").is_empty());
+        assert_eq!(
+            found("1.学习。2.落实"),
+            vec![(Style::Arabic, 1), (Style::Arabic, 2)]
+        );
+        assert!(found("共1.5万元").is_empty());
+    }
+
+    #[test]
+    fn half_width_only_between_chinese() {
+        assert_eq!(half_width_in("加强管理,完善").len(), 1);
+        assert!(half_width_in("电话:0577-1234, http://a.cn").is_empty());
+    }
+}

@@ -357,3 +357,49 @@ fn cite_hint(def: &crate::format::TableDef, fields: &[&str], columns: &[&str]) -
         _ => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<(&'static str, f64)> {
+        statements(text, 2024)
+            .into_iter()
+            .flat_map(|(_, s)| s)
+            .map(|s| (s.quantity.key, s.stated.value))
+            .collect()
+    }
+
+    #[test]
+    fn wordings_map_to_quantities() {
+        assert_eq!(
+            keys(
+                "全年共接受依申请公开9次，其中处理结果4件为不予公开，1件为不予处理，4件为无法提供。"
+            ),
+            vec![
+                ("new_requests", 9.0),
+                ("denied", 4.0),
+                ("rejected", 1.0),
+                ("unavailable", 4.0)
+            ]
+        );
+        assert_eq!(
+            keys("予以公开和部分公开共7件，部分公开两件；被申请行政复议1件，其中维持1件。"),
+            vec![
+                ("granted_or_partly", 7.0),
+                ("partly_granted", 2.0),
+                ("review", 1.0),
+                ("upheld", 1.0)
+            ]
+        );
+        assert_eq!(keys("收取行政事业性收费12.30万元。"), vec![("fees", 12.3)]);
+    }
+
+    #[test]
+    fn other_topics_and_estimates_are_left_alone() {
+        assert!(keys("2023年收到政府信息公开申请10件。").is_empty());
+        assert!(keys("全市共收到政府信息公开申请500件。").is_empty());
+        assert!(keys("收到政府信息公开申请300余件，无法提供两件以上。").is_empty());
+        assert!(keys("高效办成一件事，一次性告知。").is_empty());
+    }
+}
