@@ -393,6 +393,11 @@ mod tests {
             ]
         );
         assert_eq!(keys("收取行政事业性收费12.30万元。"), vec![("fees", 12.3)]);
+        // 孝感 2019, 温州 2024
+        assert_eq!(
+            keys("收到依申请公开请求2件，按时办结2件。受理并办理依申请公开5件。"),
+            vec![("new_requests", 2.0), ("total", 2.0), ("new_requests", 5.0)]
+        );
     }
 
     #[test]
