@@ -415,3 +415,17 @@ fn a_long_hostile_narrative_is_checked_without_trouble() {
     let got = findings_for("hostile", &text);
     assert!(!got.is_empty());
 }
+
+#[test]
+fn r5_works_across_the_2020_to_2021_change() {
+    let v2019 = fs::read_to_string(root().join("tests/fixtures/valid/v2019.toml")).unwrap();
+    let report = base()
+        .replace("year = 2024", "year = 2021")
+        .replace("published = 2025-01-20", "published = 2022-01-20")
+        .replace("2024年，我局", "2021年，我局");
+    let got = findings_of("r5-across", &report, Some(&v2019));
+    let rules: Vec<&str> = got.iter().map(|f| f.0.as_str()).collect();
+    // Last year's 结转下年度 is 0 in every column; this year's 上年结转 has 1 自然人.
+    assert_eq!(rules, ["R5", "R5"], "{got:#?}");
+    assert!(got[0].2.contains("「自然人」是 1"), "{got:#?}");
+}
