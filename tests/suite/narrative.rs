@@ -429,3 +429,17 @@ fn r5_works_across_the_2020_to_2021_change() {
     assert_eq!(rules, ["R5", "R5"], "{got:#?}");
     assert!(got[0].2.contains("「自然人」是 1"), "{got:#?}");
 }
+
+#[test]
+fn r6_chains_the_2019_formats_published_total() {
+    let v2019 = fs::read_to_string(root().join("tests/fixtures/valid/v2019.toml")).unwrap();
+    let last = v2019
+        .replace("year = 2020", "year = 2019")
+        .replace("published = 2021-01-25", "published = 2020-01-20");
+    // 对外公开总数量 4 = last year's 4 + 本年新公开 1 would be 5.
+    let got = findings_of("r6-2019", &v2019, Some(&last));
+    let r6: Vec<&Finding> = got.iter().filter(|f| f.0 == "R6").collect();
+    assert_eq!(r6.len(), 1, "{got:#?}");
+    assert!(r6[0].2.contains("对外公开总数量是 4"), "{got:#?}");
+    assert!(r6[0].2.contains("= 5"), "{got:#?}");
+}
