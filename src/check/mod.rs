@@ -1,25 +1,67 @@
 //! Every rule of FORMAT.md §7 that a report file (and last year's) can decide.
 //!
-//! R1–R4 and missing parts are errors; R5–R11 and the content rules are warnings.
+//! R1–R4 and missing parts are errors; R5–R12, the narrative rules and text
+//! defects are warnings. Every narrative rule is one linear pass over the text.
 
+mod claims;
+mod copied;
+mod figures;
 mod narrative;
+mod place;
 mod tables;
+mod text_defects;
+mod years;
 
 pub use narrative::DRAFT_MARK;
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::report::Report;
 
-/// Runs every rule on a report read from `file`; `previous` is last year's report, for R5 and R6.
+/// Runs every rule on a report read from `file`; `previous` is last year's report,
+/// for R5, R6 and R12.
 pub fn check_report(
     file: &SourceFile,
     report: &Report,
     previous: Option<&Report>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let previous = previous.filter(|p| previous_is_last_year(report, p, &mut out));
     tables::check(report, previous, &mut out);
     narrative::check(report, &file.text, &mut out);
+    let texts = place::placed_texts(report, &file.text);
+    figures::check(report, &file.text, &texts, &mut out);
+    claims::check(report, &file.text, &texts, &mut out);
+    years::check(report.meta.year.value, &file.text, &texts, &mut out);
+    text_defects::check(report, &file.text, &texts, &mut out);
+    if let Some(prev) = previous {
+        copied::check(prev, &file.text, &texts, &mut out);
+    }
     out
+}
+
+/// `--previous` must be the report of the year before; otherwise an error, and
+/// the rules that compare the two years are not run.
+fn previous_is_last_year(report: &Report, previous: &Report, out: &mut Vec<Diagnostic>) -> bool {
+    let (year, prev) = (report.meta.year.value, previous.meta.year.value);
+    if prev == year - 1 {
+        return true;
+    }
+    let why = if prev == year {
+        format!("两份报告都是 {year} 年度的")
+    } else if prev > year {
+        format!("上年报告是 {prev} 年度的，比本报告（{year} 年度）还晚，两个文件的顺序可能弄反了")
+    } else {
+        format!("上年报告是 {prev} 年度的，不是 {} 年度", year - 1)
+    };
+    out.push(
+        Diagnostic::error(
+            "previous",
+            format!("--previous 应是上一年度（{} 年）的报告：{why}", year - 1),
+        )
+        .at(report.meta.year.span.clone())
+        .hint("用法：nianbao check 本年.toml --previous 上年.toml；不核对上年时去掉 --previous"),
+    );
+    false
 }
 
 /// Thousands are not grouped in the tables; messages show plain figures.

@@ -1,4 +1,4 @@
-//! Rules on the narrative: R7, R8, R10, the section contents and drafts.
+//! Rules on the narrative's contents: sections, drafts, R8, R10 (dates, title, citations).
 
 use std::sync::OnceLock;
 
@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use crate::diag::Diagnostic;
-use crate::format::{FormatVersion, SectionId, TableId, Topic, t3};
+use crate::format::{SectionId, TableId, Topic, t3};
 use crate::report::{Body, Report, Text, locate};
 
 /// The marker `new --from` puts before carried-over narrative.
@@ -15,9 +15,8 @@ pub const DRAFT_MARK: &str = "【待改写】";
 pub(super) fn check(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
     sections(report, out);
     drafts(report, source, out);
-    figures_r7(report, source, out);
     fees_r8(report, out);
-    dates_r10(report, out);
+    dates_r10(report, source, out);
 }
 
 fn sections(report: &Report, out: &mut Vec<Diagnostic>) {
@@ -93,7 +92,10 @@ fn sections(report: &Report, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if !report.other.is_blank() && !report.other.plain_text().contains("处理费") {
+    if report.format.has_fee_rules()
+        && !report.other.is_blank()
+        && !report.other.plain_text().contains("处理费")
+    {
         out.push(
             Diagnostic::warning("C6", "「六、其他需要报告的事项」没有说明信息处理费的收取情况")
                 .at_opt(report.other.span.clone())
@@ -155,111 +157,9 @@ fn drafts(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A narrative pattern whose number must match a table figure.
-struct FigurePattern {
-    regex: &'static str,
-    what: &'static str,
-    table: TableId,
-    field: &'static str,
-    /// Column key; `None` means the last column (总计 or the only one).
-    column: Option<&'static str>,
-}
-
-const PATTERNS: [FigurePattern; 4] = [
-    FigurePattern {
-        regex: r"(?:收到|受理|接收|接受)[^，。；,;\d]{0,14}?(?:申请|依申请公开)(?:共)?\s*(\d+)\s*(?:件|次|个)",
-        what: "收到的政府信息公开申请",
-        table: TableId::Three,
-        field: t3::NEW,
-        column: None,
-    },
-    FigurePattern {
-        regex: r"行政处罚(?:决定)?\s*(\d+)\s*(?:件|项|起)",
-        what: "行政处罚",
-        table: TableId::Two,
-        field: "punishment",
-        column: Some("decisions"),
-    },
-    FigurePattern {
-        regex: r"行政许可(?:决定)?\s*(\d+)\s*(?:件|项)",
-        what: "行政许可",
-        table: TableId::Two,
-        field: "licensing",
-        column: Some("decisions"),
-    },
-    FigurePattern {
-        regex: r"(?:未|没有)(?:收到|受理)[^，。；,;\d]{0,10}申请",
-        what: "收到的政府信息公开申请",
-        table: TableId::Three,
-        field: t3::NEW,
-        column: None,
-    },
-];
-
-fn compiled() -> &'static Vec<Regex> {
-    static RE: OnceLock<Vec<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        PATTERNS
-            .iter()
-            .map(|p| Regex::new(p.regex).expect("valid pattern"))
-            .collect()
-    })
-}
-
-/// R7: figures quoted in the narrative agree with the tables.
-fn figures_r7(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
-    for (section, text) in report.narrative_texts() {
-        for (pattern, regex) in PATTERNS.iter().zip(compiled()) {
-            let Some(table) = report.table(pattern.table) else {
-                continue;
-            };
-            let Some((index, field)) = table.def.field(pattern.field) else {
-                continue;
-            };
-            let column = match pattern.column {
-                Some(key) => field.columns.iter().position(|c| c.key == key),
-                None => Some(field.columns.len() - 1),
-            };
-            let Some(column) = column else { continue };
-            let Some(actual) = table.rows[index]
-                .as_ref()
-                .and_then(|r| r.cells[column].value.as_int())
-            else {
-                continue;
-            };
-            for m in regex.captures_iter(&text.raw) {
-                let quoted = match m.get(1) {
-                    Some(n) => n.as_str().parse::<i64>().unwrap_or(-1),
-                    None => 0,
-                };
-                if quoted != actual {
-                    let whole = m.get(0).expect("match").as_str();
-                    out.push(
-                        Diagnostic::warning(
-                            "R7",
-                            format!(
-                                "「{section}」写的是“{whole}”（{}为 {quoted}），但{}「{}」是 {actual}",
-                                pattern.what,
-                                pattern.table.name(),
-                                field.full_label()
-                            ),
-                        )
-                        .at(locate(source, &text.span, whole))
-                        .hint(format!(
-                            "核对正文与表格；可以在正文中写 {{{}.{}}} 引用表格数字，两处就不会不一致",
-                            pattern.table.key(),
-                            field.key
-                        )),
-                    );
-                }
-            }
-        }
-    }
-}
-
 /// R8: unpaid-fee outcomes imply a 信息处理费 was charged, which 六 must report.
 fn fees_r8(report: &Report, out: &mut Vec<Diagnostic>) {
-    if report.format != FormatVersion::V2021 {
+    if !report.format.has_fee_rules() {
         return;
     }
     let Some(t) = report.table(TableId::Three) else {
@@ -289,7 +189,7 @@ fn fees_r8(report: &Report, out: &mut Vec<Diagnostic>) {
 }
 
 /// R10: the report's year and date; no citation of the superseded format.
-fn dates_r10(report: &Report, out: &mut Vec<Diagnostic>) {
+fn dates_r10(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
     let year = report.meta.year.value;
     if let Some(published) = &report.meta.published {
         let deadline = NaiveDate::from_ymd_opt(year as i32 + 1, 1, 31).expect("valid date");
@@ -321,37 +221,21 @@ fn dates_r10(report: &Report, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    static PERIOD: OnceLock<Regex> = OnceLock::new();
-    let period =
-        PERIOD.get_or_init(|| Regex::new(r"(\d{4})\s*年\s*1\s*月\s*1\s*日").expect("valid"));
     for (section, text) in report.narrative_texts() {
-        for m in period.captures_iter(&text.raw) {
-            let y: i64 = m[1].parse().unwrap_or(0);
-            if y != year {
+        for old in report.format.superseded_citations() {
+            if text.raw.contains(old) {
                 out.push(
                     Diagnostic::warning(
                         "R10",
-                        format!(
-                            "「{section}」中的统计起始日期是 {y}年1月1日，但报告年度是 {year} 年"
-                        ),
+                        format!("「{section}」引用了已被替代的 2019 年格式（{old}）"),
                     )
-                    .at(text.span.clone())
-                    .hint("沿用上年的文字时常留下上年的年份，请改为本年度"),
+                    .at(locate(source, &text.span, old))
+                    .hint(format!(
+                        "{} 年度起的报告依据{}印发的格式",
+                        report.meta.year.value.max(2021),
+                        report.format.circular()
+                    )),
                 );
-            }
-        }
-        if report.format == FormatVersion::V2021 {
-            for old in ["60号", "格式（试行）", "格式(试行)"] {
-                if text.raw.contains(old) {
-                    out.push(
-                        Diagnostic::warning(
-                            "R10",
-                            format!("「{section}」引用了已被替代的 2019 年格式（{old}）"),
-                        )
-                        .at(text.span.clone())
-                        .hint("2021 年度起的报告依据国办公开办函〔2021〕30号印发的格式"),
-                    );
-                }
             }
         }
     }

@@ -2,8 +2,8 @@
 
 use super::cell_label;
 use crate::diag::{Diagnostic, Span};
+use crate::format::TableId;
 use crate::format::t3;
-use crate::format::{FormatVersion, TableId};
 use crate::report::{Number, Report, TableValues, sum_counts};
 
 pub(super) fn check(report: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
@@ -60,13 +60,6 @@ fn missing_table(report: &Report, id: TableId) -> Diagnostic {
 fn cell_span(t: &TableValues, key: &str, column: usize) -> Option<Span> {
     let row = t.row(key)?;
     row.cells[column].span.clone().or(Some(row.span.clone()))
-}
-
-fn label_of(t: &TableValues, key: &str) -> String {
-    t.def
-        .field(key)
-        .map(|(_, f)| f.label.to_string())
-        .unwrap_or_default()
 }
 
 fn count(t: &TableValues, key: &str, column: usize) -> i64 {
@@ -213,31 +206,62 @@ fn rule_r5(report: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// R6: 现行有效件数 ≈ last year's + 本年制发 − 本年废止 (2021 format).
+/// R6: 现行有效件数 ≈ last year's + 本年制发 − 本年废止 (2021 format);
+/// 对外公开总数量 ≈ last year's + 本年新公开 (2019 format). Not across the
+/// 2020→2021 change: the two formats count different things.
 fn rule_r6(report: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
-    if report.format != FormatVersion::V2021 || prev.format != FormatVersion::V2021 {
+    if report.format != prev.format {
         return;
     }
     let (Some(now), Some(before)) = (report.table(TableId::Two), prev.table(TableId::Two)) else {
         return;
     };
+    let cols = report.format.documents_in_force();
     for key in ["regulations", "normative_documents"] {
-        let (Some(row), Some(last)) = (now.row(key), before.count(key, 2)) else {
+        let Some((index, field)) = now.def.field(key) else {
             continue;
         };
-        let get = |c: usize| row.cells[c].value.as_int().unwrap_or(0);
-        let (issued, abolished, in_force) = (get(0), get(1), get(2));
-        let expected = last + issued - abolished;
+        let column = |k: &str| field.columns.iter().position(|c| c.key == k);
+        let Some(in_force_col) = column(cols.in_force) else {
+            continue;
+        };
+        let (Some(row), Some(last)) = (&now.rows[index], before.count(key, in_force_col)) else {
+            continue;
+        };
+        let get = |k: &&str| {
+            column(k)
+                .and_then(|c| row.cells[c].value.as_int())
+                .unwrap_or(0)
+        };
+        let added: i64 = cols.added.iter().map(get).sum();
+        let removed: i64 = cols.removed.iter().map(get).sum();
+        let in_force = get(&cols.in_force);
+        let expected = last + added - removed;
         if in_force != expected {
+            let label = |keys: &[&str]| {
+                keys.iter()
+                    .filter_map(|k| field.columns.iter().find(|c| c.key == *k))
+                    .map(|c| c.label)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            };
+            let in_force_label = field.columns[in_force_col].label;
+            let mut formula = format!(
+                "上年{in_force_label} {last} + {} {added}",
+                label(cols.added)
+            );
+            if !cols.removed.is_empty() {
+                formula.push_str(&format!(" − {} {removed}", label(cols.removed)));
+            }
             out.push(
                 Diagnostic::warning(
                     "R6",
                     format!(
-                        "表二「{}」现行有效件数是 {in_force}，而上年现行有效 {last} + 本年制发 {issued} − 本年废止 {abolished} = {expected}",
-                        label_of(now, key)
+                        "表二「{}」{in_force_label}是 {in_force}，而{formula} = {expected}",
+                        field.label
                     ),
                 )
-                .at_opt(row.cells[2].span.clone())
+                .at_opt(row.cells[in_force_col].span.clone())
                 .hint("如本年开展了文件清理（宣布失效等）造成差异，可在第一部分或第六部分说明；否则请核对"),
             );
         }

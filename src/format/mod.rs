@@ -4,10 +4,12 @@
 //! template and every renderer read these definitions; nobody retypes a label.
 
 pub mod page;
+pub mod quantities;
 mod tables;
 
 pub use tables::{
-    Cell, CellKind, Column, Field, TableDef, TableId, ValueKind, t3, table_def, tables_for,
+    Cell, CellKind, Column, Field, OUTCOME_COLUMNS, TableDef, TableId, ValueKind, t3, table_def,
+    tables_for,
 };
 
 /// Which national format a report follows, derived from its year.
@@ -33,6 +35,36 @@ impl FormatVersion {
         }
     }
 
+    /// Whether the 信息处理费 rules (C6, R8) apply: the fee measures took effect on
+    /// 1 January 2021, and only the 2021 format has the row （六）2 for unpaid fees.
+    pub fn has_fee_rules(self) -> bool {
+        matches!(self, Self::V2021)
+    }
+
+    /// Citations of a superseded format that a report of this format must not make (R10).
+    pub fn superseded_citations(self) -> &'static [&'static str] {
+        match self {
+            Self::V2019 => &[],
+            Self::V2021 => &["60号", "格式（试行）", "格式(试行)"],
+        }
+    }
+
+    /// The columns of table 二 第二十条第（一）项 that R6 chains from year to year.
+    pub fn documents_in_force(self) -> DocumentColumns {
+        match self {
+            Self::V2019 => DocumentColumns {
+                in_force: "total",
+                added: &["published"],
+                removed: &[],
+            },
+            Self::V2021 => DocumentColumns {
+                in_force: "in_force",
+                added: &["issued"],
+                removed: &["abolished"],
+            },
+        }
+    }
+
     /// The circular that sent the format, as cited in reports.
     pub fn circular(self) -> &'static str {
         match self {
@@ -40,6 +72,16 @@ impl FormatVersion {
             Self::V2021 => "国办公开办函〔2021〕30号",
         }
     }
+}
+
+/// R6: this year's `in_force` ≈ last year's + Σ `added` − Σ `removed` (column keys).
+/// The 2019 format counts 对外公开总数量 (all documents ever published), the 2021
+/// format 现行有效件数; the two do not chain across the 2020→2021 change.
+#[derive(Clone, Copy, Debug)]
+pub struct DocumentColumns {
+    pub in_force: &'static str,
+    pub added: &'static [&'static str],
+    pub removed: &'static [&'static str],
 }
 
 /// The six sections, identical in both formats.

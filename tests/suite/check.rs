@@ -122,7 +122,7 @@ fn narrative_figures_are_compared_with_the_tables() {
     assert_exit(&o, 0);
     let out = stdout(&o);
     assert!(out.contains("警告[R7]"), "{out}");
-    assert!(out.contains("为 14），但表三"), "{out}");
+    assert!(out.contains("（正文 14），但表三"), "{out}");
     assert!(out.contains("是 13"), "{out}");
 }
 

@@ -14,4 +14,5 @@ mod html_print;
 mod import;
 mod import_formats;
 mod pagination;
+mod narrative;
 mod pdf;
