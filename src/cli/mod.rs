@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod edit;
 mod fonts;
 mod load;
 mod new;
@@ -49,6 +50,8 @@ enum Command {
     Check(check::CheckArgs),
     /// 生成 HTML、DOCX、PDF / Render report files (checks first; refuses reports with errors).
     Build(build::BuildArgs),
+    /// 在浏览器中填写报告，修改即保存到文件 / Fill in the report in the browser, saved to the file as you go.
+    Edit(edit::EditArgs),
     /// 查看 PDF 字体 / Show which font serves each PDF role and why.
     Fonts(fonts::FontsArgs),
     /// 在浏览器中预览，保存后自动刷新 / Serve the rendered report on 127.0.0.1, reloading on save.
@@ -84,6 +87,7 @@ pub fn run() -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Edit(args) => edit::run(args),
         Command::Fonts(args) => fonts::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Templates(args) => templates::run(args),
