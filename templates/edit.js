@@ -323,7 +323,8 @@
     input.dataset.number = c.number;
     input.setAttribute("aria-label", c.title);
     input.title = c.title;
-    input.addEventListener("focus", function () { input.select(); });
+    input.addEventListener("focus", function () { input.select(); bubble(input.closest("td")); });
+    input.addEventListener("blur", function () { bubble(null); });
     input.addEventListener("input", function () { clearMarks(input.closest("td")); });
     input.addEventListener("change", function () {
       if (input.value === input.dataset.saved) { return; }
@@ -465,6 +466,25 @@
   }
 
   // ------------------------------------------------------------ findings
+  // The findings of the focused cell, shown right under it.
+  var bubbleEl = null;
+  function bubble(td) {
+    if (!bubbleEl) {
+      bubbleEl = el("div", { cls: "bubble", role: "status", id: "cell-bubble" });
+      document.body.appendChild(bubbleEl);
+    }
+    bubbleEl.textContent = "";
+    if (!td || !td.findings || !td.findings.length) { bubbleEl.hidden = true; return; }
+    td.findings.forEach(function (f) {
+      bubbleEl.appendChild(el("p", { cls: f.severity, text: (f.severity === "error" ? "错误：" : "警告：") + f.message }));
+    });
+    var r = td.getBoundingClientRect();
+    bubbleEl.hidden = false;
+    bubbleEl.style.top = (window.scrollY + r.bottom + 4) + "px";
+    var left = Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - bubbleEl.offsetWidth - 8);
+    bubbleEl.style.left = Math.max(8, left) + "px";
+  }
+
   function findingItem(f, where) {
     var li = el("li", { cls: f.severity, "data-rule": f.rule });
     var head = (f.severity === "error" ? "错误" : "警告") + "[" + f.rule + "]：";
@@ -497,6 +517,7 @@
         var td = target && target.closest("td");
         if (td) {
           td.classList.add("finding-" + f.severity);
+          (td.findings = td.findings || []).push(f);
           var input = td.querySelector("input");
           (input || td).title = f.message;
         }
