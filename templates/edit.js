@@ -144,11 +144,15 @@
     f.dataset.key = key;
     f.dataset.saved = value;
     if (label) { f.setAttribute("aria-label", label); }
-    f.addEventListener("change", function () {
-      if (f.value === f.dataset.saved) { return; }
+    var commit = function () {
+      if (f.value === f.dataset.saved || f.value === f.dataset.sent) { return; }
+      f.dataset.sent = f.value;
       save([edit(f.value)], f);
-    });
+    };
+    f.addEventListener("change", commit);
+    f.addEventListener("blur", commit);
     f.addEventListener("input", function () {
+      delete f.dataset.sent;
       f.classList.remove("invalid");
       f.removeAttribute("aria-invalid");
     });
@@ -325,11 +329,16 @@
     input.title = c.title;
     input.addEventListener("focus", function () { input.select(); bubble(input.closest("td")); });
     input.addEventListener("blur", function () { bubble(null); });
-    input.addEventListener("input", function () { clearMarks(input.closest("td")); });
-    input.addEventListener("change", function () {
-      if (input.value === input.dataset.saved) { return; }
+    input.addEventListener("input", function () { delete input.dataset.sent; clearMarks(input.closest("td")); });
+    // Sent on change and on leaving the cell (a value restored after a reload
+    // fires no change event), never twice.
+    var commit = function () {
+      if (input.value === input.dataset.saved || input.value === input.dataset.sent) { return; }
+      input.dataset.sent = input.value;
       save([cellEdit(c.loc, input.value)], input);
-    });
+    };
+    input.addEventListener("change", commit);
+    input.addEventListener("blur", commit);
     input.addEventListener("paste", onPaste);
     input.addEventListener("keydown", onKey);
     return input;
@@ -564,7 +573,7 @@
         if (f && state && !pending && f !== state.fingerprint) {
           return api("GET", "/api/state").then(function (r) { return r.json(); }).then(function (s) {
             if (!pending) {
-              render(s, true);
+              render(s);
               notice("文件已在别处被修改（另一个编辑器或另一个页面），页面已重新载入文件的最新内容。");
             }
           });

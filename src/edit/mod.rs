@@ -80,7 +80,11 @@ pub fn apply_text(file: &SourceFile, edits: &[Edit]) -> Result<String, Refusal> 
         message,
         hint: None,
     })?;
-    let text = doc.to_string();
+    let mut text = doc.to_string();
+    // A file saved with Windows line ends keeps them in what the edit adds.
+    if file.text.contains("\r\n") && !file.text.replace("\r\n", "").contains('\n') {
+        text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
     let before = refused_findings(file);
     let after = refused_findings(&SourceFile::new(file.path.clone(), text.clone()));
     if let Some((message, hint)) = after.into_iter().find(|f| !before.contains(f)) {
@@ -124,4 +128,32 @@ pub fn token_matches(given: Option<&str>, token: &str) -> bool {
             .zip(token.bytes())
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_line_ends_stay_windows_line_ends() {
+        let text = "[report]\r\nagency = \"某局\"  # 机关\r\nyear = 2024\r\n\r\n[problems]\r\ntext = \"\"\"\r\n\"\"\"\r\n";
+        let file = SourceFile::new("a.toml", text.to_string());
+        let edits = [
+            Edit::Text {
+                section: "problems".into(),
+                part: None,
+                value: "一段。\r\n二段。".into(),
+            },
+            Edit::AddPart {
+                section: "problems".into(),
+            },
+        ];
+        let out = apply_text(&file, &edits).expect("applies");
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        assert!(out.starts_with("[report]\r\nagency = \"某局\"  # 机关\r\n"));
+        assert!(
+            out.contains("text = \"\"\"\r\n一段。\r\n二段。\r\n\"\"\""),
+            "{out:?}"
+        );
+    }
 }
