@@ -158,7 +158,9 @@
     });
     if (tag === "textarea") {
       f.addEventListener("focus", function () { lastText = f; });
-      f.rows = Math.min(14, Math.max(3, value.split("\n").length + 1));
+      // Tall enough for the text as it wraps (about 45 characters a line).
+      var lines = value.split("\n").reduce(function (n, l) { return n + Math.max(1, Math.ceil(l.length / 45)); }, 0);
+      f.rows = Math.min(16, Math.max(3, lines + 1));
     }
     return f;
   }
@@ -216,9 +218,7 @@
     var box = el("section", { cls: "section", "data-loc": s.key, id: "sec-" + s.key });
     box.appendChild(el("h2", { text: s.heading }));
     box.appendChild(findingsList(s.key));
-    var tools = el("div", { cls: "tools" }, [citationPicker()]);
-    box.appendChild(tools);
-    box.appendChild(markupHelp());
+    box.appendChild(el("div", { cls: "tools" }, [citationPicker(), markupHelp()]));
     var lead = field("textarea", s.key + ".text", s.lead, function (v) {
       return { op: "text", section: s.key, value: v };
     }, s.heading + (s.has_parts ? " 开头的概述" : ""));
