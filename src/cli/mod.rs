@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod edit;
 mod fonts;
 mod import;
 mod load;
@@ -53,6 +54,8 @@ enum Command {
     Build(build::BuildArgs),
     /// 导入已发布的年度报告 / Import a published report (.txt/.html/.docx/.pdf) into a report file.
     Import(import::ImportArgs),
+    /// 在浏览器中填写报告，修改即保存到文件 / Fill in the report in the browser, saved to the file as you go.
+    Edit(edit::EditArgs),
     /// 查看 PDF 字体 / Show which font serves each PDF role and why.
     Fonts(fonts::FontsArgs),
     /// 在浏览器中预览，保存后自动刷新 / Serve the rendered report on 127.0.0.1, reloading on save.
@@ -89,6 +92,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Import(args) => import::run(args),
+        Command::Edit(args) => edit::run(args),
         Command::Fonts(args) => fonts::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Templates(args) => templates::run(args),

@@ -5,7 +5,7 @@
 //! The server is deliberately tiny: it answers `/` (the report), its own event
 //! endpoint and nothing else, and binds to the loopback address only.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
@@ -19,6 +19,25 @@ use super::load::load;
 use crate::document::build_document;
 use crate::render::html::{self, DiagnosticView, DiagnosticsPage};
 use crate::render::{RenderError, RenderOptions};
+use crate::serve::{Scripts, escape, read_request, serve};
+
+/// Preview's page carries its inline reload script.
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
+    crate::serve::respond(
+        stream,
+        status,
+        content_type,
+        body,
+        head_only,
+        Scripts::Inline,
+    )
+}
 
 /// How often the report file is looked at.
 const POLL: Duration = Duration::from_millis(200);
@@ -94,7 +113,11 @@ pub fn run(args: PreviewArgs) -> u8 {
     }
     {
         let shared = Arc::clone(&shared);
-        thread::spawn(move || serve(listener, port, &shared));
+        thread::spawn(move || {
+            serve(listener, move |stream| {
+                let _ = handle(stream, port, &shared);
+            })
+        });
     }
     println!("预览地址：http://127.0.0.1:{port}/");
     println!(
@@ -150,7 +173,7 @@ fn fingerprint(file: &Path, template_dir: Option<&Path>) -> Fingerprint {
 }
 
 /// The report as HTML, or the page of findings when it cannot be rendered.
-fn render_page(file: &Path, options: &RenderOptions) -> String {
+pub(super) fn render_page(file: &Path, options: &RenderOptions) -> String {
     let shown = file.display().to_string();
     let failed = |message: String| DiagnosticsPage {
         file: shown.clone(),
@@ -213,21 +236,6 @@ fn plain_page(page: &DiagnosticsPage, error: &RenderError) -> String {
     )
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The script that reloads the page when the server has a newer version, keeping
 /// the reader's place on the page.
 fn reload_script(version: u64) -> String {
@@ -260,55 +268,8 @@ fn with_reload(html: &str, version: u64) -> String {
     }
 }
 
-fn serve(listener: TcpListener, port: u16, shared: &Arc<Shared>) {
-    for stream in listener.incoming().flatten() {
-        let shared = Arc::clone(shared);
-        thread::spawn(move || {
-            let _ = handle(stream, port, &shared);
-        });
-    }
-}
-
-/// A parsed request: method, target and Host header.
-struct Request {
-    method: String,
-    target: String,
-    host: Option<String>,
-}
-
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(Read::take(stream, 16 * 1024));
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let target = parts.next()?.to_string();
-    let mut host = None;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 {
-            break;
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("host")
-        {
-            host = Some(value.trim().to_string());
-        }
-    }
-    Some(Request {
-        method,
-        target,
-        host,
-    })
-}
-
 fn handle(mut stream: TcpStream, port: u16, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let Some(req) = read_request(&stream) else {
+    let Ok(req) = read_request(&stream) else {
         return respond(&mut stream, 400, "text/plain", b"bad request", false);
     };
     let head = req.method == "HEAD";
@@ -316,24 +277,13 @@ fn handle(mut stream: TcpStream, port: u16, shared: &Shared) -> std::io::Result<
         return respond(&mut stream, 405, "text/plain", b"method not allowed", false);
     }
     // Only pages addressed to this server by its loopback name (no DNS rebinding).
-    let host_ok = req.host.as_deref().is_some_and(|h| {
-        let name = match h.strip_suffix(&format!(":{port}")) {
-            Some(name) => name,
-            // Browsers leave out the default port.
-            None if port == 80 => h,
-            None => return false,
-        };
-        name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost")
-    });
-    if !host_ok {
+    if !req.host_ok(port) {
         return respond(&mut stream, 403, "text/plain", b"forbidden", head);
     }
-    let lower = req.target.to_ascii_lowercase();
-    if req.target.contains("..") || lower.contains("%2e") || req.target.contains('\\') {
+    if req.path_suspicious() {
         return respond(&mut stream, 400, "text/plain", b"bad path", head);
     }
-    let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
-    match path {
+    match req.path() {
         "/" | "/index.html" => {
             let body = {
                 let page = shared.page.lock().unwrap_or_else(|e| e.into_inner());
@@ -348,9 +298,8 @@ fn handle(mut stream: TcpStream, port: u16, shared: &Shared) -> std::io::Result<
             )
         }
         EVENTS => {
-            let since = query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("since="))
+            let since = req
+                .query("since")
                 .and_then(|v| v.parse::<u64>().ok())
                 .unwrap_or(0);
             let page = shared.page.lock().unwrap_or_else(|e| e.into_inner());
@@ -377,37 +326,4 @@ fn handle(mut stream: TcpStream, port: u16, shared: &Shared) -> std::io::Result<
             head,
         ),
     }
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    content_type: &str,
-    body: &[u8],
-    head_only: bool,
-) -> std::io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        204 => "No Content",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        _ => "Method Not Allowed",
-    };
-    let header = format!(
-        "HTTP/1.1 {status} {reason}\r\n\
-         Content-Type: {content_type}\r\n\
-         Content-Length: {}\r\n\
-         Cache-Control: no-store\r\n\
-         X-Content-Type-Options: nosniff\r\n\
-         Referrer-Policy: no-referrer\r\n\
-         Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'\r\n\
-         Connection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(header.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
 }

@@ -227,6 +227,28 @@ impl Browser {
         self.command("execute/sync", json!({ "script": script, "args": [] }))
     }
 
+    /// Sends keystrokes to the first element matching `css`, as a user types them
+    /// (WebDriver key codes: "\u{e004}" Tab, "\u{e007}" Enter).
+    pub fn type_into(&self, css: &str, keys: &str) {
+        let found = self.command("element", json!({ "using": "css selector", "value": css }));
+        let id = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}"))
+            .to_string();
+        self.command(&format!("element/{id}/value"), json!({ "text": keys }));
+    }
+
+    /// A PNG of the window.
+    pub fn screenshot(&self) -> Vec<u8> {
+        let target = format!("/session/{}/screenshot", self.session);
+        let r = http(&self.addr, "GET", &target, &self.addr, None);
+        let v: Value = serde_json::from_str(&r.body).expect("WebDriver JSON");
+        let b64 = v["value"].as_str().expect("screenshot data");
+        decode_base64(b64)
+    }
+
     /// Polls `script` until `done` accepts its result; gives up after `limit`.
     pub fn wait_for(&self, script: &str, limit: Duration, done: impl Fn(&Value) -> bool) -> Value {
         let started = Instant::now();
@@ -253,6 +275,30 @@ impl Drop for Browser {
             let _ = s.read_to_end(&mut Vec::new());
         }
     }
+}
+
+/// Standard base64 (as WebDriver sends screenshots).
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let digits: Vec<u8> = text.bytes().filter_map(value).collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let mut n: u32 = 0;
+        for (i, d) in chunk.iter().enumerate() {
+            n |= u32::from(*d) << (18 - 6 * i);
+        }
+        for i in 0..chunk.len().saturating_sub(1) {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
 }
 
 /// The script that reads every table of the page as

@@ -1,0 +1,358 @@
+//! `nianbao edit FILE`: fill in the report in the browser. Serves an editing page
+//! on 127.0.0.1; every change is written back to the TOML file at once, in place,
+//! keeping everything else in the file as it was.
+//!
+//! Routes: `/` (the page), its own script and styles, `/preview` (the rendered
+//! report), `/api/state` and `/api/fingerprint` (reads) and `/api/edit` (writes).
+//! Every `/api/` request must carry the run's secret token.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
+
+use clap::Args;
+use serde::Deserialize;
+
+use super::exit;
+use super::preview::render_page;
+use crate::edit::write::Edit;
+use crate::edit::{self, Refusal, state};
+use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
+use crate::io::io_reason;
+use crate::render::RenderOptions;
+use crate::render::html::templates;
+use crate::serve::{ReadFailure, Request, Scripts, escape, read_request, respond, serve};
+use crate::template::new_report;
+use crate::{errln, outln};
+
+const PAGE: &str = include_str!("../../templates/edit.html");
+const SCRIPT: &str = include_str!("../../templates/edit.js");
+const STYLE: &str = include_str!("../../templates/edit.css");
+/// The header that carries the token.
+const TOKEN_HEADER: &str = "x-nianbao-token";
+
+#[derive(Args, Debug)]
+pub struct EditArgs {
+    /// 报告文件（不存在时按 new 的模板新建）/ Report file (TOML); created like `new` when missing
+    file: PathBuf,
+    /// 端口（默认自动选择空闲端口）/ Port on 127.0.0.1 (default: a free one)
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// 启动后用默认浏览器打开页面 / Open the page in the default browser
+    #[arg(long)]
+    open: bool,
+    /// 新建文件时的机关名称（默认取文件名）/ Agency for a new file (default: the file name)
+    #[arg(long)]
+    agency: Option<String>,
+    /// 新建文件时的报告年度（默认上一年）/ Year for a new file (default: last year)
+    #[arg(long)]
+    year: Option<i64>,
+}
+
+struct Editor {
+    file: PathBuf,
+    port: u16,
+    token: String,
+    /// Held through read-compare-write, so two saves cannot interleave.
+    saving: Mutex<()>,
+}
+
+pub fn run(args: EditArgs) -> u8 {
+    if !args.file.exists() {
+        match create(&args) {
+            Ok(()) => outln!("已新建 {}（内容与 nianbao new 相同）", args.file.display()),
+            Err(message) => {
+                errln!("错误：{message}");
+                return exit::CANNOT_RUN;
+            }
+        }
+    }
+    if let Err(message) = edit::read(&args.file) {
+        errln!("错误：{message}");
+        return exit::CANNOT_RUN;
+    }
+    let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
+        Ok(l) => l,
+        Err(e) => {
+            errln!("错误：无法在 127.0.0.1:{} 上启动编辑页面：{e}", args.port);
+            return exit::CANNOT_RUN;
+        }
+    };
+    let port = match listener.local_addr() {
+        Ok(a) => a.port(),
+        Err(e) => {
+            errln!("错误：无法启动编辑页面：{e}");
+            return exit::CANNOT_RUN;
+        }
+    };
+    let editor = Arc::new(Editor {
+        file: args.file.clone(),
+        port,
+        token: edit::new_token(),
+        saving: Mutex::new(()),
+    });
+    let (stop_tx, stop_rx) = mpsc::channel();
+    if ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    })
+    .is_err()
+    {
+        errln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束编辑");
+    }
+    thread::spawn(move || {
+        serve(listener, move |stream| {
+            let _ = handle(stream, &editor);
+        })
+    });
+    let url = format!("http://127.0.0.1:{port}/");
+    outln!("编辑地址：{url}");
+    outln!(
+        "每次修改都会立即保存到 {}；按 Ctrl-C 结束编辑。",
+        args.file.display()
+    );
+    if args.open {
+        open_browser(&url);
+    }
+    let _ = stop_rx.recv();
+    outln!("编辑已结束。");
+    exit::OK
+}
+
+/// Writes `new`'s content to a missing file (never replacing one).
+fn create(args: &EditArgs) -> Result<(), String> {
+    let agency = match &args.agency {
+        Some(a) if !a.trim().is_empty() => a.trim().to_string(),
+        Some(_) => return Err("机关名称不能为空（--agency \"某某市某某局\"）".into()),
+        None => args
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "某某机关".into()),
+    };
+    let year = args.year.unwrap_or_else(|| {
+        use chrono::Datelike;
+        i64::from(chrono::Local::now().year()) - 1
+    });
+    if FormatVersion::for_year(year).is_none() {
+        return Err(format!(
+            "报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）"
+        ));
+    }
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&args.file)
+        .and_then(|mut f| f.write_all(new_report(&agency, year).as_bytes()))
+        .map_err(|e| format!("无法新建 {}：{}", args.file.display(), io_reason(&e)))
+}
+
+fn open_browser(url: &str) {
+    let mut command = if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", "", url]);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg(url);
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    if command.spawn().is_err() {
+        errln!("提示：无法自动打开浏览器，请手动打开 {url}");
+    }
+}
+
+fn send(
+    stream: &mut TcpStream,
+    status: u16,
+    kind: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
+    respond(stream, status, kind, body, head, Scripts::SelfOnly)
+}
+
+fn send_json(
+    stream: &mut TcpStream,
+    status: u16,
+    body: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
+    send(
+        stream,
+        status,
+        "application/json; charset=utf-8",
+        text.as_bytes(),
+        false,
+    )
+}
+
+fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
+    let req = match read_request(&stream) {
+        Ok(r) => r,
+        Err(ReadFailure::TooLarge) => {
+            return send(&mut stream, 413, "text/plain", b"too large", false);
+        }
+        Err(ReadFailure::Malformed) => {
+            return send(&mut stream, 400, "text/plain", b"bad request", false);
+        }
+    };
+    // Only pages addressed to this server by its loopback name (no DNS rebinding).
+    if !req.host_ok(editor.port) {
+        return send(&mut stream, 403, "text/plain", b"forbidden", false);
+    }
+    if req.path_suspicious() {
+        return send(&mut stream, 400, "text/plain", b"bad path", false);
+    }
+    let head = req.method == "HEAD";
+    let get = req.method == "GET" || head;
+    match (get, req.method.as_str(), req.path()) {
+        (true, _, "/" | "/index.html") => {
+            let page = PAGE
+                .replace("{{token}}", &escape(&editor.token))
+                .replace("{{file}}", &escape(&editor.file.display().to_string()));
+            send(
+                &mut stream,
+                200,
+                "text/html; charset=utf-8",
+                page.as_bytes(),
+                head,
+            )
+        }
+        (true, _, "/edit.js") => send(
+            &mut stream,
+            200,
+            "text/javascript; charset=utf-8",
+            SCRIPT.as_bytes(),
+            head,
+        ),
+        (true, _, "/edit.css") => send(
+            &mut stream,
+            200,
+            "text/css; charset=utf-8",
+            STYLE.as_bytes(),
+            head,
+        ),
+        (true, _, "/report.css") => {
+            let css = report_css();
+            send(
+                &mut stream,
+                200,
+                "text/css; charset=utf-8",
+                css.as_bytes(),
+                head,
+            )
+        }
+        (true, _, "/preview") => {
+            let html = render_page(&editor.file, &RenderOptions::default());
+            // The report page has its styles inline and no scripts.
+            respond(
+                &mut stream,
+                200,
+                "text/html; charset=utf-8",
+                html.as_bytes(),
+                head,
+                Scripts::Inline,
+            )
+        }
+        (true, _, "/favicon.ico") => send(&mut stream, 204, "text/plain", b"", head),
+        (_, _, path) if path.starts_with("/api/") => api(&mut stream, &req, editor),
+        (false, _, _) => send(&mut stream, 405, "text/plain", b"method not allowed", false),
+        _ => send(
+            &mut stream,
+            404,
+            "text/plain; charset=utf-8",
+            "未找到".as_bytes(),
+            head,
+        ),
+    }
+}
+
+/// The report's own style sheet (the built-in one), so the tables look the same.
+fn report_css() -> String {
+    templates::load(None)
+        .ok()
+        .and_then(|t| t.render("style.css.tera", &tera::Context::new()).ok())
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+struct EditRequest {
+    base: String,
+    edits: Vec<Edit>,
+}
+
+fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Result<()> {
+    if !edit::token_matches(req.header(TOKEN_HEADER), &editor.token) {
+        return send(
+            stream,
+            403,
+            "text/plain; charset=utf-8",
+            "缺少或错误的令牌".as_bytes(),
+            false,
+        );
+    }
+    // A browser names the page that sent a write; only this server's own page may.
+    if let Some(origin) = req.header("origin") {
+        let own = [
+            format!("http://127.0.0.1:{}", editor.port),
+            format!("http://localhost:{}", editor.port),
+        ];
+        if !own.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
+            return send(stream, 403, "text/plain", b"forbidden", false);
+        }
+    }
+    match (req.method.as_str(), req.path()) {
+        ("GET", "/api/state") => match current_state(&editor.file) {
+            Ok(s) => send_json(stream, 200, &s),
+            Err(message) => send_json(stream, 500, &Refusal::Failed { message }),
+        },
+        ("GET", "/api/fingerprint") => match edit::read(&editor.file) {
+            Ok((bytes, _)) => {
+                let f = state::fingerprint(&bytes);
+                send(stream, 200, "text/plain", f.as_bytes(), false)
+            }
+            Err(message) => send_json(stream, 500, &Refusal::Failed { message }),
+        },
+        ("POST", "/api/edit") => {
+            let json = req
+                .header("content-type")
+                .is_some_and(|t| t.starts_with("application/json"));
+            let Some(request) = json
+                .then(|| serde_json::from_slice::<EditRequest>(&req.body).ok())
+                .flatten()
+            else {
+                return send(stream, 400, "text/plain", b"bad request", false);
+            };
+            let outcome = {
+                let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
+                edit::save(&editor.file, &request.base, &request.edits)
+            };
+            let status = match &outcome {
+                Ok(_) => 200,
+                Err(Refusal::Conflict { .. }) => 409,
+                Err(Refusal::Invalid { .. }) => 422,
+                Err(Refusal::Failed { .. }) => 500,
+            };
+            let state = current_state(&editor.file).ok();
+            send_json(
+                stream,
+                status,
+                &serde_json::json!({ "refusal": outcome.err(), "state": state }),
+            )
+        }
+        _ => send(stream, 404, "text/plain", b"not found", false),
+    }
+}
+
+fn current_state(file: &Path) -> Result<state::State, String> {
+    let (bytes, source) = edit::read(file)?;
+    Ok(state::build(&source, &bytes))
+}

@@ -1,0 +1,159 @@
+//! `nianbao edit`'s engine, without the server: the page's view of a report file
+//! ([`state`]), format-preserving writes ([`write`]), and the rules of a save —
+//! against the version the page saw, refusing values the file cannot hold.
+
+pub mod state;
+pub mod write;
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::path::Path;
+
+use serde::Serialize;
+use toml_edit::DocumentMut;
+
+use crate::diag::SourceFile;
+use crate::io::{ReadError, io_reason, read_source, write_atomic};
+use crate::report::parse_report;
+use write::Edit;
+
+/// Parse findings that mean a value the file cannot hold (as opposed to a rule
+/// the report breaks, which is saved and shown beside its cell).
+const REFUSED_RULES: [&str; 5] = ["toml", "type", "range", "shape", "unknown-key"];
+
+/// Why a save did not happen.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Refusal {
+    /// The file is not the version the page edited.
+    Conflict { message: String },
+    /// An edit gives a value the file cannot hold; `check`'s own message.
+    Invalid {
+        message: String,
+        hint: Option<String>,
+    },
+    /// The file could not be read or written.
+    Failed { message: String },
+}
+
+/// The file's bytes and text as the page would see them.
+pub fn read(path: &Path) -> Result<(Vec<u8>, SourceFile), String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("无法读取 {}：{}", path.display(), io_reason(&e)))?;
+    match read_source(path) {
+        Ok(file) => Ok((bytes, file)),
+        Err(ReadError::Io(m)) => Err(m),
+        Err(ReadError::Encoding(boxed)) => Ok((bytes, boxed.0)),
+    }
+}
+
+/// Applies `edits` to the file if it is still at `base`; all of them or none.
+/// Returns the new bytes written.
+pub fn save(path: &Path, base: &str, edits: &[Edit]) -> Result<Vec<u8>, Refusal> {
+    let (bytes, file) = read(path).map_err(|message| Refusal::Failed { message })?;
+    if state::fingerprint(&bytes) != base {
+        return Err(Refusal::Conflict {
+            message: "文件已在别处被修改（另一个编辑器或另一个页面），本次修改没有保存；页面已重新载入文件的最新内容，请再改一次".into(),
+        });
+    }
+    let text = apply_text(&file, edits)?;
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let mut out = Vec::with_capacity(text.len() + 3);
+    if bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    out.extend_from_slice(text.as_bytes());
+    if out != bytes {
+        write_atomic(path, &out).map_err(|e| Refusal::Failed {
+            message: format!("无法写入 {}：{}", path.display(), io_reason(&e)),
+        })?;
+    }
+    Ok(out)
+}
+
+/// The file's new text after `edits`, or why it cannot take them.
+pub fn apply_text(file: &SourceFile, edits: &[Edit]) -> Result<String, Refusal> {
+    let mut doc: DocumentMut = file.text.parse().map_err(|_| Refusal::Failed {
+        message: "文件不是有效的 TOML，请先在文本编辑器中改正（nianbao check 会指出位置）".into(),
+    })?;
+    write::apply(&mut doc, edits).map_err(|message| Refusal::Invalid {
+        message,
+        hint: None,
+    })?;
+    let mut text = doc.to_string();
+    // A file saved with Windows line ends keeps them in what the edit adds.
+    if file.text.contains("\r\n") && !file.text.replace("\r\n", "").contains('\n') {
+        text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    let before = refused_findings(file);
+    let after = refused_findings(&SourceFile::new(file.path.clone(), text.clone()));
+    if let Some((message, hint)) = after.into_iter().find(|f| !before.contains(f)) {
+        return Err(Refusal::Invalid { message, hint });
+    }
+    Ok(text)
+}
+
+fn refused_findings(file: &SourceFile) -> Vec<(String, Option<String>)> {
+    parse_report(file)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.is_error() && REFUSED_RULES.contains(&d.rule))
+        .map(|d| (d.message, d.hint))
+        .collect()
+}
+
+/// A per-run secret: 128 bits from the standard library's randomly keyed hasher
+/// (seeded by the operating system), never written anywhere but the page.
+pub fn new_token() -> String {
+    let mut out = String::new();
+    for salt in 0..2u64 {
+        let mut h = RandomState::new().build_hasher();
+        h.write_u64(salt);
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+/// Compares secrets in time independent of where they differ.
+pub fn token_matches(given: Option<&str>, token: &str) -> bool {
+    let Some(given) = given else { return false };
+    given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_line_ends_stay_windows_line_ends() {
+        let text = "[report]\r\nagency = \"某局\"  # 机关\r\nyear = 2024\r\n\r\n[problems]\r\ntext = \"\"\"\r\n\"\"\"\r\n";
+        let file = SourceFile::new("a.toml", text.to_string());
+        let edits = [
+            Edit::Text {
+                section: "problems".into(),
+                part: None,
+                value: "一段。\r\n二段。".into(),
+            },
+            Edit::AddPart {
+                section: "problems".into(),
+            },
+        ];
+        let out = apply_text(&file, &edits).expect("applies");
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        assert!(out.starts_with("[report]\r\nagency = \"某局\"  # 机关\r\n"));
+        assert!(
+            out.contains("text = \"\"\"\r\n一段。\r\n二段。\r\n\"\"\""),
+            "{out:?}"
+        );
+    }
+}

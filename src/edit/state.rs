@@ -1,0 +1,439 @@
+//! What the editing page shows, as JSON: the three official grids from the
+//! format definition, the values as the file has them, the narrative, the
+//! metadata and every `check` finding placed beside the cell or text it concerns.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use toml_edit::{Document, Item, Table, Value};
+
+use super::write::meta_keys;
+use crate::check::check_report;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::format::{CellKind, FormatVersion, SectionId, TableId, ValueKind, tables_for};
+use crate::report::parse::CONTACT_KEYS;
+use crate::report::{Report, parse_report};
+
+/// A short fingerprint of the file's bytes: the page sends it back with every
+/// write, and a write made against another version of the file is refused.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}-{}", bytes.len())
+}
+
+#[derive(Serialize)]
+pub struct State {
+    pub fingerprint: String,
+    pub file: String,
+    /// The format's circular, when the year is known.
+    pub format: Option<&'static str>,
+    /// Why the file cannot be edited in the page at all (not TOML), if so.
+    pub blocked: Option<String>,
+    pub meta: Vec<MetaField>,
+    pub tables: Vec<TableView>,
+    pub sections: Vec<SectionView>,
+    pub citations: Vec<Citation>,
+    pub findings: Vec<Finding>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Serialize)]
+pub struct MetaField {
+    pub key: String,
+    pub label: &'static str,
+    pub value: String,
+}
+
+#[derive(Serialize)]
+pub struct TableView {
+    pub key: &'static str,
+    pub heading: String,
+    pub widths: Vec<f32>,
+    pub header_rows: usize,
+    pub rows: Vec<Vec<CellView>>,
+}
+
+#[derive(Serialize)]
+pub struct CellView {
+    /// `head`, `label` or `value`.
+    pub kind: &'static str,
+    pub text: String,
+    pub rowspan: usize,
+    pub colspan: usize,
+    /// For value cells: `table.field.column`.
+    pub loc: Option<String>,
+    /// `count`, `signed` or `amount`.
+    pub number: Option<&'static str>,
+    /// The official label of the cell, for screen readers and messages.
+    pub title: Option<String>,
+    /// A 总计 the file leaves out: shown, computed, not typed.
+    pub computed: bool,
+}
+
+#[derive(Serialize)]
+pub struct SectionView {
+    pub key: &'static str,
+    pub heading: String,
+    pub lead: String,
+    pub has_parts: bool,
+    pub parts: Vec<PartView>,
+}
+
+#[derive(Serialize)]
+pub struct PartView {
+    pub heading: String,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct Citation {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct Finding {
+    /// Where it shows in the page; `None` for the list at the top.
+    pub loc: Option<String>,
+    pub severity: &'static str,
+    pub rule: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// Metadata labels, by key.
+fn meta_label(key: &str) -> &'static str {
+    match key {
+        "report.agency" => "机关名称",
+        "report.year" => "报告年度",
+        "report.published" => "发布日期",
+        "report.title" => "标题（可省略）",
+        "closing.text" => "结束语",
+        "closing.signature" => "落款机关",
+        "closing.date" => "落款日期",
+        k => k
+            .strip_prefix("contact.")
+            .and_then(|c| CONTACT_KEYS.iter().find(|(k, _)| *k == c))
+            .map_or("", |(_, label)| label),
+    }
+}
+
+/// Reads, checks and describes the file's text for the page.
+pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
+    let parsed = parse_report(file);
+    let mut diagnostics = parsed.diagnostics;
+    if let Some(report) = &parsed.report {
+        diagnostics.extend(check_report(file, report, None));
+    }
+    diagnostics.sort_by_key(|d| (d.severity, d.span.as_ref().map_or(usize::MAX, |s| s.start)));
+    let doc = Document::parse(file.text.as_str()).ok();
+    let version = parsed.report.as_ref().map(|r| r.format).or_else(|| {
+        doc.as_ref()
+            .and_then(|d| d.get("report")?.get("year")?.as_integer())
+            .and_then(FormatVersion::for_year)
+    });
+    let mut places = Vec::new();
+    let mut state = State {
+        fingerprint: fingerprint(bytes),
+        file: file.path.display().to_string(),
+        format: version.map(FormatVersion::circular),
+        blocked: None,
+        meta: Vec::new(),
+        tables: Vec::new(),
+        sections: Vec::new(),
+        citations: Vec::new(),
+        findings: Vec::new(),
+        errors: diagnostics.iter().filter(|d| d.is_error()).count(),
+        warnings: diagnostics.iter().filter(|d| !d.is_error()).count(),
+    };
+    match &doc {
+        Some(doc) => {
+            let root = doc.as_table();
+            state.meta = meta(root, &mut places);
+            if let Some(version) = version {
+                state.tables = tables(root, version, parsed.report.as_ref(), &mut places);
+                state.citations = citations(version);
+            } else {
+                state.blocked =
+                    Some("请先在上面填写正确的报告年度，表格随年度选用对应的格式".into());
+            }
+            state.sections = sections(root, &mut places);
+        }
+        None => {
+            state.blocked = Some(
+                "文件不是有效的 TOML，无法在页面中编辑；请按下面的提示在文本编辑器中改正后刷新本页"
+                    .into(),
+            );
+        }
+    }
+    state.findings = diagnostics
+        .iter()
+        .map(|d| finding(file, d, &places))
+        .collect();
+    state
+}
+
+/// A place in the page and the bytes of the file it shows.
+type Place = (String, Range<usize>);
+
+fn finding(file: &SourceFile, d: &Diagnostic, places: &[Place]) -> Finding {
+    let loc = d.span.as_ref().and_then(|span| {
+        places
+            .iter()
+            .filter(|(_, r)| {
+                r.start <= span.start
+                    && (span.start < r.end || (span.is_empty() && span.start == r.end))
+            })
+            .min_by_key(|(_, r)| r.len())
+            .map(|(loc, _)| loc.clone())
+    });
+    let place = d.span.as_ref().map(|s| file.line_col(s.start));
+    Finding {
+        loc,
+        severity: if d.is_error() { "error" } else { "warning" },
+        rule: d.rule,
+        message: d.message.clone(),
+        hint: d.hint.clone(),
+        line: place.map(|p| p.0),
+        column: place.map(|p| p.1),
+    }
+}
+
+/// A value as the clerk typed it: numbers with their digits, text unquoted.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.value().clone(),
+        other => other.clone().decorated("", "").to_string(),
+    }
+}
+
+fn note(places: &mut Vec<Place>, loc: String, span: Option<Range<usize>>) {
+    if let Some(span) = span {
+        places.push((loc, span));
+    }
+}
+
+fn meta(root: &Table, places: &mut Vec<Place>) -> Vec<MetaField> {
+    for table in ["report", "contact", "closing"] {
+        note(places, table.into(), root.get(table).and_then(Item::span));
+    }
+    meta_keys()
+        .into_iter()
+        .map(|key| {
+            let (table, name) = key.split_once('.').unwrap_or(("", ""));
+            let item = root.get(table).and_then(|t| t.get(name));
+            note(places, key.clone(), item.and_then(Item::span));
+            let value = item.and_then(Item::as_value).map(shown).unwrap_or_default();
+            MetaField {
+                label: meta_label(&key),
+                key,
+                value,
+            }
+        })
+        .collect()
+}
+
+fn number_kind(kind: ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Count => "count",
+        ValueKind::Signed => "signed",
+        ValueKind::Amount => "amount",
+    }
+}
+
+fn tables(
+    root: &Table,
+    version: FormatVersion,
+    report: Option<&Report>,
+    places: &mut Vec<Place>,
+) -> Vec<TableView> {
+    tables_for(version)
+        .into_iter()
+        .map(|def| {
+            let key = def.id.key();
+            let table = root.get(key);
+            note(places, key.into(), table.and_then(Item::span));
+            let rows = def
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|cell| {
+                            let (kind, text) = match &cell.kind {
+                                CellKind::Header(t) => ("head", (*t).to_string()),
+                                CellKind::Label(t) => ("label", (*t).to_string()),
+                                CellKind::Value { .. } => ("value", String::new()),
+                            };
+                            let mut view = CellView {
+                                kind,
+                                text,
+                                rowspan: cell.rowspan,
+                                colspan: cell.colspan,
+                                loc: None,
+                                number: None,
+                                title: None,
+                                computed: false,
+                            };
+                            if let CellKind::Value { field, column } = cell.kind {
+                                let f = &def.fields[field];
+                                let loc = format!("{key}.{}.{column}", f.key);
+                                let item = table.and_then(|t| t.get(f.key));
+                                note(
+                                    places,
+                                    format!("{key}.{}", f.key),
+                                    item.and_then(Item::span),
+                                );
+                                let value = match item {
+                                    Some(Item::Value(Value::Array(a))) => a.get(column),
+                                    Some(Item::Value(v)) if f.scalar => Some(v),
+                                    _ => None,
+                                };
+                                note(places, loc.clone(), value.and_then(Value::span));
+                                view.text = value.map(shown).unwrap_or_default();
+                                let computed_total = value.is_none()
+                                    && Some(column) == f.total
+                                    && match item {
+                                        Some(Item::Value(Value::Array(a))) => {
+                                            a.len() == f.required_len()
+                                        }
+                                        // （七）总计 may be left out whole.
+                                        None => def.id == TableId::Three,
+                                        _ => false,
+                                    };
+                                if computed_total {
+                                    view.computed = true;
+                                    view.text = report
+                                        .and_then(|r| r.table(def.id))
+                                        .and_then(|t| t.rows[field].as_ref())
+                                        .map(|r| r.cells[column].value.to_string())
+                                        .unwrap_or_default();
+                                }
+                                view.number = Some(number_kind(f.columns[column].kind));
+                                view.title = Some(format!(
+                                    "{}「{}」",
+                                    f.full_label(),
+                                    f.columns[column].label
+                                ));
+                                view.loc = Some(loc);
+                            }
+                            view
+                        })
+                        .collect()
+                })
+                .collect();
+            TableView {
+                key,
+                heading: def.id.section().heading(),
+                widths: def.column_widths.clone(),
+                header_rows: def.header_rows,
+                rows,
+            }
+        })
+        .collect()
+}
+
+fn text_of(item: Option<&Item>) -> String {
+    let text = item
+        .and_then(Item::as_str)
+        .unwrap_or_default()
+        .trim_end_matches('\n');
+    text.to_string()
+}
+
+fn sections(root: &Table, places: &mut Vec<Place>) -> Vec<SectionView> {
+    let all = [
+        ("intro", "引言".to_string(), false),
+        ("overview", SectionId::Overview.heading(), true),
+        ("problems", SectionId::Problems.heading(), true),
+        ("other", SectionId::Other.heading(), true),
+    ];
+    all.into_iter()
+        .map(|(key, heading, has_parts)| {
+            let t = root.get(key);
+            note(places, key.into(), t.and_then(Item::span));
+            let lead = t.and_then(|t| t.get("text"));
+            note(places, format!("{key}.text"), lead.and_then(Item::span));
+            let parts = t
+                .and_then(|t| t.get("part"))
+                .and_then(Item::as_array_of_tables)
+                .map(|parts| {
+                    parts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| {
+                            let heading = p.get("heading");
+                            let text = p.get("text");
+                            note(places, format!("{key}.part.{i}"), p.span());
+                            note(
+                                places,
+                                format!("{key}.part.{i}.heading"),
+                                heading.and_then(Item::span),
+                            );
+                            note(
+                                places,
+                                format!("{key}.part.{i}.text"),
+                                text.and_then(Item::span),
+                            );
+                            PartView {
+                                heading: heading
+                                    .and_then(Item::as_str)
+                                    .unwrap_or_default()
+                                    .to_string(),
+                                text: text_of(text),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            SectionView {
+                key,
+                heading,
+                lead: text_of(lead),
+                has_parts,
+                parts,
+            }
+        })
+        .collect()
+}
+
+/// Every figure the narrative may cite, from the format definition.
+fn citations(version: FormatVersion) -> Vec<Citation> {
+    let mut out = Vec::new();
+    for def in tables_for(version) {
+        let key = def.id.key();
+        for f in &def.fields {
+            let whole = if f.columns.len() == 1 {
+                Some(0)
+            } else {
+                f.total
+            };
+            if let Some(c) = whole {
+                out.push(Citation {
+                    code: format!("{{{key}.{}}}", f.key),
+                    label: format!(
+                        "{} {}「{}」",
+                        def.id.name(),
+                        f.full_label(),
+                        f.columns[c].label
+                    ),
+                });
+            }
+            if f.columns.len() > 1 {
+                for c in &f.columns {
+                    out.push(Citation {
+                        code: format!("{{{key}.{}.{}}}", f.key, c.key),
+                        label: format!("{} {}「{}」", def.id.name(), f.full_label(), c.label),
+                    });
+                }
+            }
+        }
+    }
+    out
+}

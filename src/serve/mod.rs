@@ -1,0 +1,237 @@
+//! The tiny loopback HTTP server shared by `preview` and `edit`: one request per
+//! connection, a Host check against DNS rebinding, bounded request size and
+//! bounded concurrent connections. No request path ever reaches the file system.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+/// Largest request head read (request line and headers).
+const MAX_HEAD: u64 = 16 * 1024;
+/// Largest request body accepted (a whole report is far smaller).
+pub const MAX_BODY: usize = 4 * 1024 * 1024;
+/// Connections served at once; more are answered 503 at once.
+const MAX_CONNECTIONS: usize = 64;
+
+/// A parsed request.
+pub struct Request {
+    pub method: String,
+    pub target: String,
+    pub host: Option<String>,
+    /// Lower-cased header names with their values.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The path without the query.
+    pub fn path(&self) -> &str {
+        self.target.split_once('?').map_or(&self.target, |(p, _)| p)
+    }
+
+    /// The value of `name=` in the query.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        let (_, query) = self.target.split_once('?')?;
+        query.split('&').find_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            (k == name).then_some(v)
+        })
+    }
+
+    /// True when the request is addressed to this server by its loopback name.
+    pub fn host_ok(&self, port: u16) -> bool {
+        self.host.as_deref().is_some_and(|h| {
+            let name = match h.strip_suffix(&format!(":{port}")) {
+                Some(name) => name,
+                // Browsers leave out the default port.
+                None if port == 80 => h,
+                None => return false,
+            };
+            name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost")
+        })
+    }
+
+    /// True when the target tries to climb out (`..`, encoded dots, backslashes).
+    pub fn path_suspicious(&self) -> bool {
+        let lower = self.target.to_ascii_lowercase();
+        self.target.contains("..") || lower.contains("%2e") || self.target.contains('\\')
+    }
+}
+
+/// Why a request could not be read.
+pub enum ReadFailure {
+    Malformed,
+    TooLarge,
+}
+
+/// Reads one request, its body included (up to `MAX_BODY`).
+pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
+    let mut reader = BufReader::new(Read::take(stream, MAX_HEAD));
+    let mut line = String::new();
+    reader
+        .read_line(&mut line)
+        .map_err(|_| ReadFailure::Malformed)?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next().ok_or(ReadFailure::Malformed)?.to_string();
+    let target = parts.next().ok_or(ReadFailure::Malformed)?.to_string();
+    let mut host = None;
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        if reader
+            .read_line(&mut header)
+            .map_err(|_| ReadFailure::Malformed)?
+            == 0
+        {
+            break;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            let (name, value) = (name.trim().to_ascii_lowercase(), value.trim().to_string());
+            if name == "host" {
+                host = Some(value.clone());
+            }
+            headers.push((name, value));
+        }
+    }
+    let length = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .map(|(_, v)| v.parse::<usize>().map_err(|_| ReadFailure::Malformed))
+        .transpose()?
+        .unwrap_or(0);
+    if length > MAX_BODY {
+        return Err(ReadFailure::TooLarge);
+    }
+    // What the head reader buffered past the headers belongs to the body.
+    let mut body = reader.buffer().to_vec();
+    let rest = reader.into_inner().into_inner();
+    if body.len() < length {
+        let mut more = vec![0; length - body.len()];
+        (&*rest)
+            .read_exact(&mut more)
+            .map_err(|_| ReadFailure::Malformed)?;
+        body.extend_from_slice(&more);
+    }
+    body.truncate(length);
+    Ok(Request {
+        method,
+        target,
+        host,
+        headers,
+        body,
+    })
+}
+
+/// The security headers' script policy: preview's page carries its own inline
+/// reload script; the editor loads only its own script file.
+#[derive(Clone, Copy)]
+pub enum Scripts {
+    Inline,
+    SelfOnly,
+}
+
+/// Writes a whole response and closes.
+pub fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    head_only: bool,
+    scripts: Scripts,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        204 => "No Content",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        422 => "Unprocessable Content",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Method Not Allowed",
+    };
+    let (script_src, style_src) = match scripts {
+        Scripts::Inline => ("'unsafe-inline'", "'unsafe-inline'"),
+        Scripts::SelfOnly => ("'self'", "'self'"),
+    };
+    let header = format!(
+        "HTTP/1.1 {status} {reason}\r\n\
+         Content-Type: {content_type}\r\n\
+         Content-Length: {}\r\n\
+         Cache-Control: no-store\r\n\
+         X-Content-Type-Options: nosniff\r\n\
+         Referrer-Policy: no-referrer\r\n\
+         Content-Security-Policy: default-src 'none'; style-src {style_src}; script-src {script_src}; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'\r\n\
+         Connection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(header.as_bytes())?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// Accepts connections for ever, each on its own thread, at most
+/// `MAX_CONNECTIONS` at once; `handle` answers one request.
+pub fn serve<H>(listener: TcpListener, handle: H)
+where
+    H: Fn(TcpStream) + Send + Sync + 'static,
+{
+    let handle = Arc::new(handle);
+    let open = Arc::new(AtomicUsize::new(0));
+    for mut stream in listener.incoming().flatten() {
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            let _ = respond(
+                &mut stream,
+                503,
+                "text/plain",
+                b"busy",
+                false,
+                Scripts::SelfOnly,
+            );
+            continue;
+        }
+        let handle = Arc::clone(&handle);
+        let open = Arc::clone(&open);
+        thread::spawn(move || {
+            handle(stream);
+            open.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

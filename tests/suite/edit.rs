@@ -1,0 +1,778 @@
+//! `nianbao edit`: the format-preserving writer (no browser), the server's
+//! refusals over plain HTTP, and the page in headless Chromium.
+
+use std::io::BufRead;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::{ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+use nianbao::diag::SourceFile;
+use nianbao::edit::write::Edit;
+use nianbao::edit::{Refusal, apply_text};
+use serde_json::{Value, json};
+use toml_edit::{Document, Item};
+
+use crate::common::*;
+use crate::html_support::*;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// `nianbao edit FILE --port 0`, with its address and token.
+struct Editor {
+    _child: Guard,
+    addr: String,
+    token: String,
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl Editor {
+    fn start(file: &Path) -> Editor {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .arg("edit")
+            .arg(file)
+            .args([
+                "--port",
+                "0",
+                "--agency",
+                "某某县市场监督管理局",
+                "--year",
+                "2024",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nianbao edit starts");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let child = Guard(child);
+        let addr = loop {
+            let mut line = String::new();
+            assert!(stdout.read_line(&mut line).unwrap() > 0, "no address");
+            if let Some(rest) = line.split("http://").nth(1) {
+                break rest.trim().trim_end_matches('/').to_string();
+            }
+        };
+        let page = http(&addr, "GET", "/", &addr, None);
+        assert_eq!(page.status, 200);
+        let token = page
+            .body
+            .split("name=\"nianbao-token\" content=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("token in page")
+            .to_string();
+        Editor {
+            _child: child,
+            addr,
+            token,
+            _stdout: stdout,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// A request with the token header (and any Host).
+    fn api(
+        &self,
+        method: &str,
+        target: &str,
+        host: &str,
+        token: Option<&str>,
+        body: &str,
+    ) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let token = token.map_or(String::new(), |t| format!("X-Nianbao-Token: {t}\r\n"));
+        write!(
+            s,
+            "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{token}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let body = raw
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        (status, body)
+    }
+
+    fn fingerprint(&self) -> String {
+        let (status, body) = self.api("GET", "/api/fingerprint", &self.addr, Some(&self.token), "");
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+}
+
+/// The text of a new report file, as `nianbao new` writes it.
+fn new_file(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let o = nianbao(
+        dir,
+        &[
+            "new",
+            "--agency",
+            "某某县市场监督管理局",
+            "--year",
+            "2024",
+            "-o",
+            name,
+        ],
+    );
+    assert_exit(&o, 0);
+    path
+}
+
+// ---------------------------------------------------------------- the writer
+
+/// A small deterministic random source (xorshift), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn random_text(rng: &mut Rng) -> String {
+    const PIECES: [&str; 9] = [
+        "全年主动公开政府信息312条。",
+        "**加强组织领导**",
+        "- 完善制度；",
+        "引用{table3.new_requests}件",
+        "含\"英文引号\"与\\反斜杠",
+        "“中文引号”",
+        "# 不是注释",
+        "'''",
+        "\"\"\"",
+    ];
+    let n = rng.below(4);
+    (0..n)
+        .map(|_| PIECES[rng.below(PIECES.len())])
+        .collect::<Vec<_>>()
+        .join(if rng.below(2) == 0 { "\n" } else { "" })
+}
+
+/// Comment lines, in order.
+fn comments(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.trim_start().starts_with('#') || l.contains("  # "))
+        .map(|l| {
+            let at = l.find('#').unwrap();
+            l[at..].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_new_file_keeps_its_comments_and_layout_through_a_hundred_random_edits() {
+    let dir = TempDir::new("edit-property");
+    let path = new_file(dir.path(), "report.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut text = original.clone();
+    let mut rng = Rng(0x5eed_2024_0042);
+    let def = nianbao::format::tables_for(nianbao::format::FormatVersion::V2021);
+    for step in 0..100 {
+        let before = Document::parse(text.clone()).expect("still TOML");
+        let parts = before["overview"]["part"]
+            .as_array_of_tables()
+            .map_or(0, |a| a.len());
+        // Value edits: the file must change exactly at that value's bytes.
+        let (edit, span): (Edit, Option<std::ops::Range<usize>>) = match rng.below(10) {
+            0..=4 => {
+                let table = def[rng.below(3)];
+                let field = &table.fields[rng.below(table.fields.len())];
+                let column = rng.below(field.columns.len());
+                let value = match field.columns[column].kind {
+                    nianbao::format::ValueKind::Amount => {
+                        format!("{}.{}", rng.below(999), rng.below(100))
+                    }
+                    _ => rng.below(5000).to_string(),
+                };
+                let item = &before[table.id.key()][field.key];
+                let span = match item {
+                    Item::Value(toml_edit::Value::Array(a)) => a.get(column).and_then(|v| v.span()),
+                    other => other.span(),
+                };
+                (
+                    Edit::Cell {
+                        table: table.id.key().into(),
+                        field: field.key.into(),
+                        column,
+                        value,
+                    },
+                    span,
+                )
+            }
+            5 | 6 if parts > 0 => {
+                let part = rng.below(parts);
+                let span = before["overview"]["part"][part]["text"].span();
+                (
+                    Edit::Text {
+                        section: "overview".into(),
+                        part: Some(part),
+                        value: random_text(&mut rng),
+                    },
+                    span,
+                )
+            }
+            5 | 6 => (
+                Edit::Text {
+                    section: "problems".into(),
+                    part: None,
+                    value: random_text(&mut rng),
+                },
+                before["problems"]["text"].span(),
+            ),
+            7 => (
+                Edit::Meta {
+                    key: "contact.phone".into(),
+                    value: format!("0571-{}", rng.below(9_999_999)),
+                },
+                None,
+            ),
+            8 if parts > 1 => (
+                Edit::MovePart {
+                    section: "overview".into(),
+                    part: rng.below(parts - 1),
+                    up: false,
+                },
+                None,
+            ),
+            8 if parts > 0 => (
+                Edit::RemovePart {
+                    section: "overview".into(),
+                    part: rng.below(parts),
+                },
+                None,
+            ),
+            _ => (
+                Edit::AddPart {
+                    section: "overview".into(),
+                },
+                None,
+            ),
+        };
+        let file = SourceFile::new("report.toml", text.clone());
+        let next = match apply_text(&file, std::slice::from_ref(&edit)) {
+            Ok(next) => next,
+            Err(e) => panic!("step {step}: {edit:?} refused: {e:?}"),
+        };
+        if let Some(span) = span {
+            assert!(
+                next.starts_with(&text[..span.start]) && next.ends_with(&text[span.end..]),
+                "step {step}: {edit:?} changed bytes outside its value"
+            );
+        }
+        // What the edit wrote reads back.
+        let after = Document::parse(next.clone()).expect("still TOML");
+        match &edit {
+            Edit::Cell {
+                table,
+                field,
+                column,
+                value,
+            } => {
+                let item = &after[table.as_str()][field.as_str()];
+                let got = match item {
+                    Item::Value(toml_edit::Value::Array(a)) => a.get(*column).unwrap().to_string(),
+                    other => other.as_value().unwrap().to_string(),
+                };
+                assert_eq!(got.trim().split(' ').next().unwrap(), value, "step {step}");
+            }
+            Edit::Text { value, part, .. } => {
+                let got = match part {
+                    Some(i) => after["overview"]["part"][*i]["text"].as_str(),
+                    None => after["problems"]["text"].as_str(),
+                };
+                assert_eq!(got.unwrap().trim_end(), value.trim_end(), "step {step}");
+            }
+            _ => {}
+        }
+        text = next;
+    }
+    // Every comment outside the parts (which the clerk may delete) survives, in order.
+    let outside = |t: &str| {
+        let start = t.find("[[overview.part]]").unwrap_or(t.len());
+        let end = t.find("# 需要更多小标题时").unwrap();
+        let mut c = comments(&t[..start]);
+        c.extend(comments(&t[end..]));
+        c
+    };
+    let kept: Vec<String> = outside(&text)
+        .into_iter()
+        .filter(|c| !c.contains("联系方式"))
+        .collect();
+    let want: Vec<String> = outside(&original)
+        .into_iter()
+        .filter(|c| !c.contains("联系方式"))
+        .collect();
+    assert_eq!(kept, want);
+    // Tables still begin after one blank line, as `new` wrote them.
+    for header in [
+        "\n\n[table2]",
+        "\n\n[table3]",
+        "\n\n[table4]",
+        "\n\n[problems]",
+        "\n\n[other]",
+    ] {
+        assert!(
+            text.contains(header),
+            "{header:?} lost its blank line:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn removing_an_added_part_gives_back_the_same_bytes() {
+    let dir = TempDir::new("edit-add-remove");
+    let path = new_file(dir.path(), "report.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let file = SourceFile::new("report.toml", original.clone());
+    let added = apply_text(
+        &file,
+        &[Edit::AddPart {
+            section: "overview".into(),
+        }],
+    )
+    .unwrap();
+    assert_eq!(added.matches("\n[[overview.part]]").count(), 6);
+    // The new part sits right after the last one, before the comment that follows them.
+    let at = added.rfind("\n[[overview.part]]").unwrap();
+    assert!(at < added.find("# 需要更多小标题时").unwrap());
+    let back = apply_text(
+        &SourceFile::new("report.toml", added),
+        &[Edit::RemovePart {
+            section: "overview".into(),
+            part: 5,
+        }],
+    )
+    .unwrap();
+    assert_eq!(back, original);
+    // Moving a part down and up again is also the identity.
+    let moved = apply_text(
+        &SourceFile::new("report.toml", original.clone()),
+        &[
+            Edit::MovePart {
+                section: "overview".into(),
+                part: 1,
+                up: false,
+            },
+            Edit::MovePart {
+                section: "overview".into(),
+                part: 2,
+                up: true,
+            },
+        ],
+    )
+    .unwrap();
+    assert_eq!(moved, original);
+}
+
+#[test]
+fn values_the_file_cannot_hold_are_refused_with_checks_message() {
+    let dir = TempDir::new("edit-refused");
+    let path = new_file(dir.path(), "report.toml");
+    let file = SourceFile::new(&path, std::fs::read_to_string(&path).unwrap());
+    let cell = |value: &str| Edit::Cell {
+        table: "table3".into(),
+        field: "granted".into(),
+        column: 1,
+        value: value.into(),
+    };
+    for (typed, words) in [
+        ("-2", "负数"),
+        ("三", "应为数字"),
+        ("1.5", "应为整数"),
+        ("1234567890123", "不合常理"),
+    ] {
+        match apply_text(&file, &[cell("0"), cell(typed)]) {
+            Err(Refusal::Invalid { message, .. }) => {
+                assert!(message.contains(words), "{typed}: {message}");
+                assert!(message.contains("予以公开"), "{message}");
+            }
+            other => panic!("{typed}: {other:?}"),
+        }
+    }
+    // An amount keeps its digits exactly.
+    let fees = Edit::Cell {
+        table: "table2".into(),
+        field: "fees".into(),
+        column: 0,
+        value: "0.30".into(),
+    };
+    let text = apply_text(&file, &[fees]).unwrap();
+    assert!(text.contains("fees = 0.30  # "), "{text}");
+}
+
+// ---------------------------------------------------------------- over HTTP
+
+#[test]
+fn writes_need_the_token_the_host_and_the_current_version() {
+    let dir = TempDir::new("edit-http");
+    let path = dir.path().join("新报告.toml");
+    let editor = Editor::start(&path);
+    // The missing file was created with `new`'s content.
+    let created = std::fs::read_to_string(&path).unwrap();
+    assert!(created.contains("[[overview.part]]") && created.contains("某某县市场监督管理局"));
+    let base = editor.fingerprint();
+    let body = json!({ "base": base, "edits": [
+        { "op": "cell", "table": "table3", "field": "granted", "column": 0, "value": "4" }
+    ]})
+    .to_string();
+    let addr = editor.addr.clone();
+    // Without the token, with a wrong one, from a foreign Host: refused, file untouched.
+    assert_eq!(editor.api("POST", "/api/edit", &addr, None, &body).0, 403);
+    assert_eq!(
+        editor
+            .api(
+                "POST",
+                "/api/edit",
+                &addr,
+                Some("0123456789abcdef0123456789abcdef"),
+                &body
+            )
+            .0,
+        403
+    );
+    assert_eq!(
+        editor
+            .api(
+                "POST",
+                "/api/edit",
+                "evil.example:80",
+                Some(&editor.token),
+                &body
+            )
+            .0,
+        403
+    );
+    assert_eq!(editor.api("GET", "/api/state", &addr, None, "").0, 403);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), created);
+    // No path reaches the file system.
+    for target in [
+        "/../Cargo.toml",
+        "/%2e%2e/x",
+        "/新报告.toml",
+        "/templates/edit.js",
+    ] {
+        let status = editor.api("GET", target, &addr, None, "").0;
+        assert!(status == 400 || status == 404, "{target}: {status}");
+    }
+    // With the token: written, only that cell changed.
+    let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &body);
+    assert_eq!(status, 200, "{reply}");
+    let now = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        now,
+        created.replacen(
+            "granted = [0, 0, 0, 0, 0, 0, 0]",
+            "granted = [4, 0, 0, 0, 0, 0, 0]",
+            1
+        )
+    );
+    // The same write again against the old version: a conflict, nothing written.
+    let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &body);
+    assert_eq!(status, 409, "{reply}");
+    assert!(reply.contains("文件已在别处被修改"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), now);
+    // A negative count: check's message, file untouched.
+    let bad = json!({ "base": editor.fingerprint(), "edits": [
+        { "op": "cell", "table": "table3", "field": "granted", "column": 0, "value": "-1" }
+    ]})
+    .to_string();
+    let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &bad);
+    assert_eq!(status, 422, "{reply}");
+    let v: Value = serde_json::from_str(&reply).unwrap();
+    assert!(
+        v["refusal"]["message"].as_str().unwrap().contains("负数"),
+        "{reply}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), now);
+}
+
+// ---------------------------------------------------------------- in the browser
+
+/// Waits until the page has drawn the tables.
+fn open(browser: &Browser, editor: &Editor) {
+    browser.go(&editor.url());
+    let ready = browser.wait_for(
+        "return document.querySelectorAll('table.official input').length",
+        WAIT,
+        |v| v.as_u64().unwrap_or(0) > 100,
+    );
+    assert!(
+        ready.as_u64().unwrap_or(0) > 100,
+        "page did not draw: {ready}"
+    );
+}
+
+fn wait_file(path: &Path, done: impl Fn(&str) -> bool) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let text = std::fs::read_to_string(path).unwrap();
+        if done(&text) || started.elapsed() > WAIT {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn line_of<'a>(text: &'a str, key: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.starts_with(&format!("{key} = ")))
+        .unwrap_or("")
+}
+
+#[test]
+fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
+    let dir = TempDir::new("edit-browser-cells");
+    let path = new_file(dir.path(), "report.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-cells");
+    browser.resize(1280, 900);
+    open(&browser, &editor);
+
+    // Typing replaces; Tab moves right, Enter moves down.
+    browser.type_into(
+        "input[data-loc='table3.new_requests.0']",
+        "12\u{e004}3\u{e007}",
+    );
+    let focused = browser.run("return document.activeElement.dataset.loc");
+    assert_eq!(focused, json!("table3.carried_over.1"));
+    let text = wait_file(&path, |t| line_of(t, "new_requests").contains("[12, 3,"));
+    let want = original.replacen(
+        "new_requests = [0, 0, 0, 0, 0, 0, 0]",
+        "new_requests = [12, 3, 0, 0, 0, 0, 0]",
+        1,
+    );
+    assert_eq!(text, want, "the file differs elsewhere than the two cells");
+
+    // A 7 × 25 block from a spreadsheet fills table 三 from the focused cell.
+    let fields: Vec<&str> = nianbao::format::table_def(
+        nianbao::format::FormatVersion::V2021,
+        nianbao::format::TableId::Three,
+    )
+    .fields
+    .iter()
+    .map(|f| f.key)
+    .collect();
+    assert_eq!(fields.len(), 25);
+    let block: Vec<Vec<u32>> = (0..25u32)
+        .map(|r| (0..7u32).map(|c| r * 10 + c).collect())
+        .collect();
+    let tsv: String = block
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join("\t")
+                + "\r\n"
+        })
+        .collect();
+    let paste = |loc: &str, tsv: &str| {
+        browser.run(&format!(
+            "var i = document.querySelector(\"input[data-loc='{loc}']\"); i.focus();
+             var dt = new DataTransfer(); dt.setData('text/plain', {tsv});
+             i.dispatchEvent(new ClipboardEvent('paste', {{ clipboardData: dt, bubbles: true, cancelable: true }}));
+             return true;",
+            tsv = json!(tsv)
+        ))
+    };
+    paste("table3.new_requests.0", &tsv);
+    let text = wait_file(&path, |t| line_of(t, "carry_forward").contains("240"));
+    let mut want = original.clone();
+    for (key, row) in fields.iter().zip(&block) {
+        let numbers: Vec<String> = row.iter().map(u32::to_string).collect();
+        want = want.replacen(
+            &format!("{key} = [0, 0, 0, 0, 0, 0, 0]"),
+            &format!("{key} = [{}]", numbers.join(", ")),
+            1,
+        );
+    }
+    assert_eq!(text, want);
+    let said = browser.wait_for(
+        "return document.getElementById('notice').textContent",
+        WAIT,
+        |v| v.as_str().unwrap_or("").contains("175"),
+    );
+    assert!(
+        said.as_str().unwrap().contains("已粘贴 175 个格子"),
+        "{said}"
+    );
+
+    // Non-numbers in a paste: marked cell by cell, nothing applied.
+    paste("table3.granted.0", "1\t2\t三\n4\t/\t6\n");
+    let marked = browser.wait_for(
+        "return Array.from(document.querySelectorAll('td.paste-bad input')).map(function (i) { return i.dataset.loc; })",
+        WAIT,
+        |v| v.as_array().is_some_and(|a| a.len() == 2),
+    );
+    assert_eq!(
+        marked,
+        json!(["table3.granted.2", "table3.partly_granted.1"])
+    );
+    let notice = browser.run("return document.getElementById('notice').textContent");
+    assert!(
+        notice.as_str().unwrap().contains("一个格子也没有改"),
+        "{notice}"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+
+    // Screenshots at the sizes the clerk uses: the page must fill them sensibly.
+    for (w, h) in [(1280, 900), (1366, 768)] {
+        browser.resize(w, h);
+        browser.run("document.getElementById('sec-table3').scrollIntoView(); return 0");
+        let png = browser.screenshot();
+        assert!(png.starts_with(b"\x89PNG"), "screenshot at {w}");
+        let overflow = browser.run(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        );
+        assert_eq!(overflow, json!(0), "horizontal scrolling at {w}×{h}");
+        if let Some(out) = std::env::var_os("NIANBAO_EDIT_SHOTS") {
+            std::fs::write(PathBuf::from(out).join(format!("edit-{w}.png")), png).unwrap();
+        }
+    }
+}
+
+#[test]
+fn findings_appear_beside_the_cell_and_go_when_fixed() {
+    let dir = TempDir::new("edit-browser-findings");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-findings");
+    open(&browser, &editor);
+    let r1 = "return Array.from(document.querySelectorAll('li[data-rule=R1]')).map(function (li) { return li.dataset.cell; })";
+    assert_eq!(browser.run(r1), json!([]));
+    // 一、本年新收 5 with nothing handled: R1 breaks in the 自然人 column.
+    browser.type_into("input[data-loc='table3.new_requests.0']", "5\u{e004}");
+    let cells = browser.wait_for(r1, WAIT, |v| v.as_array().is_some_and(|a| !a.is_empty()));
+    assert!(
+        cells
+            .as_array()
+            .unwrap()
+            .contains(&json!("table3.carry_forward.0")),
+        "{cells}"
+    );
+    let marked = browser.run(
+        "return document.querySelector(\"input[data-loc='table3.carry_forward.0']\").closest('td').className",
+    );
+    assert!(
+        marked.as_str().unwrap().contains("finding-error"),
+        "{marked}"
+    );
+    // The message is check's own.
+    let o = nianbao(dir.path(), &["check", "report.toml"]);
+    let message =
+        browser.run("return document.querySelector('li[data-rule=R1] .message').textContent");
+    assert!(stdout(&o).contains(message.as_str().unwrap()), "{message}");
+    // Carry the 5 forward: R1 holds again and the finding goes.
+    browser.type_into("input[data-loc='table3.carry_forward.0']", "5\u{e004}");
+    let gone = browser.wait_for(r1, WAIT, |v| v.as_array().is_some_and(Vec::is_empty));
+    assert_eq!(gone, json!([]));
+}
+
+#[test]
+fn paragraphs_and_parts_are_edited_in_place() {
+    let dir = TempDir::new("edit-browser-text");
+    let path = new_file(dir.path(), "report.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-text");
+    open(&browser, &editor);
+    // A paragraph with markup characters and a would-be script stays text.
+    let words = "全年收到申请{table3.new_requests}件。\n<script>alert(1)</script>\"引号\"";
+    browser.run(&format!(
+        "var t = document.querySelector(\"textarea[data-loc='overview.part.1.text']\");
+         t.focus(); t.value = {}; t.dispatchEvent(new Event('change')); return 0;",
+        json!(words)
+    ));
+    let text = wait_file(&path, |t| t.contains("全年收到申请"));
+    let doc = Document::parse(text.clone()).unwrap();
+    assert_eq!(
+        doc["overview"]["part"][1]["text"].as_str().unwrap(),
+        format!("{words}\n")
+    );
+    assert!(text.contains("# 写明：收到和办理政府信息公开申请的总体情况"));
+    assert_eq!(
+        browser.run("return document.querySelectorAll('script').length"),
+        json!(1),
+        "report text became markup"
+    );
+    let before_add = text.clone();
+    // Add a part, name it, then remove it: the file is as before.
+    browser.run("Array.from(document.querySelectorAll('button')).find(function (b) { return b.textContent.indexOf('增加小标题') >= 0; }).click(); return 0;");
+    wait_file(&path, |t| t.matches("\n[[overview.part]]").count() == 6);
+    browser.wait_for(
+        "return document.querySelectorAll(\"#sec-overview .part\").length",
+        WAIT,
+        |v| v == &json!(6),
+    );
+    browser.type_into(
+        "input[data-loc='overview.part.5.heading']",
+        "政务公开工作要点落实情况\u{e004}",
+    );
+    let text = wait_file(&path, |t| {
+        t.contains("heading = \"政务公开工作要点落实情况\"")
+    });
+    assert!(
+        text.contains("heading = \"政务公开工作要点落实情况\""),
+        "{text}"
+    );
+    browser.run(
+        "document.querySelector(\"[data-loc='overview.part.5'] .remove-part\").click(); return 0;",
+    );
+    let text = wait_file(&path, |t| t.matches("\n[[overview.part]]").count() == 5);
+    assert_eq!(text, before_add);
+    assert_ne!(text, original);
+}
+
+#[test]
+fn a_file_changed_behind_the_page_is_not_overwritten() {
+    let dir = TempDir::new("edit-browser-conflict");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-conflict");
+    open(&browser, &editor);
+    // Another editor saves the file; at once the clerk types into the page.
+    let elsewhere = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("licensing = 0", "licensing = 42");
+    std::fs::write(&path, &elsewhere).unwrap();
+    browser.run(
+        "var i = document.querySelector(\"input[data-loc='table2.punishment.0']\");
+         i.focus(); i.value = '9'; i.dispatchEvent(new Event('change')); return 0;",
+    );
+    let notice = browser.wait_for(
+        "return document.getElementById('notice').textContent",
+        WAIT,
+        |v| v.as_str().unwrap_or("").contains("别处被修改"),
+    );
+    assert!(
+        notice.as_str().unwrap().contains("文件已在别处被修改"),
+        "{notice}"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), elsewhere);
+    // The page now shows what is on disk.
+    let shown = browser.wait_for(
+        "return document.querySelector(\"input[data-loc='table2.licensing.0']\").value",
+        WAIT,
+        |v| v == &json!("42"),
+    );
+    assert_eq!(shown, json!("42"));
+}
