@@ -52,8 +52,39 @@ pub fn new_report(agency: &str, year: i64) -> String {
         s,
         "# 需要更多小标题时，照样增加 [[overview.part]]；小标题写法不同时用 topics = [\"依申请公开\"] 注明所写方面"
     );
-    tables(&mut s, version, None);
+    tables(&mut s, version, None, None);
     narrative_tail(&mut s, "", "");
+    s
+}
+
+/// A 汇总 report file: the given statement as 引言, the overview parts to write,
+/// tables whose every field is written by `values` (field index → TOML value),
+/// and the per-unit appendix in 六、其他需要报告的事项.
+pub fn summed_report(
+    agency: &str,
+    year: i64,
+    statement: &str,
+    appendix: &str,
+    values: &dyn Fn(TableId, usize) -> String,
+) -> String {
+    let version = FormatVersion::for_year(year).expect("year checked by the caller");
+    let mut s = header(agency, year, version);
+    let _ = writeln!(
+        s,
+        "\n[intro]  # 引言：汇总说明（由 nianbao aggregate 写出，可补充）"
+    );
+    let _ = writeln!(s, "text = {}", multiline(statement));
+    let _ = writeln!(s, "\n[overview]  # {}", SectionId::Overview.heading());
+    let _ = writeln!(s, "text = \"\"\"\n\"\"\"");
+    for (heading, hint) in OVERVIEW_PARTS {
+        part(&mut s, "overview", heading, hint, "");
+    }
+    let _ = writeln!(
+        s,
+        "\n# 以下三张表是各单位报告逐格相加的结果（nianbao aggregate 写出），请勿手改"
+    );
+    tables(&mut s, version, None, Some(values));
+    narrative_tail(&mut s, "", appendix);
     s
 }
 
@@ -95,7 +126,7 @@ pub fn roll_forward(last: &Report) -> String {
     );
     body(&mut s, "overview", &last.overview, true);
     let previous_t3 = last.table(TableId::Three);
-    tables(&mut s, version, previous_t3);
+    tables(&mut s, version, previous_t3, None);
     let _ = writeln!(
         s,
         "\n[problems]  # {}（沿用上年，请改写后删去“{DRAFT_MARK}”）",
@@ -209,7 +240,12 @@ fn body(s: &mut String, key: &str, body: &Body, topics: bool) {
     }
 }
 
-fn tables(s: &mut String, version: FormatVersion, previous_t3: Option<&TableValues>) {
+fn tables(
+    s: &mut String,
+    version: FormatVersion,
+    previous_t3: Option<&TableValues>,
+    values: Option<&dyn Fn(TableId, usize) -> String>,
+) {
     for id in TableId::ALL {
         let def = table_def(version, id);
         let _ = writeln!(s, "\n[{}]  # {}", id.key(), id.section().heading());
@@ -233,7 +269,7 @@ fn tables(s: &mut String, version: FormatVersion, previous_t3: Option<&TableValu
             TableId::Two => {}
         }
         let mut last_context = None;
-        for field in &def.fields {
+        for (index, field) in def.fields.iter().enumerate() {
             let context = field.context.last().copied();
             if id == TableId::Two && context != last_context {
                 let cols: Vec<&str> = field.columns.iter().map(|c| c.label).collect();
@@ -244,13 +280,14 @@ fn tables(s: &mut String, version: FormatVersion, previous_t3: Option<&TableValu
                 .then_some(previous_t3)
                 .flatten()
                 .and_then(|t| t.row(crate::format::t3::CARRY_FORWARD));
-            let value = match carried {
-                Some(row) => {
+            let value = match (values, carried) {
+                (Some(v), _) => v(id, index),
+                (None, Some(row)) => {
                     let nums: Vec<String> = row.cells.iter().map(|c| c.value.to_string()).collect();
                     format!("[{}]", nums.join(", "))
                 }
-                None if field.scalar => "0".to_string(),
-                None => format!("[{}]", vec!["0"; field.columns.len()].join(", ")),
+                (None, None) if field.scalar => "0".to_string(),
+                (None, None) => format!("[{}]", vec!["0"; field.columns.len()].join(", ")),
             };
             let mut note = match id {
                 TableId::Two => field.label.to_string(),

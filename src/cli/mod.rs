@@ -1,9 +1,10 @@
 //! The command line: one file per subcommand.
 
+mod aggregate;
 mod build;
 mod check;
 mod fonts;
-mod load;
+pub(crate) mod load;
 mod new;
 pub mod out;
 mod preview;
@@ -49,6 +50,8 @@ enum Command {
     Check(check::CheckArgs),
     /// 生成 HTML、DOCX、PDF / Render report files (checks first; refuses reports with errors).
     Build(build::BuildArgs),
+    /// 汇总各单位报告 / Sum many units' reports into a 汇总 report, review page and spreadsheet.
+    Aggregate(aggregate::AggregateArgs),
     /// 查看 PDF 字体 / Show which font serves each PDF role and why.
     Fonts(fonts::FontsArgs),
     /// 在浏览器中预览，保存后自动刷新 / Serve the rendered report on 127.0.0.1, reloading on save.
@@ -84,6 +87,7 @@ pub fn run() -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Aggregate(args) => aggregate::run(args),
         Command::Fonts(args) => fonts::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Templates(args) => templates::run(args),
