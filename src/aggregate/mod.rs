@@ -147,13 +147,20 @@ impl Aggregate {
 
     /// The per-unit appendix, one numbered line per unit and a total line.
     pub fn appendix(&self) -> String {
+        // Only the figures that are not zero, so that each line stays readable.
         let line = |name: &str, figures: &Figures| {
             let parts: Vec<String> = self
                 .key_figures
                 .iter()
-                .map(|k| format!("{}{}{}", k.heading, k.value(figures), k.unit))
+                .map(|k| (k, k.value(figures)))
+                .filter(|(_, v)| *v != Decimal::default() && v.to_f64() != 0.0)
+                .map(|(k, v)| format!("{}{v}{}", k.heading, k.unit))
                 .collect();
-            format!("{name}：{}", parts.join("，"))
+            if parts.is_empty() {
+                format!("{name}：各项均为 0")
+            } else {
+                format!("{name}：{}", parts.join("，"))
+            }
         };
         let mut s = format!("附：各单位主要数据（{} 个单位）\n", self.included.len());
         for &i in &self.included {
