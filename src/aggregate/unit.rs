@@ -128,16 +128,15 @@ pub fn read_unit(input: &Input, year: i64) -> Unit {
 /// A report of another year (and so perhaps another format) cannot be summed in.
 fn year_problem(report: &Report, year: i64) -> Option<String> {
     let theirs = report.meta.year.value;
-    (theirs != year).then(|| {
-        let name = |y: i64| match FormatVersion::for_year(y) {
-            Some(v) => format!("{y} 年（{}格式）", v.circular()),
-            None => format!("{y} 年"),
-        };
-        format!(
-            "报告年度为 {}，与汇总年度 {} 不同",
-            name(theirs),
-            name(year)
-        )
+    if theirs == year {
+        return None;
+    }
+    let format = |y: i64| FormatVersion::for_year(y).map(FormatVersion::circular);
+    Some(match (format(theirs), format(year)) {
+        (Some(a), Some(b)) if a != b => format!(
+            "报告年度为 {theirs} 年（{a}格式），汇总年度为 {year} 年（{b}格式），年度和格式都不同"
+        ),
+        _ => format!("报告年度为 {theirs} 年，与汇总年度 {year} 年不同"),
     })
 }
 

@@ -242,7 +242,11 @@ fn units_that_cannot_be_summed_are_refused_by_name() {
     ] {
         assert!(err.contains(name), "{name} named: {err}");
     }
-    assert!(err.contains("与汇总年度 2024 年"), "{err}");
+    assert!(
+        err.contains("报告年度为 2023 年，与汇总年度 2024 年不同"),
+        "{err}"
+    );
+    assert!(err.contains("年度和格式都不同"), "{err}");
     assert!(err.contains("国办公开办函〔2019〕60号"), "{err}");
     assert!(err.contains("重复报送"), "{err}");
     assert!(!summed_file(tmp.path()).exists(), "nothing summed");
