@@ -3,6 +3,8 @@
 //! The pipeline is: report file (TOML) → [`report::Report`] → [`check`] findings →
 //! [`document::Document`] → renderers. The official format is defined once in [`format`].
 
+pub mod aggregate;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diag;

@@ -57,6 +57,42 @@ pub fn new_report(agency: &str, year: i64) -> String {
     s
 }
 
+/// A 汇总 report file: the given statement as 引言, the overview parts to write,
+/// tables whose every field is written by `values` (field index → TOML value),
+/// and the per-unit appendix in 六、其他需要报告的事项.
+pub fn summed_report(
+    agency: &str,
+    year: i64,
+    statement: &str,
+    appendix: &str,
+    values: &dyn Fn(TableId, usize) -> String,
+) -> String {
+    let version = FormatVersion::for_year(year).expect("year checked by the caller");
+    let mut s = header(agency, year, version, &Meta::default());
+    let _ = writeln!(
+        s,
+        "\n[intro]  # 引言：汇总说明（由 nianbao aggregate 写出，可补充）"
+    );
+    let _ = writeln!(s, "text = {}", multiline(statement));
+    let _ = writeln!(s, "\n[overview]  # {}", SectionId::Overview.heading());
+    let _ = writeln!(s, "text = \"\"\"\n\"\"\"");
+    for (heading, hint) in OVERVIEW_PARTS {
+        part(&mut s, "overview", heading, hint, "");
+    }
+    let _ = writeln!(
+        s,
+        "\n# 以下三张表是各单位报告逐格相加的结果（nianbao aggregate 写出），请勿手改"
+    );
+    tables(&mut s, version, &|id, field| {
+        Some(Row {
+            value: values(id, table_def(version, id).field_index(field.key)),
+            note: String::new(),
+        })
+    });
+    narrative_tail(&mut s, "", appendix);
+    s
+}
+
 /// Next year's report file, rolled forward from last year's.
 pub fn roll_forward(last: &Report) -> String {
     let year = last.meta.year.value + 1;

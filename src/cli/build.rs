@@ -1,18 +1,23 @@
-//! `nianbao build`: check, then render every requested format.
+//! `nianbao build`: check, then render every requested format, for every file given
+//! (folders searched) on all cores; with more than one file, a summary table.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::exit;
 use super::load::load;
+use crate::batch::{self, FileResult, Input, Progress, STRICT_NOTE, Status};
+use crate::diag::display_path;
 use crate::document::build_document;
 use crate::io::{io_reason, same_file, write_atomic};
 use crate::render::{Output, RenderError, RenderOptions, render};
+use crate::{errln, out};
 
 #[derive(Args, Debug)]
 pub struct BuildArgs {
-    /// 报告文件（可多个）/ Report files (TOML)
+    /// 报告文件或文件夹（可多个，文件夹内逐层查找）/ Report files or folders (searched recursively)
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// 生成 HTML / Write HTML
@@ -36,6 +41,9 @@ pub struct BuildArgs {
     /// 额外的字体目录 / Extra font folders
     #[arg(long = "font-dir", value_name = "DIR")]
     font_dirs: Vec<PathBuf>,
+    /// 不显示进度条 / No progress bar
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: BuildArgs) -> u8 {
@@ -53,7 +61,7 @@ pub fn run(args: BuildArgs) -> u8 {
     if let Some(dir) = &args.out_dir
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        eprintln!(
+        errln!(
             "错误：无法创建输出目录 {}：{}",
             dir.display(),
             io_reason(&e)
@@ -64,68 +72,166 @@ pub fn run(args: BuildArgs) -> u8 {
         template_dir: args.templates.clone(),
         font_dirs: args.font_dirs.clone(),
     };
-    let mut code = exit::OK;
-    for path in &args.files {
-        code = code.max(build_one(path, &outputs, &args, &options));
+    let (inputs, problems) = batch::collect(&args.files);
+    let mut code = if inputs.is_empty() {
+        exit::CANNOT_RUN
+    } else {
+        exit::OK
+    };
+    for p in &problems {
+        errln!("错误：{p}");
+        code = exit::CANNOT_RUN;
+    }
+    let progress = Progress::new(inputs.len(), args.quiet);
+    let mut results = Vec::new();
+    batch::for_each(
+        &inputs,
+        |input| build_one(input, &outputs, &args, &options),
+        |i, built| {
+            let name = display_path(&inputs[i].path);
+            let built = built.unwrap_or_else(|panic| Built {
+                result: failed_result(&name),
+                out: String::new(),
+                err: format!("错误：{name}：生成时出现内部错误（{panic}），未生成其余文件\n"),
+            });
+            progress.advance(&name);
+            progress.print(|| {
+                crate::cli::out::stderr(format_args!("{}", built.err));
+                out!("{}", built.out);
+            });
+            code = code.max(built.result.status.exit_code());
+            results.push(built.result);
+        },
+    );
+    progress.finish();
+    if results.len() > 1 {
+        batch::sort_worst_first(&mut results);
+        out!("\n{}", batch::summary::table(&results, true, args.strict));
     }
     code
 }
 
-fn build_one(path: &Path, outputs: &[Output], args: &BuildArgs, options: &RenderOptions) -> u8 {
+/// What building one file printed and how it fared.
+struct Built {
+    result: FileResult,
+    /// For stdout: the files written.
+    out: String,
+    /// For stderr: findings and failures.
+    err: String,
+}
+
+fn failed_result(name: &str) -> FileResult {
+    FileResult {
+        file: name.to_string(),
+        status: Status::Failed,
+        errors: 0,
+        warnings: 0,
+        outputs: 0,
+        reason: None,
+    }
+}
+
+fn build_one(
+    input: &Input,
+    outputs: &[Output],
+    args: &BuildArgs,
+    options: &RenderOptions,
+) -> Built {
+    let path = input.path.as_path();
+    let name = display_path(path);
+    let mut built = Built {
+        result: failed_result(&name),
+        out: String::new(),
+        err: String::new(),
+    };
     let loaded = match load(path, None) {
         Ok(l) => l,
         Err(message) => {
-            eprintln!("错误：{message}");
-            return exit::CANNOT_RUN;
+            let _ = writeln!(built.err, "错误：{message}");
+            built.result.reason = Some(message);
+            return built;
         }
+    };
+    let (errors, warnings) = loaded.counts();
+    built.result.errors = errors;
+    built.result.warnings = warnings;
+    built.result.status = if loaded.unreadable {
+        Status::Failed
+    } else {
+        Status::from_counts(errors, warnings, args.strict)
     };
     let blocking = loaded.has_errors(args.strict);
     for d in &loaded.diagnostics {
         if d.is_error() || blocking {
-            eprintln!("{}", d.render(&loaded.file));
+            let _ = writeln!(built.err, "{}", d.render(&loaded.file));
         }
     }
     let report = match (&loaded.report, blocking) {
         (Some(r), false) => r,
         _ => {
-            eprintln!(
-                "{}：报告有错误，未生成任何文件。请先改正上面的错误（nianbao check 可查看全部问题）。",
-                path.display()
-            );
-            return if loaded.unreadable {
-                exit::CANNOT_RUN
+            let why = if errors == 0 && args.strict {
+                format!("{errors} 个错误，{warnings} 个警告{STRICT_NOTE}")
             } else {
-                exit::REPORT_ERRORS
+                "报告有错误".to_string()
             };
+            let _ = writeln!(
+                built.err,
+                "{name}：{why}，未生成任何文件。请先改正上面的错误（nianbao check 可查看全部问题）。"
+            );
+            return built;
         }
     };
-    let warnings = loaded.diagnostics.len();
     if warnings > 0 {
-        eprintln!(
-            "{}：有 {warnings} 个警告（nianbao check {} 查看详情）",
-            path.display(),
-            path.display()
+        let _ = writeln!(
+            built.err,
+            "{name}：有 {warnings} 个警告（nianbao check {name} 查看详情）"
         );
     }
     let doc = build_document(report);
     let mut code = exit::OK;
     for &output in outputs {
-        let target = output_path(path, args.out_dir.as_deref(), output);
+        let target = output_path(input, args.out_dir.as_deref(), output);
         if same_file(path, &target) {
-            eprintln!("错误：输出文件 {} 与报告文件相同，已跳过", target.display());
+            let _ = writeln!(
+                built.err,
+                "错误：输出文件 {} 与报告文件相同，已跳过",
+                target.display()
+            );
+            code = exit::CANNOT_RUN;
+            continue;
+        }
+        if let Some(parent) = target.parent()
+            && !parent.as_os_str().is_empty()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            let _ = writeln!(
+                built.err,
+                "错误：无法创建输出目录 {}：{}",
+                parent.display(),
+                io_reason(&e)
+            );
             code = exit::CANNOT_RUN;
             continue;
         }
         match render(output, &doc, options) {
             Ok(bytes) => match write_atomic(&target, &bytes) {
-                Ok(()) => println!("已生成 {}", target.display()),
+                Ok(()) => {
+                    built.result.outputs += 1;
+                    let _ = writeln!(built.out, "已生成 {}", target.display());
+                }
                 Err(e) => {
-                    eprintln!("错误：无法写入 {}：{}", target.display(), io_reason(&e));
+                    let _ = writeln!(
+                        built.err,
+                        "错误：无法写入 {}：{}",
+                        target.display(),
+                        io_reason(&e)
+                    );
                     code = exit::CANNOT_RUN;
                 }
             },
             Err(RenderError::NotAvailable) => {
-                eprintln!(
+                let _ = writeln!(
+                    built.err,
                     "{} 输出尚未提供（此版本还不能生成 {} 文件），未生成 {}",
                     output.name(),
                     output.name(),
@@ -133,29 +239,36 @@ fn build_one(path: &Path, outputs: &[Output], args: &BuildArgs, options: &Render
                 );
             }
             Err(RenderError::Failed(message)) => {
-                eprintln!("错误：生成 {} 失败：{message}", target.display());
+                let _ = writeln!(built.err, "错误：生成 {} 失败：{message}", target.display());
                 code = code.max(exit::REPORT_ERRORS);
             }
             Err(RenderError::Unusable(message)) => {
-                eprintln!("错误：无法生成 {}：{message}", target.display());
+                let _ = writeln!(built.err, "错误：无法生成 {}：{message}", target.display());
                 code = exit::CANNOT_RUN;
             }
         }
     }
-    code
+    if code == exit::CANNOT_RUN {
+        built.result.status = Status::Failed;
+    } else if code == exit::REPORT_ERRORS {
+        built.result.status = built.result.status.max(Status::Errors);
+    }
+    built
 }
 
-/// `dir/stem.ext`, or beside the input.
-fn output_path(input: &Path, out_dir: Option<&Path>, output: Output) -> PathBuf {
-    let stem = input
+/// `DIR/<place of the input>.ext` (sub-folders kept, so same-named files in
+/// different folders stay apart), or beside the input.
+fn output_path(input: &Input, out_dir: Option<&Path>, output: Output) -> PathBuf {
+    let base = match out_dir {
+        Some(dir) => dir.join(&input.rel),
+        None => input.path.clone(),
+    };
+    let stem = base
         .file_stem()
         .map(|s| s.to_os_string())
         .unwrap_or_else(|| "report".into());
-    let dir = out_dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| input.parent().map(Path::to_path_buf).unwrap_or_default());
     let mut name = stem;
     name.push(".");
     name.push(output.extension());
-    dir.join(name)
+    base.with_file_name(name)
 }

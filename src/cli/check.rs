@@ -1,15 +1,20 @@
-//! `nianbao check`: run every rule and report every finding.
+//! `nianbao check`: run every rule on every file given (folders searched) and report
+//! every finding; with more than one file, a summary table worst first.
 
 use std::path::PathBuf;
 
 use clap::Args;
+use serde::Serialize;
 
 use super::load::{load, load_previous};
 use super::{MessageFormat, exit};
+use crate::batch::{self, FileResult, Progress, STRICT_NOTE, Status};
+use crate::diag::{JsonDiagnostic, display_path};
+use crate::{errln, outln};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// 报告文件（可多个）/ Report files (TOML)
+    /// 报告文件或文件夹（可多个，文件夹内逐层查找）/ Report files or folders (searched recursively)
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// 输出格式 / Output format
@@ -21,54 +26,178 @@ pub struct CheckArgs {
     /// 上年报告文件，用于核对结转（R5、R6）/ Last year's report file (rules R5, R6)
     #[arg(long, value_name = "LAST_YEAR.toml")]
     previous: Option<PathBuf>,
+    /// 不显示进度条 / No progress bar
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// One file's result in `--format json` when several files are checked.
+#[derive(Serialize)]
+struct JsonFile {
+    #[serde(flatten)]
+    result: FileResult,
+    findings: Vec<JsonDiagnostic>,
+}
+
+/// What checking one file gives: its summary line, its printed findings, its JSON.
+struct Checked {
+    result: FileResult,
+    text: String,
+    error: Option<String>,
+    findings: Vec<JsonDiagnostic>,
 }
 
 pub fn run(args: CheckArgs) -> u8 {
     let previous = match args.previous.as_deref().map(load_previous).transpose() {
         Ok(p) => p,
         Err(message) => {
-            eprintln!("错误：{message}");
+            errln!("错误：{message}");
             return exit::CANNOT_RUN;
         }
     };
+    let (inputs, problems) = batch::collect(&args.files);
     let mut code = exit::OK;
-    let mut json = Vec::new();
-    for path in &args.files {
-        let loaded = match load(path, previous.as_ref()) {
-            Ok(l) => l,
-            Err(message) => {
-                eprintln!("错误：{message}");
-                code = exit::CANNOT_RUN;
-                continue;
-            }
-        };
-        if loaded.unreadable {
-            code = exit::CANNOT_RUN;
-        } else if loaded.has_errors(args.strict) && code == exit::OK {
-            code = exit::REPORT_ERRORS;
-        }
-        match args.format {
-            MessageFormat::Json => {
-                json.extend(loaded.diagnostics.iter().map(|d| d.to_json(&loaded.file)));
-            }
-            MessageFormat::Human => {
-                for d in &loaded.diagnostics {
-                    println!("{}", d.render(&loaded.file));
-                }
-                let (errors, warnings) = loaded.counts();
-                let verdict = if errors == 0 { "通过" } else { "未通过" };
-                println!(
-                    "{}：{verdict}，{errors} 个错误，{warnings} 个警告",
-                    path.display()
-                );
-            }
-        }
+    for p in &problems {
+        errln!("错误：{p}");
+        code = exit::CANNOT_RUN;
     }
-    if args.format == MessageFormat::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json).expect("diagnostics serialise")
-        );
+    let single = args.files.len() == 1 && inputs.len() == 1 && !args.files[0].is_dir();
+    let progress = Progress::new(inputs.len(), args.quiet);
+    let mut results = Vec::new();
+    let mut json_files = Vec::new();
+    let mut json_flat = Vec::new();
+    batch::for_each(
+        &inputs,
+        |input| check_one(input, previous.as_ref(), args.strict, args.format),
+        |i, checked| {
+            let name = display_path(&inputs[i].path);
+            let checked = checked.unwrap_or_else(|panic| failed(&name, panic));
+            progress.advance(&name);
+            progress.print(|| {
+                if let Some(e) = &checked.error {
+                    errln!("错误：{e}");
+                }
+                if !checked.text.is_empty() {
+                    crate::out!("{}", checked.text);
+                }
+            });
+            code = code.max(checked.result.status.exit_code());
+            if args.format == MessageFormat::Json {
+                if single {
+                    json_flat.extend(checked.findings);
+                } else {
+                    json_files.push(JsonFile {
+                        result: checked.result.clone(),
+                        findings: checked.findings,
+                    });
+                }
+            }
+            results.push(checked.result);
+        },
+    );
+    progress.finish();
+    batch::sort_worst_first(&mut results);
+    match args.format {
+        MessageFormat::Json if single => outln!("{}", to_json(&json_flat)),
+        MessageFormat::Json => {
+            json_files.sort_by(|a, b| a.result.file.cmp(&b.result.file));
+            let totals = batch::Totals::of(&results);
+            outln!(
+                "{}",
+                to_json(&serde_json::json!({ "files": json_files, "totals": totals }))
+            );
+        }
+        MessageFormat::Human if results.len() > 1 => {
+            outln!();
+            crate::out!("{}", batch::summary::table(&results, false, args.strict));
+        }
+        MessageFormat::Human => {}
+    }
+    if inputs.is_empty() && code == exit::OK {
+        code = exit::CANNOT_RUN;
     }
     code
+}
+
+fn to_json(v: &impl Serialize) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| "[]".to_string())
+}
+
+fn check_one(
+    input: &batch::Input,
+    previous: Option<&crate::report::Report>,
+    strict: bool,
+    format: MessageFormat,
+) -> Checked {
+    let name = display_path(&input.path);
+    let loaded = match load(&input.path, previous) {
+        Ok(l) => l,
+        Err(message) => return failed(&name, message),
+    };
+    let (errors, warnings) = loaded.counts();
+    let status = if loaded.unreadable {
+        Status::Failed
+    } else {
+        Status::from_counts(errors, warnings, strict)
+    };
+    let mut text = String::new();
+    let mut findings = Vec::new();
+    match format {
+        MessageFormat::Json => {
+            findings = loaded
+                .diagnostics
+                .iter()
+                .map(|d| d.to_json(&loaded.file))
+                .collect();
+        }
+        MessageFormat::Human => {
+            for d in &loaded.diagnostics {
+                text.push_str(&d.render(&loaded.file));
+                text.push('\n');
+            }
+            let verdict = if loaded.has_errors(strict) {
+                "未通过"
+            } else {
+                "通过"
+            };
+            text.push_str(&format!(
+                "{name}：{verdict}，{errors} 个错误，{warnings} 个警告{}\n",
+                if strict && warnings > 0 {
+                    STRICT_NOTE
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    Checked {
+        result: FileResult {
+            file: name,
+            status,
+            errors,
+            warnings,
+            outputs: 0,
+            reason: None,
+        },
+        text,
+        error: None,
+        findings,
+    }
+}
+
+/// A file that could not be checked at all.
+fn failed(name: &str, reason: String) -> Checked {
+    Checked {
+        result: FileResult {
+            file: name.to_string(),
+            status: Status::Failed,
+            errors: 0,
+            warnings: 0,
+            outputs: 0,
+            reason: Some(reason.clone()),
+        },
+        text: String::new(),
+        error: Some(reason),
+        findings: Vec::new(),
+    }
 }

@@ -1,11 +1,12 @@
 //! The command line: one file per subcommand.
 
+mod aggregate;
 mod build;
 mod check;
 mod edit;
 mod fonts;
 mod import;
-mod load;
+pub(crate) mod load;
 mod new;
 pub mod out;
 mod preview;
@@ -56,6 +57,8 @@ enum Command {
     Import(import::ImportArgs),
     /// 在浏览器中填写报告，修改即保存到文件 / Fill in the report in the browser, saved to the file as you go.
     Edit(edit::EditArgs),
+    /// 汇总各单位报告 / Sum many units' reports into a 汇总 report, review page and spreadsheet.
+    Aggregate(aggregate::AggregateArgs),
     /// 查看 PDF 字体 / Show which font serves each PDF role and why.
     Fonts(fonts::FontsArgs),
     /// 在浏览器中预览，保存后自动刷新 / Serve the rendered report on 127.0.0.1, reloading on save.
@@ -93,6 +96,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Import(args) => import::run(args),
         Command::Edit(args) => edit::run(args),
+        Command::Aggregate(args) => aggregate::run(args),
         Command::Fonts(args) => fonts::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Templates(args) => templates::run(args),

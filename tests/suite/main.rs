@@ -4,6 +4,8 @@
 mod common;
 mod html_support;
 
+mod aggregate;
+mod batch;
 mod check;
 mod document;
 mod docx;

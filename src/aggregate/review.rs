@@ -1,0 +1,83 @@
+//! The review page: one offline HTML file with every unit's status and findings.
+
+use serde::Serialize;
+
+use super::Aggregate;
+use super::unit::Finding;
+use crate::batch::Status;
+
+const TEMPLATE: &str = include_str!("../../templates/review.html.tera");
+
+#[derive(Serialize)]
+struct UnitRow<'a> {
+    agency: &'a str,
+    file: &'a str,
+    class: &'static str,
+    status: String,
+    included: bool,
+    published: String,
+    late: bool,
+    errors: usize,
+    warnings: usize,
+    problem: Option<&'a str>,
+    findings: &'a [Finding],
+}
+
+impl Aggregate {
+    /// The page; `refused` says the 汇总 was not written because of blocked units.
+    pub fn review_html(&self, refused: bool) -> Result<String, String> {
+        let units: Vec<UnitRow> = self
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| UnitRow {
+                agency: &u.agency,
+                file: &u.file,
+                class: if u.blocked() {
+                    "errors"
+                } else {
+                    match u.status {
+                        Status::Passed => "passed",
+                        _ => "warnings",
+                    }
+                },
+                status: self.status_text(i),
+                included: self.is_included(i),
+                published: self.published_text(i),
+                late: u.late(),
+                errors: u.errors,
+                warnings: u.warnings,
+                problem: u.problem.as_deref(),
+                findings: &u.findings,
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("agency", &self.agency);
+        ctx.insert("year", &self.year);
+        ctx.insert(
+            "passed",
+            &self
+                .units
+                .iter()
+                .filter(|u| !u.blocked() && u.status == Status::Passed)
+                .count(),
+        );
+        ctx.insert(
+            "warned",
+            &self
+                .units
+                .iter()
+                .filter(|u| !u.blocked() && u.status == Status::Warnings)
+                .count(),
+        );
+        ctx.insert("blocked", &self.blocked().len());
+        ctx.insert("included", &self.included.len());
+        ctx.insert("late", &self.units.iter().filter(|u| u.late()).count());
+        ctx.insert("units", &units);
+        ctx.insert("expected", &self.expected);
+        ctx.insert("missing", &self.missing);
+        ctx.insert("unexpected", &self.unexpected);
+        ctx.insert("refused", &refused);
+        tera::Tera::one_off(TEMPLATE, &ctx, true).map_err(|e| format!("审核页面无法生成：{e}"))
+    }
+}

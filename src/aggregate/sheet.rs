@@ -1,0 +1,135 @@
+//! The per-unit table as a spreadsheet (XLSX) and as CSV: Chinese headings,
+//! numbers as numbers, and a 汇总 row equal to the summed tables.
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use super::Aggregate;
+use super::decimal::Decimal;
+
+/// One cell of the per-unit table.
+pub enum Cell {
+    Text(String),
+    Number(Decimal),
+}
+
+impl Aggregate {
+    /// Headings, one row per unit, then the 汇总 row.
+    pub fn table_rows(&self) -> (Vec<String>, Vec<Vec<Cell>>) {
+        let mut headings: Vec<String> =
+            ["序号", "单位", "文件", "检查结果", "计入汇总", "发布日期"]
+                .map(String::from)
+                .to_vec();
+        headings.extend(
+            self.key_figures
+                .iter()
+                .map(|k| format!("{}（{}）", k.heading, k.unit)),
+        );
+        headings.extend(["错误数", "警告数"].map(String::from));
+        let mut rows = Vec::new();
+        for (n, u) in self.units.iter().enumerate() {
+            let included = self.is_included(n);
+            let mut row = vec![
+                Cell::Number(Decimal::from_int(n as i64 + 1)),
+                Cell::Text(u.agency.clone()),
+                Cell::Text(u.file.clone()),
+                Cell::Text(self.status_text(n)),
+                Cell::Text(if included { "是" } else { "否" }.to_string()),
+                Cell::Text(self.published_text(n)),
+            ];
+            for k in &self.key_figures {
+                row.push(match &u.figures {
+                    Some(f) => Cell::Number(k.value(f)),
+                    None => Cell::Text(String::new()),
+                });
+            }
+            row.push(Cell::Number(Decimal::from_int(u.errors as i64)));
+            row.push(Cell::Number(Decimal::from_int(u.warnings as i64)));
+            rows.push(row);
+        }
+        let mut total = vec![
+            Cell::Text(String::new()),
+            Cell::Text(format!("汇总（{} 个单位）", self.included.len())),
+            Cell::Text(String::new()),
+            Cell::Text(String::new()),
+            Cell::Text(String::new()),
+            Cell::Text(String::new()),
+        ];
+        for k in &self.key_figures {
+            total.push(Cell::Number(k.value(&self.sums)));
+        }
+        let sum = |f: fn(&super::unit::Unit) -> usize| {
+            Decimal::from_int(
+                self.included
+                    .iter()
+                    .map(|&i| f(&self.units[i]) as i64)
+                    .sum(),
+            )
+        };
+        total.push(Cell::Number(sum(|u| u.errors)));
+        total.push(Cell::Number(sum(|u| u.warnings)));
+        rows.push(total);
+        (headings, rows)
+    }
+
+    /// CSV, UTF-8 with a byte-order mark so that Excel on Windows reads the Chinese.
+    pub fn csv(&self) -> String {
+        let (headings, rows) = self.table_rows();
+        let mut out = String::from("\u{feff}");
+        let line = |cells: Vec<String>| {
+            let quoted: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+            quoted.join(",") + "\r\n"
+        };
+        out.push_str(&line(headings));
+        for row in rows {
+            out.push_str(&line(
+                row.into_iter()
+                    .map(|c| match c {
+                        Cell::Text(t) => t,
+                        Cell::Number(n) => n.to_string(),
+                    })
+                    .collect(),
+            ));
+        }
+        out
+    }
+
+    /// The XLSX workbook's bytes.
+    pub fn xlsx(&self) -> Result<Vec<u8>, XlsxError> {
+        let (headings, rows) = self.table_rows();
+        let mut workbook = Workbook::new();
+        let bold = Format::new().set_bold();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("各单位情况")?;
+        for (c, h) in headings.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, h, &bold)?;
+            sheet.set_column_width(c as u16, if c == 1 || c == 2 { 28 } else { 12 })?;
+        }
+        let last = rows.len();
+        for (r, row) in rows.into_iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.into_iter().enumerate() {
+                let c = c as u16;
+                match (cell, r as usize == last) {
+                    (Cell::Text(t), false) => sheet.write_string(r, c, &t).map(|_| ())?,
+                    (Cell::Text(t), true) => sheet
+                        .write_string_with_format(r, c, &t, &bold)
+                        .map(|_| ())?,
+                    (Cell::Number(n), false) => sheet.write_number(r, c, n.to_f64()).map(|_| ())?,
+                    (Cell::Number(n), true) => sheet
+                        .write_number_with_format(r, c, n.to_f64(), &bold)
+                        .map(|_| ())?,
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 2)?;
+        workbook.save_to_buffer()
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

@@ -1,0 +1,150 @@
+//! `check` and `build` on many files and folders: every file reported, worst
+//! first, one bad file never stopping the others, outputs kept apart.
+
+use std::fs;
+
+use crate::common::*;
+
+fn base() -> String {
+    fs::read_to_string(root().join("tests/fixtures/valid/base.toml")).unwrap()
+}
+
+/// A folder with a clean report, one with a warning, one with errors, one that is
+/// no report at all, and a file that is not a report file (ignored).
+fn mixed_folder(tmp: &TempDir) {
+    let dir = tmp.path().join("各单位/乡镇");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(tmp.path().join("各单位/clean.toml"), base()).unwrap();
+    let warned = base().replace("本年度未收取信息处理费。", "无其他事项。");
+    fs::write(dir.join("warned.toml"), warned).unwrap();
+    let broken = base().replace("new_requests = [", "new_requests = [1");
+    fs::write(dir.join("broken.toml"), broken).unwrap();
+    fs::write(dir.join("notes.toml"), "这不是 TOML =").unwrap();
+    fs::write(dir.join("说明.txt"), "不是报告").unwrap();
+}
+
+#[test]
+fn a_folder_is_checked_file_by_file_with_a_summary_worst_first() {
+    let tmp = TempDir::new("batch-check");
+    mixed_folder(&tmp);
+    let o = nianbao(tmp.path(), &["check", "各单位"]);
+    assert_exit(&o, 2);
+    let out = stdout(&o);
+    for name in [
+        "clean.toml：通过",
+        "warned.toml：通过",
+        "broken.toml：未通过",
+    ] {
+        assert!(out.contains(name), "{name}: {out}");
+    }
+    assert!(!out.contains("说明.txt"), "only report files: {out}");
+    let summary: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("文件")).collect();
+    assert_eq!(summary.len(), 6, "{out}");
+    assert!(summary[1].contains("notes.toml") && summary[1].contains("无法处理"));
+    assert!(summary[2].contains("broken.toml") && summary[2].contains("有错误"));
+    assert!(summary[3].contains("warned.toml") && summary[3].contains("有警告"));
+    assert!(summary[4].contains("clean.toml") && summary[4].contains("通过"));
+    assert!(summary[5].starts_with("共 4 个文件：通过 1，有警告 1，有错误 1，无法处理 1"));
+    assert!(stderr(&o).is_empty() || !stderr(&o).contains("panicked"));
+}
+
+#[test]
+fn json_gives_every_file_with_its_findings_and_totals() {
+    let tmp = TempDir::new("batch-json");
+    mixed_folder(&tmp);
+    let o = nianbao(tmp.path(), &["check", "--format", "json", "各单位"]);
+    assert_exit(&o, 2);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    let broken = files
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("broken.toml"))
+        .unwrap();
+    assert_eq!(broken["status"], "errors");
+    assert!(
+        broken["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["severity"] == "error")
+    );
+    assert_eq!(v["totals"]["files"], 4);
+    assert_eq!(v["totals"]["with_errors"], 1);
+}
+
+#[test]
+fn empty_folder_and_missing_file_are_named_and_the_rest_still_checked() {
+    let tmp = TempDir::new("batch-empty");
+    fs::create_dir_all(tmp.path().join("空")).unwrap();
+    fs::write(tmp.path().join("r.toml"), base()).unwrap();
+    let o = nianbao(tmp.path(), &["check", "空", "r.toml", "无此文件.toml"]);
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(err.contains("文件夹 空 中没有报告文件（.toml）"), "{err}");
+    assert!(err.contains("无此文件.toml"), "{err}");
+    assert!(stdout(&o).contains("r.toml：通过"));
+}
+
+#[test]
+fn strict_says_warnings_count_as_errors() {
+    let tmp = TempDir::new("batch-strict");
+    let warned = base().replace("本年度未收取信息处理费。", "无其他事项。");
+    fs::write(tmp.path().join("w.toml"), warned).unwrap();
+    let o = nianbao(tmp.path(), &["check", "--strict", "w.toml"]);
+    assert_exit(&o, 1);
+    assert!(
+        stdout(&o).contains("未通过，0 个错误，1 个警告（--strict：警告按错误处理）"),
+        "{}",
+        stdout(&o)
+    );
+    let o = nianbao(tmp.path(), &["build", "--strict", "--html", "w.toml"]);
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("0 个错误，1 个警告（--strict：警告按错误处理），未生成任何文件"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!tmp.path().join("w.html").exists());
+}
+
+#[test]
+fn build_keeps_same_named_files_apart_and_goes_on_after_a_bad_one() {
+    let tmp = TempDir::new("batch-build");
+    for dir in ["甲", "乙"] {
+        fs::create_dir_all(tmp.path().join(dir)).unwrap();
+        let text = base().replace("某某县市场监督管理局", &format!("某某县{dir}局"));
+        fs::write(tmp.path().join(dir).join("报告.toml"), text).unwrap();
+    }
+    let broken = base().replace("new_requests = [", "new_requests = [1");
+    fs::write(tmp.path().join("甲/坏.toml"), broken).unwrap();
+    let o = nianbao(
+        tmp.path(),
+        &[
+            "build",
+            "--html",
+            "甲/报告.toml",
+            "乙/报告.toml",
+            "甲/坏.toml",
+            "-o",
+            "out",
+        ],
+    );
+    assert_exit(&o, 1);
+    let a = fs::read_to_string(tmp.path().join("out/甲/报告.html")).unwrap();
+    let b = fs::read_to_string(tmp.path().join("out/乙/报告.html")).unwrap();
+    assert!(a.contains("某某县甲局") && b.contains("某某县乙局"));
+    assert!(!tmp.path().join("out/坏.html").exists());
+    assert!(stderr(&o).contains("坏.toml：报告有错误"), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("共 3 个文件：通过 2，有警告 0，有错误 1"),
+        "{out}"
+    );
+    assert!(out.contains("生成 2 个文件"), "{out}");
+
+    // A folder: outputs mirror its sub-folders.
+    let o = nianbao(tmp.path(), &["build", "--html", "乙", "-o", "out2"]);
+    assert_exit(&o, 0);
+    assert!(tmp.path().join("out2/报告.html").exists());
+}
