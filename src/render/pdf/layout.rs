@@ -255,6 +255,14 @@ fn trimmed_width(chars: &[char], advances: &[f32], start: usize, mut end: usize)
 /// A break inside an unbreakable stretch at `at` (the first character that
 /// does not fit), moved back so that kinsoku holds when it can.
 fn forced_break(chars: &[char], start: usize, at: usize) -> usize {
+    // An address longer than a line breaks after 「/」 or 「@」 or before 「.」,
+    // when that keeps at least half of the line.
+    if let Some(b) = (start + 1..=at)
+        .rev()
+        .find(|b| address_break(chars, *b) && b - start >= (at - start) / 2)
+    {
+        return b;
+    }
     let mut b = at;
     while b > start + 1 && (NO_LINE_START.contains(chars[b]) || NO_LINE_END.contains(chars[b - 1]))
     {
@@ -445,6 +453,17 @@ mod tests {
         assert!(got[0].starts_with("详见网站http"), "{got:?}");
         let c = got[0].chars().last().unwrap();
         assert!(c == '/' || got[1].starts_with('.'), "{got:?}");
+    }
+
+    #[test]
+    fn an_address_longer_than_a_line_breaks_at_its_punctuation() {
+        let text = "http://www.example.gov.cn/zwgk/xxgk/2024/index.html";
+        let got = lines(text, 12.0);
+        assert_eq!(got.concat(), text);
+        for l in &got[..got.len() - 1] {
+            let next = &got[got.iter().position(|x| x == l).unwrap() + 1];
+            assert!(l.ends_with('/') || next.starts_with('.'), "{got:?}");
+        }
     }
 
     #[test]
