@@ -27,8 +27,6 @@ pub enum ImportError {
     Encoding(String),
     /// Readable, but nothing in it looks like a 政府信息公开工作年度报告; carries why.
     NotAReport(String),
-    /// The file kind was recognised but its reader is not part of this build.
-    Unsupported(&'static str),
     /// An old binary Word or WPS document (.doc, .wps), which no reader takes.
     LegacyWord,
 }
@@ -58,10 +56,6 @@ impl fmt::Display for ImportError {
             Self::LegacyWord => write!(
                 f,
                 "这是旧版 Word/WPS 文档（.doc/.wps），无法直接读取；请在 Word 或 WPS 中另存为 .docx 后再导入"
-            ),
-            Self::Unsupported(kind) => write!(
-                f,
-                "该格式的读取尚未包含在此版本（{kind}）；请把报告另存为纯文本（.txt）后导入"
             ),
         }
     }

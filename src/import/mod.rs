@@ -57,7 +57,7 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> SourceKind {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "htm" | "html" => SourceKind::Html,
+        "htm" | "html" | "mht" | "mhtml" => SourceKind::Html,
         _ => SourceKind::Text,
     }
 }
@@ -74,7 +74,7 @@ pub fn is_published_report(path: &Path) -> bool {
         .unwrap_or_default();
     matches!(
         ext.as_str(),
-        "txt" | "htm" | "html" | "docx" | "pdf" | "text"
+        "txt" | "htm" | "html" | "mht" | "mhtml" | "docx" | "pdf" | "text"
     )
 }
 
@@ -87,11 +87,9 @@ pub fn read_source_doc(path: &Path, bytes: &[u8]) -> Result<SourceDoc, ImportErr
         return Err(ImportError::LegacyWord);
     }
     match sniff(path, bytes) {
-        // The HTML, DOCX and PDF readers live in html.rs, docx.rs and pdf.rs;
-        // until they are part of this build those kinds get a clear error.
-        SourceKind::Pdf => Err(ImportError::Unsupported("PDF")),
-        SourceKind::Docx => Err(ImportError::Unsupported("DOCX")),
-        SourceKind::Html => Err(ImportError::Unsupported("HTML")),
+        SourceKind::Pdf => pdf::read(bytes),
+        SourceKind::Docx => docx::read(bytes),
+        SourceKind::Html => html::read(bytes),
         SourceKind::Text => text::read(bytes),
     }
 }
