@@ -139,6 +139,13 @@ fn no_appeals(
         return;
     }
     let Some(m) = re.find(clause) else { return };
+    // 无论, 无法, 无需, 无正当理由: words, not a denial.
+    if ["无论", "无法", "无需", "无须", "无正当"]
+        .iter()
+        .any(|w| m.as_str().starts_with(w))
+    {
+        return;
+    }
     let rows = appeal_rows(&clause[m.start()..]);
     let Some((n, label)) = table_figure(report, TableId::Four, &rows, &[]) else {
         return;

@@ -226,7 +226,7 @@ fn claims_that_the_tables_contradict() {
     // The same claims where they are true, and neighbours that are no claim.
     case(
         "claims-true",
-        "行政复议案件均获维持。未收到申请人投诉。未发生行政复议被纠错的情况。",
+        "行政复议案件均获维持。未收到申请人投诉。未发生行政复议被纠错的情况。无论行政复议还是行政诉讼都依法应对。",
         &[],
     );
 }

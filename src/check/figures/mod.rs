@@ -217,7 +217,8 @@ pub(super) fn table_figure(
             };
         }
         labels.push(field.full_label());
-        groups.push(field.context.get(1).copied());
+        // The enclosing labels down to the group (三、本年度办理结果（三）不予公开).
+        groups.push((field.context.len() > 1).then(|| field.context.concat()));
     }
     if labels.is_empty() {
         return None;
@@ -240,17 +241,10 @@ pub(super) fn table_figure(
             .unwrap_or_default();
         format!("「{}」", names.join("、"))
     };
-    let label = match groups.first().copied().flatten() {
+    let label = match groups.first().cloned().flatten() {
         // Every row of one group (（三）不予公开 1–8): name the group.
-        Some(g) if labels.len() > 1 && groups.iter().all(|x| *x == Some(g)) => {
-            format!(
-                "「{}{g}」各项之和",
-                t.def.fields[0..]
-                    .iter()
-                    .find(|f| f.context.get(1) == Some(&g))
-                    .map(|f| f.context[0])
-                    .unwrap_or("")
-            )
+        Some(g) if labels.len() > 1 && groups.iter().all(|x| x.as_ref() == Some(&g)) => {
+            format!("「{g}」各项之和")
         }
         _ if labels.len() > 1 => format!(
             "{}之和",
