@@ -27,18 +27,20 @@ impl KeyFigure {
 /// 「部分公开（区分处理的，…）」 → 「部分公开」.
 fn bare(label: &str) -> String {
     let label = label.trim();
-    let label = match label.find('（') {
-        Some(i) if i > 0 && label.ends_with('）') => &label[..i],
-        _ => label,
-    };
-    if let Some(rest) = label.strip_prefix('（')
-        && let Some((_, after)) = rest.split_once('）')
-    {
-        return after.to_string();
-    }
-    match label.split_once('、') {
-        Some((num, after)) if num.chars().count() <= 2 => after.to_string(),
-        _ => label.to_string(),
+    let numbered = label
+        .strip_prefix('（')
+        .and_then(|rest| rest.split_once('）'))
+        .map(|(_, after)| after)
+        .or_else(|| {
+            label
+                .split_once('、')
+                .filter(|(num, _)| num.chars().count() <= 2)
+                .map(|(_, after)| after)
+        })
+        .unwrap_or(label);
+    match numbered.find('（') {
+        Some(i) if i > 0 && numbered.ends_with('）') => numbered[..i].to_string(),
+        _ => numbered.to_string(),
     }
 }
 
@@ -132,6 +134,8 @@ mod tests {
         assert!(headings.contains(&"不予公开"), "{headings:?}");
         assert!(headings.contains(&"行政复议"), "{headings:?}");
         assert!(headings.contains(&"行政诉讼"), "{headings:?}");
-        assert!(headings.iter().any(|h| h.contains("万元")), "{headings:?}");
+        assert!(headings.contains(&"部分公开"), "{headings:?}");
+        let fees = figs.iter().find(|f| f.heading == "行政事业性收费").unwrap();
+        assert_eq!(fees.unit, "万元");
     }
 }
