@@ -16,6 +16,6 @@ mod html_preview;
 mod html_print;
 mod import;
 mod import_formats;
-mod pagination;
 mod narrative;
+mod pagination;
 mod pdf;
