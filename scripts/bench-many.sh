@@ -25,7 +25,7 @@ secs() {
   python3 -c "print('%.2f' % ($e - $s))"
 }
 # Peak resident memory in MiB of one run.
-peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
+peak() { { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 loop() { local cmd=$1; shift; for f in "$tmp"/units/*/*.toml; do "$bin" "$cmd" "$@" "$f"; done; }
 ratio() { python3 -c "import sys;a,b=float(sys.argv[1]),float(sys.argv[2]);print('%.1f×' % (a/b) if b else '–')" "$1" "$2"; }
 

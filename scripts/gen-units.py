@@ -65,7 +65,7 @@ def main():
         text, src_year = sources[i % len(sources)]
         k = 1 + (i * 7) % 5
         agency = f"某某县第{i + 1:04d}{KINDS[i % len(KINDS)]}"
-        day = 10 + i % 25 if i % 17 else 3  # every 17th unit publishes late, in February
+        day = 5 + i % 26 if i % 17 else 3  # every 17th unit publishes late, in February
         published = f"{a.year + 1}-{'02' if i % 17 == 0 else '01'}-{day:02d}"
         folder = a.out / f"片区{i // 100 + 1:02d}"
         folder.mkdir(parents=True, exist_ok=True)
