@@ -3,12 +3,20 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-/// File extensions a folder is searched for (lower case, without the dot).
-///
-/// The one place that says which files count as reports: when `load()` learns to
-/// read published reports (.txt/.html/.docx/.pdf), they are added here.
+/// File extensions a folder is searched for (lower case, without the dot): report
+/// files and the published reports `load()` imports, except plain text (a folder's
+/// .txt is as often a list of units or a note; name such a report on the command line).
 pub fn accepted_extensions() -> &'static [&'static str] {
-    &["toml"]
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        std::iter::once("toml")
+            .chain(
+                crate::import::PUBLISHED_EXTENSIONS
+                    .into_iter()
+                    .filter(|e| !crate::import::PLAIN_TEXT_EXTENSIONS.contains(e)),
+            )
+            .collect()
+    })
 }
 
 /// True when a file found in a folder is a report file by its extension.
@@ -50,6 +58,7 @@ pub fn collect(args: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             let mut found = Vec::new();
             walk(arg, &mut found, &mut problems);
             found.sort();
+            drop_rendered_outputs(&mut found);
             if found.is_empty() {
                 problems.push(format!(
                     "文件夹 {} 中没有报告文件（{}）",
@@ -84,6 +93,25 @@ fn push(inputs: &mut Vec<Input>, seen: &mut HashSet<PathBuf>, path: PathBuf, rel
     if seen.insert(key) {
         inputs.push(Input { path, rel });
     }
+}
+
+/// Drops the files `nianbao build` wrote beside a report file: in a folder, a
+/// published report (.html, .docx, .pdf …) with the same name as a `.toml` there is
+/// that report's output, not another unit. `found` is sorted.
+fn drop_rendered_outputs(found: &mut Vec<PathBuf>) {
+    let sources: HashSet<PathBuf> = found
+        .iter()
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        })
+        .map(|p| p.with_extension(""))
+        .collect();
+    found.retain(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            || !sources.contains(&p.with_extension(""))
+    });
 }
 
 /// Report files under `dir`; hidden entries (`.git`, editor files) are skipped.
@@ -152,6 +180,28 @@ fn make_unique(inputs: &mut [Input]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outputs_beside_a_report_file_are_not_units() {
+        let mut found: Vec<PathBuf> = [
+            "甲/报告.docx",
+            "甲/报告.html",
+            "甲/报告.pdf",
+            "甲/报告.toml",
+            "乙/收到的年报.pdf",
+        ]
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+        drop_rendered_outputs(&mut found);
+        assert_eq!(
+            found,
+            [
+                PathBuf::from("甲/报告.toml"),
+                PathBuf::from("乙/收到的年报.pdf")
+            ]
+        );
+    }
 
     #[test]
     fn same_names_in_different_folders_stay_apart() {

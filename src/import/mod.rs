@@ -66,16 +66,22 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Extensions (lower case, no dot) of published reports: structured documents first,
+/// then plain text.
+pub const PUBLISHED_EXTENSIONS: [&str; 8] =
+    ["docx", "pdf", "html", "htm", "mht", "mhtml", "txt", "text"];
+
+/// The plain-text extensions among [`PUBLISHED_EXTENSIONS`]: a folder's .txt file is
+/// as often a list or a note as a report, so folders are not searched for them.
+pub const PLAIN_TEXT_EXTENSIONS: [&str; 2] = ["txt", "text"];
+
 /// True when a path names a published report rather than a report file (TOML).
 pub fn is_published_report(path: &Path) -> bool {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    matches!(
-        ext.as_str(),
-        "txt" | "htm" | "html" | "mht" | "mhtml" | "docx" | "pdf" | "text"
-    )
+    PUBLISHED_EXTENSIONS.contains(&ext.as_str())
 }
 
 /// Reads a published report of any kind into a [`SourceDoc`], choosing the reader by content.
