@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::check::check_report;
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Diagnostic, Origin, SourceFile, display_path};
 use crate::io::{ReadError, read_source};
 use crate::report::{Report, parse_report};
 
@@ -55,21 +55,27 @@ pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
 fn load_published(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
     let outcome =
         crate::import::import_file(path).map_err(|e| format!("{}：{e}", path.display()))?;
+    let shown = display_path(path);
     let notes = outcome
         .imported
         .notes
         .iter()
-        .map(|n| {
-            Diagnostic::warning("import", n.to_string())
-                .hint("导入说明：原报告在这里空白、写法特殊或无法对应到官方表格；用 nianbao import 生成报告文件可逐行核对")
+        .zip(outcome.note_places)
+        .map(|(n, place)| {
+            let d = Diagnostic::warning("import", n.message.clone())
+                .hint("导入说明：原报告在这里空白、写法特殊或无法对应到官方表格；用 nianbao import 生成报告文件可逐行核对");
+            match place {
+                Some(p) => d.at_published(p),
+                None => d,
+            }
         })
         .collect();
-    let shown = format!("{}（导入）", path.display());
-    Ok(check_file(
-        SourceFile::new(shown, outcome.toml),
-        previous,
-        notes,
-    ))
+    let mut file = SourceFile::new(format!("{shown}（导入）"), outcome.toml);
+    file.origin = Some(Box::new(Origin {
+        file: shown,
+        places: outcome.places,
+    }));
+    Ok(check_file(file, previous, notes))
 }
 
 fn check_file(file: SourceFile, previous: Option<&Report>, notes: Vec<Diagnostic>) -> Loaded {

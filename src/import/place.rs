@@ -111,7 +111,12 @@ pub(super) fn place_row(
             ),
         ));
     }
-    RowFill { cells, at }
+    let cells_at = slots.iter().map(|s| s.map(|(_, _, a)| *a)).collect();
+    RowFill {
+        cells,
+        at,
+        cells_at,
+    }
 }
 
 /// How a short row's figures were placed.

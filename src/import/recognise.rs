@@ -45,6 +45,10 @@ pub struct Imported {
     pub tables: [Option<TableFill>; 3],
     /// What was blank, odd or could not be placed, in reading order.
     pub notes: Vec<Note>,
+    /// Where the title stands in the published file.
+    pub title_at: Option<Place>,
+    /// Where each part's heading stands in the published file.
+    pub section_at: Vec<(SectionId, Place)>,
 }
 
 /// A paragraph or table of the source, after clean-up.
@@ -277,6 +281,10 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         closing,
         tables: tables_found,
         notes,
+        title_at: title_at
+            .and_then(|(first, _)| head.get(first))
+            .map(item_place),
+        section_at: sections.iter().map(|(id, _, at)| (*id, *at)).collect(),
     })
 }
 

@@ -37,7 +37,10 @@ pub struct CellFill {
 #[derive(Clone, Debug)]
 pub struct RowFill {
     pub cells: Vec<CellFill>,
+    /// Where the row's label stands.
     pub at: At,
+    /// Where each cell's figure was printed, when one was (same order as `cells`).
+    pub cells_at: Vec<Option<At>>,
 }
 
 /// A recognised table: one entry per field of the definition.
@@ -362,6 +365,7 @@ pub fn recognise(
             fill.rows[i] = Some(RowFill {
                 cells,
                 at: At::default(),
+                cells_at: Vec::new(),
             });
         }
     }
@@ -375,6 +379,7 @@ pub fn recognise(
             fill.rows[i] = Some(RowFill {
                 cells: blank_cells(field),
                 at,
+                cells_at: Vec::new(),
             });
             blank_rows.push(format!("「{}」", field.full_label()));
         }

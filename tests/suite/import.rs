@@ -385,3 +385,59 @@ fn check_reviews_a_published_report_in_one_command() {
             .contains("year = 2024")
     );
 }
+
+/// Seed 003 with one figure changed: 表三（一）予以公开 自然人 18 → 17 (line 105),
+/// so its printed 总计 19 (line 111) no longer adds up.
+fn broken_seed(dir: &TempDir) -> PathBuf {
+    let seed = std::fs::read_to_string(shared().join("seeds/003_bb3457fa9c5656d4.txt")).unwrap();
+    let mut lines: Vec<&str> = seed.lines().collect();
+    assert_eq!(lines[104], "\t18");
+    lines[104] = "\t17";
+    let path = dir.path().join("收到的年报.txt");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn findings_point_at_the_published_file() {
+    let dir = TempDir::new("import-places");
+    let path = broken_seed(&dir);
+    let o = nianbao(dir.path(), &["check", "收到的年报.txt"]);
+    assert_exit(&o, 1);
+    let out = stdout(&o);
+    // The rule's finding stands at the printed total, with its official label.
+    assert!(out.contains("--> 收到的年报.txt:111\n"), "{out}");
+    assert!(out.contains("111 | 19\n"), "{out}");
+    assert!(
+        out.contains("位置：表三 三、本年度办理结果（一）予以公开，总计"),
+        "{out}"
+    );
+    // No line of the in-memory report file is ever shown.
+    for toml in ["（导入）", "[table3]", "granted = ["] {
+        assert!(!out.contains(toml), "{toml} in {out}");
+    }
+    // The same places in JSON: file, line, the published text and the label.
+    let o = nianbao(dir.path(), &["check", "--format", "json", "收到的年报.txt"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let r3 = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "R3")
+        .expect("R3");
+    assert_eq!(r3["file"], "收到的年报.txt");
+    assert_eq!(r3["line"], 111);
+    assert_eq!(r3["source_line"], "19");
+    assert_eq!(r3["place"], "表三 三、本年度办理结果（一）予以公开，总计");
+    drop(path);
+    // Import notes with a place show it on their `-->` line.
+    let odd = root().join("tests/fixtures/import/variants/odd-cells.txt");
+    let o = nianbao(dir.path(), &["check", odd.to_str().unwrap()]);
+    let out = stdout(&o);
+    let shown = format!("--> {}:", odd.display());
+    let placed = out
+        .split("\n\n")
+        .filter(|d| d.starts_with("警告[import]") && d.contains(&shown))
+        .count();
+    assert!(placed > 0, "{out}");
+}
