@@ -14,6 +14,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The file could not be read or parsed at all (exit code 2).
     pub unreadable: bool,
+    /// For a published report: its import notes, as `nianbao import` prints them.
+    pub import_notes: Vec<String>,
 }
 
 impl Loaded {
@@ -45,6 +47,7 @@ pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
                 report: None,
                 diagnostics: vec![d],
                 unreadable: true,
+                import_notes: Vec::new(),
             });
         }
     };
@@ -56,6 +59,12 @@ fn load_published(path: &Path, previous: Option<&Report>) -> Result<Loaded, Stri
     let outcome =
         crate::import::import_file(path).map_err(|e| format!("{}：{e}", path.display()))?;
     let shown = display_path(path);
+    let import_notes = outcome
+        .imported
+        .notes
+        .iter()
+        .map(|n| format!("导入说明：{n}"))
+        .collect();
     let notes = outcome
         .imported
         .notes
@@ -75,7 +84,9 @@ fn load_published(path: &Path, previous: Option<&Report>) -> Result<Loaded, Stri
         file: shown,
         places: outcome.places,
     }));
-    Ok(check_file(file, previous, notes))
+    let mut loaded = check_file(file, previous, notes);
+    loaded.import_notes = import_notes;
+    Ok(loaded)
 }
 
 fn check_file(file: SourceFile, previous: Option<&Report>, notes: Vec<Diagnostic>) -> Loaded {
@@ -92,11 +103,18 @@ fn check_file(file: SourceFile, previous: Option<&Report>, notes: Vec<Diagnostic
         report: parsed.report,
         diagnostics,
         unreadable,
+        import_notes: Vec::new(),
     }
 }
 
 /// Reads last year's report for `--previous` / `--from`; it must parse without errors.
 pub fn load_previous(path: &Path) -> Result<Report, String> {
+    load_previous_noted(path).map(|(report, _)| report)
+}
+
+/// As [`load_previous`], with the import notes when last year's report is a
+/// published one (.txt, .html, .docx, .pdf), to be shown before using it.
+pub fn load_previous_noted(path: &Path) -> Result<(Report, Vec<String>), String> {
     let loaded = load(path, None)?;
     let parse_errors: Vec<&Diagnostic> = loaded
         .diagnostics
@@ -104,7 +122,7 @@ pub fn load_previous(path: &Path) -> Result<Report, String> {
         .filter(|d| d.is_error() && !d.rule.starts_with('R'))
         .collect();
     match loaded.report {
-        Some(r) if parse_errors.is_empty() => Ok(r),
+        Some(r) if parse_errors.is_empty() => Ok((r, loaded.import_notes)),
         _ => {
             let mut msg = format!("上年报告 {} 无法读取：\n", path.display());
             for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {

@@ -379,6 +379,12 @@ fn check_reviews_a_published_report_in_one_command() {
         &["new", "--from", seed.to_str().unwrap(), "-o", "next.toml"],
     );
     assert_exit(&o, 0);
+    // The import notes of last year's published report come before the file is used.
+    assert!(
+        stderr(&o).contains("导入说明：原文第 90 行：联系方式段落"),
+        "{}",
+        stderr(&o)
+    );
     assert!(
         std::fs::read_to_string(dir.path().join("next.toml"))
             .unwrap()
