@@ -301,6 +301,7 @@ fn variants_import_with_pinned_notes() {
         "page-break",
         "gbk",
         "mixed-formats",
+        "columns",
     ] {
         let out = assert_notes(
             &dir,
@@ -310,6 +311,22 @@ fn variants_import_with_pinned_notes() {
         let report = parse(&out);
         let text = std::fs::read_to_string(&out).unwrap();
         match name {
+            "columns" => {
+                // Table 三 printed 法人或其他组织 before 自然人, 科研机构 before
+                // 商业企业 and no 总计: every figure still lands in its column.
+                let want = parse(&root().join("examples/xiamen-2022.toml"));
+                let (got, want) = (
+                    report.table(TableId::Three).unwrap(),
+                    want.table(TableId::Three).unwrap(),
+                );
+                for f in &got.def.fields {
+                    for c in 0..6 {
+                        assert_eq!(got.count(f.key, c), want.count(f.key, c), "{} {c}", f.key);
+                    }
+                    assert!(!got.row(f.key).unwrap().cells[6].given());
+                }
+                assert!(text.contains("new_requests = [9, 0, 0, 0, 0, 0]"), "{text}");
+            }
             "odd-cells" => {
                 // 19（其中简易程序12件）→ 19 with the printed text on its line.
                 assert!(text.contains("punishment = 19  # 行政处罚；导入：本年处理决定数量原文为「19（其中简易程序12件）」"), "{text}");
