@@ -478,7 +478,14 @@ pub(super) fn split_cells(line: &str) -> Vec<String> {
         }
         out
     };
-    pieces.into_iter().filter(|p| !p.is_empty()).collect()
+    pieces
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| match cells::unglue(&p) {
+            Some((label, figure)) => vec![label.to_string(), figure.to_string()],
+            None => vec![p],
+        })
+        .collect()
 }
 
 fn looks_like_figure(w: &str) -> bool {

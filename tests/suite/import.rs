@@ -302,6 +302,7 @@ fn variants_import_with_pinned_notes() {
         "gbk",
         "mixed-formats",
         "columns",
+        "glued",
     ] {
         let out = assert_notes(
             &dir,
@@ -336,12 +337,17 @@ fn variants_import_with_pinned_notes() {
                 let t3 = report.table(TableId::Three).unwrap();
                 assert!(!t3.row("new_requests").unwrap().cells[6].given());
             }
-            "pipe-rows" | "page-break" | "gbk" | "spaces" | "collapsed-blanks" => {
+            "pipe-rows" | "page-break" | "gbk" | "spaces" | "collapsed-blanks" | "glued" => {
                 let seed = match name {
                     "pipe-rows" | "collapsed-blanks" => "xiamen-2022.toml",
                     "page-break" => "shandong-2023.toml",
                     _ => "zhongwei-2023.toml",
                 };
+                if name == "glued" {
+                    // 「中卫市」「医疗保障局」 over two lines above the title; 「规章0」,
+                    // 「行政处罚19件」, 「零」 and full-width 「０」 read as figures.
+                    assert_eq!(report.meta.agency.value, "中卫市医疗保障局");
+                }
                 let want = parse(&root().join("examples").join(seed));
                 let values = |r: &Report| -> Vec<String> {
                     figures(r)
