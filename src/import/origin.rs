@@ -290,8 +290,17 @@ fn table_line(
             .find(|(s, _)| *s == id.section())
             .map_or_else(At::default, |(_, p)| At::line(*p)),
     };
+    // A finding on a row the report did not print must say so: its 0s are import's.
+    let missing = if row.is_none() {
+        "（原文没有找到这一行，导入时按 0 写入）"
+    } else {
+        ""
+    };
     let row_label = format!("{} {}", short_name(id), field.full_label());
-    out.push((span.clone(), src.published(at, Some(row_label.clone()))));
+    out.push((
+        span.clone(),
+        src.published(at, Some(format!("{row_label}{missing}"))),
+    ));
     if field.columns.len() < 2 {
         return;
     }
@@ -304,7 +313,10 @@ fn table_line(
             .unwrap_or(at);
         out.push((
             value,
-            src.published(cell_at, Some(format!("{row_label}，{}", col.label))),
+            src.published(
+                cell_at,
+                Some(format!("{row_label}，{}{missing}", col.label)),
+            ),
         ));
     }
 }

@@ -242,7 +242,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                 None => format!("原文没有「{}」部分", id.section().heading()),
             };
             notes.push(Note::new(
-                None,
+                table_heading[id as usize].map(At::line),
                 format!(
                     "没有找到{}：{where_}；报告文件中不写这张表，check 会报告缺表",
                     id.name()
