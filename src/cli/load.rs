@@ -86,6 +86,22 @@ fn load_published(path: &Path, previous: Option<&Report>) -> Result<Loaded, Stri
     }));
     let mut loaded = check_file(file, previous, notes);
     loaded.import_notes = import_notes;
+    // In the published file's order: by page and line, whole-report findings last.
+    if let Some(origin) = loaded.file.origin.as_deref() {
+        let key = |d: &Diagnostic| {
+            let p = d
+                .published
+                .as_ref()
+                .or_else(|| d.span.as_ref().and_then(|s| origin.place_of(s.start)));
+            (
+                d.severity,
+                p.and_then(|p| p.line).is_none(),
+                p.and_then(|p| p.page),
+                p.and_then(|p| p.line),
+            )
+        };
+        loaded.diagnostics.sort_by_key(key);
+    }
     Ok(loaded)
 }
 
