@@ -15,6 +15,44 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For a report file imported in memory from a published report: where
+    /// its parts came from. Findings are then shown at the published file.
+    pub origin: Option<Box<Origin>>,
+}
+
+/// A place in a published report, as a reader can find it there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Published {
+    /// What follows the file name in `-->`: `:123`, ` 第3页第12行`, ` 第12段`.
+    pub location: String,
+    /// 1-based page (PDF).
+    pub page: Option<usize>,
+    /// 1-based line of the file (of the page for PDF, paragraph for DOCX).
+    pub line: Option<usize>,
+    /// The published line's text (shortened when long).
+    pub text: Option<String>,
+    /// The official label of the table row and column, or the section.
+    pub label: Option<String>,
+}
+
+/// Where the parts of an in-memory report file came from.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    /// The published file as shown to the user.
+    pub file: String,
+    /// Spans of the report file and the published places they came from.
+    pub places: Vec<(Span, Published)>,
+}
+
+impl Origin {
+    /// The narrowest recorded place containing a byte offset of the report file.
+    pub fn place_of(&self, offset: usize) -> Option<&Published> {
+        self.places
+            .iter()
+            .filter(|(s, _)| s.start <= offset && offset < s.end.max(s.start + 1))
+            .min_by_key(|(s, _)| s.end - s.start)
+            .map(|(_, p)| p)
+    }
 }
 
 impl SourceFile {
@@ -26,6 +64,7 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            origin: None,
         }
     }
 
@@ -86,6 +125,8 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// What to do about it.
     pub hint: Option<String>,
+    /// A place in a published report, for findings made while importing it.
+    pub published: Option<Published>,
 }
 
 impl Diagnostic {
@@ -96,6 +137,7 @@ impl Diagnostic {
             message: message.into(),
             span: None,
             hint: None,
+            published: None,
         }
     }
 
@@ -125,6 +167,21 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Places the finding in a published report.
+    pub fn at_published(mut self, place: Published) -> Self {
+        self.published = Some(place);
+        self
+    }
+
+    /// Where the finding stands in the published report its file was imported from.
+    fn published_place<'a>(&'a self, origin: &'a Origin) -> Option<&'a Published> {
+        self.published.as_ref().or_else(|| {
+            self.span
+                .as_ref()
+                .and_then(|span| origin.place_of(span.start))
+        })
+    }
+
     /// Human-readable form: header, location, the source line with a caret, hint.
     pub fn render(&self, file: &SourceFile) -> String {
         let mut out = format!(
@@ -133,6 +190,13 @@ impl Diagnostic {
             self.rule,
             self.message
         );
+        if let Some(origin) = &file.origin {
+            self.render_published(&mut out, origin);
+            if let Some(hint) = &self.hint {
+                let _ = writeln!(out, "  = 提示：{hint}");
+            }
+            return out;
+        }
         match &self.span {
             Some(span) => {
                 let (line, col) = file.line_col(span.start);
@@ -162,10 +226,53 @@ impl Diagnostic {
         out
     }
 
+    /// The location lines for a finding in a published report: its place there,
+    /// the published line, and the official label of the row or section.
+    fn render_published(&self, out: &mut String, origin: &Origin) {
+        let place = self.published_place(origin);
+        let gutter_text = place
+            .and_then(|p| p.line)
+            .map(|l| l.to_string())
+            .unwrap_or_default();
+        let pad = " ".repeat(gutter_text.chars().count().max(1));
+        let location = place.map_or("", |p| p.location.as_str());
+        let _ = writeln!(out, "{pad}--> {}{location}", origin.file);
+        let Some(place) = place else { return };
+        if let Some(text) = &place.text {
+            let gutter = format!("{gutter_text:>width$}", width = pad.len());
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{gutter} | {text}");
+        }
+        if let Some(label) = place
+            .label
+            .as_ref()
+            .filter(|l| place.text.as_ref() != Some(*l))
+        {
+            let _ = writeln!(out, "{pad} = 位置：{label}");
+        }
+    }
+
     /// Machine-readable form for `--format json`.
     pub fn to_json(&self, file: &SourceFile) -> JsonDiagnostic {
+        if let Some(origin) = &file.origin {
+            let place = self.published_place(origin);
+            return JsonDiagnostic {
+                file: origin.file.clone(),
+                page: place.and_then(|p| p.page),
+                line: place.and_then(|p| p.line),
+                column: None,
+                place: place.and_then(|p| p.label.clone()),
+                rule: self.rule,
+                severity: self.severity,
+                message: self.message.clone(),
+                hint: self.hint.clone(),
+                source_line: place.and_then(|p| p.text.clone()),
+            };
+        }
         let place = self.span.as_ref().map(|s| file.line_col(s.start));
         JsonDiagnostic {
+            page: None,
+            place: None,
             file: display_path(&file.path),
             line: place.map(|p| p.0),
             column: place.map(|p| p.1),
@@ -181,8 +288,14 @@ impl Diagnostic {
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
     pub file: String,
+    /// Page of a published PDF; only for published reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// Official label of the table row and column (published reports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
     pub rule: &'static str,
     pub severity: Severity,
     pub message: String,

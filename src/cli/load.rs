@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::check::check_report;
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Diagnostic, Origin, SourceFile, display_path};
 use crate::io::{ReadError, read_source};
 use crate::report::{Report, parse_report};
 
@@ -14,6 +14,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The file could not be read or parsed at all (exit code 2).
     pub unreadable: bool,
+    /// For a published report: its import notes, as `nianbao import` prints them.
+    pub import_notes: Vec<String>,
 }
 
 impl Loaded {
@@ -45,6 +47,7 @@ pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
                 report: None,
                 diagnostics: vec![d],
                 unreadable: true,
+                import_notes: Vec::new(),
             });
         }
     };
@@ -55,21 +58,51 @@ pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
 fn load_published(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
     let outcome =
         crate::import::import_file(path).map_err(|e| format!("{}：{e}", path.display()))?;
+    let shown = display_path(path);
+    let import_notes = outcome
+        .imported
+        .notes
+        .iter()
+        .map(|n| format!("导入说明：{n}"))
+        .collect();
     let notes = outcome
         .imported
         .notes
         .iter()
-        .map(|n| {
-            Diagnostic::warning("import", n.to_string())
-                .hint("导入说明：原报告在这里空白、写法特殊或无法对应到官方表格；用 nianbao import 生成报告文件可逐行核对")
+        .zip(outcome.note_places)
+        .map(|(n, place)| {
+            let d = Diagnostic::warning("import", n.message.clone())
+                .hint("导入说明：原报告在这里空白、写法特殊或无法对应到官方表格；用 nianbao import 生成报告文件可逐行核对");
+            match place {
+                Some(p) => d.at_published(p),
+                None => d,
+            }
         })
         .collect();
-    let shown = format!("{}（导入）", path.display());
-    Ok(check_file(
-        SourceFile::new(shown, outcome.toml),
-        previous,
-        notes,
-    ))
+    let mut file = SourceFile::new(format!("{shown}（导入）"), outcome.toml);
+    file.origin = Some(Box::new(Origin {
+        file: shown,
+        places: outcome.places,
+    }));
+    let mut loaded = check_file(file, previous, notes);
+    loaded.import_notes = import_notes;
+    // In the published file's order: by page and line, whole-report findings last.
+    if let Some(origin) = loaded.file.origin.as_deref() {
+        let key = |d: &Diagnostic| {
+            let p = d
+                .published
+                .as_ref()
+                .or_else(|| d.span.as_ref().and_then(|s| origin.place_of(s.start)));
+            (
+                d.severity,
+                p.and_then(|p| p.line).is_none(),
+                p.and_then(|p| p.page),
+                p.and_then(|p| p.line),
+            )
+        };
+        loaded.diagnostics.sort_by_key(key);
+    }
+    Ok(loaded)
 }
 
 fn check_file(file: SourceFile, previous: Option<&Report>, notes: Vec<Diagnostic>) -> Loaded {
@@ -86,11 +119,18 @@ fn check_file(file: SourceFile, previous: Option<&Report>, notes: Vec<Diagnostic
         report: parsed.report,
         diagnostics,
         unreadable,
+        import_notes: Vec::new(),
     }
 }
 
 /// Reads last year's report for `--previous` / `--from`; it must parse without errors.
 pub fn load_previous(path: &Path) -> Result<Report, String> {
+    load_previous_noted(path).map(|(report, _)| report)
+}
+
+/// As [`load_previous`], with the import notes when last year's report is a
+/// published one (.txt, .html, .docx, .pdf), to be shown before using it.
+pub fn load_previous_noted(path: &Path) -> Result<(Report, Vec<String>), String> {
     let loaded = load(path, None)?;
     let parse_errors: Vec<&Diagnostic> = loaded
         .diagnostics
@@ -98,7 +138,7 @@ pub fn load_previous(path: &Path) -> Result<Report, String> {
         .filter(|d| d.is_error() && !d.rule.starts_with('R'))
         .collect();
     match loaded.report {
-        Some(r) if parse_errors.is_empty() => Ok(r),
+        Some(r) if parse_errors.is_empty() => Ok((r, loaded.import_notes)),
         _ => {
             let mut msg = format!("上年报告 {} 无法读取：\n", path.display());
             for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::exit;
-use super::load::load_previous;
+use super::load::load_previous_noted;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::{io_reason, same_file, write_atomic};
 use crate::template::{new_report, roll_forward};
@@ -33,8 +33,12 @@ pub struct NewArgs {
 
 pub fn run(args: NewArgs) -> u8 {
     let (text, agency, year) = match &args.from {
-        Some(path) => match load_previous(path) {
-            Ok(last) => {
+        Some(path) => match load_previous_noted(path) {
+            Ok((last, notes)) => {
+                // What import found odd in a published report, before it is used.
+                for note in &notes {
+                    crate::errln!("{note}");
+                }
                 let year = last.meta.year.value + 1;
                 (roll_forward(&last), last.meta.agency.value.clone(), year)
             }

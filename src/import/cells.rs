@@ -16,6 +16,31 @@ const BLANK_MARKS: [&str; 14] = [
     "", "/", "／", "\\", "-", "－", "—", "——", "–", "~", "无", "空", "—/—", "×",
 ];
 
+/// Words printed for zero in a number cell.
+const ZERO_WORDS: [&str; 2] = ["零", "〇"];
+
+/// Splits a label with a figure glued to its end (「规章0」「行政许可1530件」)
+/// into the label and the figure; `None` for anything else. The label must end
+/// in a Chinese character other than 第 (「第20」 is no figure).
+pub(super) fn unglue(word: &str) -> Option<(&str, &str)> {
+    if classify(word).is_some() {
+        return None;
+    }
+    let start = word
+        .char_indices()
+        .find(|(i, _)| {
+            let rest = &word[*i..];
+            rest.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                && classify(rest).is_some()
+        })
+        .map(|(i, _)| i)?;
+    let (label, figure) = word.split_at(start);
+    let last = label.chars().last()?;
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    (label.chars().filter(|c| cjk(*c)).count() >= 2 && cjk(last) && last != '第')
+        .then_some((label, figure))
+}
+
 /// True when a cell holds a figure or an empty mark, not a label.
 pub fn is_figure(text: &str) -> bool {
     classify(text).is_some()
@@ -30,6 +55,13 @@ pub(super) fn classify(text: &str) -> Option<Val> {
         .collect();
     if BLANK_MARKS.contains(&t.as_str()) {
         return Some(Val::Blank);
+    }
+    // 「零」「〇」 printed for 0: a figure, noted with what was printed.
+    if ZERO_WORDS.contains(&t.as_str()) {
+        return Some(Val::Num {
+            digits: "0".into(),
+            extra: true,
+        });
     }
     let mut end = 0;
     let bytes = t.as_bytes();
@@ -48,6 +80,19 @@ pub(super) fn classify(text: &str) -> Option<Val> {
         while end < bytes.len() && bytes[end].is_ascii_digit() {
             end += 1;
         }
+    }
+    // Thousands separators only in groups of three: 「1,530」, not 「1,5」.
+    let whole = &t[digits_start..end];
+    if whole.contains(',')
+        && !whole.split(',').enumerate().all(|(i, g)| {
+            if i == 0 {
+                (1..=3).contains(&g.len())
+            } else {
+                g.len() == 3
+            }
+        })
+    {
+        return None;
     }
     let rest = &t[end..];
     let extra = !rest.is_empty();
@@ -200,5 +245,36 @@ mod tests {
         );
         assert_eq!(norm("1. 属于国家秘密"), "属于国家秘密");
         assert_eq!(norm("四、结转下年度继续办理"), "结转下年度继续办理");
+    }
+}
+
+#[cfg(test)]
+mod glued_tests {
+    use super::*;
+
+    #[test]
+    fn figures_glued_to_labels_are_split() {
+        assert_eq!(unglue("规章0"), Some(("规章", "0")));
+        assert_eq!(unglue("行政许可1530件"), Some(("行政许可", "1530件")));
+        assert_eq!(unglue("行政许可１５３０"), Some(("行政许可", "１５３０")));
+        assert_eq!(unglue("第20"), None);
+        assert_eq!(unglue("1.属于国家秘密"), None);
+        assert_eq!(unglue("12"), None);
+    }
+
+    #[test]
+    fn separators_full_width_digits_and_zero_words() {
+        let num = |d: &str, extra| {
+            Some(Val::Num {
+                digits: d.into(),
+                extra,
+            })
+        };
+        assert_eq!(classify("1,530"), num("1530", false));
+        assert_eq!(classify("１５３０"), num("1530", false));
+        assert_eq!(classify("１，５３０"), num("1530", false));
+        assert_eq!(classify("1,5"), None);
+        assert_eq!(classify("零"), num("0", true));
+        assert_eq!(classify("无"), Some(Val::Blank));
     }
 }

@@ -8,6 +8,7 @@ pub mod cells;
 pub mod error;
 pub mod narrative;
 pub mod notes;
+pub mod origin;
 pub mod place;
 pub mod recognise;
 pub mod source;
@@ -104,6 +105,10 @@ pub fn read_source_doc(path: &Path, bytes: &[u8]) -> Result<SourceDoc, ImportErr
 pub struct Outcome {
     pub imported: Imported,
     pub toml: String,
+    /// Spans of `toml` and the published places they came from.
+    pub places: Vec<(std::ops::Range<usize>, crate::diag::Published)>,
+    /// The published place of each import note (same order as the notes).
+    pub note_places: Vec<Option<crate::diag::Published>>,
 }
 
 /// Reads, recognises and writes one published report; `path` names it in the file.
@@ -137,7 +142,19 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let toml = write::report_file(&imported, &name);
-    Ok(Outcome { imported, toml })
+    let sources = origin::Sources::new(&doc);
+    let places = origin::map(&imported, &sources, &toml);
+    let note_places = imported
+        .notes
+        .iter()
+        .map(|n| n.at.map(|at| sources.published(at, None)))
+        .collect();
+    Ok(Outcome {
+        imported,
+        toml,
+        places,
+        note_places,
+    })
 }
 
 // The structured readers (HTML, DOCX, PDF) and what they share.

@@ -83,7 +83,8 @@ pub fn body(paras: &[(String, Place)], reading: Reading, notes: &mut Vec<Note>) 
                 part.topics = topics_for(&part.heading);
                 if part.topics.is_empty() {
                     notes.push(Note::new(Some(At::line(*at)), format!(
-                        "一、总体情况的小标题「{}」看不出写的是五个方面中的哪一个，请在 topics 中注明",
+                        "{}的小标题「{}」看不出写的是五个方面中的哪一个，C1 不把它算作任何一方面；若它写的是其中一方面，在报告文件这一部分用 topics = [\"…\"] 注明",
+                        crate::format::SectionId::Overview.heading(),
                         part.heading
                     )));
                 }

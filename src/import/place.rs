@@ -62,6 +62,7 @@ pub(super) fn place_row(
     vals: &[(Val, String, At)],
     at: At,
     blanks_dropped: bool,
+    columns: Option<&[usize]>,
     notes: &mut Vec<Note>,
 ) -> RowFill {
     let field = &def.fields[index];
@@ -69,7 +70,11 @@ pub(super) fn place_row(
     let n = field.columns.len();
     let k = vals.len();
     let label = field.full_label();
-    let (slots, how) = arrange(field, vals);
+    let by_header = columns.filter(|c| c.len() == k && c.iter().all(|i| *i < n));
+    let (slots, how) = match by_header {
+        Some(cols) => by_columns(field, vals, cols),
+        None => arrange(field, vals),
+    };
     let mut cells = Vec::with_capacity(n);
     for (c, column) in field.columns.iter().enumerate() {
         let what = format!("{name}「{label}」{}", column.label);
@@ -80,7 +85,15 @@ pub(super) fn place_row(
             }
             None if is_total && how.total_computed => cells.push(CellFill {
                 value: None,
-                printed: Some("原文此格空白，总计由工具计算".into()),
+                printed: Some(if by_header.is_some() {
+                    "原文没有这一列，由工具计算".into()
+                } else {
+                    "原文此格空白，总计由工具计算".into()
+                }),
+            }),
+            None if by_header.is_some() => cells.push(CellFill {
+                value: Some("0".into()),
+                printed: Some("原文表头没有这一列，按 0 写入".into()),
             }),
             None => cells.push(CellFill {
                 value: Some("0".into()),
@@ -88,7 +101,9 @@ pub(super) fn place_row(
             }),
         }
     }
-    if k < n {
+    if by_header.is_some() {
+        // The header said where each figure goes; the table-level note says how.
+    } else if k < n {
         let why = if blanks_dropped {
             "（纯文本略去了空白格）"
         } else {
@@ -111,7 +126,12 @@ pub(super) fn place_row(
             ),
         ));
     }
-    RowFill { cells, at }
+    let cells_at = slots.iter().map(|s| s.map(|(_, _, a)| *a)).collect();
+    RowFill {
+        cells,
+        at,
+        cells_at,
+    }
 }
 
 /// How a short row's figures were placed.
@@ -122,6 +142,27 @@ struct Arranged {
 }
 
 type Printed = (Val, String, At);
+
+/// Places a row's figures by the columns its table's header printed
+/// (`cols[j]` is the official column of the j-th printed figure).
+fn by_columns<'a>(
+    field: &Field,
+    vals: &'a [Printed],
+    cols: &[usize],
+) -> (Vec<Option<&'a Printed>>, Arranged) {
+    let mut slots: Vec<Option<&Printed>> = vec![None; field.columns.len()];
+    for (v, c) in vals.iter().zip(cols) {
+        slots[*c] = Some(v);
+    }
+    let total_computed = field.total.is_some_and(|t| slots[t].is_none());
+    (
+        slots,
+        Arranged {
+            text: String::new(),
+            total_computed,
+        },
+    )
+}
 
 /// Which printed figure goes into which column. A full row goes in order; a
 /// short row (blank cells lost) is placed only as far as the figures show it.

@@ -45,6 +45,10 @@ pub struct Imported {
     pub tables: [Option<TableFill>; 3],
     /// What was blank, odd or could not be placed, in reading order.
     pub notes: Vec<Note>,
+    /// Where the title stands in the published file.
+    pub title_at: Option<Place>,
+    /// Where each part's heading stands in the published file.
+    pub section_at: Vec<(SectionId, Place)>,
 }
 
 /// A paragraph or table of the source, after clean-up.
@@ -238,7 +242,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                 None => format!("原文没有「{}」部分", id.section().heading()),
             };
             notes.push(Note::new(
-                None,
+                table_heading[id as usize].map(At::line),
                 format!(
                     "没有找到{}：{where_}；报告文件中不写这张表，check 会报告缺表",
                     id.name()
@@ -277,6 +281,10 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         closing,
         tables: tables_found,
         notes,
+        title_at: title_at
+            .and_then(|(first, _)| head.get(first))
+            .map(item_place),
+        section_at: sections.iter().map(|(id, _, at)| (*id, *at)).collect(),
     })
 }
 
@@ -470,7 +478,14 @@ pub(super) fn split_cells(line: &str) -> Vec<String> {
         }
         out
     };
-    pieces.into_iter().filter(|p| !p.is_empty()).collect()
+    pieces
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| match cells::unglue(&p) {
+            Some((label, figure)) => vec![label.to_string(), figure.to_string()],
+            None => vec![p],
+        })
+        .collect()
 }
 
 fn looks_like_figure(w: &str) -> bool {

@@ -11,7 +11,7 @@
 use super::cells::{MATCH, Val, classify, norm, score, verbatim};
 use super::notes::{At, Note};
 use super::place::{add_into, blank_cells, place_row, printed_list};
-use crate::format::{TableDef, TableId};
+use crate::format::{CellKind, TableDef, TableId};
 
 /// One cell of the stream.
 #[derive(Clone, Debug)]
@@ -37,7 +37,10 @@ pub struct CellFill {
 #[derive(Clone, Debug)]
 pub struct RowFill {
     pub cells: Vec<CellFill>,
+    /// Where the row's label stands.
     pub at: At,
+    /// Where each cell's figure was printed, when one was (same order as `cells`).
+    pub cells_at: Vec<Option<At>>,
 }
 
 /// A recognised table: one entry per field of the definition.
@@ -103,6 +106,141 @@ struct Open {
     sum: bool,
 }
 
+/// A header cell that spans some of the columns (表三's 「法人或其他组织」 over
+/// five columns): its words and the columns printed under it, from the format.
+fn column_group(def: &TableDef) -> Option<(String, Vec<usize>)> {
+    let columns = &def.fields[0].columns;
+    let index = |t: &str| columns.iter().position(|c| norm(c.label) == norm(t));
+    for (r, row) in def.rows[..def.header_rows].iter().enumerate() {
+        for cell in row {
+            let CellKind::Header(text) = cell.kind else {
+                continue;
+            };
+            if cell.colspan < 2 || cell.colspan >= columns.len() || index(text).is_some() {
+                continue;
+            }
+            let below: Vec<usize> = def
+                .rows
+                .get(r + 1)
+                .into_iter()
+                .flatten()
+                .filter_map(|c| match c.kind {
+                    CellKind::Header(t) => index(t),
+                    _ => None,
+                })
+                .collect();
+            if below.len() == cell.colspan {
+                return Some((norm(text), below));
+            }
+        }
+    }
+    None
+}
+
+/// The official columns in the order a table's printed header gives them, when
+/// it differs from the official order (columns swapped, or 总计 not printed).
+/// A header printed over two rows is read as laid out: the columns under a
+/// spanning cell (「法人或其他组织」) stand where that cell stands. Table 四
+/// repeats its five headings for each part; the first part is read.
+fn header_columns(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) -> Option<Vec<usize>> {
+    if def.id == TableId::Two {
+        return None;
+    }
+    let columns = &def.fields[0].columns;
+    let labels: Vec<String> = columns.iter().map(|c| norm(c.label)).collect();
+    let group = column_group(def);
+    let under = |i: usize| group.as_ref().is_some_and(|(_, g)| g.contains(&i));
+    // The top row: columns and the spanning cell (None); the row under it.
+    let mut top: Vec<Option<usize>> = Vec::new();
+    let mut sub: Vec<usize> = Vec::new();
+    let mut reading: Vec<usize> = Vec::new();
+    let mut first_at = None;
+    for tok in toks {
+        let Tok::Cell { text, at } = tok else {
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        if classify(text).is_some() {
+            break;
+        }
+        let n = norm(text);
+        if group.as_ref().is_some_and(|(g, _)| *g == n) {
+            if !top.contains(&None) {
+                top.push(None);
+            }
+            continue;
+        }
+        let Some(i) = labels.iter().position(|l| *l == n) else {
+            continue;
+        };
+        if reading.contains(&i) {
+            if def.id == TableId::Four {
+                break;
+            }
+            continue;
+        }
+        first_at.get_or_insert(*at);
+        reading.push(i);
+        if under(i) {
+            sub.push(i);
+        } else {
+            top.push(Some(i));
+        }
+    }
+    let mut order: Vec<usize> = if top.contains(&None) {
+        top.iter()
+            .flat_map(|c| match c {
+                Some(i) => vec![*i],
+                None => sub.clone(),
+            })
+            .collect()
+    } else {
+        reading
+    };
+    let total = def.fields[0].total;
+    // 总计 spans the header rows, so where its heading falls in reading order
+    // says nothing about its column: it stays last when printed at all.
+    if let Some(t) = total
+        && let Some(p) = order.iter().position(|i| *i == t)
+    {
+        order.remove(p);
+        order.push(t);
+    }
+    let figures = toks.iter().any(
+        |t| matches!(t, Tok::Cell { text, .. } if matches!(classify(text), Some(Val::Num { .. }))),
+    );
+    let complete = (0..labels.len()).all(|i| Some(i) == total || order.contains(&i));
+    if !figures {
+        return None;
+    }
+    if !complete || order.iter().copied().eq(0..labels.len()) {
+        return None;
+    }
+    let name = short_name(def.id);
+    if !order.windows(2).all(|w| w[0] < w[1]) {
+        let printed: Vec<&str> = order.iter().map(|i| columns[*i].label).collect();
+        notes.push(Note::new(
+            first_at,
+            format!(
+                "{name}表头的列顺序与官方格式不同（原文依次为：{}），各列数字按表头名称填入",
+                printed.join("、")
+            ),
+        ));
+    }
+    if let Some(t) = total
+        && !order.contains(&t)
+    {
+        let total = columns[t].label;
+        notes.push(Note::new(
+            first_at,
+            format!("{name}表头没有「{total}」列，各行{total}由工具计算"),
+        ));
+    }
+    Some(order)
+}
+
 /// Short name of a table in notes: 「表三」.
 pub fn short_name(id: TableId) -> &'static str {
     let name = id.name();
@@ -118,6 +256,7 @@ pub fn recognise(
     notes: &mut Vec<Note>,
 ) -> Option<TableFill> {
     let name = short_name(def.id);
+    let columns = header_columns(def, toks, notes);
     let mut fill = TableFill {
         def,
         rows: vec![None; def.fields.len()],
@@ -185,7 +324,15 @@ pub fn recognise(
         };
         match field {
             Some(i) if o.sum => {
-                let row = place_row(def, i, &o.vals, o.at, blanks_dropped, notes);
+                let row = place_row(
+                    def,
+                    i,
+                    &o.vals,
+                    o.at,
+                    blanks_dropped,
+                    columns.as_deref(),
+                    notes,
+                );
                 notes.push(Note::new(
                     Some(o.at),
                     format!(
@@ -217,7 +364,15 @@ pub fn recognise(
                         ),
                     ));
                 }
-                fill.rows[i] = Some(place_row(def, i, &o.vals, o.at, blanks_dropped, notes))
+                fill.rows[i] = Some(place_row(
+                    def,
+                    i,
+                    &o.vals,
+                    o.at,
+                    blanks_dropped,
+                    columns.as_deref(),
+                    notes,
+                ))
             }
             None => loose.extend(o.vals),
         }
@@ -324,11 +479,20 @@ pub fn recognise(
             .filter(|i| fill.rows[*i].is_none())
             .collect();
         if def.id == TableId::Four && empty.len() == def.fields.len() {
-            let width = def.fields[0].columns.len();
+            let width = columns
+                .as_ref()
+                .map_or(def.fields[0].columns.len(), Vec::len);
             for (n, chunk) in loose.chunks(width).enumerate() {
                 if n < def.fields.len() {
-                    fill.rows[n] =
-                        Some(place_row(def, n, chunk, chunk[0].2, blanks_dropped, notes));
+                    fill.rows[n] = Some(place_row(
+                        def,
+                        n,
+                        chunk,
+                        chunk[0].2,
+                        blanks_dropped,
+                        columns.as_deref(),
+                        notes,
+                    ));
                 } else {
                     notes.push(Note::new(
                         Some(chunk[0].2),
@@ -362,6 +526,7 @@ pub fn recognise(
             fill.rows[i] = Some(RowFill {
                 cells,
                 at: At::default(),
+                cells_at: Vec::new(),
             });
         }
     }
@@ -375,6 +540,7 @@ pub fn recognise(
             fill.rows[i] = Some(RowFill {
                 cells: blank_cells(field),
                 at,
+                cells_at: Vec::new(),
             });
             blank_rows.push(format!("「{}」", field.full_label()));
         }

@@ -25,7 +25,7 @@ pub(super) fn find_title(head: &[Item]) -> (Option<(usize, usize)>, Option<Strin
         // A title set over several lines: 「某某局」「2023年度政府信息公开」「工作年度报告」.
         let mut first = i;
         let mut title = compact.clone();
-        while first > 0 && i - first < 3 && !starts_with_agency(&title) {
+        while first > 0 && i - first < 3 {
             let Item::Para { text: above, .. } = &head[first - 1] else {
                 break;
             };
@@ -35,6 +35,11 @@ pub(super) fn find_title(head: &[Item]) -> (Option<(usize, usize)>, Option<Strin
                 || site_chrome(&above)
                 || above.ends_with(['。', '；', '：', ':'])
             {
+                break;
+            }
+            // Once the title starts with an agency, only the first half of an
+            // agency name broken over two lines (「中卫市」「医疗保障局」) joins it.
+            if starts_with_agency(&title) && !agency_head(&above) {
                 break;
             }
             title = format!("{above}{title}");
@@ -60,6 +65,17 @@ pub(super) fn site_chrome(line: &str) -> bool {
         ]
         .iter()
         .any(|w| line.contains(w))
+}
+
+/// A line that can only be the first half of an agency's name: a short run of
+/// Chinese characters ending in a division (「中卫市」「某某县」「某某街道」).
+fn agency_head(line: &str) -> bool {
+    let n = line.chars().count();
+    (2..=12).contains(&n)
+        && line.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && ["省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "街道"]
+            .iter()
+            .any(|s| line.ends_with(s))
 }
 
 /// True when a title starts with its agency (not with the year or the words after it).
