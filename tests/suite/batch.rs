@@ -81,7 +81,10 @@ fn empty_folder_and_missing_file_are_named_and_the_rest_still_checked() {
     let o = nianbao(tmp.path(), &["check", "空", "r.toml", "无此文件.toml"]);
     assert_exit(&o, 2);
     let err = stderr(&o);
-    assert!(err.contains("文件夹 空 中没有报告文件（.toml）"), "{err}");
+    assert!(
+        err.contains("文件夹 空 中没有报告文件（.toml、.docx、.pdf、.html"),
+        "{err}"
+    );
     assert!(err.contains("无此文件.toml"), "{err}");
     assert!(stdout(&o).contains("r.toml：通过"));
 }
@@ -147,4 +150,29 @@ fn build_keeps_same_named_files_apart_and_goes_on_after_a_bad_one() {
     let o = nianbao(tmp.path(), &["build", "--html", "乙", "-o", "out2"]);
     assert_exit(&o, 0);
     assert!(tmp.path().join("out2/报告.html").exists());
+}
+
+#[test]
+fn folders_yield_published_reports_but_not_the_outputs_beside_a_report_file() {
+    let tmp = TempDir::new("batch-published");
+    let own = tmp.path().join("甲");
+    let received = tmp.path().join("乙");
+    fs::create_dir_all(&own).unwrap();
+    fs::write(own.join("r.toml"), base()).unwrap();
+    // The outputs of `build` beside r.toml are that report, not three more units.
+    assert_exit(&nianbao(&own, &["build", "r.toml"]), 0);
+    // A published report received from a unit is one (rendered here by nianbao itself).
+    fs::create_dir_all(&received).unwrap();
+    let example = root().join("examples/shandong-2023.toml");
+    let o = nianbao(
+        tmp.path(),
+        &["build", "--docx", example.to_str().unwrap(), "-o", "乙"],
+    );
+    assert_exit(&o, 0);
+    let o = nianbao(tmp.path(), &["check", "甲", "乙"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("共 2 个文件"), "{out}");
+    assert!(out.contains("shandong-2023.docx"), "{out}");
+    assert!(!out.contains("r.pdf") && !out.contains("r.docx"), "{out}");
 }
