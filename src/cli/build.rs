@@ -7,8 +7,9 @@ use clap::Args;
 use super::exit;
 use super::load::load;
 use crate::document::build_document;
-use crate::io::{io_reason, same_file, write_atomic};
+use crate::io::{io_reason, same_file, write_all_or_none};
 use crate::render::{Output, RenderError, RenderOptions, render};
+use crate::{errln, outln};
 
 #[derive(Args, Debug)]
 pub struct BuildArgs {
@@ -53,7 +54,7 @@ pub fn run(args: BuildArgs) -> u8 {
     if let Some(dir) = &args.out_dir
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        eprintln!(
+        errln!(
             "错误：无法创建输出目录 {}：{}",
             dir.display(),
             io_reason(&e)
@@ -75,20 +76,20 @@ fn build_one(path: &Path, outputs: &[Output], args: &BuildArgs, options: &Render
     let loaded = match load(path, None) {
         Ok(l) => l,
         Err(message) => {
-            eprintln!("错误：{message}");
+            errln!("错误：{message}");
             return exit::CANNOT_RUN;
         }
     };
     let blocking = loaded.has_errors(args.strict);
     for d in &loaded.diagnostics {
         if d.is_error() || blocking {
-            eprintln!("{}", d.render(&loaded.file));
+            errln!("{}", d.render(&loaded.file));
         }
     }
     let report = match (&loaded.report, blocking) {
         (Some(r), false) => r,
         _ => {
-            eprintln!(
+            errln!(
                 "{}：报告有错误，未生成任何文件。请先改正上面的错误（nianbao check 可查看全部问题）。",
                 path.display()
             );
@@ -101,47 +102,54 @@ fn build_one(path: &Path, outputs: &[Output], args: &BuildArgs, options: &Render
     };
     let warnings = loaded.diagnostics.len();
     if warnings > 0 {
-        eprintln!(
+        errln!(
             "{}：有 {warnings} 个警告（nianbao check {} 查看详情）",
             path.display(),
             path.display()
         );
     }
     let doc = build_document(report);
-    let mut code = exit::OK;
+    // All requested outputs or none: every format is rendered in memory first,
+    // and files are written only when all succeeded (then staged and renamed together).
+    let mut files = Vec::with_capacity(outputs.len());
     for &output in outputs {
         let target = output_path(path, args.out_dir.as_deref(), output);
         if same_file(path, &target) {
-            eprintln!("错误：输出文件 {} 与报告文件相同，已跳过", target.display());
-            code = exit::CANNOT_RUN;
-            continue;
+            errln!("错误：输出文件 {} 与报告文件相同", target.display());
+            return nothing_written(path, exit::CANNOT_RUN);
         }
         match render(output, &doc, options) {
-            Ok(bytes) => match write_atomic(&target, &bytes) {
-                Ok(()) => println!("已生成 {}", target.display()),
-                Err(e) => {
-                    eprintln!("错误：无法写入 {}：{}", target.display(), io_reason(&e));
-                    code = exit::CANNOT_RUN;
-                }
-            },
-            Err(RenderError::NotAvailable) => {
-                eprintln!(
-                    "{} 输出尚未提供（此版本还不能生成 {} 文件），未生成 {}",
-                    output.name(),
-                    output.name(),
-                    target.display()
-                );
-            }
+            Ok(bytes) => files.push((target, bytes)),
             Err(RenderError::Failed(message)) => {
-                eprintln!("错误：生成 {} 失败：{message}", target.display());
-                code = code.max(exit::REPORT_ERRORS);
+                errln!("错误：生成 {} 失败：{message}", target.display());
+                return nothing_written(path, exit::REPORT_ERRORS);
             }
             Err(RenderError::Unusable(message)) => {
-                eprintln!("错误：无法生成 {}：{message}", target.display());
-                code = exit::CANNOT_RUN;
+                errln!("错误：无法生成 {}：{message}", target.display());
+                return nothing_written(path, exit::CANNOT_RUN);
             }
         }
     }
+    match write_all_or_none(&files) {
+        Ok(()) => {
+            for (target, _) in &files {
+                outln!("已生成 {}", target.display());
+            }
+            exit::OK
+        }
+        Err((target, e)) => {
+            errln!("错误：无法写入 {}：{}", target.display(), io_reason(&e));
+            exit::CANNOT_RUN
+        }
+    }
+}
+
+/// Says that no output was written for `path`, and returns `code`.
+fn nothing_written(path: &Path, code: u8) -> u8 {
+    errln!(
+        "{}：未生成任何文件（所要求的各种格式要么全部生成，要么都不生成）。",
+        path.display()
+    );
     code
 }
 

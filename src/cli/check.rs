@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::load::{load, load_previous};
 use super::{MessageFormat, exit};
+use crate::{errln, outln};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -27,7 +28,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let previous = match args.previous.as_deref().map(load_previous).transpose() {
         Ok(p) => p,
         Err(message) => {
-            eprintln!("错误：{message}");
+            errln!("错误：{message}");
             return exit::CANNOT_RUN;
         }
     };
@@ -37,7 +38,7 @@ pub fn run(args: CheckArgs) -> u8 {
         let loaded = match load(path, previous.as_ref()) {
             Ok(l) => l,
             Err(message) => {
-                eprintln!("错误：{message}");
+                errln!("错误：{message}");
                 code = exit::CANNOT_RUN;
                 continue;
             }
@@ -53,11 +54,11 @@ pub fn run(args: CheckArgs) -> u8 {
             }
             MessageFormat::Human => {
                 for d in &loaded.diagnostics {
-                    println!("{}", d.render(&loaded.file));
+                    outln!("{}", d.render(&loaded.file));
                 }
                 let (errors, warnings) = loaded.counts();
                 let verdict = if errors == 0 { "通过" } else { "未通过" };
-                println!(
+                outln!(
                     "{}：{verdict}，{errors} 个错误，{warnings} 个警告",
                     path.display()
                 );
@@ -65,7 +66,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     if args.format == MessageFormat::Json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&json).expect("diagnostics serialise")
         );

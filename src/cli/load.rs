@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::check::check_report;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::io::{ReadError, read_source};
+use crate::report::parse::EMPTY_RULE;
 use crate::report::{Report, parse_report};
 
 /// A report file read and checked.
@@ -45,7 +46,10 @@ pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
     };
     let parsed = parse_report(&file);
     let mut diagnostics = parsed.diagnostics;
-    let unreadable = parsed.report.is_none() && diagnostics.iter().any(|d| d.rule == "toml");
+    let unreadable = parsed.report.is_none()
+        && diagnostics
+            .iter()
+            .any(|d| d.rule == "toml" || d.rule == EMPTY_RULE);
     if let Some(report) = &parsed.report {
         diagnostics.extend(check_report(&file, report, previous));
     }

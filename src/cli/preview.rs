@@ -8,9 +8,10 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use clap::Args;
 
@@ -19,11 +20,18 @@ use super::load::load;
 use crate::document::build_document;
 use crate::render::html::{self, DiagnosticView, DiagnosticsPage};
 use crate::render::{RenderError, RenderOptions};
+use crate::{errln, outln};
 
 /// How often the report file is looked at.
 const POLL: Duration = Duration::from_millis(200);
 /// How long an event request waits for a change before answering anyway.
 const LONG_POLL: Duration = Duration::from_secs(25);
+/// Connections served at once; more are answered 503 at once and closed.
+const MAX_CONNECTIONS: usize = 32;
+/// The whole request head must arrive within this time (no slowloris).
+const REQUEST_TIME: Duration = Duration::from_secs(10);
+/// Writing a response may take at most this long.
+const WRITE_TIME: Duration = Duration::from_secs(10);
 /// The endpoint the page asks for changes.
 const EVENTS: &str = "/__nianbao/events";
 
@@ -58,14 +66,14 @@ pub fn run(args: PreviewArgs) -> u8 {
     let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("错误：无法在 127.0.0.1:{} 上启动预览：{e}", args.port);
+            errln!("错误：无法在 127.0.0.1:{} 上启动预览：{e}", args.port);
             return exit::CANNOT_RUN;
         }
     };
     let port = match listener.local_addr() {
         Ok(a) => a.port(),
         Err(e) => {
-            eprintln!("错误：无法启动预览：{e}");
+            errln!("错误：无法启动预览：{e}");
             return exit::CANNOT_RUN;
         }
     };
@@ -81,11 +89,12 @@ pub fn run(args: PreviewArgs) -> u8 {
     });
     let (stop_tx, stop_rx) = mpsc::channel();
     if ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
+        // The receiver is gone only when the preview is already ending.
+        stop_tx.send(()).ok();
     })
     .is_err()
     {
-        eprintln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束预览");
+        errln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束预览");
     }
     {
         let shared = Arc::clone(&shared);
@@ -96,14 +105,14 @@ pub fn run(args: PreviewArgs) -> u8 {
         let shared = Arc::clone(&shared);
         thread::spawn(move || serve(listener, port, &shared));
     }
-    println!("预览地址：http://127.0.0.1:{port}/");
-    println!(
+    outln!("预览地址：http://127.0.0.1:{port}/");
+    outln!(
         "保存 {} 后页面会自动刷新；按 Ctrl-C 结束预览。",
         args.file.display()
     );
-    let _ = std::io::stdout().flush();
-    let _ = stop_rx.recv();
-    println!("预览已结束。");
+    // A closed channel means the Ctrl-C handler is gone: end as if pressed.
+    stop_rx.recv().ok();
+    outln!("预览已结束。");
     exit::OK
 }
 
@@ -165,7 +174,6 @@ fn render_page(file: &Path, options: &RenderOptions) -> String {
                 match html::render(&build_document(report), options) {
                     Ok(bytes) => return String::from_utf8_lossy(&bytes).into_owned(),
                     Err(RenderError::Failed(m) | RenderError::Unusable(m)) => failed(m),
-                    Err(RenderError::NotAvailable) => failed("HTML 输出不可用".into()),
                 }
             }
             _ => {
@@ -195,10 +203,9 @@ fn render_page(file: &Path, options: &RenderOptions) -> String {
 /// Last resort when the user's diagnostics template itself is broken.
 fn plain_page(page: &DiagnosticsPage, error: &RenderError) -> String {
     let mut text = format!("{}：{}\n\n", page.file, page.summary);
-    if let RenderError::Failed(m) | RenderError::Unusable(m) = error {
-        text.push_str(m);
-        text.push_str("\n\n");
-    }
+    let (RenderError::Failed(m) | RenderError::Unusable(m)) = error;
+    text.push_str(m);
+    text.push_str("\n\n");
     for line in page
         .message
         .iter()
@@ -261,10 +268,25 @@ fn with_reload(html: &str, version: u64) -> String {
 }
 
 fn serve(listener: TcpListener, port: u16, shared: &Arc<Shared>) {
-    for stream in listener.incoming().flatten() {
+    let active = Arc::new(AtomicUsize::new(0));
+    for mut stream in listener.incoming().flatten() {
+        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            active.fetch_sub(1, Ordering::SeqCst);
+            // Too many at once: a short answer, never a thread.
+            if stream
+                .set_write_timeout(Some(Duration::from_secs(1)))
+                .is_ok()
+            {
+                respond(&mut stream, 503, "text/plain", b"busy", false).ok();
+            }
+            continue;
+        }
         let shared = Arc::clone(shared);
+        let active = Arc::clone(&active);
         thread::spawn(move || {
-            let _ = handle(stream, port, &shared);
+            // A failed connection concerns that client only.
+            handle(stream, port, &shared).ok();
+            active.fetch_sub(1, Ordering::SeqCst);
         });
     }
 }
@@ -274,16 +296,40 @@ struct Request {
     method: String,
     target: String,
     host: Option<String>,
+    /// More than one Host header: refused, as the one meant cannot be known.
+    hosts: usize,
+}
+
+/// Reads from a stream until a fixed moment, however slowly the bytes come.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        (&mut &*self.stream).read(buf)
+    }
 }
 
 fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(Read::take(stream, 16 * 1024));
+    let deadline = Deadline {
+        stream,
+        until: Instant::now() + REQUEST_TIME,
+    };
+    let mut reader = BufReader::new(Read::take(deadline, 16 * 1024));
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
     let method = parts.next()?.to_string();
     let target = parts.next()?.to_string();
     let mut host = None;
+    let mut hosts = 0;
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header).ok()? == 0 {
@@ -294,8 +340,9 @@ fn read_request(stream: &TcpStream) -> Option<Request> {
             break;
         }
         if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("host")
+            && name.trim().eq_ignore_ascii_case("host")
         {
+            hosts += 1;
             host = Some(value.trim().to_string());
         }
     }
@@ -303,14 +350,24 @@ fn read_request(stream: &TcpStream) -> Option<Request> {
         method,
         target,
         host,
+        hosts,
     })
 }
 
 fn handle(mut stream: TcpStream, port: u16, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_write_timeout(Some(WRITE_TIME))?;
     let Some(req) = read_request(&stream) else {
         return respond(&mut stream, 400, "text/plain", b"bad request", false);
     };
+    if req.hosts > 1 {
+        return respond(
+            &mut stream,
+            400,
+            "text/plain",
+            b"more than one Host header",
+            false,
+        );
+    }
     let head = req.method == "HEAD";
     if req.method != "GET" && !head {
         return respond(&mut stream, 405, "text/plain", b"method not allowed", false);
@@ -392,7 +449,8 @@ fn respond(
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
-        _ => "Method Not Allowed",
+        405 => "Method Not Allowed",
+        _ => "Service Unavailable",
     };
     let header = format!(
         "HTTP/1.1 {status} {reason}\r\n\

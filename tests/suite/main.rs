@@ -7,6 +7,7 @@ mod html_support;
 mod check;
 mod document;
 mod docx;
+mod hardening;
 mod html;
 mod html_browser;
 mod html_preview;
