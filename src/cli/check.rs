@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::glyphs::add_missing_glyphs;
 use super::load::{load, load_previous};
 use super::{MessageFormat, exit};
+use crate::render::RenderOptions;
 use crate::{errln, outln};
 
 #[derive(Args, Debug)]
@@ -35,7 +37,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut code = exit::OK;
     let mut json = Vec::new();
     for path in &args.files {
-        let loaded = match load(path, previous.as_ref()) {
+        let mut loaded = match load(path, previous.as_ref()) {
             Ok(l) => l,
             Err(message) => {
                 errln!("错误：{message}");
@@ -43,6 +45,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 continue;
             }
         };
+        add_missing_glyphs(&mut loaded, &RenderOptions::default());
         if loaded.unreadable {
             code = exit::CANNOT_RUN;
         } else if loaded.has_errors(args.strict) && code == exit::OK {

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod fonts;
+mod glyphs;
 mod load;
 mod new;
 pub mod out;

@@ -692,7 +692,7 @@ mod tests {
     #[test]
     fn table3_has_official_shape() {
         let t = table_def(FormatVersion::V2021, TableId::Three);
-        // 一、二、the 22 rows of 三 and 四: 25 rows of figures (FORMAT.md §4 says 26,
+        // 一、二、the 22 rows of 三 and 四: 25 rows of figures (the team's format notes say 26,
         // but its own list and the rowspan of 22 give 25).
         assert_eq!(t.fields.len(), 25);
         assert_eq!(t.rows.len(), 3 + 25);

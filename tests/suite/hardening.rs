@@ -464,7 +464,21 @@ fn terminal_controls_in_keys_and_text_are_printed_escaped() {
     assert!(out.contains("\\u{1b}]0;pwned\\u{7}\\u{202e}"), "{out}");
 }
 
-// 8. All outputs or none.
+// 8. Missing glyphs found early; all outputs or none.
+
+#[test]
+fn check_names_characters_the_pdf_fonts_lack_at_their_place() {
+    let tmp = TempDir::new("glyphs");
+    let report = with_overview_text("表情😀与字");
+    fs::write(tmp.path().join("r.toml"), &report).unwrap();
+    let o = nianbao(tmp.path(), &["check", "r.toml"]);
+    assert_exit(&o, 1);
+    let out = stdout(&o);
+    assert!(out.contains("错误[glyph]"), "{out}");
+    assert!(out.contains("（U+1F600）"), "{out}");
+    let line = report.lines().position(|l| l.contains('😀')).unwrap() + 1;
+    assert!(out.contains(&format!("--> r.toml:{line}:11")), "{out}");
+}
 
 #[test]
 fn build_writes_all_requested_outputs_or_none() {
