@@ -20,7 +20,9 @@ pub fn parse_and_check(data: &[u8]) -> Option<Report> {
     for d in &diagnostics {
         let shown = d.render(&file);
         assert!(
-            !shown.chars().any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
+            !shown
+                .chars()
+                .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
             "a diagnostic prints a raw terminal control: {shown:?}"
         );
         let _json = d.to_json(&file);

@@ -18,7 +18,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(html) = render(Output::Html, &doc, &options) {
         let html = String::from_utf8(html).expect("HTML is UTF-8");
         assert!(
-            !html.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            !html
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
             "HTML carries a raw control character"
         );
     }
