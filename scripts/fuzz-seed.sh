@@ -24,5 +24,6 @@ done
     printf '%s\n' '**' '{' '}' '{{' '}}' '- ' '"""' "'''" ' = ' '[' ']' ', ' '\\u001b' '\\u0000' \
         '0x10' '0o20' '9223372036854775808' '-9223372036854775808' '2025-01-20' '"2025年1月20日"' \
         | sed -E 's/"/\\"/g; s/.*/"&"/'
-} > fuzz/report.dict
+} | LC_ALL=C perl -pe 's/([\x80-\xff])/sprintf("\\x%02X", ord($1))/ge' > fuzz/report.dict
+# (libFuzzer dictionaries are ASCII: other bytes are written as \xNN.)
 echo "fuzz seeds: $(ls fuzz/corpus/parse_check | wc -l) files per target; dictionary: $(grep -vc '^#' fuzz/report.dict) entries"
