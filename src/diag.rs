@@ -90,11 +90,6 @@ impl SourceFile {
             .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
-
-    /// The source text of a span.
-    pub fn slice(&self, span: &Span) -> &str {
-        &self.text[span.clone()]
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -183,17 +178,19 @@ impl Diagnostic {
     }
 
     /// Human-readable form: header, location, the source line with a caret, hint.
+    /// Control and bidirectional-override characters are shown escaped (`\u{1b}`),
+    /// so a report file can never drive the terminal.
     pub fn render(&self, file: &SourceFile) -> String {
         let mut out = format!(
             "{}[{}]: {}\n",
             self.severity.label(),
             self.rule,
-            self.message
+            escape_controls(&self.message, true)
         );
         if let Some(origin) = &file.origin {
             self.render_published(&mut out, origin);
             if let Some(hint) = &self.hint {
-                let _ = writeln!(out, "  = 提示：{hint}");
+                let _ = writeln!(out, "  = 提示：{}", escape_controls(hint, true));
             }
             return out;
         }
@@ -203,25 +200,33 @@ impl Diagnostic {
                 let text = file.line_text(line);
                 let gutter = line.to_string().len();
                 let pad = " ".repeat(gutter);
-                let _ = writeln!(out, "{pad}--> {}:{line}:{col}", display_path(&file.path));
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{line} | {text}");
-                let prefix: String = text.chars().take(col - 1).collect();
-                let spaces = " ".repeat(unicode_width::UnicodeWidthStr::width(prefix.as_str()));
+                let path = escape_controls(&display_path(&file.path), false).into_owned();
+                let (prefix, after) = window(text, col);
+                let spaces = " ".repeat(unicode_width::UnicodeWidthStr::width(&*escape_controls(
+                    &prefix, false,
+                )));
                 let shown = file
                     .text
                     .get(span.clone())
                     .and_then(|s| s.lines().next())
                     .unwrap_or("");
-                let width = unicode_width::UnicodeWidthStr::width(shown).clamp(1, 60);
-                let _ = writeln!(out, "{pad} | {spaces}{}", "^".repeat(width));
+                let width = unicode_width::UnicodeWidthStr::width(&*escape_controls(shown, false))
+                    .clamp(1, 60);
+                out.push_str(&format!("{pad}--> {path}:{line}:{col}\n{pad} |\n"));
+                out.push_str(&format!(
+                    "{line} | {}{}\n",
+                    escape_controls(&prefix, false),
+                    escape_controls(&after, false)
+                ));
+                out.push_str(&format!("{pad} | {spaces}{}\n", "^".repeat(width)));
             }
             None => {
-                let _ = writeln!(out, " --> {}", display_path(&file.path));
+                let path = escape_controls(&display_path(&file.path), false).into_owned();
+                out.push_str(&format!(" --> {path}\n"));
             }
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  = 提示：{hint}");
+            out.push_str(&format!("  = 提示：{}\n", escape_controls(hint, true)));
         }
         out
     }
@@ -236,19 +241,23 @@ impl Diagnostic {
             .unwrap_or_default();
         let pad = " ".repeat(gutter_text.chars().count().max(1));
         let location = place.map_or("", |p| p.location.as_str());
-        let _ = writeln!(out, "{pad}--> {}{location}", origin.file);
+        let _ = writeln!(
+            out,
+            "{pad}--> {}{location}",
+            escape_controls(&origin.file, false)
+        );
         let Some(place) = place else { return };
         if let Some(text) = &place.text {
             let gutter = format!("{gutter_text:>width$}", width = pad.len());
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{gutter} | {text}");
+            let _ = writeln!(out, "{gutter} | {}", escape_controls(text, false));
         }
         if let Some(label) = place
             .label
             .as_ref()
             .filter(|l| place.text.as_ref() != Some(*l))
         {
-            let _ = writeln!(out, "{pad} = 位置：{label}");
+            let _ = writeln!(out, "{pad} = 位置：{}", escape_controls(label, false));
         }
     }
 
@@ -303,6 +312,62 @@ pub struct JsonDiagnostic {
     pub source_line: Option<String>,
 }
 
+/// A source line longer than this many characters is shown cut short: this many
+/// before the place pointed at, and this many from it.
+const SHOWN_LINE: usize = 160;
+const SHOWN_BEFORE: usize = 60;
+const SHOWN_AFTER: usize = 100;
+
+/// The part of a source line shown around 1-based column `col`: the text before
+/// the place and from it, each cut short with 「…」 on a very long line.
+fn window(text: &str, col: usize) -> (String, String) {
+    let at = text
+        .char_indices()
+        .nth(col - 1)
+        .map_or(text.len(), |(i, _)| i);
+    let (before, after) = text.split_at(at);
+    if text.len() <= SHOWN_LINE || text.chars().count() <= SHOWN_LINE {
+        return (before.to_string(), after.to_string());
+    }
+    let skip = before.chars().count().saturating_sub(SHOWN_BEFORE);
+    let mut prefix = if skip > 0 {
+        "…".to_string()
+    } else {
+        String::new()
+    };
+    prefix.extend(before.chars().skip(skip));
+    let mut rest: String = after.chars().take(SHOWN_AFTER).collect();
+    if rest.len() < after.len() {
+        rest.push('…');
+    }
+    (prefix, rest)
+}
+
+/// True for characters that must not reach a terminal raw: C0 and C1 controls,
+/// DEL, and the bidirectional marks and overrides that reorder what is shown.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character unsafe for a terminal written as `\u{1b}`; tab
+/// is kept, and line breaks too when `keep_newlines` (messages and hints have them).
+pub fn escape_controls(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let keep = |c: char| c == '\t' || (keep_newlines && c == '\n');
+    if !text.chars().any(|c| is_unsafe_for_terminal(c) && !keep(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_for_terminal(c) && !keep(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A path as shown to the user (forward slashes kept, no canonicalisation).
 pub fn display_path(path: &Path) -> String {
     path.display().to_string()
@@ -321,5 +386,26 @@ mod tests {
         let second = f.text.rfind('=').unwrap();
         assert_eq!(f.line_col(second), (2, 4));
         assert_eq!(f.line_text(2), "机关 = \"x\"");
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_place() {
+        let text = format!("title = \"{}\"", "长".repeat(10_000));
+        let f = SourceFile::new("a.toml", text);
+        let at = f.text.find('"').unwrap();
+        let shown = Diagnostic::error("limit", "太长").at(at..at + 1).render(&f);
+        assert!(shown.len() < 1000, "{shown}");
+        assert!(shown.contains("1 | title = \"长长"), "{shown}");
+        assert!(shown.contains("长…\n"), "{shown}");
+    }
+
+    #[test]
+    fn terminal_controls_are_escaped() {
+        assert_eq!(
+            escape_controls("a\u{1b}[2Jb\u{7}\u{202e}", false),
+            "a\\u{1b}[2Jb\\u{7}\\u{202e}"
+        );
+        assert_eq!(escape_controls("行\n\t", true), "行\n\t");
+        assert_eq!(escape_controls("行\n", false), "行\\u{a}");
     }
 }

@@ -1,8 +1,9 @@
 //! Reading report files and writing outputs safely.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use crate::diag::{Diagnostic, SourceFile};
 
@@ -11,26 +12,51 @@ pub const MAX_REPORT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Why a file could not be read.
 pub enum ReadError {
-    /// The OS refused (missing file, no permission).
+    /// The OS refused (missing file, no permission), or the file is not a report
+    /// file at all (a folder, a device, too large).
     Io(String),
     /// The bytes are not UTF-8; the finding points at the first bad byte.
     Encoding(Box<(SourceFile, Diagnostic)>),
 }
 
 /// Reads a report file as UTF-8 (a leading BOM, as Windows Notepad writes, is dropped).
+///
+/// Only regular files are read (a FIFO, `/dev/stdin` or `/dev/zero` is refused),
+/// and never more than [`MAX_REPORT_BYTES`], whatever the file claims its size is.
 pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
-    if let Ok(meta) = fs::metadata(path)
-        && meta.len() > MAX_REPORT_BYTES
-    {
+    let cannot = |e: std::io::Error| {
+        ReadError::Io(format!("无法读取 {}：{}", path.display(), io_reason(&e)))
+    };
+    let meta = fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() {
         return Err(ReadError::Io(format!(
-            "{} 太大（{:.1} MB）：报告文件通常不到 1 MB，上限为 {} MB；请确认选择的是报告的 TOML 文件",
+            "{} 是一个文件夹，不是报告文件；请指定报告的 TOML 文件",
+            path.display()
+        )));
+    }
+    if !meta.is_file() {
+        return Err(ReadError::Io(format!(
+            "{} 不是普通文件（设备、管道或套接字），无法作为报告读取；请先把报告保存为文件",
+            path.display()
+        )));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_REPORT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_REPORT_BYTES {
+        return Err(ReadError::Io(format!(
+            "{} 太大（超过 {} MB）：报告文件通常不到 1 MB；请确认选择的是报告的 TOML 文件",
             path.display(),
-            meta.len() as f64 / 1_048_576.0,
             MAX_REPORT_BYTES / 1_048_576
         )));
     }
-    let bytes = fs::read(path)
-        .map_err(|e| ReadError::Io(format!("无法读取 {}：{}", path.display(), io_reason(&e))))?;
+    if let Some(d) = utf16(&bytes) {
+        return Err(ReadError::Encoding(Box::new((
+            SourceFile::new(path, String::new()),
+            d,
+        ))));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text.to_string())),
@@ -53,6 +79,29 @@ pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
     }
 }
 
+/// A UTF-16 file (Notepad's "Unicode"): a UTF-16 byte-order mark, or ASCII text
+/// with every other byte zero.
+fn utf16(bytes: &[u8]) -> Option<Diagnostic> {
+    let bom = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let head = &bytes[..bytes.len().min(512)];
+    let zeros = |start: usize| {
+        head.iter()
+            .skip(start)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = head.len() / 2;
+    let interleaved = half >= 2 && (zeros(0) * 4 >= half * 3 || zeros(1) * 4 >= half * 3);
+    (bom || interleaved).then(|| {
+        Diagnostic::error(
+            "encoding",
+            "文件是 UTF-16 编码（记事本中称为“Unicode”），不是 UTF-8",
+        )
+        .hint("请在记事本中“另存为”，编码选择 UTF-8，再运行")
+    })
+}
+
 /// A short Chinese reason for an IO error.
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
@@ -60,32 +109,157 @@ pub fn io_reason(e: &std::io::Error) -> String {
         NotFound => "文件不存在".into(),
         PermissionDenied => "没有访问权限".into(),
         AlreadyExists => "文件已存在".into(),
-        _ => e.to_string(),
+        IsADirectory => "这是一个文件夹，不是文件".into(),
+        NotADirectory => "路径中的某一级不是文件夹".into(),
+        StorageFull => "磁盘已满".into(),
+        QuotaExceeded => "超出磁盘配额".into(),
+        ReadOnlyFilesystem => "磁盘或文件夹是只读的".into(),
+        FileTooLarge => "文件太大".into(),
+        InvalidFilename => "文件名不合法或太长".into(),
+        ResourceBusy | ExecutableFileBusy => "文件正被其他程序占用".into(),
+        CrossesDevices => "不能跨磁盘移动文件".into(),
+        TimedOut => "操作超时".into(),
+        Interrupted => "操作被中断".into(),
+        UnexpectedEof => "文件意外结束".into(),
+        WriteZero => "无法写入更多数据".into(),
+        OutOfMemory => "内存不足".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("系统错误 {code}（{e}）"),
+            None => format!("系统错误（{e}）"),
+        },
+    }
+}
+
+/// Suffix of our temporary files, so stale ones can be recognised as ours.
+const TMP_SUFFIX: &str = ".nianbao-tmp";
+
+/// Temporary files of ours older than this are left over from a killed run.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
+
+/// An output written under a temporary name beside its final path, not yet in place.
+/// Dropping it without [`Staged::commit`] removes the temporary file.
+pub struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    done: bool,
+}
+
+impl Staged {
+    /// Writes `bytes` to a new, unpredictably named file beside `path` (opened with
+    /// `create_new`, so a planted symlink or file is never followed or reused).
+    pub fn new(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        remove_stale(dir, &name);
+        let mut attempt = 0;
+        let (tmp, mut file) = loop {
+            let tmp = dir.join(format!(".{name}.{:016x}{TMP_SUFFIX}", random()));
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+            {
+                Ok(f) => break (tmp, f),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 16 => {
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        // From here on, dropping `staged` on an error removes the temporary file.
+        let staged = Staged {
+            tmp,
+            path: path.to_path_buf(),
+            done: false,
+        };
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        Ok(staged)
+    }
+
+    /// Moves the file to its final name (replacing a symlink there, never its target).
+    pub fn commit(mut self) -> std::io::Result<()> {
+        fs::rename(&self.tmp, &self.path)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            // Best effort: the file is ours and has no other use.
+            fs::remove_file(&self.tmp).ok();
+        }
     }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename,
 /// so a failed run never leaves a half-written output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    Staged::new(path, bytes)?.commit()
+}
+
+/// Writes every file or none: all are staged first, and only when every one is
+/// on disk are they moved to their final names.
+pub fn write_all_or_none(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (PathBuf, std::io::Error)> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        staged.push(Staged::new(path, bytes).map_err(|e| (path.clone(), e))?);
     }
-    result
+    for s in staged {
+        let path = s.path.clone();
+        s.commit().map_err(|e| (path, e))?;
+    }
+    Ok(())
+}
+
+/// Removes our own temporary files for `name` left in `dir` by a killed run:
+/// regular files (never symlinks) with our name pattern, older than an hour.
+fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(TMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry.metadata().ok().is_some_and(|m| {
+            m.file_type().is_file()
+                && m.modified()
+                    .ok()
+                    .and_then(|t| now.duration_since(t).ok())
+                    .is_some_and(|age| age > STALE_AFTER)
+        });
+        if stale {
+            fs::remove_file(entry.path()).ok();
+        }
+    }
+}
+
+/// 64 unpredictable bits: the standard library's randomly keyed hasher over the
+/// time, the process id and a counter.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    if let Ok(t) = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    h.finish()
 }
 
 /// True when both paths name one existing file (so an output never replaces its input).

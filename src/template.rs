@@ -3,7 +3,10 @@
 use std::fmt::Write as _;
 
 use crate::check::DRAFT_MARK;
-use crate::format::{Field, FormatVersion, SectionId, TableId, Topic, ValueKind, table_def};
+use crate::format::{
+    APPLICANT_COLUMNS, Column, Field, FormatVersion, OUTCOME_COLUMNS, SectionId, TableId, Topic,
+    ValueKind, table_def,
+};
 use crate::report::{Body, Report, parse::CONTACT_KEYS};
 
 /// Hints for the five required parts of section 一.
@@ -249,9 +252,14 @@ fn narrative_tail(s: &mut String, problems: &str, other: &str) {
         "# 写明：信息处理费的收取情况（如“本年度未收取信息处理费”）；年度政务公开工作要点落实情况等"
     );
     let _ = writeln!(s, "text = {}", multiline(other));
+    let contact_keys: Vec<String> = CONTACT_KEYS
+        .iter()
+        .map(|(key, label)| format!("{key} {label}"))
+        .collect();
     let _ = writeln!(
         s,
-        "\n# [contact]  # 联系方式（可省略）：address 地址、postcode 邮编、phone 电话、fax 传真、email 电子邮箱、website 网址"
+        "\n# [contact]  # 联系方式（可省略）：{}",
+        contact_keys.join("、")
     );
     let _ = writeln!(
         s,
@@ -290,6 +298,12 @@ fn body(s: &mut String, key: &str, body: &Body, topics: bool) {
     }
 }
 
+/// Column labels in order, as the template lists them: `[自然人, 商业企业, …]`.
+fn column_labels(columns: &[Column]) -> String {
+    let labels: Vec<&str> = columns.iter().map(|c| c.label).collect();
+    labels.join(", ")
+}
+
 /// A row's value as written, with what to add to its label comment.
 pub struct Row {
     /// The TOML value: a number or an array.
@@ -323,19 +337,24 @@ pub fn tables_except(
         let _ = writeln!(s, "\n[{}]  # {}", id.key(), id.section().heading());
         match id {
             TableId::Three => {
+                let n = APPLICANT_COLUMNS.len();
                 let _ = writeln!(
                     s,
-                    "# 每行 7 个数：[自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]"
+                    "# 每行 {n} 个数：[{}]",
+                    column_labels(&APPLICANT_COLUMNS)
                 );
                 let _ = writeln!(
                     s,
-                    "# 总计可以不写（只写前 6 个数），由工具计算；勾稽关系：一 + 二 = 三（七）总计 + 四"
+                    "# 总计可以不写（只写前 {} 个数），由工具计算；勾稽关系：一 + 二 = 三（七）总计 + 四",
+                    n - 1
                 );
             }
             TableId::Four => {
                 let _ = writeln!(
                     s,
-                    "# 每行 5 个数：[结果维持, 结果纠正, 其他结果, 尚未审结, 总计]；总计可以不写"
+                    "# 每行 {} 个数：[{}]；总计可以不写",
+                    OUTCOME_COLUMNS.len(),
+                    column_labels(&OUTCOME_COLUMNS)
                 );
             }
             TableId::Two => {}

@@ -11,7 +11,7 @@ use super::load::load;
 use crate::batch::{self, FileResult, Input, Progress, STRICT_NOTE, Status};
 use crate::diag::display_path;
 use crate::document::build_document;
-use crate::io::{io_reason, same_file, write_atomic};
+use crate::io::{io_reason, same_file, write_all_or_none};
 use crate::render::{Output, RenderError, RenderOptions, render};
 use crate::{errln, out};
 
@@ -188,18 +188,32 @@ fn build_one(
         );
     }
     let doc = build_document(report);
-    let mut code = exit::OK;
+    // All requested outputs or none: every format is rendered in memory first, and
+    // the files are written only when all succeeded (staged, then renamed together).
+    let mut files = Vec::with_capacity(outputs.len());
     for &output in outputs {
         let target = output_path(input, args.out_dir.as_deref(), output);
         if same_file(path, &target) {
             let _ = writeln!(
                 built.err,
-                "错误：输出文件 {} 与报告文件相同，已跳过",
+                "错误：输出文件 {} 与报告文件相同",
                 target.display()
             );
-            code = exit::CANNOT_RUN;
-            continue;
+            return nothing_written(built, Status::Failed);
         }
+        match render(output, &doc, options) {
+            Ok(bytes) => files.push((target, bytes)),
+            Err(RenderError::Failed(message)) => {
+                let _ = writeln!(built.err, "错误：生成 {} 失败：{message}", target.display());
+                return nothing_written(built, Status::Errors);
+            }
+            Err(RenderError::Unusable(message)) => {
+                let _ = writeln!(built.err, "错误：无法生成 {}：{message}", target.display());
+                return nothing_written(built, Status::Failed);
+            }
+        }
+    }
+    for (target, _) in &files {
         if let Some(parent) = target.parent()
             && !parent.as_os_str().is_empty()
             && let Err(e) = std::fs::create_dir_all(parent)
@@ -210,49 +224,37 @@ fn build_one(
                 parent.display(),
                 io_reason(&e)
             );
-            code = exit::CANNOT_RUN;
-            continue;
-        }
-        match render(output, &doc, options) {
-            Ok(bytes) => match write_atomic(&target, &bytes) {
-                Ok(()) => {
-                    built.result.outputs += 1;
-                    let _ = writeln!(built.out, "已生成 {}", target.display());
-                }
-                Err(e) => {
-                    let _ = writeln!(
-                        built.err,
-                        "错误：无法写入 {}：{}",
-                        target.display(),
-                        io_reason(&e)
-                    );
-                    code = exit::CANNOT_RUN;
-                }
-            },
-            Err(RenderError::NotAvailable) => {
-                let _ = writeln!(
-                    built.err,
-                    "{} 输出尚未提供（此版本还不能生成 {} 文件），未生成 {}",
-                    output.name(),
-                    output.name(),
-                    target.display()
-                );
-            }
-            Err(RenderError::Failed(message)) => {
-                let _ = writeln!(built.err, "错误：生成 {} 失败：{message}", target.display());
-                code = code.max(exit::REPORT_ERRORS);
-            }
-            Err(RenderError::Unusable(message)) => {
-                let _ = writeln!(built.err, "错误：无法生成 {}：{message}", target.display());
-                code = exit::CANNOT_RUN;
-            }
+            return nothing_written(built, Status::Failed);
         }
     }
-    if code == exit::CANNOT_RUN {
-        built.result.status = Status::Failed;
-    } else if code == exit::REPORT_ERRORS {
-        built.result.status = built.result.status.max(Status::Errors);
+    match write_all_or_none(&files) {
+        Ok(()) => {
+            for (target, _) in &files {
+                built.result.outputs += 1;
+                let _ = writeln!(built.out, "已生成 {}", target.display());
+            }
+        }
+        Err((target, e)) => {
+            let _ = writeln!(
+                built.err,
+                "错误：无法写入 {}：{}",
+                target.display(),
+                io_reason(&e)
+            );
+            return nothing_written(built, Status::Failed);
+        }
     }
+    built
+}
+
+/// Says that no output was written for this file, and marks it at least `status`.
+fn nothing_written(mut built: Built, status: Status) -> Built {
+    let _ = writeln!(
+        built.err,
+        "{}：未生成任何文件（所要求的各种格式要么全部生成，要么都不生成）。",
+        built.result.file
+    );
+    built.result.status = built.result.status.max(status);
     built
 }
 

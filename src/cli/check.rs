@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
+use super::glyphs::add_missing_glyphs;
 use super::load::{load, load_previous};
 use super::{MessageFormat, exit};
 use crate::batch::{self, FileResult, Progress, STRICT_NOTE, Status};
 use crate::diag::{JsonDiagnostic, display_path};
+use crate::render::RenderOptions;
 use crate::{errln, outln};
 
 #[derive(Args, Debug)]
@@ -130,10 +132,11 @@ fn check_one(
     format: MessageFormat,
 ) -> Checked {
     let name = display_path(&input.path);
-    let loaded = match load(&input.path, previous) {
+    let mut loaded = match load(&input.path, previous) {
         Ok(l) => l,
         Err(message) => return failed(&name, message),
     };
+    add_missing_glyphs(&mut loaded, &RenderOptions::default());
     let (errors, warnings) = loaded.counts();
     let status = if loaded.unreadable {
         Status::Failed

@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::exit;
 use crate::render::pdf::font_report;
+use crate::{errln, outln};
 
 #[derive(Args, Debug)]
 pub struct FontsArgs {
@@ -18,13 +19,13 @@ pub fn run(args: FontsArgs) -> u8 {
     match font_report(&args.font_dirs) {
         Ok(rows) => {
             for (role, font, reason) in rows {
-                println!("{role}：{font}");
-                println!("    {reason}");
+                outln!("{role}：{font}");
+                outln!("    {reason}");
             }
             exit::OK
         }
         Err(message) => {
-            eprintln!("错误：{message}");
+            errln!("错误：{message}");
             exit::CANNOT_RUN
         }
     }

@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::check::check_report;
 use crate::diag::{Diagnostic, Origin, SourceFile, display_path};
 use crate::io::{ReadError, read_source};
+use crate::report::parse::EMPTY_RULE;
 use crate::report::{Report, parse_report};
 
 /// A report file read and checked.
@@ -109,7 +110,10 @@ fn check_file(file: SourceFile, previous: Option<&Report>, notes: Vec<Diagnostic
     let parsed = parse_report(&file);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(notes);
-    let unreadable = parsed.report.is_none() && diagnostics.iter().any(|d| d.rule == "toml");
+    let unreadable = parsed.report.is_none()
+        && diagnostics
+            .iter()
+            .any(|d| d.rule == "toml" || d.rule == EMPTY_RULE);
     if let Some(report) = &parsed.report {
         diagnostics.extend(check_report(&file, report, previous));
     }

@@ -11,6 +11,7 @@ use super::load::load_previous_noted;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::{io_reason, same_file, write_atomic};
 use crate::template::{new_report, roll_forward};
+use crate::{errln, out, outln};
 
 #[derive(Args, Debug)]
 pub struct NewArgs {
@@ -23,7 +24,7 @@ pub struct NewArgs {
     /// 由上年报告文件结转 / Roll last year's report file forward
     #[arg(long, value_name = "LAST_YEAR.toml")]
     from: Option<PathBuf>,
-    /// 输出文件（默认：机关名称+年度.toml）/ Output file
+    /// 输出文件（默认：机关名称+年度.toml；- 表示标准输出）/ Output file (- for stdout)
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// 覆盖已存在的文件 / Overwrite an existing file
@@ -43,7 +44,7 @@ pub fn run(args: NewArgs) -> u8 {
                 (roll_forward(&last), last.meta.agency.value.clone(), year)
             }
             Err(message) => {
-                eprintln!("错误：{message}");
+                errln!("错误：{message}");
                 return exit::CANNOT_RUN;
             }
         },
@@ -51,11 +52,11 @@ pub fn run(args: NewArgs) -> u8 {
             let agency = args.agency.clone().unwrap_or_default();
             let year = args.year.unwrap_or_default();
             if agency.trim().is_empty() {
-                eprintln!("错误：机关名称不能为空（--agency \"某某市某某局\"）");
+                errln!("错误：机关名称不能为空（--agency \"某某市某某局\"）");
                 return exit::CANNOT_RUN;
             }
             if FormatVersion::for_year(year).is_none() {
-                eprintln!("错误：报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）");
+                errln!("错误：报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）");
                 return exit::CANNOT_RUN;
             }
             (
@@ -65,6 +66,10 @@ pub fn run(args: NewArgs) -> u8 {
             )
         }
     };
+    if args.output.as_deref() == Some(std::path::Path::new("-")) {
+        out!("{text}");
+        return exit::OK;
+    }
     let path = args
         .output
         .clone()
@@ -72,7 +77,7 @@ pub fn run(args: NewArgs) -> u8 {
     if let Some(from) = &args.from
         && same_file(from, &path)
     {
-        eprintln!("错误：输出文件不能是上年报告文件本身（{}）", path.display());
+        errln!("错误：输出文件不能是上年报告文件本身（{}）", path.display());
         return exit::CANNOT_RUN;
     }
     let written = if args.force {
@@ -87,7 +92,7 @@ pub fn run(args: NewArgs) -> u8 {
     };
     match written {
         Ok(()) => {
-            println!(
+            outln!(
                 "已生成 {}（{agency}{year}年度）。填写后运行：nianbao check {}",
                 path.display(),
                 path.display()
@@ -95,14 +100,14 @@ pub fn run(args: NewArgs) -> u8 {
             exit::OK
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
+            errln!(
                 "错误：{} 已存在，未作改动。换一个文件名（-o），或加 --force 覆盖",
                 path.display()
             );
             exit::CANNOT_RUN
         }
         Err(e) => {
-            eprintln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
+            errln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
             exit::CANNOT_RUN
         }
     }

@@ -77,14 +77,14 @@ pub fn run(args: PreviewArgs) -> u8 {
     let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("错误：无法在 127.0.0.1:{} 上启动预览：{e}", args.port);
+            crate::errln!("错误：无法在 127.0.0.1:{} 上启动预览：{e}", args.port);
             return exit::CANNOT_RUN;
         }
     };
     let port = match listener.local_addr() {
         Ok(a) => a.port(),
         Err(e) => {
-            eprintln!("错误：无法启动预览：{e}");
+            crate::errln!("错误：无法启动预览：{e}");
             return exit::CANNOT_RUN;
         }
     };
@@ -104,7 +104,7 @@ pub fn run(args: PreviewArgs) -> u8 {
     })
     .is_err()
     {
-        eprintln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束预览");
+        crate::errln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束预览");
     }
     {
         let shared = Arc::clone(&shared);
@@ -119,14 +119,14 @@ pub fn run(args: PreviewArgs) -> u8 {
             })
         });
     }
-    println!("预览地址：http://127.0.0.1:{port}/");
-    println!(
+    crate::outln!("预览地址：http://127.0.0.1:{port}/");
+    crate::outln!(
         "保存 {} 后页面会自动刷新；按 Ctrl-C 结束预览。",
         args.file.display()
     );
     let _ = std::io::stdout().flush();
     let _ = stop_rx.recv();
-    println!("预览已结束。");
+    crate::outln!("预览已结束。");
     exit::OK
 }
 
@@ -188,7 +188,6 @@ pub(super) fn render_page(file: &Path, options: &RenderOptions) -> String {
                 match html::render(&build_document(report), options) {
                     Ok(bytes) => return String::from_utf8_lossy(&bytes).into_owned(),
                     Err(RenderError::Failed(m) | RenderError::Unusable(m)) => failed(m),
-                    Err(RenderError::NotAvailable) => failed("HTML 输出不可用".into()),
                 }
             }
             _ => {
@@ -218,10 +217,9 @@ pub(super) fn render_page(file: &Path, options: &RenderOptions) -> String {
 /// Last resort when the user's diagnostics template itself is broken.
 fn plain_page(page: &DiagnosticsPage, error: &RenderError) -> String {
     let mut text = format!("{}：{}\n\n", page.file, page.summary);
-    if let RenderError::Failed(m) | RenderError::Unusable(m) = error {
-        text.push_str(m);
-        text.push_str("\n\n");
-    }
+    let (RenderError::Failed(m) | RenderError::Unusable(m)) = error;
+    text.push_str(m);
+    text.push_str("\n\n");
     for line in page
         .message
         .iter()

@@ -7,6 +7,7 @@ use clap::Args;
 use super::exit;
 use crate::io::{io_reason, write_atomic};
 use crate::render::html::templates::BUILTIN;
+use crate::{errln, outln};
 
 #[derive(Args, Debug)]
 pub struct TemplatesArgs {
@@ -20,7 +21,7 @@ pub struct TemplatesArgs {
 
 pub fn run(args: TemplatesArgs) -> u8 {
     if let Err(e) = std::fs::create_dir_all(&args.dir) {
-        eprintln!(
+        errln!(
             "错误：无法创建目录 {}：{}",
             args.dir.display(),
             io_reason(&e)
@@ -34,20 +35,20 @@ pub fn run(args: TemplatesArgs) -> u8 {
         .collect();
     if !existing.is_empty() && !args.force {
         for p in &existing {
-            eprintln!("错误：{} 已存在", p.display());
+            errln!("错误：{} 已存在", p.display());
         }
-        eprintln!("未写入任何文件。要覆盖这些文件，请加 --force。");
+        errln!("未写入任何文件。要覆盖这些文件，请加 --force。");
         return exit::CANNOT_RUN;
     }
     for (name, text) in BUILTIN {
         let path = args.dir.join(name);
         if let Err(e) = write_atomic(&path, text.as_bytes()) {
-            eprintln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
+            errln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
             return exit::CANNOT_RUN;
         }
-        println!("已写出 {}", path.display());
+        outln!("已写出 {}", path.display());
     }
-    println!(
+    outln!(
         "修改后用 nianbao build 报告.toml --templates {} 生成（只需保留改过的文件，其余用内置模板）。",
         args.dir.display()
     );

@@ -8,8 +8,8 @@ pub mod quantities;
 mod tables;
 
 pub use tables::{
-    Cell, CellKind, Column, Field, OUTCOME_COLUMNS, TableDef, TableId, ValueKind, t3, table_def,
-    tables_for,
+    APPLICANT_COLUMNS, Cell, CellKind, Column, Field, OUTCOME_COLUMNS, TableDef, TableId,
+    ValueKind, t3, table_def, tables_for,
 };
 
 /// Which national format a report follows, derived from its year.

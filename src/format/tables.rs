@@ -523,6 +523,8 @@ fn table3(version: FormatVersion) -> TableDef {
     let spec = table3_rows(version);
     let in_results = spec.iter().filter(|r| r.2).count();
     let mut fields = Vec::new();
+    // 自然人, the five kinds of 法人或其他组织, 总计: the header cells are the columns.
+    let [natural, organisations @ .., total] = &APPLICANT_COLUMNS;
     let mut rows = vec![
         vec![
             header(
@@ -530,23 +532,17 @@ fn table3(version: FormatVersion) -> TableDef {
                 3,
                 3,
             ),
-            header("申请人情况", 1, 7),
+            header("申请人情况", 1, APPLICANT_COLUMNS.len()),
         ],
         vec![
-            header("自然人", 2, 1),
-            header("法人或其他组织", 1, 5),
-            header("总计", 2, 1),
+            header(natural.label, 2, 1),
+            header("法人或其他组织", 1, organisations.len()),
+            header(total.label, 2, 1),
         ],
-        [
-            "商业企业",
-            "科研机构",
-            "社会公益组织",
-            "法律服务机构",
-            "其他",
-        ]
-        .into_iter()
-        .map(|t| header(t, 1, 1))
-        .collect(),
+        organisations
+            .iter()
+            .map(|c| header(c.label, 1, 1))
+            .collect(),
     ];
     let mut seen_results = false;
     let mut last_group = None;
@@ -629,10 +625,14 @@ fn table4(version: FormatVersion) -> TableDef {
             scalar: false,
         })
         .collect();
+    let n = OUTCOME_COLUMNS.len();
     let outcome_labels = || OUTCOME_COLUMNS.iter().map(|c| c.label);
+    // The header cells are the parts' own labels and contexts.
+    let [review, direct, after_review] = [0, 1, 2].map(|i| fields[i].label);
+    let suits = fields[1].context[0];
     let mut second: Vec<Cell> = outcome_labels().map(|t| header(t, 2, 1)).collect();
-    second.push(header("未经复议直接起诉", 1, 5));
-    second.push(header("复议后起诉", 1, 5));
+    second.push(header(direct, 1, n));
+    second.push(header(after_review, 1, n));
     let third: Vec<Cell> = outcome_labels()
         .chain(outcome_labels())
         .map(|t| header(t, 1, 1))
@@ -648,7 +648,7 @@ fn table4(version: FormatVersion) -> TableDef {
         column_widths: vec![1.0 / 15.0; 15],
         header_rows: 3,
         rows: vec![
-            vec![header("行政复议", 1, 5), header("行政诉讼", 1, 10)],
+            vec![header(review, 1, n), header(suits, 1, 2 * n)],
             second,
             third,
             figures,
@@ -692,7 +692,7 @@ mod tests {
     #[test]
     fn table3_has_official_shape() {
         let t = table_def(FormatVersion::V2021, TableId::Three);
-        // 一、二、the 22 rows of 三 and 四: 25 rows of figures (FORMAT.md §4 says 26,
+        // 一、二、the 22 rows of 三 and 四: 25 rows of figures (the team's format notes say 26,
         // but its own list and the rowspan of 22 give 25).
         assert_eq!(t.fields.len(), 25);
         assert_eq!(t.rows.len(), 3 + 25);

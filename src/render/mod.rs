@@ -4,6 +4,7 @@ pub mod docx;
 pub mod groups;
 pub mod html;
 pub mod pdf;
+pub mod xml_chars;
 
 use crate::document::Document;
 
@@ -38,8 +39,6 @@ impl Output {
 /// Why an output could not be made.
 #[derive(Debug)]
 pub enum RenderError {
-    /// This output's renderer is not part of this build yet.
-    NotAvailable,
     /// The report cannot be rendered (e.g. a character no font has); the message
     /// is for the user (Chinese).
     Failed(String),
@@ -64,7 +63,7 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
     match output {
-        Output::Html => html::render(doc, options),
+        Output::Html => html::render(doc, options).map(xml_chars::xml_safe),
         Output::Docx => docx::render(doc).map_err(RenderError::Failed),
         Output::Pdf => pdf::render(doc, options),
     }

@@ -201,7 +201,10 @@ pub struct Figure {
 
 /// The sum of the whole counts among `cells`.
 pub fn sum_counts(cells: &[Figure]) -> i64 {
-    cells.iter().filter_map(|c| c.value.as_int()).sum()
+    cells
+        .iter()
+        .filter_map(|c| c.value.as_int())
+        .fold(0i64, i64::saturating_add)
 }
 
 impl Figure {

@@ -37,8 +37,12 @@ pub struct Paragraph {
     pub inlines: Vec<Inline>,
 }
 
+/// At most this many markup findings are reported per narrative text; the rest
+/// are summed up in one, so a damaged text cannot flood the output.
+const MAX_MARKUP_FINDINGS: usize = 20;
+
 /// Parses narrative text. `span` is where the string stands in `source`, used to
-/// place findings about citations.
+/// place findings about citations. Runs in time linear in the text.
 pub fn parse_narrative(
     text: &str,
     version: FormatVersion,
@@ -46,6 +50,12 @@ pub fn parse_narrative(
     span: &Span,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Paragraph> {
+    let mut sink = Findings {
+        source,
+        span,
+        diags,
+        count: 0,
+    };
     let mut paragraphs = Vec::new();
     let mut item = 0;
     for line in text.lines() {
@@ -63,32 +73,68 @@ pub fn parse_narrative(
                 (ParaKind::Normal, line)
             }
         };
-        let inlines = parse_inlines(body, version, source, span, diags);
+        let inlines = parse_inlines(body, version, &mut sink);
         paragraphs.push(Paragraph { kind, inlines });
+    }
+    if sink.count > MAX_MARKUP_FINDINGS {
+        sink.diags.push(
+            Diagnostic::warning(
+                "markup",
+                format!(
+                    "这段正文还有 {} 处标记问题未逐一列出",
+                    sink.count - MAX_MARKUP_FINDINGS
+                ),
+            )
+            .at(span.clone()),
+        );
     }
     paragraphs
 }
 
-fn parse_inlines(
-    line: &str,
-    version: FormatVersion,
-    source: &str,
-    span: &Span,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Inline> {
+/// Where the findings of one narrative text go, and how many there were.
+struct Findings<'a> {
+    source: &'a str,
+    span: &'a Span,
+    diags: &'a mut Vec<Diagnostic>,
+    count: usize,
+}
+
+impl Findings<'_> {
+    /// Adds a finding placed at `needle` (written verbatim in the text), up to the cap.
+    fn push(&mut self, d: Diagnostic, needle: &str) {
+        self.count += 1;
+        if self.count <= MAX_MARKUP_FINDINGS {
+            self.diags
+                .push(d.at(locate(self.source, self.span, needle)));
+        }
+    }
+}
+
+/// The longest citation key path accepted (the longest real one is about 50 bytes).
+const MAX_CITATION_BYTES: usize = 100;
+
+const CITE_HINT: &str = "引用写作 {表键.行键.列键}，例如 {table3.new_requests.total}；可用的键见 nianbao new 生成的模板";
+
+fn parse_inlines(line: &str, version: FormatVersion, sink: &mut Findings) -> Vec<Inline> {
     let mut out = Vec::new();
     let mut bold = false;
     let mut buf = String::new();
     let mut rest = line;
-    if line.matches("**").count() % 2 == 1 {
-        diags.push(
-            Diagnostic::warning("markup", format!("粗体标记 ** 没有成对出现：「{line}」"))
-                .at(locate(source, span, line))
+    let stars = line.matches("**").count();
+    if stars % 2 == 1 {
+        let shown: String = line.chars().take(40).collect();
+        sink.push(
+            Diagnostic::warning("markup", format!("粗体标记 ** 没有成对出现：「{shown}」"))
                 .hint("粗体写作 **文字**，两侧各两个星号；多出的 ** 将按原样显示"),
+            line,
         );
     }
-    let pairs = line.matches("**").count() / 2 * 2;
+    let pairs = stars / 2 * 2;
     let mut toggles = 0;
+    // `{` written as text and not yet closed, to tell a lone `}` from `{备注}`.
+    let mut open_braces = 0usize;
+    // `{{` already warned about, whose second `}` is not lone.
+    let mut doubled = 0usize;
     while !rest.is_empty() {
         if rest.starts_with("**") && toggles < pairs {
             flush(&mut out, &mut buf, bold);
@@ -97,12 +143,33 @@ fn parse_inlines(
             rest = &rest[2..];
             continue;
         }
-        if rest.starts_with('{')
-            && let Some(end) = rest.find('}')
-        {
-            let inner = &rest[1..end];
-            if inner.starts_with("table") && inner.bytes().all(is_key_byte) {
+        if rest.starts_with("{{") {
+            sink.push(
+                Diagnostic::warning("cite", "引用只用一对花括号：{{…}} 中多出的花括号将原样显示")
+                    .hint(CITE_HINT),
+                &rest[..2],
+            );
+            buf.push('{');
+            open_braces += 1;
+            doubled += 1;
+            rest = &rest[1..];
+            continue;
+        }
+        if rest.starts_with('{') {
+            // The key run after `{` stops at the first non-key byte, so every
+            // byte is looked at a bounded number of times.
+            let key_len = rest[1..].bytes().take_while(|&b| is_key_byte(b)).count();
+            let inner = &rest[1..1 + key_len];
+            let closed = rest[1 + key_len..].starts_with('}');
+            if closed && inner.is_empty() {
+                sink.push(
+                    Diagnostic::warning("cite", "空的引用 {}：花括号中没有写表格的键")
+                        .hint(CITE_HINT),
+                    "{}",
+                );
+            } else if closed && inner.starts_with("table") && key_len <= MAX_CITATION_BYTES {
                 flush(&mut out, &mut buf, bold);
+                let written = &rest[..key_len + 2];
                 match resolve_citation(version, inner) {
                     Ok((table, field, column)) => out.push(Inline::Cite {
                         table,
@@ -111,18 +178,44 @@ fn parse_inlines(
                         bold,
                     }),
                     Err(message) => {
-                        diags.push(
-                            Diagnostic::error("cite", message)
-                                .at(locate(source, span, &rest[..=end]))
-                                .hint("引用写作 {表键.行键.列键}，例如 {table3.new_requests.total}；可用的键见 nianbao new 生成的模板"),
-                        );
-                        buf.push_str(&rest[..=end]);
+                        sink.push(Diagnostic::error("cite", message).hint(CITE_HINT), written);
+                        buf.push_str(written);
                         flush(&mut out, &mut buf, bold);
                     }
                 }
-                rest = &rest[end + 1..];
+                rest = &rest[key_len + 2..];
                 continue;
+            } else if !closed && inner.starts_with("table") {
+                let shown: String = inner.chars().take(40).collect();
+                sink.push(
+                    Diagnostic::warning(
+                        "cite",
+                        format!("引用 {{{shown} 缺少右花括号 }}，将按原样显示"),
+                    )
+                    .hint(CITE_HINT),
+                    &rest[..1 + key_len.min(40)],
+                );
             }
+            buf.push('{');
+            open_braces += 1;
+            rest = &rest[1..];
+            continue;
+        }
+        if rest.starts_with('}') {
+            if open_braces > 0 {
+                open_braces -= 1;
+            } else if doubled > 0 {
+                doubled -= 1;
+            } else {
+                sink.push(
+                    Diagnostic::warning("cite", "多出一个右花括号 }，前面没有对应的 {")
+                        .hint(CITE_HINT),
+                    "}",
+                );
+            }
+            buf.push('}');
+            rest = &rest[1..];
+            continue;
         }
         let c = rest.chars().next().expect("rest is not empty");
         buf.push(c);
@@ -275,6 +368,29 @@ mod tests {
         assert!(d[0].message.contains("new_requests"), "{}", d[0].message);
         // 「共」 is three bytes; the citation is the next 20.
         assert_eq!(d[0].span, Some(3..23));
+    }
+
+    #[test]
+    fn brace_mistakes_are_warned() {
+        for (text, expected) in [
+            ("共{table3.new_requests件", "缺少右花括号"),
+            ("共{{table3.new_requests}}件", "一对花括号"),
+            ("共{}件", "空的引用"),
+            ("共}件", "多出一个右花括号"),
+        ] {
+            let (_, d) = parse(text);
+            assert!(
+                d.iter().any(|d| d.message.contains(expected)),
+                "{text}: {d:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn findings_are_capped() {
+        let text = "{".repeat(200_000) + &"{table".repeat(50_000);
+        let (_, d) = parse(&text);
+        assert!(d.len() <= MAX_MARKUP_FINDINGS + 1, "{}", d.len());
     }
 
     #[test]

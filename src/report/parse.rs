@@ -46,12 +46,28 @@ pub const CONTACT_KEYS: [(&str, &str); 6] = [
     ("website", "网址"),
 ];
 
+/// The rule of an empty report file (the command cannot run: exit code 2).
+pub const EMPTY_RULE: &str = "empty";
+
+/// Limits no real report reaches, so that a damaged or hostile file is refused
+/// with its place instead of being worked through.
+pub mod limits {
+    /// Characters in a one-line text: 机关名称, 标题, 小标题, contact items, 落款.
+    pub const LINE_CHARS: usize = 300;
+    /// Characters in one narrative text (a real section is a few thousand).
+    pub const TEXT_CHARS: usize = 100_000;
+    /// Characters in one paragraph (one line) of narrative.
+    pub const PARAGRAPH_CHARS: usize = 20_000;
+    /// `[[….part]]` entries in one section (a real section has fewer than ten).
+    pub const PARTS: usize = 100;
+}
+
 /// Reads a whole report file.
 pub fn parse_report(file: &SourceFile) -> Parsed {
     let source = file.text.as_str();
     if source.trim().is_empty() {
         return Parsed::failed(
-            Diagnostic::error("missing", "报告文件是空的")
+            Diagnostic::error(EMPTY_RULE, "报告文件是空的")
                 .at(0..0)
                 .hint("用 nianbao new --agency 机关名称 --year 年度 生成一份完整的模板，再填写"),
         );
@@ -177,10 +193,26 @@ impl<'s> Reader<'s> {
 
     fn string(&mut self, v: &Value, what: &str) -> Option<Sp<String>> {
         match v.get_ref() {
-            DeValue::String(s) => Some(Sp {
-                value: s.trim().to_string(),
-                span: v.span(),
-            }),
+            DeValue::String(s) => {
+                if let Some(c) = s.chars().find(|&c| is_forbidden_char(c)) {
+                    let span = escape_span(self.source, v.span(), c);
+                    let message = format!(
+                        "{what}中有不可见的控制字符 U+{:04X}，无法写入 DOCX、HTML 或 PDF",
+                        c as u32
+                    );
+                    self.error(
+                        "control-char",
+                        span,
+                        message,
+                        "删去这个字符：它通常来自复制粘贴或 \\u 转义；换行直接在多行文本 \"\"\"…\"\"\" 中另起一行",
+                    );
+                    return None;
+                }
+                Some(Sp {
+                    value: s.trim().to_string(),
+                    span: v.span(),
+                })
+            }
             other => {
                 let message = format!("{what}应为文本，这里却是{}", type_name(other));
                 self.error(
@@ -194,8 +226,52 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// A one-line text (name, title, heading, contact item), at most
+    /// [`limits::LINE_CHARS`] characters.
+    fn line(&mut self, v: &Value, what: &str) -> Option<Sp<String>> {
+        let s = self.string(v, what)?;
+        let n = s.value.chars().count();
+        if n > limits::LINE_CHARS {
+            self.error(
+                "limit",
+                v.span(),
+                format!("{what}太长（{n} 个字符，上限 {} 个）", limits::LINE_CHARS),
+                "这里只写一行简短的文字；长的内容写在正文 text 中",
+            );
+            return None;
+        }
+        Some(s)
+    }
+
     fn text(&mut self, v: &Value, what: &str, version: FormatVersion) -> Option<Text> {
         let s = self.string(v, what)?;
+        let n = s.value.chars().count();
+        if n > limits::TEXT_CHARS {
+            self.error(
+                "limit",
+                v.span(),
+                format!("{what}太长（{n} 个字符，上限 {} 个）", limits::TEXT_CHARS),
+                "一段正文不会这么长：请检查是否误粘贴了整份文件",
+            );
+            return None;
+        }
+        if let Some(line) = s
+            .value
+            .lines()
+            .find(|l| l.chars().count() > limits::PARAGRAPH_CHARS)
+        {
+            let head: String = line.chars().take(20).collect();
+            self.error(
+                "limit",
+                super::locate(self.source, &s.span, &head),
+                format!(
+                    "{what}有一段超过 {} 个字符（以「{head}」开头）",
+                    limits::PARAGRAPH_CHARS
+                ),
+                "每个自然段另起一行；一段不会这么长",
+            );
+            return None;
+        }
         let paragraphs = parse_narrative(&s.value, version, self.source, &s.span, &mut self.diags);
         Some(Text {
             raw: s.value,
@@ -277,7 +353,7 @@ impl<'s> Reader<'s> {
         const KEYS: [&str; 5] = ["agency", "year", "published", "title", "township"];
         self.unknown_keys(t, &KEYS, "report");
         let agency = match t.get("agency") {
-            Some(v) => self.string(v, "机关名称 agency "),
+            Some(v) => self.line(v, "机关名称 agency "),
             None => {
                 self.error(
                     "missing",
@@ -313,7 +389,7 @@ impl<'s> Reader<'s> {
         let published = t
             .get("published")
             .and_then(|v| self.date(v, "发布日期 published "));
-        let title = t.get("title").and_then(|v| self.string(v, "标题 title "));
+        let title = t.get("title").and_then(|v| self.line(v, "标题 title "));
         let township_flag = t.get("township").and_then(|v| match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             other => {
@@ -375,7 +451,7 @@ impl<'s> Reader<'s> {
         let mut items = Vec::new();
         for (key, label) in CONTACT_KEYS {
             if let Some(v) = t.get(key)
-                && let Some(s) = self.string(v, &format!("{label} {key} "))
+                && let Some(s) = self.line(v, &format!("{label} {key} "))
                 && !s.value.is_empty()
             {
                 items.push((label, s.value));
@@ -389,11 +465,11 @@ impl<'s> Reader<'s> {
         self.unknown_keys(t, &["text", "signature", "date"], "closing");
         let text = t
             .get("text")
-            .and_then(|v| self.string(v, "结束语 text "))
+            .and_then(|v| self.line(v, "结束语 text "))
             .map_or_else(|| "特此报告。".to_string(), |s| s.value);
         let signature = t
             .get("signature")
-            .and_then(|v| self.string(v, "落款 signature "))
+            .and_then(|v| self.line(v, "落款 signature "))
             .map_or_else(|| meta.agency.value.clone(), |s| s.value);
         let date = match t.get("date") {
             Some(v) => self.date(v, "落款日期 date ").map(|d| d.value),
@@ -427,7 +503,19 @@ impl<'s> Reader<'s> {
         if let Some(pv) = t.get("part") {
             match pv.get_ref() {
                 DeValue::Array(items) => {
-                    for item in items.iter() {
+                    if let Some(extra) = items.get(limits::PARTS) {
+                        self.error(
+                            "limit",
+                            extra.span(),
+                            format!(
+                                "[{key}] 有 {} 个小标题段落 [[{key}.part]]，上限 {} 个",
+                                items.len(),
+                                limits::PARTS
+                            ),
+                            "一个部分的小标题不会这么多：请检查是否重复粘贴",
+                        );
+                    }
+                    for item in items.iter().take(limits::PARTS) {
                         if let Some(part) = self.part(item, key, version, topics) {
                             parts.push(part);
                         }
@@ -470,7 +558,7 @@ impl<'s> Reader<'s> {
         };
         self.unknown_keys(t, allowed, &path);
         let heading = match t.get("heading") {
-            Some(h) => self.string(h, "小标题 heading ")?,
+            Some(h) => self.line(h, "小标题 heading ")?,
             None => {
                 self.error(
                     "missing",
@@ -662,11 +750,23 @@ impl<'s> Reader<'s> {
                 format!("{place}是负数 {n}"),
                 "件数不能为负数，请核对后填写".to_string(),
             )),
-            (Some(Number::Int(n)), _) if n.abs() > MAX_FIGURE => Some((
+            (Some(Number::Int(n)), _) if n.unsigned_abs() > MAX_FIGURE.unsigned_abs() => Some((
                 format!("{place}的数值 {n} 大得不合常理"),
                 format!("每个数最多 12 位（不超过 {MAX_FIGURE}）；请核对是否多打了数字"),
             )),
             (Some(_), _) => None,
+            (None, DeValue::Integer(i)) if i.radix() != 10 => {
+                let (name, value) = radix_reading(i.as_str(), i.radix());
+                let hint = match value {
+                    Some(v) => format!("写成十进制数：{v}（这里不需要 0x、0o、0b 前缀）"),
+                    None => "写成普通的十进制数，不加 0x、0o、0b 前缀".to_string(),
+                };
+                Some((format!("{place}写成了{name}数 {raw}"), hint))
+            }
+            (None, DeValue::Integer(_)) if kind != ValueKind::Amount => Some((
+                format!("{place}的数值 {raw} 超出了可以表示的范围"),
+                format!("每个数最多 12 位（不超过 {MAX_FIGURE}）；请核对是否多打了数字"),
+            )),
             (None, DeValue::Float(_)) if kind != ValueKind::Amount => Some((
                 format!("{place}应为整数，这里却是小数 {raw}"),
                 "件数是整数；只有行政事业性收费（万元）等金额可以有小数".to_string(),
@@ -692,7 +792,10 @@ impl<'s> Reader<'s> {
             )),
         };
         if let Some((message, hint)) = problem {
-            let rule = if message.contains("负数") || message.contains("不合常理") {
+            let rule = if message.contains("负数")
+                || message.contains("不合常理")
+                || message.contains("超出了")
+            {
                 "range"
             } else {
                 "type"
@@ -716,11 +819,72 @@ fn computed_total(rows: &[Option<RowValues>], outcomes: &[usize], span: Span) ->
     let columns = read.first()?.cells.len();
     let cells = (0..columns)
         .map(|c| Figure {
-            value: Number::Int(read.iter().filter_map(|r| r.cells[c].value.as_int()).sum()),
+            value: Number::Int(
+                read.iter()
+                    .filter_map(|r| r.cells[c].value.as_int())
+                    .fold(0i64, i64::saturating_add),
+            ),
             span: None,
         })
         .collect();
     Some(RowValues { span, cells })
+}
+
+/// Characters no report text may hold: controls other than tab and line breaks,
+/// and the two noncharacters XML cannot carry.
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Where in the quoted string at `span` the character `c` was written, as an escape
+/// (`\u001B`, `\U0000001B`, `\b`, `\f`, `\e`) or raw; the whole string when not found.
+fn escape_span(source: &str, span: Span, c: char) -> Span {
+    let Some(raw) = source.get(span.clone()) else {
+        return span;
+    };
+    let code = c as u32;
+    let mut forms = vec![
+        format!("\\u{code:04x}"),
+        format!("\\u{code:04X}"),
+        format!("\\U{code:08x}"),
+        format!("\\U{code:08X}"),
+        c.to_string(),
+    ];
+    match c {
+        '\u{8}' => forms.push("\\b".into()),
+        '\u{c}' => forms.push("\\f".into()),
+        '\u{1b}' => forms.push("\\e".into()),
+        _ => {}
+    }
+    forms
+        .iter()
+        .filter_map(|f| raw.find(f.as_str()).map(|i| (i, f.len())))
+        .min()
+        .map_or(span.clone(), |(i, len)| {
+            span.start + i..span.start + i + len
+        })
+}
+
+/// The name of a TOML integer's base and its value, for `0x10`, `0o20`, `0b1`.
+fn radix_reading(text: &str, radix: u32) -> (&'static str, Option<i64>) {
+    let name = match radix {
+        16 => "十六进制",
+        8 => "八进制",
+        2 => "二进制",
+        _ => "非十进制",
+    };
+    let unsigned = text.trim_start_matches(['+', '-']);
+    let digits: String = ["0x", "0o", "0b", "0X", "0O", "0B"]
+        .iter()
+        .find_map(|p| unsigned.strip_prefix(p))
+        .unwrap_or(unsigned)
+        .chars()
+        .filter(|&c| c != '_')
+        .collect();
+    let value = i64::from_str_radix(&digits, radix)
+        .ok()
+        .map(|v| if text.starts_with('-') { -v } else { v });
+    (name, value)
 }
 
 /// Parses 「2024-01-15」 or 「2024年1月15日」.

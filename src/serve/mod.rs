@@ -7,7 +7,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Largest request head read (request line and headers).
 const MAX_HEAD: u64 = 16 * 1024;
@@ -15,12 +15,16 @@ const MAX_HEAD: u64 = 16 * 1024;
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
 /// Connections served at once; more are answered 503 at once.
 const MAX_CONNECTIONS: usize = 64;
+/// The time a client has to send its whole request, however slowly its bytes come.
+const REQUEST_TIME: Duration = Duration::from_secs(10);
 
 /// A parsed request.
 pub struct Request {
     pub method: String,
     pub target: String,
     pub host: Option<String>,
+    /// How many Host headers came: more than one is refused, as the one meant cannot be known.
+    pub hosts: usize,
     /// Lower-cased header names with their values.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -50,15 +54,16 @@ impl Request {
 
     /// True when the request is addressed to this server by its loopback name.
     pub fn host_ok(&self, port: u16) -> bool {
-        self.host.as_deref().is_some_and(|h| {
-            let name = match h.strip_suffix(&format!(":{port}")) {
-                Some(name) => name,
-                // Browsers leave out the default port.
-                None if port == 80 => h,
-                None => return false,
-            };
-            name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost")
-        })
+        self.hosts == 1
+            && self.host.as_deref().is_some_and(|h| {
+                let name = match h.strip_suffix(&format!(":{port}")) {
+                    Some(name) => name,
+                    // Browsers leave out the default port.
+                    None if port == 80 => h,
+                    None => return false,
+                };
+                name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost")
+            })
     }
 
     /// True when the target tries to climb out (`..`, encoded dots, backslashes).
@@ -74,9 +79,30 @@ pub enum ReadFailure {
     TooLarge,
 }
 
-/// Reads one request, its body included (up to `MAX_BODY`).
+/// Reads from a stream until a fixed moment, however slowly the bytes come.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        (&mut &*self.stream).read(buf)
+    }
+}
+
+/// Reads one request, its body included (up to `MAX_BODY`), within `REQUEST_TIME`.
 pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
-    let mut reader = BufReader::new(Read::take(stream, MAX_HEAD));
+    let deadline = Deadline {
+        stream,
+        until: Instant::now() + REQUEST_TIME,
+    };
+    let mut reader = BufReader::new(Read::take(deadline, MAX_HEAD));
     let mut line = String::new();
     reader
         .read_line(&mut line)
@@ -85,6 +111,7 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
     let method = parts.next().ok_or(ReadFailure::Malformed)?.to_string();
     let target = parts.next().ok_or(ReadFailure::Malformed)?.to_string();
     let mut host = None;
+    let mut hosts = 0;
     let mut headers = Vec::new();
     loop {
         let mut header = String::new();
@@ -102,6 +129,7 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
         if let Some((name, value)) = header.split_once(':') {
             let (name, value) = (name.trim().to_ascii_lowercase(), value.trim().to_string());
             if name == "host" {
+                hosts += 1;
                 host = Some(value.clone());
             }
             headers.push((name, value));
@@ -118,11 +146,10 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
     }
     // What the head reader buffered past the headers belongs to the body.
     let mut body = reader.buffer().to_vec();
-    let rest = reader.into_inner().into_inner();
+    let mut rest = reader.into_inner().into_inner();
     if body.len() < length {
         let mut more = vec![0; length - body.len()];
-        (&*rest)
-            .read_exact(&mut more)
+        rest.read_exact(&mut more)
             .map_err(|_| ReadFailure::Malformed)?;
         body.extend_from_slice(&more);
     }
@@ -131,6 +158,7 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
         method,
         target,
         host,
+        hosts,
         headers,
         body,
     })

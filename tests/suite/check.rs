@@ -262,6 +262,9 @@ fn new_from_rolls_last_year_forward() {
         tmp.path(),
         &["check", "--previous", last.to_str().unwrap(), "next.toml"],
     );
+    // The check ran to the end (R1 about the carried-over request), and R5 held.
+    assert_exit(&o, 1);
+    assert!(stdout(&o).contains("[R1]"), "{}", stdout(&o));
     assert!(!stdout(&o).contains("[R5]"), "{}", stdout(&o));
 }
 

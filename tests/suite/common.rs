@@ -82,3 +82,10 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Says, visibly in the test output, that a check was skipped and why (e.g. the
+/// tools of ../shared are not beside this clone).
+#[allow(clippy::print_stderr)]
+pub fn skipped(what: &str, why: &str) {
+    eprintln!("SKIPPED: {what} — {why}");
+}

@@ -213,11 +213,19 @@ fn origins(table: &WTable) -> BTreeSet<(usize, usize, usize, usize, String)> {
     cells.into_iter().collect()
 }
 
-fn validate_docx() -> PathBuf {
-    root()
-        .parent()
-        .expect("repository has a parent")
-        .join("shared/tools/validate-docx")
+/// `../shared/tools/validate-docx` beside the repository, when it is there
+/// (CI always has it); a clone on its own says the check was skipped.
+fn validate_docx() -> Option<PathBuf> {
+    let tool = root().parent()?.join("shared/tools/validate-docx");
+    if tool.exists() {
+        Some(tool)
+    } else {
+        skipped(
+            "DOCX schema validation",
+            &format!("{} not found", tool.display()),
+        );
+        None
+    }
 }
 
 #[test]
@@ -225,18 +233,20 @@ fn every_docx_is_schema_valid_and_reads_back_as_the_official_tables() {
     let tmp = TempDir::new("docx-read");
     let files = build_all(tmp.path());
 
-    let o = Command::new(validate_docx())
-        .args(&files)
-        .output()
-        .expect("validate-docx runs");
-    let report = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "validate-docx:\n{report}");
-    for f in &files {
-        let name = f.file_name().unwrap().to_string_lossy();
-        assert!(
-            report.contains(&format!("{name}: 0 schema error(s)")),
-            "{report}"
-        );
+    if let Some(validator) = validate_docx() {
+        let o = Command::new(validator)
+            .args(&files)
+            .output()
+            .expect("validate-docx runs");
+        let report = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "validate-docx:\n{report}");
+        for f in &files {
+            let name = f.file_name().unwrap().to_string_lossy();
+            assert!(
+                report.contains(&format!("{name}: 0 schema error(s)")),
+                "{report}"
+            );
+        }
     }
 
     for (path, docx) in reports().iter().zip(&files) {

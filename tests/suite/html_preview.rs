@@ -56,6 +56,31 @@ fn serves_the_report_and_nothing_else() {
 fn binds_to_loopback_only() {
     let (_dir, preview) = started("preview-loopback");
     assert!(preview.addr.starts_with("127.0.0.1:"), "{}", preview.addr);
+    let port: u16 = preview.addr.rsplit(':').next().unwrap().parse().unwrap();
+    // The port answers on loopback…
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
+    // …and on no other address of this machine. A UDP "connect" sends nothing;
+    // it only asks the OS which local address would be used.
+    let outward = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("192.0.2.1:9").map(|()| s))
+        .and_then(|s| s.local_addr())
+        .map(|a| a.ip())
+        .ok()
+        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified());
+    match outward {
+        Some(ip) => assert!(
+            std::net::TcpStream::connect_timeout(
+                &std::net::SocketAddr::new(ip, port),
+                Duration::from_secs(2)
+            )
+            .is_err(),
+            "the preview answers on {ip}:{port}"
+        ),
+        None => skipped(
+            "binds_to_loopback_only on other addresses",
+            "this machine has no non-loopback address",
+        ),
+    }
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod check;
 mod document;
 mod docx;
 mod edit;
+mod hardening;
 mod html;
 mod html_browser;
 mod html_preview;

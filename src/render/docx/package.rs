@@ -9,6 +9,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::styles::{FANGSONG, HEITI, KAITI, LATIN, SONGTI, XIAOBIAOSONG};
 use super::xml_fix::{Fixes, Part, fix_part};
+use crate::render::xml_chars::xml_safe;
 
 /// Package-level facts the parts need.
 #[derive(Clone, Debug, Default)]
@@ -37,6 +38,7 @@ pub fn finish(docx: &[u8], meta: &Meta, fixes: &Fixes) -> Result<Vec<u8>, String
             .map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
         parts.push((name, bytes));
     }
+    xml_safe_parts(&mut parts);
     for (name, bytes) in &mut parts {
         *bytes = match name.as_str() {
             "docProps/core.xml" => core_xml(meta).into_bytes(),
@@ -50,7 +52,17 @@ pub fn finish(docx: &[u8], meta: &Meta, fixes: &Fixes) -> Result<Vec<u8>, String
             _ => continue,
         };
     }
+    xml_safe_parts(&mut parts);
     zip_parts(&parts).map_err(|e| format!("无法写入 DOCX 包：{e}"))
+}
+
+/// Whatever wrote a part, it is left with no character XML forbids.
+fn xml_safe_parts(parts: &mut [(String, Vec<u8>)]) {
+    for (name, bytes) in parts {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            *bytes = xml_safe(std::mem::take(bytes));
+        }
+    }
 }
 
 /// Writes the parts in the given order with fixed metadata.

@@ -41,6 +41,27 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Render
     save(doc, &fonts, pages)
 }
 
+/// The characters of `doc` that the fonts `render` would choose cannot show, each
+/// once with the name of the font that lacks it, so `check` can name them first.
+pub fn missing_glyphs(
+    doc: &Document,
+    options: &RenderOptions,
+) -> Result<Vec<(char, String)>, RenderError> {
+    check_font_dirs(&options.font_dirs).map_err(RenderError::Unusable)?;
+    let texts = texts(doc);
+    let fonts = FontSet::select(Some(&options.font_dirs), &texts).map_err(RenderError::Failed)?;
+    let mut missing: Vec<(char, String)> = Vec::new();
+    for (role, text) in &texts {
+        let face = fonts.face(*role);
+        for ch in text.chars() {
+            if !ch.is_whitespace() && !face.has(ch) && !missing.iter().any(|(c, _)| *c == ch) {
+                missing.push((ch, face.name.clone()));
+            }
+        }
+    }
+    Ok(missing)
+}
+
 /// Which font serves each role and why: (role, font, reason).
 pub fn font_report(
     font_dirs: &[std::path::PathBuf],
