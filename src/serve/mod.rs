@@ -14,7 +14,7 @@ const MAX_HEAD: u64 = 16 * 1024;
 /// Largest request body accepted (a whole report is far smaller).
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
 /// Connections served at once; more are answered 503 at once.
-const MAX_CONNECTIONS: usize = 64;
+const MAX_CONNECTIONS: usize = 32;
 /// The time a client has to send its whole request, however slowly its bytes come.
 const REQUEST_TIME: Duration = Duration::from_secs(10);
 
@@ -23,8 +23,6 @@ pub struct Request {
     pub method: String,
     pub target: String,
     pub host: Option<String>,
-    /// How many Host headers came: more than one is refused, as the one meant cannot be known.
-    pub hosts: usize,
     /// Lower-cased header names with their values.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -54,16 +52,15 @@ impl Request {
 
     /// True when the request is addressed to this server by its loopback name.
     pub fn host_ok(&self, port: u16) -> bool {
-        self.hosts == 1
-            && self.host.as_deref().is_some_and(|h| {
-                let name = match h.strip_suffix(&format!(":{port}")) {
-                    Some(name) => name,
-                    // Browsers leave out the default port.
-                    None if port == 80 => h,
-                    None => return false,
-                };
-                name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost")
-            })
+        self.host.as_deref().is_some_and(|h| {
+            let name = match h.strip_suffix(&format!(":{port}")) {
+                Some(name) => name,
+                // Browsers leave out the default port.
+                None if port == 80 => h,
+                None => return false,
+            };
+            name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost")
+        })
     }
 
     /// True when the target tries to climb out (`..`, encoded dots, backslashes).
@@ -111,7 +108,6 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
     let method = parts.next().ok_or(ReadFailure::Malformed)?.to_string();
     let target = parts.next().ok_or(ReadFailure::Malformed)?.to_string();
     let mut host = None;
-    let mut hosts = 0;
     let mut headers = Vec::new();
     loop {
         let mut header = String::new();
@@ -129,7 +125,10 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
         if let Some((name, value)) = header.split_once(':') {
             let (name, value) = (name.trim().to_ascii_lowercase(), value.trim().to_string());
             if name == "host" {
-                hosts += 1;
+                // Two Host headers: which one is meant cannot be known.
+                if host.is_some() {
+                    return Err(ReadFailure::Malformed);
+                }
                 host = Some(value.clone());
             }
             headers.push((name, value));
@@ -158,7 +157,6 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
         method,
         target,
         host,
-        hosts,
         headers,
         body,
     })

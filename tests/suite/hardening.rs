@@ -388,10 +388,17 @@ fn devices_and_fifos_are_refused_not_read() {
 fn a_folder_as_input_is_named_in_chinese() {
     let tmp = TempDir::new("folder");
     fs::create_dir(tmp.path().join("d.toml")).unwrap();
-    let o = nianbao(tmp.path(), &["check", "d.toml"]);
+    // Where a report file is wanted, a folder is named as one.
+    let o = nianbao(tmp.path(), &["new", "--from", "d.toml", "-o", "x.toml"]);
     assert_exit(&o, 2);
     let err = stderr(&o);
     assert!(err.contains("是一个文件夹"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    // `check` takes folders (every report in them): an empty one is said so.
+    let o = nianbao(tmp.path(), &["check", "d.toml"]);
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(err.contains("文件夹 d.toml 中没有报告文件"), "{err}");
     assert!(!err.contains("os error"), "{err}");
 }
 
