@@ -172,6 +172,17 @@ fn violations(name: &str, pages: &[Vec<TextLine>]) -> Vec<String> {
                 lines[0].text
             ));
         }
+        // A table split between pages leaves at least two body rows on the
+        // next page where the page before has rows to spare.
+        if starts_with_table && !block_start && p > 0 {
+            let after = figure_rows(lines.iter());
+            let before = figure_rows(pages[p - 1].iter().rev());
+            if after < 2 && before >= 4 {
+                bad.push(format!(
+                    "{name} p{n}: {after} table row(s) alone under the repeated header ({before} on the page before)"
+                ));
+            }
+        }
         // Nothing runs into the page number.
         if let Some(l) = lines.iter().find(|l| l.y1 > BOTTOM + 0.5) {
             bad.push(format!("{name} p{n}: 「{}」 below the text block", l.text));
@@ -227,6 +238,27 @@ fn unit_height(lines: &[TextLine]) -> f64 {
     };
     let end = (k + take).min(lines.len()).max(1) - 1;
     lines[end].y1 - first.y0 + PITCH
+}
+
+/// Table rows with figures among `lines` up to the first line of body text
+/// or heading: distinct baselines of figure cells (pdftotext gives each
+/// cell its own line).
+fn figure_rows<'a>(lines: impl Iterator<Item = &'a TextLine>) -> usize {
+    let mut ys: Vec<f64> = lines
+        .take_while(|l| {
+            let text_x = (l.x0 - LEFT).abs() < 1.0 || (l.x0 - LEFT - 2.0 * CHAR).abs() < 2.0;
+            !(l.is_body() && text_x)
+        })
+        .filter(|l| {
+            l.is_table()
+                && !l.text.is_empty()
+                && l.text.split_whitespace().all(|w| w.parse::<f64>().is_ok())
+        })
+        .map(|l| l.y1)
+        .collect();
+    ys.sort_by(f64::total_cmp);
+    ys.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    ys.len()
 }
 
 /// A table row is this much taller than the glyph box pdftotext reports for
@@ -426,7 +458,10 @@ fn libreoffice_keeps_the_docx_page_rules() {
         bad.extend(
             violations(&name, &pages)
                 .into_iter()
-                .filter(|v| v.contains("heading") || v.contains("table") || v.contains("below")),
+                .filter(|v| v.contains("heading") || v.contains("table") || v.contains("below"))
+                // Not done in the DOCX: LibreOffice may still leave one row
+                // alone under the repeated header (v2019 p4).
+                .filter(|v| !v.contains("alone under the repeated header")),
         );
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
