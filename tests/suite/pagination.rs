@@ -172,6 +172,17 @@ fn violations(name: &str, pages: &[Vec<TextLine>]) -> Vec<String> {
                 lines[0].text
             ));
         }
+        // A table split between pages leaves at least two body rows on the
+        // next page where the page before has rows to spare.
+        if starts_with_table && !block_start && p > 0 {
+            let after = figure_rows(lines.iter());
+            let before = figure_rows(pages[p - 1].iter().rev());
+            if after < 2 && before >= 4 {
+                bad.push(format!(
+                    "{name} p{n}: {after} table row(s) alone under the repeated header ({before} on the page before)"
+                ));
+            }
+        }
         // Nothing runs into the page number.
         if let Some(l) = lines.iter().find(|l| l.y1 > BOTTOM + 0.5) {
             bad.push(format!("{name} p{n}: 「{}」 below the text block", l.text));
@@ -184,6 +195,19 @@ fn violations(name: &str, pages: &[Vec<TextLine>]) -> Vec<String> {
             let blank = BOTTOM - last.y1;
             let next_unit = unit_height(next);
             let continues = last.is_table() && next.first().is_some_and(TextLine::is_table);
+            // A block of table 二 that starts the next page could not have
+            // stayed on this one.
+            if continues && let Some(block) = block_height(next) {
+                let room = blank - ROW_BELOW_GLYPHS;
+                if room > block + 1.0 {
+                    bad.push(format!(
+                        "{name} p{n}: {:.0} mm free at the foot, yet the block 「{}」 ({:.0} mm) starts the next page",
+                        room / MM,
+                        next[0].text,
+                        block / MM
+                    ));
+                }
+            }
             if blank > 30.0 * MM + PITCH && blank > next_unit && !continues {
                 bad.push(format!(
                     "{name} p{n}: {:.0} mm blank at the foot, though the next page's first unit needs {:.0} mm",
@@ -214,6 +238,46 @@ fn unit_height(lines: &[TextLine]) -> f64 {
     };
     let end = (k + take).min(lines.len()).max(1) - 1;
     lines[end].y1 - first.y0 + PITCH
+}
+
+/// Table rows with figures among `lines` up to the first line of body text
+/// or heading: distinct baselines of figure cells (pdftotext gives each
+/// cell its own line).
+fn figure_rows<'a>(lines: impl Iterator<Item = &'a TextLine>) -> usize {
+    let mut ys: Vec<f64> = lines
+        .take_while(|l| {
+            let text_x = (l.x0 - LEFT).abs() < 1.0 || (l.x0 - LEFT - 2.0 * CHAR).abs() < 2.0;
+            !(l.is_body() && text_x)
+        })
+        .filter(|l| {
+            l.is_table()
+                && !l.text.is_empty()
+                && l.text.split_whitespace().all(|w| w.parse::<f64>().is_ok())
+        })
+        .map(|l| l.y1)
+        .collect();
+    ys.sort_by(f64::total_cmp);
+    ys.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    ys.len()
+}
+
+/// A table row is this much taller than the glyph box pdftotext reports for
+/// its single line of 五号 text (19.65 pt row, 15.1 pt box).
+const ROW_BELOW_GLYPHS: f64 = 4.6;
+
+/// Height of the table 二 block that starts a page: from its heading row
+/// 「第二十条第（…）项」 to the next one or the end of the table.
+fn block_height(lines: &[TextLine]) -> Option<f64> {
+    let first = lines.first().filter(|l| l.text.starts_with("第二十条第"))?;
+    let rest = &lines[1..];
+    let end = rest
+        .iter()
+        .position(|l| !l.is_table() || l.text.starts_with("第二十条第"))
+        .unwrap_or(rest.len());
+    match rest.get(end) {
+        Some(next) if next.text.starts_with("第二十条第") => Some(next.y0 - first.y0),
+        _ => Some(lines[end].y1 - first.y0 + ROW_BELOW_GLYPHS),
+    }
 }
 
 /// The report with its introduction repeated `times` times.
@@ -295,6 +359,45 @@ fn the_checks_catch_a_broken_page() {
     let bad = violations("fake", &[page1, page2]);
     assert!(bad.iter().any(|b| b.contains("heading")), "{bad:?}");
     assert!(bad.iter().any(|b| b.contains("short last line")), "{bad:?}");
+
+    // A block of table 二 moved to the next page though it fitted.
+    let row = |y: f64, text: &str| TextLine {
+        x0: LEFT + 100.0,
+        y0: y,
+        x1: LEFT + 200.0,
+        y1: y + 15.1,
+        text: text.to_string(),
+    };
+    let step = 19.65;
+    let page1 = vec![
+        row(TOP, "第二十条第（五）项"),
+        row(TOP + step, "行政许可 0"),
+    ];
+    let page2 = vec![
+        row(TOP, "第二十条第（六）项"),
+        row(TOP + step, "信息内容 本年处理决定数量"),
+        row(TOP + 2.0 * step, "行政处罚 2"),
+        row(TOP + 3.0 * step, "第二十条第（八）项"),
+    ];
+    let bad = violations("fake", &[page1.clone(), page2]);
+    assert!(
+        bad.iter().any(|b| b.contains("starts the next page")),
+        "{bad:?}"
+    );
+    // A block that needs more than the room left is no violation.
+    let mut low = page1;
+    low[1].y0 = BOTTOM - 40.0;
+    low[1].y1 = BOTTOM - 40.0 + 15.1;
+    let page2 = vec![
+        row(TOP, "第二十条第（六）项"),
+        row(TOP + step, "行政处罚 2"),
+        row(TOP + 2.0 * step, "行政强制 0"),
+    ];
+    let bad = violations("fake", &[low, page2]);
+    assert!(
+        !bad.iter().any(|b| b.contains("starts the next page")),
+        "{bad:?}"
+    );
 }
 
 /// The same page rules on LibreOffice's PDF of our DOCX (keep-with-next,
@@ -355,7 +458,10 @@ fn libreoffice_keeps_the_docx_page_rules() {
         bad.extend(
             violations(&name, &pages)
                 .into_iter()
-                .filter(|v| v.contains("heading") || v.contains("table") || v.contains("below")),
+                .filter(|v| v.contains("heading") || v.contains("table") || v.contains("below"))
+                // Not done in the DOCX: LibreOffice may still leave one row
+                // alone under the repeated header (v2019 p4).
+                .filter(|v| !v.contains("alone under the repeated header")),
         );
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));

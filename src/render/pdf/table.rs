@@ -108,26 +108,81 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
         .into_iter()
         .flat_map(|g| split_group(g, &cells, &heights, room))
         .collect();
-    let mut fragment: Vec<usize> = Vec::new();
-    let mut used = 0.0;
-    for group in &groups {
-        let h: f32 = group.clone().map(|r| heights[r]).sum();
-        if !pages.fits(used + h) {
-            let has_body = fragment.iter().any(|r| *r >= header_rows);
-            if has_body {
-                flush(pages, &cells, &heights, &col_x, &fragment, used);
-                pages.new_page();
-                fragment = (0..header_rows).collect();
-                used = header_height;
-            } else if !pages.at_top() {
-                // Header rows never stay alone at the foot of a page.
-                pages.new_page();
-            }
+    let group_height = |g: &std::ops::Range<usize>| -> f32 { g.clone().map(|r| heights[r]).sum() };
+    // Header rows never stay alone at the foot of a page.
+    if let Some(first) = groups.first()
+        && !pages.fits(group_height(first))
+        && !pages.at_top()
+    {
+        pages.new_page();
+    }
+    let sizes: Vec<(f32, usize)> = groups
+        .iter()
+        .map(|g| {
+            (
+                group_height(g),
+                g.clone().filter(|r| *r >= header_rows).count(),
+            )
+        })
+        .collect();
+    let parts = page_parts(&sizes, pages.remaining(), TEXT_HEIGHT - header_height);
+    for (i, part) in parts.iter().enumerate() {
+        let mut fragment: Vec<usize> = Vec::new();
+        let mut used = 0.0;
+        if i > 0 {
+            pages.new_page();
+            fragment.extend(0..header_rows);
+            used = header_height;
         }
-        fragment.extend(group.clone());
+        for g in &groups[part.clone()] {
+            fragment.extend(g.clone());
+            used += group_height(g);
+        }
+        flush(pages, &cells, &heights, &col_x, &fragment, used);
+    }
+}
+
+/// The least number of body rows on each side of a table break, where the
+/// rows before can spare them.
+const MIN_ROWS_AT_BREAK: usize = 2;
+
+/// Splits row groups, given as (height, body rows), into the parts that go
+/// on successive pages: `first_room` free on the first page, `room` under the
+/// repeated header on the others. Each part holds what fits (at least one
+/// group); a part left with fewer than two body rows takes groups from the
+/// end of the part before while that keeps two there and all still fits.
+fn page_parts(sizes: &[(f32, usize)], first_room: f32, room: f32) -> Vec<std::ops::Range<usize>> {
+    let eps = page::keep::EPSILON_PT;
+    let mut parts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut used = 0.0;
+    for (i, (h, _)) in sizes.iter().enumerate() {
+        let limit = if parts.is_empty() { first_room } else { room };
+        if i > start && used + h > limit + eps {
+            parts.push(start..i);
+            start = i;
+            used = 0.0;
+        }
         used += h;
     }
-    flush(pages, &cells, &heights, &col_x, &fragment, used);
+    if start < sizes.len() {
+        parts.push(start..sizes.len());
+    }
+    let rows = |r: &std::ops::Range<usize>| sizes[r.clone()].iter().map(|s| s.1).sum::<usize>();
+    let height = |r: &std::ops::Range<usize>| sizes[r.clone()].iter().map(|s| s.0).sum::<f32>();
+    for k in 1..parts.len() {
+        while rows(&parts[k]) < MIN_ROWS_AT_BREAK && parts[k - 1].len() > 1 {
+            let moved = parts[k - 1].end - 1;
+            let before = parts[k - 1].start..moved;
+            let after = moved..parts[k].end;
+            if rows(&before) < MIN_ROWS_AT_BREAK || height(&after) > room + eps {
+                break;
+            }
+            parts[k - 1] = before;
+            parts[k] = after;
+        }
+    }
+    parts
 }
 
 /// Draws the rows of one page and moves the cursor below them.
@@ -388,6 +443,23 @@ mod tests {
                 t.iter().filter(|s| *s == "乙").count()
             );
         }
+    }
+
+    #[test]
+    fn a_break_leaves_two_rows_on_each_side() {
+        // Ten one-row groups of 10 pt; 95 pt on the first page: nine fit,
+        // the tenth would be alone on the next page, so the ninth joins it.
+        let sizes = vec![(10.0, 1); 10];
+        assert_eq!(page_parts(&sizes, 95.0, 200.0), vec![0..8, 8..10]);
+        // A two-row group alone is fine.
+        let mut sizes = vec![(10.0, 1); 9];
+        sizes.push((20.0, 2));
+        assert_eq!(page_parts(&sizes, 95.0, 200.0), vec![0..9, 9..10]);
+        // Rows are not taken where the page before would keep fewer than two.
+        let sizes = vec![(10.0, 1), (10.0, 1), (10.0, 1)];
+        assert_eq!(page_parts(&sizes, 25.0, 200.0), vec![0..2, 2..3]);
+        // Everything that fits stays on one part.
+        assert_eq!(page_parts(&[(10.0, 1); 3], 95.0, 200.0), vec![0..3]);
     }
 
     #[test]
