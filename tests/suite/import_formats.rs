@@ -771,3 +771,75 @@ fn web_archive_reads_like_the_page() {
     assert_eq!(paragraphs(&archived), paragraphs(&plain));
     assert_reads_back("xiamen-2022.mht", &archived, &document_of(&example));
 }
+
+/// The report with its introduction repeated `times` times: the tables move
+/// down the pages and break at other rows.
+fn longer_intro(toml: &str, times: usize) -> String {
+    let start = toml.find("[intro]").expect("[intro]");
+    let open = start + toml[start..].find("\"\"\"").unwrap() + 3;
+    let close = open + toml[open..].find("\"\"\"").unwrap();
+    let body = toml[open..close].trim_end().to_string();
+    let repeated = vec![body; times].join("\n\n");
+    format!("{}{}\n{}", &toml[..open], repeated, &toml[close..])
+}
+
+/// The text of each page of a PDF, white space removed (poppler's pdftotext).
+fn page_texts(pdf: &Path) -> Vec<String> {
+    let o = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(o.status.success());
+    String::from_utf8_lossy(&o.stdout)
+        .split('\u{c}')
+        .map(squash)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[test]
+fn tables_broken_at_different_rows_read_back_whole() {
+    let tmp = TempDir::new("import-formats-breaks");
+    // A header row printed on two pages marks table 三 continued there; the
+    // page that continues it shows where the break fell.
+    let header = "申请人情况";
+    let row_label = regex::Regex::new(r"（[一二三四五六七]）[^0-9（]+|\d+\.[^0-9（]+").unwrap();
+    let mut continuations = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    for example in complete_examples() {
+        let stem = stem(&example);
+        let text = std::fs::read_to_string(&example).unwrap();
+        if !text.contains("[intro]") {
+            continue;
+        }
+        for times in 1..=4 {
+            let name = format!("{stem}-intro{times}");
+            let file = tmp.path().join(format!("{name}.toml"));
+            std::fs::write(&file, longer_intro(&text, times)).unwrap();
+            let o = nianbao(
+                tmp.path(),
+                &["build", file.to_str().unwrap(), "--pdf", "-o", "out"],
+            );
+            assert_exit(&o, 0);
+            let out = tmp.path().join("out").join(format!("{name}.pdf"));
+            let pages = page_texts(&out);
+            let with_header: Vec<&String> = pages.iter().filter(|p| p.contains(header)).collect();
+            if let [_, next, ..] = with_header.as_slice() {
+                // The first numbered row label after the repeated header.
+                let after = next.split(header).nth(1).unwrap_or_default();
+                if let Some(m) = row_label.find(after) {
+                    continuations.insert(m.as_str().to_string());
+                }
+            }
+            let read = pdf::read(&std::fs::read(&out).unwrap()).expect("PDF reads");
+            assert_reads_back(&format!("{name}.pdf"), &read, &document_of(&file));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "only {checked} variants read");
+    assert!(
+        continuations.len() >= 3,
+        "table 三 continued at fewer than three different rows: {continuations:#?}"
+    );
+}

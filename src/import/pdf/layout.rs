@@ -468,37 +468,56 @@ fn cluster(mut v: Vec<f32>) -> Vec<f32> {
     out.into_iter().map(|(m, n)| m / n as f32).collect()
 }
 
-/// Joins pieces of the same horizontal rule (Word draws one per cell).
+/// Joins pieces of the same horizontal rule (Word draws one per cell, nianbao
+/// one rectangle per cell, so every inner rule comes as two pieces).
 fn merge_h(hs: &[H]) -> Vec<H> {
-    let mut v = hs.to_vec();
-    v.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
-    let mut out: Vec<H> = Vec::new();
-    for h in v {
-        if let Some(last) = out.last_mut()
-            && (h.y - last.y).abs() < 1.5
-            && h.x0 <= last.x1 + 2.0
-        {
-            last.x1 = last.x1.max(h.x1);
-            continue;
-        }
-        out.push(h);
-    }
-    out
+    merge_pieces(hs.iter().map(|h| (h.y, h.x0, h.x1)))
+        .into_iter()
+        .map(|(y, x0, x1)| H { y, x0, x1 })
+        .collect()
 }
 
 fn merge_v(vs: &[V]) -> Vec<V> {
-    let mut v = vs.to_vec();
-    v.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y0.total_cmp(&b.y0)));
-    let mut out: Vec<V> = Vec::new();
-    for s in v {
-        if let Some(last) = out.last_mut()
-            && (s.x - last.x).abs() < 1.5
-            && s.y0 <= last.y1 + 2.0
-        {
-            last.y1 = last.y1.max(s.y1);
-            continue;
+    merge_pieces(vs.iter().map(|v| (v.x, v.y0, v.y1)))
+        .into_iter()
+        .map(|(x, y0, y1)| V { x, y0, y1 })
+        .collect()
+}
+
+/// Rule pieces `(position, from, to)` on the same line (positions within
+/// rounding of each other) whose extents touch or overlap become one rule.
+/// The pieces of a line are merged in order of their extents, whatever the
+/// rounding of their positions.
+fn merge_pieces(pieces: impl Iterator<Item = (f32, f32, f32)>) -> Vec<(f32, f32, f32)> {
+    let mut v: Vec<(f32, f32, f32)> = pieces.collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < v.len() {
+        // One line: positions chained within rounding.
+        let mut j = i + 1;
+        while j < v.len() && v[j].0 - v[j - 1].0 < 1.5 {
+            j += 1;
         }
-        out.push(s);
+        let line = &mut v[i..j];
+        let at = line.iter().map(|p| p.0).sum::<f32>() / line.len() as f32;
+        line.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let mut open: Option<(f32, f32)> = None;
+        for &(_, from, to) in line.iter() {
+            match open.as_mut() {
+                Some((_, end)) if from <= *end + 2.0 => *end = end.max(to),
+                _ => {
+                    if let Some((a, b)) = open.take() {
+                        out.push((at, a, b));
+                    }
+                    open = Some((from, to));
+                }
+            }
+        }
+        if let Some((a, b)) = open {
+            out.push((at, a, b));
+        }
+        i = j;
     }
     out
 }
@@ -834,9 +853,10 @@ fn enumerated(text: &str) -> bool {
 }
 
 /// Appends a continuation's rows. Header rows it repeats are skipped. Its top
-/// cells extend the cells that reached the bottom of the previous page when the
-/// page broke a row (one side of a cell empty, the row's label not a new
-/// numbered one) or a spanning label (neither side numbered).
+/// cells extend the cells that reached the bottom of the previous page when
+/// they repeat a merged label, when the page broke a row (one side of a cell
+/// empty, the row's label not a new numbered one) or a spanning label (neither
+/// side numbered).
 fn append_rows(prev: &mut Table, next: &Table) {
     let mut xs = prev.xs.clone();
     xs.extend(&next.xs);
@@ -890,6 +910,10 @@ fn append_rows(prev: &mut Table, next: &Table) {
             && let Some(i) = open(prev, c)
         {
             let p = &prev.cells[i];
+            if repeated_label(p, c) {
+                prev.cells[i].rows += c.rows;
+                continue;
+            }
             let spanning = (c.rows > 1 || p.rows > 1) && !enumerated(&c.text);
             if split_row || spanning {
                 let p = &mut prev.cells[i];
@@ -904,6 +928,19 @@ fn append_rows(prev: &mut Table, next: &Table) {
         });
     }
     prev.rows += next_rows - skip;
+}
+
+/// A merged row label that the continuation prints again (a writer that
+/// repeats the label of a row group split by the page): the same label text,
+/// in the same columns, right below the open cell. A figure or a placeholder
+/// such as 「无」 is no label: two rows may well hold the same.
+fn repeated_label(open: &Cell, next: &Cell) -> bool {
+    let text = open.text.trim();
+    let ideographs = text
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
+    text == next.text.trim() && ideographs >= 2
 }
 
 /// The table as rows of origin cells.
@@ -1034,5 +1071,76 @@ mod tests {
             "本机关不掌握相关政府信息"
         );
         assert_eq!(join_lines(["see RFC", "42"].into_iter()), "see RFC 42");
+    }
+
+    #[test]
+    fn rule_pieces_join_whatever_the_rounding_of_their_position() {
+        // One cell's rectangle draws the rule at 304.8945, its neighbours'
+        // at 304.89447: the pieces still make one rule, from the top down.
+        let vs = [
+            V {
+                x: 304.894_47,
+                y0: 190.0,
+                y1: 210.0,
+            },
+            V {
+                x: 304.894_47,
+                y0: 210.0,
+                y1: 640.0,
+            },
+            V {
+                x: 304.8945,
+                y0: 105.0,
+                y1: 125.0,
+            },
+            V {
+                x: 304.8945,
+                y0: 125.0,
+                y1: 190.0,
+            },
+            V {
+                x: 335.8,
+                y0: 105.0,
+                y1: 190.0,
+            },
+        ];
+        let merged = merge_v(&vs);
+        assert_eq!(merged.len(), 2, "{merged:?}");
+        assert_eq!((merged[0].y0, merged[0].y1), (105.0, 640.0));
+        // A gap in the rule is kept: two rules on one line.
+        let hs = [
+            H {
+                y: 50.0,
+                x0: 0.0,
+                x1: 10.0,
+            },
+            H {
+                y: 50.2,
+                x0: 30.0,
+                x1: 40.0,
+            },
+        ];
+        assert_eq!(merge_h(&hs).len(), 2);
+    }
+
+    #[test]
+    fn a_repeated_merged_label_is_one_cell_but_a_repeated_figure_is_not() {
+        let cell = |text: &str| Cell {
+            r0: 0,
+            c0: 0,
+            rows: 2,
+            cols: 1,
+            text: text.into(),
+        };
+        assert!(repeated_label(
+            &cell("三、本年度办理结果"),
+            &cell("三、本年度办理结果")
+        ));
+        assert!(!repeated_label(
+            &cell("（五）不予处理"),
+            &cell("（六）其他处理")
+        ));
+        assert!(!repeated_label(&cell("0"), &cell("0")));
+        assert!(!repeated_label(&cell("无"), &cell("无")));
     }
 }
