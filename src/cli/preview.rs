@@ -186,7 +186,10 @@ pub(super) fn render_page(file: &Path, options: &RenderOptions) -> String {
         Ok(loaded) => match &loaded.report {
             Some(report) if !loaded.has_errors(false) => {
                 match html::render(&build_document(report), options) {
-                    Ok(bytes) => return String::from_utf8_lossy(&bytes).into_owned(),
+                    Ok(bytes) => {
+                        let html = String::from_utf8_lossy(&bytes);
+                        return with_warnings(&html, &loaded);
+                    }
                     Err(RenderError::Failed(m) | RenderError::Unusable(m)) => failed(m),
                 }
             }
@@ -211,6 +214,33 @@ pub(super) fn render_page(file: &Path, options: &RenderOptions) -> String {
     match html::render_diagnostics(&page, options) {
         Ok(text) => text,
         Err(e) => plain_page(&page, &e),
+    }
+}
+
+/// The rendered report with the warnings `check` gives listed above it (preview
+/// only: the panel is not printed and never reaches `build`'s output).
+fn with_warnings(html: &str, loaded: &super::load::Loaded) -> String {
+    if loaded.diagnostics.is_empty() {
+        return html.to_string();
+    }
+    let mut panel = format!(
+        "<aside class=\"nianbao-preview-findings\" style=\"margin:1em;padding:0.5em 1em;border:2px solid #b58900;background:#fffbea;font:14px/1.5 monospace\">\n<p><strong>检查：{} 个警告（不影响生成，建议处理）</strong></p>\n",
+        loaded.diagnostics.len()
+    );
+    for d in &loaded.diagnostics {
+        panel.push_str("<div style=\"white-space:pre-wrap;margin:0.5em 0\">");
+        panel.push_str(&escape(&d.render(&loaded.file)));
+        panel.push_str("</div>\n");
+    }
+    panel.push_str(
+        "</aside>\n<style>@media print { .nianbao-preview-findings { display: none } }</style>\n",
+    );
+    match html
+        .find("<body")
+        .and_then(|at| html[at..].find('>').map(|end| at + end + 1))
+    {
+        Some(at) => format!("{}{panel}{}", &html[..at], &html[at..]),
+        None => format!("{panel}{html}"),
     }
 }
 

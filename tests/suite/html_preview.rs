@@ -149,3 +149,26 @@ fn a_report_with_errors_shows_the_findings_of_check() {
         );
     }
 }
+
+#[test]
+fn a_report_with_warnings_shows_them_above_the_report() {
+    // xiamen-2022 passes with warnings (C5, C6, half-width punctuation).
+    let (dir, preview) = started("preview-warnings");
+    let page = preview.get("/").body;
+    assert!(page.contains("<table id=\"table3\""), "the report is shown");
+    assert!(page.contains("nianbao-preview-findings"), "{page}");
+    let file = dir.path().join("report.toml");
+    let check = nianbao(dir.path(), &["check", file.to_str().unwrap()]);
+    assert_exit(&check, 0);
+    let out = stdout(&check);
+    let warnings: Vec<&str> = out.lines().filter(|l| l.starts_with("警告[")).collect();
+    assert!(!warnings.is_empty(), "{out}");
+    for line in warnings {
+        assert!(page.contains(&escape(line)), "missing: {line}");
+    }
+    // The panel belongs to the preview, never to the built page.
+    let built = nianbao(dir.path(), &["build", "--html", "report.toml"]);
+    assert_exit(&built, 0);
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(!html.contains("nianbao-preview-findings"));
+}
