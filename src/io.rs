@@ -189,6 +189,23 @@ impl Staged {
         self.done = true;
         Ok(())
     }
+
+    /// Gives the file its final name only if nothing has that name yet
+    /// (`AlreadyExists` otherwise); the temporary name is removed either way.
+    pub fn commit_new(self) -> std::io::Result<()> {
+        // A hard link fails rather than replace, and never shows a partial file;
+        // dropping `self` then removes the temporary name.
+        match fs::hard_link(&self.tmp, &self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                // A file system without hard links (FAT32, some network drives).
+                if fs::symlink_metadata(&self.path).is_ok() {
+                    return Err(std::io::ErrorKind::AlreadyExists.into());
+                }
+                self.commit()
+            }
+            linked => linked,
+        }
+    }
 }
 
 impl Drop for Staged {
@@ -204,6 +221,18 @@ impl Drop for Staged {
 /// so a failed run never leaves a half-written output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Staged::new(path, bytes)?.commit()
+}
+
+/// Writes a file the user asked for by name: atomically, and replacing an existing
+/// file only when `replace` (`--force`); otherwise an existing file is left as it
+/// is and the error is `AlreadyExists`.
+pub fn write_new(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    let staged = Staged::new(path, bytes)?;
+    if replace {
+        staged.commit()
+    } else {
+        staged.commit_new()
+    }
 }
 
 /// Writes every file or none: all are staged first, and only when every one is
@@ -267,5 +296,29 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_new_never_replaces_without_force_and_leaves_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("nianbao-write-new-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("报告.toml");
+        write_new(&path, b"first", false).unwrap();
+        let again = write_new(&path, b"second", false).unwrap_err();
+        assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        write_new(&path, b"third", true).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"third");
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["报告.toml"]);
+        fs::remove_dir_all(&dir).ok();
     }
 }

@@ -1,14 +1,12 @@
 //! `nianbao import`: a published report (text, HTML, DOCX, PDF) into a report file.
 
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::exit;
 use crate::import::import_file;
-use crate::io::{io_reason, same_file, write_atomic};
+use crate::io::same_file;
 use crate::{errln, outln};
 
 #[derive(Args, Debug)]
@@ -41,52 +39,30 @@ pub fn run(args: ImportArgs) -> u8 {
         errln!("错误：输出文件不能是输入文件本身（{}）", path.display());
         return exit::CANNOT_RUN;
     }
-    let bytes = outcome.toml.as_bytes();
-    let written = if args.force {
-        write_atomic(&path, bytes)
-    } else {
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .and_then(|mut f| f.write_all(bytes))
-    };
-    match written {
-        Ok(()) => {
-            for note in &imp.notes {
-                errln!("导入说明：{note}");
-            }
-            outln!(
-                "已导入 {} → {}（{}{}年度，导入说明 {} 条）。请核对后运行：nianbao check {}",
-                args.input.display(),
-                path.display(),
-                imp.agency,
-                imp.year,
-                imp.notes.len(),
-                path.display()
-            );
-            if imp.tables.iter().all(Option::is_none) {
-                // A page without its tables: the narrative is kept, but the
-                // import is not complete (exit 2), as for any unusable input.
-                errln!(
-                    "错误：{} 中没有找到任何统计表（表二、表三、表四）；正文已导入 {}，三张表需要照原报告补上",
-                    args.input.display(),
-                    path.display()
-                );
-                return exit::CANNOT_RUN;
-            }
-            exit::OK
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            errln!(
-                "错误：{} 已存在，未作改动。换一个文件名（-o），或加 --force 覆盖",
-                path.display()
-            );
-            exit::CANNOT_RUN
-        }
-        Err(e) => {
-            errln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
-            exit::CANNOT_RUN
-        }
+    if let Err(code) = super::write_named(&path, outcome.toml.as_bytes(), args.force) {
+        return code;
     }
+    for note in &imp.notes {
+        errln!("导入说明：{note}");
+    }
+    outln!(
+        "已导入 {} → {}（{}{}年度，导入说明 {} 条）。请核对后运行：nianbao check {}",
+        args.input.display(),
+        path.display(),
+        imp.agency,
+        imp.year,
+        imp.notes.len(),
+        path.display()
+    );
+    if imp.tables.iter().all(Option::is_none) {
+        // A page without its tables: the narrative is kept, but the
+        // import is not complete (exit 2), as for any unusable input.
+        errln!(
+            "错误：{} 中没有找到任何统计表（表二、表三、表四）；正文已导入 {}，三张表需要照原报告补上",
+            args.input.display(),
+            path.display()
+        );
+        return exit::CANNOT_RUN;
+    }
+    exit::OK
 }

@@ -70,6 +70,27 @@ enum Command {
     Templates(templates::TemplatesArgs),
 }
 
+/// Writes a file the user named or that is named for them (`new`, `import`):
+/// atomically, never over an existing file unless `force`; on failure says why
+/// and gives the exit code.
+fn write_named(path: &std::path::Path, bytes: &[u8], force: bool) -> Result<(), u8> {
+    crate::io::write_new(path, bytes, force).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            errln!(
+                "错误：{} 已存在，未作改动。换一个文件名（-o），或加 --force 覆盖",
+                path.display()
+            );
+        } else {
+            errln!(
+                "错误：无法写入 {}：{}",
+                path.display(),
+                crate::io::io_reason(&e)
+            );
+        }
+        exit::CANNOT_RUN
+    })
+}
+
 /// How findings are printed.
 #[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
 pub enum MessageFormat {

@@ -1,7 +1,5 @@
 //! `nianbao new`: a complete report file to fill in, or last year's rolled forward.
 
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -9,7 +7,7 @@ use clap::Args;
 use super::exit;
 use super::load::load_previous_noted;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
-use crate::io::{io_reason, same_file, write_atomic};
+use crate::io::same_file;
 use crate::template::{new_report, roll_forward};
 use crate::{errln, out, outln};
 
@@ -80,35 +78,13 @@ pub fn run(args: NewArgs) -> u8 {
         errln!("错误：输出文件不能是上年报告文件本身（{}）", path.display());
         return exit::CANNOT_RUN;
     }
-    let written = if args.force {
-        write_atomic(&path, text.as_bytes())
-    } else {
-        // create_new refuses to replace an existing file, with no race.
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-    };
-    match written {
-        Ok(()) => {
-            outln!(
-                "已生成 {}（{agency}{year}年度）。填写后运行：nianbao check {}",
-                path.display(),
-                path.display()
-            );
-            exit::OK
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            errln!(
-                "错误：{} 已存在，未作改动。换一个文件名（-o），或加 --force 覆盖",
-                path.display()
-            );
-            exit::CANNOT_RUN
-        }
-        Err(e) => {
-            errln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
-            exit::CANNOT_RUN
-        }
+    if let Err(code) = super::write_named(&path, text.as_bytes(), args.force) {
+        return code;
     }
+    outln!(
+        "已生成 {}（{agency}{year}年度）。填写后运行：nianbao check {}",
+        path.display(),
+        path.display()
+    );
+    exit::OK
 }
