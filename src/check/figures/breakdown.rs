@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use super::Statement;
+use super::numbers::show;
 use crate::check::place::Placed;
 use crate::diag::Diagnostic;
 use crate::format::quantities::Relative;
@@ -83,13 +84,5 @@ pub(super) fn check(
             .at(placed.span(source, whole.number.start..last.number.end))
             .hint("其中所列各项之和应等于总数：补上漏写的类别，或改正各项件数"),
         );
-    }
-}
-
-fn show(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
     }
 }

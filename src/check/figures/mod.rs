@@ -20,6 +20,7 @@ use crate::format::quantities::{
 };
 use crate::format::{TableId, t3, table_def};
 use crate::report::{Number, Report};
+use numbers::show;
 
 pub use numbers::{Stated, parse_number};
 
@@ -257,14 +258,6 @@ pub(super) fn table_figure(
         _ => format!("「{}」", labels[0]),
     };
     Some((sum, format!("{}{label}{column_label}", table.name())))
-}
-
-fn show(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
-    }
 }
 
 /// R7, percentages and 其中 breakdowns over every narrative text.

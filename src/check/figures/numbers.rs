@@ -22,6 +22,15 @@ impl Stated {
     }
 }
 
+/// A table figure as a message shows it: whole numbers without a decimal point.
+pub fn show(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Parses a number written with Arabic or Chinese digits.
 pub fn parse_number(s: &str) -> Option<Stated> {
     let ascii: String = s

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::numbers::show;
 use super::{Statement, table_figure};
 use crate::check::place::Placed;
 use crate::diag::Diagnostic;
@@ -124,13 +125,5 @@ pub(super) fn check(
             .at(placed.span(source, start..end))
             .hint("百分比 = 件数 ÷ 基数 × 100%；核对件数和基数（通常是（七）总计或本年新收申请数），按同样的小数位数改正"),
         );
-    }
-}
-
-fn show(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
     }
 }
