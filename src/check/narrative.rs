@@ -241,7 +241,7 @@ fn dates_r10(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
     }
     if let Some(title) = &report.meta.title {
         static YEAR: OnceLock<Regex> = OnceLock::new();
-        let re = YEAR.get_or_init(|| Regex::new(r"(\d{4})\s*年").expect("valid"));
+        let re = YEAR.get_or_init(|| Regex::new(r"([0-9]{4})\s*年").expect("valid"));
         if let Some(m) = re.captures(&title.value)
             && m[1].parse::<i64>().unwrap_or(year) != year
         {

@@ -37,10 +37,49 @@ pub(super) struct Statement {
     pub fields: Vec<&'static str>,
 }
 
+/// One wording of a quantity. Compiling a wording costs far more than reading a
+/// sentence, so it is compiled the first time a sentence holds every word it
+/// requires (most wordings never meet one).
 struct Compiled {
     quantity: &'static Quantity,
     after: bool,
-    regex: Regex,
+    /// Words every match contains.
+    required: Vec<String>,
+    source: String,
+    regex: OnceLock<Regex>,
+}
+
+impl Compiled {
+    fn may_match(&self, sentence: &str) -> bool {
+        self.required.iter().all(|w| sentence.contains(w.as_str()))
+    }
+
+    fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(&self.source).expect("quantity pattern"))
+    }
+}
+
+/// The literal words every match of a wording contains: its literals outside
+/// alternatives and optional parts (the filler and the number add none).
+fn required_words(pattern: &str) -> Vec<String> {
+    use regex_syntax::hir::{Hir, HirKind};
+    fn walk(hir: &Hir, out: &mut Vec<String>) {
+        match hir.kind() {
+            HirKind::Literal(l) => out.extend(std::str::from_utf8(&l.0).ok().map(String::from)),
+            HirKind::Concat(parts) => parts.iter().for_each(|p| walk(p, out)),
+            HirKind::Capture(c) => walk(&c.sub, out),
+            HirKind::Repetition(r) if r.min > 0 => walk(&r.sub, out),
+            _ => {}
+        }
+    }
+    let bare = pattern.replace("{F}", "").replace("{N}", "");
+    let mut words = Vec::new();
+    if let Ok(hir) = regex_syntax::parse(&bare) {
+        walk(&hir, &mut words);
+    }
+    words.retain(|w| !w.is_empty());
+    words
 }
 
 fn compiled() -> &'static [Compiled] {
@@ -51,15 +90,29 @@ fn compiled() -> &'static [Compiled] {
             .flat_map(|q| {
                 q.patterns.iter().map(move |p| {
                     let number = format!("(?P<n>{})(?P<u>{})", numbers::NUMBER, q.units);
-                    let source = p.replace("{F}", FILLER).replace("{N}", &number);
                     Compiled {
                         quantity: q,
                         after: p.starts_with("{N}"),
-                        regex: Regex::new(&source).expect("quantity pattern"),
+                        required: required_words(p),
+                        source: p.replace("{F}", FILLER).replace("{N}", &number),
+                        regex: OnceLock::new(),
                     }
                 })
             })
             .collect()
+    })
+}
+
+/// A number followed by the unit of some quantity: a sentence without one states
+/// no figure, and no wording need be tried on it.
+fn any_counted_number() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let mut units: Vec<&str> = QUANTITIES.iter().map(|q| q.units).collect();
+        units.sort_unstable();
+        units.dedup();
+        let source = format!("(?:{})(?:{})", numbers::NUMBER, units.join("|"));
+        Regex::new(&source).expect("unit pattern")
     })
 }
 
@@ -86,11 +139,17 @@ fn statements_in(sentence: &str, offset: usize) -> Vec<Statement> {
     // Per number position, the best candidate: a before form over an after form,
     // then the longest statement (予以公开和部分公开7件 beats 部分公开7件).
     let mut best: HashMap<usize, (bool, usize, Statement)> = HashMap::new();
+    if !any_counted_number().is_match(sentence) {
+        return Vec::new();
+    }
     for c in compiled() {
-        if !c.quantity.needs.is_empty() && !c.quantity.needs.iter().any(|w| sentence.contains(w)) {
+        if !c.may_match(sentence)
+            || (!c.quantity.needs.is_empty()
+                && !c.quantity.needs.iter().any(|w| sentence.contains(w)))
+        {
             continue;
         }
-        for m in c.regex.captures_iter(sentence) {
+        for m in c.regex().captures_iter(sentence) {
             let (Some(n), Some(u), Some(all)) = (m.name("n"), m.name("u"), m.get(0)) else {
                 continue;
             };
@@ -348,6 +407,46 @@ fn cite_hint(def: &crate::format::TableDef, fields: &[&str], columns: &[&str]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn required_words_are_the_literals_outside_optional_parts() {
+        assert_eq!(required_words("部分(?:予以)?公开(?:的)?{F}{N}"), ["部分", "公开"]);
+        assert_eq!(required_words("{N}(?:为|系|属于)*行政执法案卷"), ["行政执法案卷"]);
+        assert!(required_words("(?:予以|同意)(?:全部)?公开(?:的)?{F}{N}") == ["公开"]);
+    }
+
+    /// Every report file under `dir`, recursively.
+    fn report_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                report_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The words prefilter only skips wordings that cannot match: every match of
+    /// every wording in the examples' and fixtures' texts contains its required words.
+    #[test]
+    fn the_words_prefilter_hides_no_match() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        report_files(&root.join("examples"), &mut files);
+        report_files(&root.join("tests/fixtures"), &mut files);
+        let mut matches = 0;
+        for path in files {
+            let text = std::fs::read_to_string(path).unwrap();
+            for c in compiled() {
+                for m in c.regex().find_iter(&text) {
+                    matches += 1;
+                    assert!(c.may_match(m.as_str()), "{:?} in {:?}", c.required, m.as_str());
+                }
+            }
+        }
+        assert!(matches >= 10, "the examples and fixtures state figures ({matches} matches)");
+    }
 
     fn keys(text: &str) -> Vec<(&'static str, f64)> {
         statements(text, 2024)
