@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::exit;
-use super::load::load;
+use super::load::load_alongside;
 use crate::batch::{self, FileResult, Input, Progress, STRICT_NOTE, Status};
 use crate::diag::display_path;
 use crate::document::build_document;
@@ -144,7 +144,13 @@ fn build_one(
         out: String::new(),
         err: String::new(),
     };
-    let loaded = match load(path, None) {
+    // The outputs are rendered while the rules are checked, and written only if
+    // the check lets the report through.
+    let render_all = |report: &crate::report::Report| {
+        let doc = build_document(report);
+        render_in_parallel(&doc, outputs, options)
+    };
+    let (loaded, rendered) = match load_alongside(path, None, Some(render_all)) {
         Ok(l) => l,
         Err(message) => {
             let _ = writeln!(built.err, "错误：{message}");
@@ -166,7 +172,7 @@ fn build_one(
             let _ = writeln!(built.err, "{}", d.render(&loaded.file));
         }
     }
-    let report = match (&loaded.report, blocking) {
+    let rendered = match (rendered, blocking) {
         (Some(r), false) => r,
         _ => {
             let why = if errors == 0 && args.strict {
@@ -187,11 +193,10 @@ fn build_one(
             "{name}：有 {warnings} 个警告（nianbao check {name} 查看详情）"
         );
     }
-    let doc = build_document(report);
     // All requested outputs or none: every format is rendered in memory first, and
     // the files are written only when all succeeded (staged, then renamed together).
     let mut files = Vec::with_capacity(outputs.len());
-    for &output in outputs {
+    for (&output, result) in outputs.iter().zip(rendered) {
         let target = output_path(input, args.out_dir.as_deref(), output);
         if same_file(path, &target) {
             let _ = writeln!(
@@ -201,7 +206,7 @@ fn build_one(
             );
             return nothing_written(built, Status::Failed);
         }
-        match render(output, &doc, options) {
+        match result {
             Ok(bytes) => files.push((target, bytes)),
             Err(RenderError::Failed(message)) => {
                 let _ = writeln!(built.err, "错误：生成 {} 失败：{message}", target.display());
@@ -248,6 +253,24 @@ fn build_one(
 }
 
 /// Says that no output was written for this file, and marks it at least `status`.
+/// Every requested format of `doc`, each rendered on its own thread, in `outputs` order.
+fn render_in_parallel(
+    doc: &crate::document::Document,
+    outputs: &[Output],
+    options: &RenderOptions,
+) -> Vec<Result<Vec<u8>, RenderError>> {
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = outputs
+            .iter()
+            .map(|&output| scope.spawn(move || render(output, doc, options)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
 fn nothing_written(mut built: Built, status: Status) -> Built {
     let _ = writeln!(
         built.err,

@@ -35,28 +35,44 @@ impl Loaded {
 /// A published report (.txt, .html, .docx, .pdf) is imported in memory first,
 /// and its import notes come back as warnings beside the rules' findings.
 pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
+    load_alongside(path, previous, None::<fn(&Report)>).map(|(loaded, _)| loaded)
+}
+
+/// As [`load`], and runs `alongside` on the parsed report on another thread while
+/// the rules are checked (`build` renders then, and keeps the result only when the
+/// check lets it through). Its result is there whenever the report parsed.
+pub fn load_alongside<T: Send>(
+    path: &Path,
+    previous: Option<&Report>,
+    alongside: Option<impl FnOnce(&Report) -> T + Send>,
+) -> Result<(Loaded, Option<T>), String> {
     if crate::import::is_published_report(path) {
-        return load_published(path, previous);
+        return load_published(path, previous, alongside);
     }
     let file = match read_source(path) {
         Ok(f) => f,
         Err(ReadError::Io(message)) => return Err(message),
         Err(ReadError::Encoding(boxed)) => {
             let (file, d) = *boxed;
-            return Ok(Loaded {
+            let loaded = Loaded {
                 file,
                 report: None,
                 diagnostics: vec![d],
                 unreadable: true,
                 import_notes: Vec::new(),
-            });
+            };
+            return Ok((loaded, None));
         }
     };
-    Ok(check_file(file, previous, Vec::new()))
+    Ok(check_file(file, previous, Vec::new(), alongside))
 }
 
 /// Imports a published report and checks the report file it gives.
-fn load_published(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
+fn load_published<T: Send>(
+    path: &Path,
+    previous: Option<&Report>,
+    alongside: Option<impl FnOnce(&Report) -> T + Send>,
+) -> Result<(Loaded, Option<T>), String> {
     let outcome =
         crate::import::import_file(path).map_err(|e| format!("{}：{e}", path.display()))?;
     let shown = display_path(path);
@@ -85,7 +101,7 @@ fn load_published(path: &Path, previous: Option<&Report>) -> Result<Loaded, Stri
         file: shown,
         places: outcome.places,
     }));
-    let mut loaded = check_file(file, previous, notes);
+    let (mut loaded, made) = check_file(file, previous, notes, alongside);
     loaded.import_notes = import_notes;
     // In the published file's order: by page and line, whole-report findings last.
     if let Some(origin) = loaded.file.origin.as_deref() {
@@ -103,10 +119,15 @@ fn load_published(path: &Path, previous: Option<&Report>) -> Result<Loaded, Stri
         };
         loaded.diagnostics.sort_by_key(key);
     }
-    Ok(loaded)
+    Ok((loaded, made))
 }
 
-fn check_file(file: SourceFile, previous: Option<&Report>, notes: Vec<Diagnostic>) -> Loaded {
+fn check_file<T: Send>(
+    file: SourceFile,
+    previous: Option<&Report>,
+    notes: Vec<Diagnostic>,
+    alongside: Option<impl FnOnce(&Report) -> T + Send>,
+) -> (Loaded, Option<T>) {
     let parsed = parse_report(&file);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(notes);
@@ -114,17 +135,33 @@ fn check_file(file: SourceFile, previous: Option<&Report>, notes: Vec<Diagnostic
         && diagnostics
             .iter()
             .any(|d| d.rule == "toml" || d.rule == EMPTY_RULE);
+    let mut made = None;
     if let Some(report) = &parsed.report {
-        diagnostics.extend(check_report(&file, report, previous));
+        let found = match alongside {
+            None => check_report(&file, report, previous),
+            Some(work) => std::thread::scope(|scope| {
+                let worker = scope.spawn(|| work(report));
+                let found = check_report(&file, report, previous);
+                // A panic on the worker is the file's failure, as one here would be.
+                made = Some(
+                    worker
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                );
+                found
+            }),
+        };
+        diagnostics.extend(found);
     }
     diagnostics.sort_by_key(|d| (d.severity, d.span.as_ref().map_or(usize::MAX, |s| s.start)));
-    Loaded {
+    let loaded = Loaded {
         file,
         report: parsed.report,
         diagnostics,
         unreadable,
         import_notes: Vec::new(),
-    }
+    };
+    (loaded, made)
 }
 
 /// Reads last year's report for `--previous` / `--from`; it must parse without errors.
