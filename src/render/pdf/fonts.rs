@@ -201,21 +201,14 @@ impl FontSet {
         system: Option<&[PathBuf]>,
         needed: &[(Role, String)],
     ) -> Result<FontSet, String> {
-        let db = system.map(|dirs| {
-            let mut db = fontdb::Database::new();
-            db.load_system_fonts();
-            for dir in dirs {
-                db.load_fonts_dir(dir);
-            }
-            db
-        });
+        let db = system.map(system_fonts);
         // Every face looks up every character of the document: layout may
         // print a character in any role.
         let mut all: Vec<char> = needed.iter().flat_map(|(_, t)| t.chars()).collect();
         all.sort_unstable();
         all.dedup();
         // Every system face's names, normalised once.
-        let names: Vec<(fontdb::ID, Vec<String>)> = match &db {
+        let names: Vec<(fontdb::ID, Vec<String>)> = match db.as_deref() {
             Some(db) => db
                 .faces()
                 .map(|f| {
@@ -238,7 +231,7 @@ impl FontSet {
             chars.dedup();
             let mut notes = Vec::new();
             let found = match &db {
-                Some(db) => find_official(db, &names, role, &chars, &all, &mut notes),
+                Some(db) => find_official(db.as_ref(), &names, role, &chars, &all, &mut notes),
                 None => None,
             };
             let face = match found {
@@ -377,6 +370,28 @@ fn embedding_forbidden(data: &[u8], index: u32) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// The machine's fonts and those of `dirs`, scanned once per process: a batch
+/// `build` of many reports, the preview and `check` then share one scan (the
+/// scan reads every font file's names and costs more than a page of layout).
+fn system_fonts(dirs: &[PathBuf]) -> Arc<fontdb::Database> {
+    type Scans = Vec<(Vec<PathBuf>, Arc<fontdb::Database>)>;
+    static SCANS: std::sync::Mutex<Scans> = std::sync::Mutex::new(Vec::new());
+    let mut scans = SCANS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, db)) = scans.iter().find(|(d, _)| d == dirs) {
+        return Arc::clone(db);
+    }
+    let mut db = fontdb::Database::new();
+    db.load_system_fonts();
+    for dir in dirs {
+        db.load_fonts_dir(dir);
+    }
+    let db = Arc::new(db);
+    scans.push((dirs.to_vec(), Arc::clone(&db)));
+    db
 }
 
 #[cfg(test)]
