@@ -274,6 +274,15 @@ fn largest_counts_sum_without_overflow() {
     let o = nianbao(tmp.path(), &["check", "r.toml"]);
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // The sum itself, behind the parser's back (its range check keeps such cells
+    // out of a parsed report): it saturates instead of overflowing.
+    use nianbao::report::{Figure, Number, sum_counts};
+    let cell = |n| Figure {
+        value: Number::Int(n),
+        span: None,
+    };
+    assert_eq!(sum_counts(&[cell(i64::MAX), cell(i64::MAX)]), i64::MAX);
+    assert_eq!(sum_counts(&[cell(i64::MIN), cell(-1)]), i64::MIN);
 }
 
 // 4. Linear time and limits.
