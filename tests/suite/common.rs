@@ -8,9 +8,18 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The binary under test: this build's, or the one `NIANBAO_BIN` names (an older
+/// build, to show that a regression test fails on the code before its fix).
+pub fn bin() -> PathBuf {
+    std::env::var_os("NIANBAO_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_nianbao")),
+        PathBuf::from,
+    )
+}
+
 /// Runs `nianbao ARGS` in `dir`.
 pub fn nianbao(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+    Command::new(bin())
         .args(args)
         .current_dir(dir)
         .output()

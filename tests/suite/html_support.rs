@@ -105,7 +105,7 @@ pub struct Preview {
 
 impl Preview {
     pub fn start(file: &Path) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        let mut child = Command::new(crate::common::bin())
             .arg("preview")
             .arg(file)
             .args(["--port", "0"])
