@@ -130,8 +130,18 @@ pub fn import_file(path: &Path) -> Result<Outcome, ImportError> {
 
 /// As [`import_file`], for bytes already read.
 pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
-    let doc = read_source_doc(path, bytes)?;
+    let mut doc = read_source_doc(path, bytes)?;
+    let controls = doc.drop_control_characters();
     let mut imported = recognise::recognise(&doc)?;
+    if let Some((count, at)) = controls {
+        imported.notes.insert(
+            0,
+            Note::new(
+                Some(notes::At::line(at)),
+                format!("原文含 {count} 个不可见的控制字符（如 U+0017），已删除；这里是第一处"),
+            ),
+        );
+    }
     if doc.kind == SourceKind::Text && text::is_gbk(bytes) {
         imported
             .notes

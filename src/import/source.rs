@@ -64,3 +64,32 @@ pub struct SourceDoc {
     pub kind: SourceKind,
     pub blocks: Vec<Block>,
 }
+
+impl SourceDoc {
+    /// Drops the control characters a page or document carried (stray bytes, `&#x17;`),
+    /// keeping tabs and line breaks: a report file holds none. Returns how many went,
+    /// and the place of the first.
+    pub fn drop_control_characters(&mut self) -> Option<(usize, Place)> {
+        fn clean(text: &mut String) -> usize {
+            let before = text.chars().count();
+            text.retain(|c| matches!(c, '\t' | '\n') || !c.is_control());
+            before - text.chars().count()
+        }
+        let mut dropped = 0;
+        let mut first = None;
+        for block in &mut self.blocks {
+            let (n, at) = match block {
+                Block::Para { text, at } => (clean(text), *at),
+                Block::Table { rows, at } => {
+                    let n = rows.iter_mut().flatten().map(|c| clean(&mut c.text)).sum();
+                    (n, *at)
+                }
+            };
+            if n > 0 {
+                dropped += n;
+                first.get_or_insert(at);
+            }
+        }
+        first.map(|at| (dropped, at))
+    }
+}

@@ -722,7 +722,6 @@ fn preview_bounds_connections_and_their_time() {
 /// byte in HTML, a `&#x17;` reference in DOCX text) was written raw into the
 /// report file, which `check` then refused as invalid TOML.
 #[test]
-#[ignore = "fuzz crash not yet fixed: import writes control characters raw (src/import)"]
 fn imported_control_characters_leave_the_report_file_readable() {
     let tmp = TempDir::new("import-controls");
     // The fuzzer's HTML input reduced to a title and a paragraph.
@@ -753,6 +752,11 @@ fn imported_control_characters_leave_the_report_file_readable() {
     for page in ["page.html", "page.docx"] {
         let o = nianbao(tmp.path(), &["import", page, "-o", "out.toml", "--force"]);
         assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        let said = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(
+            said.contains("控制字符"),
+            "{page}: the dropped characters are noted: {said}"
+        );
         let written = fs::read_to_string(tmp.path().join("out.toml")).unwrap();
         let raw = written
             .chars()
