@@ -178,10 +178,11 @@ pub fn header(agency: &str, year: i64, version: FormatVersion, meta: &Meta) -> S
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "# {agency}{year}年政府信息公开工作年度报告 —— nianbao 报告文件"
+        "# {}{year}年政府信息公开工作年度报告 —— nianbao 报告文件",
+        comment(agency)
     );
     if let Some(origin) = meta.origin {
-        let _ = writeln!(s, "# {origin}");
+        let _ = writeln!(s, "# {}", comment(origin));
     }
     let _ = writeln!(s, "# 格式：{}印发的年度报告格式", version.circular());
     let _ = writeln!(
@@ -387,9 +388,17 @@ pub fn tables_except(
             if let Some(row) = &given {
                 note.push_str(&row.note);
             }
-            let _ = writeln!(s, "{} = {value}  # {note}", field.key);
+            let _ = writeln!(s, "{} = {value}  # {}", field.key, comment(&note));
         }
     }
+}
+
+/// Text for a TOML comment: one line, no control character (a published cell's
+/// line breaks become spaces).
+pub fn comment(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+        .collect()
 }
 
 /// A TOML basic string.

@@ -9,7 +9,7 @@ use super::tables::short_name;
 use crate::format::{SectionId, TableId, Topic};
 use crate::report::default_title;
 use crate::report::parse::CONTACT_KEYS;
-use crate::template::{Meta, Row, header, multiline, quote, tables_except};
+use crate::template::{Meta, Row, comment, header, multiline, quote, tables_except};
 
 /// The whole report file. `origin` names the published file.
 pub fn report_file(imp: &Imported, origin: &str) -> String {
@@ -112,7 +112,7 @@ pub fn report_file(imp: &Imported, origin: &str) -> String {
         let _ = writeln!(s, "\n# ---- 导入说明 ----");
         for n in &imp.notes {
             for line in n.to_string().lines() {
-                let _ = writeln!(s, "# {line}");
+                let _ = writeln!(s, "# {}", comment(line));
             }
         }
     }

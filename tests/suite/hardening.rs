@@ -771,6 +771,21 @@ fn imported_control_characters_leave_the_report_file_readable() {
     }
 }
 
+/// `import_html`: a figure cell whose text runs over a line break was quoted in the
+/// row's comment with the break raw, so the next line of the report file was not
+/// TOML. The fuzzer's input, as found.
+#[test]
+fn a_cell_with_a_line_break_stays_inside_its_comment() {
+    let tmp = TempDir::new("import-comment");
+    let page = root().join("tests/fixtures/import/fuzz/cell-with-line-break.html");
+    fs::copy(&page, tmp.path().join("page.html")).unwrap();
+    let o = nianbao(tmp.path(), &["import", "page.html", "-o", "out.toml"]);
+    assert_exit(&o, 0);
+    let o = nianbao(tmp.path(), &["check", "out.toml"]);
+    assert!(!stdout(&o).contains("错误[toml]"), "{}", stdout(&o));
+    assert_ne!(o.status.code(), Some(2), "{}", stdout(&o));
+}
+
 /// `docx` with its `word/document.xml` changed by `edit`.
 fn with_document_xml(docx: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
