@@ -97,8 +97,9 @@ fn compress_adjacent_punctuation(glyphs: &mut [Glyph]) {
 }
 
 /// Where lines may break: `allowed[i]` means a break before character `i`.
-/// `mandatory[i]` means a break is required there.
-fn break_opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
+/// `mandatory[i]` means a break is required there. `only`, when given, keeps
+/// just the breaks it allows too (a table label's word boundaries).
+fn break_opportunities(chars: &[char], only: Option<&[bool]>) -> (Vec<bool>, Vec<bool>) {
     let text: String = chars.iter().collect();
     let mut allowed = vec![false; chars.len() + 1];
     let mut mandatory = vec![false; chars.len() + 1];
@@ -131,6 +132,11 @@ fn break_opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
             allowed[i] = false;
         }
     }
+    if let Some(only) = only {
+        for (a, o) in allowed.iter_mut().zip(only) {
+            *a &= *o;
+        }
+    }
     (allowed, mandatory)
 }
 
@@ -139,6 +145,8 @@ fn break_opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
 /// than a quarter `em` takes the next piece instead when compressing its
 /// punctuation (`room`, pt per character) makes it fit. Returns char ranges
 /// (start, end); leading and trailing spaces are left out of the ranges.
+/// `only` restricts the breaks as in `break_opportunities`.
+#[allow(clippy::too_many_arguments)]
 pub fn break_lines(
     chars: &[char],
     advances: &[f32],
@@ -146,10 +154,11 @@ pub fn break_lines(
     em: f32,
     first: f32,
     rest: f32,
+    only: Option<&[bool]>,
 ) -> Vec<(usize, usize)> {
     const EPS: f32 = EPSILON_PT;
     let n = chars.len();
-    let (allowed, mandatory) = break_opportunities(chars);
+    let (allowed, mandatory) = break_opportunities(chars, only);
     let mut lines = Vec::new();
     let mut start = 0;
     while start < n && chars[start] == ' ' {
@@ -281,12 +290,41 @@ fn forced_break(chars: &[char], start: usize, at: usize) -> usize {
 /// when a character was pushed in, spacing out otherwise); the last line holds
 /// at least `MIN_LAST_LINE_CHARS` characters when the paragraph has more.
 pub fn layout_paragraph(glyphs: &[Glyph], width: f32, first_indent: f32) -> Vec<Line> {
+    layout_lines(glyphs, width, first_indent, None)
+}
+
+/// Lays out the text of a table cell `width` wide, breaking only where
+/// `breaks` allows (format::tables::label_breaks, one entry per glyph and
+/// one more) unless a word is wider than the cell. Lines are not justified.
+pub fn layout_cell(glyphs: &[Glyph], width: f32, breaks: &[bool]) -> Vec<Line> {
+    let mut lines = layout_lines(glyphs, width, 0.0, Some(breaks));
+    for line in &mut lines {
+        line.spacing = 0.0;
+    }
+    lines
+}
+
+fn layout_lines(
+    glyphs: &[Glyph],
+    width: f32,
+    first_indent: f32,
+    only: Option<&[bool]>,
+) -> Vec<Line> {
     let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
     let advances: Vec<f32> = glyphs.iter().map(|g| g.advance).collect();
     let room: Vec<f32> = glyphs.iter().map(Glyph::room).collect();
     let em = glyphs.iter().map(|g| g.natural).fold(0.0, f32::max);
-    let mut ranges = break_lines(&chars, &advances, &room, em, width - first_indent, width);
-    avoid_short_last_line(&chars, &advances, &room, &mut ranges, width, first_indent);
+    let mut ranges = break_lines(
+        &chars,
+        &advances,
+        &room,
+        em,
+        width - first_indent,
+        width,
+        only,
+    );
+    let widths = (width, first_indent);
+    avoid_short_last_line(&chars, &advances, &room, &mut ranges, widths, only);
     let count = ranges.len();
     ranges
         .into_iter()
@@ -351,8 +389,8 @@ fn avoid_short_last_line(
     advances: &[f32],
     room: &[f32],
     ranges: &mut Vec<(usize, usize)>,
-    width: f32,
-    first_indent: f32,
+    (width, first_indent): (f32, f32),
+    only: Option<&[bool]>,
 ) {
     let n = ranges.len();
     if n < 2 {
@@ -375,7 +413,7 @@ fn avoid_short_last_line(
         return;
     }
     // Or give it characters of the line above, keeping that one at least as long.
-    let (allowed, _) = break_opportunities(chars);
+    let (allowed, _) = break_opportunities(chars, only);
     if let Some(b) = (ps + 1..pe)
         .rev()
         .find(|b| allowed[*b] && visible(*b, le) >= MIN_LAST_LINE_CHARS && b - ps >= le - b)
@@ -398,7 +436,7 @@ mod tests {
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .collect();
         let room = vec![0.0; chars.len()];
-        break_lines(&chars, &adv, &room, 1.0, width, width)
+        break_lines(&chars, &adv, &room, 1.0, width, width, None)
             .into_iter()
             .map(|(s, e)| chars[s..e].iter().collect())
             .collect()

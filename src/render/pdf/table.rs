@@ -6,7 +6,7 @@ use super::layout::{self, Line};
 use super::pages::Pages;
 use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
-use crate::format::page;
+use crate::format::{self, page};
 use crate::render::groups::{self, Span};
 
 /// Table text size (五号).
@@ -280,12 +280,11 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
             figure_lines(fonts, &cell.text, base, col_x[end] - col_x[start] - 2.0)
         } else {
             let glyphs = layout::shape(fonts, &cell.text, Role::Body, base, 0.0);
+            // Labels break between their words (format::tables::label_breaks).
+            let text: String = glyphs.iter().map(|g| g.ch).collect();
+            let breaks = format::label_breaks(&text);
             // Cell lines are not justified: wide gaps in narrow cells read as spaces.
-            let mut lines = layout::layout_paragraph(&glyphs, width, 0.0);
-            for line in &mut lines {
-                line.spacing = 0.0;
-            }
-            (base, lines)
+            (base, layout::layout_cell(&glyphs, width, &breaks))
         };
         out.push(CellBox {
             row: cell.row,
