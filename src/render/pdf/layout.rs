@@ -146,14 +146,12 @@ fn break_opportunities(chars: &[char], only: Option<&[bool]>) -> (Vec<bool>, Vec
 /// punctuation (`room`, pt per character) makes it fit. Returns char ranges
 /// (start, end); leading and trailing spaces are left out of the ranges.
 /// `only` restricts the breaks as in `break_opportunities`.
-#[allow(clippy::too_many_arguments)]
 pub fn break_lines(
     chars: &[char],
     advances: &[f32],
     room: &[f32],
     em: f32,
-    first: f32,
-    rest: f32,
+    (first, rest): (f32, f32),
     only: Option<&[bool]>,
 ) -> Vec<(usize, usize)> {
     const EPS: f32 = EPSILON_PT;
@@ -319,8 +317,7 @@ fn layout_lines(
         &advances,
         &room,
         em,
-        width - first_indent,
-        width,
+        (width - first_indent, width),
         only,
     );
     let widths = (width, first_indent);
@@ -436,7 +433,7 @@ mod tests {
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .collect();
         let room = vec![0.0; chars.len()];
-        break_lines(&chars, &adv, &room, 1.0, width, width, None)
+        break_lines(&chars, &adv, &room, 1.0, (width, width), None)
             .into_iter()
             .map(|(s, e)| chars[s..e].iter().collect())
             .collect()
