@@ -317,8 +317,15 @@ struct Piece {
 }
 
 impl Piece {
+    /// The centre of the ink: the blank half of a full-width bracket or
+    /// mark at either end (五号, 10.5 pt) left out, as cells centre it.
     fn centre(&self) -> f64 {
-        (self.x0 + self.x1) / 2.0
+        let half = 10.5 / 2.0;
+        let lead = self.text.starts_with(|c| "（「《“‘".contains(c));
+        let trail = self.text.ends_with(|c| "、。，）」》”’".contains(c));
+        let x0 = self.x0 + if lead { half } else { 0.0 };
+        let x1 = self.x1 - if trail { half } else { 0.0 };
+        (x0 + x1) / 2.0
     }
 }
 
@@ -362,7 +369,7 @@ fn table_pieces(pdf: &Path) -> Vec<Vec<Piece>> {
 }
 
 /// Every place `label` is printed, as the char offsets where its lines break:
-/// lines of one cell share its centre and follow each other 10–20 pt apart.
+/// lines of one cell share its ink centre and follow each other 10–20 pt apart.
 fn printed_breaks(pages: &[Vec<Piece>], label: &str) -> Vec<Vec<usize>> {
     let chars: Vec<char> = label.chars().collect();
     let rest_starts = |at: usize, text: &str| {

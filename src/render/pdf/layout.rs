@@ -68,6 +68,23 @@ impl Line {
         let sum: f32 = self.glyphs.iter().map(|g| g.advance).sum();
         sum + self.spacing * n.saturating_sub(1) as f32
     }
+
+    /// The blank halves at the ends of the line (pt): of an opening mark
+    /// that starts it and of a closing mark that ends it. A centred line
+    /// is centred on its ink without them.
+    pub fn blank_ends(&self) -> (f32, f32) {
+        let lead = self
+            .glyphs
+            .first()
+            .filter(|g| OPENING.contains(g.ch))
+            .map_or(0.0, |g| g.natural / 2.0);
+        let trail = self
+            .glyphs
+            .last()
+            .filter(|g| CLOSING.contains(g.ch))
+            .map_or(0.0, |g| (g.advance - g.natural / 2.0).max(0.0));
+        (lead, trail)
+    }
 }
 
 /// Measures `text` in the face of `role` at `size` pt, `tracking` pt added after each glyph.
@@ -537,6 +554,21 @@ mod tests {
         let ls = layout_paragraph(&glyphs, 45.0, 0.0);
         assert!((ls[0].width() - 45.0).abs() < 0.01);
         assert_eq!(ls.last().unwrap().spacing, 0.0);
+    }
+
+    #[test]
+    fn blank_halves_of_end_marks() {
+        let line = |text: &str| Line {
+            glyphs: text
+                .chars()
+                .map(|ch| Glyph::new(ch, Role::Body, 10.0))
+                .collect(),
+            indent: 0.0,
+            spacing: 0.0,
+        };
+        assert_eq!(line("（四）无法").blank_ends(), (5.0, 0.0));
+        assert_eq!(line("情形）").blank_ends(), (0.0, 5.0));
+        assert_eq!(line("一情形").blank_ends(), (0.0, 0.0));
     }
 
     #[test]

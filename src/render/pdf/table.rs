@@ -231,7 +231,9 @@ fn flush(pages: &mut Pages, cells: &[CellBox], col_x: &[f32], rows: &[usize], gr
         let text_h = line_h * cell.lines.len() as f32;
         let mut baseline = cell_top + (height - text_h) / 2.0 + line_h / 2.0 + cell.size * 0.35;
         for line in &cell.lines {
-            let x = x0 + (x1 - x0 - line.width()) / 2.0;
+            // Centred on the ink: the blank half of a bracket at either end is left out.
+            let (lead, trail) = line.blank_ends();
+            let x = x0 + (x1 - x0 - (line.width() - lead - trail)) / 2.0 - lead;
             pages.line_at(x, baseline, cell.size, line);
             baseline += line_h;
         }
