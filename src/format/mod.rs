@@ -9,7 +9,7 @@ mod tables;
 
 pub use tables::{
     APPLICANT_COLUMNS, Cell, CellKind, Column, Field, OUTCOME_COLUMNS, TableDef, TableId,
-    ValueKind, t3, table_def, tables_for,
+    ValueKind, label_breaks, label_pieces, t3, table_def, tables_for,
 };
 
 /// Which national format a report follows, derived from its year.

@@ -583,9 +583,12 @@ fn table3(version: FormatVersion) -> TableDef {
             scalar: false,
         });
     }
-    let data = 0.49 / 7.0;
-    let mut widths = vec![0.09, 0.12, 0.30];
-    widths.extend([data; 7]);
+    // Wide enough at 五号 for every piece of a label that must stay on one
+    // line (`label_breaks`): 「三、本年度」 and 「（三）不予」 (5 em) in the first
+    // two columns, 「自然人」 (3 em) and 「社会/公益/组织」 (2 em) in the data
+    // columns, 「“三安全一稳定”」 (8 em) in the third (checked by a test below).
+    let mut widths = vec![0.14, 0.14, 0.234, 0.09];
+    widths.extend([0.066; 6]);
     TableDef {
         id: TableId::Three,
         version,
@@ -656,6 +659,262 @@ fn table4(version: FormatVersion) -> TableDef {
     }
 }
 
+// ---------------------------------------------------------------- line breaks in labels
+
+/// The words of the official labels. A label set on several lines breaks
+/// between words only (「三、本年度/办理结果」, never 「三、本/年度办/理结果」);
+/// every character of every label is covered (checked by a test below). A
+/// label is cut by longest match, so a longer word wins over its parts.
+const LABEL_WORDS: &[&str] = &[
+    // Table 二.
+    "信息内容",
+    "本年",
+    "制发",
+    "废止",
+    "现行",
+    "有效",
+    "件数",
+    "处理",
+    "决定",
+    "数量",
+    "收费",
+    "金额",
+    "单位",
+    "万元",
+    "规章",
+    "行政",
+    "规范性",
+    "文件",
+    "许可",
+    "处罚",
+    "强制",
+    "事业性",
+    "新",
+    "制作",
+    "公开",
+    "对外",
+    "总",
+    "其他",
+    "管理",
+    "服务",
+    "事项",
+    "上一年",
+    "项目",
+    "增/减",
+    "采购",
+    "总金额",
+    "政府",
+    "集中",
+    // Table 三.
+    "本列",
+    "数据",
+    "的",
+    "勾稽",
+    "关系",
+    "为",
+    "第一项",
+    "加",
+    "第二项",
+    "之和",
+    "等于",
+    "第三项",
+    "第四项",
+    "申请人",
+    "情况",
+    "自然人",
+    "法人",
+    "或",
+    "组织",
+    "商业",
+    "企业",
+    "科研",
+    "机构",
+    "社会",
+    "公益",
+    "法律",
+    "新收",
+    "政府信息",
+    "申请",
+    "上年",
+    "结转",
+    "本年度",
+    "办理",
+    "结果",
+    "予以",
+    "部分",
+    "区分",
+    "只计",
+    "这一",
+    "情形",
+    "不计",
+    "不予",
+    "属于",
+    "国家",
+    "秘密",
+    "行政法规",
+    "禁止",
+    "危及",
+    "三安全一稳定",
+    "保护",
+    "第三方",
+    "合法",
+    "权益",
+    "三类",
+    "内部",
+    "事务",
+    "信息",
+    "四类",
+    "过程性",
+    "执法",
+    "案卷",
+    "查询",
+    "无法",
+    "提供",
+    "本机关",
+    "不",
+    "掌握",
+    "相关",
+    "没有",
+    "现成",
+    "需要",
+    "另行",
+    "补正",
+    "后",
+    "内容",
+    "仍",
+    "明确",
+    "信访",
+    "举报",
+    "投诉",
+    "类",
+    "重复",
+    "要求",
+    "出版物",
+    "无",
+    "正当",
+    "理由",
+    "大量",
+    "反复",
+    "行政机关",
+    "确认",
+    "重新",
+    "出具",
+    "已",
+    "获取",
+    "逾期",
+    "不再",
+    "其",
+    "未按",
+    "通知",
+    "缴纳",
+    "费用",
+    "总计",
+    "下年度",
+    "继续",
+    // Table 四.
+    "复议",
+    "诉讼",
+    "未经",
+    "直接",
+    "起诉",
+    "维持",
+    "纠正",
+    "尚未",
+    "审结",
+];
+
+/// Punctuation that stays with the word before it.
+const CLOSING_MARKS: &str = "、。，；：？！）」》』】〕〉”’.,;:?!)";
+/// Punctuation that stays with the word after it.
+const OPENING_MARKS: &str = "（「《『【〔〈“‘(";
+
+/// The words a label is cut into, as char ranges: table 二's block headings
+/// (「第二十条第（一）项」) whole, otherwise the longest word of `LABEL_WORDS`
+/// at each place, and one character where none matches.
+fn label_tokens(chars: &[char]) -> Vec<std::ops::Range<usize>> {
+    static WORDS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let headings = [FormatVersion::V2019, FormatVersion::V2021]
+            .into_iter()
+            .flat_map(table2_blocks)
+            .map(|b| b.heading);
+        let mut all: Vec<Vec<char>> = LABEL_WORDS
+            .iter()
+            .copied()
+            .chain(headings)
+            .map(|w| w.chars().collect())
+            .collect();
+        all.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        all
+    });
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let len = words
+            .iter()
+            .find(|w| chars[i..].starts_with(w))
+            .map_or(1, Vec::len);
+        tokens.push(i..i + len);
+        i += len;
+    }
+    tokens
+}
+
+/// Length in chars of the numbering a label starts with (「三、」「（三）」「1.」), 0 if none.
+fn numbering_len(chars: &[char]) -> usize {
+    let numeral = |c: &char| "一二三四五六七八九十".contains(*c);
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && chars.get(digits) == Some(&'.') {
+        return digits + 1;
+    }
+    let n = chars.iter().take_while(|c| numeral(c)).count();
+    if n > 0 && chars.get(n) == Some(&'、') {
+        return n + 1;
+    }
+    if chars.first() == Some(&'（') {
+        let n = chars[1..].iter().take_while(|c| numeral(c)).count();
+        if n > 0 && chars.get(n + 1) == Some(&'）') {
+            return n + 2;
+        }
+    }
+    0
+}
+
+/// Where a label may break across lines: `out[i]` allows a break before its
+/// i-th character (`out` has one more entry than the label has characters).
+/// Only between words; a numbering and an opening bracket or quote stay with
+/// the word after them, closing punctuation with the word before.
+pub fn label_breaks(text: &str) -> Vec<bool> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut allowed = vec![false; chars.len() + 1];
+    for t in label_tokens(&chars) {
+        allowed[t.start] = t.start > 0;
+    }
+    for b in allowed.iter_mut().take(numbering_len(&chars) + 1) {
+        *b = false;
+    }
+    for i in 1..chars.len() {
+        if CLOSING_MARKS.contains(chars[i]) || OPENING_MARKS.contains(chars[i - 1]) {
+            allowed[i] = false;
+        }
+    }
+    allowed
+}
+
+/// A label cut into the pieces that stay on one line (`label_breaks`), for
+/// outputs that mark break opportunities in the text.
+pub fn label_pieces(text: &str) -> Vec<String> {
+    let breaks = label_breaks(text);
+    let mut pieces: Vec<String> = Vec::new();
+    for (i, ch) in text.chars().enumerate() {
+        match pieces.last_mut() {
+            Some(last) if !breaks[i] => last.push(ch),
+            _ => pieces.push(ch.to_string()),
+        }
+    }
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -707,6 +966,90 @@ mod tests {
         };
         assert_eq!(results(t), 22);
         assert_eq!(results(table_def(FormatVersion::V2019, TableId::Three)), 20);
+    }
+
+    /// Every label and heading text of every table, with its grid columns.
+    fn label_cells(def: &TableDef) -> Vec<(&'static str, std::ops::Range<usize>)> {
+        def.rows
+            .iter()
+            .zip(def.cell_columns())
+            .flat_map(|(row, columns)| row.iter().zip(columns))
+            .filter_map(|(cell, c)| match cell.kind {
+                CellKind::Header(t) | CellKind::Label(t) => Some((t, c..c + cell.colspan)),
+                CellKind::Value { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_label_is_cut_into_known_words() {
+        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+            for def in tables_for(v) {
+                for (text, _) in label_cells(def) {
+                    let chars: Vec<char> = text.chars().collect();
+                    let numbering = numbering_len(&chars);
+                    for t in label_tokens(&chars) {
+                        let single = &chars[t.clone()];
+                        let known = t.len() > 1
+                            || t.end <= numbering
+                            || !single[0].is_alphabetic()
+                            || LABEL_WORDS.contains(&single[0].to_string().as_str());
+                        assert!(known, "「{text}」: 「{}」 is in no word", single[0]);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn labels_break_between_words() {
+        assert_eq!(
+            label_pieces("三、本年度办理结果"),
+            ["三、本年度", "办理", "结果"]
+        );
+        assert_eq!(label_pieces("（三）不予公开"), ["（三）不予", "公开"]);
+        assert_eq!(label_pieces("社会公益组织"), ["社会", "公益", "组织"]);
+        assert_eq!(
+            label_pieces("3.危及“三安全一稳定”"),
+            ["3.危及", "“三安全一稳定”"]
+        );
+        assert_eq!(
+            label_pieces("本年收费金额（单位：万元）"),
+            ["本年", "收费", "金额", "（单位：", "万元）"]
+        );
+        assert_eq!(label_pieces("第二十条第（八）项"), ["第二十条第（八）项"]);
+        let breaks = label_breaks("1.本机关不掌握相关政府信息");
+        assert_eq!(breaks.len(), 15);
+        assert!(!breaks[0] && !breaks[2] && breaks[5] && !breaks[12] && !breaks[15 - 1]);
+    }
+
+    /// Every piece of a label that stays on one line fits its cell at 五号
+    /// (CJK 1 em, ASCII half an em), inside the cell padding.
+    #[test]
+    fn every_label_piece_fits_its_column() {
+        use crate::format::page;
+        let em = page::TABLE_SIZE.pt();
+        let text_width = page::TEXT_WIDTH_MM * page::PT_PER_MM;
+        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+            for def in tables_for(v) {
+                for (text, columns) in label_cells(def) {
+                    let share: f32 = def.column_widths[columns].iter().sum();
+                    let room = share * text_width - 2.0 * page::TABLE_PAD_X_PT;
+                    for piece in label_pieces(text) {
+                        let ems: f32 = piece
+                            .chars()
+                            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+                            .sum();
+                        assert!(
+                            ems * em <= room + 0.01,
+                            "{:?} {v:?}: 「{piece}」 of 「{text}」 needs {:.1} pt, the cell has {room:.1}",
+                            def.id,
+                            ems * em
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -813,7 +813,7 @@ fn tables_broken_at_different_rows_read_back_whole() {
         if !text.contains("[intro]") {
             continue;
         }
-        for times in 1..=4 {
+        for times in 1..=6 {
             let name = format!("{stem}-intro{times}");
             let file = tmp.path().join(format!("{name}.toml"));
             std::fs::write(&file, longer_intro(&text, times)).unwrap();

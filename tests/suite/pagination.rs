@@ -172,6 +172,27 @@ fn violations(name: &str, pages: &[Vec<TextLine>]) -> Vec<String> {
                 lines[0].text
             ));
         }
+        // A table that starts on this page and continues on the next keeps
+        // at least two body rows with its header here.
+        let continued = lines.last().is_some_and(TextLine::is_table)
+            && pages
+                .get(p + 1)
+                .and_then(|next| next.first())
+                .is_some_and(TextLine::is_table);
+        if let Some(start) = lines
+            .iter()
+            .rposition(TextLine::is_body)
+            .map(|b| b + 1)
+            .filter(|s| continued && lines.get(*s).is_some_and(TextLine::is_table))
+        {
+            let rows = figure_rows(lines[start..].iter());
+            if rows < 2 {
+                bad.push(format!(
+                    "{name} p{n}: table 「{}」 starts with {rows} row(s) at the foot of the page",
+                    lines[start].text
+                ));
+            }
+        }
         // A table split between pages leaves at least two body rows on the
         // next page where the page before has rows to spare.
         if starts_with_table && !block_start && p > 0 {
@@ -231,13 +252,31 @@ fn unit_height(lines: &[TextLine]) -> f64 {
     while k < lines.len() && lines[k].is_heading() {
         k += 1;
     }
-    let take = if lines.get(k).is_some_and(TextLine::is_table) {
-        4
+    let end = if lines.get(k).is_some_and(TextLine::is_table) {
+        // A table starts with its header and two rows of figures.
+        let mut rows: Vec<f64> = Vec::new();
+        lines
+            .iter()
+            .enumerate()
+            .skip(k)
+            .find(|(_, l)| {
+                if is_figures(l) && !rows.iter().any(|y| (y - l.y1).abs() < 1.0) {
+                    rows.push(l.y1);
+                }
+                rows.len() == 2
+            })
+            .map_or(lines.len() - 1, |(i, _)| i)
     } else {
-        2
+        (k + 2).min(lines.len()).max(1) - 1
     };
-    let end = (k + take).min(lines.len()).max(1) - 1;
     lines[end].y1 - first.y0 + PITCH
+}
+
+/// A line of table figures only.
+fn is_figures(l: &TextLine) -> bool {
+    l.is_table()
+        && !l.text.is_empty()
+        && l.text.split_whitespace().all(|w| w.parse::<f64>().is_ok())
 }
 
 /// Table rows with figures among `lines` up to the first line of body text
@@ -249,11 +288,7 @@ fn figure_rows<'a>(lines: impl Iterator<Item = &'a TextLine>) -> usize {
             let text_x = (l.x0 - LEFT).abs() < 1.0 || (l.x0 - LEFT - 2.0 * CHAR).abs() < 2.0;
             !(l.is_body() && text_x)
         })
-        .filter(|l| {
-            l.is_table()
-                && !l.text.is_empty()
-                && l.text.split_whitespace().all(|w| w.parse::<f64>().is_ok())
-        })
+        .filter(|l| is_figures(l))
         .map(|l| l.y1)
         .collect();
     ys.sort_by(f64::total_cmp);
@@ -317,7 +352,7 @@ fn examples_and_break_forcing_variants_keep_the_page_rules() {
         let text = std::fs::read_to_string(&report).unwrap();
         let mut variants = vec![(stem.clone(), report.clone())];
         if text.contains("[intro]") {
-            for times in [2, 3, 4] {
+            for times in [2, 3, 4, 5, 6] {
                 let name = format!("{stem}-intro{times}");
                 let file = tmp.path().join(format!("{name}.toml"));
                 std::fs::write(&file, longer_intro(&text, times)).unwrap();
@@ -396,6 +431,25 @@ fn the_checks_catch_a_broken_page() {
     let bad = violations("fake", &[low, page2]);
     assert!(
         !bad.iter().any(|b| b.contains("starts the next page")),
+        "{bad:?}"
+    );
+
+    // Table 三 starting at the foot of a page with its header and one row.
+    let page1 = vec![
+        line(
+            BOTTOM - 100.0,
+            LEFT + 2.0 * CHAR,
+            "三、收到和处理政府信息公开申请情况",
+        ),
+        row(BOTTOM - 70.0, "申请人情况"),
+        row(BOTTOM - 50.0, "（本列数据的勾稽关系为：第一项加第二项"),
+        row(BOTTOM - 20.0, "一、本年新收政府信息公开申请数量"),
+        row(BOTTOM - 20.0, "25 1 0 0 0 0 26"),
+    ];
+    let page2 = vec![row(TOP, "申请人情况"), row(TOP + step, "二、上年结转 0")];
+    let bad = violations("fake", &[page1, page2]);
+    assert!(
+        bad.iter().any(|b| b.contains("starts with 1 row(s)")),
         "{bad:?}"
     );
 }

@@ -306,3 +306,147 @@ fn a_twelve_digit_figure_is_printed_whole() {
     let raw = squeeze(&tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]));
     assert_eq!(raw.matches("123456789012").count(), 2, "{raw}");
 }
+
+/// A piece of table text as `pdftotext -bbox-layout` places it: pieces of
+/// one line of a cell joined.
+struct Piece {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    text: String,
+}
+
+impl Piece {
+    /// The centre of the ink: the blank half of a full-width bracket or
+    /// mark at either end (五号, 10.5 pt) left out, as cells centre it.
+    fn centre(&self) -> f64 {
+        let half = 10.5 / 2.0;
+        let lead = self.text.starts_with(|c| "（「《“‘".contains(c));
+        let trail = self.text.ends_with(|c| "、。，）」》”’".contains(c));
+        let x0 = self.x0 + if lead { half } else { 0.0 };
+        let x1 = self.x1 - if trail { half } else { 0.0 };
+        (x0 + x1) / 2.0
+    }
+}
+
+/// The table text (五号, lower than body text) of every page.
+fn table_pieces(pdf: &Path) -> Vec<Vec<Piece>> {
+    let xml = tool("pdftotext", &["-bbox-layout", pdf.to_str().unwrap(), "-"]);
+    let attr = |tag: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let at = tag.find(&key).expect("attribute") + key.len();
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let mut pieces: Vec<Piece> = Vec::new();
+            for w in page.split("<word ").skip(1) {
+                let head = &w[..w.find('>').unwrap()];
+                let rest = &w[head.len() + 1..];
+                let text = rest[..rest.find("</word>").unwrap()].to_string();
+                let (y0, y1) = (attr(head, "yMin"), attr(head, "yMax"));
+                if y1 - y0 > 17.0 {
+                    continue;
+                }
+                let piece = Piece {
+                    x0: attr(head, "xMin"),
+                    y0,
+                    x1: attr(head, "xMax"),
+                    text,
+                };
+                match pieces.last_mut() {
+                    Some(p) if (p.y0 - piece.y0).abs() < 0.5 && piece.x0 < p.x1 + 1.0 => {
+                        p.x1 = piece.x1;
+                        p.text.push_str(&piece.text);
+                    }
+                    _ => pieces.push(piece),
+                }
+            }
+            pieces
+        })
+        .collect()
+}
+
+/// Every place `label` is printed, as the char offsets where its lines break:
+/// lines of one cell share its ink centre and follow each other 10–20 pt apart.
+fn printed_breaks(pages: &[Vec<Piece>], label: &str) -> Vec<Vec<usize>> {
+    let chars: Vec<char> = label.chars().collect();
+    let rest_starts = |at: usize, text: &str| {
+        let t: Vec<char> = text.chars().collect();
+        !t.is_empty() && chars[at..].starts_with(&t)
+    };
+    let mut found = Vec::new();
+    for page in pages {
+        for first in page.iter().filter(|p| rest_starts(0, &p.text)) {
+            let mut at = first.text.chars().count();
+            let mut cuts = Vec::new();
+            let mut prev = first;
+            while at < chars.len() {
+                let Some(next) = page.iter().find(|p| {
+                    (p.centre() - first.centre()).abs() < 1.0
+                        && (10.0..20.0).contains(&(p.y0 - prev.y0))
+                        && rest_starts(at, &p.text)
+                }) else {
+                    break;
+                };
+                cuts.push(at);
+                at += next.text.chars().count();
+                prev = next;
+            }
+            if at == chars.len() {
+                found.push(cuts);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn table_labels_break_between_words() {
+    let dir = temp_dir("label-words");
+    let mut reports = complete_examples();
+    reports.push(root().join("tests/fixtures/valid/v2019.toml"));
+    let mut bad = Vec::new();
+    let mut broken = 0;
+    for report in &reports {
+        let name = report.file_stem().unwrap().to_string_lossy().into_owned();
+        let pages = table_pieces(&build(report, &dir));
+        for block in document(report).blocks {
+            let Block::Table(table) = block else { continue };
+            for cell in table.rows.iter().flatten() {
+                if cell.role == nianbao::document::CellRole::Figure {
+                    continue;
+                }
+                let found = printed_breaks(&pages, &cell.text);
+                // Every label of table 三 is found, so the check cannot pass by missing them.
+                if table.id == nianbao::format::TableId::Three && found.is_empty() {
+                    bad.push(format!("{name}: 「{}」 not found in the PDF", cell.text));
+                }
+                let allowed = nianbao::format::label_breaks(&cell.text);
+                for cuts in found {
+                    broken += usize::from(!cuts.is_empty());
+                    if cuts.iter().any(|c| !allowed[*c]) {
+                        let chars: Vec<char> = cell.text.chars().collect();
+                        let mut lines = Vec::new();
+                        let mut from = 0;
+                        for c in cuts.iter().copied().chain([chars.len()]) {
+                            lines.push(chars[from..c].iter().collect::<String>());
+                            from = c;
+                        }
+                        bad.push(format!(
+                            "{name}: 「{}」 broken inside a word",
+                            lines.join("/")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // Labels do break across lines (「三、本年度/办理结果」 in every report).
+    assert!(
+        broken >= reports.len(),
+        "only {broken} labels on several lines"
+    );
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

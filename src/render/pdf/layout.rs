@@ -68,6 +68,23 @@ impl Line {
         let sum: f32 = self.glyphs.iter().map(|g| g.advance).sum();
         sum + self.spacing * n.saturating_sub(1) as f32
     }
+
+    /// The blank halves at the ends of the line (pt): of an opening mark
+    /// that starts it and of a closing mark that ends it. A centred line
+    /// is centred on its ink without them.
+    pub fn blank_ends(&self) -> (f32, f32) {
+        let lead = self
+            .glyphs
+            .first()
+            .filter(|g| OPENING.contains(g.ch))
+            .map_or(0.0, |g| g.natural / 2.0);
+        let trail = self
+            .glyphs
+            .last()
+            .filter(|g| CLOSING.contains(g.ch))
+            .map_or(0.0, |g| (g.advance - g.natural / 2.0).max(0.0));
+        (lead, trail)
+    }
 }
 
 /// Measures `text` in the face of `role` at `size` pt, `tracking` pt added after each glyph.
@@ -97,8 +114,9 @@ fn compress_adjacent_punctuation(glyphs: &mut [Glyph]) {
 }
 
 /// Where lines may break: `allowed[i]` means a break before character `i`.
-/// `mandatory[i]` means a break is required there.
-fn break_opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
+/// `mandatory[i]` means a break is required there. `only`, when given, keeps
+/// just the breaks it allows too (a table label's word boundaries).
+fn break_opportunities(chars: &[char], only: Option<&[bool]>) -> (Vec<bool>, Vec<bool>) {
     let text: String = chars.iter().collect();
     let mut allowed = vec![false; chars.len() + 1];
     let mut mandatory = vec![false; chars.len() + 1];
@@ -131,6 +149,11 @@ fn break_opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
             allowed[i] = false;
         }
     }
+    if let Some(only) = only {
+        for (a, o) in allowed.iter_mut().zip(only) {
+            *a &= *o;
+        }
+    }
     (allowed, mandatory)
 }
 
@@ -139,17 +162,18 @@ fn break_opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
 /// than a quarter `em` takes the next piece instead when compressing its
 /// punctuation (`room`, pt per character) makes it fit. Returns char ranges
 /// (start, end); leading and trailing spaces are left out of the ranges.
+/// `only` restricts the breaks as in `break_opportunities`.
 pub fn break_lines(
     chars: &[char],
     advances: &[f32],
     room: &[f32],
     em: f32,
-    first: f32,
-    rest: f32,
+    (first, rest): (f32, f32),
+    only: Option<&[bool]>,
 ) -> Vec<(usize, usize)> {
     const EPS: f32 = EPSILON_PT;
     let n = chars.len();
-    let (allowed, mandatory) = break_opportunities(chars);
+    let (allowed, mandatory) = break_opportunities(chars, only);
     let mut lines = Vec::new();
     let mut start = 0;
     while start < n && chars[start] == ' ' {
@@ -281,12 +305,40 @@ fn forced_break(chars: &[char], start: usize, at: usize) -> usize {
 /// when a character was pushed in, spacing out otherwise); the last line holds
 /// at least `MIN_LAST_LINE_CHARS` characters when the paragraph has more.
 pub fn layout_paragraph(glyphs: &[Glyph], width: f32, first_indent: f32) -> Vec<Line> {
+    layout_lines(glyphs, width, first_indent, None)
+}
+
+/// Lays out the text of a table cell `width` wide, breaking only where
+/// `breaks` allows (format::tables::label_breaks, one entry per glyph and
+/// one more) unless a word is wider than the cell. Lines are not justified.
+pub fn layout_cell(glyphs: &[Glyph], width: f32, breaks: &[bool]) -> Vec<Line> {
+    let mut lines = layout_lines(glyphs, width, 0.0, Some(breaks));
+    for line in &mut lines {
+        line.spacing = 0.0;
+    }
+    lines
+}
+
+fn layout_lines(
+    glyphs: &[Glyph],
+    width: f32,
+    first_indent: f32,
+    only: Option<&[bool]>,
+) -> Vec<Line> {
     let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
     let advances: Vec<f32> = glyphs.iter().map(|g| g.advance).collect();
     let room: Vec<f32> = glyphs.iter().map(Glyph::room).collect();
     let em = glyphs.iter().map(|g| g.natural).fold(0.0, f32::max);
-    let mut ranges = break_lines(&chars, &advances, &room, em, width - first_indent, width);
-    avoid_short_last_line(&chars, &advances, &room, &mut ranges, width, first_indent);
+    let mut ranges = break_lines(
+        &chars,
+        &advances,
+        &room,
+        em,
+        (width - first_indent, width),
+        only,
+    );
+    let widths = (width, first_indent);
+    avoid_short_last_line(&chars, &advances, &room, &mut ranges, widths, only);
     let count = ranges.len();
     ranges
         .into_iter()
@@ -351,8 +403,8 @@ fn avoid_short_last_line(
     advances: &[f32],
     room: &[f32],
     ranges: &mut Vec<(usize, usize)>,
-    width: f32,
-    first_indent: f32,
+    (width, first_indent): (f32, f32),
+    only: Option<&[bool]>,
 ) {
     let n = ranges.len();
     if n < 2 {
@@ -375,7 +427,7 @@ fn avoid_short_last_line(
         return;
     }
     // Or give it characters of the line above, keeping that one at least as long.
-    let (allowed, _) = break_opportunities(chars);
+    let (allowed, _) = break_opportunities(chars, only);
     if let Some(b) = (ps + 1..pe)
         .rev()
         .find(|b| allowed[*b] && visible(*b, le) >= MIN_LAST_LINE_CHARS && b - ps >= le - b)
@@ -398,7 +450,7 @@ mod tests {
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .collect();
         let room = vec![0.0; chars.len()];
-        break_lines(&chars, &adv, &room, 1.0, width, width)
+        break_lines(&chars, &adv, &room, 1.0, (width, width), None)
             .into_iter()
             .map(|(s, e)| chars[s..e].iter().collect())
             .collect()
@@ -502,6 +554,21 @@ mod tests {
         let ls = layout_paragraph(&glyphs, 45.0, 0.0);
         assert!((ls[0].width() - 45.0).abs() < 0.01);
         assert_eq!(ls.last().unwrap().spacing, 0.0);
+    }
+
+    #[test]
+    fn blank_halves_of_end_marks() {
+        let line = |text: &str| Line {
+            glyphs: text
+                .chars()
+                .map(|ch| Glyph::new(ch, Role::Body, 10.0))
+                .collect(),
+            indent: 0.0,
+            spacing: 0.0,
+        };
+        assert_eq!(line("（四）无法").blank_ends(), (5.0, 0.0));
+        assert_eq!(line("情形）").blank_ends(), (0.0, 5.0));
+        assert_eq!(line("一情形").blank_ends(), (0.0, 0.0));
     }
 
     #[test]

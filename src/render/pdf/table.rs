@@ -6,7 +6,7 @@ use super::layout::{self, Line};
 use super::pages::Pages;
 use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
-use crate::format::page;
+use crate::format::{self, page};
 use crate::render::groups::{self, Span};
 
 /// Table text size (五号).
@@ -47,7 +47,8 @@ impl Plan {
             }))
             .collect();
         let cells = layout_cells(fonts, table, &col_x, SIZE);
-        let heights = row_heights(table.grid_rows, &cells, SIZE, PAD_Y);
+        let all: Vec<usize> = (0..table.grid_rows).collect();
+        let heights = fragment_heights(&cells, &all, table.grid_rows);
         let groups = groups::row_groups(table);
         Plan {
             col_x,
@@ -63,12 +64,15 @@ impl Plan {
     }
 
     /// The height that must be free where the table starts: its header rows
-    /// and first row group.
+    /// and the row groups that hold its first two body rows (a table never
+    /// starts at a page foot with its header and one row).
     fn start_height(&self) -> f32 {
         let mut h = 0.0;
+        let mut body = 0;
         for group in &self.groups {
             h += group.clone().map(|r| self.heights[r]).sum::<f32>();
-            if group.end > self.header_rows {
+            body += group.clone().filter(|r| *r >= self.header_rows).count();
+            if body >= MIN_ROWS_AT_BREAK {
                 break;
             }
         }
@@ -116,29 +120,30 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
     {
         pages.new_page();
     }
-    let sizes: Vec<(f32, usize)> = groups
+    let body_rows: Vec<usize> = groups
         .iter()
-        .map(|g| {
-            (
-                group_height(g),
-                g.clone().filter(|r| *r >= header_rows).count(),
-            )
-        })
+        .map(|g| g.clone().filter(|r| *r >= header_rows).count())
         .collect();
-    let parts = page_parts(&sizes, pages.remaining(), TEXT_HEIGHT - header_height);
+    // A part's height as set: the rows of a merged cell cut by a page
+    // break grow when its repeated label needs more than they have.
+    let part_height = |part: std::ops::Range<usize>| -> f32 {
+        let rows: Vec<usize> = groups[part].iter().flat_map(|g| g.clone()).collect();
+        fragment_heights(&cells, &rows, heights.len()).iter().sum()
+    };
+    let parts = page_parts(
+        &body_rows,
+        part_height,
+        pages.remaining(),
+        TEXT_HEIGHT - header_height,
+    );
     for (i, part) in parts.iter().enumerate() {
         let mut fragment: Vec<usize> = Vec::new();
-        let mut used = 0.0;
         if i > 0 {
             pages.new_page();
             fragment.extend(0..header_rows);
-            used = header_height;
         }
-        for g in &groups[part.clone()] {
-            fragment.extend(g.clone());
-            used += group_height(g);
-        }
-        flush(pages, &cells, &heights, &col_x, &fragment, used);
+        fragment.extend(groups[part.clone()].iter().flat_map(|g| g.clone()));
+        flush(pages, &cells, &col_x, &fragment, heights.len());
     }
 }
 
@@ -146,36 +151,39 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
 /// rows before can spare them.
 const MIN_ROWS_AT_BREAK: usize = 2;
 
-/// Splits row groups, given as (height, body rows), into the parts that go
-/// on successive pages: `first_room` free on the first page, `room` under the
-/// repeated header on the others. Each part holds what fits (at least one
-/// group); a part left with fewer than two body rows takes groups from the
-/// end of the part before while that keeps two there and all still fits.
-fn page_parts(sizes: &[(f32, usize)], first_room: f32, room: f32) -> Vec<std::ops::Range<usize>> {
+/// Splits row groups, given by their body rows and the height of a run of
+/// them set together, into the parts that go on successive pages:
+/// `first_room` free on the first page, `room` under the repeated header on
+/// the others. Each part holds what fits (at least one group); a part left
+/// with fewer than two body rows takes groups from the end of the part
+/// before while that keeps two there and all still fits.
+fn page_parts(
+    body_rows: &[usize],
+    height: impl Fn(std::ops::Range<usize>) -> f32,
+    first_room: f32,
+    room: f32,
+) -> Vec<std::ops::Range<usize>> {
     let eps = page::keep::EPSILON_PT;
+    let n = body_rows.len();
     let mut parts: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
-    let mut used = 0.0;
-    for (i, (h, _)) in sizes.iter().enumerate() {
+    for i in 0..n {
         let limit = if parts.is_empty() { first_room } else { room };
-        if i > start && used + h > limit + eps {
+        if i > start && height(start..i + 1) > limit + eps {
             parts.push(start..i);
             start = i;
-            used = 0.0;
         }
-        used += h;
     }
-    if start < sizes.len() {
-        parts.push(start..sizes.len());
+    if start < n {
+        parts.push(start..n);
     }
-    let rows = |r: &std::ops::Range<usize>| sizes[r.clone()].iter().map(|s| s.1).sum::<usize>();
-    let height = |r: &std::ops::Range<usize>| sizes[r.clone()].iter().map(|s| s.0).sum::<f32>();
+    let rows = |r: &std::ops::Range<usize>| body_rows[r.clone()].iter().sum::<usize>();
     for k in 1..parts.len() {
         while rows(&parts[k]) < MIN_ROWS_AT_BREAK && parts[k - 1].len() > 1 {
             let moved = parts[k - 1].end - 1;
             let before = parts[k - 1].start..moved;
             let after = moved..parts[k].end;
-            if rows(&before) < MIN_ROWS_AT_BREAK || height(&after) > room + eps {
+            if rows(&before) < MIN_ROWS_AT_BREAK || height(after.clone()) > room + eps {
                 break;
             }
             parts[k - 1] = before;
@@ -185,25 +193,21 @@ fn page_parts(sizes: &[(f32, usize)], first_room: f32, room: f32) -> Vec<std::op
     parts
 }
 
-/// Draws the rows of one page and moves the cursor below them.
-fn flush(
-    pages: &mut Pages,
-    cells: &[CellBox],
-    heights: &[f32],
-    col_x: &[f32],
-    rows: &[usize],
-    used: f32,
-) {
+/// Draws the rows of one page (of `grid_rows`) and moves the cursor below them.
+fn flush(pages: &mut Pages, cells: &[CellBox], col_x: &[f32], rows: &[usize], grid_rows: usize) {
     if rows.is_empty() {
         return;
     }
-    let top = pages.y();
-    let mut row_top = vec![None; heights.len()];
-    let mut y = top;
-    for r in rows {
+    let set = fragment_heights(cells, rows, grid_rows);
+    let mut heights = vec![0.0; grid_rows];
+    let mut row_top = vec![None; grid_rows];
+    let mut y = pages.y();
+    for (r, h) in rows.iter().zip(&set) {
         row_top[*r] = Some(y);
-        y += heights[*r];
+        heights[*r] = *h;
+        y += h;
     }
+    let used = y - pages.y();
     for cell in cells {
         // The rows of this page the cell covers: all of them, or the part of
         // a merged cell that a split group carries over.
@@ -221,15 +225,15 @@ fn flush(
         let x0 = col_x[cell.col.min(last)];
         let x1 = col_x[(cell.col + cell.colspan).min(last)];
         pages.rect(x0, cell_top, x1 - x0, height);
+        // The label of a merged cell cut by a page break is repeated on
+        // every page, set within the rows there (fragment_heights).
         let line_h = cell.size * 1.3;
         let text_h = line_h * cell.lines.len() as f32;
-        // The label of a carried-over part is repeated where it fits.
-        if *first != cell.row && text_h > height {
-            continue;
-        }
         let mut baseline = cell_top + (height - text_h) / 2.0 + line_h / 2.0 + cell.size * 0.35;
         for line in &cell.lines {
-            let x = x0 + (x1 - x0 - line.width()) / 2.0;
+            // Centred on the ink: the blank half of a bracket at either end is left out.
+            let (lead, trail) = line.blank_ends();
+            let x = x0 + (x1 - x0 - (line.width() - lead - trail)) / 2.0 - lead;
             pages.line_at(x, baseline, cell.size, line);
             baseline += line_h;
         }
@@ -280,12 +284,11 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
             figure_lines(fonts, &cell.text, base, col_x[end] - col_x[start] - 2.0)
         } else {
             let glyphs = layout::shape(fonts, &cell.text, Role::Body, base, 0.0);
+            // Labels break between their words (format::tables::label_breaks).
+            let text: String = glyphs.iter().map(|g| g.ch).collect();
+            let breaks = format::label_breaks(&text);
             // Cell lines are not justified: wide gaps in narrow cells read as spaces.
-            let mut lines = layout::layout_paragraph(&glyphs, width, 0.0);
-            for line in &mut lines {
-                line.spacing = 0.0;
-            }
-            (base, lines)
+            (base, layout::layout_cell(&glyphs, width, &breaks))
         };
         out.push(CellBox {
             row: cell.row,
@@ -339,20 +342,31 @@ fn figure_lines(fonts: &FontSet, text: &str, base: f32, width: f32) -> (f32, Vec
     result
 }
 
-/// Row heights: every row fits its single-row cells; spanning cells stretch
-/// the last row they cover when they need more.
-fn row_heights(rows: usize, cells: &[CellBox], size: f32, pad_y: f32) -> Vec<f32> {
-    let min = size * 1.3 + 2.0 * pad_y;
-    let need = |c: &CellBox| c.lines.len().max(1) as f32 * c.size * 1.3 + 2.0 * pad_y;
-    let mut h = vec![min; rows];
-    for c in cells.iter().filter(|c| c.rowspan == 1 && c.row < rows) {
-        h[c.row] = h[c.row].max(need(c));
+/// The heights of `rows` (of `grid_rows`) set together, in order: every row
+/// fits its single-row cells; a cell spanning rows stretches the last of
+/// them here when it needs more than the part of it here has (a merged
+/// label cut by a page break is set whole in each part).
+fn fragment_heights(cells: &[CellBox], rows: &[usize], grid_rows: usize) -> Vec<f32> {
+    let min = SIZE * 1.3 + 2.0 * PAD_Y;
+    let need = |c: &CellBox| c.lines.len().max(1) as f32 * c.size * 1.3 + 2.0 * PAD_Y;
+    let mut at = vec![None; grid_rows];
+    for (i, r) in rows.iter().enumerate() {
+        at[*r] = Some(i);
     }
-    for c in cells.iter().filter(|c| c.rowspan > 1 && c.row < rows) {
-        let end = (c.row + c.rowspan).min(rows);
-        let have: f32 = h[c.row..end].iter().sum();
-        if have < need(c) && end > c.row {
-            h[end - 1] += need(c) - have;
+    let mut h = vec![min; rows.len()];
+    for c in cells.iter().filter(|c| c.rowspan == 1) {
+        if let Some(i) = at.get(c.row).copied().flatten() {
+            h[i] = h[i].max(need(c));
+        }
+    }
+    for c in cells.iter().filter(|c| c.rowspan > 1) {
+        let here: Vec<usize> = (c.row..c.row + c.rowspan)
+            .filter_map(|r| at.get(r).copied().flatten())
+            .collect();
+        let Some(last) = here.last() else { continue };
+        let have: f32 = here.iter().map(|i| h[*i]).sum();
+        if have < need(c) {
+            h[*last] += need(c) - have;
         }
     }
     h
@@ -449,17 +463,124 @@ mod tests {
     fn a_break_leaves_two_rows_on_each_side() {
         // Ten one-row groups of 10 pt; 95 pt on the first page: nine fit,
         // the tenth would be alone on the next page, so the ninth joins it.
+        let parts = |sizes: &[(f32, usize)], first: f32, room: f32| {
+            let rows: Vec<usize> = sizes.iter().map(|s| s.1).collect();
+            let height = |r: std::ops::Range<usize>| sizes[r].iter().map(|s| s.0).sum::<f32>();
+            page_parts(&rows, height, first, room)
+        };
         let sizes = vec![(10.0, 1); 10];
-        assert_eq!(page_parts(&sizes, 95.0, 200.0), vec![0..8, 8..10]);
+        assert_eq!(parts(&sizes, 95.0, 200.0), vec![0..8, 8..10]);
         // A two-row group alone is fine.
         let mut sizes = vec![(10.0, 1); 9];
         sizes.push((20.0, 2));
-        assert_eq!(page_parts(&sizes, 95.0, 200.0), vec![0..9, 9..10]);
+        assert_eq!(parts(&sizes, 95.0, 200.0), vec![0..9, 9..10]);
         // Rows are not taken where the page before would keep fewer than two.
         let sizes = vec![(10.0, 1), (10.0, 1), (10.0, 1)];
-        assert_eq!(page_parts(&sizes, 25.0, 200.0), vec![0..2, 2..3]);
+        assert_eq!(parts(&sizes, 25.0, 200.0), vec![0..2, 2..3]);
         // Everything that fits stays on one part.
-        assert_eq!(page_parts(&[(10.0, 1); 3], 95.0, 200.0), vec![0..3]);
+        assert_eq!(parts(&[(10.0, 1); 3], 95.0, 200.0), vec![0..3]);
+    }
+
+    /// A table whose row 2 starts a label merged over 40 rows (taller than
+    /// a page), under a header and a tall first row.
+    fn merged_table() -> Table {
+        let mut rows = vec![
+            vec![
+                cell("项目", CellRole::Header, 0, 0, 1, 2),
+                cell("数量", CellRole::Header, 0, 2, 1, 1),
+            ],
+            vec![
+                cell(
+                    &"本年新收政府信息公开申请数量".repeat(6),
+                    CellRole::Label,
+                    1,
+                    0,
+                    1,
+                    2,
+                ),
+                cell("1", CellRole::Figure, 1, 2, 1, 1),
+            ],
+        ];
+        for r in 2..42 {
+            let mut row = Vec::new();
+            if r == 2 {
+                row.push(cell("三、本年度办理结果", CellRole::Label, r, 0, 40, 1));
+            }
+            row.push(cell("予以公开", CellRole::Label, r, 1, 1, 1));
+            row.push(cell("0", CellRole::Figure, r, 2, 1, 1));
+            rows.push(row);
+        }
+        Table {
+            id: TableId::Three,
+            caption: String::new(),
+            grid_rows: 42,
+            grid_columns: 3,
+            column_widths: vec![0.14, 0.5, 0.36],
+            header_rows: 1,
+            rows,
+        }
+    }
+
+    /// Every text line lies inside a drawn cell on its page.
+    fn assert_text_inside_cells(pages: &[Vec<Item>]) {
+        for (p, page) in pages.iter().enumerate() {
+            let rects: Vec<(f32, f32, f32, f32)> = page
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Rect { x, y, w, h } => Some((*x, *y, *w, *h)),
+                    _ => None,
+                })
+                .collect();
+            for item in page {
+                let Item::Text {
+                    x,
+                    baseline,
+                    size,
+                    text,
+                    ..
+                } = item
+                else {
+                    continue;
+                };
+                let inside = rects.iter().any(|(rx, ry, rw, rh)| {
+                    *x >= *rx
+                        && *x <= rx + rw
+                        && baseline - 0.8 * size >= *ry
+                        && baseline + 0.2 * size <= ry + rh
+                });
+                let text: String = text.iter().collect();
+                assert!(
+                    inside,
+                    "page {p}: 「{text}」 at {baseline:.1} outside its cell"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_merged_label_is_set_within_the_rows_of_its_fragment() {
+        let fonts = FontSet::select(None, &[]).unwrap();
+        let table = merged_table();
+        let plan = Plan::new(&fonts, &table);
+        // Room for the header, the first row and one row of the merged group.
+        let room = plan.heights[..3].iter().sum::<f32>() + 8.0;
+        assert!(
+            room > MOVE_WHOLE_MAX_BLANK,
+            "the table must start on the page"
+        );
+        let mut pages = Pages::new();
+        pages.advance(TEXT_HEIGHT - room);
+        draw(&mut pages, &fonts, &table);
+        let all = pages.finish();
+        assert!(all.len() >= 3, "{} pages", all.len());
+        // The merged label is on every page of the table, inside its cell.
+        for page in &all[..all.len()] {
+            let t = texts(page);
+            if t.iter().any(|s| s == "予以公开") {
+                assert!(t.iter().any(|s| s == "三、本年度"), "{t:?}");
+            }
+        }
+        assert_text_inside_cells(&all);
     }
 
     #[test]
