@@ -17,6 +17,11 @@ pub struct Span {
     pub header: bool,
 }
 
+/// The least number of body rows on each side of a table break, where the rows
+/// before can spare them: a table never starts at a page foot with its header and
+/// one row (PDF, DOCX).
+pub const MIN_ROWS_AT_BREAK: usize = 2;
+
 /// The row groups of a table, in order, covering every row.
 pub fn row_groups(table: &Table) -> Vec<Range<usize>> {
     let spans: Vec<Span> = table

@@ -46,10 +46,11 @@ pub fn build(table: &Table) -> WTable {
     let slots = table.slots();
     // Keep-with-next on every row but the last of its group (render::groups):
     // header rows stay with the first group, a block of table 二 or a merged
-    // group of table 三 never splits (when it fits a page).
+    // group of table 三 never splits (when it fits a page); the header keeps its
+    // first MIN_ROWS_AT_BREAK body rows.
     let groups = groups::row_groups(table);
     let keep = |r: usize| {
-        r < table.header_rows
+        r + 1 < table.header_rows + groups::MIN_ROWS_AT_BREAK
             || groups
                 .iter()
                 .any(|g| g.contains(&r) && g.contains(&(r + 1)))

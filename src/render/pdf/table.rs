@@ -7,7 +7,7 @@ use super::pages::Pages;
 use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
 use crate::format::{self, page};
-use crate::render::groups::{self, Span};
+use crate::render::groups::{self, MIN_ROWS_AT_BREAK, Span};
 
 /// Table text size (五号).
 const SIZE: f32 = page::TABLE_SIZE.pt();
@@ -146,10 +146,6 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
         flush(pages, &cells, &col_x, &fragment, heights.len());
     }
 }
-
-/// The least number of body rows on each side of a table break, where the
-/// rows before can spare them.
-const MIN_ROWS_AT_BREAK: usize = 2;
 
 /// Splits row groups, given by their body rows and the height of a run of
 /// them set together, into the parts that go on successive pages:
