@@ -12,9 +12,10 @@ command -v unzip >/dev/null || need+=(unzip)
 command -v soffice >/dev/null || need+=(libreoffice-writer)
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
-# LibreOffice and Chromium need a Chinese font to draw the DOCX and HTML under test
-# (our PDF carries its own fonts and needs none).
-fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
+# LibreOffice and Chromium need a complete Chinese font to draw the DOCX and HTML
+# under test (our PDF carries its own fonts and needs none); a fallback font some
+# packages bring (Droid Sans Fallback) lacks marks such as 〈〉.
+fc-list :lang=zh family 2>/dev/null | grep -q 'Noto Serif CJK SC' || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     sudo=""
