@@ -32,13 +32,16 @@ const INDENT: f32 = page::FIRST_LINE_INDENT_CHARS as f32 * CHAR_PITCH;
 /// Renders the document as a PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
     check_font_dirs(&options.font_dirs).map_err(RenderError::Unusable)?;
-    let fonts =
-        FontSet::select(Some(&options.font_dirs), &texts(doc)).map_err(RenderError::Failed)?;
+    let texts = texts(doc);
+    let fonts = FontSet::select(Some(&options.font_dirs), &texts).map_err(RenderError::Failed)?;
     check_glyphs(doc, &fonts).map_err(RenderError::Failed)?;
-
-    let mut pages = Pages::new();
-    typeset(doc, &fonts, &mut pages);
-    save(doc, &fonts, pages)
+    std::thread::scope(|scope| {
+        // The fonts are subset and compressed while the pages are laid out.
+        let embedding = writer::Embedding::start(scope, &fonts, &texts);
+        let mut pages = Pages::new();
+        typeset(doc, &fonts, &mut pages);
+        save(doc, &fonts, pages, embedding)
+    })
 }
 
 /// The characters of `doc` that the fonts `render` would choose cannot show, each
@@ -293,7 +296,24 @@ fn body_lines(pages: &mut Pages, glyphs: &[Glyph]) {
 }
 
 /// Adds page numbers and writes the file.
-fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Result<Vec<u8>, RenderError> {
+fn save(
+    doc: &Document,
+    fonts: &FontSet,
+    pages: Pages,
+    embedding: writer::Embedding,
+) -> Result<Vec<u8>, RenderError> {
+    let all = numbered(fonts, pages);
+    let meta = writer::Meta {
+        title: &doc.title,
+        author: &doc.agency,
+        subject: "政府信息公开工作年度报告",
+        date: doc.date_iso.as_deref().and_then(publication_date),
+    };
+    writer::write(&all, embedding, &meta).map_err(RenderError::Failed)
+}
+
+/// The finished pages, each with its page number.
+fn numbered(fonts: &FontSet, pages: Pages) -> Vec<Vec<pages::Item>> {
     let mut all = pages.finish();
     for (i, items) in all.iter_mut().enumerate() {
         let number = i + 1;
@@ -315,13 +335,7 @@ fn save(doc: &Document, fonts: &FontSet, pages: Pages) -> Result<Vec<u8>, Render
         folio.line_at(x, baseline, FOLIO, &line);
         items.extend(folio.finish().into_iter().flatten());
     }
-    let meta = writer::Meta {
-        title: &doc.title,
-        author: &doc.agency,
-        subject: "政府信息公开工作年度报告",
-        date: doc.date_iso.as_deref().and_then(publication_date),
-    };
-    writer::write(&all, fonts, &meta).map_err(RenderError::Failed)
+    all
 }
 
 /// The publication date (2024-01-15); the file's dates come from the report,
@@ -334,4 +348,48 @@ fn publication_date(iso: &str) -> Option<(u16, u8, u8)> {
         u8::try_from(month).ok().filter(|m| (1..=12).contains(m))?,
         u8::try_from(day).ok().filter(|d| (1..=31).contains(d))?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::build_document;
+    use crate::report::parse_report;
+
+    /// The fonts are subset from `texts` before the layout: every character
+    /// the pages show, page numbers included, must be among them, or the
+    /// writer has to subset a font again after the layout (correct but slow).
+    #[test]
+    fn the_texts_announce_every_glyph_the_pages_show() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["examples", "tests/fixtures/valid"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "toml") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut rendered = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let file = crate::diag::SourceFile::new(&path, text);
+            let Some(report) = parse_report(&file).report else {
+                continue;
+            };
+            let doc = build_document(&report);
+            let texts = texts(&doc);
+            let fonts = FontSet::select(None, &texts).unwrap();
+            std::thread::scope(|scope| {
+                let embedding = writer::Embedding::start(scope, &fonts, &texts);
+                let mut pages = Pages::new();
+                typeset(&doc, &fonts, &mut pages);
+                let missing = embedding.unannounced(&numbered(&fonts, pages));
+                assert!(missing.is_empty(), "{}: {missing:?}", path.display());
+            });
+            rendered += 1;
+        }
+        assert!(rendered >= 5, "{rendered} reports rendered");
+    }
 }

@@ -4,12 +4,13 @@
 //! from the report, a file identifier hashed from the content.
 
 use std::collections::BTreeMap;
+use std::thread::{Scope, ScopedJoinHandle};
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use subsetter::GlyphRemapper;
 
-use super::fonts::{Face, FontSet};
+use super::fonts::{Face, FontSet, Role};
 use super::pages::Item;
 use crate::format::page::{self, PT_PER_MM};
 
@@ -25,49 +26,148 @@ pub struct Meta<'a> {
 /// Compression level of streams: 6 is zlib's default.
 const LEVEL: u32 = 6;
 
-/// A stream's bytes, zlib-compressed (zlib-rs: about a third faster than miniz
-/// at the same level and size; BENCHMARKS.md).
-fn deflate(raw: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(raw.len() / 2),
-        flate2::Compression::new(LEVEL),
-    );
-    encoder.write_all(raw).expect("writing to memory");
-    encoder.finish().expect("writing to memory")
+/// Compresses streams (zlib format, zlib-rs: about a third faster than miniz at
+/// the same level and size; BENCHMARKS.md). One per thread, reused: its state
+/// (about 300 KB) is allocated once rather than per stream.
+struct Deflater(flate2::Compress);
+
+impl Deflater {
+    fn new() -> Deflater {
+        Deflater(flate2::Compress::new(flate2::Compression::new(LEVEL), true))
+    }
+
+    fn deflate(&mut self, raw: &[u8]) -> Vec<u8> {
+        use flate2::{FlushCompress, Status};
+        self.0.reset();
+        let mut out = Vec::with_capacity(raw.len() / 2 + 64);
+        let mut consumed = 0;
+        loop {
+            let before = self.0.total_in();
+            let status = self
+                .0
+                .compress_vec(&raw[consumed..], &mut out, FlushCompress::Finish);
+            consumed += (self.0.total_in() - before) as usize;
+            match status {
+                Ok(Status::StreamEnd) => return out,
+                // More room for the rest (a stream of our own bytes in memory
+                // cannot be refused).
+                Ok(_) | Err(_) => out.reserve(out.capacity().max(1024)),
+            }
+        }
+    }
 }
+
 const RULE_WIDTH: f32 = page::RULE_PT;
 
+/// The fonts to embed, one per distinct face (roles sharing a file share it),
+/// their glyphs numbered in the order of the document's texts. Each font
+/// program is subset and compressed on its own thread as soon as this is
+/// made, so that work overlaps the layout.
+pub struct Embedding<'scope, 'f> {
+    fonts: Vec<Embedded<'scope, 'f>>,
+    font_of_role: BTreeMap<Role, usize>,
+}
+
 /// One embedded font: the faces (roles) that share it and its glyphs.
-struct Embedded<'a> {
-    face: &'a Face,
+struct Embedded<'scope, 'f> {
+    face: &'f Face,
     resource: String,
     remapper: GlyphRemapper,
     /// New glyph id → character, for ToUnicode.
     unicode: BTreeMap<u16, char>,
+    /// The program subset to the glyphs known when the embedding started.
+    program: ScopedJoinHandle<'scope, Result<Program, String>>,
+    planned: u16,
+}
+
+impl<'scope, 'f: 'scope> Embedding<'scope, 'f> {
+    /// Numbers the glyphs of `texts` (every text the pages will show, by role)
+    /// and starts subsetting each font on a thread of `scope`.
+    pub fn start(
+        scope: &'scope Scope<'scope, '_>,
+        fonts: &'f FontSet,
+        texts: &[(Role, String)],
+    ) -> Embedding<'scope, 'f> {
+        let mut plans: Vec<(&Face, GlyphRemapper, BTreeMap<u16, char>)> = Vec::new();
+        let mut font_of_role = BTreeMap::new();
+        for face in fonts.faces() {
+            let k = match plans.iter().position(|(f, _, _)| f.key() == face.key()) {
+                Some(k) => k,
+                None => {
+                    plans.push((face, GlyphRemapper::new(), BTreeMap::new()));
+                    plans.len() - 1
+                }
+            };
+            font_of_role.insert(face.role, k);
+        }
+        for (role, text) in texts {
+            let (face, remapper, unicode) = &mut plans[font_of_role[role]];
+            for ch in text.chars() {
+                number_glyph(face, remapper, unicode, ch);
+            }
+        }
+        let fonts = plans
+            .into_iter()
+            .enumerate()
+            .map(|(k, (face, remapper, unicode))| {
+                let planned = remapper.clone();
+                Embedded {
+                    face,
+                    resource: format!("F{}", k + 1),
+                    planned: remapper.num_gids(),
+                    remapper,
+                    unicode,
+                    program: scope.spawn(move || program(face, &planned)),
+                }
+            })
+            .collect();
+        Embedding {
+            fonts,
+            font_of_role,
+        }
+    }
+}
+
+#[cfg(test)]
+impl Embedding<'_, '_> {
+    /// The characters of `pages` whose glyphs were not numbered at the start.
+    pub fn unannounced(&self, pages: &[Vec<Item>]) -> Vec<char> {
+        let mut missing = Vec::new();
+        for item in pages.iter().flatten() {
+            if let Item::Text { role, text, .. } = item {
+                let e = &self.fonts[self.font_of_role[role]];
+                for &ch in text {
+                    if e.remapper.get(e.face.glyph(ch)).is_none() && !missing.contains(&ch) {
+                        missing.push(ch);
+                    }
+                }
+            }
+        }
+        missing
+    }
+}
+
+/// The subset glyph id of `ch`, numbering its glyph if it is new.
+fn number_glyph(
+    face: &Face,
+    remapper: &mut GlyphRemapper,
+    unicode: &mut BTreeMap<u16, char>,
+    ch: char,
+) -> u16 {
+    let gid = face.glyph(ch);
+    let cid = remapper.remap(gid);
+    if gid != 0 {
+        unicode.entry(cid).or_insert(ch);
+    }
+    cid
 }
 
 /// Writes the pages as PDF bytes.
-pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, String> {
-    // One embedded font per distinct face; roles sharing a file share it.
-    let mut embedded: Vec<Embedded> = Vec::new();
-    let mut font_of_role = BTreeMap::new();
-    for face in fonts.faces() {
-        let k = match embedded.iter().position(|e| e.face.key() == face.key()) {
-            Some(k) => k,
-            None => {
-                embedded.push(Embedded {
-                    face,
-                    resource: format!("F{}", embedded.len() + 1),
-                    remapper: GlyphRemapper::new(),
-                    unicode: BTreeMap::new(),
-                });
-                embedded.len() - 1
-            }
-        };
-        font_of_role.insert(face.role, k);
-    }
-
+pub fn write(pages: &[Vec<Item>], embedding: Embedding, meta: &Meta) -> Result<Vec<u8>, String> {
+    let Embedding {
+        fonts: mut embedded,
+        font_of_role,
+    } = embedding;
     let page_height = page::PAGE_HEIGHT_MM * PT_PER_MM;
     let left = page::MARGIN_LEFT_MM * PT_PER_MM;
     let top = page_height - page::MARGIN_TOP_MM * PT_PER_MM;
@@ -75,6 +175,7 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
     // Content streams, remapping glyphs as they are used.
     let mut contents = Vec::with_capacity(pages.len());
     let mut hash = Fnv::new();
+    let mut deflater = Deflater::new();
     for items in pages {
         let mut c = Content::new();
         c.set_line_width(RULE_WIDTH);
@@ -93,11 +194,7 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
                     let e = &mut embedded[font_of_role[role]];
                     cids.clear();
                     for &ch in text {
-                        let gid = e.face.glyph(ch);
-                        let cid = e.remapper.remap(gid);
-                        if gid != 0 {
-                            e.unicode.entry(cid).or_insert(ch);
-                        }
+                        let cid = number_glyph(e.face, &mut e.remapper, &mut e.unicode, ch);
                         cids.extend_from_slice(&cid.to_be_bytes());
                     }
                     c.begin_text();
@@ -128,7 +225,7 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
         }
         let raw = c.finish();
         hash.write(&raw);
-        contents.push(deflate(&raw));
+        contents.push(deflater.deflate(&raw));
     }
 
     let mut alloc = Ref::new(1);
@@ -138,34 +235,29 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(tree);
 
-    // Font programs, subset and compressed in parallel (one thread per font).
-    let programs: Vec<Result<Program, String>> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = embedded
-            .iter()
-            .map(|e| scope.spawn(|| program(e.face, &e.remapper)))
-            .collect();
-        jobs.into_iter()
-            .map(|j| {
-                j.join()
-                    .unwrap_or_else(|_| Err("字体子集化时出错".to_string()))
-            })
-            .collect()
-    });
-
     // Fonts.
     let mut font_refs = Vec::new();
-    for ((k, e), program) in embedded.iter().enumerate().zip(programs) {
+    for (k, e) in embedded.into_iter().enumerate() {
+        let subset = e
+            .program
+            .join()
+            .unwrap_or_else(|_| Err("字体子集化时出错".to_string()))?;
+        // A glyph the texts did not announce: subset again, with it.
         let Program {
             raw_len,
             packed,
             cff,
-        } = program?;
+        } = if e.remapper.num_gids() == e.planned {
+            subset
+        } else {
+            program(e.face, &e.remapper)?
+        };
         let type0 = alloc.bump();
         let cid = alloc.bump();
         let descriptor = alloc.bump();
         let file = alloc.bump();
         let cmap = alloc.bump();
-        font_refs.push(type0);
+        font_refs.push((e.resource.clone(), type0));
         let face = e.face;
         hash.write(&packed);
         // A fixed six-letter tag per embedded font keeps the output deterministic.
@@ -232,7 +324,7 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
         for (gid, ch) in &e.unicode {
             map.pair(*gid, *ch);
         }
-        let packed = deflate(&map.finish());
+        let packed = deflater.deflate(&map.finish());
         pdf.cmap(cmap, &packed).filter(Filter::FlateDecode);
     }
 
@@ -250,8 +342,8 @@ pub fn write(pages: &[Vec<Item>], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8
             .contents(content_refs[i]);
         let mut resources = p.resources();
         let mut fonts_dict = resources.fonts();
-        for (e, r) in embedded.iter().zip(&font_refs) {
-            fonts_dict.pair(Name(e.resource.as_bytes()), *r);
+        for (resource, r) in &font_refs {
+            fonts_dict.pair(Name(resource.as_bytes()), *r);
         }
         fonts_dict.finish();
         resources.finish();
@@ -311,7 +403,7 @@ fn program(face: &Face, remapper: &GlyphRemapper) -> Result<Program, String> {
     };
     Ok(Program {
         raw_len: raw.len(),
-        packed: deflate(&raw),
+        packed: Deflater::new().deflate(&raw),
         cff,
     })
 }
