@@ -41,7 +41,7 @@ for ex in examples/*.toml; do
   name=$(basename "$ex" .toml)
   "$bin" check "$ex" >/dev/null 2>&1 || continue   # only complete reports render
   mkdir -p "$tmp/$name"/{pdf,all,lo}
-  "$bin" build "$ex" --docx -o "$tmp/$name" >/dev/null
+  "$bin" build "$ex" --docx -o "$tmp/$name" >/dev/null 2>&1
   hyperfine -N --warmup 2 --runs "$runs" --export-json "$tmp/$name.json" \
     "$bin build $ex --pdf -o $tmp/$name/pdf" \
     "$bin build $ex -o $tmp/$name/all" \
