@@ -1,14 +1,14 @@
-//! Finishing the package docx-rs wrote: schema-order repair of the WordprocessingML
-//! parts, our own core properties and font table, and a deterministic re-zip
-//! (fixed entry order, 1980-01-01 timestamps, fixed permissions).
+//! The DOCX package around the document: content types, relationships,
+//! settings, core properties, font table, and a deterministic zip (fixed entry
+//! order, 1980-01-01 timestamps, fixed permissions).
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::styles::{FANGSONG, HEITI, KAITI, LATIN, SONGTI, XIAOBIAOSONG};
-use super::xml_fix::{Fixes, Part, fix_part};
+use super::wml::NS_W;
 use crate::render::xml_chars::xml_safe;
 
 /// Package-level facts the parts need.
@@ -20,64 +20,140 @@ pub struct Meta {
     pub date: String,
 }
 
-/// Rewrites the archive `docx` as the final, deterministic package.
-pub fn finish(docx: &[u8], meta: &Meta, fixes: &Fixes) -> Result<Vec<u8>, String> {
-    let mut archive =
-        ZipArchive::new(Cursor::new(docx)).map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..archive.len() {
-        let mut file = archive
-            .by_index(i)
-            .map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
-        if file.is_dir() {
-            continue;
-        }
-        let name = file.name().to_string();
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
-        parts.push((name, bytes));
-    }
-    xml_safe_parts(&mut parts);
-    for (name, bytes) in &mut parts {
-        *bytes = match name.as_str() {
-            "docProps/core.xml" => core_xml(meta).into_bytes(),
-            "word/fontTable.xml" => font_table_xml().into_bytes(),
-            "word/document.xml" => fix_part(bytes, Part::Document, fixes)?,
-            "word/styles.xml" => fix_part(bytes, Part::Styles, fixes)?,
-            "word/numbering.xml" => fix_part(bytes, Part::Numbering, fixes)?,
-            n if n.starts_with("word/") && n.ends_with(".xml") => {
-                fix_part(bytes, Part::Other, fixes)?
-            }
-            _ => continue,
-        };
-    }
-    xml_safe_parts(&mut parts);
+/// The footer parts, by relationship id: odd pages, even pages.
+pub const FOOTERS: [(&str, &str); 2] =
+    [("rIdFooter1", "footer1.xml"), ("rIdFooter2", "footer2.xml")];
+
+const MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// The package of `document` (word/document.xml), `styles` and the footers.
+pub fn package(
+    document: Vec<u8>,
+    styles: Vec<u8>,
+    footers: [Vec<u8>; 2],
+    meta: &Meta,
+) -> Result<Vec<u8>, String> {
+    let [odd, even] = footers;
+    let parts: Vec<(&str, Vec<u8>)> = vec![
+        ("[Content_Types].xml", content_types().into_bytes()),
+        ("_rels/.rels", package_rels().into_bytes()),
+        ("docProps/core.xml", xml_safe(core_xml(meta).into_bytes())),
+        ("docProps/app.xml", app_xml().into_bytes()),
+        ("word/_rels/document.xml.rels", document_rels().into_bytes()),
+        ("word/document.xml", document),
+        ("word/styles.xml", styles),
+        ("word/settings.xml", settings_xml().into_bytes()),
+        ("word/fontTable.xml", font_table_xml().into_bytes()),
+        ("word/footer1.xml", odd),
+        ("word/footer2.xml", even),
+    ];
     zip_parts(&parts).map_err(|e| format!("无法写入 DOCX 包：{e}"))
 }
 
-/// Whatever wrote a part, it is left with no character XML forbids.
-fn xml_safe_parts(parts: &mut [(String, Vec<u8>)]) {
-    for (name, bytes) in parts {
-        if name.ends_with(".xml") || name.ends_with(".rels") {
-            *bytes = xml_safe(std::mem::take(bytes));
-        }
+fn content_types() -> String {
+    let mut xml = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
+        r#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#,
+        r#"<Default Extension="xml" ContentType="application/xml"/>"#,
+        r#"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#,
+        r#"<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>"#,
+    ));
+    for (part, kind) in [
+        ("document", "document.main"),
+        ("styles", "styles"),
+        ("settings", "settings"),
+        ("fontTable", "fontTable"),
+    ]
+    .into_iter()
+    .chain(
+        FOOTERS
+            .iter()
+            .map(|(_, file)| (file.trim_end_matches(".xml"), "footer")),
+    ) {
+        xml.push_str(&format!(
+            r#"<Override PartName="/word/{part}.xml" ContentType="{MAIN}.{kind}+xml"/>"#
+        ));
     }
+    xml.push_str("</Types>");
+    xml
+}
+
+fn package_rels() -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+            r#"<Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/>"#,
+            r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#,
+            r#"<Relationship Id="rId3" Type="{REL}/extended-properties" Target="docProps/app.xml"/>"#,
+            r#"</Relationships>"#
+        ),
+        REL = REL
+    )
+}
+
+fn document_rels() -> String {
+    let mut xml = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    ));
+    for (id, kind, target) in [
+        ("rIdStyles", "styles", "styles.xml"),
+        ("rIdSettings", "settings", "settings.xml"),
+        ("rIdFonts", "fontTable", "fontTable.xml"),
+    ]
+    .into_iter()
+    .chain(FOOTERS.iter().map(|(id, file)| (*id, "footer", *file)))
+    {
+        xml.push_str(&format!(
+            r#"<Relationship Id="{id}" Type="{REL}/{kind}" Target="{target}"/>"#
+        ));
+    }
+    xml.push_str("</Relationships>");
+    xml
+}
+
+fn app_xml() -> String {
+    concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">"#,
+        r#"<Application>nianbao</Application></Properties>"#
+    )
+    .to_string()
+}
+
+/// Different odd and even footers; East Asian layout rules (Word's
+/// compatibility settings for a current document).
+fn settings_xml() -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<w:settings xmlns:w="{NS_W}">"#,
+            r#"<w:zoom w:percent="100"/><w:defaultTabStop w:val="840"/><w:evenAndOddHeaders/>"#,
+            r#"<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>"#,
+            r#"<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:useFELayout/>"#,
+            r#"<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>"#,
+            r#"<w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>"#,
+            r#"<w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>"#,
+            r#"<w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>"#,
+            r#"<w:compatSetting w:name="differentiateMultirowTableHeaders" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>"#,
+            r#"</w:compat></w:settings>"#
+        ),
+        NS_W = NS_W
+    )
 }
 
 /// Writes the parts in the given order with fixed metadata.
-fn zip_parts(parts: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
+fn zip_parts(parts: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::DEFAULT)
         .unix_permissions(0o644);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    // [Content_Types].xml first, as readers expect; the rest in docx-rs order.
-    let (first, rest): (Vec<_>, Vec<_>) = parts
-        .iter()
-        .partition(|(name, _)| name == "[Content_Types].xml");
-    for (name, bytes) in first.into_iter().chain(rest) {
-        zip.start_file(name.as_str(), options)?;
+    for (name, bytes) in parts {
+        zip.start_file(*name, options)?;
         zip.write_all(bytes)?;
     }
     Ok(zip.finish()?.into_inner())
@@ -129,8 +205,10 @@ fn font_table_xml() -> String {
     ];
     let mut xml = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-        r#"<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#
+        r#"<w:fonts xmlns:w=""#,
     ));
+    xml.push_str(NS_W);
+    xml.push_str(r#"">"#);
     for (name, alt, panose, family) in fonts {
         xml.push_str(&format!(r#"<w:font w:name="{}">"#, escape(name)));
         if let Some(alt) = alt {
@@ -162,14 +240,12 @@ mod tests {
     }
 
     #[test]
-    fn rezipping_is_deterministic_and_puts_content_types_first() {
-        let parts = vec![
-            ("word/document.xml".to_string(), b"<a/>".to_vec()),
-            ("[Content_Types].xml".to_string(), b"<b/>".to_vec()),
-        ];
-        let a = zip_parts(&parts).unwrap();
-        assert_eq!(a, zip_parts(&parts).unwrap());
-        let mut archive = ZipArchive::new(Cursor::new(&a)).unwrap();
+    fn the_package_is_deterministic_and_starts_with_its_content_types() {
+        let meta = Meta::default();
+        let make = || package(b"<a/>".to_vec(), b"<b/>".to_vec(), [vec![], vec![]], &meta);
+        let a = make().unwrap();
+        assert_eq!(a, make().unwrap());
+        let mut archive = zip::ZipArchive::new(Cursor::new(&a)).unwrap();
         assert_eq!(archive.by_index(0).unwrap().name(), "[Content_Types].xml");
     }
 }

@@ -1,9 +1,7 @@
-//! Paragraph styles and page geometry of the official document (FORMAT.md §8).
+//! Paragraph styles and page geometry of the official document (FORMAT.md §8),
+//! in Word's units, from the page specification.
 
-use docx_rs::{
-    AlignmentType, LineSpacing, LineSpacingType, RunFonts, SpecialIndentType, Style, StyleType,
-};
-
+use super::wml::{Fonts, Indent, NS_W, ParaProps, RunProps, Spacing, Xml};
 use crate::format::page::{self, FontRole};
 
 /// Fonts by role, from the page specification.
@@ -62,109 +60,179 @@ pub const STYLE_SIGNATURE: &str = "Signature";
 pub const STYLE_FOOTER: &str = "Footer";
 
 /// Fonts naming one face in every slot but Latin text in `latin`.
-pub fn fonts(east_asia: &str, latin: &str) -> RunFonts {
-    RunFonts::new()
-        .east_asia(east_asia)
-        .ascii(latin)
-        .hi_ansi(latin)
-        .cs(latin)
+pub fn fonts<'a>(east_asia: &'a str, latin: &'a str) -> Fonts<'a> {
+    Fonts { east_asia, latin }
 }
 
-fn exact_pitch() -> LineSpacing {
-    LineSpacing::new()
-        .line_rule(LineSpacingType::Exact)
-        .line(LINE_PITCH)
-        .before(0)
-        .after(0)
+/// No indent at all (the styles below Normal cancel its first-line indent).
+const FLUSH: Indent = Indent {
+    left: 0,
+    right: 0,
+    first_line: 0,
+};
+
+/// One paragraph style.
+struct Style<'a> {
+    id: &'a str,
+    name: &'a str,
+    based_on_normal: bool,
+    next_normal: bool,
+    para: ParaProps<'a>,
+    run: RunProps<'a>,
+}
+
+/// The styles part: paragraph and run defaults, then the document's own
+/// paragraph styles.
+pub fn styles_xml() -> Vec<u8> {
+    let mut x = Xml::new();
+    x.open("w:styles", &[("xmlns:w", &NS_W)]);
+    x.open("w:docDefaults", &[]).open("w:rPrDefault", &[]);
+    RunProps {
+        fonts: Some(fonts(FANGSONG, LATIN)),
+        size: Some(SIZE_BODY),
+        chinese: true,
+        ..RunProps::default()
+    }
+    .write(&mut x);
+    x.close("w:rPrDefault").open("w:pPrDefault", &[]);
+    // Without w:pPr the default paragraph properties would be Word's.
+    ParaProps {
+        plain_spacing: true,
+        ..ParaProps::default()
+    }
+    .write(&mut x);
+    x.close("w:pPrDefault").close("w:docDefaults");
+    for style in styles() {
+        let mut attributes: Vec<(&str, &dyn std::fmt::Display)> =
+            vec![("w:type", &"paragraph"), ("w:styleId", &style.id)];
+        if style.id == "Normal" {
+            attributes.push(("w:default", &1));
+        }
+        x.open("w:style", &attributes);
+        x.empty("w:name", &[("w:val", &style.name)]);
+        if style.based_on_normal {
+            x.empty("w:basedOn", &[("w:val", &"Normal")]);
+        }
+        if style.next_normal {
+            x.empty("w:next", &[("w:val", &"Normal")]);
+        }
+        x.empty("w:qFormat", &[]);
+        style.para.write(&mut x);
+        style.run.write(&mut x);
+        x.close("w:style");
+    }
+    x.close("w:styles");
+    x.finish()
 }
 
 /// The document's own paragraph styles.
-pub fn styles() -> Vec<Style> {
-    let first_line = Some(SpecialIndentType::FirstLine(
-        page::FIRST_LINE_INDENT_CHARS as i32 * ONE_CHAR,
-    ));
-    let mut normal = Style::new("Normal", StyleType::Paragraph)
-        .name("Normal")
-        .q_format(true)
-        .fonts(fonts(FANGSONG, LATIN))
-        .size(SIZE_BODY)
-        .line_spacing(exact_pitch())
-        .indent(None, first_line, None, None)
-        // Left, not justified: LibreOffice 7.4 drops a full stop that hangs
-        // past the margin of a justified line from its PDF export, even with
-        // w:overflowPunct off (checked with tests/suite/docx.rs). On the
-        // 28-character line the difference is invisible for Chinese text.
-        .align(AlignmentType::Left);
-    normal.run_property = normal.run_property.character_spacing(CHAR_SPACING);
-    let mut table = Style::new(STYLE_TABLE, StyleType::Paragraph)
-        .name("Table Text")
-        .based_on("Normal")
-        .q_format(true)
-        .size(SIZE_TABLE)
-        .snap_to_grid(false)
-        .line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Auto)
-                .line(240)
-                .before(0)
-                .after(0),
-        )
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
-        .align(AlignmentType::Center);
-    table.run_property = table.run_property.character_spacing(0);
+fn styles() -> Vec<Style<'static>> {
+    let below_normal = |id, name| Style {
+        id,
+        name,
+        based_on_normal: true,
+        next_normal: false,
+        para: ParaProps::default(),
+        run: RunProps::default(),
+    };
+    let heading = |id, name, face, level| Style {
+        next_normal: true,
+        para: ParaProps {
+            outline_level: Some(level),
+            ..ParaProps::default()
+        },
+        run: RunProps {
+            fonts: Some(fonts(face, face)),
+            ..RunProps::default()
+        },
+        ..below_normal(id, name)
+    };
     vec![
-        normal,
-        table,
-        Style::new(STYLE_TITLE, StyleType::Paragraph)
-            .name("Title")
-            .based_on("Normal")
-            .next("Normal")
-            .q_format(true)
-            .fonts(fonts(XIAOBIAOSONG, XIAOBIAOSONG))
-            .size(SIZE_TITLE)
-            // Off the grid: a 2号 line takes one line of its own height, not
-            // two grid lines.
-            .snap_to_grid(false)
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
-            .align(AlignmentType::Center),
-        Style::new(STYLE_HEADING1, StyleType::Paragraph)
-            .name("heading 1")
-            .based_on("Normal")
-            .next("Normal")
-            .q_format(true)
-            .fonts(fonts(HEITI, HEITI))
-            .outline_lvl(0),
-        Style::new(STYLE_HEADING2, StyleType::Paragraph)
-            .name("heading 2")
-            .based_on("Normal")
-            .next("Normal")
-            .q_format(true)
-            .fonts(fonts(KAITI, KAITI))
-            .outline_lvl(1),
-        Style::new(STYLE_SIGNATURE, StyleType::Paragraph)
-            .name("Signature")
-            .based_on("Normal")
-            .q_format(true)
-            .indent(
-                Some(0),
-                Some(SpecialIndentType::FirstLine(0)),
-                Some((page::SIGNATURE_DATE_RIGHT_CHARS * ONE_CHAR as f32) as i32),
-                None,
-            )
-            .align(AlignmentType::Right),
-        Style::new(STYLE_FOOTER, StyleType::Paragraph)
-            .name("footer")
-            .based_on("Normal")
-            .fonts(fonts(SONGTI, SONGTI))
-            .size(SIZE_PAGE_NUMBER)
-            .snap_to_grid(false)
-            .line_spacing(
-                LineSpacing::new()
-                    .line_rule(LineSpacingType::Auto)
-                    .line(240)
-                    .before(0)
-                    .after(0),
-            )
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None),
+        Style {
+            id: "Normal",
+            name: "Normal",
+            based_on_normal: false,
+            next_normal: false,
+            para: ParaProps {
+                plain_spacing: true,
+                spacing: Some(Spacing::Exact(LINE_PITCH)),
+                indent: Some(Indent {
+                    first_line: page::FIRST_LINE_INDENT_CHARS as i32 * ONE_CHAR,
+                    ..FLUSH
+                }),
+                // Left, not justified: LibreOffice 7.4 drops a full stop that
+                // hangs past the margin of a justified line from its PDF export,
+                // even with w:overflowPunct off (checked with tests/suite/docx.rs).
+                // On the 28-character line the difference is invisible for
+                // Chinese text.
+                align: Some("left"),
+                ..ParaProps::default()
+            },
+            run: RunProps {
+                fonts: Some(fonts(FANGSONG, LATIN)),
+                char_spacing: Some(CHAR_SPACING),
+                size: Some(SIZE_BODY),
+                ..RunProps::default()
+            },
+        },
+        Style {
+            para: ParaProps {
+                off_grid: true,
+                spacing: Some(Spacing::Auto(240)),
+                indent: Some(FLUSH),
+                align: Some("center"),
+                ..ParaProps::default()
+            },
+            run: RunProps {
+                char_spacing: Some(0),
+                size: Some(SIZE_TABLE),
+                ..RunProps::default()
+            },
+            ..below_normal(STYLE_TABLE, "Table Text")
+        },
+        Style {
+            next_normal: true,
+            para: ParaProps {
+                // Off the grid: a 2号 line takes one line of its own height,
+                // not two grid lines.
+                off_grid: true,
+                indent: Some(FLUSH),
+                align: Some("center"),
+                ..ParaProps::default()
+            },
+            run: RunProps {
+                fonts: Some(fonts(XIAOBIAOSONG, XIAOBIAOSONG)),
+                size: Some(SIZE_TITLE),
+                ..RunProps::default()
+            },
+            ..below_normal(STYLE_TITLE, "Title")
+        },
+        heading(STYLE_HEADING1, "heading 1", HEITI, 0),
+        heading(STYLE_HEADING2, "heading 2", KAITI, 1),
+        Style {
+            para: ParaProps {
+                indent: Some(Indent {
+                    right: (page::SIGNATURE_DATE_RIGHT_CHARS * ONE_CHAR as f32) as i32,
+                    ..FLUSH
+                }),
+                align: Some("right"),
+                ..ParaProps::default()
+            },
+            ..below_normal(STYLE_SIGNATURE, "Signature")
+        },
+        Style {
+            para: ParaProps {
+                off_grid: true,
+                spacing: Some(Spacing::Auto(240)),
+                indent: Some(FLUSH),
+                ..ParaProps::default()
+            },
+            run: RunProps {
+                fonts: Some(fonts(SONGTI, SONGTI)),
+                size: Some(SIZE_PAGE_NUMBER),
+                ..RunProps::default()
+            },
+            ..below_normal(STYLE_FOOTER, "footer")
+        },
     ]
 }

@@ -1,13 +1,8 @@
 //! One statistical table as a Word table: real gridSpan / vMerge merges,
 //! fixed column widths across the 156 mm text block.
 
-use docx_rs::{
-    AlignmentType, HeightRule, Paragraph, Run, Table as WTable, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType,
-    WidthType,
-};
-
 use super::styles::{STYLE_TABLE, TEXT_WIDTH};
+use super::wml::{self, ParaProps, Xml};
 use crate::document::{CellRole, Slot, Table};
 use crate::format::page;
 use crate::render::groups;
@@ -37,11 +32,11 @@ pub fn column_twips(table: &Table) -> Vec<usize> {
 const RULE_EIGHTHS: usize = (page::RULE_PT * 8.0) as usize;
 
 /// Minimum row height in twips (about 6.4 mm), so 五号 rows breathe.
-const ROW_HEIGHT: f32 = 360.0;
+const ROW_HEIGHT: usize = 360;
 
-/// Builds the Word table. Rows never split; the first `header_rows` rows are
-/// marked as repeating headers later, by the package fix (docx-rs cannot).
-pub fn build(table: &Table) -> WTable {
+/// Writes the Word table. Rows never split; the first `header_rows` rows
+/// repeat on every page the table continues on.
+pub fn write(x: &mut Xml, table: &Table) {
     let widths = column_twips(table);
     let slots = table.slots();
     // Keep-with-next on every row but the last of its group (render::groups):
@@ -55,9 +50,25 @@ pub fn build(table: &Table) -> WTable {
                 .iter()
                 .any(|g| g.contains(&r) && g.contains(&(r + 1)))
     };
-    let mut rows = Vec::with_capacity(slots.len());
+    x.open("w:tbl", &[]);
+    properties(x);
+    x.open("w:tblGrid", &[]);
+    for w in &widths {
+        x.empty("w:gridCol", &[("w:w", w)]);
+    }
+    x.close("w:tblGrid");
     for (r, row_slots) in slots.iter().enumerate() {
-        let mut cells = Vec::new();
+        x.open("w:tr", &[])
+            .open("w:trPr", &[])
+            .empty("w:cantSplit", &[]);
+        x.empty(
+            "w:trHeight",
+            &[("w:val", &ROW_HEIGHT), ("w:hRule", &"atLeast")],
+        );
+        if r < table.header_rows {
+            x.empty("w:tblHeader", &[]);
+        }
+        x.close("w:trPr");
         let mut c = 0;
         while c < row_slots.len() {
             let (slot_row, index, origin) = match row_slots[c] {
@@ -72,63 +83,75 @@ pub fn build(table: &Table) -> WTable {
             }
             let span = cell.colspan.max(1);
             let width: usize = widths[c..(c + span).min(widths.len())].iter().sum();
-            let mut w = TableCell::new()
-                .width(width, WidthType::Dxa)
-                .vertical_align(VAlignType::Center);
+            x.open("w:tc", &[]).open("w:tcPr", &[]);
+            x.empty("w:tcW", &[("w:w", &width), ("w:type", &"dxa")]);
             if span > 1 {
-                w = w.grid_span(span);
+                x.empty("w:gridSpan", &[("w:val", &span)]);
             }
-            if origin {
-                if cell.rowspan > 1 {
-                    w = w.vertical_merge(VMergeType::Restart);
-                }
-                w = w.add_paragraph(cell_paragraph(&cell.text, cell.role).keep_next(keep(r)));
+            if !origin {
+                x.empty("w:vMerge", &[("w:val", &"continue")]);
+            } else if cell.rowspan > 1 {
+                x.empty("w:vMerge", &[("w:val", &"restart")]);
+            }
+            x.empty("w:vAlign", &[("w:val", &"center")]).close("w:tcPr");
+            let props = ParaProps {
+                style: Some(STYLE_TABLE),
+                keep_next: keep(r),
+                align: (origin && cell.role == CellRole::Label).then_some("left"),
+                ..ParaProps::default()
+            };
+            let text = if origin { cell.text.as_str() } else { "" };
+            let runs: &[(&str, bool)] = if text.is_empty() {
+                &[]
             } else {
-                w = w
-                    .vertical_merge(VMergeType::Continue)
-                    .add_paragraph(Paragraph::new().style(STYLE_TABLE).keep_next(keep(r)));
-            }
-            cells.push(w);
+                &[(text, false)]
+            };
+            wml::paragraph(x, &props, runs);
+            x.close("w:tc");
             c += span;
         }
-        rows.push(
-            TableRow::new(cells)
-                .cant_split()
-                .row_height(ROW_HEIGHT)
-                .height_rule(HeightRule::AtLeast),
-        );
+        x.close("w:tr");
     }
-    // Rules of RULE_EIGHTHS eighths of a point (0.5 pt, as in the PDF).
-    let mut borders = TableBorders::new();
-    for position in [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ] {
-        borders = borders.set(TableBorder::new(position).size(RULE_EIGHTHS));
-    }
-    let pad_x = (page::TABLE_PAD_X_PT * 20.0) as usize;
-    let pad_y = (page::TABLE_PAD_Y_PT * 20.0) as usize;
-    WTable::new(rows)
-        .set_borders(borders)
-        .margins(TableCellMargins::new().margin(pad_y, pad_x, pad_y, pad_x))
-        .set_grid(widths)
-        .layout(TableLayoutType::Fixed)
-        .width(TEXT_WIDTH, WidthType::Dxa)
+    x.close("w:tbl");
 }
 
-fn cell_paragraph(text: &str, role: CellRole) -> Paragraph {
-    let p = Paragraph::new().style(STYLE_TABLE);
-    let p = match role {
-        CellRole::Label => p.align(AlignmentType::Left),
-        CellRole::Header | CellRole::Figure => p,
-    };
-    if text.is_empty() {
-        p
-    } else {
-        p.add_run(Run::new().add_text(text))
+/// Fixed layout over the text block, 0.5 pt rules (as in the PDF), the cell
+/// padding of the page specification.
+fn properties(x: &mut Xml) {
+    x.open("w:tblPr", &[]);
+    x.empty("w:tblW", &[("w:w", &TEXT_WIDTH), ("w:type", &"dxa")]);
+    x.empty("w:jc", &[("w:val", &"left")]);
+    x.open("w:tblBorders", &[]);
+    for side in [
+        "w:top",
+        "w:left",
+        "w:bottom",
+        "w:right",
+        "w:insideH",
+        "w:insideV",
+    ] {
+        x.empty(
+            side,
+            &[
+                ("w:val", &"single"),
+                ("w:sz", &RULE_EIGHTHS),
+                ("w:space", &0),
+                ("w:color", &"000000"),
+            ],
+        );
     }
+    x.close("w:tblBorders");
+    x.empty("w:tblLayout", &[("w:type", &"fixed")]);
+    let pad_x = (page::TABLE_PAD_X_PT * 20.0) as usize;
+    let pad_y = (page::TABLE_PAD_Y_PT * 20.0) as usize;
+    x.open("w:tblCellMar", &[]);
+    for (side, w) in [
+        ("w:top", pad_y),
+        ("w:left", pad_x),
+        ("w:bottom", pad_y),
+        ("w:right", pad_x),
+    ] {
+        x.empty(side, &[("w:w", &w), ("w:type", &"dxa")]);
+    }
+    x.close("w:tblCellMar").close("w:tblPr");
 }
