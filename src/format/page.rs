@@ -75,6 +75,8 @@ pub const TABLE_SIZE: Hao = Hao::Five;
 /// Header cells of a dense table (table 三) may go this much below the table
 /// size so that no header stacks one character per line (pt).
 pub const TABLE_HEADER_MIN_PT: f32 = 9.0;
+/// Line height of table text, in multiples of its size.
+pub const TABLE_LINE_HEIGHT: f32 = 1.3;
 /// Cell padding of tables (pt), horizontal and vertical, in every output.
 pub const TABLE_PAD_X_PT: f32 = 4.0;
 pub const TABLE_PAD_Y_PT: f32 = 3.0;

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use crate::document::{CellRole, Table};
 use crate::format::TableId;
+use crate::format::page::{self, PT_PER_MM};
 
 /// A cell as the grouping sees it: its first row, rows spanned, and whether
 /// it is a heading.
@@ -22,9 +23,9 @@ pub struct Span {
 /// one row (PDF, DOCX).
 pub const MIN_ROWS_AT_BREAK: usize = 2;
 
-/// The row groups of a table, in order, covering every row.
-pub fn row_groups(table: &Table) -> Vec<Range<usize>> {
-    let spans: Vec<Span> = table
+/// The cells of a table as the grouping sees them.
+pub fn spans(table: &Table) -> Vec<Span> {
+    table
         .rows
         .iter()
         .flatten()
@@ -33,7 +34,12 @@ pub fn row_groups(table: &Table) -> Vec<Range<usize>> {
             rowspan: c.rowspan.max(1),
             header: c.role == CellRole::Header,
         })
-        .collect();
+        .collect()
+}
+
+/// The row groups of a table, in order, covering every row.
+pub fn row_groups(table: &Table) -> Vec<Range<usize>> {
+    let spans = spans(table);
     let groups = tied_rows(table.grid_rows, &spans);
     if table.id == TableId::Two {
         blocks(groups, &spans)
@@ -92,4 +98,120 @@ fn blocks(groups: Vec<Range<usize>>, spans: &[Span]) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// `groups` with every group taller than `room` split at the groups its rows
+/// form without the cells that span all of it (recursively: 「三、本年度办理结果」
+/// spans table 三's results, 「（三）不予公开」 its eight reasons); a group that
+/// cannot be split stays whole. `heights` are the rows' heights.
+pub fn split_tall(
+    groups: Vec<Range<usize>>,
+    spans: &[Span],
+    heights: &[f32],
+    room: f32,
+) -> Vec<Range<usize>> {
+    groups
+        .into_iter()
+        .flat_map(|g| split_group(g, spans, heights, room))
+        .collect()
+}
+
+fn split_group(g: Range<usize>, spans: &[Span], heights: &[f32], room: f32) -> Vec<Range<usize>> {
+    let h: f32 = g.clone().map(|r| heights[r]).sum();
+    if h <= room + page::keep::EPSILON_PT || g.len() < 2 {
+        return vec![g];
+    }
+    let inner: Vec<Span> = spans
+        .iter()
+        .filter(|c| g.contains(&c.row) && !(c.row == g.start && c.row + c.rowspan >= g.end))
+        .map(|c| Span {
+            row: c.row - g.start,
+            rowspan: c.rowspan.min(g.end - c.row),
+            header: c.header,
+        })
+        .collect();
+    let parts = tied_rows(g.len(), &inner);
+    if parts.len() < 2 {
+        return vec![g];
+    }
+    parts
+        .into_iter()
+        .map(|p| p.start + g.start..p.end + g.start)
+        .flat_map(|p| split_group(p, spans, heights, room))
+        .collect()
+}
+
+/// The groups of a table that a reader lays out itself (DOCX, the print CSS):
+/// `row_groups`, with those taller than a page under the header split as the
+/// PDF splits them, by row heights estimated from the page specification.
+pub fn reader_groups(table: &Table) -> Vec<Range<usize>> {
+    let heights = estimated_heights(table);
+    let header: f32 = heights[..table.header_rows.min(heights.len())].iter().sum();
+    let room = page::TEXT_HEIGHT_MM * PT_PER_MM - header;
+    split_tall(row_groups(table), &spans(table), &heights, room)
+}
+
+/// Whether each row stays on the page of the next one (keep-with-next): every
+/// row but the last of its group, and the header with the first
+/// `MIN_ROWS_AT_BREAK` body rows. The last row never: the table does not pull
+/// what follows it onto its page.
+pub fn keep_with_next(table: &Table, groups: &[Range<usize>]) -> Vec<bool> {
+    (0..table.grid_rows)
+        .map(|r| {
+            r + 1 < table.grid_rows
+                && (r + 1 < table.header_rows + MIN_ROWS_AT_BREAK
+                    || groups
+                        .iter()
+                        .any(|g| g.contains(&r) && g.contains(&(r + 1))))
+        })
+        .collect()
+}
+
+/// Row heights (pt) estimated from the page specification: each cell's text
+/// wrapped at estimated character widths (format::page::estimated_chars) in
+/// its columns at the table size, plus the cell padding. A cell spanning rows
+/// shares its height among them.
+pub fn estimated_heights(table: &Table) -> Vec<f32> {
+    let size = page::TABLE_SIZE.pt();
+    let line = size * page::TABLE_LINE_HEIGHT;
+    let total: f32 = table.column_widths.iter().sum::<f32>().max(f32::EPSILON);
+    let text_width = page::TEXT_WIDTH_MM * PT_PER_MM;
+    let mut heights = vec![0.0f32; table.grid_rows];
+    for cell in table.rows.iter().flatten() {
+        let end = (cell.col + cell.colspan.max(1)).min(table.column_widths.len());
+        let share: f32 = table.column_widths[cell.col.min(end)..end]
+            .iter()
+            .sum::<f32>()
+            / total;
+        let chars_per_line = ((share * text_width - 2.0 * page::TABLE_PAD_X_PT) / size).max(1.0);
+        let lines = (page::estimated_chars(&cell.text) / chars_per_line)
+            .ceil()
+            .max(1.0);
+        let rows = cell.rowspan.max(1);
+        let each = (lines * line + 2.0 * page::TABLE_PAD_Y_PT) / rows as f32;
+        for h in heights.iter_mut().skip(cell.row).take(rows) {
+            *h = h.max(each);
+        }
+    }
+    heights
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Table 四 has three header rows and one row of figures.
+    #[test]
+    fn the_last_row_does_not_keep_the_table_with_what_follows() {
+        let table = Table {
+            id: TableId::Four,
+            caption: String::new(),
+            grid_rows: 4,
+            grid_columns: 1,
+            column_widths: vec![1.0],
+            header_rows: 3,
+            rows: Vec::new(),
+        };
+        assert_eq!(keep_with_next(&table, &[0..3, 3..4]), [true, true, true, false]);
+    }
 }

@@ -229,6 +229,16 @@ fn violations(name: &str, pages: &[Vec<TextLine>]) -> Vec<String> {
                     ));
                 }
             }
+            // A continued table fills the page: no row group of the
+            // examples is a third of a page tall, so a blank that large had
+            // room for the next one (table 三 moved to the next page with
+            // only its header and two rows left behind).
+            if continues && blank > 75.0 * MM {
+                bad.push(format!(
+                    "{name} p{n}: {:.0} mm blank at the foot, yet the table continues on the next page",
+                    blank / MM
+                ));
+            }
             if blank > 30.0 * MM + PITCH && blank > next_unit && !continues {
                 bad.push(format!(
                     "{name} p{n}: {:.0} mm blank at the foot, though the next page's first unit needs {:.0} mm",
@@ -512,7 +522,12 @@ fn libreoffice_keeps_the_docx_page_rules() {
         bad.extend(
             violations(&name, &pages)
                 .into_iter()
-                .filter(|v| v.contains("heading") || v.contains("table") || v.contains("below"))
+                .filter(|v| {
+                    v.contains("heading")
+                        || v.contains("table")
+                        || v.contains("below")
+                        || v.contains("blank")
+                })
                 // Not done in the DOCX: LibreOffice may still leave one row
                 // alone under the repeated header (v2019 p4).
                 .filter(|v| !v.contains("alone under the repeated header")),

@@ -40,16 +40,9 @@ pub fn write(x: &mut Xml, table: &Table) {
     let widths = column_twips(table);
     let slots = table.slots();
     // Keep-with-next on every row but the last of its group (render::groups):
-    // header rows stay with the first group, a block of table 二 or a merged
-    // group of table 三 never splits (when it fits a page); the header keeps its
-    // first MIN_ROWS_AT_BREAK body rows.
-    let groups = groups::row_groups(table);
-    let keep = |r: usize| {
-        r + 1 < table.header_rows + groups::MIN_ROWS_AT_BREAK
-            || groups
-                .iter()
-                .any(|g| g.contains(&r) && g.contains(&(r + 1)))
-    };
+    // header rows stay with the first body rows, a block of table 二 or a
+    // merged group of table 三 stays on one page when it fits one.
+    let keep = groups::keep_with_next(table, &groups::reader_groups(table));
     x.open("w:tbl", &[]);
     properties(x);
     x.open("w:tblGrid", &[]);
@@ -96,7 +89,7 @@ pub fn write(x: &mut Xml, table: &Table) {
             x.empty("w:vAlign", &[("w:val", &"center")]).close("w:tcPr");
             let props = ParaProps {
                 style: Some(STYLE_TABLE),
-                keep_next: keep(r),
+                keep_next: keep[r],
                 align: (origin && cell.role == CellRole::Label).then_some("left"),
                 ..ParaProps::default()
             };

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::document::{Block, CellRole, Document, Table};
 use crate::format::page;
+use crate::render::groups;
 
 /// The whole page.
 #[derive(Serialize)]
@@ -65,6 +66,8 @@ pub struct PageSpecView {
     pub body_pt: f32,
     pub title_pt: f32,
     pub table_pt: f32,
+    /// Line height of table text, in multiples of its size.
+    pub table_line_height: f32,
     pub page_number_pt: f32,
     /// Grid line pitch in pt.
     pub line_pitch_pt: String,
@@ -103,6 +106,7 @@ impl PageSpecView {
             body_pt: page::BODY_SIZE.pt(),
             title_pt: page::TITLE_SIZE.pt(),
             table_pt: page::TABLE_SIZE.pt(),
+            table_line_height: page::TABLE_LINE_HEIGHT,
             page_number_pt: page::PAGE_NUMBER_SIZE.pt(),
             line_pitch_pt: format!("{:.3}", page::line_pitch_pt()),
             tracking_pt: format!("{:.3}", page::char_pitch_pt() - page::BODY_SIZE.pt()),
@@ -147,15 +151,26 @@ pub struct TableView<'a> {
     /// Header rows (repeated on every printed page); empty for table 二.
     pub head: Vec<RowView<'a>>,
     pub body: Vec<RowView<'a>>,
-    /// The body rows by the groups that stay on one printed page
-    /// (render::groups): one `tbody` each.
-    pub groups: Vec<Vec<RowView<'a>>>,
+    /// The body rows by the row groups of render::groups: one `tbody` each.
+    pub groups: Vec<GroupView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    /// The group fits one printed page (render::groups::reader_groups keeps it
+    /// whole) and is printed unbroken.
+    pub whole: bool,
+    pub rows: Vec<RowView<'a>>,
 }
 
 #[derive(Serialize)]
 pub struct RowView<'a> {
-    /// Only headings (a block heading inside table 二): kept with the next row in print.
+    /// Only headings (a block heading inside table 二).
     pub heading: bool,
+    /// Printed on the page of the next row (render::groups::keep_with_next).
+    pub keep: bool,
+    /// `heading`, `keep`, both or empty.
+    pub class: String,
     pub cells: Vec<CellView<'a>>,
 }
 
@@ -246,15 +261,19 @@ impl<'a> PageView<'a> {
 
 impl<'a> TableView<'a> {
     fn new(t: &'a Table) -> Self {
-        let rows: Vec<RowView> = t.rows.iter().map(|row| row_view(row)).collect();
+        let unbroken = groups::reader_groups(t);
+        let keep = groups::keep_with_next(t, &unbroken);
+        let view = |r: usize| row_view(&t.rows[r], keep.get(r).copied().unwrap_or(false));
+        let rows: Vec<RowView> = (0..t.rows.len()).map(view).collect();
         let split = t.header_rows.min(rows.len());
-        let groups = crate::render::groups::row_groups(t)
+        let groups = groups::row_groups(t)
             .into_iter()
             .filter(|g| g.end > split)
-            .map(|g| {
-                (g.start.max(split)..g.end.min(t.rows.len()))
-                    .map(|r| row_view(&t.rows[r]))
-                    .collect()
+            .map(|g| GroupView {
+                whole: unbroken.contains(&g),
+                rows: (g.start.max(split)..g.end.min(t.rows.len()))
+                    .map(view)
+                    .collect(),
             })
             .collect();
         let mut rows = rows;
@@ -275,9 +294,18 @@ impl<'a> TableView<'a> {
     }
 }
 
-fn row_view(row: &[crate::document::Cell]) -> RowView<'_> {
+fn row_view(row: &[crate::document::Cell], keep: bool) -> RowView<'_> {
+    let heading = row.iter().all(|c| c.role == CellRole::Header);
+    let class = match (heading, keep) {
+        (true, true) => "heading keep",
+        (true, false) => "heading",
+        (false, true) => "keep",
+        (false, false) => "",
+    };
     RowView {
-        heading: row.iter().all(|c| c.role == CellRole::Header),
+        heading,
+        keep,
+        class: class.to_string(),
         cells: row.iter().map(cell_view).collect(),
     }
 }

@@ -354,31 +354,73 @@ fn publication_date(iso: &str) -> Option<(u16, u8, u8)> {
 mod tests {
     use super::*;
     use crate::document::build_document;
+    use crate::render::groups;
     use crate::report::parse_report;
+
+    /// The documents of the examples and the valid fixtures.
+    fn documents() -> Vec<(std::path::PathBuf, Document)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        for dir in ["examples", "tests/fixtures/valid"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "toml") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let file = crate::diag::SourceFile::new(&path, text);
+                if let Some(report) = parse_report(&file).report {
+                    out.push((path, build_document(&report)));
+                }
+            }
+        }
+        assert!(out.len() >= 5, "{} reports", out.len());
+        out
+    }
+
+    /// DOCX and the print CSS keep row groups together by row heights
+    /// estimated from the page specification (render::groups); the estimate
+    /// of each table is within a tenth of the PDF's layout, and splits the
+    /// groups the PDF splits.
+    #[test]
+    fn estimated_table_heights_follow_the_pdf_layout() {
+        let fonts = FontSet::select(None, &[]).unwrap();
+        for (path, doc) in documents() {
+            for block in &doc.blocks {
+                let Block::Table(t) = block else { continue };
+                let heights = table::row_heights(&fonts, t);
+                let set: f32 = heights.iter().sum();
+                let estimated: f32 = groups::estimated_heights(t).iter().sum();
+                assert!(
+                    (estimated / set - 1.0).abs() < 0.1,
+                    "{} {}: estimated {estimated:.0} pt, set {set:.0} pt",
+                    path.display(),
+                    t.caption
+                );
+                let header: f32 = heights[..t.header_rows].iter().sum();
+                let as_set = groups::split_tall(
+                    groups::row_groups(t),
+                    &groups::spans(t),
+                    &heights,
+                    TEXT_HEIGHT - header,
+                );
+                assert_eq!(
+                    as_set,
+                    groups::reader_groups(t),
+                    "{} {}",
+                    path.display(),
+                    t.caption
+                );
+            }
+        }
+    }
 
     /// The fonts are subset from `texts` before the layout: every character
     /// the pages show, page numbers included, must be among them, or the
     /// writer has to subset a font again after the layout (correct but slow).
     #[test]
     fn the_texts_announce_every_glyph_the_pages_show() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        for dir in ["examples", "tests/fixtures/valid"] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|e| e == "toml") {
-                    files.push(path);
-                }
-            }
-        }
-        let mut rendered = 0;
-        for path in files {
-            let text = std::fs::read_to_string(&path).unwrap();
-            let file = crate::diag::SourceFile::new(&path, text);
-            let Some(report) = parse_report(&file).report else {
-                continue;
-            };
-            let doc = build_document(&report);
+        for (path, doc) in documents() {
             let texts = texts(&doc);
             let fonts = FontSet::select(None, &texts).unwrap();
             std::thread::scope(|scope| {
@@ -388,8 +430,6 @@ mod tests {
                 let missing = embedding.unannounced(&numbered(&fonts, pages));
                 assert!(missing.is_empty(), "{}: {missing:?}", path.display());
             });
-            rendered += 1;
         }
-        assert!(rendered >= 5, "{rendered} reports rendered");
     }
 }

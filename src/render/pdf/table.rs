@@ -80,6 +80,12 @@ impl Plan {
     }
 }
 
+/// The rows' heights as set (for comparing the estimate of render::groups).
+#[cfg(test)]
+pub fn row_heights(fonts: &FontSet, table: &Table) -> Vec<f32> {
+    Plan::new(fonts, table).heights
+}
+
 /// The height a table needs free where it starts (for keeping a heading with it).
 pub fn start_height(fonts: &FontSet, table: &Table) -> f32 {
     Plan::new(fonts, table).start_height()
@@ -108,10 +114,15 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
     let header_height: f32 = heights[..header_rows].iter().sum();
     // A group taller than a page under the header is split at its inner groups.
     let room = TEXT_HEIGHT - header_height;
-    let groups: Vec<std::ops::Range<usize>> = groups
-        .into_iter()
-        .flat_map(|g| split_group(g, &cells, &heights, room))
+    let spans: Vec<Span> = cells
+        .iter()
+        .map(|c| Span {
+            row: c.row,
+            rowspan: c.rowspan,
+            header: c.header,
+        })
         .collect();
+    let groups = groups::split_tall(groups, &spans, &heights, room);
     let group_height = |g: &std::ops::Range<usize>| -> f32 { g.clone().map(|r| heights[r]).sum() };
     // Header rows never stay alone at the foot of a page.
     if let Some(first) = groups.first()
@@ -223,7 +234,7 @@ fn flush(pages: &mut Pages, cells: &[CellBox], col_x: &[f32], rows: &[usize], gr
         pages.rect(x0, cell_top, x1 - x0, height);
         // The label of a merged cell cut by a page break is repeated on
         // every page, set within the rows there (fragment_heights).
-        let line_h = cell.size * 1.3;
+        let line_h = cell.size * page::TABLE_LINE_HEIGHT;
         let text_h = line_h * cell.lines.len() as f32;
         let mut baseline = cell_top + (height - text_h) / 2.0 + line_h / 2.0 + cell.size * 0.35;
         for line in &cell.lines {
@@ -235,39 +246,6 @@ fn flush(pages: &mut Pages, cells: &[CellBox], col_x: &[f32], rows: &[usize], gr
         }
     }
     pages.advance(used);
-}
-
-/// A row group that does not fit `room`, split at the groups its rows form
-/// without the cells that span all of it (recursively); a group that cannot
-/// be split stays whole.
-fn split_group(
-    g: std::ops::Range<usize>,
-    cells: &[CellBox],
-    heights: &[f32],
-    room: f32,
-) -> Vec<std::ops::Range<usize>> {
-    let h: f32 = g.clone().map(|r| heights[r]).sum();
-    if h <= room + page::keep::EPSILON_PT || g.len() < 2 {
-        return vec![g];
-    }
-    let inner: Vec<Span> = cells
-        .iter()
-        .filter(|c| g.contains(&c.row) && !(c.row == g.start && c.row + c.rowspan >= g.end))
-        .map(|c| Span {
-            row: c.row - g.start,
-            rowspan: c.rowspan.min(g.end - c.row),
-            header: c.header,
-        })
-        .collect();
-    let parts = groups::tied_rows(g.len(), &inner);
-    if parts.len() < 2 {
-        return vec![g];
-    }
-    parts
-        .into_iter()
-        .map(|p| p.start + g.start..p.end + g.start)
-        .flat_map(|p| split_group(p, cells, heights, room))
-        .collect()
 }
 
 fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec<CellBox> {
@@ -343,8 +321,9 @@ fn figure_lines(fonts: &FontSet, text: &str, base: f32, width: f32) -> (f32, Vec
 /// them here when it needs more than the part of it here has (a merged
 /// label cut by a page break is set whole in each part).
 fn fragment_heights(cells: &[CellBox], rows: &[usize], grid_rows: usize) -> Vec<f32> {
-    let min = SIZE * 1.3 + 2.0 * PAD_Y;
-    let need = |c: &CellBox| c.lines.len().max(1) as f32 * c.size * 1.3 + 2.0 * PAD_Y;
+    let min = SIZE * page::TABLE_LINE_HEIGHT + 2.0 * PAD_Y;
+    let need =
+        |c: &CellBox| c.lines.len().max(1) as f32 * c.size * page::TABLE_LINE_HEIGHT + 2.0 * PAD_Y;
     let mut at = vec![None; grid_rows];
     for (i, r) in rows.iter().enumerate() {
         at[*r] = Some(i);
