@@ -152,14 +152,16 @@ pub fn reader_groups(table: &Table) -> Vec<Range<usize>> {
 }
 
 /// Whether each row stays on the page of the next one (keep-with-next): every
-/// row but the last of its group, and the header with the first
-/// `MIN_ROWS_AT_BREAK` body rows. The last row never: the table does not pull
-/// what follows it onto its page.
+/// row but the last of its group, the header with the first
+/// `MIN_ROWS_AT_BREAK` body rows, and the last `MIN_ROWS_AT_BREAK` rows together
+/// (no row alone under a repeated header). The last row never: the table does
+/// not pull what follows it onto its page.
 pub fn keep_with_next(table: &Table, groups: &[Range<usize>]) -> Vec<bool> {
     (0..table.grid_rows)
         .map(|r| {
             r + 1 < table.grid_rows
                 && (r + 1 < table.header_rows + MIN_ROWS_AT_BREAK
+                    || r + MIN_ROWS_AT_BREAK >= table.grid_rows
                     || groups
                         .iter()
                         .any(|g| g.contains(&r) && g.contains(&(r + 1))))
@@ -212,6 +214,28 @@ mod tests {
             header_rows: 3,
             rows: Vec::new(),
         };
-        assert_eq!(keep_with_next(&table, &[0..3, 3..4]), [true, true, true, false]);
+        assert_eq!(
+            keep_with_next(&table, &[0..3, 3..4]),
+            [true, true, true, false]
+        );
+    }
+
+    /// The last two rows stay together; a break between one-row groups is free.
+    #[test]
+    fn the_last_two_rows_stay_together() {
+        let table = Table {
+            id: TableId::Three,
+            caption: String::new(),
+            grid_rows: 8,
+            grid_columns: 1,
+            column_widths: vec![1.0],
+            header_rows: 1,
+            rows: Vec::new(),
+        };
+        let groups: Vec<Range<usize>> = (0..8).map(|r| r..r + 1).collect();
+        assert_eq!(
+            keep_with_next(&table, &groups),
+            [true, true, false, false, false, false, true, false]
+        );
     }
 }
