@@ -13,7 +13,7 @@ use regex::Regex;
 
 const MM: f64 = 72.0 / 25.4;
 
-fn print_to_pdf(html: &Path, pdf: &Path, profile: &Path) {
+pub fn print_to_pdf(html: &Path, pdf: &Path, profile: &Path) {
     let o = Command::new("chromium")
         .args([
             "--headless",

@@ -20,3 +20,4 @@ mod import_formats;
 mod narrative;
 mod pagination;
 mod pdf;
+mod signature;

@@ -17,9 +17,9 @@ const CHAR: f64 = 156.0 * MM / 28.0;
 /// One text line as pdftotext groups it.
 #[derive(Debug, Clone)]
 pub struct TextLine {
-    x0: f64,
+    pub x0: f64,
     y0: f64,
-    x1: f64,
+    pub x1: f64,
     y1: f64,
     pub text: String,
 }
