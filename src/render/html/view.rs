@@ -185,6 +185,9 @@ pub struct CellView<'a> {
     pub rowspan: usize,
     pub colspan: usize,
     pub text: &'a str,
+    /// The text in the pieces that stay on one line (format::label_pieces:
+    /// labels break between words only); a figure is one piece.
+    pub pieces: Vec<String>,
 }
 
 impl<'a> PageView<'a> {
@@ -325,5 +328,9 @@ fn cell_view(c: &crate::document::Cell) -> CellView<'_> {
         rowspan: c.rowspan,
         colspan: c.colspan,
         text: &c.text,
+        pieces: match c.role {
+            CellRole::Figure => vec![c.text.clone()],
+            CellRole::Header | CellRole::Label => crate::format::label_pieces(&c.text),
+        },
     }
 }
