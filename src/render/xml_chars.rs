@@ -1,6 +1,8 @@
 //! The last guard of every XML the renderers write: characters XML 1.0 cannot
 //! carry (most C0 controls, U+FFFE, U+FFFF) are removed, raw or as character
-//! references, so no input can make an output that Word refuses to open.
+//! references, so no input can make an output that Word refuses to open. The
+//! HTML passes through `xml_safe` once written; the DOCX writer leaves such
+//! characters out as it escapes text (`is_xml_char`).
 //! The parser already refuses such characters with their place; this guard makes
 //! the writers safe on their own.
 

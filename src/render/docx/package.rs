@@ -8,8 +8,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::styles::{FANGSONG, HEITI, KAITI, LATIN, SONGTI, XIAOBIAOSONG};
-use super::wml::NS_W;
-use crate::render::xml_chars::xml_safe;
+use super::wml::{NS_W, escape};
 
 /// Package-level facts the parts need.
 #[derive(Clone, Debug, Default)]
@@ -38,7 +37,7 @@ pub fn package(
     let parts: Vec<(&str, Vec<u8>)> = vec![
         ("[Content_Types].xml", content_types().into_bytes()),
         ("_rels/.rels", package_rels().into_bytes()),
-        ("docProps/core.xml", xml_safe(core_xml(meta).into_bytes())),
+        ("docProps/core.xml", core_xml(meta).into_bytes()),
         ("docProps/app.xml", app_xml().into_bytes()),
         ("word/_rels/document.xml.rels", document_rels().into_bytes()),
         ("word/document.xml", document),
@@ -159,13 +158,6 @@ fn zip_parts(parts: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Core properties from the report, never from the clock.
 fn core_xml(meta: &Meta) -> String {
     let title = escape(&meta.title);
@@ -230,7 +222,7 @@ mod tests {
     #[test]
     fn core_properties_are_escaped_and_dated() {
         let xml = core_xml(&Meta {
-            title: "A<B>&\"C\"".into(),
+            title: "A<B>&\"C\"\u{1}".into(),
             creator: "测试局".into(),
             date: "2025-01-20T00:00:00Z".into(),
         });

@@ -1,9 +1,12 @@
 //! A small WordprocessingML writer. Elements are written in the order the
 //! schema's sequences require: the property sets are structs whose fields are
 //! written in schema order (ISO/IEC 29500-1, wml.xsd: CT_PPrBase, CT_RPr), so
-//! no part needs sorting afterwards.
+//! no part needs sorting afterwards. Text is escaped as it is written, and a
+//! character XML cannot carry is left out there.
 
 use std::fmt::Display;
+
+use crate::render::xml_chars::is_xml_char;
 
 /// The namespace of WordprocessingML.
 pub const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -49,9 +52,9 @@ impl Xml {
         self
     }
 
-    /// The part's bytes, with any character XML forbids removed.
+    /// The part's bytes.
     pub fn finish(self) -> Vec<u8> {
-        crate::render::xml_chars::xml_safe(self.0.into_bytes())
+        self.0.into_bytes()
     }
 
     fn start(&mut self, name: &str, attributes: &[(&str, &dyn Display)]) {
@@ -68,6 +71,15 @@ impl Xml {
     }
 }
 
+/// `text` escaped for character data and attribute values, without the
+/// characters XML cannot carry (xml_chars::is_xml_char), so no text can make
+/// a part Word refuses to open.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
 fn escape_into(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
@@ -75,7 +87,8 @@ fn escape_into(out: &mut String, text: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            _ => out.push(ch),
+            _ if is_xml_char(ch) => out.push(ch),
+            _ => {}
         }
     }
 }
