@@ -98,3 +98,19 @@ impl Drop for TempDir {
 pub fn skipped(what: &str, why: &str) {
     eprintln!("SKIPPED: {what} — {why}");
 }
+
+/// Runs LibreOffice headless with a private profile: converts `files` to `to`
+/// (`pdf`, `docx`) into `out`, all in one call.
+pub fn soffice(profile: &Path, to: &str, out: &Path, files: &[PathBuf]) {
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(out)
+        .args(files)
+        .output()
+        .expect("soffice runs (apt-get install libreoffice-writer)");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

@@ -405,17 +405,7 @@ fn libreoffice_renders_every_label_and_figure() {
     let files = build_all(tmp.path());
     let pdf_dir = tmp.path().join("pdf");
     let profile = tmp.path().join("lo-profile");
-    let o = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&pdf_dir)
-        .args(&files)
-        .output()
-        .expect("soffice runs (apt-get install libreoffice-writer)");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    soffice(&profile, "pdf", &pdf_dir, &files);
 
     let page_number = regex::Regex::new(r"—\d+—").unwrap();
     for (path, docx) in reports().iter().zip(&files) {

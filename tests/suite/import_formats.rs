@@ -196,21 +196,6 @@ fn nianbao_outputs_read_back_cell_for_cell() {
     }
 }
 
-/// Runs LibreOffice headless with a private profile.
-fn soffice(profile: &Path, to: &str, out: &Path, files: &[PathBuf]) {
-    let o = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", to, "--outdir"])
-        .arg(out)
-        .args(files)
-        .output()
-        .expect("soffice runs (apt-get install libreoffice-writer)");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
 /// A second producer: LibreOffice turns our HTML into DOCX (its own table and
 /// paragraph structure) and our DOCX into PDF (its own rules, page breaks
 /// inside table 三 with repeated header rows, page numbers in the footer).

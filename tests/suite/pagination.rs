@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{TempDir, assert_exit, complete_examples, nianbao, root};
+use crate::common::{TempDir, assert_exit, complete_examples, nianbao, root, soffice};
 
 const MM: f64 = 72.0 / 25.4;
 const TOP: f64 = 37.0 * MM;
@@ -494,18 +494,7 @@ fn libreoffice_keeps_the_docx_page_rules() {
         files.push(tmp.path().join("docx").join(name).with_extension("docx"));
     }
     let out = tmp.path().join("lo");
-    let o = Command::new("soffice")
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            tmp.path().join("profile").display()
-        ))
-        .args(["--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .args(&files)
-        .output()
-        .expect("LibreOffice is installed");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    soffice(&tmp.path().join("profile"), "pdf", &out, &files);
     let mut bad = Vec::new();
     for file in &files {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();

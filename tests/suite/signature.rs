@@ -3,7 +3,6 @@
 //! LibreOffice's PDF of our DOCX and in Chromium's print of our HTML.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::common::*;
 use crate::html_print::print_to_pdf;
@@ -85,18 +84,7 @@ fn the_signature_is_set_alike_in_all_three_outputs() {
         docx.push(stem_file(&out, report, "docx"));
     }
     let lo = tmp.path().join("lo");
-    let o = Command::new("soffice")
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            tmp.path().join("profile").display()
-        ))
-        .args(["--convert-to", "pdf", "--outdir"])
-        .arg(&lo)
-        .args(&docx)
-        .output()
-        .expect("LibreOffice is installed");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    soffice(&tmp.path().join("profile"), "pdf", &lo, &docx);
 
     let mut bad = Vec::new();
     let mut checked = 0;
