@@ -7,7 +7,7 @@ use super::pages::Pages;
 use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
 use crate::format::{self, page};
-use crate::render::groups::{self, MIN_ROWS_AT_BREAK, Span};
+use crate::render::groups::{self, MIN_ROWS_AT_BREAK};
 
 /// Table text size (五号).
 const SIZE: f32 = page::TABLE_SIZE.pt();
@@ -26,7 +26,6 @@ struct CellBox {
     colspan: usize,
     lines: Vec<Line>,
     size: f32,
-    header: bool,
 }
 
 /// A table measured for print.
@@ -114,15 +113,7 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
     let header_height: f32 = heights[..header_rows].iter().sum();
     // A group taller than a page under the header is split at its inner groups.
     let room = TEXT_HEIGHT - header_height;
-    let spans: Vec<Span> = cells
-        .iter()
-        .map(|c| Span {
-            row: c.row,
-            rowspan: c.rowspan,
-            header: c.header,
-        })
-        .collect();
-    let groups = groups::split_tall(groups, &spans, &heights, room);
+    let groups = groups::split_tall(groups, &groups::spans(table), &heights, room);
     let group_height = |g: &std::ops::Range<usize>| -> f32 { g.clone().map(|r| heights[r]).sum() };
     // Header rows never stay alone at the foot of a page.
     if let Some(first) = groups.first()
@@ -271,7 +262,6 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
             colspan: cell.colspan.max(1),
             lines,
             size,
-            header: cell.role == CellRole::Header,
         });
     }
     out

@@ -47,11 +47,12 @@ impl Deflater {
                 .0
                 .compress_vec(&raw[consumed..], &mut out, FlushCompress::Finish);
             consumed += (self.0.total_in() - before) as usize;
-            match status {
-                Ok(Status::StreamEnd) => return out,
-                // More room for the rest (a stream of our own bytes in memory
-                // cannot be refused).
-                Ok(_) | Err(_) => out.reserve(out.capacity().max(1024)),
+            // Compressing our own bytes into memory cannot fail (as the
+            // encoder this replaced, which expected its writes to succeed).
+            match status.expect("compressing into memory") {
+                Status::StreamEnd => return out,
+                // More room for the rest.
+                Status::Ok | Status::BufError => out.reserve(out.capacity().max(1024)),
             }
         }
     }
@@ -110,14 +111,14 @@ impl<'scope, 'f: 'scope> Embedding<'scope, 'f> {
             .into_iter()
             .enumerate()
             .map(|(k, (face, remapper, unicode))| {
-                let planned = remapper.clone();
+                let announced = remapper.clone();
                 Embedded {
                     face,
                     resource: format!("F{}", k + 1),
                     planned: remapper.num_gids(),
                     remapper,
                     unicode,
-                    program: scope.spawn(move || program(face, &planned)),
+                    program: scope.spawn(move || program(face, &announced)),
                 }
             })
             .collect();
