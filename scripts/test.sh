@@ -16,6 +16,10 @@ command -v chromedriver >/dev/null || need+=(chromium-driver)
 # under test (our PDF carries its own fonts and needs none); a fallback font some
 # packages bring (Droid Sans Fallback) lacks marks such as 〈〉.
 fc-list :lang=zh family 2>/dev/null | grep -q 'Noto Serif CJK SC' || need+=(fonts-noto-cjk)
+# Our DOCX names Times New Roman for Latin text, as Word does; LibreOffice draws it
+# with the metric-compatible Liberation Serif (a package it recommends), else
+# with the wider DejaVu Serif, which moves every centred line with digits.
+fc-match 'Times New Roman' 2>/dev/null | grep -q 'Liberation Serif' || need+=(fonts-liberation2)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     sudo=""
