@@ -5,7 +5,7 @@
 use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use super::styles::{FANGSONG, HEITI, KAITI, LATIN, SONGTI, XIAOBIAOSONG};
 use super::wml::{NS_W, escape};
@@ -149,6 +149,9 @@ fn zip_parts(parts: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::DEFAULT)
+        // "Made by Unix" on every platform (the zip crate's default is the
+        // host's), so that Windows builds write the same bytes.
+        .system(System::Unix)
         .unix_permissions(0o644);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in parts {

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Runs nianbao as built for the clerks' platforms on this machine and compares
+# every output byte for byte with the native build: the Windows binary under
+# wine, the Linux aarch64 binary under qemu-aarch64 (docs/desktop.md).
+#
+#   bash scripts/cross-test.sh            # every platform it can reach
+#   CROSS_TARGETS=aarch64-unknown-linux-musl bash scripts/cross-test.sh
+#
+# Installs the Rust targets (rustup) and mingw-w64, wine and qemu-user (apt-get)
+# when missing; a platform whose tools cannot be had is skipped with a line
+# that says so. Builds with a quick profile (no LTO, opt-level 1) in
+# target/cross: the outputs must not depend on optimisation, and CI's time is
+# better spent running than linking.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+targets=(${CROSS_TARGETS:-x86_64-pc-windows-gnu aarch64-unknown-linux-musl})
+export CARGO_TARGET_DIR="$root/target/cross"
+export CARGO_PROFILE_RELEASE_LTO=false
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=1
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+apt_updated=""
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  if [ -z "$apt_updated" ]; then
+    $sudo apt-get update -qq || return 1
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The reference: the native build of the same commit.
+cargo build --locked --quiet
+native="$root/target/debug/nianbao"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Every output the tool writes, from the examples: HTML, DOCX and PDF of each
+# complete example, the report files imported back from the DOCX and the PDF,
+# the 汇总 report with its review page, XLSX and CSV, and check's JSON.
+run_all() { # runner, output folder
+  local runner="$1" out="$2"
+  mkdir -p "$out"
+  cp -r "$root/examples" "$out/units"
+  (
+    cd "$out"
+    set +e
+    $runner check units/shandong-2023.toml --format json >check.json 2>/dev/null
+    $runner build units/shandong-2023.toml -o built >/dev/null 2>&1 || exit 1
+    $runner build units/haiyan-2021.toml -o built >/dev/null 2>&1 || exit 1
+    $runner import built/shandong-2023.docx -o from-docx.toml >/dev/null 2>&1 || exit 1
+    $runner import built/shandong-2023.pdf -o from-pdf.toml >/dev/null 2>&1 || exit 1
+    $runner aggregate units --agency 某某市人民政府 --year 2023 --skip-errors -o 汇总 >/dev/null 2>&1
+    [ -d 汇总 ] || exit 1
+  )
+}
+
+run_all "$native" "$work/native" || {
+  echo "cross-test: the native build failed on the examples" >&2
+  exit 1
+}
+
+failed=0
+tested=0
+for target in "${targets[@]}"; do
+  case "$target" in
+    x86_64-pc-windows-gnu)
+      command -v x86_64-w64-mingw32-gcc-posix >/dev/null || apt_install gcc-mingw-w64-x86-64-posix || true
+      command -v wine >/dev/null || apt_install wine wine64 || true
+      if ! command -v x86_64-w64-mingw32-gcc-posix >/dev/null || ! command -v wine >/dev/null; then
+        echo "cross-test: SKIPPED $target (mingw-w64 or wine not available)"
+        continue
+      fi
+      export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc-posix
+      exe=nianbao.exe
+      ;;
+    aarch64-unknown-linux-musl)
+      command -v qemu-aarch64 >/dev/null || apt_install qemu-user || true
+      if ! command -v qemu-aarch64 >/dev/null; then
+        echo "cross-test: SKIPPED $target (qemu-aarch64 not available)"
+        continue
+      fi
+      export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=rust-lld
+      exe=nianbao
+      ;;
+    *)
+      echo "cross-test: unknown target $target" >&2
+      exit 2
+      ;;
+  esac
+  if ! rustup target add "$target" >/dev/null 2>&1; then
+    echo "cross-test: SKIPPED $target (rustup cannot install its standard library)"
+    continue
+  fi
+  echo "cross-test: building $target"
+  cargo build --locked --quiet --release --target "$target"
+  bin="$CARGO_TARGET_DIR/$target/release/$exe"
+  case "$target" in
+    *windows*)
+      # Wine 8 lacks bcryptprimitives.dll (ProcessPrng), which Rust's standard
+      # library imports; Windows 10 and 11 have it. A shim beside the test copy
+      # of the binary stands in for it here, and never ships.
+      shim="$work/win"
+      mkdir -p "$shim"
+      cp "$bin" "$shim/"
+      x86_64-w64-mingw32-gcc-posix -O2 -shared -o "$shim/bcryptprimitives.dll" \
+        scripts/cross/process-prng.c scripts/cross/process-prng.def -ladvapi32
+      export WINEPREFIX="$work/wineprefix" WINEDEBUG=-all
+      wineboot --init >/dev/null 2>&1 || true
+      runner="wine $shim/$exe"
+      ;;
+    *)
+      runner="qemu-aarch64 $bin"
+      ;;
+  esac
+  tested=$((tested + 1))
+  if ! run_all "$runner" "$work/$target"; then
+    echo "cross-test: FAILED $target: a command failed on the examples" >&2
+    failed=1
+    continue
+  fi
+  # Every file the native run wrote must exist with the same bytes.
+  diffs=$(cd "$work/native" && find . -type f ! -path './units/*' | sort | while read -r f; do
+    cmp -s "$f" "$work/$target/$f" || echo "$f"
+  done)
+  extra=$(cd "$work/$target" && find . -type f ! -path './units/*' | sort | while read -r f; do
+    [ -e "$work/native/$f" ] || echo "$f"
+  done)
+  if [ -n "$diffs$extra" ]; then
+    echo "cross-test: FAILED $target: outputs differ from the native build:" >&2
+    printf '  %s\n' $diffs $extra >&2
+    failed=1
+  else
+    count=$(cd "$work/native" && find . -type f ! -path './units/*' | wc -l)
+    echo "cross-test: $target: $count outputs byte-identical to the native build"
+  fi
+done
+[ "$failed" -eq 0 ] || exit 1
+echo "cross-test: $tested platform(s) tested"
