@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 pub mod batch;
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diag;
@@ -13,6 +14,7 @@ pub mod edit;
 pub mod format;
 pub mod import;
 pub mod io;
+pub mod load;
 pub mod render;
 pub mod report;
 pub mod serve;

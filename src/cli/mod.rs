@@ -5,12 +5,11 @@ mod build;
 mod check;
 mod edit;
 mod fonts;
-mod glyphs;
 mod import;
-pub(crate) mod load;
 mod new;
 pub mod out;
 mod preview;
+mod progress;
 mod templates;
 
 use std::process::ExitCode;
@@ -27,6 +26,16 @@ pub mod exit {
     pub const REPORT_ERRORS: u8 = 1;
     /// The command could not run (bad arguments, unreadable file, unparsable TOML).
     pub const CANNOT_RUN: u8 = 2;
+
+    /// The exit code a file's status calls for.
+    pub fn for_status(status: crate::batch::Status) -> u8 {
+        use crate::batch::Status;
+        match status {
+            Status::Passed | Status::Warnings => OK,
+            Status::Errors => REPORT_ERRORS,
+            Status::Failed => CANNOT_RUN,
+        }
+    }
 }
 
 const AFTER_HELP: &str = "\

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::exit;
-use super::load::load_previous_noted;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::same_file;
+use crate::load::load_previous_noted;
 use crate::template::{new_report, roll_forward};
 use crate::{errln, out, outln};
 
