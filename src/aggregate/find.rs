@@ -8,9 +8,10 @@ use crate::batch::{self, Input};
 use crate::io::read_source;
 
 /// The units' report files among `files` (folders searched), and a message for
-/// every argument that gave none. What the aggregate writes into `out_dir` is
-/// never a unit: its own files there always, and every file under `out_dir` when
-/// that folder lies inside a folder of units (where a former 汇总 is kept). An
+/// every argument that gave none. What an aggregate writes is never a unit: a
+/// file with the name of one of its outputs (the review page, the 汇总 report of
+/// this agency and year) wherever it lies, and every file under `out_dir` when that
+/// folder lies inside a folder of units (where former 汇总 reports are kept). An
 /// `out_dir` equal to the units' folder, or above it, keeps the units in it.
 pub fn find_units(
     files: &[PathBuf],
@@ -18,23 +19,21 @@ pub fn find_units(
     report_name: &str,
 ) -> (Vec<Input>, Vec<String>) {
     let (mut inputs, problems) = batch::collect(files);
+    inputs.retain(|i| {
+        i.path
+            .file_name()
+            .is_none_or(|name| name != report_name && !OUTPUT_NAMES.iter().any(|o| name == *o))
+    });
     let Ok(out) = std::fs::canonicalize(out_dir) else {
         return (inputs, problems);
     };
-    let own: Vec<PathBuf> = OUTPUT_NAMES
-        .iter()
-        .copied()
-        .chain([report_name])
-        .map(|name| out.join(name))
-        .collect();
     let out_is_inside_units = files.iter().any(|f| {
         f.is_dir()
             && std::fs::canonicalize(f).is_ok_and(|units| out != units && out.starts_with(&units))
     });
-    inputs.retain(|i| match std::fs::canonicalize(&i.path) {
-        Ok(p) => !own.contains(&p) && !(out_is_inside_units && p.starts_with(&out)),
-        Err(_) => true,
-    });
+    if out_is_inside_units {
+        inputs.retain(|i| std::fs::canonicalize(&i.path).is_ok_and(|p| !p.starts_with(&out)));
+    }
     (inputs, problems)
 }
 

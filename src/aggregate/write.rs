@@ -53,41 +53,44 @@ impl Aggregate {
         Ok(path)
     }
 
-    /// Writes the 汇总 report, the CSV and the spreadsheet into `out_dir`: all
-    /// three or none. The report file, where the narrative gets written, is never
-    /// replaced unless `force`.
+    /// Writes the 汇总 report, the CSV and the spreadsheet into `out_dir`. The
+    /// report file, where the narrative gets written, is never replaced unless
+    /// `force`. All three are made and staged before any is placed, and the report
+    /// is placed last: a failure leaves no new 汇总 report beside an old table.
     pub fn write_summed(&self, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>, WriteError> {
+        let report = out_dir.join(report_name(&self.agency, self.year));
+        if !force && std::fs::symlink_metadata(&report).is_ok() {
+            return Err(WriteError::ReportExists(report));
+        }
         let xlsx = self
             .xlsx()
             .map_err(|e| WriteError::Make(format!("无法生成 {SHEET}：{e}")))?;
-        let files = [
-            (
-                out_dir.join(report_name(&self.agency, self.year)),
-                self.report_toml().into_bytes(),
-            ),
-            (out_dir.join(CSV), self.csv().into_bytes()),
-            (out_dir.join(SHEET), xlsx),
+        let stage = |path: PathBuf, bytes: &[u8]| match Staged::new(&path, bytes) {
+            Ok(staged) => Ok((path, staged)),
+            Err(e) => Err(WriteError::Io(path, e)),
+        };
+        let tables = [
+            stage(out_dir.join(CSV), self.csv().as_bytes())?,
+            stage(out_dir.join(SHEET), &xlsx)?,
         ];
-        let mut staged = Vec::with_capacity(files.len());
-        for (path, bytes) in &files {
-            staged.push(Staged::new(path, bytes).map_err(|e| WriteError::Io(path.clone(), e))?);
+        let (report, staged_report) = stage(report, self.report_toml().as_bytes())?;
+        let mut written = Vec::with_capacity(3);
+        for (path, staged) in tables {
+            staged
+                .commit()
+                .map_err(|e| WriteError::Io(path.clone(), e))?;
+            written.push(path);
         }
-        let mut staged = staged.into_iter();
-        let report = &files[0].0;
-        if let Some(first) = staged.next() {
-            let placed = if force {
-                first.commit()
-            } else {
-                first.commit_new()
-            };
-            placed.map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => WriteError::ReportExists(report.clone()),
-                _ => WriteError::Io(report.clone(), e),
-            })?;
-        }
-        for (s, (path, _)) in staged.zip(&files[1..]) {
-            s.commit().map_err(|e| WriteError::Io(path.clone(), e))?;
-        }
-        Ok(files.into_iter().map(|(path, _)| path).collect())
+        let placed = if force {
+            staged_report.commit()
+        } else {
+            staged_report.commit_new()
+        };
+        placed.map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => WriteError::ReportExists(report.clone()),
+            _ => WriteError::Io(report.clone(), e),
+        })?;
+        written.insert(0, report);
+        Ok(written)
     }
 }

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::exit;
 use super::progress::Progress;
-use crate::aggregate::{Aggregate, find_units, read_expected, read_units, report_name};
+use crate::aggregate::{Aggregate, WriteError, find_units, read_expected, read_units, report_name};
 use crate::diag::display_path;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
@@ -132,12 +132,12 @@ pub fn run(args: AggregateArgs) -> u8 {
                 outln!("已生成 {}", path.display());
             }
         }
+        Err(e @ WriteError::ReportExists(_)) => {
+            errln!("错误：{e}");
+            return exit::CANNOT_RUN;
+        }
         Err(e) => {
-            errln!(
-                "错误：{e}；汇总报告、{} 和 {} 都未写入。",
-                crate::aggregate::CSV,
-                crate::aggregate::SHEET
-            );
+            errln!("错误：{e}；汇总报告未写入。");
             return exit::CANNOT_RUN;
         }
     }
