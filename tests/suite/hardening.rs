@@ -462,6 +462,36 @@ fn stale_temp_files_of_ours_are_removed_others_kept() {
     assert!(foreign.exists(), "other files are kept");
 }
 
+#[test]
+fn temp_files_of_a_killed_build_are_removed_by_the_next_run_in_that_folder() {
+    let tmp = TempDir::new("stale-killed");
+    fs::write(tmp.path().join("r.toml"), base()).unwrap();
+    // A process that has ended, as a SIGKILLed build has: its temp files are fresh.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let left = [
+        tmp.path()
+            .join(format!(".r.html.{dead}.0123456789abcdef.nianbao-tmp")),
+        tmp.path()
+            .join(format!(".other.pdf.{dead}.fedcba9876543210.nianbao-tmp")),
+    ];
+    // One of a process still running (this test) is another build's, still at work.
+    let running = tmp.path().join(format!(
+        ".r.docx.{}.0123456789abcdef.nianbao-tmp",
+        std::process::id()
+    ));
+    for p in left.iter().chain([&running]) {
+        fs::write(p, "half").unwrap();
+    }
+    let o = nianbao(tmp.path(), &["build", "r.toml", "--html"]);
+    assert_exit(&o, 0);
+    for p in &left {
+        assert!(!p.exists(), "{} is removed", p.display());
+    }
+    assert!(running.exists(), "a running build's temp file is kept");
+}
+
 // 7. Terminal escapes.
 
 #[test]
