@@ -79,6 +79,14 @@ enum Command {
     Templates(templates::TemplatesArgs),
 }
 
+impl Command {
+    /// True when the command's product is files (or a server), its stdout only
+    /// saying what was written; false when stdout is the product.
+    fn stdout_only_lists(&self) -> bool {
+        !matches!(self, Command::Check(_) | Command::Fonts(_))
+    }
+}
+
 /// Writes a file the user named or that is named for them (`new`, `import`):
 /// atomically, never over an existing file unless `force`; on failure says why
 /// and gives the exit code.
@@ -116,6 +124,9 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
+    if cli.command.stdout_only_lists() {
+        out::stdout_only_lists();
+    }
     let code = match cli.command {
         Command::New(args) => new::run(args),
         Command::Check(args) => check::run(args),

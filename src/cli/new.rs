@@ -65,6 +65,7 @@ pub fn run(args: NewArgs) -> u8 {
         }
     };
     if args.output.as_deref() == Some(std::path::Path::new("-")) {
+        super::out::stdout_is_the_product();
         out!("{text}");
         return exit::OK;
     }

@@ -93,6 +93,61 @@ fn check_into_a_closed_pipe_ends_quietly() {
     assert_eq!(stderr(&o), "");
 }
 
+#[test]
+fn commands_that_write_files_finish_their_work_whatever_stdout_does() {
+    let tmp = TempDir::new("stdout-lists");
+    for name in ["a", "b"] {
+        fs::write(tmp.path().join(format!("{name}.toml")), base()).unwrap();
+    }
+    let run = |args: &[&str], stdout: Stdio| {
+        Command::new(bin())
+            .args(args)
+            .current_dir(tmp.path())
+            .stdout(stdout)
+            .output()
+            .unwrap()
+    };
+    let full = || Stdio::from(fs::File::create("/dev/full").unwrap());
+    // A full stdout: the files are written, listed on stderr instead, exit 0.
+    let o = run(&["build", "a.toml", "b.toml", "--html"], full());
+    assert_exit(&o, 0);
+    let err = stderr(&o);
+    assert!(err.contains("无法写出到标准输出（磁盘已满）"), "{err}");
+    assert!(
+        err.contains("已生成 a.html") && err.contains("已生成 b.html"),
+        "{err}"
+    );
+    let o = run(&["new", "--agency", "某局", "--year", "2024"], full());
+    assert_exit(&o, 0);
+    assert!(tmp.path().join("某局2024年报.toml").exists());
+    assert!(
+        stderr(&o).contains("已生成 某局2024年报.toml"),
+        "{}",
+        stderr(&o)
+    );
+    // Where stdout is the product, losing it is still an error.
+    let o = run(
+        &["new", "--agency", "某局", "--year", "2024", "-o", "-"],
+        full(),
+    );
+    assert_exit(&o, 2);
+    // A closed pipe (`| head -0`) stops nothing: every file is built.
+    fs::remove_file(tmp.path().join("a.html")).unwrap();
+    fs::remove_file(tmp.path().join("b.html")).unwrap();
+    let mut child = Command::new(bin())
+        .args(["build", "a.toml", "b.toml", "--html", "-q"])
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_exit(&o, 0);
+    assert_eq!(stderr(&o), "");
+    assert!(tmp.path().join("a.html").exists() && tmp.path().join("b.html").exists());
+}
+
 // 2. Control characters.
 
 #[test]
