@@ -1,12 +1,12 @@
 //! `nianbao aggregate`: the 汇总 report of many units — exact cell sums, the
 //! per-unit appendix, the review page and the spreadsheet.
 
-pub mod decimal;
-pub mod figures;
+pub(crate) mod decimal;
+pub(crate) mod figures;
 mod find;
 mod review;
 mod sheet;
-pub mod unit;
+pub(crate) mod unit;
 mod write;
 
 pub use find::{find_units, read_expected, read_units};

@@ -7,7 +7,7 @@ mod edit;
 mod fonts;
 mod import;
 mod new;
-pub mod out;
+pub(crate) mod out;
 mod preview;
 mod progress;
 mod templates;
