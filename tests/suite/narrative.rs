@@ -415,7 +415,7 @@ fn a_long_hostile_narrative_is_checked_in_bounded_time_with_its_findings() {
     // 200 000 characters in one (over the text limit: refused at its place).
     let unit = "（一）收到申请13件，其中予以公开5件，占38.5%，《条例“一是,";
     let paragraph = unit.repeat(500);
-    let under = vec![paragraph.as_str(); 5].join("\\n");
+    let under = [paragraph.as_str(); 5].join("\\n");
     let over = unit.repeat(200_000 / unit.chars().count());
     let run = |name: &str, text: &str| {
         let tmp = TempDir::new(&format!("narrative-{name}"));
