@@ -156,10 +156,10 @@ impl Staged {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        remove_stale(dir, &name);
+        remove_stale(dir);
         let mut attempt = 0;
         let (tmp, mut file) = loop {
-            let tmp = dir.join(format!(".{name}.{:016x}{TMP_SUFFIX}", random()));
+            let tmp = dir.join(temporary_name(&name));
             match fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
@@ -249,31 +249,62 @@ pub fn write_all_or_none(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (PathBuf, s
     Ok(())
 }
 
-/// Removes our own temporary files for `name` left in `dir` by a killed run:
-/// regular files (never symlinks) with our name pattern, older than an hour.
-fn remove_stale(dir: &Path, name: &str) {
+/// `.NAME.PID.RANDOM.nianbao-tmp`: hidden, ours by its suffix, and naming the
+/// process that writes it, so that a later run can tell it was left by a killed one.
+fn temporary_name(name: &str) -> String {
+    format!(
+        ".{name}.{}.{:016x}{TMP_SUFFIX}",
+        std::process::id(),
+        random()
+    )
+}
+
+/// Removes the temporary files of ours that a killed run left in `dir` (any
+/// output's): regular files (never symlinks) with our name pattern whose writing
+/// process has ended, or, where that cannot be told, older than an hour.
+fn remove_stale(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
-    let prefix = format!(".{name}.");
-    let now = SystemTime::now();
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        if !(file_name.starts_with(&prefix) && file_name.ends_with(TMP_SUFFIX)) {
+        if !(file_name.starts_with('.') && file_name.ends_with(TMP_SUFFIX)) {
             continue;
         }
-        let stale = entry.metadata().ok().is_some_and(|m| {
-            m.file_type().is_file()
-                && m.modified()
-                    .ok()
-                    .and_then(|t| now.duration_since(t).ok())
-                    .is_some_and(|age| age > STALE_AFTER)
-        });
-        if stale {
+        if entry
+            .metadata()
+            .is_ok_and(|m| m.file_type().is_file() && is_stale(&file_name, &m))
+        {
             fs::remove_file(entry.path()).ok();
         }
     }
+}
+
+/// True when our temporary file was left by a run that has ended.
+fn is_stale(file_name: &str, meta: &fs::Metadata) -> bool {
+    let writer = file_name
+        .strip_suffix(TMP_SUFFIX)
+        .and_then(|rest| rest.rsplit_once('.'))
+        .and_then(|(rest, _random)| rest.rsplit_once('.'))
+        .and_then(|(_name, pid)| pid.parse::<u32>().ok());
+    match (writer, process_is_running(writer.unwrap_or(0))) {
+        (Some(pid), _) if pid == std::process::id() => false,
+        (Some(_), Some(running)) => !running,
+        _ => meta
+            .modified()
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > STALE_AFTER),
+    }
+}
+
+/// Whether process `pid` is running, where the system says (`/proc`); `None` elsewhere.
+fn process_is_running(pid: u32) -> Option<bool> {
+    let proc = Path::new("/proc");
+    proc.join("self")
+        .exists()
+        .then(|| proc.join(pid.to_string()).exists())
 }
 
 /// 64 unpredictable bits: the standard library's randomly keyed hasher over the

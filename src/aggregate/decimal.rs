@@ -50,13 +50,6 @@ impl Decimal {
     pub fn to_f64(self) -> f64 {
         self.to_string().parse().unwrap_or(0.0)
     }
-
-    /// The whole number, when there are no decimals.
-    pub fn as_int(self) -> Option<i64> {
-        (self.scale == 0)
-            .then(|| i64::try_from(self.units).ok())
-            .flatten()
-    }
 }
 
 impl std::ops::Add for Decimal {

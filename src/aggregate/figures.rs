@@ -60,16 +60,17 @@ pub fn key_figures(version: FormatVersion) -> Vec<KeyFigure> {
         let f = &def.fields[i];
         f.total.unwrap_or(f.columns.len() - 1)
     };
+    // Every format's table 三 has the rows named here (the test below).
     let row = |key: &str| {
-        let (i, f) = t3def.field(key).expect("table 三 defines its rows");
-        KeyFigure {
+        let (i, f) = t3def.field(key)?;
+        Some(KeyFigure {
             heading: bare(f.label),
             unit: "件",
             cells: vec![(TableId::Three, i, total_of(t3def, i))],
-        }
+        })
     };
-    out.push(row(t3::NEW));
-    out.push(row(t3::CARRIED_OVER));
+    out.extend(row(t3::NEW));
+    out.extend(row(t3::CARRIED_OVER));
     // Outcomes, grouped as the format groups them (（三）不予公开 1.–8. and so on).
     let mut groups: Vec<KeyFigure> = Vec::new();
     for i in t3def.outcome_fields() {
@@ -85,11 +86,12 @@ pub fn key_figures(version: FormatVersion) -> Vec<KeyFigure> {
             }),
         }
     }
-    let mut finished = row(t3::TOTAL);
-    finished.heading = format!("办理结果{}", bare(t3def.fields[finished.cells[0].1].label));
-    out.push(finished);
+    if let Some(mut finished) = row(t3::TOTAL) {
+        finished.heading = format!("办理结果{}", bare(t3def.fields[finished.cells[0].1].label));
+        out.push(finished);
+    }
     out.extend(groups);
-    out.push(row(t3::CARRY_FORWARD));
+    out.extend(row(t3::CARRY_FORWARD));
     // Table 四: 行政复议 and 行政诉讼, each the sum of its rows' 总计.
     let t4def = table_def(version, TableId::Four);
     let mut appeals: Vec<KeyFigure> = Vec::new();
@@ -125,6 +127,22 @@ pub fn key_figures(version: FormatVersion) -> Vec<KeyFigure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_format_has_the_leading_figures() {
+        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+            let t3def = table_def(v, TableId::Three);
+            let figs = key_figures(v);
+            for key in [t3::NEW, t3::CARRIED_OVER, t3::TOTAL, t3::CARRY_FORWARD] {
+                let (i, _) = t3def.field(key).unwrap();
+                assert!(
+                    figs.iter()
+                        .any(|f| f.cells == [(TableId::Three, i, f.cells[0].2)]),
+                    "{v:?} {key}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn headings_come_from_the_format() {

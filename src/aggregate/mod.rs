@@ -1,11 +1,16 @@
 //! `nianbao aggregate`: the 汇总 report of many units — exact cell sums, the
 //! per-unit appendix, the review page and the spreadsheet.
 
-pub mod decimal;
-pub mod figures;
+pub(crate) mod decimal;
+pub(crate) mod figures;
+mod find;
 mod review;
 mod sheet;
-pub mod unit;
+pub(crate) mod unit;
+mod write;
+
+pub use find::{find_units, read_expected, read_units};
+pub use write::{CSV, REVIEW, SHEET, WriteError, report_name};
 
 use decimal::Decimal;
 use figures::{KeyFigure, key_figures};
@@ -35,14 +40,14 @@ pub struct Aggregate {
 
 impl Aggregate {
     /// Sums the units that are not blocked (the caller refuses blocked ones
-    /// unless `--skip-errors`).
+    /// unless `--skip-errors`); `None` when no format covers `year`.
     pub fn new(
         agency: &str,
         year: i64,
         mut units: Vec<Unit>,
         expected: Option<&[String]>,
-    ) -> Aggregate {
-        let version = FormatVersion::for_year(year).expect("year checked by the caller");
+    ) -> Option<Aggregate> {
+        let version = FormatVersion::for_year(year)?;
         units.sort_by(|a, b| a.file.cmp(&b.file));
         unit::mark_duplicates(&mut units);
         // A blocked unit is never summed; without --skip-errors the caller refuses.
@@ -78,7 +83,7 @@ impl Aggregate {
             }
             None => (Vec::new(), Vec::new()),
         };
-        Aggregate {
+        Some(Aggregate {
             agency: agency.to_string(),
             year,
             version,
@@ -89,7 +94,7 @@ impl Aggregate {
             unexpected,
             sums,
             key_figures: key_figures(version),
-        }
+        })
     }
 
     pub fn is_included(&self, i: usize) -> bool {

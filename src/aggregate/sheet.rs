@@ -1,7 +1,7 @@
 //! The per-unit table as a spreadsheet (XLSX) and as CSV: Chinese headings,
 //! numbers as numbers, and a 汇总 row equal to the summed tables.
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::Aggregate;
 use super::decimal::Decimal;
@@ -84,7 +84,7 @@ impl Aggregate {
             out.push_str(&line(
                 row.into_iter()
                     .map(|c| match c {
-                        Cell::Text(t) => t,
+                        Cell::Text(t) => inert(t),
                         Cell::Number(n) => n.to_string(),
                     })
                     .collect(),
@@ -93,10 +93,19 @@ impl Aggregate {
         out
     }
 
-    /// The XLSX workbook's bytes.
+    /// The XLSX workbook's bytes; the same aggregate gives the same bytes.
     pub fn xlsx(&self) -> Result<Vec<u8>, XlsxError> {
         let (headings, rows) = self.table_rows();
         let mut workbook = Workbook::new();
+        // Dated from the report, never from the clock (as the DOCX without a
+        // publication date): the end of the report year.
+        let year = u16::try_from(self.year)
+            .map_err(|_| XlsxError::DateTimeRangeError(self.year.to_string()))?;
+        workbook.set_properties(
+            &DocProperties::new()
+                .set_author(&self.agency)
+                .set_creation_datetime(&ExcelDateTime::from_ymd(year, 12, 31)?),
+        );
         let bold = Format::new().set_bold();
         let sheet = workbook.add_worksheet();
         sheet.set_name("各单位情况")?;
@@ -126,10 +135,36 @@ impl Aggregate {
     }
 }
 
+/// A text cell a spreadsheet would run as a formula (one starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading apostrophe, as OWASP's
+/// advice on CSV injection has it: Excel and WPS then show it as text.
+fn inert(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.contains([',', '"', '\n', '\r', '\t']) || s.starts_with('\'') {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_made_inert_and_quoted() {
+        for s in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            let cell = csv_field(&inert(s.to_string()));
+            assert!(cell.starts_with("\"'"), "{s:?} gave {cell:?}");
+        }
+        assert_eq!(csv_field(&inert("某某县人民政府".into())), "某某县人民政府");
+        assert_eq!(csv_field(&inert("a,b".into())), "\"a,b\"");
     }
 }

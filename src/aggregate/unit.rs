@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::decimal::Decimal;
 use crate::batch::{Input, Status};
-use crate::cli::load::load;
 use crate::diag::display_path;
 use crate::format::{FormatVersion, TableId};
+use crate::load::load;
 use crate::report::Report;
 
 /// Every figure of tables 二, 三, 四: `[table][field][column]`.
@@ -60,33 +60,45 @@ impl Unit {
     }
 }
 
+impl Unit {
+    /// A unit whose file could not be read: named by its file, never summed.
+    pub fn unreadable(input: &Input, problem: String) -> Unit {
+        Unit {
+            problem: Some(problem),
+            ..Unit::named_by_file(input)
+        }
+    }
+
+    /// A unit known only by its file so far.
+    fn named_by_file(input: &Input) -> Unit {
+        let file = display_path(&input.path);
+        let fallback = input
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.clone());
+        Unit {
+            file,
+            agency: fallback,
+            year: None,
+            published: None,
+            status: Status::Failed,
+            errors: 0,
+            warnings: 0,
+            findings: Vec::new(),
+            figures: None,
+            problem: None,
+        }
+    }
+}
+
 /// Reads and checks one unit's file against the aggregate's year.
 pub fn read_unit(input: &Input, year: i64) -> Unit {
-    let file = display_path(&input.path);
-    let fallback = input
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.clone());
-    let mut unit = Unit {
-        file,
-        agency: fallback,
-        year: None,
-        published: None,
-        status: Status::Failed,
-        errors: 0,
-        warnings: 0,
-        findings: Vec::new(),
-        figures: None,
-        problem: None,
-    };
     let loaded = match load(&input.path, None) {
         Ok(l) => l,
-        Err(message) => {
-            unit.problem = Some(message);
-            return unit;
-        }
+        Err(message) => return Unit::unreadable(input, message),
     };
+    let mut unit = Unit::named_by_file(input);
     let (errors, warnings) = loaded.counts();
     unit.errors = errors;
     unit.warnings = warnings;

@@ -24,16 +24,6 @@ impl Status {
         }
     }
 
-    /// The exit code this status calls for.
-    pub fn exit_code(self) -> u8 {
-        use crate::cli::exit;
-        match self {
-            Status::Passed | Status::Warnings => exit::OK,
-            Status::Errors => exit::REPORT_ERRORS,
-            Status::Failed => exit::CANNOT_RUN,
-        }
-    }
-
     /// Status from counts; with `strict` warnings count as errors.
     pub fn from_counts(errors: usize, warnings: usize, strict: bool) -> Status {
         if errors > 0 || (strict && warnings > 0) {

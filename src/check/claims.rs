@@ -23,8 +23,8 @@ fn appeal_rows(text: &str) -> Vec<&'static str> {
     rows
 }
 
-fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid"))
+fn regex(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
+    super::pattern(cell, || source)
 }
 
 pub(super) fn check(report: &Report, source: &str, texts: &[Placed], out: &mut Vec<Diagnostic>) {
@@ -199,7 +199,7 @@ fn no_requests(
         if n == 0.0 {
             return;
         }
-        let all = m.get(0).expect("match");
+        let all = m.get_match();
         let end = all.end() - m["next"].len();
         out.push(
             Diagnostic::warning(

@@ -14,6 +14,10 @@ mod years;
 
 pub use narrative::DRAFT_MARK;
 
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 use crate::diag::{Diagnostic, SourceFile};
 use crate::report::Report;
 
@@ -71,4 +75,16 @@ fn cell_label(table: &str, row: &str, column: &str) -> String {
     } else {
         format!("{table}「{row}」「{column}」")
     }
+}
+
+/// One of the checker's own patterns, compiled on first use.
+#[allow(
+    clippy::expect_used,
+    reason = "the checker's own patterns: constants, or built from the format's units, each compiled by every check of the test reports; a bad one fails the tests, never a clerk's check"
+)]
+fn pattern<S: AsRef<str>>(
+    cell: &'static OnceLock<Regex>,
+    source: impl FnOnce() -> S,
+) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(source().as_ref()).expect("the checker's own pattern"))
 }

@@ -25,7 +25,9 @@ fn sections(report: &Report, out: &mut Vec<Diagnostic>) {
         (SectionId::Problems, &report.problems),
         (SectionId::Other, &report.other),
     ] {
-        let key = section.narrative_key().expect("narrative section");
+        let Some(key) = section.narrative_key() else {
+            continue;
+        };
         match &body.span {
             None => out.push(
                 Diagnostic::error(
@@ -192,7 +194,12 @@ fn fees_r8(report: &Report, out: &mut Vec<Diagnostic>) {
 fn dates_r10(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
     let year = report.meta.year.value;
     if let Some(published) = &report.meta.published {
-        let deadline = NaiveDate::from_ymd_opt(year as i32 + 1, 1, 31).expect("valid date");
+        let Some(deadline) = i32::try_from(year + 1)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 31))
+        else {
+            return;
+        };
         let d = published.value;
         if d > deadline {
             out.push(
@@ -241,7 +248,7 @@ fn dates_r10(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
     }
     if let Some(title) = &report.meta.title {
         static YEAR: OnceLock<Regex> = OnceLock::new();
-        let re = YEAR.get_or_init(|| Regex::new(r"([0-9]{4})\s*年").expect("valid"));
+        let re = super::pattern(&YEAR, || r"([0-9]{4})\s*年");
         if let Some(m) = re.captures(&title.value)
             && m[1].parse::<i64>().unwrap_or(year) != year
         {

@@ -286,12 +286,10 @@ fn chinese_value(s: &str) -> Option<usize> {
 fn markers(raw: &str) -> Vec<(Style, usize, std::ops::Range<usize>)> {
     use std::sync::OnceLock;
     static RE: OnceLock<regex::Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(
-            r"(?P<pre>^|[。；：！？\n，、\s]|第)(?:[（(](?P<paren>[一二三四五六七八九十]{1,3})[）)](?P<post>[项款条目]?)|(?P<shi>[一二三四五六七八九十]{1,3})是|[（(](?P<pa>[0-9]{1,2})[）)]|(?P<ar>[0-9]{1,2})(?:\.|、|．)(?P<next>[^0-9]))",
-        )
-        .expect("valid")
-    });
+    let re = super::pattern(
+        &RE,
+        || r"(?P<pre>^|[。；：！？\n，、\s]|第)(?:[（(](?P<paren>[一二三四五六七八九十]{1,3})[）)](?P<post>[项款条目]?)|(?P<shi>[一二三四五六七八九十]{1,3})是|[（(](?P<pa>[0-9]{1,2})[）)]|(?P<ar>[0-9]{1,2})(?:\.|、|．)(?P<next>[^0-9]))",
+    );
     let mut out = Vec::new();
     for m in re.captures_iter(raw) {
         let pre = m.name("pre").map_or("", |p| p.as_str());

@@ -18,20 +18,18 @@ const COMPARISON_WORDS: &[&str] = &[
 
 fn lead_year() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"^\s*(?:在|于)?(?P<y>(?:19|20)[0-9]{2})\s*年(?:度)?(?:[，,]|全年|我|本|共|累计|全面)",
-        )
-        .expect("valid")
-    })
+    super::pattern(
+        &RE,
+        || r"^\s*(?:在|于)?(?P<y>(?:19|20)[0-9]{2})\s*年(?:度)?(?:[，,]|全年|我|本|共|累计|全面)",
+    )
 }
 
 fn period() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?P<a>(?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*(?:(?P<b>(?:19|20)[0-9]{2})\s*年\s*)?12\s*月\s*31\s*日")
-            .expect("valid")
-    })
+    super::pattern(
+        &RE,
+        || r"(?P<a>(?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*(?:(?P<b>(?:19|20)[0-9]{2})\s*年\s*)?12\s*月\s*31\s*日",
+    )
 }
 
 pub(super) fn check(year: i64, source: &str, texts: &[Placed], out: &mut Vec<Diagnostic>) {
@@ -43,7 +41,7 @@ pub(super) fn check(year: i64, source: &str, texts: &[Placed], out: &mut Vec<Dia
             if a == year && b == year {
                 continue;
             }
-            let all = m.get(0).expect("match");
+            let all = m.get_match();
             out.push(
                 Diagnostic::warning(
                     "R10",
@@ -72,12 +70,13 @@ pub(super) fn check(year: i64, source: &str, texts: &[Placed], out: &mut Vec<Dia
             if y >= year || y < year - 3 {
                 continue;
             }
-            let rest = &sentence[m.get(0).expect("match").end()..];
+            let rest = &sentence[m.get_match().end()..];
             if COMPARISON_WORDS.iter().any(|w| rest.contains(w)) || rest.contains(&year.to_string())
             {
                 continue;
             }
-            let y_range = m.name("y").expect("group").range();
+            let Some(y_match) = m.name("y") else { continue };
+            let y_range = y_match.range();
             out.push(
                 Diagnostic::warning(
                     "R10",

@@ -1,25 +1,17 @@
 //! `nianbao aggregate`: sum the units' reports into the 汇总 report, with the
 //! per-unit appendix, the review page and the spreadsheet.
 
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
 use super::exit;
-use crate::aggregate::Aggregate;
-use crate::aggregate::unit::read_unit;
-use crate::batch::{self, Progress};
+use super::progress::Progress;
+use crate::aggregate::{Aggregate, WriteError, find_units, read_expected, read_units, report_name};
 use crate::diag::display_path;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
-use crate::io::{io_reason, read_source, write_atomic};
+use crate::io::io_reason;
 use crate::{errln, outln};
-
-/// Names of the files written into the output folder.
-const REVIEW: &str = "审核.html";
-const SHEET: &str = "各单位情况.xlsx";
-const CSV: &str = "各单位情况.csv";
 
 #[derive(Args, Debug)]
 pub struct AggregateArgs {
@@ -77,12 +69,9 @@ pub fn run(args: AggregateArgs) -> u8 {
         );
         return exit::CANNOT_RUN;
     }
-    let report_path = args.out_dir.join(format!("{agency}{}年报.toml", args.year));
-    let (mut inputs, problems) = batch::collect(&args.files);
-    // The output folder may lie inside the units' folder: its files are no unit.
-    if let Ok(out) = std::fs::canonicalize(&args.out_dir) {
-        inputs.retain(|i| std::fs::canonicalize(&i.path).map_or(true, |p| !p.starts_with(&out)));
-    }
+    let report_path = args.out_dir.join(report_name(agency, args.year));
+    let (inputs, problems) =
+        find_units(&args.files, &args.out_dir, &report_name(agency, args.year));
     let mut code = exit::OK;
     for p in &problems {
         errln!("错误：{p}");
@@ -93,25 +82,13 @@ pub fn run(args: AggregateArgs) -> u8 {
         return exit::CANNOT_RUN;
     }
     let progress = Progress::new(inputs.len(), args.quiet);
-    let mut units = Vec::with_capacity(inputs.len());
-    batch::for_each(
-        &inputs,
-        |input| read_unit(input, args.year),
-        |i, unit| {
-            progress.advance(&display_path(&inputs[i].path));
-            match unit {
-                Ok(u) => units.push(u),
-                Err(panic) => progress.print(|| {
-                    errln!(
-                        "错误：{}：读取时出现内部错误（{panic}）",
-                        inputs[i].path.display()
-                    )
-                }),
-            }
-        },
-    );
+    let units = read_units(&inputs, args.year, |input| {
+        progress.advance(&display_path(&input.path))
+    });
     progress.finish();
-    let agg = Aggregate::new(agency, args.year, units, expected.as_deref());
+    let Some(agg) = Aggregate::new(agency, args.year, units, expected.as_deref()) else {
+        return exit::CANNOT_RUN;
+    };
     let blocked = agg.blocked();
     for u in &blocked {
         let why = u
@@ -120,36 +97,48 @@ pub fn run(args: AggregateArgs) -> u8 {
             .unwrap_or_else(|| format!("{} 个错误（nianbao check {} 查看详情）", u.errors, u.file));
         errln!("{}（{}）：{why}", u.file, u.agency);
     }
-    let refused = (!blocked.is_empty() && !args.skip_errors) || code != exit::OK;
+    let mut refused = code != exit::OK;
     if !blocked.is_empty() && !args.skip_errors {
         errln!(
             "错误：{} 个单位的报告有错误或不能汇总（见上），未生成汇总报告。改正后重新汇总，或加 --skip-errors 不计入这些单位。",
             blocked.len()
         );
+        refused = true;
+        code = code.max(exit::REPORT_ERRORS);
+    } else if agg.included.is_empty() {
+        errln!(
+            "错误：{} 个单位的报告都有错误或不能汇总（见上），没有可计入的单位，未生成汇总报告。",
+            blocked.len()
+        );
+        refused = true;
         code = code.max(exit::REPORT_ERRORS);
     }
     for m in &agg.missing {
         errln!("未报送：{m}");
     }
-    let review = match agg.review_html(refused) {
-        Ok(html) => html,
-        Err(message) => {
-            errln!("错误：{message}");
-            return exit::CANNOT_RUN;
+    match agg.write_review(&args.out_dir, refused) {
+        Ok(path) => outln!("已生成 {}", path.display()),
+        Err(e) => {
+            errln!("错误：{e}");
+            code = exit::CANNOT_RUN;
         }
-    };
-    code = code.max(write(&args.out_dir.join(REVIEW), review.as_bytes()));
+    }
     if refused {
         return code;
     }
-    let toml = agg.report_toml();
-    code = code.max(write_report(&report_path, &toml, args.force));
-    code = code.max(write(&args.out_dir.join(CSV), agg.csv().as_bytes()));
-    match agg.xlsx() {
-        Ok(bytes) => code = code.max(write(&args.out_dir.join(SHEET), &bytes)),
+    match agg.write_summed(&args.out_dir, args.force) {
+        Ok(paths) => {
+            for path in paths {
+                outln!("已生成 {}", path.display());
+            }
+        }
+        Err(e @ WriteError::ReportExists(_)) => {
+            errln!("错误：{e}");
+            return exit::CANNOT_RUN;
+        }
         Err(e) => {
-            errln!("错误：无法生成 {SHEET}：{e}");
-            code = exit::CANNOT_RUN;
+            errln!("错误：{e}；汇总报告未写入。");
+            return exit::CANNOT_RUN;
         }
     }
     outln!(
@@ -160,59 +149,4 @@ pub fn run(args: AggregateArgs) -> u8 {
         report_path.display()
     );
     code
-}
-
-/// One agency name a line; blank lines and 「#」 comments are skipped.
-fn read_expected(path: &Path) -> Result<Vec<String>, String> {
-    let file =
-        read_source(path).map_err(|_| format!("应报送单位名单 {} 无法读取", path.display()))?;
-    Ok(file
-        .text
-        .lines()
-        .map(|l| l.trim().trim_start_matches('\u{feff}').trim())
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect())
-}
-
-fn write(path: &Path, bytes: &[u8]) -> u8 {
-    match write_atomic(path, bytes) {
-        Ok(()) => {
-            outln!("已生成 {}", path.display());
-            exit::OK
-        }
-        Err(e) => {
-            errln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
-            exit::CANNOT_RUN
-        }
-    }
-}
-
-/// The 汇总 report file is where the narrative gets written: never replaced without --force.
-fn write_report(path: &Path, text: &str, force: bool) -> u8 {
-    if force {
-        return write(path, text.as_bytes());
-    }
-    let created = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()));
-    match created {
-        Ok(()) => {
-            outln!("已生成 {}", path.display());
-            exit::OK
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            errln!(
-                "错误：{} 已存在（其中可能已写了正文），未作改动。加 --force 覆盖，或换一个输出目录",
-                path.display()
-            );
-            exit::CANNOT_RUN
-        }
-        Err(e) => {
-            errln!("错误：无法写入 {}：{}", path.display(), io_reason(&e));
-            exit::CANNOT_RUN
-        }
-    }
 }

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
-use super::glyphs::add_missing_glyphs;
-use super::load::{load, load_previous};
+use super::progress::Progress;
 use super::{MessageFormat, exit};
-use crate::batch::{self, FileResult, Progress, STRICT_NOTE, Status};
+use crate::batch::{self, FileResult, STRICT_NOTE, Status};
 use crate::diag::{JsonDiagnostic, display_path};
+use crate::load::{add_missing_glyphs, load, load_previous};
 use crate::render::RenderOptions;
 use crate::{errln, outln};
 
@@ -83,7 +83,7 @@ pub fn run(args: CheckArgs) -> u8 {
                     crate::out!("{}", checked.text);
                 }
             });
-            code = code.max(checked.result.status.exit_code());
+            code = code.max(exit::for_status(checked.result.status));
             if args.format == MessageFormat::Json {
                 if single {
                     json_flat.extend(checked.findings);

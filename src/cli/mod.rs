@@ -5,12 +5,11 @@ mod build;
 mod check;
 mod edit;
 mod fonts;
-mod glyphs;
 mod import;
-pub(crate) mod load;
 mod new;
-pub mod out;
+pub(crate) mod out;
 mod preview;
+mod progress;
 mod templates;
 
 use std::process::ExitCode;
@@ -27,6 +26,16 @@ pub mod exit {
     pub const REPORT_ERRORS: u8 = 1;
     /// The command could not run (bad arguments, unreadable file, unparsable TOML).
     pub const CANNOT_RUN: u8 = 2;
+
+    /// The exit code a file's status calls for.
+    pub fn for_status(status: crate::batch::Status) -> u8 {
+        use crate::batch::Status;
+        match status {
+            Status::Passed | Status::Warnings => OK,
+            Status::Errors => REPORT_ERRORS,
+            Status::Failed => CANNOT_RUN,
+        }
+    }
 }
 
 const AFTER_HELP: &str = "\
@@ -70,6 +79,14 @@ enum Command {
     Templates(templates::TemplatesArgs),
 }
 
+impl Command {
+    /// True when the command's product is files (or a server), its stdout only
+    /// saying what was written; false when stdout is the product.
+    fn stdout_only_lists(&self) -> bool {
+        !matches!(self, Command::Check(_) | Command::Fonts(_))
+    }
+}
+
 /// Writes a file the user named or that is named for them (`new`, `import`):
 /// atomically, never over an existing file unless `force`; on failure says why
 /// and gives the exit code.
@@ -107,6 +124,9 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
+    if cli.command.stdout_only_lists() {
+        out::stdout_only_lists();
+    }
     let code = match cli.command {
         Command::New(args) => new::run(args),
         Command::Check(args) => check::run(args),

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::exit;
-use super::load::load_previous_noted;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::same_file;
+use crate::load::load_previous_noted;
 use crate::template::{new_report, roll_forward};
 use crate::{errln, out, outln};
 
@@ -65,6 +65,7 @@ pub fn run(args: NewArgs) -> u8 {
         }
     };
     if args.output.as_deref() == Some(std::path::Path::new("-")) {
+        super::out::stdout_is_the_product();
         out!("{text}");
         return exit::OK;
     }

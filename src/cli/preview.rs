@@ -15,8 +15,8 @@ use std::time::{Duration, SystemTime};
 use clap::Args;
 
 use super::exit;
-use super::load::load;
 use crate::document::build_document;
+use crate::load::load;
 use crate::render::html::{self, DiagnosticView, DiagnosticsPage};
 use crate::render::{RenderError, RenderOptions};
 use crate::serve::{Scripts, escape, read_request, serve};
@@ -219,7 +219,7 @@ pub(super) fn render_page(file: &Path, options: &RenderOptions) -> String {
 
 /// The rendered report with the warnings `check` gives listed above it (preview
 /// only: the panel is not printed and never reaches `build`'s output).
-fn with_warnings(html: &str, loaded: &super::load::Loaded) -> String {
+fn with_warnings(html: &str, loaded: &crate::load::Loaded) -> String {
     if loaded.diagnostics.is_empty() {
         return html.to_string();
     }

@@ -136,6 +136,10 @@ pub enum Slot {
 
 impl Table {
     /// The full grid: for every (row, column) slot, which cell is there.
+    #[allow(
+        clippy::expect_used,
+        reason = "a table's cells take the spans of its format definition, whose cells tile the grid (format::tables test grids_are_rectangular; tests/suite/document.rs)"
+    )]
     pub fn slots(&self) -> Vec<Vec<Slot>> {
         let mut grid = vec![vec![None; self.grid_columns]; self.grid_rows];
         for (r, row) in self.rows.iter().enumerate() {

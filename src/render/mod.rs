@@ -1,10 +1,10 @@
 //! Renderers: each turns a [`Document`] into one output format.
 
-pub mod docx;
-pub mod groups;
-pub mod html;
-pub mod pdf;
-pub mod xml_chars;
+pub(crate) mod docx;
+pub(crate) mod groups;
+pub(crate) mod html;
+pub(crate) mod pdf;
+pub(crate) mod xml_chars;
 
 use crate::document::Document;
 

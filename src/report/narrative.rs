@@ -217,7 +217,9 @@ fn parse_inlines(line: &str, version: FormatVersion, sink: &mut Findings) -> Vec
             rest = &rest[1..];
             continue;
         }
-        let c = rest.chars().next().expect("rest is not empty");
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         buf.push(c);
         rest = &rest[c.len_utf8()..];
     }

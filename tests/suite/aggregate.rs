@@ -334,3 +334,181 @@ fn review_page_lists_status_findings_missing_and_late_units() {
         .expect("the unit's link leads to its findings");
     assert!(findings.contains("错误[R"), "{findings}");
 }
+
+#[test]
+fn csv_cells_that_would_run_as_formulas_are_written_as_text() {
+    let tmp = TempDir::new("agg-csv-formula");
+    let units = tmp.path().join("units");
+    write_units(&units, 2, 2024);
+    let hostile = [
+        "=HYPERLINK(\\\"http://example.com\\\",\\\"点此\\\")",
+        "@SUM(1+1)",
+        "+1+1某局",
+        "-1+1某局",
+    ];
+    for (i, name) in hostile.iter().enumerate() {
+        let text = unit_text(10 + i, 2024, 1).replace(
+            &format!("agency = \"某某县第{}单位\"", 10 + i),
+            &format!("agency = \"{name}\""),
+        );
+        fs::write(units.join(format!("hostile-{i}.toml")), text).unwrap();
+    }
+    let o = aggregate(tmp.path(), &["--skip-errors"]);
+    assert_exit(&o, 0);
+    let csv = fs::read_to_string(tmp.path().join("out/各单位情况.csv")).unwrap();
+    let mut seen = 0;
+    for line in csv.lines().skip(1) {
+        for field in split_csv(line) {
+            assert!(
+                !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {field:?} in {line}"
+            );
+            if field.starts_with("'=HYPERLINK") || field.starts_with("'@SUM") {
+                seen += 1;
+            }
+        }
+    }
+    assert_eq!(seen, 2, "the names are kept, made inert: {csv}");
+    assert!(
+        csv.contains("'+1+1某局") && csv.contains("'-1+1某局"),
+        "{csv}"
+    );
+}
+
+/// The fields of one CSV line (quotes as RFC 4180 has them).
+fn split_csv(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            c => fields.last_mut().unwrap().push(c),
+        }
+    }
+    fields
+}
+
+#[test]
+fn the_spreadsheet_is_dated_from_the_report_and_reproducible() {
+    let tmp = TempDir::new("agg-xlsx-date");
+    write_units(&tmp.path().join("units"), 2, 2024);
+    let o = aggregate(tmp.path(), &[]);
+    assert_exit(&o, 0);
+    let core = |path: &Path| {
+        let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut xml)
+            .unwrap();
+        xml
+    };
+    let xml = core(&tmp.path().join("out/各单位情况.xlsx"));
+    assert!(
+        xml.contains(">2024-12-31T00:00:00Z</dcterms:created>")
+            && xml.contains(">2024-12-31T00:00:00Z</dcterms:modified>"),
+        "dated from the report year, not the clock: {xml}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let o = aggregate(tmp.path(), &["--force"]);
+    assert_exit(&o, 0);
+    let again = tmp.path().join("again.xlsx");
+    fs::rename(tmp.path().join("out/各单位情况.xlsx"), &again).unwrap();
+    let o = aggregate(tmp.path(), &["--force"]);
+    assert_exit(&o, 0);
+    assert_eq!(
+        fs::read(&again).unwrap(),
+        fs::read(tmp.path().join("out/各单位情况.xlsx")).unwrap(),
+        "the same units give the same bytes"
+    );
+}
+
+#[test]
+fn success_is_said_only_after_every_file_is_written() {
+    let tmp = TempDir::new("agg-honest");
+    write_units(&tmp.path().join("units"), 2, 2024);
+    // The CSV cannot be written: a folder holds its name.
+    fs::create_dir_all(tmp.path().join("out/各单位情况.csv/x")).unwrap();
+    let o = aggregate(tmp.path(), &[]);
+    assert_exit(&o, 2);
+    assert!(!stdout(&o).contains("已汇总"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("各单位情况.csv"), "{}", stderr(&o));
+    assert!(
+        !summed_file(tmp.path()).exists(),
+        "the 汇总 report, the CSV and the spreadsheet: all or none"
+    );
+    assert!(!tmp.path().join("out/各单位情况.xlsx").exists());
+}
+
+#[test]
+fn skip_errors_with_no_unit_left_writes_no_empty_sum() {
+    let tmp = TempDir::new("agg-none-left");
+    let units = tmp.path().join("units");
+    fs::create_dir_all(&units).unwrap();
+    fs::write(units.join("old.toml"), unit_text(1, 2023, 1)).unwrap();
+    let bad = unit_text(2, 2024, 1).replace("new_requests = [", "new_requests = [1");
+    fs::write(units.join("bad.toml"), bad).unwrap();
+    let o = aggregate(tmp.path(), &["--skip-errors"]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("没有可计入的单位"), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("已汇总"), "{}", stdout(&o));
+    assert!(!summed_file(tmp.path()).exists(), "no empty 汇总 report");
+    assert!(!tmp.path().join("out/各单位情况.csv").exists());
+    assert!(
+        tmp.path().join("out/审核.html").exists(),
+        "the review says why"
+    );
+}
+
+#[test]
+fn the_output_folder_may_be_the_units_folder_or_above_it() {
+    let tmp = TempDir::new("agg-out-in");
+    let units = tmp.path().join("units");
+    write_units(&units, 3, 2024);
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec!["aggregate", "units", "--agency", AGENCY, "--year", "2024"];
+        args.extend(["-o", out]);
+        args.extend_from_slice(extra);
+        nianbao(tmp.path(), &args)
+    };
+    // -o equal to the units' folder: the units are found, and on the next run
+    // the aggregate's own files there are not taken for units.
+    for extra in [&[][..], &["--force"][..]] {
+        let o = run("units", extra);
+        assert_exit(&o, 0);
+        assert!(
+            stdout(&o).contains("已汇总 3 个单位（共 3 份报告"),
+            "{}\n{}",
+            stdout(&o),
+            stderr(&o)
+        );
+    }
+    assert!(units.join(format!("{AGENCY}2024年报.toml")).exists());
+    // -o above the units' folder.
+    let o = run(".", &[]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains("已汇总 3 个单位（共 3 份报告"),
+        "{}",
+        stdout(&o)
+    );
+    // -o inside it: a former 汇总 kept there is no unit.
+    let o = run("units/汇总", &[]);
+    assert_exit(&o, 0);
+    fs::copy(
+        units.join("汇总").join(format!("{AGENCY}2024年报.toml")),
+        units.join("汇总/上次的汇总.toml"),
+    )
+    .unwrap();
+    let o = run("units/汇总", &["--force"]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains("已汇总 3 个单位（共 3 份报告"),
+        "{}",
+        stdout(&o)
+    );
+}

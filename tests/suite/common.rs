@@ -1,7 +1,8 @@
 //! Running the real binary from integration tests.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -24,6 +25,41 @@ pub fn nianbao(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .output()
         .expect("nianbao runs")
+}
+
+/// `nianbao ARGS` killed after `limit` (a hang is a failure, not a stuck suite).
+pub fn nianbao_within(dir: &Path, args: &[&str], limit: Duration) -> std::process::Output {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nianbao runs");
+    let pid = child.id().to_string();
+    let done = Arc::new(AtomicBool::new(false));
+    let watchdog = {
+        let done = Arc::clone(&done);
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            while !done.load(Ordering::SeqCst) {
+                if started.elapsed() > limit {
+                    Command::new("kill").args(["-9", &pid]).status().ok();
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            false
+        })
+    };
+    // Reading both pipes while waiting: a large output cannot stall the child.
+    let output = child.wait_with_output().unwrap();
+    done.store(true, Ordering::SeqCst);
+    let killed = watchdog.join().unwrap();
+    assert!(!killed, "nianbao {args:?} did not finish within {limit:?}");
+    output
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::io::{Cursor, Read, Write};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -12,41 +11,6 @@ use crate::html_support::*;
 
 fn base() -> String {
     fs::read_to_string(root().join("tests/fixtures/valid/base.toml")).unwrap()
-}
-
-/// `nianbao ARGS` killed after `limit` (a hang is a failure, not a stuck suite).
-fn nianbao_within(dir: &Path, args: &[&str], limit: Duration) -> std::process::Output {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let child = Command::new(bin())
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("nianbao runs");
-    let pid = child.id().to_string();
-    let done = Arc::new(AtomicBool::new(false));
-    let watchdog = {
-        let done = Arc::clone(&done);
-        std::thread::spawn(move || {
-            let started = Instant::now();
-            while !done.load(Ordering::SeqCst) {
-                if started.elapsed() > limit {
-                    Command::new("kill").args(["-9", &pid]).status().ok();
-                    return true;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            false
-        })
-    };
-    // Reading both pipes while waiting: a large output cannot stall the child.
-    let output = child.wait_with_output().unwrap();
-    done.store(true, Ordering::SeqCst);
-    let killed = watchdog.join().unwrap();
-    assert!(!killed, "nianbao {args:?} did not finish within {limit:?}");
-    output
 }
 
 /// A report whose first overview paragraph is `text` (written as a TOML basic string).
@@ -91,6 +55,61 @@ fn check_into_a_closed_pipe_ends_quietly() {
     let o = child.wait_with_output().unwrap();
     assert_exit(&o, 0);
     assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn commands_that_write_files_finish_their_work_whatever_stdout_does() {
+    let tmp = TempDir::new("stdout-lists");
+    for name in ["a", "b"] {
+        fs::write(tmp.path().join(format!("{name}.toml")), base()).unwrap();
+    }
+    let run = |args: &[&str], stdout: Stdio| {
+        Command::new(bin())
+            .args(args)
+            .current_dir(tmp.path())
+            .stdout(stdout)
+            .output()
+            .unwrap()
+    };
+    let full = || Stdio::from(fs::File::create("/dev/full").unwrap());
+    // A full stdout: the files are written, listed on stderr instead, exit 0.
+    let o = run(&["build", "a.toml", "b.toml", "--html"], full());
+    assert_exit(&o, 0);
+    let err = stderr(&o);
+    assert!(err.contains("无法写出到标准输出（磁盘已满）"), "{err}");
+    assert!(
+        err.contains("已生成 a.html") && err.contains("已生成 b.html"),
+        "{err}"
+    );
+    let o = run(&["new", "--agency", "某局", "--year", "2024"], full());
+    assert_exit(&o, 0);
+    assert!(tmp.path().join("某局2024年报.toml").exists());
+    assert!(
+        stderr(&o).contains("已生成 某局2024年报.toml"),
+        "{}",
+        stderr(&o)
+    );
+    // Where stdout is the product, losing it is still an error.
+    let o = run(
+        &["new", "--agency", "某局", "--year", "2024", "-o", "-"],
+        full(),
+    );
+    assert_exit(&o, 2);
+    // A closed pipe (`| head -0`) stops nothing: every file is built.
+    fs::remove_file(tmp.path().join("a.html")).unwrap();
+    fs::remove_file(tmp.path().join("b.html")).unwrap();
+    let mut child = Command::new(bin())
+        .args(["build", "a.toml", "b.toml", "--html", "-q"])
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_exit(&o, 0);
+    assert_eq!(stderr(&o), "");
+    assert!(tmp.path().join("a.html").exists() && tmp.path().join("b.html").exists());
 }
 
 // 2. Control characters.
@@ -460,6 +479,36 @@ fn stale_temp_files_of_ours_are_removed_others_kept() {
     assert!(!stale.exists(), "a stale temp file of ours is removed");
     assert!(fresh.exists(), "a running build's temp file is kept");
     assert!(foreign.exists(), "other files are kept");
+}
+
+#[test]
+fn temp_files_of_a_killed_build_are_removed_by_the_next_run_in_that_folder() {
+    let tmp = TempDir::new("stale-killed");
+    fs::write(tmp.path().join("r.toml"), base()).unwrap();
+    // A process that has ended, as a SIGKILLed build has: its temp files are fresh.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let left = [
+        tmp.path()
+            .join(format!(".r.html.{dead}.0123456789abcdef.nianbao-tmp")),
+        tmp.path()
+            .join(format!(".other.pdf.{dead}.fedcba9876543210.nianbao-tmp")),
+    ];
+    // One of a process still running (this test) is another build's, still at work.
+    let running = tmp.path().join(format!(
+        ".r.docx.{}.0123456789abcdef.nianbao-tmp",
+        std::process::id()
+    ));
+    for p in left.iter().chain([&running]) {
+        fs::write(p, "half").unwrap();
+    }
+    let o = nianbao(tmp.path(), &["build", "r.toml", "--html"]);
+    assert_exit(&o, 0);
+    for p in &left {
+        assert!(!p.exists(), "{} is removed", p.display());
+    }
+    assert!(running.exists(), "a running build's temp file is kept");
 }
 
 // 7. Terminal escapes.

@@ -53,7 +53,7 @@ fn examples_match_their_golden_pages() {
         }
         let expected = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
             panic!(
-                "{} missing: run NIANBAO_BLESS=1 cargo test --test html",
+                "{} missing: run NIANBAO_BLESS=1 cargo test --test suite html::",
                 golden.display()
             )
         });
@@ -65,7 +65,7 @@ fn examples_match_their_golden_pages() {
                 .unwrap_or(0);
             panic!(
                 "{stem}: HTML differs from {} at line {}:\n  got:      {}\n  expected: {}\n\
-                 (if the change is intended: NIANBAO_BLESS=1 cargo test --test html)",
+                 (if the change is intended: NIANBAO_BLESS=1 cargo test --test suite html::)",
                 golden.display(),
                 line + 1,
                 page.lines().nth(line).unwrap_or(""),

@@ -66,7 +66,9 @@ pub(super) fn check(
         if !wrong {
             continue;
         }
-        let last = parts.last().expect("two parts");
+        let Some(last) = parts.last() else {
+            continue;
+        };
         let list: Vec<&str> = parts.iter().map(|s| &raw[s.whole.clone()]).collect();
         out.push(
             Diagnostic::warning(

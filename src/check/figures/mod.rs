@@ -57,6 +57,10 @@ impl Compiled {
 
     /// Built without a literal prefilter or one-pass DFA: on sentences of a few
     /// dozen characters they save nothing and cost most of the compile time.
+    #[allow(
+        clippy::expect_used,
+        reason = "built from the format's wordings, every one compiled by the test the_words_prefilter_hides_no_match"
+    )]
     fn regex(&self) -> &meta::Regex {
         self.regex.get_or_init(|| {
             meta::Regex::builder()
@@ -114,18 +118,17 @@ fn compiled() -> &'static [Compiled] {
 /// no figure, and no wording need be tried on it.
 fn any_counted_number() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+    super::pattern(&RE, || {
         let mut units: Vec<&str> = QUANTITIES.iter().map(|q| q.units).collect();
         units.sort_unstable();
         units.dedup();
-        let source = format!("(?:{})(?:{})", numbers::NUMBER, units.join("|"));
-        Regex::new(&source).expect("unit pattern")
+        format!("(?:{})(?:{})", numbers::NUMBER, units.join("|"))
     })
 }
 
 fn year_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年").expect("valid"))
+    super::pattern(&RE, || r"((?:19|20)[0-9]{2})\s*年")
 }
 
 /// Whether a sentence speaks of something other than this agency's figures of
@@ -371,7 +374,9 @@ fn compare(
         return;
     }
     let statement = &raw[s.whole.clone()];
-    let table = report.table(q.table).expect("figure came from it");
+    let Some(table) = report.table(q.table) else {
+        return;
+    };
     let cite = cite_hint(table.def, &s.fields, q.columns);
     out.push(
         Diagnostic::warning(

@@ -16,10 +16,10 @@ use crate::report::Report;
 
 fn share_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[，,、]?\s*(?:约)?占(?:比)?(?:为)?(?P<base>[^，。；%％0-9]{0,12}?)(?:的)?(?:约)?(?P<p>[0-9]+(?:\.[0-9]+)?)\s*[%％]")
-            .expect("valid")
-    })
+    crate::check::pattern(
+        &RE,
+        || r"^[，,、]?\s*(?:约)?占(?:比)?(?:为)?(?P<base>[^，。；%％0-9]{0,12}?)(?:的)?(?:约)?(?P<p>[0-9]+(?:\.[0-9]+)?)\s*[%％]",
+    )
 }
 
 /// A base a share can be taken of: its figure and how it is named.
@@ -104,9 +104,9 @@ pub(super) fn check(
         }
         let base = usable[0];
         let should = s.stated.value / base.value * 100.0;
-        let p = m.name("p").expect("group");
+        let Some(p) = m.name("p") else { continue };
         let start = s.number.end + p.start();
-        let end = s.number.end + m.get(0).expect("match").end();
+        let end = s.number.end + m.get_match().end();
         out.push(
             Diagnostic::warning(
                 "percent",

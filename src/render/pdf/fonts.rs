@@ -12,17 +12,6 @@ use unicode_normalization::UnicodeNormalization;
 pub use crate::format::page::FontRole as Role;
 
 impl Role {
-    /// A fixed six-letter subset tag, so the output does not depend on random ids.
-    pub fn pdf_id(self) -> &'static str {
-        match self {
-            Role::Body => "NBBODY",
-            Role::Title => "NBTITL",
-            Role::Hei => "NBHEIT",
-            Role::Kai => "NBKAIT",
-            Role::Folio => "NBFOLI",
-        }
-    }
-
     fn shipped(self) -> (&'static str, &'static [u8]) {
         match self {
             Role::Body | Role::Folio => (

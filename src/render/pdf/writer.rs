@@ -47,15 +47,41 @@ impl Deflater {
                 .0
                 .compress_vec(&raw[consumed..], &mut out, FlushCompress::Finish);
             consumed += (self.0.total_in() - before) as usize;
-            // Compressing our own bytes into memory cannot fail (as the
-            // encoder this replaced, which expected its writes to succeed).
-            match status.expect("compressing into memory") {
-                Status::StreamEnd => return out,
+            match status {
+                Ok(Status::StreamEnd) => return out,
                 // More room for the rest.
-                Status::Ok | Status::BufError => out.reserve(out.capacity().max(1024)),
+                Ok(Status::Ok | Status::BufError) => out.reserve(out.capacity().max(1024)),
+                // Compressing into memory does not fail; were it to, the
+                // stream is still written, stored rather than compressed.
+                Err(_) => return stored_zlib(raw),
             }
         }
     }
+}
+
+/// `raw` as a zlib stream of stored (uncompressed) blocks: valid FlateDecode data.
+fn stored_zlib(raw: &[u8]) -> Vec<u8> {
+    const BLOCK: usize = 65_535;
+    let mut out = Vec::with_capacity(raw.len() + raw.len() / BLOCK * 5 + 11);
+    out.extend([0x78, 0x01]);
+    let mut blocks = raw.chunks(BLOCK).peekable();
+    if blocks.peek().is_none() {
+        out.extend([1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(block) = blocks.next() {
+        let len = block.len() as u16;
+        out.push(u8::from(blocks.peek().is_none()));
+        out.extend(len.to_le_bytes());
+        out.extend((!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    out.extend(((b << 16) | a).to_be_bytes());
+    out
 }
 
 const RULE_WIDTH: f32 = page::RULE_PT;
@@ -419,6 +445,24 @@ impl Fnv {
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_zlib_is_read_back_by_a_zlib_reader() {
+        use std::io::Read;
+        for len in [0, 1, 65_535, 65_536, 200_000] {
+            let raw: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(&stored_zlib(&raw)[..])
+                .read_to_end(&mut back)
+                .unwrap();
+            assert_eq!(back, raw, "{len} bytes");
         }
     }
 }

@@ -1,4 +1,9 @@
-//! Reading and checking a report file, shared by `check`, `build` and `new --from`.
+//! Reading and checking a report file: what `check`, `build`, `aggregate`, the
+//! preview and `new --from` all start from.
+
+mod glyphs;
+
+pub use glyphs::add_missing_glyphs;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Characters the PDF cannot show, found by `check` at their place in the file,
 //! with the fonts `build` would choose (so `build` never fails late on them).
 
-use super::load::Loaded;
+use super::Loaded;
 use crate::diag::Diagnostic;
 use crate::document::build_document;
 use crate::render::RenderOptions;

@@ -1,0 +1,70 @@
+//! Which files are the units' reports, and reading them all.
+
+use std::path::{Path, PathBuf};
+
+use super::unit::{Unit, read_unit};
+use super::write::OUTPUT_NAMES;
+use crate::batch::{self, Input};
+use crate::io::read_source;
+
+/// The units' report files among `files` (folders searched), and a message for
+/// every argument that gave none. What an aggregate writes is never a unit: a
+/// file with the name of one of its outputs (the review page, the 汇总 report of
+/// this agency and year) wherever it lies, and every file under `out_dir` when that
+/// folder lies inside a folder of units (where former 汇总 reports are kept). An
+/// `out_dir` equal to the units' folder, or above it, keeps the units in it.
+pub fn find_units(
+    files: &[PathBuf],
+    out_dir: &Path,
+    report_name: &str,
+) -> (Vec<Input>, Vec<String>) {
+    let (mut inputs, problems) = batch::collect(files);
+    inputs.retain(|i| {
+        i.path
+            .file_name()
+            .is_none_or(|name| name != report_name && !OUTPUT_NAMES.iter().any(|o| name == *o))
+    });
+    let Ok(out) = std::fs::canonicalize(out_dir) else {
+        return (inputs, problems);
+    };
+    let out_is_inside_units = files.iter().any(|f| {
+        f.is_dir()
+            && std::fs::canonicalize(f).is_ok_and(|units| out != units && out.starts_with(&units))
+    });
+    if out_is_inside_units {
+        inputs.retain(|i| std::fs::canonicalize(&i.path).is_ok_and(|p| !p.starts_with(&out)));
+    }
+    (inputs, problems)
+}
+
+/// Reads and checks every unit on all cores, in `inputs` order; `done` is called
+/// as each one is finished. A unit whose reading failed inside nianbao is kept,
+/// marked as not summable, rather than silently left out.
+pub fn read_units(inputs: &[Input], year: i64, mut done: impl FnMut(&Input)) -> Vec<Unit> {
+    let mut units: Vec<Option<Unit>> = vec![None; inputs.len()];
+    batch::for_each(
+        inputs,
+        |input| read_unit(input, year),
+        |i, unit| {
+            done(&inputs[i]);
+            units[i] = Some(unit.unwrap_or_else(|panic| {
+                Unit::unreadable(&inputs[i], format!("读取时出现内部错误（{panic}）"))
+            }));
+        },
+    );
+    units.into_iter().flatten().collect()
+}
+
+/// The expected units (`--expect`): one agency name a line; blank lines and
+/// 「#」 comments are skipped.
+pub fn read_expected(path: &Path) -> Result<Vec<String>, String> {
+    let file =
+        read_source(path).map_err(|_| format!("应报送单位名单 {} 无法读取", path.display()))?;
+    Ok(file
+        .text
+        .lines()
+        .map(|l| l.trim().trim_start_matches('\u{feff}').trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect())
+}
