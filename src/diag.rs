@@ -373,6 +373,17 @@ pub fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// A path as written into an output file (the 汇总's sheet and review page):
+/// `/` between folders on every platform, so that Windows writes the same bytes.
+pub fn portable_path(path: &Path) -> String {
+    let shown = display_path(path);
+    if cfg!(windows) {
+        shown.replace('\\', "/")
+    } else {
+        shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

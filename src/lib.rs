@@ -28,6 +28,7 @@ pub mod format;
 pub mod import;
 pub mod io;
 pub mod load;
+pub(crate) mod ooxml;
 pub mod render;
 pub mod report;
 pub(crate) mod serve;

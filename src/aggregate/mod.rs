@@ -8,6 +8,7 @@ mod review;
 mod sheet;
 pub(crate) mod unit;
 mod write;
+mod xlsx;
 
 pub use find::{find_units, read_expected, read_units};
 pub use write::{CSV, REVIEW, SHEET, WriteError, report_name};

@@ -1,7 +1,8 @@
 //! The per-unit table as a spreadsheet (XLSX) and as CSV: Chinese headings,
 //! numbers as numbers, and a 汇总 row equal to the summed tables.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+use super::xlsx::{Sheet, Value, workbook};
+use crate::ooxml::Meta;
 
 use super::Aggregate;
 use super::decimal::Decimal;
@@ -94,44 +95,36 @@ impl Aggregate {
     }
 
     /// The XLSX workbook's bytes; the same aggregate gives the same bytes.
-    pub fn xlsx(&self) -> Result<Vec<u8>, XlsxError> {
+    pub fn xlsx(&self) -> Result<Vec<u8>, String> {
         let (headings, rows) = self.table_rows();
-        let mut workbook = Workbook::new();
+        let last = rows.len();
+        let mut sheet_rows = vec![(true, headings.iter().map(|h| Value::Text(h)).collect())];
+        for (r, row) in rows.iter().enumerate() {
+            let cells = row
+                .iter()
+                .map(|cell| match cell {
+                    Cell::Text(t) => Value::Text(t),
+                    Cell::Number(n) => Value::Number(n.to_string()),
+                })
+                .collect();
+            sheet_rows.push((r + 1 == last, cells));
+        }
+        let sheet = Sheet {
+            name: "各单位情况",
+            widths: (0..headings.len())
+                .map(|c| if c == 1 || c == 2 { 28 } else { 12 })
+                .collect(),
+            rows: sheet_rows,
+            frozen: (1, 2),
+        };
         // Dated from the report, never from the clock (as the DOCX without a
         // publication date): the end of the report year.
-        let year = u16::try_from(self.year)
-            .map_err(|_| XlsxError::DateTimeRangeError(self.year.to_string()))?;
-        workbook.set_properties(
-            &DocProperties::new()
-                .set_author(&self.agency)
-                .set_creation_datetime(&ExcelDateTime::from_ymd(year, 12, 31)?),
-        );
-        let bold = Format::new().set_bold();
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("各单位情况")?;
-        for (c, h) in headings.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, h, &bold)?;
-            sheet.set_column_width(c as u16, if c == 1 || c == 2 { 28 } else { 12 })?;
-        }
-        let last = rows.len();
-        for (r, row) in rows.into_iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, cell) in row.into_iter().enumerate() {
-                let c = c as u16;
-                match (cell, r as usize == last) {
-                    (Cell::Text(t), false) => sheet.write_string(r, c, &t).map(|_| ())?,
-                    (Cell::Text(t), true) => sheet
-                        .write_string_with_format(r, c, &t, &bold)
-                        .map(|_| ())?,
-                    (Cell::Number(n), false) => sheet.write_number(r, c, n.to_f64()).map(|_| ())?,
-                    (Cell::Number(n), true) => sheet
-                        .write_number_with_format(r, c, n.to_f64(), &bold)
-                        .map(|_| ())?,
-                }
-            }
-        }
-        sheet.set_freeze_panes(1, 2)?;
-        workbook.save_to_buffer()
+        let meta = Meta {
+            title: "各单位情况".into(),
+            creator: self.agency.clone(),
+            date: format!("{}-12-31T00:00:00Z", self.year),
+        };
+        workbook(&sheet, &meta)
     }
 }
 

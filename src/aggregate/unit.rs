@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::decimal::Decimal;
 use crate::batch::{Input, Status};
-use crate::diag::display_path;
+use crate::diag::portable_path;
 use crate::format::{FormatVersion, TableId};
 use crate::load::load;
 use crate::report::Report;
@@ -71,7 +71,7 @@ impl Unit {
 
     /// A unit known only by its file so far.
     fn named_by_file(input: &Input) -> Unit {
-        let file = display_path(&input.path);
+        let file = portable_path(&input.path);
         let fallback = input
             .path
             .file_stem()

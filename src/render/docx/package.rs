@@ -1,23 +1,10 @@
 //! The DOCX package around the document: content types, relationships,
-//! settings, core properties, font table, and a deterministic zip (fixed entry
-//! order, 1980-01-01 timestamps, fixed permissions).
-
-use std::io::{Cursor, Write};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, System, ZipWriter};
+//! settings, core properties and font table, packed by crate::ooxml.
 
 use super::styles::{FANGSONG, HEITI, KAITI, LATIN, SONGTI, XIAOBIAOSONG};
-use super::wml::{NS_W, escape};
-
-/// Package-level facts the parts need.
-#[derive(Clone, Debug, Default)]
-pub struct Meta {
-    pub title: String,
-    pub creator: String,
-    /// W3CDTF timestamp (e.g. 2025-01-20T00:00:00Z).
-    pub date: String,
-}
+use super::wml::NS_W;
+pub use crate::ooxml::Meta;
+use crate::ooxml::{core_xml, escape, zip_parts};
 
 /// The footer parts, by relationship id: odd pages, even pages.
 pub const FOOTERS: [(&str, &str); 2] =
@@ -144,47 +131,6 @@ fn settings_xml() -> String {
     )
 }
 
-/// Writes the parts in the given order with fixed metadata.
-fn zip_parts(parts: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::DEFAULT)
-        // "Made by Unix" on every platform (the zip crate's default is the
-        // host's), so that Windows builds write the same bytes.
-        .system(System::Unix)
-        .unix_permissions(0o644);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, bytes) in parts {
-        zip.start_file(*name, options)?;
-        zip.write_all(bytes)?;
-    }
-    Ok(zip.finish()?.into_inner())
-}
-
-/// Core properties from the report, never from the clock.
-fn core_xml(meta: &Meta) -> String {
-    let title = escape(&meta.title);
-    let creator = escape(&meta.creator);
-    let date = escape(&meta.date);
-    format!(
-        concat!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
-            r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
-            r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
-            r#"<dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator>"#,
-            r#"<cp:lastModifiedBy>{creator}</cp:lastModifiedBy><cp:revision>1</cp:revision>"#,
-            r#"<dc:language>zh-CN</dc:language>"#,
-            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created>"#,
-            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified>"#,
-            r#"</cp:coreProperties>"#
-        ),
-        title = title,
-        creator = creator,
-        date = date
-    )
-}
-
 /// The official fonts with the alternative names Word and WPS resolve when the
 /// *_GB2312 / 方正 faces are missing (仿宋, 楷体, 宋体 ship with Windows);
 /// LibreOffice falls back through its own replacement table.
@@ -220,19 +166,9 @@ fn font_table_xml() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::io::Cursor;
 
-    #[test]
-    fn core_properties_are_escaped_and_dated() {
-        let xml = core_xml(&Meta {
-            title: "A<B>&\"C\"\u{1}".into(),
-            creator: "测试局".into(),
-            date: "2025-01-20T00:00:00Z".into(),
-        });
-        assert!(xml.contains("<dc:title>A&lt;B&gt;&amp;&quot;C&quot;</dc:title>"));
-        assert!(xml.contains("<dc:creator>测试局</dc:creator>"));
-        assert!(xml.contains(">2025-01-20T00:00:00Z</dcterms:created>"));
-    }
+    use super::*;
 
     #[test]
     fn the_package_is_deterministic_and_starts_with_its_content_types() {

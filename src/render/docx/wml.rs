@@ -6,7 +6,7 @@
 
 use std::fmt::Display;
 
-use crate::render::xml_chars::is_xml_char;
+use crate::ooxml::escape_into;
 
 /// The namespace of WordprocessingML.
 pub const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -67,28 +67,6 @@ impl Xml {
             let value = value.to_string();
             escape_into(&mut self.0, &value);
             self.0.push('"');
-        }
-    }
-}
-
-/// `text` escaped for character data and attribute values, without the
-/// characters XML cannot carry (xml_chars::is_xml_char), so no text can make
-/// a part Word refuses to open.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
-    out
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ if is_xml_char(ch) => out.push(ch),
-            _ => {}
         }
     }
 }
