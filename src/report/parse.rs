@@ -74,7 +74,12 @@ pub fn parse_report(file: &SourceFile) -> Parsed {
     }
     let root = match DeTable::parse(source) {
         Ok(root) => root,
-        Err(e) => return Parsed::failed(syntax_error(file, &e)),
+        Err(e) => {
+            return Parsed {
+                report: None,
+                diagnostics: super::syntax::syntax_errors(file, &e),
+            };
+        }
     };
     let mut p = Reader {
         source,
@@ -85,48 +90,6 @@ pub fn parse_report(file: &SourceFile) -> Parsed {
         report,
         diagnostics: p.diags,
     }
-}
-
-/// Chinese readings of the TOML parser's commonest messages.
-const SYNTAX_MESSAGES: [(&str, &str); 6] = [
-    (
-        "missing comma between array elements",
-        "数组的数字之间缺少逗号，或缺少右方括号 ]",
-    ),
-    ("string values must be quoted", "文本没有用半角双引号括起来"),
-    ("duplicate key", "同一个键写了两次"),
-    ("invalid unquoted key", "键名只能用英文字母、数字、下划线"),
-    ("unclosed", "引号或括号没有闭合"),
-    ("invalid table header", "表头 [ ] 写法不对"),
-];
-
-fn syntax_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
-    let mut span = e.span().unwrap_or(0..0);
-    // An error found at the start of a line (a missing `]` or `,`) belongs to the
-    // end of the line before it.
-    if file.line_col(span.start).1 == 1 {
-        let before = file.text[..span.start].trim_end();
-        if !before.is_empty() {
-            let end = before.len();
-            let start = before[..end].char_indices().last().map_or(0, |(i, _)| i);
-            span = start..end;
-        }
-    }
-    let (line, _) = file.line_col(span.start);
-    let text = file.line_text(line);
-    let detail = e.message().lines().collect::<Vec<_>>().join("; ");
-    let what = SYNTAX_MESSAGES
-        .iter()
-        .find(|(en, _)| detail.contains(en))
-        .map_or("文件不是有效的 TOML，无法读取", |(_, zh)| zh);
-    let hint = if text.contains(['“', '”', '＝', '［', '］', '，']) {
-        "这一行用了全角（中文）符号：键、等号、方括号、逗号和包住文本的引号都要用半角（英文）符号 \" = [ ] ,"
-    } else {
-        "检查这一行的引号、方括号和等号是否成对、是否为半角符号；文本要用 \" 括起来，多行文本用 \"\"\" 括起来"
-    };
-    Diagnostic::error("toml", format!("{what}（{detail}）"))
-        .at(span)
-        .hint(hint)
 }
 
 struct Reader<'s> {
@@ -421,12 +384,15 @@ impl<'s> Reader<'s> {
             _ => None,
         };
         let Some(year) = year else {
-            self.error(
-                "type",
-                v.span(),
-                "报告年度 year 应为四位整数".into(),
-                "例如 year = 2024，不加引号",
-            );
+            let written = v.get_ref().as_str().map(str::trim);
+            let hint = match written.and_then(|s| super::written::read(s, true)) {
+                Some(w) => format!("{}，也不要加引号", w.advice()),
+                None => match written.filter(|s| s.parse::<i64>().is_ok()) {
+                    Some(s) => format!("写成 {s}，不加引号"),
+                    None => "例如 year = 2024，不加引号".to_string(),
+                },
+            };
+            self.error("type", v.span(), "报告年度 year 应为四位整数".into(), &hint);
             return None;
         };
         if FormatVersion::for_year(year).is_none() {
@@ -777,12 +743,12 @@ impl<'s> Reader<'s> {
             )),
             (None, DeValue::String(s)) => {
                 let s = s.trim();
-                let hint = if s.is_empty() || ["/", "—", "-", "无", "－"].contains(&s) {
-                    "没有发生的情况写 0，不要留空或写“/”“—”".to_string()
-                } else if s.parse::<f64>().is_ok() {
+                let hint = if s.parse::<f64>().is_ok() {
                     format!("数字不要加引号：写 {s}，而不是 \"{s}\"")
+                } else if let Some(w) = super::written::read(s, true) {
+                    format!("{}，也不要加引号", w.advice())
                 } else {
-                    "这里只能填数字".to_string()
+                    not_a_number_hint(s)
                 };
                 Some((format!("{place}应为数字，这里却是文本 {raw}"), hint))
             }
@@ -807,6 +773,16 @@ impl<'s> Reader<'s> {
             value,
             span: Some(span),
         })
+    }
+}
+
+/// What to write where a number belongs and `written` is none.
+pub(super) fn not_a_number_hint(written: &str) -> String {
+    let s = written.trim();
+    if s.is_empty() || ["/", "／", "—", "-", "无", "－", "空"].contains(&s) {
+        "没有发生的情况写 0，不要留空或写“/”“—”".to_string()
+    } else {
+        "这里只能填阿拉伯数字，例如 12；没有发生的情况写 0".to_string()
     }
 }
 

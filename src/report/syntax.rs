@@ -1,0 +1,207 @@
+//! Files TOML cannot read: what went wrong, where, and what to write instead.
+//!
+//! The commonest mistake is a figure written as in a document (`1600件`,
+//! `2025年`, `６`, `1,700`): it is named with the number to write. Such a
+//! value is then blanked out in a copy of the text (same byte length, so every
+//! place stays true) and the copy read again, so that all of them are
+//! reported at once, up to the first other mistake.
+
+use toml::de::DeTable;
+
+use super::parse::parse_date_text;
+use super::written::{self, WrittenNumber};
+use crate::diag::{Diagnostic, SourceFile, Span};
+use crate::format::{FormatVersion, TableId, table_def};
+
+/// Chinese readings of the TOML parser's commonest messages.
+const SYNTAX_MESSAGES: [(&str, &str); 6] = [
+    (
+        "missing comma between array elements",
+        "数组的数字之间缺少逗号，或缺少右方括号 ]",
+    ),
+    ("string values must be quoted", "文本没有用半角双引号括起来"),
+    ("duplicate key", "同一个键写了两次"),
+    ("invalid unquoted key", "键名只能用英文字母、数字、下划线"),
+    ("unclosed", "引号或括号没有闭合"),
+    ("invalid table header", "表头 [ ] 写法不对"),
+];
+
+/// Written numbers reported in one run at most; a file with more is damaged.
+const MAX_REPORTED: usize = 50;
+
+/// Every finding for a file TOML cannot read, given its first error.
+pub fn syntax_errors(file: &SourceFile, first: &toml::de::Error) -> Vec<Diagnostic> {
+    let mut text = file.text.clone();
+    let mut out = Vec::new();
+    let mut error = first.clone();
+    loop {
+        let Some((d, value, fixed)) = written_value(&text, &error) else {
+            out.push(syntax_error(file, &error));
+            return out;
+        };
+        out.push(d);
+        let Some(fixed) = fixed else { return out };
+        let blank = format!("{fixed:<width$}", width = value.len());
+        if blank.len() != value.len() || out.len() >= MAX_REPORTED {
+            return out;
+        }
+        text.replace_range(value, &blank);
+        match DeTable::parse(&text) {
+            Ok(_) => return out,
+            Err(e) => error = e,
+        }
+    }
+}
+
+/// A value written as in a document at the error's place: the finding, the
+/// value's span, and what the file wants there instead when that is known.
+fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, Option<String>)> {
+    let at = e.span()?.start.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let before = &text[line_start..at];
+    let opener = before.rfind(['=', '[', ','])?;
+    let in_array = before.as_bytes()[opener] != b'=';
+    let start = line_start + opener + 1;
+    let rest = &text[start..line_end];
+    let stops: &[char] = if in_array {
+        &['#', ']', ',', '，']
+    } else {
+        &['#']
+    };
+    let len = rest.find(stops).unwrap_or(rest.len());
+    let raw = rest[..len].trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let value_start = start + rest.find(raw)?;
+    let span = value_start..value_start + raw.len();
+    let slot = slot_of(text, line_start, opener, in_array);
+    let place = &slot.place;
+    if let Some(w) = written::read(raw, !in_array) {
+        return Some((
+            number_error(place, raw, &w, span.clone()),
+            span,
+            Some(w.plain),
+        ));
+    }
+    if let Some(date) = parse_date_text(raw).filter(|_| !in_array && raw.contains('年')) {
+        let d = Diagnostic::error("toml", format!("{place}写成了「{raw}」，日期没有按格式写"))
+            .at(span.clone())
+            .hint(format!(
+                "写成 {date}（不加引号），或者加上引号写成 \"{raw}\""
+            ));
+        return Some((d, span, Some(date.to_string())));
+    }
+    if !slot.number {
+        return None;
+    }
+    // Not a number where one is wanted: quoting it would not help. Nothing is
+    // known to put in its place, so the reading stops here.
+    let d = Diagnostic::error("toml", format!("{place}应为数字，这里却写成了「{raw}」"))
+        .at(span.clone())
+        .hint(super::parse::not_a_number_hint(raw));
+    Some((d, span, None))
+}
+
+fn number_error(place: &str, raw: &str, w: &WrittenNumber, span: Span) -> Diagnostic {
+    Diagnostic::error("toml", format!("{place}写成了「{raw}」，{}", w.what()))
+        .at(span)
+        .hint(w.advice())
+}
+
+/// What a value is, for messages: its official label when it is a table cell.
+struct Slot {
+    /// 「表二（…）「…行政许可」」, 「报告年度 year 」, or the key.
+    place: String,
+    /// Whether a number belongs there.
+    number: bool,
+}
+
+/// Keys of `[report]` and `[closing]` with their labels, for messages.
+const LABELLED_KEYS: [(&str, &str, &str, bool); 3] = [
+    ("report", "year", "报告年度", true),
+    ("report", "published", "发布日期", false),
+    ("closing", "date", "落款日期", false),
+];
+
+/// The slot of the value on the line at `line_start` (after `opener`, its `=`,
+/// `[` or `,`), from its key and the table header above it.
+fn slot_of(text: &str, line_start: usize, opener: usize, in_array: bool) -> Slot {
+    let line = &text[line_start..];
+    let unknown = |place: String| Slot {
+        place,
+        number: false,
+    };
+    let Some(eq) = line.find('=').filter(|&eq| eq <= opener) else {
+        return unknown("这个值".into());
+    };
+    let key = line[..eq].trim();
+    let header = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .and_then(|l| l.trim_start_matches('[').split(']').next())
+        .unwrap_or("")
+        .trim();
+    if let Some((_, _, label, number)) = LABELLED_KEYS
+        .iter()
+        .find(|(h, k, _, _)| *h == header && *k == key)
+    {
+        return Slot {
+            place: format!("{label} {key} "),
+            number: *number,
+        };
+    }
+    let Some(id) = TableId::ALL.into_iter().find(|id| id.key() == header) else {
+        return unknown(format!("{key} "));
+    };
+    let field = [FormatVersion::V2021, FormatVersion::V2019]
+        .into_iter()
+        .find_map(|v| table_def(v, id).field(key).map(|(_, f)| f));
+    let Some(field) = field else {
+        return unknown(format!("{key} "));
+    };
+    let mut place = format!("{}「{}」", id.name(), field.full_label());
+    if in_array {
+        let column = line[eq..=opener].matches(',').count();
+        if let Some(c) = field.columns.get(column) {
+            place.push_str(&format!("「{}」", c.label));
+        }
+    }
+    Slot {
+        place,
+        number: true,
+    }
+}
+
+/// A TOML syntax error in Chinese, at the place a reader looks for it.
+fn syntax_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
+    let mut span = e.span().unwrap_or(0..0);
+    // An error found at the start of a line (a missing `]` or `,`) belongs to the
+    // end of the line before it.
+    if file.line_col(span.start).1 == 1 {
+        let before = file.text[..span.start.min(file.text.len())].trim_end();
+        if !before.is_empty() {
+            let end = before.len();
+            let start = before[..end].char_indices().last().map_or(0, |(i, _)| i);
+            span = start..end;
+        }
+    }
+    let (line, _) = file.line_col(span.start);
+    let text = file.line_text(line);
+    let detail = e.message().lines().collect::<Vec<_>>().join("; ");
+    let what = SYNTAX_MESSAGES
+        .iter()
+        .find(|(en, _)| detail.contains(en))
+        .map_or("文件不是有效的 TOML，无法读取", |(_, zh)| zh);
+    let hint = if text.contains(['“', '”', '＝', '［', '］', '，']) {
+        "这一行用了全角（中文）符号：键、等号、方括号、逗号和包住文本的引号都要用半角（英文）符号 \" = [ ] ,"
+    } else {
+        "检查这一行的引号、方括号和等号是否成对、是否为半角符号；文本要用 \" 括起来，多行文本用 \"\"\" 括起来"
+    };
+    Diagnostic::error("toml", format!("{what}（{detail}）"))
+        .at(span)
+        .hint(hint)
+}

@@ -1,0 +1,270 @@
+//! The command line as a clerk meets it: figures written as in a document, usage
+//! errors, unfinished reports, and next year's file rolled forward.
+
+use crate::common::*;
+use std::fs;
+use std::process::Command;
+
+fn base() -> String {
+    fs::read_to_string(root().join("tests/fixtures/valid/base.toml")).unwrap()
+}
+
+/// `check --format json` on `text`: exit code and findings.
+fn check_json(name: &str, text: &str) -> (i32, Vec<serde_json::Value>) {
+    let tmp = TempDir::new(name);
+    fs::write(tmp.path().join("r.toml"), text).unwrap();
+    let o = nianbao(tmp.path(), &["check", "--format", "json", "r.toml"]);
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json findings");
+    (o.status.code().unwrap(), v.as_array().unwrap().to_vec())
+}
+
+/// Each figure written as in a document gets its own message, at the value,
+/// naming the number to write — never the advice to add quotes.
+#[test]
+fn figures_written_as_in_a_document_say_which_number_to_write() {
+    // (line as written, line, column, message, hint)
+    let cases: [(&str, u64, u64, &str, &str); 13] = [
+        (
+            "licensing = 1600件",
+            46,
+            13,
+            "表二（主动公开政府信息情况）「第二十条第（五）项行政许可」写成了「1600件」，数字后面带了单位“件”",
+            "写成 1600，不要带“件”",
+        ),
+        (
+            "year = 2025年",
+            5,
+            8,
+            "报告年度 year 写成了「2025年」，数字后面带了单位“年”",
+            "写成 2025，不要带“年”",
+        ),
+        (
+            "enforcement = ６",
+            48,
+            15,
+            "「第二十条第（六）项行政强制」写成了「６」，用了全角数字",
+            "写成 6，用半角（英文）数字",
+        ),
+        (
+            "granted = [4件, 1, 0, 0, 0, 0, 5]",
+            54,
+            12,
+            "「三、本年度办理结果（一）予以公开」「自然人」写成了「4件」，数字后面带了单位“件”",
+            "写成 4，不要带“件”",
+        ),
+        (
+            "granted = [4, 1件, 0, 0, 0, 0, 5]",
+            54,
+            15,
+            "「三、本年度办理结果（一）予以公开」「商业企业」写成了「1件」",
+            "写成 1，不要带“件”",
+        ),
+        (
+            "licensing = 1,530",
+            46,
+            13,
+            "「第二十条第（五）项行政许可」写成了「1,530」，加了千位分隔符",
+            "写成 1530，不加千位分隔符",
+        ),
+        (
+            "licensing = 1 530",
+            46,
+            13,
+            "写成了「1 530」，加了千位分隔符",
+            "写成 1530，不加千位分隔符",
+        ),
+        (
+            "licensing = 12 件",
+            46,
+            13,
+            "写成了「12 件」，数字后面带了单位“件”",
+            "写成 12，不要带“件”",
+        ),
+        (
+            "licensing = 十二",
+            46,
+            13,
+            "写成了「十二」，用了汉字数字",
+            "写成 12，用阿拉伯数字",
+        ),
+        (
+            "licensing = １５３０",
+            46,
+            13,
+            "写成了「１５３０」，用了全角数字",
+            "写成 1530",
+        ),
+        (
+            "fees = 12.30万元",
+            49,
+            8,
+            "「第二十条第（八）项行政事业性收费」写成了「12.30万元」，数字后面带了单位“万元”",
+            "写成 12.30，不要带“万元”",
+        ),
+        (
+            "licensing = 无",
+            46,
+            13,
+            "「第二十条第（五）项行政许可」应为数字，这里却写成了「无」",
+            "没有发生的情况写 0",
+        ),
+        (
+            "published = 2025年1月20日",
+            6,
+            13,
+            "发布日期 published 写成了「2025年1月20日」，日期没有按格式写",
+            "写成 2025-01-20（不加引号）",
+        ),
+    ];
+    let original = base();
+    for (i, (line, at_line, at_col, message, hint)) in cases.into_iter().enumerate() {
+        let key = line.split(" = ").next().unwrap();
+        let mut lines: Vec<String> = original.lines().map(String::from).collect();
+        let row = lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap();
+        assert_eq!(row as u64 + 1, at_line, "{line}");
+        lines[row] = line.to_string();
+        let (code, findings) = check_json(&format!("written-{i}"), &(lines.join("\n") + "\n"));
+        assert_eq!(code, 2, "{line}: {findings:?}");
+        assert_eq!(findings.len(), 1, "{line}: {findings:?}");
+        let d = &findings[0];
+        assert_eq!(d["severity"], "error", "{d}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(at_line), Some(at_col)),
+            "{line}: {d}"
+        );
+        let (got, got_hint) = (d["message"].as_str().unwrap(), d["hint"].as_str().unwrap());
+        assert!(got.contains(message), "{line}: {got}");
+        assert!(got_hint.contains(hint), "{line}: {got_hint}");
+        assert!(!got_hint.contains("括起来"), "{line}: {got_hint}");
+    }
+}
+
+/// Several such figures are all reported in one run, each at its place.
+#[test]
+fn every_written_figure_is_reported_at_once() {
+    let text = base()
+        .replace("licensing = 1530", "licensing = 1530件")
+        .replace("enforcement = 4", "enforcement = ４")
+        .replace("granted = [4, 1,", "granted = [4件, 1,");
+    let (code, findings) = check_json("written-all", &text);
+    assert_eq!(code, 2);
+    let places: Vec<(u64, u64)> = findings
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(places, [(46, 13), (48, 15), (54, 12)], "{findings:?}");
+    // Human output: the caret under the value, the number to write.
+    let tmp = TempDir::new("written-human");
+    fs::write(tmp.path().join("r.toml"), &text).unwrap();
+    let o = nianbao(tmp.path(), &["check", "r.toml"]);
+    assert_exit(&o, 2);
+    let out = stdout(&o);
+    assert!(out.contains("--> r.toml:46:13\n"), "{out}");
+    assert!(
+        out.contains("46 | licensing = 1530件\n   |             ^^^^^^\n"),
+        "{out}"
+    );
+    assert!(out.contains("提示：写成 1530，不要带“件”"), "{out}");
+    assert!(out.contains("r.toml：未通过，3 个错误"), "{out}");
+}
+
+/// A figure in quotes gets the same advice, with the quotes.
+#[test]
+fn quoted_written_figures_are_told_the_number_too() {
+    let text = base().replace("licensing = 1530", "licensing = \"1530件\"");
+    let (code, findings) = check_json("written-quoted", &text);
+    assert_eq!(code, 1);
+    let d = findings.iter().find(|d| d["line"] == 46).unwrap();
+    assert_eq!(d["hint"], "写成 1530，不要带“件”，也不要加引号", "{d}");
+    let text = base().replace("year = 2024", "year = \"2024年\"");
+    let (_, findings) = check_json("written-quoted-year", &text);
+    let d = findings.iter().find(|d| d["line"] == 5).unwrap();
+    assert_eq!(d["hint"], "写成 2024，不要带“年”，也不要加引号", "{d}");
+}
+
+/// Usage errors are Chinese from the first line to the last (exit 2); the
+/// list of commands is clap's own, complete.
+#[test]
+fn usage_errors_are_entirely_chinese() {
+    let tmp = TempDir::new("usage");
+    let help = stdout(&nianbao(tmp.path(), &["--help"]));
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .filter(|c| *c != "help")
+        .collect();
+    assert_eq!(commands.len(), 9, "{help}");
+    let runs: [(&[&str], &str); 9] = [
+        (
+            &["chek", "r.toml"],
+            "错误：没有「chek」这个命令；您是否想写 check？",
+        ),
+        (&[], "错误：缺少命令"),
+        (&["build"], "错误：缺少必需的参数：<FILES>...（"),
+        (
+            &["new", "--agnecy", "某局"],
+            "错误：没有 --agnecy 这个参数；您是否想写 --agency？",
+        ),
+        (
+            &["new", "--year", "二〇二五", "--agency", "某局"],
+            "错误：--year（报告年度） 的值「二〇二五」不对：应为整数",
+        ),
+        (
+            &["check", "--format", "xml", "r.toml"],
+            "错误：--format（输出格式） 的值「xml」不对，可选：human、json",
+        ),
+        (
+            &["new", "--agency", "某局", "--from", "a.toml"],
+            "错误：--agency（机关名称） 和 --from（由上年报告文件结转） 不能同时使用",
+        ),
+        (
+            &["new"],
+            "错误：缺少必需的参数：--agency（机关名称）、--year（报告年度）",
+        ),
+        (&["import", "a.docx", "b.docx"], "错误：多写了「b.docx」"),
+    ];
+    for (args, first) in runs {
+        let o = nianbao(tmp.path(), args);
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(err.starts_with(first), "{args:?}: {err}");
+        // No sentence of clap's English is left: only command syntax (用法：…) may
+        // hold Latin letters, besides commands, arguments and values.
+        for english in [
+            "error", "Usage", "tip", "For more", "found", "provided", "invalid",
+        ] {
+            let prose: String = err
+                .lines()
+                .filter(|l| !l.starts_with("用法："))
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(!prose.contains(english), "{args:?}: {err}");
+        }
+        if args.is_empty() || args[0] == "chek" {
+            for c in &commands {
+                assert!(err.contains(&format!("\n  {c} ")), "{c} missing: {err}");
+            }
+        }
+    }
+    // --help stays bilingual.
+    assert!(
+        help.contains("生成报告文件模板 / Write a new report file"),
+        "{help}"
+    );
+    // Help that cannot be written is a failure to run.
+    let full = fs::File::create("/dev/full").unwrap();
+    let o = Command::new(bin())
+        .arg("--help")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_exit(&o, 2);
+}
