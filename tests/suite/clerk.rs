@@ -268,3 +268,111 @@ fn usage_errors_are_entirely_chinese() {
         .unwrap();
     assert_exit(&o, 2);
 }
+
+/// `unfinished` findings of `text` (file name `name`.toml): (line, message).
+fn unfinished(name: &str, text: &str) -> Vec<(u64, String)> {
+    let tmp = TempDir::new(&format!("unfinished-{name}"));
+    let file = format!("{name}.toml");
+    fs::write(tmp.path().join(&file), text).unwrap();
+    let o = nianbao(tmp.path(), &["check", "--format", "json", &file]);
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unfinished")
+        .map(|d| {
+            assert_eq!(d["severity"], "warning", "{d}");
+            (
+                d["line"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Each gap of an unfinished report is a warning of its own, at its place.
+#[test]
+fn an_unfinished_report_is_warned_about_gap_by_gap() {
+    assert_eq!(unfinished("base", &base()), []);
+    let cases: [(&str, String, u64, &str); 5] = [
+        (
+            "no-date",
+            base().replace("published = 2025-01-20\n", ""),
+            5,
+            "还没有填写发布日期",
+        ),
+        (
+            "某某县市场监督管理局",
+            base(),
+            4,
+            "机关名称「某某县市场监督管理局」与文件名相同，像是没有填写",
+        ),
+        (
+            "imported",
+            base().replace("agency = \"某某县市场监督管理局\"", "agency = \"待填写\""),
+            4,
+            "机关名称还是占位的「待填写」",
+        ),
+        (
+            "no-closing",
+            base()[..base().find("[closing]").unwrap()].to_string(),
+            4,
+            "报告末尾没有落款（机关名称和日期）",
+        ),
+        (
+            "zeros",
+            zeroed(&base()),
+            43,
+            "表二、表三、表四的数字全是 0",
+        ),
+    ];
+    for (name, text, line, message) in cases {
+        let got = unfinished(name, &text);
+        assert_eq!(got, [(line, message.to_string())], "{name}");
+    }
+    // An untouched template passes with warnings, and fails under --strict.
+    let tmp = TempDir::new("unfinished-strict");
+    let o = nianbao(
+        tmp.path(),
+        &["new", "--agency", "某区教育局", "--year", "2025", "-o", "r.toml"],
+    );
+    assert_exit(&o, 0);
+    let o = nianbao(tmp.path(), &["check", "r.toml"]);
+    assert_exit(&o, 0);
+    let o = nianbao(tmp.path(), &["check", "--strict", "r.toml"]);
+    assert_exit(&o, 1);
+    let out = stdout(&o);
+    for message in ["还没有填写发布日期", "的数字全是 0", "没有落款"] {
+        assert!(out.contains(message), "{out}");
+    }
+}
+
+/// Every figure of the tables set to 0, keeping the file's shape.
+fn zeroed(text: &str) -> String {
+    let mut in_tables = false;
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with('[') {
+            in_tables = line.starts_with("[table");
+        }
+        match line.split_once(" = ") {
+            Some((key, value)) if in_tables => {
+                // Each run of digits (and a decimal point) becomes one 0.
+                let mut zero = String::new();
+                for c in value.chars() {
+                    if c.is_ascii_digit() || c == '.' {
+                        if !zero.ends_with('0') {
+                            zero.push('0');
+                        }
+                    } else {
+                        zero.push(c);
+                    }
+                }
+                out.push_str(&format!("{key} = {zero}\n"));
+            }
+            _ => out.push_str(&format!("{line}\n")),
+        }
+    }
+    out
+}
