@@ -185,7 +185,9 @@ pub(super) fn agency_and_year(
         let placeholder = crate::format::placeholder::AGENCY_UNKNOWN;
         notes.push(Note::new(
             None,
-            format!("没有从标题中识别出机关名称，暂写「{placeholder}」；请在 [report] agency 处改正"),
+            format!(
+                "没有从标题中识别出机关名称，暂写「{placeholder}」；请在 [report] agency 处改正"
+            ),
         ));
         agency = placeholder.to_string();
     }

@@ -187,7 +187,10 @@ fn new_writes_a_file_that_check_accepts() {
         assert_eq!(d["severity"], "warning", "{d}");
         assert!(d["rule"] == "empty" || d["rule"] == "unfinished", "{d}");
     }
-    let unfinished = findings.iter().filter(|d| d["rule"] == "unfinished").count();
+    let unfinished = findings
+        .iter()
+        .filter(|d| d["rule"] == "unfinished")
+        .count();
     assert_eq!(unfinished, 3, "{findings:?}");
     let text = fs::read_to_string(tmp.path().join("r.toml")).unwrap();
     for label in [

@@ -320,12 +320,7 @@ fn an_unfinished_report_is_warned_about_gap_by_gap() {
             4,
             "报告末尾没有落款（机关名称和日期）",
         ),
-        (
-            "zeros",
-            zeroed(&base()),
-            43,
-            "表二、表三、表四的数字全是 0",
-        ),
+        ("zeros", zeroed(&base()), 43, "表二、表三、表四的数字全是 0"),
     ];
     for (name, text, line, message) in cases {
         let got = unfinished(name, &text);
@@ -335,7 +330,15 @@ fn an_unfinished_report_is_warned_about_gap_by_gap() {
     let tmp = TempDir::new("unfinished-strict");
     let o = nianbao(
         tmp.path(),
-        &["new", "--agency", "某区教育局", "--year", "2025", "-o", "r.toml"],
+        &[
+            "new",
+            "--agency",
+            "某区教育局",
+            "--year",
+            "2025",
+            "-o",
+            "r.toml",
+        ],
     );
     assert_exit(&o, 0);
     let o = nianbao(tmp.path(), &["check", "r.toml"]);
