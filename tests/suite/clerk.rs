@@ -379,3 +379,111 @@ fn zeroed(text: &str) -> String {
     }
     out
 }
+
+/// A report file read as TOML, for comparing what `new --from` carried.
+fn toml_of(path: &std::path::Path) -> toml::Table {
+    fs::read_to_string(path).unwrap().parse().unwrap()
+}
+
+/// What next year's file must carry from last year's: 现行有效件数 as the
+/// starting stock (marked for checking), contact details and the 落款.
+fn assert_carried(last: &toml::Table, next_path: &std::path::Path, from: &str) {
+    let next = toml_of(next_path);
+    let text = fs::read_to_string(next_path).unwrap();
+    for key in ["regulations", "normative_documents"] {
+        let Some(before) = last.get("table2").and_then(|t| t.get(key)) else {
+            continue;
+        };
+        let stock = before.as_array().unwrap()[2].as_integer().unwrap();
+        let row = next["table2"][key].as_array().unwrap();
+        let row: Vec<i64> = row.iter().map(|v| v.as_integer().unwrap()).collect();
+        assert_eq!(row, [0, 0, stock], "{from}: {key}");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap();
+        assert!(
+            line.contains(&format!("现行有效件数暂按上年的 {stock} 填写，请核对")),
+            "{from}: {line}"
+        );
+    }
+    for table in ["contact", "closing"] {
+        match last.get(table) {
+            Some(before) => {
+                let after = next
+                    .get(table)
+                    .unwrap_or_else(|| panic!("{from}: no [{table}]"));
+                for (k, v) in before.as_table().unwrap() {
+                    if k != "date" {
+                        assert_eq!(after.get(k), Some(v), "{from}: {table}.{k}");
+                    }
+                }
+            }
+            None => assert!(next.get(table).is_none(), "{from}: [{table}]"),
+        }
+    }
+}
+
+#[test]
+fn new_from_carries_the_stock_contact_and_closing_of_each_example() {
+    let tmp = TempDir::new("from-examples");
+    for path in complete_examples() {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = format!("{name}-next.toml");
+        let o = nianbao(
+            tmp.path(),
+            &["new", "--from", path.to_str().unwrap(), "-o", &out],
+        );
+        assert_exit(&o, 0);
+        assert_carried(&toml_of(&path), &tmp.path().join(&out), &name);
+        // Against last year, the stock chains (R6) and the carried requests (R5) hold.
+        let o = nianbao(
+            tmp.path(),
+            &[
+                "check",
+                "--format",
+                "json",
+                "--previous",
+                path.to_str().unwrap(),
+                &out,
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        for d in v.as_array().unwrap() {
+            assert!(d["rule"] != "R6" && d["rule"] != "R5", "{name}: {d}");
+        }
+    }
+}
+
+/// The same through a published copy: the DOCX and the PDF built from an example.
+#[test]
+fn new_from_a_published_report_carries_them_too() {
+    let tmp = TempDir::new("from-published");
+    let mut both = fs::read_to_string(root().join("examples/shandong-2023.toml")).unwrap();
+    let zhongwei = fs::read_to_string(root().join("examples/zhongwei-2023.toml")).unwrap();
+    // 山东 with 中卫's contact block: a 落款 and contact details in one report.
+    both.push('\n');
+    both.push_str(&zhongwei[zhongwei.find("[contact]").unwrap()..]);
+    fs::write(tmp.path().join("both-2023.toml"), &both).unwrap();
+    fs::copy(
+        root().join("examples/xiamen-2022.toml"),
+        tmp.path().join("xiamen-2022.toml"),
+    )
+    .unwrap();
+    for name in ["both-2023", "xiamen-2022"] {
+        let toml = format!("{name}.toml");
+        let o = nianbao(tmp.path(), &["build", "--docx", "--pdf", &toml]);
+        assert_exit(&o, 0);
+        for published in ["docx", "pdf"] {
+            let from = format!("{name}.{published}");
+            let out = format!("{name}-{published}-next.toml");
+            let o = nianbao(tmp.path(), &["new", "--from", &from, "-o", &out]);
+            assert_exit(&o, 0);
+            assert_carried(
+                &toml_of(&tmp.path().join(&toml)),
+                &tmp.path().join(&out),
+                &from,
+            );
+        }
+    }
+}
