@@ -52,7 +52,7 @@ fn agency(file: &SourceFile, report: &Report, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::warning(RULE, why)
             .at(agency.span.clone())
-            .hint("写上发布报告的机关的全称，例如 agency = \"厦门市医疗保障局\""),
+            .hint("写上发布报告的机关的全称（与落款一致）：agency = \"……\""),
     );
 }
 

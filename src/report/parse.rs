@@ -322,7 +322,10 @@ impl<'s> Reader<'s> {
                     "missing",
                     span.clone(),
                     "[report] 缺少机关名称 agency".into(),
-                    "例如 agency = \"某某市医疗保障局\"",
+                    &format!(
+                        "例如 agency = \"{}\"（换成本机关的全称）",
+                        crate::format::placeholder::AGENCY_EXAMPLE
+                    ),
                 );
                 None
             }
@@ -652,6 +655,19 @@ impl<'s> Reader<'s> {
             self.error("type", v.span(), message, &hint);
             return None;
         };
+        let raw = self.source.get(v.span()).unwrap_or("");
+        if let Some(at) = grouped_figure(raw) {
+            let start = v.span().start;
+            let grouped = &raw[at.clone()];
+            let (a, b) = grouped.split_once(',').unwrap_or((grouped, ""));
+            self.error(
+                "type",
+                start + at.start..start + at.end,
+                format!("{place}中的「{grouped}」被读成了 {a} 和 {b} 两个数"),
+                &format!("数字不加千位分隔符：写成 {}", grouped.replace(',', "")),
+            );
+            return None;
+        }
         let n = items.len();
         let full = field.columns.len();
         if n != full && n != field.required_len() {
@@ -774,6 +790,38 @@ impl<'s> Reader<'s> {
             span: Some(span),
         })
     }
+}
+
+/// Where a figure with a thousands comma stands in an array's text (`1,700`
+/// in `[4, 1,700, 0]`, which TOML reads as two numbers): a comma between a
+/// digit and three digits, in an array whose other commas are followed by a
+/// space, as people and this tool write them.
+fn grouped_figure(array: &str) -> Option<Span> {
+    if !array.contains(", ") {
+        return None;
+    }
+    let b = array.as_bytes();
+    (1..b.len()).find_map(|i| {
+        if b[i] != b',' {
+            return None;
+        }
+        // Not in a comment inside the array.
+        let line = array[..i].rfind('\n').map_or(0, |j| j + 1);
+        if array[line..i].contains('#') {
+            return None;
+        }
+        let group = b.get(i + 1..i + 4)?;
+        let after = b.get(i + 4).copied().unwrap_or(b']');
+        let start = (0..i)
+            .rev()
+            .find(|&j| !b[j].is_ascii_digit())
+            .map_or(0, |j| j + 1);
+        (b[i - 1].is_ascii_digit()
+            && group.iter().all(u8::is_ascii_digit)
+            && !after.is_ascii_digit()
+            && i - start <= 3)
+            .then_some(start..i + 4)
+    })
 }
 
 /// What to write where a number belongs and `written` is none.
@@ -910,6 +958,17 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 1, 15)
         );
         assert_eq!(parse_date_text("2024年13月15日"), None);
+    }
+
+    #[test]
+    fn thousands_commas_in_arrays() {
+        assert_eq!(grouped_figure("[0, 1,700, 0]"), Some(4..9));
+        assert_eq!(grouped_figure("[0, 12,345]"), Some(4..10));
+        assert_eq!(grouped_figure("[0,1,2]"), None);
+        assert_eq!(grouped_figure("[100,200,300]"), None);
+        assert_eq!(grouped_figure("[0, 1, 700]"), None);
+        assert_eq!(grouped_figure("[0, 1,7000, 0]"), None);
+        assert_eq!(grouped_figure("[\n  0, # 原文 1,700\n  1, 2]"), None);
     }
 
     #[test]

@@ -29,9 +29,14 @@ const SYNTAX_MESSAGES: [(&str, &str); 6] = [
 /// Written numbers reported in one run at most; a file with more is damaged.
 const MAX_REPORTED: usize = 50;
 
+/// Bytes read again in all, at most: a huge file is read again only a few
+/// times (its other figures are told on the next run).
+const REREAD_BYTES: usize = 16 * 1024 * 1024;
+
 /// Every finding for a file TOML cannot read, given its first error.
 pub fn syntax_errors(file: &SourceFile, first: &toml::de::Error) -> Vec<Diagnostic> {
     let mut text = file.text.clone();
+    let most = (REREAD_BYTES / text.len().max(1)).clamp(1, MAX_REPORTED);
     let mut out = Vec::new();
     let mut error = first.clone();
     loop {
@@ -42,7 +47,7 @@ pub fn syntax_errors(file: &SourceFile, first: &toml::de::Error) -> Vec<Diagnost
         out.push(d);
         let Some(fixed) = fixed else { return out };
         let blank = format!("{fixed:<width$}", width = value.len());
-        if blank.len() != value.len() || out.len() >= MAX_REPORTED {
+        if blank.len() != value.len() || out.len() >= most {
             return out;
         }
         text.replace_range(value, &blank);
@@ -76,6 +81,9 @@ fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, O
     }
     let value_start = start + rest.find(raw)?;
     let span = value_start..value_start + raw.len();
+    if let Some(found) = glued_group(text, line_start, opener, &span) {
+        return Some(found);
+    }
     let slot = slot_of(text, line_start, opener, in_array);
     let place = &slot.place;
     if let Some(w) = written::read(raw, !in_array) {
@@ -102,6 +110,40 @@ fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, O
         .at(span.clone())
         .hint(super::parse::not_a_number_hint(raw));
     Some((d, span, None))
+}
+
+/// `1,000` in an array, which TOML reads as `1` and the invalid `000`: the
+/// whole figure, when the value at `span` follows a comma glued to digits.
+fn glued_group(
+    text: &str,
+    line_start: usize,
+    opener: usize,
+    span: &Span,
+) -> Option<(Diagnostic, Span, Option<String>)> {
+    let before = &text[line_start..line_start + opener];
+    let glued = text.as_bytes()[line_start + opener] == b','
+        && span.start == line_start + opener + 1
+        && before.ends_with(|c: char| c.is_ascii_digit());
+    if !glued {
+        return None;
+    }
+    let digits = before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    // Further groups: `1,000,000`.
+    let mut end = span.end;
+    while let Some(group) = text.get(end..end + 4)
+        && group.starts_with(',')
+        && group[1..].bytes().all(|b| b.is_ascii_digit())
+        && !text[end + 4..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        end += 4;
+    }
+    let whole = line_start + digits..end;
+    let raw = &text[whole.clone()];
+    let w = written::read(raw, true).filter(|w| w.grouped)?;
+    let separator = before[..digits].rfind(['[', ','])?;
+    let slot = slot_of(text, line_start, separator, true);
+    let d = number_error(&slot.place, raw, &w, whole.clone());
+    Some((d, whole, Some(w.plain)))
 }
 
 fn number_error(place: &str, raw: &str, w: &WrittenNumber, span: Span) -> Diagnostic {

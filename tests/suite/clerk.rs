@@ -487,3 +487,34 @@ fn new_from_a_published_report_carries_them_too() {
         }
     }
 }
+
+/// `1,700` inside an array is two numbers to TOML (`1,000` even an invalid
+/// one): said so, at the figure, with the number to write.
+#[test]
+fn a_thousands_comma_in_an_array_is_caught() {
+    let text = base().replace("granted = [4, 1, 0,", "granted = [4, 1,700,");
+    let (code, findings) = check_json("grouped-array", &text);
+    assert_eq!(code, 1);
+    let d = findings.iter().find(|d| d["line"] == 54).unwrap();
+    assert_eq!(d["column"], 15, "{d}");
+    assert_eq!(
+        d["message"],
+        "表三（收到和处理政府信息公开申请情况）「三、本年度办理结果（一）予以公开」中的「1,700」被读成了 1 和 700 两个数"
+    );
+    assert_eq!(d["hint"], "数字不加千位分隔符：写成 1700");
+    let text = base().replace("granted = [4, 1, 0,", "granted = [4, 1,000,000,");
+    let (code, findings) = check_json("grouped-array-invalid", &text);
+    assert_eq!(code, 2);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let d = &findings[0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(54), Some(15)),
+        "{d}"
+    );
+    assert_eq!(
+        d["message"],
+        "表三（收到和处理政府信息公开申请情况）「三、本年度办理结果（一）予以公开」「商业企业」写成了「1,000,000」，加了千位分隔符"
+    );
+    assert_eq!(d["hint"], "写成 1000000，不加千位分隔符");
+}
