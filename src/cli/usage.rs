@@ -25,7 +25,7 @@ pub fn message(e: &clap::Error, cli: &Command) -> String {
         _ => {}
     }
     if let Some(usage) = usage_line(e) {
-        let _ = writeln!(out, "用法：{usage}");
+        let _ = writeln!(out, "用法：{}", chinese_usage(&usage, scope));
     }
     match sub {
         Some(s) => {
@@ -67,9 +67,25 @@ fn reason(e: &clap::Error, scope: &Command) -> String {
             "缺少命令：nianbao 后面要写做什么".into()
         }
         ErrorKind::UnknownArgument if !arg.starts_with('-') => {
-            format!("多写了「{arg}」：这个命令不需要这么多文件名；文件名含空格时用引号括起来")
+            format!(
+                "多写了「{arg}」：这个命令没有这样的参数；文件名或机关名称含空格时要用引号括起来"
+            )
         }
-        ErrorKind::UnknownArgument => format!("没有 {arg} 这个参数{suggestion}"),
+        ErrorKind::UnknownArgument => {
+            let shown = text(ContextKind::InvalidArg).unwrap_or_default();
+            let owners: Vec<&str> = scope
+                .get_subcommands()
+                .filter(|c| arg_named(&shown, c).is_some())
+                .map(Command::get_name)
+                .collect();
+            match owners.first() {
+                Some(first) => format!(
+                    "{shown} 要写在命令后面（它是 {} 命令的参数），例如 nianbao {first} {shown} …",
+                    owners.join("、")
+                ),
+                None => format!("没有 {shown} 这个参数{suggestion}"),
+            }
+        }
         ErrorKind::InvalidValue if value.as_deref() == Some("") => {
             format!("{arg} 后面缺少值")
         }
@@ -156,10 +172,46 @@ fn usage_line(e: &clap::Error) -> Option<String> {
     (!line.is_empty()).then(|| line.to_string())
 }
 
+/// The usage line with its placeholders in Chinese: `<AGENCY>` → `<机关名称>`,
+/// `<COMMAND>` → `<命令>`, `[OPTIONS]` → `[选项]`.
+fn chinese_usage(usage: &str, scope: &Command) -> String {
+    let mut out = String::new();
+    let mut rest = usage;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>').map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        let shown = match name {
+            "COMMAND" => "命令".to_string(),
+            _ => find_arg(&format!("<{name}>"), scope)
+                .or_else(|| {
+                    scope
+                        .get_arguments()
+                        .chain(scope.get_subcommands().flat_map(Command::get_arguments))
+                        .find(|a| {
+                            a.get_value_names()
+                                .is_some_and(|v| v.iter().any(|n| n.as_str() == name))
+                        })
+                })
+                .and_then(chinese_help)
+                .map(|h| h.split('（').next().unwrap_or(&h).to_string())
+                .unwrap_or_else(|| name.to_string()),
+        };
+        out.push_str(&format!("<{shown}>"));
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("[OPTIONS]", "[选项]")
+}
+
 /// An argument as clap names it (`--agency <AGENCY>`, `<FILES>...`), with its
 /// Chinese description: `--agency（机关名称）`.
+/// A positional argument is named by its description alone: 「报告文件」.
 fn named(shown: &str, scope: &Command) -> String {
     match find_arg(shown, scope).and_then(chinese_help) {
+        Some(help) if shown.starts_with(['<', '[']) => help,
         Some(help) => format!(
             "{}（{help}）",
             shown.split_whitespace().next().unwrap_or(shown)
