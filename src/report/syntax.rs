@@ -93,15 +93,24 @@ fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, O
             Some(w.plain),
         ));
     }
-    if let Some(date) = parse_date_text(raw).filter(|_| !in_array && raw.contains('年')) {
+    if let Some(date) = written_date(raw).filter(|_| !in_array) {
+        let quoted = if raw.contains('年') {
+            format!("，或者加上引号写成 \"{raw}\"")
+        } else {
+            String::new()
+        };
         let d = Diagnostic::error("toml", format!("{place}写成了「{raw}」，日期没有按格式写"))
             .at(span.clone())
-            .hint(format!(
-                "写成 {date}（不加引号），或者加上引号写成 \"{raw}\""
-            ));
+            .hint(format!("写成 {date}（不加引号）{quoted}"));
         return Some((d, span, Some(date.to_string())));
     }
-    if !slot.number {
+    if slot.kind == SlotKind::Date {
+        let d = Diagnostic::error("toml", format!("{place}「{raw}」不是有效的日期"))
+            .at(span.clone())
+            .hint("日期写作 年-月-日，例如 2026-01-20（不加引号；月、日都写两位）");
+        return Some((d, span, None));
+    }
+    if slot.kind != SlotKind::Number {
         return None;
     }
     // Not a number where one is wanted: quoting it would not help. Nothing is
@@ -110,6 +119,26 @@ fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, O
         .at(span.clone())
         .hint(super::parse::not_a_number_hint(raw));
     Some((d, span, None))
+}
+
+/// A date as people write it: 「2025年1月20日」, `2025/1/20`, `2025.1.20`,
+/// `2025-1-20` (TOML wants two-digit months and days).
+fn written_date(raw: &str) -> Option<chrono::NaiveDate> {
+    if raw.contains('年') {
+        return parse_date_text(raw);
+    }
+    let parts: Vec<&str> = raw.split(['/', '.', '-']).collect();
+    let [y, m, d] = parts[..] else {
+        return None;
+    };
+    if y.len() != 4
+        || [y, m, d]
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// `1,000` in an array, which TOML reads as `1` and the invalid `000`: the
@@ -156,15 +185,22 @@ fn number_error(place: &str, raw: &str, w: &WrittenNumber, span: Span) -> Diagno
 struct Slot {
     /// 「表二（…）「…行政许可」」, 「报告年度 year 」, or the key.
     place: String,
-    /// Whether a number belongs there.
-    number: bool,
+    kind: SlotKind,
+}
+
+/// What belongs in a slot.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SlotKind {
+    Number,
+    Date,
+    Other,
 }
 
 /// Keys of `[report]` and `[closing]` with their labels, for messages.
-const LABELLED_KEYS: [(&str, &str, &str, bool); 3] = [
-    ("report", "year", "报告年度", true),
-    ("report", "published", "发布日期", false),
-    ("closing", "date", "落款日期", false),
+const LABELLED_KEYS: [(&str, &str, &str, SlotKind); 3] = [
+    ("report", "year", "报告年度", SlotKind::Number),
+    ("report", "published", "发布日期", SlotKind::Date),
+    ("closing", "date", "落款日期", SlotKind::Date),
 ];
 
 /// The slot of the value on the line at `line_start` (after `opener`, its `=`,
@@ -173,7 +209,7 @@ fn slot_of(text: &str, line_start: usize, opener: usize, in_array: bool) -> Slot
     let line = &text[line_start..];
     let unknown = |place: String| Slot {
         place,
-        number: false,
+        kind: SlotKind::Other,
     };
     let Some(eq) = line.find('=').filter(|&eq| eq <= opener) else {
         return unknown("这个值".into());
@@ -187,13 +223,13 @@ fn slot_of(text: &str, line_start: usize, opener: usize, in_array: bool) -> Slot
         .and_then(|l| l.trim_start_matches('[').split(']').next())
         .unwrap_or("")
         .trim();
-    if let Some((_, _, label, number)) = LABELLED_KEYS
+    if let Some((_, _, label, kind)) = LABELLED_KEYS
         .iter()
         .find(|(h, k, _, _)| *h == header && *k == key)
     {
         return Slot {
             place: format!("{label} {key} "),
-            number: *number,
+            kind: *kind,
         };
     }
     let Some(id) = TableId::ALL.into_iter().find(|id| id.key() == header) else {
@@ -214,7 +250,7 @@ fn slot_of(text: &str, line_start: usize, opener: usize, in_array: bool) -> Slot
     }
     Slot {
         place,
-        number: true,
+        kind: SlotKind::Number,
     }
 }
 
