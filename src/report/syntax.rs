@@ -62,12 +62,20 @@ pub fn syntax_errors(file: &SourceFile, first: &toml::de::Error) -> Vec<Diagnost
 /// value's span, and what the file wants there instead when that is known.
 fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, Option<String>)> {
     let at = e.span()?.start.min(text.len());
+    if !text.is_char_boundary(at) {
+        return None;
+    }
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let before = &text[line_start..at];
-    let opener = before.rfind(['=', '[', ','])?;
-    let in_array = before.as_bytes()[opener] != b'=';
-    let start = line_start + opener + 1;
+    // The `=`, `[` or `,` before the value; none at the start of an array's
+    // next line.
+    let opener = before.rfind(['=', '[', ',']);
+    if opener.is_none() && !before.trim().is_empty() {
+        return None;
+    }
+    let in_array = opener.is_none_or(|o| before.as_bytes()[o] != b'=');
+    let start = opener.map_or(line_start, |o| line_start + o + 1);
     let rest = &text[start..line_end];
     let stops: &[char] = if in_array {
         &['#', ']', ',', '，']
@@ -81,10 +89,14 @@ fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, O
     }
     let value_start = start + rest.find(raw)?;
     let span = value_start..value_start + raw.len();
-    if let Some(found) = glued_group(text, line_start, opener, &span) {
+    let slot = slot_of(text, value_start, in_array);
+    // A value with no key found (a narrative line) is left to the plain message.
+    if !slot.keyed {
+        return None;
+    }
+    if let Some(found) = glued_group(text, &span) {
         return Some(found);
     }
-    let slot = slot_of(text, line_start, opener, in_array);
     let place = &slot.place;
     if let Some(w) = written::read(raw, !in_array) {
         return Some((
@@ -143,20 +155,13 @@ fn written_date(raw: &str) -> Option<chrono::NaiveDate> {
 
 /// `1,000` in an array, which TOML reads as `1` and the invalid `000`: the
 /// whole figure, when the value at `span` follows a comma glued to digits.
-fn glued_group(
-    text: &str,
-    line_start: usize,
-    opener: usize,
-    span: &Span,
-) -> Option<(Diagnostic, Span, Option<String>)> {
-    let before = &text[line_start..line_start + opener];
-    let glued = text.as_bytes()[line_start + opener] == b','
-        && span.start == line_start + opener + 1
-        && before.ends_with(|c: char| c.is_ascii_digit());
-    if !glued {
+fn glued_group(text: &str, span: &Span) -> Option<(Diagnostic, Span, Option<String>)> {
+    let before = &text[..span.start];
+    let comma = before.strip_suffix(',')?;
+    if !comma.ends_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let digits = before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = comma.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     // Further groups: `1,000,000`.
     let mut end = span.end;
     while let Some(group) = text.get(end..end + 4)
@@ -166,11 +171,10 @@ fn glued_group(
     {
         end += 4;
     }
-    let whole = line_start + digits..end;
+    let whole = digits..end;
     let raw = &text[whole.clone()];
     let w = written::read(raw, true).filter(|w| w.grouped)?;
-    let separator = before[..digits].rfind(['[', ','])?;
-    let slot = slot_of(text, line_start, separator, true);
+    let slot = slot_of(text, digits, true);
     let d = number_error(&slot.place, raw, &w, whole.clone());
     Some((d, whole, Some(w.plain)))
 }
@@ -186,6 +190,8 @@ struct Slot {
     /// 「表二（…）「…行政许可」」, 「报告年度 year 」, or the key.
     place: String,
     kind: SlotKind,
+    /// Whether the line starts with a key (`key = …`).
+    keyed: bool,
 }
 
 /// What belongs in a slot.
@@ -203,18 +209,43 @@ const LABELLED_KEYS: [(&str, &str, &str, SlotKind); 3] = [
     ("closing", "date", "落款日期", SlotKind::Date),
 ];
 
-/// The slot of the value on the line at `line_start` (after `opener`, its `=`,
-/// `[` or `,`), from its key and the table header above it.
-fn slot_of(text: &str, line_start: usize, opener: usize, in_array: bool) -> Slot {
-    let line = &text[line_start..];
-    let unknown = |place: String| Slot {
+/// Lines an array written over several lines is looked back over for its key.
+const ARRAY_LINES: usize = 20;
+
+/// The slot of the value starting at `value_start`, from its key — on its own
+/// line, or for an array over several lines on the line that opens it — and
+/// the table header above.
+fn slot_of(text: &str, value_start: usize, in_array: bool) -> Slot {
+    let unknown = |place: String, keyed: bool| Slot {
         place,
         kind: SlotKind::Other,
+        keyed,
     };
-    let Some(eq) = line.find('=').filter(|&eq| eq <= opener) else {
-        return unknown("这个值".into());
+    let bare = |k: &str| {
+        !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     };
-    let key = line[..eq].trim();
+    let mut line_start = text[..value_start].rfind('\n').map_or(0, |i| i + 1);
+    let mut lines = 0;
+    let (key, eq) = loop {
+        let line = &text[line_start..value_start];
+        if let Some(eq) = line.find('=')
+            && bare(line[..eq].trim())
+        {
+            break (line[..eq].trim(), line_start + eq);
+        }
+        if !in_array || line_start == 0 || lines == ARRAY_LINES {
+            return unknown("这个值".into(), false);
+        }
+        line_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+        lines += 1;
+    };
+    // Between the key and the value: the array's own text, no string, not closed.
+    let between = &text[eq + 1..value_start];
+    if in_array && (!between.trim_start().starts_with('[') || between.contains(['"', '\'', ']'])) {
+        return unknown("这个值".into(), false);
+    }
     let header = text[..line_start]
         .lines()
         .rev()
@@ -230,20 +261,21 @@ fn slot_of(text: &str, line_start: usize, opener: usize, in_array: bool) -> Slot
         return Slot {
             place: format!("{label} {key} "),
             kind: *kind,
+            keyed: true,
         };
     }
     let Some(id) = TableId::ALL.into_iter().find(|id| id.key() == header) else {
-        return unknown(format!("{key} "));
+        return unknown(format!("{key} "), true);
     };
     let field = [FormatVersion::V2021, FormatVersion::V2019]
         .into_iter()
         .find_map(|v| table_def(v, id).field(key).map(|(_, f)| f));
     let Some(field) = field else {
-        return unknown(format!("{key} "));
+        return unknown(format!("{key} "), true);
     };
     let mut place = format!("{}「{}」", id.name(), field.full_label());
     if in_array {
-        let column = line[eq..=opener].matches(',').count();
+        let column = between.matches(',').count();
         if let Some(c) = field.columns.get(column) {
             place.push_str(&format!("「{}」", c.label));
         }
@@ -251,6 +283,7 @@ fn slot_of(text: &str, line_start: usize, opener: usize, in_array: bool) -> Slot
     Slot {
         place,
         kind: SlotKind::Number,
+        keyed: true,
     }
 }
 

@@ -544,3 +544,35 @@ fn a_thousands_comma_in_an_array_is_caught() {
     );
     assert_eq!(d["hint"], "写成 1000000，不加千位分隔符");
 }
+
+/// In an array written over several lines, the figure is still named by its
+/// row and column; a narrative line that merely looks like one is not.
+#[test]
+fn written_figures_in_a_multi_line_array_are_named() {
+    let text = base().replace(
+        "granted = [4, 1, 0, 0, 0, 0, 5]",
+        "granted = [\n  4, 1,\n  0, 0件, 0, 0, 5,\n]",
+    );
+    let (code, findings) = check_json("written-multiline", &text);
+    assert_eq!(code, 2);
+    let d = &findings[0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(56), Some(6)),
+        "{d}"
+    );
+    assert_eq!(
+        d["message"],
+        "表三（收到和处理政府信息公开申请情况）「三、本年度办理结果（一）予以公开」「社会公益组织」写成了「0件」，数字后面带了单位“件”"
+    );
+    let text = base().replace("本年度未收取信息处理费。", "共收到,12件\\q");
+    let (code, findings) = check_json("written-in-text", &text);
+    assert_eq!(code, 2);
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("文件不是有效的 TOML"),
+        "{findings:?}"
+    );
+}
