@@ -84,7 +84,9 @@ fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, O
     };
     let len = rest.find(stops).unwrap_or(rest.len());
     let raw = rest[..len].trim();
-    if raw.is_empty() {
+    // At the start of a line, only a written figure is taken for an array's
+    // value: a key or a header there follows an array left open.
+    if raw.is_empty() || (opener.is_none() && written::read(raw, false).is_none()) {
         return None;
     }
     let value_start = start + rest.find(raw)?;
