@@ -99,11 +99,17 @@ fn reason(e: &clap::Error, scope: &Command) -> String {
                 value.unwrap_or_default()
             )
         }
-        ErrorKind::ValueValidation => format!(
-            "{arg} 的值「{}」不对{}",
-            value.unwrap_or_default(),
-            expected_value(e, scope)
-        ),
+        ErrorKind::ValueValidation => {
+            let value = value.unwrap_or_default();
+            let expected = expected_value(e, scope);
+            // 「2025年」 for a number: the number to write.
+            match crate::report::written::read(&value, true) {
+                Some(w) if !expected.is_empty() => {
+                    format!("{arg} 的值「{value}」不对：{}", w.advice())
+                }
+                _ => format!("{arg} 的值「{value}」不对{expected}"),
+            }
+        }
         ErrorKind::MissingRequiredArgument => {
             let missing: Vec<String> = match e.get(ContextKind::InvalidArg) {
                 Some(ContextValue::Strings(v)) => v.iter().map(|a| named(a, scope)).collect(),

@@ -264,6 +264,15 @@ fn usage_errors_are_entirely_chinese() {
             }
         }
     }
+    // A year written as in a document is told the number, as in a report file.
+    let o = nianbao(tmp.path(), &["new", "--agency", "某局", "--year", "2025年"]);
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o)
+            .starts_with("错误：--year（报告年度） 的值「2025年」不对：写成 2025，不要带“年”"),
+        "{}",
+        stderr(&o)
+    );
     // The usage line names its slots in Chinese too.
     let o = nianbao(tmp.path(), &["new"]);
     assert!(
