@@ -125,7 +125,7 @@ fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, O
         return Some((d, span, None));
     }
     if slot.kind != SlotKind::Number {
-        return None;
+        return unquoted_text(&before[..opener?], raw, &span, e).filter(|_| !in_array);
     }
     // Not a number where one is wanted: quoting it would not help. Nothing is
     // known to put in its place, so the reading stops here.
@@ -133,6 +133,43 @@ fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, O
         .at(span.clone())
         .hint(super::parse::not_a_number_hint(raw));
     Some((d, span, None))
+}
+
+/// Text written without quotes (or in full-width quotes “…”) for a key that
+/// takes text: the line as it should be written.
+fn unquoted_text(
+    key: &str,
+    raw: &str,
+    span: &Span,
+    e: &toml::de::Error,
+) -> Option<(Diagnostic, Span, Option<String>)> {
+    let key = key.trim();
+    if !key
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return None;
+    }
+    if key == "township" {
+        let d = Diagnostic::error("toml", format!("township 写成了「{raw}」"))
+            .at(span.clone())
+            .hint("乡镇、街道写 township = true，其他机关写 false 或省略这一行（不加引号）");
+        return Some((d, span.clone(), None));
+    }
+    let words = raw.trim_start_matches('“').trim_end_matches('”');
+    let unquoted = e.message().contains("string values must be quoted") || words != raw;
+    if !unquoted || words.is_empty() || words.contains(['"', '\\']) {
+        return None;
+    }
+    let what = if words != raw {
+        "用了中文引号“”，要用半角双引号"
+    } else {
+        "没有用半角双引号括起来"
+    };
+    let d = Diagnostic::error("toml", format!("{key} 的文字「{words}」{what}"))
+        .at(span.clone())
+        .hint(format!("写成 {key} = \"{words}\"（英文输入法下的双引号）"));
+    Some((d, span.clone(), None))
 }
 
 /// A date as people write it: 「2025年1月20日」, `2025/1/20`, `2025.1.20`,

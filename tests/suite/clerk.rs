@@ -24,7 +24,7 @@ fn check_json(name: &str, text: &str) -> (i32, Vec<serde_json::Value>) {
 #[test]
 fn figures_written_as_in_a_document_say_which_number_to_write() {
     // (line as written, line, column, message, hint)
-    let cases: [(&str, u64, u64, &str, &str); 15] = [
+    let cases: [(&str, u64, u64, &str, &str); 16] = [
         (
             "licensing = 1600件",
             46,
@@ -115,6 +115,13 @@ fn figures_written_as_in_a_document_say_which_number_to_write() {
             13,
             "发布日期 published 写成了「2025年1月20日」，日期没有按格式写",
             "写成 2025-01-20（不加引号）",
+        ),
+        (
+            "agency = 某某县市场监督管理局",
+            4,
+            10,
+            "agency 的文字「某某县市场监督管理局」没有用半角双引号括起来",
+            "写成 agency = \"某某县市场监督管理局\"",
         ),
         (
             "published = 2025/1/20",
