@@ -66,11 +66,10 @@ fn reason(e: &clap::Error, scope: &Command) -> String {
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             "缺少命令：nianbao 后面要写做什么".into()
         }
-        ErrorKind::UnknownArgument if !arg.starts_with('-') => {
-            format!(
-                "多写了「{arg}」：这个命令没有这样的参数；文件名或机关名称含空格时要用引号括起来"
-            )
-        }
+        ErrorKind::UnknownArgument if !arg.starts_with('-') => format!(
+            "多写了「{}」：这个命令没有这样的参数；文件名或机关名称含空格时要用引号括起来",
+            text(ContextKind::InvalidArg).unwrap_or_default()
+        ),
         ErrorKind::UnknownArgument => {
             let shown = text(ContextKind::InvalidArg).unwrap_or_default();
             let owners: Vec<&str> = scope
@@ -201,8 +200,7 @@ fn chinese_usage(usage: &str, scope: &Command) -> String {
                                 .is_some_and(|v| v.iter().any(|n| n.as_str() == name))
                         })
                 })
-                .and_then(chinese_help)
-                .map(|h| h.split('（').next().unwrap_or(&h).to_string())
+                .map(short_help)
                 .unwrap_or_else(|| name.to_string()),
         };
         out.push_str(&format!("<{shown}>"));
@@ -240,13 +238,15 @@ fn arg_named<'c>(head: &str, scope: &'c Command) -> Option<&'c Arg> {
             a.get_long() == Some(long)
         } else if let Some(short) = head.strip_prefix('-') {
             a.get_short().is_some_and(|s| short == s.to_string())
-        } else {
+        } else if head.starts_with(['<', '[']) {
             let name = head
                 .trim_start_matches(['<', '['])
                 .trim_end_matches(['>', ']']);
             a.get_value_names()
                 .is_some_and(|v| v.iter().any(|n| n.as_str() == name))
                 || a.get_id().as_str().eq_ignore_ascii_case(name)
+        } else {
+            false
         }
     })
 }
@@ -263,6 +263,13 @@ fn chinese(text: &str) -> String {
 
 fn chinese_help(arg: &Arg) -> Option<String> {
     arg.get_help().map(|h| chinese(&h.to_string()))
+}
+
+/// A positional argument's slot: its Chinese description up to the first
+/// bracket, 「报告文件或文件夹」.
+fn short_help(arg: &Arg) -> String {
+    let help = chinese_help(arg).unwrap_or_else(|| arg.get_id().to_string());
+    help.split('（').next().unwrap_or(&help).to_string()
 }
 
 /// Every command with its Chinese description, one per line.
@@ -293,18 +300,21 @@ fn argument_list(cmd: &Command) -> String {
                 (Some(l), Some(s)) => format!("-{s}, --{l}"),
                 (Some(l), None) => format!("--{l}"),
                 (None, Some(s)) => format!("-{s}"),
-                (None, None) => match arg.get_value_names() {
-                    Some(v) if !v.is_empty() => format!("<{}>", v[0]),
-                    _ => format!("<{}>", arg.get_id().as_str().to_uppercase()),
-                },
+                (None, None) => format!("<{}>", short_help(arg)),
             };
             (name, chinese_help(arg).unwrap_or_default())
         })
         .collect();
-    let width = args.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let width = args.iter().map(|(n, _)| shown_width(n)).max().unwrap_or(0);
     let mut out = format!("nianbao {} 可用的参数：\n", cmd.get_name());
     for (name, help) in args {
-        let _ = writeln!(out, "  {name:<width$}  {help}");
+        let pad = " ".repeat(width - shown_width(&name));
+        let _ = writeln!(out, "  {name}{pad}  {help}");
     }
     out
+}
+
+/// Columns a text takes in a terminal (a Chinese character takes two).
+fn shown_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
 }
