@@ -101,7 +101,11 @@ pub fn roll_forward(last: &Report) -> String {
     let year = last.meta.year.value + 1;
     let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::V2021);
     let agency = &last.meta.agency.value;
-    let mut s = header(agency, year, version, &Meta::default());
+    let meta = Meta {
+        township: last.meta.township,
+        ..Meta::default()
+    };
+    let mut s = header(agency, year, version, &meta);
     if let Some(contact) = &last.contact {
         let _ = writeln!(s, "\n[contact]  # 联系方式（沿用上年，请核对）");
         for (key, label) in CONTACT_KEYS {
@@ -222,6 +226,8 @@ pub struct Meta<'a> {
     pub title: Option<&'a str>,
     /// A line under the first, e.g. where the file was imported from.
     pub origin: Option<&'a str>,
+    /// A 乡镇 or 街道 (R11), written out rather than left to the name.
+    pub township: bool,
 }
 
 /// The file's opening comments and its `[report]` table.
@@ -278,7 +284,11 @@ pub fn header(agency: &str, year: i64, version: FormatVersion, meta: &Meta) -> S
             );
         }
     }
-    let _ = writeln!(s, "# township = true  # 乡镇人民政府、街道办事处填 true");
+    let township = if meta.township { "" } else { "# " };
+    let _ = writeln!(
+        s,
+        "{township}township = true  # 乡镇人民政府、街道办事处填 true"
+    );
     s
 }
 

@@ -592,3 +592,39 @@ fn written_figures_in_a_multi_line_array_are_named() {
         "{findings:?}"
     );
 }
+
+/// A 街道 stays a 街道 next year, whatever its name says (R11 depends on it).
+#[test]
+fn new_from_keeps_a_township() {
+    let tmp = TempDir::new("from-township");
+    let last = fs::read_to_string(root().join("tests/fixtures/valid/v2019.toml"))
+        .unwrap()
+        .replace("某某街道办事处", "某某社区管理委员会")
+        .replace("[report]\n", "[report]\ntownship = true\n");
+    fs::write(tmp.path().join("last.toml"), last).unwrap();
+    let o = nianbao(
+        tmp.path(),
+        &["new", "--from", "last.toml", "-o", "next.toml"],
+    );
+    assert_exit(&o, 0);
+    let next = toml_of(&tmp.path().join("next.toml"));
+    assert_eq!(next["report"]["township"].as_bool(), Some(true));
+    let o = nianbao(
+        tmp.path(),
+        &[
+            "new",
+            "--from",
+            &root()
+                .join("tests/fixtures/valid/base.toml")
+                .to_string_lossy(),
+            "-o",
+            "other.toml",
+        ],
+    );
+    assert_exit(&o, 0);
+    assert!(
+        toml_of(&tmp.path().join("other.toml"))["report"]
+            .get("township")
+            .is_none()
+    );
+}
