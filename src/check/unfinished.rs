@@ -5,6 +5,7 @@
 use crate::diag::{Diagnostic, SourceFile};
 use crate::format::placeholder;
 use crate::report::Report;
+use crate::template::quote;
 
 const RULE: &str = "unfinished";
 
@@ -12,7 +13,7 @@ pub(super) fn check(file: &SourceFile, report: &Report, out: &mut Vec<Diagnostic
     published(report, out);
     agency(file, report, out);
     all_zero(report, out);
-    closing(report, out);
+    closing(&file.text, report, out);
 }
 
 fn published(report: &Report, out: &mut Vec<Diagnostic>) {
@@ -85,16 +86,26 @@ fn all_zero(report: &Report, out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn closing(report: &Report, out: &mut Vec<Diagnostic>) {
+/// No `[closing]`: shown at the template's comment on it, else at the file's
+/// last line.
+fn closing(source: &str, report: &Report, out: &mut Vec<Diagnostic>) {
     if report.closing.is_some() {
         return;
     }
+    let span = match source.find("# [closing]") {
+        Some(i) => i + 2..i + "# [closing]".len(),
+        None => {
+            let end = source.trim_end().len();
+            let start = source[..end].rfind('\n').map_or(0, |i| i + 1);
+            start..end
+        }
+    };
     out.push(
         Diagnostic::warning(RULE, "报告末尾没有落款（机关名称和日期）")
-            .at(report.meta.agency.span.clone())
+            .at(span)
             .hint(format!(
-                "在文件末尾加上：\n[closing]\ntext = \"特此报告。\"\nsignature = \"{}\"\n（落款日期省略时用发布日期；另写 date = 日期 可以不同）",
-                report.meta.agency.value
+                "在文件末尾加上：\n[closing]\ntext = \"特此报告。\"\nsignature = {}\n（落款日期省略时用发布日期；另写 date = 日期 可以不同）",
+                quote(&report.meta.agency.value)
             )),
     );
 }

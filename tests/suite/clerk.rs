@@ -358,8 +358,9 @@ fn an_unfinished_report_is_warned_about_gap_by_gap() {
         ),
         (
             "no-closing",
+            // Shown at the last line of the file.
             base()[..base().find("[closing]").unwrap()].to_string(),
-            4,
+            92,
             "报告末尾没有落款（机关名称和日期）",
         ),
         ("zeros", zeroed(&base()), 43, "表二、表三、表四的数字全是 0"),
@@ -391,6 +392,9 @@ fn an_unfinished_report_is_warned_about_gap_by_gap() {
     for message in ["还没有填写发布日期", "的数字全是 0", "没有落款"] {
         assert!(out.contains(message), "{out}");
     }
+    // The missing 落款 is shown where the template says how to write it.
+    let at = out.find("没有落款").unwrap();
+    assert!(out[at..].contains("| # [closing]  # 结束语和落款"), "{out}");
 }
 
 /// Every figure of the tables set to 0, keeping the file's shape.
