@@ -335,7 +335,7 @@ fn contact_hint(s: &mut String) {
 fn closing_hint(s: &mut String) {
     let _ = writeln!(
         s,
-        "# [closing]  # 结束语和落款（没有时 check 会提醒）：text = \"特此报告。\"，signature 落款机关，date 落款日期（省略时用发布日期）"
+        "\n# [closing]  # 结束语和落款（没有时 check 会提醒）：text = \"特此报告。\"，signature 落款机关，date 落款日期（省略时用发布日期）"
     );
 }
 
