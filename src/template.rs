@@ -101,7 +101,11 @@ pub fn roll_forward(last: &Report) -> String {
     let year = last.meta.year.value + 1;
     let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::V2021);
     let agency = &last.meta.agency.value;
-    let mut s = header(agency, year, version, &Meta::default());
+    let meta = Meta {
+        township: last.meta.township,
+        ..Meta::default()
+    };
+    let mut s = header(agency, year, version, &meta);
     if let Some(contact) = &last.contact {
         let _ = writeln!(s, "\n[contact]  # 联系方式（沿用上年，请核对）");
         for (key, label) in CONTACT_KEYS {
@@ -111,7 +115,7 @@ pub fn roll_forward(last: &Report) -> String {
         }
     }
     if let Some(closing) = &last.closing {
-        let _ = writeln!(s, "\n[closing]  # 结束语和落款");
+        let _ = writeln!(s, "\n[closing]  # 结束语和落款（沿用上年，请核对）");
         let _ = writeln!(s, "text = {}", quote(&closing.text));
         let _ = writeln!(s, "signature = {}", quote(&closing.signature));
         let _ = writeln!(
@@ -119,6 +123,12 @@ pub fn roll_forward(last: &Report) -> String {
             "# date = {}-01-20  # 落款日期，省略时用发布日期",
             year + 1
         );
+    }
+    if last.contact.is_none() {
+        contact_hint(&mut s);
+    }
+    if last.closing.is_none() {
+        closing_hint(&mut s);
     }
     if let Some(intro) = &last.intro {
         let _ = writeln!(
@@ -140,14 +150,15 @@ pub fn roll_forward(last: &Report) -> String {
             let nums: Vec<String> = row.cells.iter().map(|c| c.value.to_string()).collect();
             format!("[{}]", nums.join(", "))
         });
-    tables(&mut s, version, &|id, field| {
-        (id == TableId::Three && field.key == crate::format::t3::CARRIED_OVER)
-            .then(|| carried.clone())
-            .flatten()
-            .map(|v| Row {
+    tables(&mut s, version, &|id, field| match id {
+        TableId::Three if field.key == crate::format::t3::CARRIED_OVER => {
+            carried.clone().map(|v| Row {
                 value: v,
                 note: "（= 上年报告的结转下年度继续办理）".into(),
             })
+        }
+        TableId::Two => stock_in_force(last, version, field),
+        _ => None,
     });
     let _ = writeln!(
         s,
@@ -164,6 +175,50 @@ pub fn roll_forward(last: &Report) -> String {
     s
 }
 
+/// A row of table 二 with a stock column (现行有效件数; 对外公开总数量 in the
+/// 2019 format): last year's stock proposed, this year's other columns 0, and
+/// a note to check it. Not across the 2020→2021 change, which counts otherwise.
+fn stock_in_force(last: &Report, version: FormatVersion, field: &Field) -> Option<Row> {
+    if last.format != version {
+        return None;
+    }
+    let columns = version.documents_in_force();
+    let stock = field
+        .columns
+        .iter()
+        .position(|c| c.key == columns.in_force)?;
+    let n = last.table(TableId::Two)?.count(field.key, stock)?;
+    let cells: Vec<String> = (0..field.columns.len())
+        .map(|c| {
+            if c == stock {
+                n.to_string()
+            } else {
+                "0".into()
+            }
+        })
+        .collect();
+    let labels = |keys: &[&str]| -> Vec<&str> {
+        keys.iter()
+            .filter_map(|k| field.columns.iter().find(|c| c.key == *k))
+            .map(|c| c.label)
+            .collect()
+    };
+    let mut formula = format!("上年 {n}");
+    for l in labels(columns.added) {
+        formula.push_str(&format!(" + {l}"));
+    }
+    for l in labels(columns.removed) {
+        formula.push_str(&format!(" − {l}"));
+    }
+    Some(Row {
+        value: format!("[{}]", cells.join(", ")),
+        note: format!(
+            "（{}暂按上年的 {n} 填写，请核对：应为{formula}）",
+            field.columns[stock].label
+        ),
+    })
+}
+
 /// What the `[report]` table states beyond agency and year (import fills it).
 #[derive(Default)]
 pub struct Meta<'a> {
@@ -171,6 +226,8 @@ pub struct Meta<'a> {
     pub title: Option<&'a str>,
     /// A line under the first, e.g. where the file was imported from.
     pub origin: Option<&'a str>,
+    /// A 乡镇 or 街道 (R11), written out rather than left to the name.
+    pub township: bool,
 }
 
 /// The file's opening comments and its `[report]` table.
@@ -227,7 +284,11 @@ pub fn header(agency: &str, year: i64, version: FormatVersion, meta: &Meta) -> S
             );
         }
     }
-    let _ = writeln!(s, "# township = true  # 乡镇人民政府、街道办事处填 true");
+    let township = if meta.township { "" } else { "# " };
+    let _ = writeln!(
+        s,
+        "{township}township = true  # 乡镇人民政府、街道办事处填 true"
+    );
     s
 }
 
@@ -253,6 +314,12 @@ fn narrative_tail(s: &mut String, problems: &str, other: &str) {
         "# 写明：信息处理费的收取情况（如“本年度未收取信息处理费”）；年度政务公开工作要点落实情况等"
     );
     let _ = writeln!(s, "text = {}", multiline(other));
+    contact_hint(s);
+    closing_hint(s);
+}
+
+/// A comment naming the `[contact]` keys, for a file without contact details.
+fn contact_hint(s: &mut String) {
     let contact_keys: Vec<String> = CONTACT_KEYS
         .iter()
         .map(|(key, label)| format!("{key} {label}"))
@@ -262,9 +329,13 @@ fn narrative_tail(s: &mut String, problems: &str, other: &str) {
         "\n# [contact]  # 联系方式（可省略）：{}",
         contact_keys.join("、")
     );
+}
+
+/// A comment on the `[closing]` table, for a file without a 落款.
+fn closing_hint(s: &mut String) {
     let _ = writeln!(
         s,
-        "# [closing]  # 结束语和落款（可省略）：text = \"特此报告。\"，signature 落款机关，date 落款日期"
+        "\n# [closing]  # 结束语和落款（没有时 check 会提醒）：text = \"特此报告。\"，signature 落款机关，date 落款日期（省略时用发布日期）"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Every rule of FORMAT.md §7 that a report file (and last year's) can decide.
 //!
-//! R1–R4 and missing parts are errors; R5–R12, the narrative rules and text
-//! defects are warnings. Every narrative rule is one linear pass over the text.
+//! R1–R4 and missing parts are errors; R5–R12, the narrative rules, text
+//! defects and an unfinished report's gaps are warnings. Every narrative rule is one linear pass over the text.
 
 mod claims;
 mod copied;
@@ -10,6 +10,7 @@ mod narrative;
 mod place;
 mod tables;
 mod text_defects;
+mod unfinished;
 mod years;
 
 pub use narrative::DRAFT_MARK;
@@ -31,6 +32,7 @@ pub fn check_report(
     let mut out = Vec::new();
     let previous = previous.filter(|p| previous_is_last_year(report, p, &mut out));
     tables::check(report, previous, &mut out);
+    unfinished::check(file, report, &mut out);
     narrative::check(report, &file.text, &mut out);
     let texts = place::placed_texts(report, &file.text);
     figures::check(report, &file.text, &texts, &mut out);

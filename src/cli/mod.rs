@@ -11,10 +11,11 @@ pub(crate) mod out;
 mod preview;
 mod progress;
 mod templates;
+mod usage;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::{errln, out};
 
@@ -141,37 +142,13 @@ pub fn run() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Prints a clap outcome: `--help`/`--version` to stdout (exit 0); a usage error to
-/// stderr in Chinese with clap's English text beside it (exit 2).
+/// Prints a clap outcome: `--help`/`--version` to stdout (exit 0, the help
+/// bilingual); a usage error to stderr entirely in Chinese (exit 2).
 fn usage_error(e: &clap::Error) -> ExitCode {
-    let text = e.render().to_string();
     if !e.use_stderr() {
-        out!("{text}");
+        out!("{}", e.render());
         return ExitCode::from(exit::OK);
     }
-    errln!("错误：{}", usage_reason(e.kind()));
-    errln!("{}", text.trim_end());
-    errln!("（运行 nianbao --help 查看用法 / run nianbao --help for usage）");
+    errln!("{}", usage::message(e, &Cli::command()).trim_end());
     ExitCode::from(exit::CANNOT_RUN)
-}
-
-/// The Chinese reading of a kind of usage error.
-fn usage_reason(kind: clap::error::ErrorKind) -> &'static str {
-    use clap::error::ErrorKind::*;
-    match kind {
-        InvalidValue => "参数的值不对",
-        UnknownArgument => "没有这个参数",
-        InvalidSubcommand => "没有这个子命令（可用：new、check、build、fonts、preview、templates）",
-        NoEquals => "这个参数要用 = 连接它的值",
-        ValueValidation => "参数的值不合要求",
-        TooManyValues | WrongNumberOfValues => "参数的值个数不对",
-        TooFewValues => "参数的值太少",
-        ArgumentConflict => "这几个参数不能同时使用",
-        MissingRequiredArgument => "缺少必需的参数",
-        MissingSubcommand | DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少子命令（new、check、build、fonts、preview、templates）"
-        }
-        InvalidUtf8 => "参数不是有效的 UTF-8 文本",
-        _ => "命令行参数不对",
-    }
 }

@@ -50,7 +50,10 @@ pub fn run(args: NewArgs) -> u8 {
             let agency = args.agency.clone().unwrap_or_default();
             let year = args.year.unwrap_or_default();
             if agency.trim().is_empty() {
-                errln!("错误：机关名称不能为空（--agency \"某某市某某局\"）");
+                errln!(
+                    "错误：机关名称不能为空（--agency \"{}\"）",
+                    crate::format::placeholder::AGENCY_EXAMPLE
+                );
                 return exit::CANNOT_RUN;
             }
             if FormatVersion::for_year(year).is_none() {

@@ -21,6 +21,18 @@ pub enum FormatVersion {
     V2021,
 }
 
+/// Agency names the tool itself writes where the real one is not known; a
+/// report still bearing one is not finished (`check` warns).
+pub mod placeholder {
+    /// What `import` writes when a published report's title names no agency.
+    pub const AGENCY_UNKNOWN: &str = "待填写";
+    /// The agency the hints of `new`, `edit` and `check` show as an example.
+    pub const AGENCY_EXAMPLE: &str = "某某市某某局";
+    /// What `edit` writes for a new file without `--agency` and a usable file name.
+    pub const AGENCY_EDIT: &str = "某某机关";
+    pub const AGENCIES: [&str; 3] = [AGENCY_UNKNOWN, AGENCY_EXAMPLE, AGENCY_EDIT];
+}
+
 /// First and last report years the tool accepts.
 pub const FIRST_YEAR: i64 = 2019;
 pub const LAST_YEAR: i64 = 2100;

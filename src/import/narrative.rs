@@ -327,13 +327,28 @@ pub fn take_contact(
     let item = ITEM.get_or_init(|| {
         Regex::new(r"(通讯地址|地址|邮政编码|邮编|联系电话|电话|传真|电子邮箱|邮箱|网址)\s*[:：]\s*([^；;，,）)]+)").expect("valid")
     });
-    let Some(pos) = paras
+    // One paragraph with two items or more, as reports write them; else the
+    // trailing lines of one item each, as this tool's own documents print them.
+    let (text, at) = match paras
         .iter()
         .rposition(|(t, _)| item.captures_iter(t).count() >= 2)
-    else {
-        return Vec::new();
+    {
+        Some(pos) => paras.remove(pos),
+        None => {
+            let one_item = |t: &str| {
+                item.find(t.trim())
+                    .is_some_and(|m| m.start() == 0 && m.end() == t.trim().len())
+            };
+            let run = paras.iter().rev().take_while(|(t, _)| one_item(t)).count();
+            if run < 2 {
+                return Vec::new();
+            }
+            let lines = paras.split_off(paras.len() - run);
+            let at = lines[0].1;
+            let text: Vec<String> = lines.into_iter().map(|(t, _)| t).collect();
+            (text.join("；"), at)
+        }
     };
-    let (text, at) = paras.remove(pos);
     let mut out: Vec<(&'static str, String)> = Vec::new();
     for c in item.captures_iter(&text) {
         let label = &c[1];

@@ -177,8 +177,9 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         // the contact block and whatever the web page adds after the report.
         if Some(*id) == last_narrative {
             narrative::drop_page_trailer(&mut paras, &mut notes);
-            closing = narrative::take_closing(&mut paras);
+            // Contact first: this tool's documents print it after the closing.
             contact = narrative::take_contact(&mut paras, &mut notes);
+            closing = narrative::take_closing(&mut paras);
         }
         match id {
             SectionId::Overview => overview = narrative::body(&paras, overview_reading, &mut notes),

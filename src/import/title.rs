@@ -182,11 +182,14 @@ pub(super) fn agency_and_year(
         notes.push(Note::new(None, message));
     }
     if agency.is_empty() {
+        let placeholder = crate::format::placeholder::AGENCY_UNKNOWN;
         notes.push(Note::new(
             None,
-            "没有从标题中识别出机关名称，暂写「待填写」；请在 [report] agency 处改正",
+            format!(
+                "没有从标题中识别出机关名称，暂写「{placeholder}」；请在 [report] agency 处改正"
+            ),
         ));
-        agency = "待填写".to_string();
+        agency = placeholder.to_string();
     }
     (agency, year.unwrap_or(2021))
 }

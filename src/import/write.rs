@@ -30,6 +30,7 @@ pub fn report_file(imp: &Imported, origin: &str) -> String {
             published: imp.published,
             title,
             origin: Some(&origin_line),
+            ..Meta::default()
         },
     );
     if !imp.intro.is_empty() {

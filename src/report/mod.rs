@@ -3,6 +3,8 @@
 mod narrative;
 mod number;
 pub mod parse;
+mod syntax;
+pub mod written;
 
 pub use narrative::{Inline, ParaKind, Paragraph, locate, parse_narrative};
 pub use number::{Amount, MAX_FIGURE, Number};

@@ -74,7 +74,12 @@ pub fn parse_report(file: &SourceFile) -> Parsed {
     }
     let root = match DeTable::parse(source) {
         Ok(root) => root,
-        Err(e) => return Parsed::failed(syntax_error(file, &e)),
+        Err(e) => {
+            return Parsed {
+                report: None,
+                diagnostics: super::syntax::syntax_errors(file, &e),
+            };
+        }
     };
     let mut p = Reader {
         source,
@@ -85,48 +90,6 @@ pub fn parse_report(file: &SourceFile) -> Parsed {
         report,
         diagnostics: p.diags,
     }
-}
-
-/// Chinese readings of the TOML parser's commonest messages.
-const SYNTAX_MESSAGES: [(&str, &str); 6] = [
-    (
-        "missing comma between array elements",
-        "数组的数字之间缺少逗号，或缺少右方括号 ]",
-    ),
-    ("string values must be quoted", "文本没有用半角双引号括起来"),
-    ("duplicate key", "同一个键写了两次"),
-    ("invalid unquoted key", "键名只能用英文字母、数字、下划线"),
-    ("unclosed", "引号或括号没有闭合"),
-    ("invalid table header", "表头 [ ] 写法不对"),
-];
-
-fn syntax_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
-    let mut span = e.span().unwrap_or(0..0);
-    // An error found at the start of a line (a missing `]` or `,`) belongs to the
-    // end of the line before it.
-    if file.line_col(span.start).1 == 1 {
-        let before = file.text[..span.start].trim_end();
-        if !before.is_empty() {
-            let end = before.len();
-            let start = before[..end].char_indices().last().map_or(0, |(i, _)| i);
-            span = start..end;
-        }
-    }
-    let (line, _) = file.line_col(span.start);
-    let text = file.line_text(line);
-    let detail = e.message().lines().collect::<Vec<_>>().join("; ");
-    let what = SYNTAX_MESSAGES
-        .iter()
-        .find(|(en, _)| detail.contains(en))
-        .map_or("文件不是有效的 TOML，无法读取", |(_, zh)| zh);
-    let hint = if text.contains(['“', '”', '＝', '［', '］', '，']) {
-        "这一行用了全角（中文）符号：键、等号、方括号、逗号和包住文本的引号都要用半角（英文）符号 \" = [ ] ,"
-    } else {
-        "检查这一行的引号、方括号和等号是否成对、是否为半角符号；文本要用 \" 括起来，多行文本用 \"\"\" 括起来"
-    };
-    Diagnostic::error("toml", format!("{what}（{detail}）"))
-        .at(span)
-        .hint(hint)
 }
 
 struct Reader<'s> {
@@ -359,7 +322,10 @@ impl<'s> Reader<'s> {
                     "missing",
                     span.clone(),
                     "[report] 缺少机关名称 agency".into(),
-                    "例如 agency = \"某某市医疗保障局\"",
+                    &format!(
+                        "例如 agency = \"{}\"（换成本机关的全称）",
+                        crate::format::placeholder::AGENCY_EXAMPLE
+                    ),
                 );
                 None
             }
@@ -421,12 +387,15 @@ impl<'s> Reader<'s> {
             _ => None,
         };
         let Some(year) = year else {
-            self.error(
-                "type",
-                v.span(),
-                "报告年度 year 应为四位整数".into(),
-                "例如 year = 2024，不加引号",
-            );
+            let written = v.get_ref().as_str().map(str::trim);
+            let hint = match written.and_then(|s| super::written::read(s, true)) {
+                Some(w) => format!("{}，也不要加引号", w.advice()),
+                None => match written.filter(|s| s.parse::<i64>().is_ok()) {
+                    Some(s) => format!("写成 {s}，不加引号"),
+                    None => "例如 year = 2024，不加引号".to_string(),
+                },
+            };
+            self.error("type", v.span(), "报告年度 year 应为四位整数".into(), &hint);
             return None;
         };
         if FormatVersion::for_year(year).is_none() {
@@ -686,6 +655,19 @@ impl<'s> Reader<'s> {
             self.error("type", v.span(), message, &hint);
             return None;
         };
+        let raw = self.source.get(v.span()).unwrap_or("");
+        if let Some(at) = grouped_figure(raw) {
+            let start = v.span().start;
+            let grouped = &raw[at.clone()];
+            let (a, b) = grouped.split_once(',').unwrap_or((grouped, ""));
+            self.error(
+                "type",
+                start + at.start..start + at.end,
+                format!("{place}中的「{grouped}」被读成了 {a} 和 {b} 两个数"),
+                &format!("数字不加千位分隔符：写成 {}", grouped.replace(',', "")),
+            );
+            return None;
+        }
         let n = items.len();
         let full = field.columns.len();
         if n != full && n != field.required_len() {
@@ -777,12 +759,12 @@ impl<'s> Reader<'s> {
             )),
             (None, DeValue::String(s)) => {
                 let s = s.trim();
-                let hint = if s.is_empty() || ["/", "—", "-", "无", "－"].contains(&s) {
-                    "没有发生的情况写 0，不要留空或写“/”“—”".to_string()
-                } else if s.parse::<f64>().is_ok() {
+                let hint = if s.parse::<f64>().is_ok() {
                     format!("数字不要加引号：写 {s}，而不是 \"{s}\"")
+                } else if let Some(w) = super::written::read(s, true) {
+                    format!("{}，也不要加引号", w.advice())
                 } else {
-                    "这里只能填数字".to_string()
+                    not_a_number_hint(s)
                 };
                 Some((format!("{place}应为数字，这里却是文本 {raw}"), hint))
             }
@@ -807,6 +789,48 @@ impl<'s> Reader<'s> {
             value,
             span: Some(span),
         })
+    }
+}
+
+/// Where a figure with a thousands comma stands in an array's text (`1,700`
+/// in `[4, 1,700, 0]`, which TOML reads as two numbers): a comma between a
+/// digit and three digits, in an array whose other commas are followed by a
+/// space, as people and this tool write them.
+fn grouped_figure(array: &str) -> Option<Span> {
+    if !array.contains(", ") {
+        return None;
+    }
+    let b = array.as_bytes();
+    (1..b.len()).find_map(|i| {
+        if b[i] != b',' {
+            return None;
+        }
+        // Not in a comment inside the array.
+        let line = array[..i].rfind('\n').map_or(0, |j| j + 1);
+        if array[line..i].contains('#') {
+            return None;
+        }
+        let group = b.get(i + 1..i + 4)?;
+        let after = b.get(i + 4).copied().unwrap_or(b']');
+        let start = (0..i)
+            .rev()
+            .find(|&j| !b[j].is_ascii_digit())
+            .map_or(0, |j| j + 1);
+        (b[i - 1].is_ascii_digit()
+            && group.iter().all(u8::is_ascii_digit)
+            && !after.is_ascii_digit()
+            && i - start <= 3)
+            .then_some(start..i + 4)
+    })
+}
+
+/// What to write where a number belongs and `written` is none.
+pub(super) fn not_a_number_hint(written: &str) -> String {
+    let s = written.trim();
+    if s.is_empty() || ["/", "／", "—", "-", "无", "－", "空"].contains(&s) {
+        "没有发生的情况写 0，不要留空或写“/”“—”".to_string()
+    } else {
+        "这里只能填阿拉伯数字，例如 12；没有发生的情况写 0".to_string()
     }
 }
 
@@ -934,6 +958,17 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 1, 15)
         );
         assert_eq!(parse_date_text("2024年13月15日"), None);
+    }
+
+    #[test]
+    fn thousands_commas_in_arrays() {
+        assert_eq!(grouped_figure("[0, 1,700, 0]"), Some(4..9));
+        assert_eq!(grouped_figure("[0, 12,345]"), Some(4..10));
+        assert_eq!(grouped_figure("[0,1,2]"), None);
+        assert_eq!(grouped_figure("[100,200,300]"), None);
+        assert_eq!(grouped_figure("[0, 1, 700]"), None);
+        assert_eq!(grouped_figure("[0, 1,7000, 0]"), None);
+        assert_eq!(grouped_figure("[\n  0, # 原文 1,700\n  1, 2]"), None);
     }
 
     #[test]

@@ -684,30 +684,6 @@ fn brace_mistakes_in_narrative_are_warned_at_their_place() {
     }
 }
 
-#[test]
-fn usage_errors_are_chinese_with_english_beside() {
-    let tmp = TempDir::new("usage");
-    let o = nianbao(tmp.path(), &["chek", "r.toml"]);
-    assert_exit(&o, 2);
-    let err = stderr(&o);
-    assert!(err.starts_with("错误：没有这个子命令"), "{err}");
-    assert!(err.contains("unrecognized subcommand"), "{err}");
-    let o = nianbao(tmp.path(), &["build"]);
-    assert_exit(&o, 2);
-    assert!(
-        stderr(&o).starts_with("错误：缺少必需的参数"),
-        "{}",
-        stderr(&o)
-    );
-    let full = fs::File::create("/dev/full").unwrap();
-    let o = Command::new(bin())
-        .arg("--help")
-        .stdout(full)
-        .output()
-        .unwrap();
-    assert_exit(&o, 2);
-}
-
 // 10. Preview server.
 
 fn preview(name: &str) -> (TempDir, Preview) {

@@ -7,6 +7,7 @@ mod html_support;
 mod aggregate;
 mod batch;
 mod check;
+mod clerk;
 mod document;
 mod docx;
 mod edit;
