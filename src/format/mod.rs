@@ -3,6 +3,8 @@
 //! Every label here is verbatim from the specification. The checker, the `new`
 //! template and every renderer read these definitions; nobody retypes a label.
 
+#[cfg(test)]
+mod doc;
 pub mod page;
 pub mod quantities;
 mod tables;
