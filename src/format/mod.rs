@@ -5,13 +5,15 @@
 
 #[cfg(test)]
 mod doc;
+#[cfg(test)]
+mod keys;
 pub mod page;
 pub mod quantities;
 mod tables;
 
 pub use tables::{
     APPLICANT_COLUMNS, Cell, CellKind, Column, Field, OUTCOME_COLUMNS, TableDef, TableId,
-    ValueKind, label_breaks, label_pieces, t3, table_def, tables_for,
+    ValueKind, label_breaks, label_pieces, t2, t3, t4, table_def, tables_for,
 };
 
 /// Which national format a report follows, derived from its year.

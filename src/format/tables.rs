@@ -510,6 +510,25 @@ fn table3_rows(
     rows
 }
 
+/// Field keys of table 二 that the rules name.
+pub mod t2 {
+    pub const REGULATIONS: &str = "regulations";
+    pub const NORMATIVE_DOCUMENTS: &str = "normative_documents";
+    pub const FEES: &str = "fees";
+}
+
+/// Field and column keys of table 四 that the rules name.
+pub mod t4 {
+    pub const REVIEW: &str = "review";
+    pub const DIRECT_SUIT: &str = "direct_suit";
+    pub const SUIT_AFTER_REVIEW: &str = "suit_after_review";
+    /// The two 行政诉讼 rows.
+    pub const SUITS: [&str; 2] = [DIRECT_SUIT, SUIT_AFTER_REVIEW];
+    /// Columns: 结果维持 and 总计.
+    pub const UPHELD: &str = "upheld";
+    pub const TOTAL: &str = "total";
+}
+
 /// Field keys of table 三 that the rules name.
 pub mod t3 {
     pub const NEW: &str = "new_requests";
