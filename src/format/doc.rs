@@ -7,9 +7,6 @@ use std::fmt::Write as _;
 use super::page::{self, FontRole};
 use super::{FIRST_YEAR, FormatVersion, LAST_YEAR, SectionId, TableId, ValueKind, tables_for};
 
-/// The formats in the order the document lists them.
-const VERSIONS: [FormatVersion; 2] = [FormatVersion::V2019, FormatVersion::V2021];
-
 /// The years each format applies to.
 fn years(version: FormatVersion) -> String {
     let years: Vec<i64> = (FIRST_YEAR..=LAST_YEAR)
@@ -26,7 +23,7 @@ fn versions() -> String {
     let mut s = String::from(
         "| 格式 format | 报告年度 years | 信息处理费规则 fee rules (C6, R8) |\n|---|---|---|\n",
     );
-    for v in VERSIONS {
+    for v in FormatVersion::ALL {
         let fees = if v.has_fee_rules() {
             "适用"
         } else {
@@ -81,7 +78,7 @@ fn columns(f: &super::Field) -> String {
 
 fn tables() -> String {
     let mut s = String::new();
-    for v in VERSIONS {
+    for v in FormatVersion::ALL {
         for def in tables_for(v) {
             let _ = writeln!(s, "### {}，{}\n", def.id.name(), v.circular());
             // Table 三 and 四 give every row the same columns: listed once.

@@ -4,15 +4,13 @@
 use super::quantities::{ORGANISATION_COLUMNS, QUANTITIES};
 use super::{FormatVersion, TableId, t2, t3, t4, table_def};
 
-const VERSIONS: [FormatVersion; 2] = [FormatVersion::V2019, FormatVersion::V2021];
-
 fn has_row(version: FormatVersion, table: TableId, key: &str) -> bool {
     table_def(version, table).field(key).is_some()
 }
 
 #[test]
 fn rows_the_rules_name_exist_in_every_format() {
-    for v in VERSIONS {
+    for v in FormatVersion::ALL {
         for key in [t2::REGULATIONS, t2::NORMATIVE_DOCUMENTS, t2::FEES] {
             assert!(has_row(v, TableId::Two, key), "{v:?} table2.{key}");
         }
@@ -56,7 +54,7 @@ fn rows_and_columns_of_every_wording_exist() {
         // sums is a column of those rows, in at least one format (a wording of
         // one format's rows or columns finds nothing in the other's, by design).
         for prefix in q.fields {
-            let rows: Vec<_> = VERSIONS
+            let rows: Vec<_> = FormatVersion::ALL
                 .iter()
                 .flat_map(|&v| &table_def(v, q.table).fields)
                 .filter(|f| f.key.starts_with(prefix))
@@ -78,7 +76,7 @@ fn rows_and_columns_of_every_wording_exist() {
             }
         }
     }
-    for v in VERSIONS {
+    for v in FormatVersion::ALL {
         let (_, field) = table_def(v, TableId::Three)
             .field(t3::NEW)
             .expect("new requests");

@@ -853,7 +853,7 @@ const OPENING_MARKS: &str = "（「《『【〔〈“‘(";
 fn label_tokens(chars: &[char]) -> Vec<std::ops::Range<usize>> {
     static WORDS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        let headings = [FormatVersion::V2019, FormatVersion::V2021]
+        let headings = FormatVersion::ALL
             .into_iter()
             .flat_map(table2_blocks)
             .map(|b| b.heading);
@@ -960,7 +960,7 @@ mod tests {
 
     #[test]
     fn grids_are_rectangular() {
-        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+        for v in FormatVersion::ALL {
             for def in tables_for(v) {
                 assert_grid_is_rectangular(def);
             }
@@ -1002,7 +1002,7 @@ mod tests {
 
     #[test]
     fn every_label_is_cut_into_known_words() {
-        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+        for v in FormatVersion::ALL {
             for def in tables_for(v) {
                 for (text, _) in label_cells(def) {
                     let chars: Vec<char> = text.chars().collect();
@@ -1049,7 +1049,7 @@ mod tests {
         use crate::format::page;
         let em = page::TABLE_SIZE.pt();
         let text_width = page::TEXT_WIDTH_MM * page::PT_PER_MM;
-        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+        for v in FormatVersion::ALL {
             for def in tables_for(v) {
                 for (text, columns) in label_cells(def) {
                     let share: f32 = def.column_widths[columns].iter().sum();
