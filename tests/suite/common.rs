@@ -106,6 +106,42 @@ pub fn complete_examples() -> Vec<PathBuf> {
         .collect()
 }
 
+/// A report file parsed, with no parse error.
+pub fn report_of(path: &Path) -> nianbao::report::Report {
+    let text = std::fs::read_to_string(path).expect("report file");
+    let parsed = nianbao::report::parse_report(&nianbao::diag::SourceFile::new(path, text));
+    let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    parsed.report.expect("report parses")
+}
+
+/// The output-neutral document of a report file.
+pub fn document_of(path: &Path) -> nianbao::document::Document {
+    nianbao::document::build_document(&report_of(path))
+}
+
+/// A file's name without its extension.
+pub fn stem(path: &Path) -> String {
+    path.file_stem()
+        .expect("a file name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Builds `reports` into `out` in one run of `nianbao build -o OUT FLAGS…`
+/// (`--html`, `--docx`, `--pdf`; none for all three); every one must build.
+pub fn build_into(out: &Path, reports: &[PathBuf], flags: &[&str]) {
+    let mut args = vec!["build", "-o", out.to_str().expect("UTF-8 path")];
+    args.extend_from_slice(flags);
+    args.extend(reports.iter().map(|p| p.to_str().expect("UTF-8 path")));
+    assert_exit(&nianbao(&root(), &args), 0);
+}
+
+/// Where `build -o OUT` put `report`'s output of `extension`.
+pub fn output_of(out: &Path, report: &Path, extension: &str) -> PathBuf {
+    out.join(format!("{}.{extension}", stem(report)))
+}
+
 /// A fresh temporary folder, removed on drop.
 pub struct TempDir(pub PathBuf);
 

@@ -409,6 +409,22 @@ fn examples_get_no_figure_or_claim_findings() {
 }
 
 #[test]
+fn findings_in_a_text_with_escapes_point_at_their_own_place() {
+    // Written with TOML escapes (\n, \u…), the text is no longer verbatim in the
+    // file: each repeated 「（一）」 is still found where it stands, not at the first.
+    let got = findings_for(
+        "escaped-places",
+        "（一）甲乙丙。\\n（一）丁\\u620A己。\\n（一）庚辛。",
+    );
+    let numbering: Vec<usize> = got
+        .iter()
+        .filter(|f| f.0 == "numbering")
+        .map(|f| f.1)
+        .collect();
+    assert_eq!(numbering, [11, 25], "{got:#?}");
+}
+
+#[test]
 fn a_long_hostile_narrative_is_checked_in_bounded_time_with_its_findings() {
     // Repeated statements, brackets and numbering: five paragraphs of 17 000
     // characters (under the paragraph and text limits, so every rule runs), then
