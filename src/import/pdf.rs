@@ -8,6 +8,7 @@
 //! page numbers and joins tables and paragraphs split by page breaks. The place
 //! of a block is its page and line on that page.
 
+mod content;
 mod glyphs;
 mod layout;
 mod radicals;

@@ -804,3 +804,150 @@ fn with_document_xml(docx: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
     }
     out.finish().unwrap().into_inner()
 }
+
+// 11. Hostile published files (import, and check/build of a published report).
+
+/// Runs `nianbao ARGS` in `dir` within `limit`, and its peak resident memory in
+/// KiB as the OS counts it (`VmHWM` of /proc, polled until the process ends; a
+/// growth of hundreds of megabytes takes far longer than one poll).
+fn nianbao_peak(dir: &Path, args: &[&str], limit: Duration) -> (std::process::Output, u64) {
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nianbao runs");
+    let status = format!("/proc/{}/status", child.id());
+    let started = Instant::now();
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(text) = fs::read_to_string(&status)
+            && let Some(kib) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak = peak.max(kib);
+        }
+        if started.elapsed() > limit {
+            child.kill().ok();
+            panic!("nianbao {args:?} did not finish within {limit:?} (peak {peak} KiB)");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    (child.wait_with_output().unwrap(), peak)
+}
+
+/// A one-page PDF whose only content stream (FlateDecode) is `content`.
+fn pdf_with_content(content: &[u8]) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(content).unwrap();
+    let stream = z.finish().unwrap();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            stream.len()
+        )
+        .into_bytes(),
+    ];
+    objects[3].extend_from_slice(&stream);
+    objects[3].extend_from_slice(b"\nendstream");
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(o);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+const MIB: u64 = 1024;
+
+#[test]
+fn a_pdf_of_millions_of_operators_is_read_in_bounded_memory() {
+    let tmp = TempDir::new("pdf-operators");
+    // 8 KB on disk, 4 M operators: read through (it has no text: exit 2, OCR).
+    let pdf = pdf_with_content(&b"n ".repeat(4_000_000));
+    assert!(pdf.len() < 10_000, "{}", pdf.len());
+    fs::write(tmp.path().join("n.pdf"), &pdf).unwrap();
+    let (o, peak) = nianbao_peak(tmp.path(), &["import", "n.pdf"], Duration::from_secs(60));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("OCR"), "{}", stderr(&o));
+    assert!(peak < 400 * MIB, "peak {peak} KiB");
+    // Past the operator budget: refused at its page, in bounded memory.
+    fs::write(
+        tmp.path().join("m.pdf"),
+        pdf_with_content(&b"q Q ".repeat(4_500_000)),
+    )
+    .unwrap();
+    let (o, peak) = nianbao_peak(tmp.path(), &["check", "m.pdf"], Duration::from_secs(60));
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("第 1 页") && err.contains("绘图指令超过"),
+        "{err}"
+    );
+    assert!(peak < 400 * MIB, "peak {peak} KiB");
+    assert!(
+        fs::read_dir(tmp.path()).unwrap().count() == 2,
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_real_report_padded_with_a_million_operators_imports_in_bounded_memory() {
+    let tmp = TempDir::new("pdf-padded");
+    let example = root().join("examples/shandong-2023.toml");
+    let o = nianbao(
+        tmp.path(),
+        &["build", example.to_str().unwrap(), "--pdf", "-o", "."],
+    );
+    assert_exit(&o, 0);
+    let built = tmp.path().join("shandong-2023.pdf");
+    let mut doc = lopdf::Document::load(&built).unwrap();
+    let first = *doc.get_pages().get(&1).unwrap();
+    let mut content = b"q Q ".repeat(1_000_000);
+    content.extend_from_slice(&doc.get_page_content(first));
+    doc.change_page_content(first, content).unwrap();
+    doc.compress();
+    let padded = tmp.path().join("padded.pdf");
+    doc.save(&padded).unwrap();
+    let (o, peak) = nianbao_peak(
+        tmp.path(),
+        &["import", "padded.pdf", "-o", "padded.toml"],
+        Duration::from_secs(120),
+    );
+    assert_exit(&o, 0);
+    assert!(peak < 400 * MIB, "peak {peak} KiB");
+    let plain = nianbao(
+        tmp.path(),
+        &["import", "shandong-2023.pdf", "-o", "plain.toml"],
+    );
+    assert_exit(&plain, 0);
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("padded.toml"))
+            .unwrap()
+            .replace("padded.pdf", "shandong-2023.pdf"),
+        fs::read_to_string(tmp.path().join("plain.toml")).unwrap()
+    );
+}

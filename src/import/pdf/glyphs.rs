@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, LoadOptions, Object, ObjectId};
 
+use super::content::{self, Budget, Exceeded, Lexer, Operation};
 use super::unreadable;
 use crate::import::error::ImportError;
 use crate::import::input::MAX_INPUT_BYTES;
@@ -68,27 +68,35 @@ pub fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
         return Err(unreadable("PDF 中没有页面".into()));
     }
     let mut fonts = FontCache::default();
+    let mut budget = Budget::default();
     let mut pages = Vec::with_capacity(page_ids.len());
-    for id in page_ids {
+    for (number, id) in page_ids.into_iter().enumerate() {
         let mut page = Page {
             bbox: media_box(&doc, id),
             ..Page::default()
         };
-        let content = doc
-            .get_page_content_with_limit(id, MAX_STREAM)
-            .unwrap_or_default();
-        if let Ok(content) = Content::decode(&content) {
-            let resources = page_resources(&doc, id);
-            let mut run = Interpreter {
-                doc: &doc,
-                fonts: &mut fonts,
-                page: &mut page,
-            };
-            run.operations(&content.operations, &resources, IDENTITY, 0);
+        let resources = page_resources(&doc, id);
+        let mut run = Interpreter {
+            doc: &doc,
+            fonts: &mut fonts,
+            page: &mut page,
+            budget: &mut budget,
+        };
+        if let Err(limit) = run.operations(&mut content::page(&doc, id), &resources, IDENTITY, 0) {
+            return Err(over_budget(number + 1, limit));
         }
         pages.push(page);
     }
     Ok(pages)
+}
+
+/// A document that spends more than its budget, refused at the page where it did.
+fn over_budget(page: usize, limit: Exceeded) -> ImportError {
+    unreadable(format!(
+        "第 {page} 页的内容超出导入上限：{}。真实的年度报告远低于此上限，这个文件可能已损坏或是恶意构造的；\
+         请用 PDF 阅读器打开核对，或改用报告的 DOCX、网页版本导入",
+        limit.describe()
+    ))
 }
 
 /// The page's MediaBox (inherited from the page tree when the page has none).
@@ -396,6 +404,7 @@ struct Interpreter<'a> {
     doc: &'a Document,
     fonts: &'a mut FontCache,
     page: &'a mut Page,
+    budget: &'a mut Budget,
 }
 
 /// A path under construction, in user space.
@@ -406,13 +415,14 @@ struct Path {
 }
 
 impl Interpreter<'_> {
+    /// Runs a content stream operation by operation.
     fn operations(
         &mut self,
-        ops: &[lopdf::content::Operation],
+        ops: &mut Lexer,
         resources: &Dictionary,
         ctm: Matrix,
         depth: usize,
-    ) {
+    ) -> Result<(), Exceeded> {
         let mut gs = GState {
             ctm,
             font: None,
@@ -427,8 +437,11 @@ impl Interpreter<'_> {
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
         let mut path = Path::default();
-        for op in ops {
-            let n: Vec<f32> = op.operands.iter().filter_map(number).collect();
+        let mut op = Operation::default();
+        let mut n: Vec<f32> = Vec::new();
+        while ops.next(&mut op, self.budget)? {
+            n.clear();
+            n.extend(op.operands.iter().filter_map(number));
             match op.operator.as_str() {
                 "q" if stack.len() < 256 => stack.push(gs),
                 "Q" => {
@@ -484,11 +497,13 @@ impl Interpreter<'_> {
                     }
                     for operand in &op.operands {
                         match operand {
-                            Object::String(bytes, _) => self.show(bytes, &gs, &mut tm),
+                            Object::String(bytes, _) => self.show(bytes, &gs, &mut tm)?,
                             Object::Array(items) => {
                                 for item in items {
                                     match item {
-                                        Object::String(bytes, _) => self.show(bytes, &gs, &mut tm),
+                                        Object::String(bytes, _) => {
+                                            self.show(bytes, &gs, &mut tm)?
+                                        }
                                         o => {
                                             if let Some(adj) = number(o) {
                                                 let tx = -adj / 1000.0 * gs.size * gs.scale;
@@ -528,22 +543,23 @@ impl Interpreter<'_> {
                         .push(pts.iter().map(|&(a, b)| apply(gs.ctm, a, b)).collect());
                 }
                 "S" | "s" | "B" | "B*" | "b" | "b*" => {
-                    self.stroke(&path);
+                    self.stroke(&path)?;
                     path = Path::default();
                 }
                 "f" | "F" | "f*" => {
-                    self.fill(&path);
+                    self.fill(&path)?;
                     path = Path::default();
                 }
                 "n" => path = Path::default(),
                 "Do" if depth < MAX_FORM_DEPTH => {
                     if let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) {
-                        self.form(resources, name, gs.ctm, depth);
+                        self.form(resources, name, gs.ctm, depth)?;
                     }
                 }
                 _ => {}
             }
         }
+        Ok(())
     }
 
     /// The loaded font named in the resources.
@@ -571,9 +587,9 @@ impl Interpreter<'_> {
     }
 
     /// Shows one string: one glyph per character code.
-    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) {
+    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) -> Result<(), Exceeded> {
         let Some(font) = gs.font.and_then(|k| self.fonts.fonts.get(&k)) else {
-            return;
+            return Ok(());
         };
         for (code, len, text) in font.decode(bytes) {
             let w0 = font.width(code) / 1000.0;
@@ -593,6 +609,7 @@ impl Interpreter<'_> {
             let tx = (w0 * gs.size + gs.char_space + space) * gs.scale;
             *tm = mul([1.0, 0.0, 0.0, 1.0, tx, 0.0], *tm);
             if x.is_finite() && y.is_finite() && size.is_finite() && size > 0.0 {
+                self.budget.mark()?;
                 self.page.glyphs.push(Glyph {
                     text,
                     x,
@@ -603,12 +620,14 @@ impl Interpreter<'_> {
                 });
             }
         }
+        Ok(())
     }
 
     /// Stroked straight pieces of the path become segments.
-    fn stroke(&mut self, path: &Path) {
+    fn stroke(&mut self, path: &Path) -> Result<(), Exceeded> {
         for line in &path.lines {
             for w in line.windows(2) {
+                self.budget.mark()?;
                 self.page.segments.push(Segment {
                     x1: w[0].0,
                     y1: w[0].1,
@@ -617,11 +636,12 @@ impl Interpreter<'_> {
                 });
             }
         }
+        Ok(())
     }
 
     /// Filled hairline shapes (Word draws rules as thin filled rectangles)
     /// become a segment along their length.
-    fn fill(&mut self, path: &Path) {
+    fn fill(&mut self, path: &Path) -> Result<(), Exceeded> {
         for line in &path.lines {
             if line.len() < 3 {
                 continue;
@@ -634,6 +654,9 @@ impl Interpreter<'_> {
                 y1 = y1.max(y);
             }
             let (w, h) = (x1 - x0, y1 - y0);
+            if (h <= HAIRLINE && w > h) || (w <= HAIRLINE && h > w) {
+                self.budget.mark()?;
+            }
             if h <= HAIRLINE && w > h {
                 let y = (y0 + y1) / 2.0;
                 self.page.segments.push(Segment {
@@ -652,10 +675,17 @@ impl Interpreter<'_> {
                 });
             }
         }
+        Ok(())
     }
 
     /// Runs a form XObject.
-    fn form(&mut self, resources: &Dictionary, name: &[u8], ctm: Matrix, depth: usize) {
+    fn form(
+        &mut self,
+        resources: &Dictionary,
+        name: &[u8],
+        ctm: Matrix,
+        depth: usize,
+    ) -> Result<(), Exceeded> {
         let Some(stream) = resources
             .get_deref(b"XObject", self.doc)
             .and_then(Object::as_dict)
@@ -663,10 +693,10 @@ impl Interpreter<'_> {
             .and_then(|x| x.get_deref(name, self.doc).ok())
             .and_then(|o| o.as_stream().ok())
         else {
-            return;
+            return Ok(());
         };
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
-            return;
+            return Ok(());
         }
         let matrix = stream
             .dict
@@ -682,14 +712,13 @@ impl Interpreter<'_> {
             .and_then(Object::as_dict)
             .ok()
             .cloned();
-        let Ok(content) = stream.get_plain_content_with_limit(MAX_STREAM) else {
-            return;
-        };
-        let Ok(ops) = Content::decode(&content) else {
-            return;
-        };
         let res = own.unwrap_or_else(|| resources.clone());
-        self.operations(&ops.operations, &res, mul(matrix, ctm), depth + 1);
+        self.operations(
+            &mut content::stream(stream),
+            &res,
+            mul(matrix, ctm),
+            depth + 1,
+        )
     }
 }
 
