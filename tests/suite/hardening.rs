@@ -951,3 +951,58 @@ fn a_real_report_padded_with_a_million_operators_imports_in_bounded_memory() {
         fs::read_to_string(tmp.path().join("plain.toml")).unwrap()
     );
 }
+
+#[test]
+fn devices_and_fifos_named_as_published_reports_are_refused_at_once() {
+    let tmp = TempDir::new("published-devices");
+    let fifo = tmp.path().join("r.pdf");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join("zero.html")).unwrap();
+    let limit = Duration::from_secs(10);
+    for name in ["zero.html", "r.pdf"] {
+        for args in [
+            vec!["import", name],
+            vec!["check", name],
+            vec!["build", name, "-o", "out"],
+            vec!["new", "--from", name, "-o", "new.toml"],
+        ] {
+            let started = Instant::now();
+            let (o, peak) = nianbao_peak(tmp.path(), &args, limit);
+            assert_exit(&o, 2);
+            let err = stderr(&o);
+            assert!(err.contains("不是普通文件"), "{args:?}: {err}");
+            assert!(err.contains(name), "{args:?}: {err}");
+            assert!(started.elapsed() < Duration::from_secs(5), "{args:?}");
+            assert!(peak < 100 * MIB, "{args:?}: peak {peak} KiB");
+        }
+    }
+    let (o, _) = nianbao_peak(
+        tmp.path(),
+        &[
+            "aggregate",
+            ".",
+            "--agency",
+            "某市",
+            "--year",
+            "2023",
+            "-o",
+            "sum",
+            "-q",
+        ],
+        limit,
+    );
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert_ne!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("不是普通文件").count(),
+        2,
+        "{}",
+        stderr(&o)
+    );
+}
