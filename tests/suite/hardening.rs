@@ -1006,3 +1006,55 @@ fn devices_and_fifos_named_as_published_reports_are_refused_at_once() {
         stderr(&o)
     );
 }
+
+#[test]
+fn default_output_names_from_the_document_never_leave_the_folder() {
+    let seed = root().join("../shared/seeds/000_423a59fb428e0477.txt");
+    let Ok(text) = fs::read_to_string(&seed) else {
+        return skipped(
+            "default output names",
+            "../shared/seeds is not beside this clone",
+        );
+    };
+    let tmp = TempDir::new("import-names");
+    let work = tmp.path().join("a/b/work");
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(&work).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    let absolute = format!("{}/某局", elsewhere.display());
+    let flattened = format!("{}2022年报.toml", absolute.replace('/', ""));
+    for (agency, want) in [
+        ("../../逃逸局", "逃逸局2022年报.toml"),
+        (absolute.as_str(), flattened.as_str()),
+        ("某市/某局", "某市某局2022年报.toml"),
+    ] {
+        fs::write(
+            work.join("报告.txt"),
+            text.replacen("厦门市医疗保障局", agency, 1),
+        )
+        .unwrap();
+        for force in [false, true] {
+            let mut args = vec!["import", "报告.txt"];
+            if force {
+                args.push("--force");
+            }
+            let o = nianbao(&work, &args);
+            assert_exit(&o, 0);
+            assert!(stdout(&o).contains(want), "{agency}: {}", stdout(&o));
+        }
+        assert!(work.join(want).is_file(), "{agency}");
+        fs::remove_file(work.join(want)).unwrap();
+        let mut names: Vec<_> = fs::read_dir(&work)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["报告.txt"], "{agency}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "{agency}");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2, "{agency}");
+    }
+    // `-o` naming a folder: the default name inside it.
+    let o = nianbao(&work, &["import", "报告.txt", "-o", "../"]);
+    assert_exit(&o, 0);
+    assert!(work.join("../某市某局2022年报.toml").is_file());
+}
