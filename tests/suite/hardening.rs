@@ -1058,3 +1058,25 @@ fn default_output_names_from_the_document_never_leave_the_folder() {
     assert_exit(&o, 0);
     assert!(work.join("../某市某局2022年报.toml").is_file());
 }
+
+#[test]
+fn deeply_nested_html_is_refused_quickly_at_its_line() {
+    let tmp = TempDir::new("html-depth");
+    // 80 k nested divs (880 KB), and 8 MB of them (1.6 M).
+    for (name, depth) in [("d.html", 80_000), ("e.html", 1_600_000)] {
+        let page = format!(
+            "<html><body>\n<p>政府信息公开工作年度报告</p>\n{}正文{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        fs::write(tmp.path().join(name), page).unwrap();
+        let started = Instant::now();
+        let (o, peak) = nianbao_peak(tmp.path(), &["import", name], Duration::from_secs(30));
+        let took = started.elapsed();
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(err.contains("第 3 行起元素嵌套超过"), "{err}");
+        assert!(took < Duration::from_secs(3), "{name}: {took:?}");
+        assert!(peak < 200 * MIB, "{name}: peak {peak} KiB");
+    }
+}
