@@ -114,6 +114,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     Ok(SourceDoc {
         kind: SourceKind::Html,
         blocks: walker.blocks,
+        notes: Vec::new(),
     })
 }
 

@@ -137,6 +137,7 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
     let mut doc = read_source_doc(path, bytes)?;
     let controls = doc.drop_control_characters();
     let mut imported = recognise::recognise(&doc)?;
+    imported.notes.splice(0..0, doc.notes.iter().cloned());
     if let Some((count, at)) = controls {
         imported.notes.insert(
             0,

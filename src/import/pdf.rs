@@ -15,7 +15,8 @@ mod radicals;
 
 use super::error::ImportError;
 use super::input::check_size;
-use super::source::{Block, SourceDoc, SourceKind};
+use super::notes::{At, Note};
+use super::source::{Block, Place, SourceDoc, SourceKind};
 
 /// Fewer characters than this in the whole text layer is no report's text:
 /// the pages are images.
@@ -32,7 +33,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     }
     // lopdf asserts on some malformed input; such a file is reported as
     // unreadable instead of ending the program.
-    let pages = std::panic::catch_unwind(|| glyphs::read_pages(bytes))
+    let (pages, tree_notes) = std::panic::catch_unwind(|| glyphs::read_pages(bytes))
         .map_err(|_| unreadable("PDF 结构损坏，无法解析".into()))??;
     let text_glyphs = pages
         .iter()
@@ -69,9 +70,20 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     if chars < MIN_TEXT_CHARS {
         return Err(ImportError::NeedsOcr);
     }
+    let notes = tree_notes
+        .into_iter()
+        .map(|(page, message)| {
+            let place = Place {
+                page: (page > 0).then_some(page),
+                line: None,
+            };
+            Note::new(Some(At::line(place)), message)
+        })
+        .collect();
     Ok(SourceDoc {
         kind: SourceKind::Pdf,
         blocks,
+        notes,
     })
 }
 

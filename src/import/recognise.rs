@@ -730,6 +730,7 @@ mod tests {
                     },
                 })
                 .collect(),
+            notes: Vec::new(),
         };
         let imp = recognise(&doc).unwrap();
         (imp.agency, imp.year, imp.published)

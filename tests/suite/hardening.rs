@@ -1080,3 +1080,39 @@ fn deeply_nested_html_is_refused_quickly_at_its_line() {
         assert!(peak < 200 * MIB, "{name}: peak {peak} KiB");
     }
 }
+
+#[test]
+fn a_pdf_page_that_is_its_own_parent_keeps_its_text_and_is_noted() {
+    let tmp = TempDir::new("pdf-parent-loop");
+    let example = root().join("examples/shandong-2023.toml");
+    let o = nianbao(
+        tmp.path(),
+        &["build", example.to_str().unwrap(), "--pdf", "-o", "."],
+    );
+    assert_exit(&o, 0);
+    let plain = nianbao(
+        tmp.path(),
+        &["import", "shandong-2023.pdf", "-o", "plain.toml"],
+    );
+    assert_exit(&plain, 0);
+    let mut doc = lopdf::Document::load(tmp.path().join("shandong-2023.pdf")).unwrap();
+    let first = *doc.get_pages().get(&1).unwrap();
+    // The title page (which holds its own fonts) names itself as its parent.
+    let page = doc.get_dictionary_mut(first).unwrap();
+    assert!(page.has(b"Resources"));
+    page.set("Parent", lopdf::Object::Reference(first));
+    doc.save(tmp.path().join("loop.pdf")).unwrap();
+    let o = nianbao(tmp.path(), &["import", "loop.pdf", "-o", "loop.toml"]);
+    assert_exit(&o, 0);
+    let err = stderr(&o);
+    assert!(err.contains("原文第 1 页：PDF 的页面树有循环引用"), "{err}");
+    let agency = |name: &str| {
+        let text = fs::read_to_string(tmp.path().join(name)).unwrap();
+        text.lines()
+            .find(|l| l.starts_with("agency"))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(agency("loop.toml"), agency("plain.toml"));
+    assert!(!agency("loop.toml").contains("待填写"));
+}

@@ -1,6 +1,6 @@
 //! Interprets page content streams into positioned glyphs and ruling lines.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use lopdf::{Dictionary, Document, Encoding, LoadOptions, Object, ObjectId};
 
@@ -49,8 +49,11 @@ const MAX_FORM_DEPTH: usize = 8;
 /// Ruling thinner than this (points) is a line, not a shaded area.
 const HAIRLINE: f32 = 2.5;
 
+/// The pages read, and what was noticed about the page tree: (page, what).
+pub type Reading = (Vec<Page>, Vec<(usize, String)>);
+
 /// Opens the document and interprets every page.
-pub fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
+pub fn read_pages(bytes: &[u8]) -> Result<Reading, ImportError> {
     let mut options = LoadOptions::with_password("");
     options.max_decompressed_size = Some(MAX_STREAM);
     let doc = match Document::load_mem_with_options(bytes, options) {
@@ -63,7 +66,21 @@ pub fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
     if doc.is_encrypted() {
         return Err(ImportError::Encrypted);
     }
-    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let mut notes = Vec::new();
+    let mut seen = HashSet::new();
+    let mut page_ids = Vec::new();
+    for id in doc.get_pages().into_values() {
+        if seen.insert(id) {
+            page_ids.push(id);
+        } else if notes.is_empty() {
+            // A /Kids array that leads back up the tree lists pages again.
+            notes.push((
+                page_ids.len(),
+                "PDF 的页面树有循环引用（/Kids 指回上一级），重复列出的页面已跳过；请核对页数"
+                    .into(),
+            ));
+        }
+    }
     if page_ids.is_empty() {
         return Err(unreadable("PDF 中没有页面".into()));
     }
@@ -75,7 +92,13 @@ pub fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
             bbox: media_box(&doc, id),
             ..Page::default()
         };
-        let resources = page_resources(&doc, id);
+        let (resources, looped) = page_resources(&doc, id);
+        if looped {
+            notes.push((
+                number + 1,
+                "PDF 的页面树有循环引用（/Parent 指回本页或已经过的节点）；已按循环之前找到的字体和资源读取这一页，请核对这一页的文字".into(),
+            ));
+        }
         let mut run = Interpreter {
             doc: &doc,
             fonts: &mut fonts,
@@ -87,7 +110,7 @@ pub fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
         }
         pages.push(page);
     }
-    Ok(pages)
+    Ok((pages, notes))
 }
 
 /// A document that spends more than its budget, refused at the page where it did.
@@ -122,33 +145,49 @@ fn media_box(doc: &Document, page: ObjectId) -> [f32; 4] {
     [0.0, 0.0, 595.0, 842.0]
 }
 
-/// The page's resources: own and inherited, merged (own entries win).
-fn page_resources(doc: &Document, page: ObjectId) -> Dictionary {
+/// Most page-tree levels followed up from a page.
+const MAX_TREE_DEPTH: usize = 64;
+
+/// The page's resources: own and inherited up the /Parent chain, merged (the
+/// nearer entry wins); true when the chain loops (a page its own parent), in
+/// which case what was found before the loop is kept.
+fn page_resources(doc: &Document, page: ObjectId) -> (Dictionary, bool) {
     let mut merged = Dictionary::new();
-    let Ok((own, inherited)) = doc.get_page_resources(page) else {
-        return merged;
-    };
-    let mut all: Vec<&Dictionary> = own.into_iter().collect();
-    all.extend(inherited.iter().filter_map(|i| doc.get_dictionary(*i).ok()));
-    for dict in all {
-        for key in [&b"Font"[..], b"XObject"] {
-            let Ok(sub) = dict.get_deref(key, doc).and_then(Object::as_dict) else {
-                continue;
-            };
-            let mut target = merged
-                .get(key)
-                .and_then(Object::as_dict)
-                .cloned()
-                .unwrap_or_default();
-            for (k, v) in sub.iter() {
-                if !target.has(k) {
-                    target.set(k.clone(), v.clone());
-                }
-            }
-            merged.set(key.to_vec(), Object::Dictionary(target));
+    let mut seen = HashSet::new();
+    let mut node = Some(page);
+    while let Some(id) = node {
+        if !seen.insert(id) || seen.len() > MAX_TREE_DEPTH {
+            return (merged, true);
         }
+        let Ok(dict) = doc.get_dictionary(id) else {
+            break;
+        };
+        if let Ok(resources) = dict.get_deref(b"Resources", doc).and_then(Object::as_dict) {
+            inherit(doc, &mut merged, resources);
+        }
+        node = dict.get(b"Parent").and_then(Object::as_reference).ok();
     }
-    merged
+    (merged, false)
+}
+
+/// Adds the fonts and XObjects of `resources` that `merged` does not have yet.
+fn inherit(doc: &Document, merged: &mut Dictionary, resources: &Dictionary) {
+    for key in [&b"Font"[..], b"XObject"] {
+        let Ok(sub) = resources.get_deref(key, doc).and_then(Object::as_dict) else {
+            continue;
+        };
+        let mut target = merged
+            .get(key)
+            .and_then(Object::as_dict)
+            .cloned()
+            .unwrap_or_default();
+        for (k, v) in sub.iter() {
+            if !target.has(k) {
+                target.set(k.clone(), v.clone());
+            }
+        }
+        merged.set(key.to_vec(), Object::Dictionary(target));
+    }
 }
 
 fn number(o: &Object) -> Option<f32> {
