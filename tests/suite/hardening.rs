@@ -170,7 +170,7 @@ fn docx_writer_cannot_emit_an_invalid_xml_character() {
     let mut parts = 0;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).unwrap();
-        let name = part.name().to_string();
+        let name = part.name().unwrap().to_string();
         if !(name.ends_with(".xml") || name.ends_with(".rels")) {
             continue;
         }
@@ -792,7 +792,7 @@ fn with_document_xml(docx: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).unwrap();
-        let name = part.name().to_string();
+        let name = part.name().unwrap().to_string();
         let mut bytes = Vec::new();
         part.read_to_end(&mut bytes).unwrap();
         if name == "word/document.xml" {
