@@ -6,6 +6,8 @@
 
 pub mod cells;
 pub mod error;
+pub mod fill;
+mod item;
 pub mod narrative;
 pub mod notes;
 pub mod origin;
@@ -137,7 +139,11 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
     let mut doc = read_source_doc(path, bytes)?;
     let controls = doc.drop_control_characters();
     let mut imported = recognise::recognise(&doc)?;
-    imported.notes.splice(0..0, doc.notes.iter().cloned());
+    let reader_notes = doc
+        .notes
+        .iter()
+        .map(|(at, message)| Note::new(Some(notes::At::line(*at)), message.clone()));
+    imported.notes.splice(0..0, reader_notes);
     if let Some((count, at)) = controls {
         imported.notes.insert(
             0,

@@ -15,7 +15,6 @@ mod radicals;
 
 use super::error::ImportError;
 use super::input::check_size;
-use super::notes::{At, Note};
 use super::source::{Block, Place, SourceDoc, SourceKind};
 
 /// Fewer characters than this in the whole text layer is no report's text:
@@ -77,7 +76,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
                 page: (page > 0).then_some(page),
                 line: None,
             };
-            Note::new(Some(At::line(place)), message)
+            (place, message)
         })
         .collect();
     Ok(SourceDoc {

@@ -7,23 +7,18 @@ use std::sync::OnceLock;
 
 use super::cells;
 use super::error::ImportError;
+use super::fill::{TableFill, Tok, short_name};
+pub use super::item::ClosingText;
+use super::item::Item;
 use super::narrative::{self, Body};
 use super::notes::{At, Note};
 use super::re;
 use super::source::{Block, Place, SourceDoc, SourceKind};
-use super::tables::{self, TableFill, Tok};
+use super::tables;
 use super::title::{agency_and_year, find_date, find_title, site_chrome};
 use crate::format::{
     FIRST_YEAR, FormatVersion, LAST_YEAR, SectionId, TableDef, TableId, table_def,
 };
-
-/// Closing words, signature and date.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ClosingText {
-    pub text: String,
-    pub signature: String,
-    pub date: Option<NaiveDate>,
-}
 
 /// Everything recognised in a published report.
 #[derive(Clone, Debug)]
@@ -49,19 +44,6 @@ pub struct Imported {
     pub title_at: Option<Place>,
     /// Where each part's heading stands in the published file.
     pub section_at: Vec<(SectionId, Place)>,
-}
-
-/// A paragraph or table of the source, after clean-up.
-#[derive(Clone, Debug)]
-pub(super) enum Item {
-    Para {
-        text: String,
-        at: Place,
-    },
-    Table {
-        rows: Vec<Vec<super::source::SourceCell>>,
-        at: Place,
-    },
 }
 
 /// Recognises a whole report.
@@ -387,7 +369,7 @@ fn note_other_format(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) {
             Some(at),
             format!(
                 "{}印有另一版格式（{}）才有的标签：{}；按本年度适用的{}格式读取，请核对",
-                tables::short_name(def.id),
+                short_name(def.id),
                 other.circular(),
                 seen.iter().map(|s| format!("「{s}」")).collect::<String>(),
                 def.version.circular()

@@ -9,46 +9,10 @@
 //! numbering and rows in another order still land in the right cells.
 
 use super::cells::{MATCH, Val, classify, norm, score, verbatim};
+use super::fill::{RowFill, TableFill, Tok, short_name};
 use super::notes::{At, Note};
 use super::place::{add_into, blank_cells, place_row, printed_list};
 use crate::format::{CellKind, TableDef, TableId};
-
-/// One cell of the stream.
-#[derive(Clone, Debug)]
-pub enum Tok {
-    Cell {
-        text: String,
-        at: At,
-    },
-    /// The end of a table row (only real tables know it).
-    RowEnd,
-}
-
-/// What goes into one value slot of the report file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CellFill {
-    /// The TOML literal; `None` leaves an optional total out (computed).
-    pub value: Option<String>,
-    /// What was printed, when it was not a plain figure (becomes a comment).
-    pub printed: Option<String>,
-}
-
-/// One row's cells, in the definition's column order.
-#[derive(Clone, Debug)]
-pub struct RowFill {
-    pub cells: Vec<CellFill>,
-    /// Where the row's label stands.
-    pub at: At,
-    /// Where each cell's figure was printed, when one was (same order as `cells`).
-    pub cells_at: Vec<Option<At>>,
-}
-
-/// A recognised table: one entry per field of the definition.
-#[derive(Clone, Debug)]
-pub struct TableFill {
-    pub def: &'static TableDef,
-    pub rows: Vec<Option<RowFill>>,
-}
 
 /// What a label stands for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -239,12 +203,6 @@ fn header_columns(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) -> Option
         ));
     }
     Some(order)
-}
-
-/// Short name of a table in notes: 「表三」.
-pub fn short_name(id: TableId) -> &'static str {
-    let name = id.name();
-    &name[..name.find('（').unwrap_or(name.len())]
 }
 
 /// Recognises one table from its cells. `blanks_dropped` says the source

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
+use super::fill::short_name;
 use super::narrative::Body;
 use super::recognise::Imported;
-use super::tables::short_name;
 use crate::format::{SectionId, TableId, Topic};
 use crate::report::default_title;
 use crate::report::parse::CONTACT_KEYS;
