@@ -453,6 +453,40 @@ struct Path {
     lines: Vec<Vec<(f32, f32)>>,
 }
 
+impl Path {
+    /// Applies one path-construction operator with its numeric operands `n`.
+    fn extend(&mut self, operator: &str, n: &[f32], ctm: Matrix) {
+        match operator {
+            "m" if n.len() == 2 => self.lines.push(vec![apply(ctm, n[0], n[1])]),
+            "l" if n.len() == 2 => {
+                let p = apply(ctm, n[0], n[1]);
+                match self.lines.last_mut() {
+                    Some(l) => l.push(p),
+                    None => self.lines.push(vec![p]),
+                }
+            }
+            "c" | "v" | "y" if n.len() >= 4 => {
+                let p = apply(ctm, n[n.len() - 2], n[n.len() - 1]);
+                self.lines.push(vec![p]);
+            }
+            "h" => {
+                if let Some(l) = self.lines.last_mut()
+                    && let Some(&first) = l.first()
+                {
+                    l.push(first);
+                }
+            }
+            "re" if n.len() == 4 => {
+                let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
+                let pts = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
+                self.lines
+                    .push(pts.iter().map(|&(a, b)| apply(ctm, a, b)).collect());
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Interpreter<'_> {
     /// Runs a content stream operation by operation.
     fn operations(
@@ -534,53 +568,9 @@ impl Interpreter<'_> {
                         tlm = mul([1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], tlm);
                         tm = tlm;
                     }
-                    for operand in &op.operands {
-                        match operand {
-                            Object::String(bytes, _) => self.show(bytes, &gs, &mut tm)?,
-                            Object::Array(items) => {
-                                for item in items {
-                                    match item {
-                                        Object::String(bytes, _) => {
-                                            self.show(bytes, &gs, &mut tm)?
-                                        }
-                                        o => {
-                                            if let Some(adj) = number(o) {
-                                                let tx = -adj / 1000.0 * gs.size * gs.scale;
-                                                tm = mul([1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
+                    self.show_operands(&op.operands, &gs, &mut tm)?;
                 }
-                "m" if n.len() == 2 => path.lines.push(vec![apply(gs.ctm, n[0], n[1])]),
-                "l" if n.len() == 2 => {
-                    let p = apply(gs.ctm, n[0], n[1]);
-                    match path.lines.last_mut() {
-                        Some(l) => l.push(p),
-                        None => path.lines.push(vec![p]),
-                    }
-                }
-                "c" | "v" | "y" if n.len() >= 4 => {
-                    let p = apply(gs.ctm, n[n.len() - 2], n[n.len() - 1]);
-                    path.lines.push(vec![p]);
-                }
-                "h" => {
-                    if let Some(l) = path.lines.last_mut()
-                        && let Some(&first) = l.first()
-                    {
-                        l.push(first);
-                    }
-                }
-                "re" if n.len() == 4 => {
-                    let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
-                    let pts = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
-                    path.lines
-                        .push(pts.iter().map(|&(a, b)| apply(gs.ctm, a, b)).collect());
-                }
+                "m" | "l" | "c" | "v" | "y" | "h" | "re" => path.extend(&op.operator, &n, gs.ctm),
                 "S" | "s" | "B" | "B*" | "b" | "b*" => {
                     self.stroke(&path)?;
                     path = Path::default();
@@ -593,6 +583,36 @@ impl Interpreter<'_> {
                 "Do" if depth < MAX_FORM_DEPTH => {
                     if let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) {
                         self.form(resources, name, gs.ctm, depth)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Shows the strings of a text-showing operator; the numbers of a `TJ`
+    /// array move the text position.
+    fn show_operands(
+        &mut self,
+        operands: &[Object],
+        gs: &GState,
+        tm: &mut Matrix,
+    ) -> Result<(), Exceeded> {
+        for operand in operands {
+            match operand {
+                Object::String(bytes, _) => self.show(bytes, gs, tm)?,
+                Object::Array(items) => {
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => self.show(bytes, gs, tm)?,
+                            o => {
+                                if let Some(adj) = number(o) {
+                                    let tx = -adj / 1000.0 * gs.size * gs.scale;
+                                    *tm = mul([1.0, 0.0, 0.0, 1.0, tx, 0.0], *tm);
+                                }
+                            }
+                        }
                     }
                 }
                 _ => {}
