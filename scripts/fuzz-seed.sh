@@ -68,6 +68,13 @@ for f in "$built"/*.pdf; do
 done
 cp tests/fixtures/import-formats/*.pdf fuzz/corpus/import_pdf/
 cp "$built"/*.html fuzz/corpus/import_html/
+# Structured seeds (see docs/fuzzing.md): a content stream repeated 2^k times in
+# a one-page PDF, and a prefix repeated 2^k times in a page.
+printf '\026n ' > fuzz/corpus/import_pdf/structured-operators
+printf '\020q Q ' > fuzz/corpus/import_pdf/structured-save-restore
+printf '\014BT /F1 12 Tf 72 700 Td (2023) Tj ET 0 0 m 100 0 l S ' > fuzz/corpus/import_pdf/structured-text
+printf '\000\021<div>\000text' > fuzz/corpus/import_html/structured-deep-divs
+printf '\000\020<table><tr><td>1</td>\000</table>' > fuzz/corpus/import_html/structured-long-row
 for f in "$built"/*.docx; do
     name="$(basename "$f" .docx)"
     cp "$f" "fuzz/corpus/import_docx/$name.docx"

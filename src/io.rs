@@ -19,38 +19,70 @@ pub enum ReadError {
     Encoding(Box<(SourceFile, Diagnostic)>),
 }
 
+/// Why the bytes of an input file could not be read.
+pub enum Unreadable {
+    /// The OS refused (missing file, no permission).
+    Os(std::io::Error),
+    /// The path names a folder.
+    Folder,
+    /// A device, FIFO or socket: never read (it may never end, or block).
+    NotRegular,
+    /// More bytes than the limit given; carries how many were read (limit + 1).
+    TooLarge(u64),
+}
+
+/// Reads an input file: only a regular file (a FIFO, `/dev/stdin` or `/dev/zero`
+/// is refused before it is opened or read), and never more than `limit` bytes,
+/// whatever the file claims its size is (it may grow while it is read).
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let meta = fs::metadata(path).map_err(Unreadable::Os)?;
+    if meta.is_dir() {
+        return Err(Unreadable::Folder);
+    }
+    if !meta.is_file() {
+        return Err(Unreadable::NotRegular);
+    }
+    if meta.len() > limit {
+        return Err(Unreadable::TooLarge(meta.len()));
+    }
+    let file = fs::File::open(path).map_err(Unreadable::Os)?;
+    // The path may have been replaced between the two looks: judge what was opened.
+    if !file.metadata().map_err(Unreadable::Os)?.is_file() {
+        return Err(Unreadable::NotRegular);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unreadable::Os)?;
+    if bytes.len() as u64 > limit {
+        return Err(Unreadable::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Reads a report file as UTF-8 (a leading BOM, as Windows Notepad writes, is dropped).
 ///
 /// Only regular files are read (a FIFO, `/dev/stdin` or `/dev/zero` is refused),
 /// and never more than [`MAX_REPORT_BYTES`], whatever the file claims its size is.
 pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
-    let cannot = |e: std::io::Error| {
-        ReadError::Io(format!("无法读取 {}：{}", path.display(), io_reason(&e)))
-    };
-    let meta = fs::metadata(path).map_err(cannot)?;
-    if meta.is_dir() {
-        return Err(ReadError::Io(format!(
-            "{} 是一个文件夹，不是报告文件；请指定报告的 TOML 文件",
-            path.display()
-        )));
-    }
-    if !meta.is_file() {
-        return Err(ReadError::Io(format!(
-            "{} 不是普通文件（设备、管道或套接字），无法作为报告读取；请先把报告保存为文件",
-            path.display()
-        )));
-    }
-    let mut bytes = Vec::new();
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_REPORT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_REPORT_BYTES {
-        return Err(ReadError::Io(format!(
-            "{} 太大（超过 {} MB）：报告文件通常不到 1 MB；请确认选择的是报告的 TOML 文件",
-            path.display(),
-            MAX_REPORT_BYTES / 1_048_576
-        )));
-    }
+    let bytes = read_regular(path, MAX_REPORT_BYTES).map_err(|e| {
+        ReadError::Io(match e {
+            Unreadable::Os(e) => format!("无法读取 {}：{}", path.display(), io_reason(&e)),
+            Unreadable::Folder => format!(
+                "{} 是一个文件夹，不是报告文件；请指定报告的 TOML 文件",
+                path.display()
+            ),
+            Unreadable::NotRegular => format!(
+                "{} 不是普通文件（设备、管道或套接字），无法作为报告读取；请先把报告保存为文件",
+                path.display()
+            ),
+            Unreadable::TooLarge(_) => format!(
+                "{} 太大（超过 {} MB）：报告文件通常不到 1 MB；请确认选择的是报告的 TOML 文件",
+                path.display(),
+                MAX_REPORT_BYTES / 1_048_576
+            ),
+        })
+    })?;
     if let Some(d) = utf16(&bytes) {
         return Err(ReadError::Encoding(Box::new((
             SourceFile::new(path, String::new()),

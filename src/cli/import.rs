@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::exit;
 use crate::import::import_file;
+use crate::import::write::report_file_name;
 use crate::io::same_file;
 use crate::{errln, outln};
 
@@ -14,7 +15,7 @@ pub struct ImportArgs {
     /// 已发布的年度报告（.txt、.html、.docx、.pdf，按内容识别）/ A published report
     #[arg(value_name = "FILE")]
     input: PathBuf,
-    /// 输出的报告文件（默认：机关名称+年度年报.toml）/ Output report file
+    /// 输出的报告文件或文件夹（默认：当前文件夹中的 机关名称+年度年报.toml）/ Output report file or folder
     #[arg(short, long, value_name = "OUT.toml")]
     output: Option<PathBuf>,
     /// 覆盖已存在的文件（不会覆盖输入文件）/ Overwrite an existing file (never the input)
@@ -31,10 +32,14 @@ pub fn run(args: ImportArgs) -> u8 {
         }
     };
     let imp = &outcome.imported;
-    let path = args.output.clone().unwrap_or_else(|| {
-        let dir = args.input.parent().map(PathBuf::from).unwrap_or_default();
-        dir.join(format!("{}{}年报.toml", imp.agency, imp.year))
-    });
+    // The default name comes from the document's text: one plain file name, in
+    // the current folder or the folder `-o` names.
+    let default_name = || PathBuf::from(report_file_name(&imp.agency, imp.year));
+    let path = match args.output.clone() {
+        None => default_name(),
+        Some(dir) if dir.is_dir() => dir.join(default_name()),
+        Some(file) => file,
+    };
     if same_file(&args.input, &path) {
         errln!("错误：输出文件不能是输入文件本身（{}）", path.display());
         return exit::CANNOT_RUN;

@@ -76,6 +76,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     Ok(SourceDoc {
         kind: SourceKind::Docx,
         blocks: walker.blocks,
+        notes: Vec::new(),
     })
 }
 

@@ -6,6 +6,8 @@
 
 pub mod cells;
 pub mod error;
+pub mod fill;
+mod item;
 pub mod narrative;
 pub mod notes;
 pub mod origin;
@@ -112,18 +114,22 @@ pub struct Outcome {
 }
 
 /// Reads, recognises and writes one published report; `path` names it in the file.
+///
+/// Every command that takes a published report (`import`, and `check`, `build`,
+/// `aggregate`, `new --from` through it) reads it here: a regular file only, and
+/// never more than [`MAX_IMPORT_BYTES`].
 pub fn import_file(path: &Path) -> Result<Outcome, ImportError> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_IMPORT_BYTES
-    {
-        return Err(ImportError::TooLarge(meta.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        ImportError::Io(format!(
-            "无法读取 {}：{}",
-            path.display(),
-            crate::io::io_reason(&e)
-        ))
+    use crate::io::{Unreadable, io_reason, read_regular};
+    let bytes = read_regular(path, MAX_IMPORT_BYTES).map_err(|e| match e {
+        Unreadable::Os(e) => ImportError::Io(format!("无法读取：{}", io_reason(&e))),
+        Unreadable::Folder => ImportError::Io(
+            "这是一个文件夹，不是已发布的报告；请指定报告文件（.docx、.pdf、.html、.txt）".into(),
+        ),
+        Unreadable::NotRegular => ImportError::Io(
+            "不是普通文件（设备、管道或套接字），不能作为已发布的报告读取；请先把报告保存为文件"
+                .into(),
+        ),
+        Unreadable::TooLarge(size) => ImportError::TooLarge(size),
     })?;
     import_bytes(path, &bytes)
 }
@@ -133,6 +139,11 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
     let mut doc = read_source_doc(path, bytes)?;
     let controls = doc.drop_control_characters();
     let mut imported = recognise::recognise(&doc)?;
+    let reader_notes = doc
+        .notes
+        .iter()
+        .map(|(at, message)| Note::new(Some(notes::At::line(*at)), message.clone()));
+    imported.notes.splice(0..0, reader_notes);
     if let Some((count, at)) = controls {
         imported.notes.insert(
             0,

@@ -4,8 +4,8 @@
 use regex::Regex;
 use std::sync::OnceLock;
 
+use super::item::ClosingText;
 use super::notes::{At, Note};
-use super::recognise::ClosingText;
 use super::source::Place;
 use super::title::find_date;
 use crate::format::Topic;

@@ -8,10 +8,10 @@
 
 use std::ops::Range;
 
+use super::fill::short_name;
 use super::notes::At;
 use super::recognise::Imported;
 use super::source::{Block, Place, SourceCell, SourceDoc, SourceKind};
-use super::tables::short_name;
 use crate::diag::Published;
 use crate::format::{SectionId, TableId};
 

@@ -8,13 +8,14 @@
 //! page numbers and joins tables and paragraphs split by page breaks. The place
 //! of a block is its page and line on that page.
 
+mod content;
 mod glyphs;
 mod layout;
 mod radicals;
 
 use super::error::ImportError;
 use super::input::check_size;
-use super::source::{Block, SourceDoc, SourceKind};
+use super::source::{Block, Place, SourceDoc, SourceKind};
 
 /// Fewer characters than this in the whole text layer is no report's text:
 /// the pages are images.
@@ -31,7 +32,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     }
     // lopdf asserts on some malformed input; such a file is reported as
     // unreadable instead of ending the program.
-    let pages = std::panic::catch_unwind(|| glyphs::read_pages(bytes))
+    let (pages, tree_notes) = std::panic::catch_unwind(|| glyphs::read_pages(bytes))
         .map_err(|_| unreadable("PDF 结构损坏，无法解析".into()))??;
     let text_glyphs = pages
         .iter()
@@ -68,9 +69,20 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     if chars < MIN_TEXT_CHARS {
         return Err(ImportError::NeedsOcr);
     }
+    let notes = tree_notes
+        .into_iter()
+        .map(|(page, message)| {
+            let place = Place {
+                page: (page > 0).then_some(page),
+                line: None,
+            };
+            (place, message)
+        })
+        .collect();
     Ok(SourceDoc {
         kind: SourceKind::Pdf,
         blocks,
+        notes,
     })
 }
 

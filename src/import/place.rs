@@ -2,8 +2,8 @@
 //! what each cell of the report file then says (value and printed form).
 
 use super::cells::Val;
+use super::fill::{CellFill, RowFill, short_name};
 use super::notes::{At, Note};
-use super::tables::{CellFill, RowFill, short_name};
 use crate::format::{Field, TableDef, ValueKind};
 
 /// Adds a row's figures into another (both read in the same columns).

@@ -7,23 +7,18 @@ use std::sync::OnceLock;
 
 use super::cells;
 use super::error::ImportError;
+use super::fill::{TableFill, Tok, short_name};
+pub use super::item::ClosingText;
+use super::item::Item;
 use super::narrative::{self, Body};
 use super::notes::{At, Note};
 use super::re;
 use super::source::{Block, Place, SourceDoc, SourceKind};
-use super::tables::{self, TableFill, Tok};
+use super::tables;
 use super::title::{agency_and_year, find_date, find_title, site_chrome};
 use crate::format::{
     FIRST_YEAR, FormatVersion, LAST_YEAR, SectionId, TableDef, TableId, table_def,
 };
-
-/// Closing words, signature and date.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ClosingText {
-    pub text: String,
-    pub signature: String,
-    pub date: Option<NaiveDate>,
-}
 
 /// Everything recognised in a published report.
 #[derive(Clone, Debug)]
@@ -51,38 +46,87 @@ pub struct Imported {
     pub section_at: Vec<(SectionId, Place)>,
 }
 
-/// A paragraph or table of the source, after clean-up.
-#[derive(Clone, Debug)]
-pub(super) enum Item {
-    Para {
-        text: String,
-        at: Place,
-    },
-    Table {
-        rows: Vec<Vec<super::source::SourceCell>>,
-        at: Place,
-    },
-}
-
-/// Recognises a whole report.
+/// Recognises a whole report: the items of the file, cleaned; the part before
+/// 一、 (title, date, intro); the six parts; the narrative of 一、五、六 and the
+/// tables of 二、三、四.
 pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     let mut notes = Vec::new();
     let items = clean_items(doc, &mut notes);
     let headings = find_sections(&items);
     let first_heading = headings.first().map_or(items.len(), |h| h.1);
     let has_table = items.iter().any(|i| matches!(i, Item::Table { .. }));
-    // Title, date and intro: what stands before 一、总体情况.
-    let head = &items[..first_heading];
-    let (title_at, title) = find_title(head);
-    if headings.is_empty() && title.is_none() && !has_table {
+    let head = read_head(&items[..first_heading], &mut notes);
+    if headings.is_empty() && head.title.is_none() && !has_table {
         return Err(ImportError::NotAReport(
             "没有找到报告标题，也没有找到「一、总体情况」等六个部分的标题或统计表".into(),
         ));
     }
+    let (agency, year) = agency_and_year(head.title.as_deref(), &items, &mut notes);
+    let version = version_for(year, &mut notes);
+    let sections = split_sections(&items, &headings);
+    // Plain text and PDF lines may break inside a sentence; HTML and DOCX
+    // paragraphs are the author's own.
+    let join_lines = matches!(doc.kind, SourceKind::Text | SourceKind::Pdf);
+    let (text, mut sources) = read_sections(&sections, join_lines, &mut notes);
+    if sections.is_empty() {
+        for item in &items {
+            if let Some(tid) = classify_table(item) {
+                sources.items[tid as usize].push(item);
+            }
+        }
+    }
+    let tables = read_tables(version, &sources, &mut notes);
+    for id in [SectionId::Overview, SectionId::Problems, SectionId::Other] {
+        if !headings.iter().any(|h| h.0 == id) {
+            notes.push(Note::new(
+                None,
+                format!("没有找到「{}」的标题，这一部分为空", id.heading()),
+            ));
+        }
+    }
+    let published = head
+        .published
+        .or_else(|| text.closing.as_ref().and_then(|c| c.date));
+    Ok(Imported {
+        kind: doc.kind,
+        title: head.title,
+        agency,
+        year,
+        version,
+        published,
+        intro: if join_lines {
+            narrative::join_broken_lines(head.intro)
+        } else {
+            head.intro
+        },
+        overview: text.overview,
+        problems: text.problems,
+        other: text.other,
+        contact: text.contact,
+        closing: text.closing,
+        tables,
+        notes,
+        title_at: head.title_at,
+        section_at: sections.iter().map(|(id, _, at)| (*id, *at)).collect(),
+    })
+}
+
+/// What stands before 一、总体情况: the title, the publication date and the intro.
+struct Head {
+    title: Option<String>,
+    title_at: Option<Place>,
+    published: Option<NaiveDate>,
+    intro: Vec<String>,
+}
+
+/// Reads the items before the first part heading; site menus above the title
+/// and stray table rows are noted and dropped.
+fn read_head(head: &[Item], notes: &mut Vec<Note>) -> Head {
+    let (title_span, title) = find_title(head);
     let mut published = None;
     let mut intro = Vec::new();
-    let start = title_at.map_or(0, |(_, end)| end);
-    if let Some((first, _)) = title_at
+    let start = title_span.map_or(0, |(_, end)| end);
+    if let Some((first, _)) = title_span
         && first > 0
     {
         notes.push(Note::new(
@@ -114,19 +158,35 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             intro.push(text.clone());
         }
     }
-    let (agency, year) = agency_and_year(title.as_deref(), &items, &mut notes);
-    let version = match FormatVersion::for_year(year) {
-        Some(v) => v,
-        None => {
-            notes.push(Note::new(None, format!(
-                "报告年度 {year} 不在 nianbao 支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年），按{}格式读取表格；请核对年度",
-                FormatVersion::V2021.circular()
-            )));
-            FormatVersion::V2021
-        }
-    };
-    // Sections.
-    let mut sections: Vec<(SectionId, Vec<Item>, Place)> = Vec::new();
+    Head {
+        title,
+        title_at: title_span
+            .and_then(|(first, _)| head.get(first))
+            .map(item_place),
+        published,
+        intro,
+    }
+}
+
+/// The format of the report's year; a year nianbao does not know is read in
+/// the latest format, noted.
+fn version_for(year: i64, notes: &mut Vec<Note>) -> FormatVersion {
+    FormatVersion::for_year(year).unwrap_or_else(|| {
+        notes.push(Note::new(None, format!(
+            "报告年度 {year} 不在 nianbao 支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年），按{}格式读取表格；请核对年度",
+            FormatVersion::V2021.circular()
+        )));
+        FormatVersion::V2021
+    })
+}
+
+/// A part of the report: its id, its items (the heading's own text first) and
+/// where its heading stands.
+type Section = (SectionId, Vec<Item>, Place);
+
+/// Cuts the items at the part headings.
+fn split_sections(items: &[Item], headings: &[(SectionId, usize, String)]) -> Vec<Section> {
+    let mut sections = Vec::new();
     for (n, (id, index, rest)) in headings.iter().enumerate() {
         let end = headings.get(n + 1).map_or(items.len(), |h| h.1);
         let at = item_place(&items[*index]);
@@ -140,18 +200,39 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         body.extend_from_slice(&items[index + 1..end]);
         sections.push((*id, body, at));
     }
-    let mut overview = Body::default();
-    let mut problems = Body::default();
-    let mut other = Body::default();
-    let mut contact = Vec::new();
-    let mut closing = None;
-    let mut table_items: [Vec<&Item>; 3] = Default::default();
-    let mut table_heading: [Option<Place>; 3] = [None; 3];
-    // Plain text and PDF lines may break inside a sentence; HTML and DOCX
-    // paragraphs are the author's own.
+    sections
+}
+
+/// The narrative parts of the report as the report file holds them.
+#[derive(Default)]
+struct Narrative {
+    overview: Body,
+    problems: Body,
+    other: Body,
+    contact: Vec<(&'static str, String)>,
+    closing: Option<ClosingText>,
+}
+
+/// The items each table is read from, and where each table's heading stands.
+#[derive(Default)]
+struct TableSources<'a> {
+    items: [Vec<&'a Item>; 3],
+    heading: [Option<Place>; 3],
+}
+
+/// Reads the narrative of 一、五、六 (with the closing and contact at the end of
+/// the report) and gathers the items of each table: under its own heading, or a
+/// table standing in a narrative part.
+fn read_sections<'a>(
+    sections: &'a [Section],
+    join_lines: bool,
+    notes: &mut Vec<Note>,
+) -> (Narrative, TableSources<'a>) {
+    let mut text = Narrative::default();
+    let mut sources = TableSources::default();
     let reading = narrative::Reading {
         topics: false,
-        join_lines: matches!(doc.kind, SourceKind::Text | SourceKind::Pdf),
+        join_lines,
     };
     let overview_reading = narrative::Reading {
         topics: true,
@@ -162,7 +243,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         .rev()
         .map(|s| s.0)
         .find(|id| matches!(id, SectionId::Problems | SectionId::Other));
-    for (id, body, at) in &sections {
+    for (id, body, at) in sections {
         let (mut paras, tables_here) = split_items(body);
         if id.narrative_key().is_some() {
             paras.retain(|(text, at)| {
@@ -176,18 +257,18 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
         // The end of the report (六, or 五 when 六 is missing) holds the closing,
         // the contact block and whatever the web page adds after the report.
         if Some(*id) == last_narrative {
-            narrative::drop_page_trailer(&mut paras, &mut notes);
+            narrative::drop_page_trailer(&mut paras, notes);
             // Contact first: this tool's documents print it after the closing.
-            contact = narrative::take_contact(&mut paras, &mut notes);
-            closing = narrative::take_closing(&mut paras);
+            text.contact = narrative::take_contact(&mut paras, notes);
+            text.closing = narrative::take_closing(&mut paras);
         }
         match id {
-            SectionId::Overview => overview = narrative::body(&paras, overview_reading, &mut notes),
-            SectionId::Problems => problems = narrative::body(&paras, reading, &mut notes),
-            SectionId::Other => other = narrative::body(&paras, reading, &mut notes),
+            SectionId::Overview => text.overview = narrative::body(&paras, overview_reading, notes),
+            SectionId::Problems => text.problems = narrative::body(&paras, reading, notes),
+            SectionId::Other => text.other = narrative::body(&paras, reading, notes),
             _ => {
                 let t = table_for(*id);
-                table_heading[t as usize] = Some(*at);
+                sources.heading[t as usize] = Some(*at);
                 for item in body {
                     match item {
                         // Explanatory text under a table's heading has no place in
@@ -200,7 +281,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                                 short_text(text)
                             ),
                         )),
-                        _ => table_items[t as usize].push(item),
+                        _ => sources.items[t as usize].push(item),
                     }
                 }
             }
@@ -209,27 +290,31 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             // A table standing in a narrative section (no heading of its own).
             for t in tables_here {
                 if let Some(tid) = classify_table(t) {
-                    table_items[tid as usize].push(t);
+                    sources.items[tid as usize].push(t);
                 }
             }
         }
     }
-    if sections.is_empty() {
-        for item in &items {
-            if let Some(tid) = classify_table(item) {
-                table_items[tid as usize].push(item);
-            }
-        }
-    }
-    let mut tables_found: [Option<TableFill>; 3] = [None, None, None];
+    (text, sources)
+}
+
+/// Reads tables 二、三、四 in the year's format; a table not found is noted
+/// with what stood in its place.
+fn read_tables(
+    version: FormatVersion,
+    sources: &TableSources,
+    notes: &mut Vec<Note>,
+) -> [Option<TableFill>; 3] {
+    let mut found: [Option<TableFill>; 3] = [None, None, None];
     for id in TableId::ALL {
         let def = table_def(version, id);
-        let (toks, dropped) = tokens(&table_items[id as usize]);
-        note_other_format(def, &toks, &mut notes);
-        let fill = tables::recognise(def, &toks, dropped, &mut notes);
+        let (toks, dropped) = tokens(&sources.items[id as usize]);
+        note_other_format(def, &toks, notes);
+        let fill = tables::recognise(def, &toks, dropped, notes);
         if fill.is_none() {
             let headers_only = toks.iter().any(|t| matches!(t, Tok::Cell { .. }));
-            let where_ = match table_heading[id as usize] {
+            let heading = sources.heading[id as usize];
+            let where_ = match heading {
                 Some(p) if headers_only => format!(
                     "原文「{}」（{}）之下只有表头，没有一行数字（表格可能在此中断）",
                     id.section().heading(),
@@ -243,50 +328,16 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
                 None => format!("原文没有「{}」部分", id.section().heading()),
             };
             notes.push(Note::new(
-                table_heading[id as usize].map(At::line),
+                heading.map(At::line),
                 format!(
                     "没有找到{}：{where_}；报告文件中不写这张表，check 会报告缺表",
                     id.name()
                 ),
             ));
         }
-        tables_found[id as usize] = fill;
+        found[id as usize] = fill;
     }
-    for id in [SectionId::Overview, SectionId::Problems, SectionId::Other] {
-        if !headings.iter().any(|h| h.0 == id) {
-            notes.push(Note::new(
-                None,
-                format!("没有找到「{}」的标题，这一部分为空", id.heading()),
-            ));
-        }
-    }
-    if published.is_none() {
-        published = closing.as_ref().and_then(|c: &ClosingText| c.date);
-    }
-    Ok(Imported {
-        kind: doc.kind,
-        title,
-        agency,
-        year,
-        version,
-        published,
-        intro: if reading.join_lines {
-            narrative::join_broken_lines(intro)
-        } else {
-            intro
-        },
-        overview,
-        problems,
-        other,
-        contact,
-        closing,
-        tables: tables_found,
-        notes,
-        title_at: title_at
-            .and_then(|(first, _)| head.get(first))
-            .map(item_place),
-        section_at: sections.iter().map(|(id, _, at)| (*id, *at)).collect(),
-    })
+    found
 }
 
 fn table_for(id: SectionId) -> TableId {
@@ -388,7 +439,7 @@ fn note_other_format(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) {
             Some(at),
             format!(
                 "{}印有另一版格式（{}）才有的标签：{}；按本年度适用的{}格式读取，请核对",
-                tables::short_name(def.id),
+                short_name(def.id),
                 other.circular(),
                 seen.iter().map(|s| format!("「{s}」")).collect::<String>(),
                 def.version.circular()
@@ -731,6 +782,7 @@ mod tests {
                     },
                 })
                 .collect(),
+            notes: Vec::new(),
         };
         let imp = recognise(&doc).unwrap();
         (imp.agency, imp.year, imp.published)

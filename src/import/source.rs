@@ -63,6 +63,9 @@ pub enum Block {
 pub struct SourceDoc {
     pub kind: SourceKind,
     pub blocks: Vec<Block>,
+    /// What the reader noticed about the file itself (a broken page tree), at
+    /// its place: import notes ahead of the recogniser's.
+    pub notes: Vec<(Place, String)>,
 }
 
 impl SourceDoc {

@@ -9,46 +9,10 @@
 //! numbering and rows in another order still land in the right cells.
 
 use super::cells::{MATCH, Val, classify, norm, score, verbatim};
+use super::fill::{RowFill, TableFill, Tok, short_name};
 use super::notes::{At, Note};
 use super::place::{add_into, blank_cells, place_row, printed_list};
 use crate::format::{CellKind, TableDef, TableId};
-
-/// One cell of the stream.
-#[derive(Clone, Debug)]
-pub enum Tok {
-    Cell {
-        text: String,
-        at: At,
-    },
-    /// The end of a table row (only real tables know it).
-    RowEnd,
-}
-
-/// What goes into one value slot of the report file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CellFill {
-    /// The TOML literal; `None` leaves an optional total out (computed).
-    pub value: Option<String>,
-    /// What was printed, when it was not a plain figure (becomes a comment).
-    pub printed: Option<String>,
-}
-
-/// One row's cells, in the definition's column order.
-#[derive(Clone, Debug)]
-pub struct RowFill {
-    pub cells: Vec<CellFill>,
-    /// Where the row's label stands.
-    pub at: At,
-    /// Where each cell's figure was printed, when one was (same order as `cells`).
-    pub cells_at: Vec<Option<At>>,
-}
-
-/// A recognised table: one entry per field of the definition.
-#[derive(Clone, Debug)]
-pub struct TableFill {
-    pub def: &'static TableDef,
-    pub rows: Vec<Option<RowFill>>,
-}
 
 /// What a label stands for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -241,12 +205,6 @@ fn header_columns(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) -> Option
     Some(order)
 }
 
-/// Short name of a table in notes: 「表三」.
-pub fn short_name(id: TableId) -> &'static str {
-    let name = id.name();
-    &name[..name.find('（').unwrap_or(name.len())]
-}
-
 /// Recognises one table from its cells. `blanks_dropped` says the source
 /// cannot show empty cells (plain text), so a short row may have lost one.
 pub fn recognise(
@@ -255,45 +213,253 @@ pub fn recognise(
     blanks_dropped: bool,
     notes: &mut Vec<Note>,
 ) -> Option<TableFill> {
-    let name = short_name(def.id);
-    let columns = header_columns(def, toks, notes);
-    let mut fill = TableFill {
-        def,
-        rows: vec![None; def.fields.len()],
-    };
-    let mut group: Option<&'static str> = None;
-    let mut open: Option<Open> = None;
-    let mut loose: Vec<(Val, String, At)> = Vec::new();
-    let mut any = false;
-    let mut headers_seen = 0;
-    // Blank grid cells outside a labelled row, kept until the row shows figures.
-    let mut row_blanks: Vec<(Val, String, At)> = Vec::new();
-    let mut row_has_figure = false;
-    // The last label read and how well it matched on its own.
-    let mut pending: Option<(String, At, f64)> = None;
-    // Rows whose own label was printed with no figure after it (an empty row).
-    let column_labels: Vec<String> = def
-        .fields
-        .iter()
-        .flat_map(|f| f.columns.iter().map(|c| c.label.to_string()))
-        .collect();
-    let labelled_blank = std::cell::RefCell::new(vec![None; def.fields.len()]);
-    let close = |open: &mut Option<Open>,
-                 fill: &mut TableFill,
-                 loose: &mut Vec<(Val, String, At)>,
-                 notes: &mut Vec<Note>| {
-        let Some(o) = open.take() else { return };
+    let mut reader = Reader::new(def, blanks_dropped, header_columns(def, toks, notes));
+    for tok in toks {
+        match tok {
+            Tok::RowEnd => reader.row_end(notes),
+            Tok::Cell { text, at } => reader.cell(text, *at, notes),
+        }
+    }
+    reader.close(notes);
+    reader.place_loose(notes);
+    reader.headers_only(notes);
+    reader.labelled_blank_rows(notes);
+    reader.finish(notes)
+}
+
+/// The state of reading one table's cells in order.
+struct Reader {
+    def: &'static TableDef,
+    name: &'static str,
+    blanks_dropped: bool,
+    /// The printed column order, when the header says it differs.
+    columns: Option<Vec<usize>>,
+    fill: TableFill,
+    /// The group (（六）其他处理 …) of the last row label.
+    group: Option<&'static str>,
+    /// The row being read: its label and the figures after it.
+    open: Option<Open>,
+    /// Figures that follow no row label.
+    loose: Vec<(Val, String, At)>,
+    /// Any figure seen at all.
+    any: bool,
+    /// Labels read that match an official label well (headers included).
+    headers_seen: usize,
+    /// Blank grid cells outside a labelled row, kept until the row shows figures.
+    row_blanks: Vec<(Val, String, At)>,
+    row_has_figure: bool,
+    /// The last label read and how well it matched on its own.
+    pending: Option<(String, At, f64)>,
+    /// The official column headings (a header cell is no empty row).
+    column_labels: Vec<String>,
+    /// Rows whose own label was printed with no figure after it (an empty row).
+    labelled_blank: Vec<Option<At>>,
+}
+
+impl Reader {
+    fn new(def: &'static TableDef, blanks_dropped: bool, columns: Option<Vec<usize>>) -> Self {
+        Reader {
+            def,
+            name: short_name(def.id),
+            blanks_dropped,
+            columns,
+            fill: TableFill {
+                def,
+                rows: vec![None; def.fields.len()],
+            },
+            group: None,
+            open: None,
+            loose: Vec::new(),
+            any: false,
+            headers_seen: 0,
+            row_blanks: Vec::new(),
+            row_has_figure: false,
+            pending: None,
+            column_labels: def
+                .fields
+                .iter()
+                .flat_map(|f| f.columns.iter().map(|c| c.label.to_string()))
+                .collect(),
+            labelled_blank: vec![None; def.fields.len()],
+        }
+    }
+
+    fn place_row(
+        &self,
+        i: usize,
+        vals: &[(Val, String, At)],
+        at: At,
+        notes: &mut Vec<Note>,
+    ) -> RowFill {
+        place_row(
+            self.def,
+            i,
+            vals,
+            at,
+            self.blanks_dropped,
+            self.columns.as_deref(),
+            notes,
+        )
+    }
+
+    /// The end of a table row (real tables only).
+    fn row_end(&mut self, notes: &mut Vec<Note>) {
+        if self.row_has_figure {
+            self.loose.append(&mut self.row_blanks);
+        }
+        self.row_blanks.clear();
+        self.row_has_figure = false;
+        self.pending = None;
+        self.close(notes);
+    }
+
+    /// One cell: a figure (or a blank grid cell) goes to the open row, a label opens a row.
+    fn cell(&mut self, text: &str, at: At, notes: &mut Vec<Note>) {
+        let blank_in_grid = !self.blanks_dropped && text.trim().is_empty();
+        if text.trim().is_empty() && !blank_in_grid {
+            return;
+        }
+        match classify(text) {
+            Some(v) => self.figure((v, text.trim().to_string(), at), blank_in_grid),
+            None => self.label(text, at, notes),
+        }
+    }
+
+    fn figure(&mut self, entry: (Val, String, At), blank_in_grid: bool) {
+        match &mut self.open {
+            Some(o) => o.vals.push(entry),
+            // Outside a labelled row, a blank grid cell counts only in a
+            // row of figures (table 四's one row under its headers).
+            None if blank_in_grid => self.row_blanks.push(entry),
+            None => {
+                self.loose.append(&mut self.row_blanks);
+                self.loose.push(entry);
+                self.row_has_figure = true;
+            }
+        }
+        if !blank_in_grid {
+            self.pending = None;
+            self.any = true;
+        }
+    }
+
+    /// A row label: matched alone, or joined to the label before it when a
+    /// label is split over two cells or lines (「5.要求行政机关确认或重新出具」「已获取信息」).
+    fn label(&mut self, text: &str, at: At, notes: &mut Vec<Note>) {
+        let def = self.def;
+        let filled: Vec<bool> = self.fill.rows.iter().map(Option::is_some).collect();
+        let mut printed = text.trim().to_string();
+        let mut label_at = at;
+        let alone = match_label(def, text, self.group, &filled);
+        let joined = self
+            .pending
+            .as_ref()
+            .map(|(p, pat, own)| (format!("{p}{printed}"), *pat, *own))
+            .and_then(|(j, pat, own)| {
+                match_label(def, &j, self.group, &filled).map(|m| (m, j, pat, own))
+            });
+        let mut found = alone;
+        if let Some((m, j, pat, own)) = joined
+            && alone.is_none_or(|a| m.0 > a.0)
+            && m.0 > own
+        {
+            found = Some(m);
+            printed = j;
+            label_at = pat;
+            self.open = None;
+        }
+        self.close(notes);
+        self.pending = Some((printed.clone(), label_at, found.map_or(0.0, |f| f.0)));
+        let (score, mut l) = found.unwrap_or((0.0, Label::Unknown));
+        let mut sum = false;
+        if l == Label::Unknown
+            && let Some(i) = split_other_row(def, &printed)
+        {
+            l = Label::Field(i);
+            sum = true;
+        }
+        if score >= 0.95 {
+            self.headers_seen += 1;
+        }
+        if let Label::Group(g) = l {
+            self.group = Some(g);
+        }
+        if let Label::Field(i) = l
+            && let Some(g) = def.fields[i].context.last()
+        {
+            self.group = Some(g);
+        }
+        self.open = Some(Open {
+            label: l,
+            score: if sum { 1.0 } else { score },
+            at: label_at,
+            printed,
+            vals: Vec::new(),
+            sum,
+        });
+    }
+
+    /// Ends the open row: its figures go to the row its label names.
+    fn close(&mut self, notes: &mut Vec<Note>) {
+        let Some(o) = self.open.take() else { return };
+        let (def, name) = (self.def, self.name);
         if o.vals.is_empty() {
             if let Label::Field(i) = o.label
                 && def.id != TableId::Four
                 && o.score >= 0.95
-                && !column_labels.contains(&o.printed.split_whitespace().collect::<String>())
+                && !self
+                    .column_labels
+                    .contains(&o.printed.split_whitespace().collect::<String>())
             {
-                labelled_blank.borrow_mut()[i].get_or_insert(o.at);
+                self.labelled_blank[i].get_or_insert(o.at);
             }
             return;
         }
-        let field = match o.label {
+        let Some(i) = self.field_of(&o, notes) else {
+            return;
+        };
+        if o.sum {
+            let row = self.place_row(i, &o.vals, o.at, notes);
+            notes.push(Note::new(
+                Some(o.at),
+                format!(
+                    "{name}按 2021 版格式分行印出「{}」，其数字合计到「{}」",
+                    o.printed,
+                    def.fields[i].full_label()
+                ),
+            ));
+            match &mut self.fill.rows[i] {
+                Some(existing) => add_into(existing, &row),
+                slot => *slot = Some(row),
+            }
+        } else if self.fill.rows[i].is_some() {
+            notes.push(Note::new(
+                Some(o.at),
+                format!(
+                    "{name}「{}」重复出现，已保留第一次的数字，这一行未导入",
+                    def.fields[i].full_label()
+                ),
+            ));
+        } else {
+            if !verbatim(&o.printed, def.fields[i].label) {
+                notes.push(Note::new(
+                    Some(o.at),
+                    format!(
+                        "{name}行标签「{}」与官方标签不完全相同，按「{}」读取；请核对",
+                        o.printed,
+                        def.fields[i].full_label()
+                    ),
+                ));
+            }
+            self.fill.rows[i] = Some(self.place_row(i, &o.vals, o.at, notes));
+        }
+    }
+
+    /// The field a closed row's figures go to; `None` when they go nowhere
+    /// (noted) or are loose (table 四 without row labels).
+    fn field_of(&mut self, o: &Open, notes: &mut Vec<Note>) -> Option<usize> {
+        let (def, name) = (self.def, self.name);
+        match o.label {
             Label::Field(i) => Some(i),
             Label::Unknown if def.id != TableId::Four => {
                 notes.push(Note::new(
@@ -304,195 +470,47 @@ pub fn recognise(
                         printed_list(&o.vals)
                     ),
                 ));
-                return;
+                None
             }
-            Label::Unknown => None,
+            Label::Unknown => {
+                self.loose.extend(o.vals.iter().cloned());
+                None
+            }
             Label::Group(g) => {
                 // A group printed as one row (2021 reports printing （六）其他处理 as in 2019).
                 let other = def
                     .fields
                     .iter()
                     .position(|f| f.context.last() == Some(&g) && norm(f.label) == "其他");
-                if let Some(i) = other {
-                    notes.push(Note::new(Some(o.at), format!(
+                match other {
+                    Some(i) => notes.push(Note::new(Some(o.at), format!(
                         "{name}「{}」印成一行（旧格式），其数字计入「{}」；请核对是否应分到该组的其他行",
                         o.printed, def.fields[i].full_label()
-                    )));
+                    ))),
+                    None => self.loose.extend(o.vals.iter().cloned()),
                 }
                 other
             }
-        };
-        match field {
-            Some(i) if o.sum => {
-                let row = place_row(
-                    def,
-                    i,
-                    &o.vals,
-                    o.at,
-                    blanks_dropped,
-                    columns.as_deref(),
-                    notes,
-                );
-                notes.push(Note::new(
-                    Some(o.at),
-                    format!(
-                        "{name}按 2021 版格式分行印出「{}」，其数字合计到「{}」",
-                        o.printed,
-                        def.fields[i].full_label()
-                    ),
-                ));
-                match &mut fill.rows[i] {
-                    Some(existing) => add_into(existing, &row),
-                    slot => *slot = Some(row),
-                }
-            }
-            Some(i) if fill.rows[i].is_some() => notes.push(Note::new(
-                Some(o.at),
-                format!(
-                    "{name}「{}」重复出现，已保留第一次的数字，这一行未导入",
-                    def.fields[i].full_label()
-                ),
-            )),
-            Some(i) => {
-                if !verbatim(&o.printed, def.fields[i].label) {
-                    notes.push(Note::new(
-                        Some(o.at),
-                        format!(
-                            "{name}行标签「{}」与官方标签不完全相同，按「{}」读取；请核对",
-                            o.printed,
-                            def.fields[i].full_label()
-                        ),
-                    ));
-                }
-                fill.rows[i] = Some(place_row(
-                    def,
-                    i,
-                    &o.vals,
-                    o.at,
-                    blanks_dropped,
-                    columns.as_deref(),
-                    notes,
-                ))
-            }
-            None => loose.extend(o.vals),
-        }
-    };
-    for tok in toks {
-        match tok {
-            Tok::RowEnd => {
-                if row_has_figure {
-                    loose.append(&mut row_blanks);
-                }
-                row_blanks.clear();
-                row_has_figure = false;
-                pending = None;
-                close(&mut open, &mut fill, &mut loose, notes)
-            }
-            Tok::Cell { text, at } => {
-                let blank_in_grid = !blanks_dropped && text.trim().is_empty();
-                if text.trim().is_empty() && !blank_in_grid {
-                    continue;
-                }
-                match classify(text) {
-                    Some(v) => {
-                        let entry = (v, text.trim().to_string(), *at);
-                        match &mut open {
-                            Some(o) => o.vals.push(entry),
-                            // Outside a labelled row, a blank grid cell counts only in a
-                            // row of figures (table 四's one row under its headers).
-                            None if blank_in_grid => row_blanks.push(entry),
-                            None => {
-                                loose.append(&mut row_blanks);
-                                loose.push(entry);
-                                row_has_figure = true;
-                            }
-                        }
-                        if !blank_in_grid {
-                            pending = None;
-                            any = true;
-                        }
-                    }
-                    None => {
-                        // A label split over two cells or lines: 「5.要求行政机关确认或重新出具」「已获取信息」.
-                        let filled: Vec<bool> = fill.rows.iter().map(Option::is_some).collect();
-                        let mut printed = text.trim().to_string();
-                        let mut label_at = *at;
-                        let alone = match_label(def, text, group, &filled);
-                        let joined = pending
-                            .as_ref()
-                            .map(|(p, pat, own): &(String, At, f64)| {
-                                (format!("{p}{printed}"), *pat, *own)
-                            })
-                            .and_then(|(j, pat, own)| {
-                                match_label(def, &j, group, &filled).map(|m| (m, j, pat, own))
-                            });
-                        let mut found = alone;
-                        if let Some((m, j, pat, own)) = joined
-                            && alone.is_none_or(|a| m.0 > a.0)
-                            && m.0 > own
-                        {
-                            found = Some(m);
-                            printed = j;
-                            label_at = pat;
-                            open = None;
-                        }
-                        close(&mut open, &mut fill, &mut loose, notes);
-                        pending = Some((printed.clone(), label_at, found.map_or(0.0, |f| f.0)));
-                        let (score, mut l) = found.unwrap_or((0.0, Label::Unknown));
-                        let mut sum = false;
-                        if l == Label::Unknown
-                            && let Some(i) = split_other_row(def, &printed)
-                        {
-                            l = Label::Field(i);
-                            sum = true;
-                        }
-                        if score >= 0.95 {
-                            headers_seen += 1;
-                        }
-                        {
-                            if let Label::Group(g) = l {
-                                group = Some(g);
-                            }
-                            if let Label::Field(i) = l
-                                && let Some(g) = def.fields[i].context.last()
-                            {
-                                group = Some(g);
-                            }
-                            open = Some(Open {
-                                label: l,
-                                score: if sum { 1.0 } else { score },
-                                at: label_at,
-                                printed,
-                                vals: Vec::new(),
-                                sum,
-                            });
-                        }
-                    }
-                }
-            }
         }
     }
-    close(&mut open, &mut fill, &mut loose, notes);
-    // Figures without row labels: table 四 prints its one row of figures under headers only.
-    if !loose.is_empty() {
-        let empty: Vec<usize> = (0..def.fields.len())
-            .filter(|i| fill.rows[*i].is_none())
-            .collect();
-        if def.id == TableId::Four && empty.len() == def.fields.len() {
-            let width = columns
+
+    /// Figures without row labels: table 四 prints its one row of figures
+    /// under headers only; anywhere else they are noted.
+    fn place_loose(&mut self, notes: &mut Vec<Note>) {
+        if self.loose.is_empty() {
+            return;
+        }
+        let (def, name) = (self.def, self.name);
+        let loose = std::mem::take(&mut self.loose);
+        let all_empty = self.fill.rows.iter().all(Option::is_none);
+        if def.id == TableId::Four && all_empty {
+            let width = self
+                .columns
                 .as_ref()
                 .map_or(def.fields[0].columns.len(), Vec::len);
             for (n, chunk) in loose.chunks(width).enumerate() {
                 if n < def.fields.len() {
-                    fill.rows[n] = Some(place_row(
-                        def,
-                        n,
-                        chunk,
-                        chunk[0].2,
-                        blanks_dropped,
-                        columns.as_deref(),
-                        notes,
-                    ));
+                    self.fill.rows[n] = Some(self.place_row(n, chunk, chunk[0].2, notes));
                 } else {
                     notes.push(Note::new(
                         Some(chunk[0].2),
@@ -515,68 +533,82 @@ pub fn recognise(
             ));
         }
     }
-    // Table 四 printed with its headers and no figures at all: an empty table.
-    if def.id == TableId::Four && !any && headers_seen >= 2 {
-        notes.push(Note::new(
-            None,
-            format!("{name}只印了表头，没有数字（空白）：按 0 写入并加了注释"),
-        ));
-        for (i, field) in def.fields.iter().enumerate() {
-            let cells = blank_cells(field);
-            fill.rows[i] = Some(RowFill {
-                cells,
-                at: At::default(),
-                cells_at: Vec::new(),
-            });
+
+    /// Table 四 printed with its headers and no figures at all: an empty table.
+    fn headers_only(&mut self, notes: &mut Vec<Note>) {
+        if self.def.id == TableId::Four && !self.any && self.headers_seen >= 2 {
+            notes.push(Note::new(
+                None,
+                format!(
+                    "{}只印了表头，没有数字（空白）：按 0 写入并加了注释",
+                    self.name
+                ),
+            ));
+            for (i, field) in self.def.fields.iter().enumerate() {
+                self.fill.rows[i] = Some(RowFill {
+                    cells: blank_cells(field),
+                    at: At::default(),
+                    cells_at: Vec::new(),
+                });
+            }
         }
     }
-    // Rows printed with their label but no figures: blank cells, written as 0.
-    let mut blank_rows = Vec::new();
-    for (i, at) in labelled_blank.into_inner().into_iter().enumerate() {
-        if let Some(at) = at
-            && fill.rows[i].is_none()
-        {
-            let field = &def.fields[i];
-            fill.rows[i] = Some(RowFill {
-                cells: blank_cells(field),
-                at,
-                cells_at: Vec::new(),
-            });
-            blank_rows.push(format!("「{}」", field.full_label()));
+
+    /// Rows printed with their label but no figures: blank cells, written as 0.
+    fn labelled_blank_rows(&mut self, notes: &mut Vec<Note>) {
+        let mut blank_rows = Vec::new();
+        for (i, at) in self.labelled_blank.iter().enumerate() {
+            if let Some(at) = *at
+                && self.fill.rows[i].is_none()
+            {
+                let field = &self.def.fields[i];
+                self.fill.rows[i] = Some(RowFill {
+                    cells: blank_cells(field),
+                    at,
+                    cells_at: Vec::new(),
+                });
+                blank_rows.push(format!("「{}」", field.full_label()));
+            }
+        }
+        if !blank_rows.is_empty() {
+            notes.push(Note::new(
+                None,
+                format!(
+                    "{}有 {} 行只印了行标签、没有数字（空白）：{}；按 0 写入并加了注释",
+                    self.name,
+                    blank_rows.len(),
+                    blank_rows.join("")
+                ),
+            ));
         }
     }
-    if !blank_rows.is_empty() {
-        notes.push(Note::new(
-            None,
-            format!(
-                "{name}有 {} 行只印了行标签、没有数字（空白）：{}；按 0 写入并加了注释",
-                blank_rows.len(),
-                blank_rows.join("")
-            ),
-        ));
+
+    /// The table, unless no row at all was found; the rows not found are noted.
+    fn finish(self, notes: &mut Vec<Note>) -> Option<TableFill> {
+        if self.fill.rows.iter().all(Option::is_none) {
+            return None;
+        }
+        let missing: Vec<String> = self
+            .def
+            .fields
+            .iter()
+            .zip(&self.fill.rows)
+            .filter(|(_, r)| r.is_none())
+            .map(|(f, _)| format!("「{}」", f.full_label()))
+            .collect();
+        if !missing.is_empty() {
+            notes.push(Note::new(
+                None,
+                format!(
+                    "{}没有找到 {} 行：{}；这些行按 0 写入并加了注释，请对照原文填写",
+                    self.name,
+                    missing.len(),
+                    missing.join("")
+                ),
+            ));
+        }
+        Some(self.fill)
     }
-    let found = fill.rows.iter().filter(|r| r.is_some()).count();
-    let missing: Vec<String> = def
-        .fields
-        .iter()
-        .zip(&fill.rows)
-        .filter(|(_, r)| r.is_none())
-        .map(|(f, _)| format!("「{}」", f.full_label()))
-        .collect();
-    if found == 0 {
-        return None;
-    }
-    if !missing.is_empty() {
-        notes.push(Note::new(
-            None,
-            format!(
-                "{name}没有找到 {} 行：{}；这些行按 0 写入并加了注释，请对照原文填写",
-                missing.len(),
-                missing.join("")
-            ),
-        ));
-    }
-    Some(fill)
 }
 
 /// In a 2019-format table 三, the field （六）其他处理 when `printed` is one of the

@@ -26,6 +26,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     Ok(SourceDoc {
         kind: SourceKind::Text,
         blocks,
+        notes: Vec::new(),
     })
 }
 

@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::OnceLock;
 
+use super::item::Item;
 use super::notes::Note;
 use super::re;
-use super::recognise::Item;
 
 /// The title: a short paragraph naming a 年度报告 (joined with an agency line above it).
 pub(super) fn find_title(head: &[Item]) -> (Option<(usize, usize)>, Option<String>) {

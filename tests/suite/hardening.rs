@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::io::{Cursor, Read, Write};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -189,7 +190,7 @@ fn docx_writer_cannot_emit_an_invalid_xml_character() {
     let mut parts = 0;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).unwrap();
-        let name = part.name().to_string();
+        let name = part.name().unwrap().to_string();
         if !(name.ends_with(".xml") || name.ends_with(".rels")) {
             continue;
         }
@@ -817,7 +818,7 @@ fn with_document_xml(docx: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).unwrap();
-        let name = part.name().to_string();
+        let name = part.name().unwrap().to_string();
         let mut bytes = Vec::new();
         part.read_to_end(&mut bytes).unwrap();
         if name == "word/document.xml" {
@@ -828,4 +829,319 @@ fn with_document_xml(docx: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
         out.write_all(&bytes).unwrap();
     }
     out.finish().unwrap().into_inner()
+}
+
+// 11. Hostile published files (import, and check/build of a published report).
+
+/// Runs `nianbao ARGS` in `dir` within `limit`, and its peak resident memory in
+/// KiB as the OS counts it (`VmHWM` of /proc, polled until the process ends; a
+/// growth of hundreds of megabytes takes far longer than one poll).
+fn nianbao_peak(dir: &Path, args: &[&str], limit: Duration) -> (std::process::Output, u64) {
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nianbao runs");
+    let status = format!("/proc/{}/status", child.id());
+    let started = Instant::now();
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(text) = fs::read_to_string(&status)
+            && let Some(kib) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak = peak.max(kib);
+        }
+        if started.elapsed() > limit {
+            child.kill().ok();
+            panic!("nianbao {args:?} did not finish within {limit:?} (peak {peak} KiB)");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    (child.wait_with_output().unwrap(), peak)
+}
+
+/// A one-page PDF whose only content stream (FlateDecode) is `content`.
+fn pdf_with_content(content: &[u8]) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(content).unwrap();
+    let stream = z.finish().unwrap();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            stream.len()
+        )
+        .into_bytes(),
+    ];
+    objects[3].extend_from_slice(&stream);
+    objects[3].extend_from_slice(b"\nendstream");
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(o);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+const MIB: u64 = 1024;
+
+#[test]
+fn a_pdf_of_millions_of_operators_is_read_in_bounded_memory() {
+    let tmp = TempDir::new("pdf-operators");
+    // 8 KB on disk, 4 M operators: read through (it has no text: exit 2, OCR).
+    let pdf = pdf_with_content(&b"n ".repeat(4_000_000));
+    assert!(pdf.len() < 10_000, "{}", pdf.len());
+    fs::write(tmp.path().join("n.pdf"), &pdf).unwrap();
+    let (o, peak) = nianbao_peak(tmp.path(), &["import", "n.pdf"], Duration::from_secs(60));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("OCR"), "{}", stderr(&o));
+    assert!(peak < 400 * MIB, "peak {peak} KiB");
+    // Past the operator budget: refused at its page, in bounded memory.
+    fs::write(
+        tmp.path().join("m.pdf"),
+        pdf_with_content(&b"q Q ".repeat(4_500_000)),
+    )
+    .unwrap();
+    let (o, peak) = nianbao_peak(tmp.path(), &["check", "m.pdf"], Duration::from_secs(60));
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("第 1 页") && err.contains("绘图指令超过"),
+        "{err}"
+    );
+    assert!(peak < 400 * MIB, "peak {peak} KiB");
+    assert!(
+        fs::read_dir(tmp.path()).unwrap().count() == 2,
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_real_report_padded_with_a_million_operators_imports_in_bounded_memory() {
+    let tmp = TempDir::new("pdf-padded");
+    let example = root().join("examples/shandong-2023.toml");
+    let o = nianbao(
+        tmp.path(),
+        &["build", example.to_str().unwrap(), "--pdf", "-o", "."],
+    );
+    assert_exit(&o, 0);
+    let built = tmp.path().join("shandong-2023.pdf");
+    let mut doc = lopdf::Document::load(&built).unwrap();
+    let first = *doc.get_pages().get(&1).unwrap();
+    let mut content = b"q Q ".repeat(1_000_000);
+    content.extend_from_slice(&doc.get_page_content(first));
+    doc.change_page_content(first, content).unwrap();
+    doc.compress();
+    let padded = tmp.path().join("padded.pdf");
+    doc.save(&padded).unwrap();
+    let (o, peak) = nianbao_peak(
+        tmp.path(),
+        &["import", "padded.pdf", "-o", "padded.toml"],
+        Duration::from_secs(120),
+    );
+    assert_exit(&o, 0);
+    assert!(peak < 400 * MIB, "peak {peak} KiB");
+    let plain = nianbao(
+        tmp.path(),
+        &["import", "shandong-2023.pdf", "-o", "plain.toml"],
+    );
+    assert_exit(&plain, 0);
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("padded.toml"))
+            .unwrap()
+            .replace("padded.pdf", "shandong-2023.pdf"),
+        fs::read_to_string(tmp.path().join("plain.toml")).unwrap()
+    );
+}
+
+#[test]
+fn devices_and_fifos_named_as_published_reports_are_refused_at_once() {
+    let tmp = TempDir::new("published-devices");
+    let fifo = tmp.path().join("r.pdf");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join("zero.html")).unwrap();
+    let limit = Duration::from_secs(10);
+    for name in ["zero.html", "r.pdf"] {
+        for args in [
+            vec!["import", name],
+            vec!["check", name],
+            vec!["build", name, "-o", "out"],
+            vec!["new", "--from", name, "-o", "new.toml"],
+        ] {
+            let started = Instant::now();
+            let (o, peak) = nianbao_peak(tmp.path(), &args, limit);
+            assert_exit(&o, 2);
+            let err = stderr(&o);
+            assert!(err.contains("不是普通文件"), "{args:?}: {err}");
+            assert!(err.contains(name), "{args:?}: {err}");
+            assert!(started.elapsed() < Duration::from_secs(5), "{args:?}");
+            assert!(peak < 100 * MIB, "{args:?}: peak {peak} KiB");
+        }
+    }
+    let (o, _) = nianbao_peak(
+        tmp.path(),
+        &[
+            "aggregate",
+            ".",
+            "--agency",
+            "某市",
+            "--year",
+            "2023",
+            "-o",
+            "sum",
+            "-q",
+        ],
+        limit,
+    );
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert_ne!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("不是普通文件").count(),
+        2,
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn default_output_names_from_the_document_never_leave_the_folder() {
+    let seed = root().join("../shared/seeds/000_423a59fb428e0477.txt");
+    let Ok(text) = fs::read_to_string(&seed) else {
+        return skipped(
+            "default output names",
+            "../shared/seeds is not beside this clone",
+        );
+    };
+    let tmp = TempDir::new("import-names");
+    let work = tmp.path().join("a/b/work");
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(&work).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    let absolute = format!("{}/某局", elsewhere.display());
+    let flattened = format!("{}2022年报.toml", absolute.replace('/', ""));
+    for (agency, want) in [
+        ("../../逃逸局", "逃逸局2022年报.toml"),
+        (absolute.as_str(), flattened.as_str()),
+        ("某市/某局", "某市某局2022年报.toml"),
+    ] {
+        fs::write(
+            work.join("报告.txt"),
+            text.replacen("厦门市医疗保障局", agency, 1),
+        )
+        .unwrap();
+        for force in [false, true] {
+            let mut args = vec!["import", "报告.txt"];
+            if force {
+                args.push("--force");
+            }
+            let o = nianbao(&work, &args);
+            assert_exit(&o, 0);
+            assert!(stdout(&o).contains(want), "{agency}: {}", stdout(&o));
+        }
+        assert!(work.join(want).is_file(), "{agency}");
+        fs::remove_file(work.join(want)).unwrap();
+        let mut names: Vec<_> = fs::read_dir(&work)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["报告.txt"], "{agency}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "{agency}");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2, "{agency}");
+    }
+    // `-o` naming a folder: the default name inside it.
+    let o = nianbao(&work, &["import", "报告.txt", "-o", "../"]);
+    assert_exit(&o, 0);
+    assert!(work.join("../某市某局2022年报.toml").is_file());
+}
+
+#[test]
+fn deeply_nested_html_is_refused_quickly_at_its_line() {
+    let tmp = TempDir::new("html-depth");
+    // 80 k nested divs (880 KB), and 8 MB of them (1.6 M).
+    for (name, depth) in [("d.html", 80_000), ("e.html", 1_600_000)] {
+        let page = format!(
+            "<html><body>\n<p>政府信息公开工作年度报告</p>\n{}正文{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        fs::write(tmp.path().join(name), page).unwrap();
+        let started = Instant::now();
+        let (o, peak) = nianbao_peak(tmp.path(), &["import", name], Duration::from_secs(30));
+        let took = started.elapsed();
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(err.contains("第 3 行起元素嵌套超过"), "{err}");
+        // Linear: well under a second here on a quiet machine; the quadratic
+        // parse took 8 s for the first and did not end in 300 s for the second.
+        // The bound leaves room for a debug build on a loaded CI machine.
+        assert!(took < Duration::from_secs(20), "{name}: {took:?}");
+        assert!(peak < 200 * MIB, "{name}: peak {peak} KiB");
+    }
+}
+
+#[test]
+fn a_pdf_page_that_is_its_own_parent_keeps_its_text_and_is_noted() {
+    let tmp = TempDir::new("pdf-parent-loop");
+    let example = root().join("examples/shandong-2023.toml");
+    let o = nianbao(
+        tmp.path(),
+        &["build", example.to_str().unwrap(), "--pdf", "-o", "."],
+    );
+    assert_exit(&o, 0);
+    let plain = nianbao(
+        tmp.path(),
+        &["import", "shandong-2023.pdf", "-o", "plain.toml"],
+    );
+    assert_exit(&plain, 0);
+    let mut doc = lopdf::Document::load(tmp.path().join("shandong-2023.pdf")).unwrap();
+    let first = *doc.get_pages().get(&1).unwrap();
+    // The title page (which holds its own fonts) names itself as its parent.
+    let page = doc.get_dictionary_mut(first).unwrap();
+    assert!(page.has(b"Resources"));
+    page.set("Parent", lopdf::Object::Reference(first));
+    doc.save(tmp.path().join("loop.pdf")).unwrap();
+    let o = nianbao(tmp.path(), &["import", "loop.pdf", "-o", "loop.toml"]);
+    assert_exit(&o, 0);
+    let err = stderr(&o);
+    assert!(err.contains("原文第 1 页：PDF 的页面树有循环引用"), "{err}");
+    let agency = |name: &str| {
+        let text = fs::read_to_string(tmp.path().join(name)).unwrap();
+        text.lines()
+            .find(|l| l.starts_with("agency"))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(agency("loop.toml"), agency("plain.toml"));
+    assert!(!agency("loop.toml").contains("待填写"));
 }

@@ -203,7 +203,7 @@ fn never_overwrites_without_force_nor_its_input() {
             .unwrap()
             .starts_with("厦门市")
     );
-    // Without -o the file is named after the agency and year, beside the input.
+    // Without -o the file is named after the agency and year, in the current folder.
     let o = nianbao(dir.path(), &["import", "报告.txt"]);
     assert_exit(&o, 0);
     assert!(dir.path().join("厦门市医疗保障局2022年报.toml").exists());

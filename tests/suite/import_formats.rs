@@ -630,7 +630,7 @@ fn sideways_header_cells_read_along_their_direction() {
         let mut f = zip.by_index(i).unwrap();
         let mut body = String::new();
         std::io::Read::read_to_string(&mut f, &mut body).unwrap();
-        parts.push((f.name().to_string(), body));
+        parts.push((f.name().unwrap().to_string(), body));
     }
     let (_, xml) = parts
         .iter_mut()

@@ -1,10 +1,10 @@
 //! Interprets page content streams into positioned glyphs and ruling lines.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, LoadOptions, Object, ObjectId};
 
+use super::content::{self, Budget, Exceeded, Lexer, Operation};
 use super::unreadable;
 use crate::import::error::ImportError;
 use crate::import::input::MAX_INPUT_BYTES;
@@ -49,8 +49,11 @@ const MAX_FORM_DEPTH: usize = 8;
 /// Ruling thinner than this (points) is a line, not a shaded area.
 const HAIRLINE: f32 = 2.5;
 
+/// The pages read, and what was noticed about the page tree: (page, what).
+pub type Reading = (Vec<Page>, Vec<(usize, String)>);
+
 /// Opens the document and interprets every page.
-pub fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
+pub fn read_pages(bytes: &[u8]) -> Result<Reading, ImportError> {
     let mut options = LoadOptions::with_password("");
     options.max_decompressed_size = Some(MAX_STREAM);
     let doc = match Document::load_mem_with_options(bytes, options) {
@@ -63,32 +66,60 @@ pub fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
     if doc.is_encrypted() {
         return Err(ImportError::Encrypted);
     }
-    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let mut notes = Vec::new();
+    let mut seen = HashSet::new();
+    let mut page_ids = Vec::new();
+    for id in doc.get_pages().into_values() {
+        if seen.insert(id) {
+            page_ids.push(id);
+        } else if notes.is_empty() {
+            // A /Kids array that leads back up the tree lists pages again.
+            notes.push((
+                page_ids.len(),
+                "PDF 的页面树有循环引用（/Kids 指回上一级），重复列出的页面已跳过；请核对页数"
+                    .into(),
+            ));
+        }
+    }
     if page_ids.is_empty() {
         return Err(unreadable("PDF 中没有页面".into()));
     }
     let mut fonts = FontCache::default();
+    let mut budget = Budget::default();
     let mut pages = Vec::with_capacity(page_ids.len());
-    for id in page_ids {
+    for (number, id) in page_ids.into_iter().enumerate() {
         let mut page = Page {
             bbox: media_box(&doc, id),
             ..Page::default()
         };
-        let content = doc
-            .get_page_content_with_limit(id, MAX_STREAM)
-            .unwrap_or_default();
-        if let Ok(content) = Content::decode(&content) {
-            let resources = page_resources(&doc, id);
-            let mut run = Interpreter {
-                doc: &doc,
-                fonts: &mut fonts,
-                page: &mut page,
-            };
-            run.operations(&content.operations, &resources, IDENTITY, 0);
+        let (resources, looped) = page_resources(&doc, id);
+        if looped {
+            notes.push((
+                number + 1,
+                "PDF 的页面树有循环引用（/Parent 指回本页或已经过的节点）；已按循环之前找到的字体和资源读取这一页，请核对这一页的文字".into(),
+            ));
+        }
+        let mut run = Interpreter {
+            doc: &doc,
+            fonts: &mut fonts,
+            page: &mut page,
+            budget: &mut budget,
+        };
+        if let Err(limit) = run.operations(&mut content::page(&doc, id), &resources, IDENTITY, 0) {
+            return Err(over_budget(number + 1, limit));
         }
         pages.push(page);
     }
-    Ok(pages)
+    Ok((pages, notes))
+}
+
+/// A document that spends more than its budget, refused at the page where it did.
+fn over_budget(page: usize, limit: Exceeded) -> ImportError {
+    unreadable(format!(
+        "第 {page} 页的内容超出导入上限：{}。真实的年度报告远低于此上限，这个文件可能已损坏或是恶意构造的；\
+         请用 PDF 阅读器打开核对，或改用报告的 DOCX、网页版本导入",
+        limit.describe()
+    ))
 }
 
 /// The page's MediaBox (inherited from the page tree when the page has none).
@@ -114,33 +145,49 @@ fn media_box(doc: &Document, page: ObjectId) -> [f32; 4] {
     [0.0, 0.0, 595.0, 842.0]
 }
 
-/// The page's resources: own and inherited, merged (own entries win).
-fn page_resources(doc: &Document, page: ObjectId) -> Dictionary {
+/// Most page-tree levels followed up from a page.
+const MAX_TREE_DEPTH: usize = 64;
+
+/// The page's resources: own and inherited up the /Parent chain, merged (the
+/// nearer entry wins); true when the chain loops (a page its own parent), in
+/// which case what was found before the loop is kept.
+fn page_resources(doc: &Document, page: ObjectId) -> (Dictionary, bool) {
     let mut merged = Dictionary::new();
-    let Ok((own, inherited)) = doc.get_page_resources(page) else {
-        return merged;
-    };
-    let mut all: Vec<&Dictionary> = own.into_iter().collect();
-    all.extend(inherited.iter().filter_map(|i| doc.get_dictionary(*i).ok()));
-    for dict in all {
-        for key in [&b"Font"[..], b"XObject"] {
-            let Ok(sub) = dict.get_deref(key, doc).and_then(Object::as_dict) else {
-                continue;
-            };
-            let mut target = merged
-                .get(key)
-                .and_then(Object::as_dict)
-                .cloned()
-                .unwrap_or_default();
-            for (k, v) in sub.iter() {
-                if !target.has(k) {
-                    target.set(k.clone(), v.clone());
-                }
-            }
-            merged.set(key.to_vec(), Object::Dictionary(target));
+    let mut seen = HashSet::new();
+    let mut node = Some(page);
+    while let Some(id) = node {
+        if !seen.insert(id) || seen.len() > MAX_TREE_DEPTH {
+            return (merged, true);
         }
+        let Ok(dict) = doc.get_dictionary(id) else {
+            break;
+        };
+        if let Ok(resources) = dict.get_deref(b"Resources", doc).and_then(Object::as_dict) {
+            inherit(doc, &mut merged, resources);
+        }
+        node = dict.get(b"Parent").and_then(Object::as_reference).ok();
     }
-    merged
+    (merged, false)
+}
+
+/// Adds the fonts and XObjects of `resources` that `merged` does not have yet.
+fn inherit(doc: &Document, merged: &mut Dictionary, resources: &Dictionary) {
+    for key in [&b"Font"[..], b"XObject"] {
+        let Ok(sub) = resources.get_deref(key, doc).and_then(Object::as_dict) else {
+            continue;
+        };
+        let mut target = merged
+            .get(key)
+            .and_then(Object::as_dict)
+            .cloned()
+            .unwrap_or_default();
+        for (k, v) in sub.iter() {
+            if !target.has(k) {
+                target.set(k.clone(), v.clone());
+            }
+        }
+        merged.set(key.to_vec(), Object::Dictionary(target));
+    }
 }
 
 fn number(o: &Object) -> Option<f32> {
@@ -396,6 +443,7 @@ struct Interpreter<'a> {
     doc: &'a Document,
     fonts: &'a mut FontCache,
     page: &'a mut Page,
+    budget: &'a mut Budget,
 }
 
 /// A path under construction, in user space.
@@ -405,14 +453,49 @@ struct Path {
     lines: Vec<Vec<(f32, f32)>>,
 }
 
+impl Path {
+    /// Applies one path-construction operator with its numeric operands `n`.
+    fn extend(&mut self, operator: &str, n: &[f32], ctm: Matrix) {
+        match operator {
+            "m" if n.len() == 2 => self.lines.push(vec![apply(ctm, n[0], n[1])]),
+            "l" if n.len() == 2 => {
+                let p = apply(ctm, n[0], n[1]);
+                match self.lines.last_mut() {
+                    Some(l) => l.push(p),
+                    None => self.lines.push(vec![p]),
+                }
+            }
+            "c" | "v" | "y" if n.len() >= 4 => {
+                let p = apply(ctm, n[n.len() - 2], n[n.len() - 1]);
+                self.lines.push(vec![p]);
+            }
+            "h" => {
+                if let Some(l) = self.lines.last_mut()
+                    && let Some(&first) = l.first()
+                {
+                    l.push(first);
+                }
+            }
+            "re" if n.len() == 4 => {
+                let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
+                let pts = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
+                self.lines
+                    .push(pts.iter().map(|&(a, b)| apply(ctm, a, b)).collect());
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Interpreter<'_> {
+    /// Runs a content stream operation by operation.
     fn operations(
         &mut self,
-        ops: &[lopdf::content::Operation],
+        ops: &mut Lexer,
         resources: &Dictionary,
         ctm: Matrix,
         depth: usize,
-    ) {
+    ) -> Result<(), Exceeded> {
         let mut gs = GState {
             ctm,
             font: None,
@@ -427,8 +510,11 @@ impl Interpreter<'_> {
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
         let mut path = Path::default();
-        for op in ops {
-            let n: Vec<f32> = op.operands.iter().filter_map(number).collect();
+        let mut op = Operation::default();
+        let mut n: Vec<f32> = Vec::new();
+        while ops.next(&mut op, self.budget)? {
+            n.clear();
+            n.extend(op.operands.iter().filter_map(number));
             match op.operator.as_str() {
                 "q" if stack.len() < 256 => stack.push(gs),
                 "Q" => {
@@ -482,68 +568,57 @@ impl Interpreter<'_> {
                         tlm = mul([1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], tlm);
                         tm = tlm;
                     }
-                    for operand in &op.operands {
-                        match operand {
-                            Object::String(bytes, _) => self.show(bytes, &gs, &mut tm),
-                            Object::Array(items) => {
-                                for item in items {
-                                    match item {
-                                        Object::String(bytes, _) => self.show(bytes, &gs, &mut tm),
-                                        o => {
-                                            if let Some(adj) = number(o) {
-                                                let tx = -adj / 1000.0 * gs.size * gs.scale;
-                                                tm = mul([1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
+                    self.show_operands(&op.operands, &gs, &mut tm)?;
                 }
-                "m" if n.len() == 2 => path.lines.push(vec![apply(gs.ctm, n[0], n[1])]),
-                "l" if n.len() == 2 => {
-                    let p = apply(gs.ctm, n[0], n[1]);
-                    match path.lines.last_mut() {
-                        Some(l) => l.push(p),
-                        None => path.lines.push(vec![p]),
-                    }
-                }
-                "c" | "v" | "y" if n.len() >= 4 => {
-                    let p = apply(gs.ctm, n[n.len() - 2], n[n.len() - 1]);
-                    path.lines.push(vec![p]);
-                }
-                "h" => {
-                    if let Some(l) = path.lines.last_mut()
-                        && let Some(&first) = l.first()
-                    {
-                        l.push(first);
-                    }
-                }
-                "re" if n.len() == 4 => {
-                    let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
-                    let pts = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
-                    path.lines
-                        .push(pts.iter().map(|&(a, b)| apply(gs.ctm, a, b)).collect());
-                }
+                "m" | "l" | "c" | "v" | "y" | "h" | "re" => path.extend(&op.operator, &n, gs.ctm),
                 "S" | "s" | "B" | "B*" | "b" | "b*" => {
-                    self.stroke(&path);
+                    self.stroke(&path)?;
                     path = Path::default();
                 }
                 "f" | "F" | "f*" => {
-                    self.fill(&path);
+                    self.fill(&path)?;
                     path = Path::default();
                 }
                 "n" => path = Path::default(),
                 "Do" if depth < MAX_FORM_DEPTH => {
                     if let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) {
-                        self.form(resources, name, gs.ctm, depth);
+                        self.form(resources, name, gs.ctm, depth)?;
                     }
                 }
                 _ => {}
             }
         }
+        Ok(())
+    }
+
+    /// Shows the strings of a text-showing operator; the numbers of a `TJ`
+    /// array move the text position.
+    fn show_operands(
+        &mut self,
+        operands: &[Object],
+        gs: &GState,
+        tm: &mut Matrix,
+    ) -> Result<(), Exceeded> {
+        for operand in operands {
+            match operand {
+                Object::String(bytes, _) => self.show(bytes, gs, tm)?,
+                Object::Array(items) => {
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => self.show(bytes, gs, tm)?,
+                            o => {
+                                if let Some(adj) = number(o) {
+                                    let tx = -adj / 1000.0 * gs.size * gs.scale;
+                                    *tm = mul([1.0, 0.0, 0.0, 1.0, tx, 0.0], *tm);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// The loaded font named in the resources.
@@ -571,9 +646,9 @@ impl Interpreter<'_> {
     }
 
     /// Shows one string: one glyph per character code.
-    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) {
+    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) -> Result<(), Exceeded> {
         let Some(font) = gs.font.and_then(|k| self.fonts.fonts.get(&k)) else {
-            return;
+            return Ok(());
         };
         for (code, len, text) in font.decode(bytes) {
             let w0 = font.width(code) / 1000.0;
@@ -593,6 +668,7 @@ impl Interpreter<'_> {
             let tx = (w0 * gs.size + gs.char_space + space) * gs.scale;
             *tm = mul([1.0, 0.0, 0.0, 1.0, tx, 0.0], *tm);
             if x.is_finite() && y.is_finite() && size.is_finite() && size > 0.0 {
+                self.budget.mark()?;
                 self.page.glyphs.push(Glyph {
                     text,
                     x,
@@ -603,12 +679,14 @@ impl Interpreter<'_> {
                 });
             }
         }
+        Ok(())
     }
 
     /// Stroked straight pieces of the path become segments.
-    fn stroke(&mut self, path: &Path) {
+    fn stroke(&mut self, path: &Path) -> Result<(), Exceeded> {
         for line in &path.lines {
             for w in line.windows(2) {
+                self.budget.mark()?;
                 self.page.segments.push(Segment {
                     x1: w[0].0,
                     y1: w[0].1,
@@ -617,11 +695,12 @@ impl Interpreter<'_> {
                 });
             }
         }
+        Ok(())
     }
 
     /// Filled hairline shapes (Word draws rules as thin filled rectangles)
     /// become a segment along their length.
-    fn fill(&mut self, path: &Path) {
+    fn fill(&mut self, path: &Path) -> Result<(), Exceeded> {
         for line in &path.lines {
             if line.len() < 3 {
                 continue;
@@ -634,6 +713,9 @@ impl Interpreter<'_> {
                 y1 = y1.max(y);
             }
             let (w, h) = (x1 - x0, y1 - y0);
+            if (h <= HAIRLINE && w > h) || (w <= HAIRLINE && h > w) {
+                self.budget.mark()?;
+            }
             if h <= HAIRLINE && w > h {
                 let y = (y0 + y1) / 2.0;
                 self.page.segments.push(Segment {
@@ -652,10 +734,17 @@ impl Interpreter<'_> {
                 });
             }
         }
+        Ok(())
     }
 
     /// Runs a form XObject.
-    fn form(&mut self, resources: &Dictionary, name: &[u8], ctm: Matrix, depth: usize) {
+    fn form(
+        &mut self,
+        resources: &Dictionary,
+        name: &[u8],
+        ctm: Matrix,
+        depth: usize,
+    ) -> Result<(), Exceeded> {
         let Some(stream) = resources
             .get_deref(b"XObject", self.doc)
             .and_then(Object::as_dict)
@@ -663,10 +752,10 @@ impl Interpreter<'_> {
             .and_then(|x| x.get_deref(name, self.doc).ok())
             .and_then(|o| o.as_stream().ok())
         else {
-            return;
+            return Ok(());
         };
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
-            return;
+            return Ok(());
         }
         let matrix = stream
             .dict
@@ -682,14 +771,13 @@ impl Interpreter<'_> {
             .and_then(Object::as_dict)
             .ok()
             .cloned();
-        let Ok(content) = stream.get_plain_content_with_limit(MAX_STREAM) else {
-            return;
-        };
-        let Ok(ops) = Content::decode(&content) else {
-            return;
-        };
         let res = own.unwrap_or_else(|| resources.clone());
-        self.operations(&ops.operations, &res, mul(matrix, ctm), depth + 1);
+        self.operations(
+            &mut content::stream(stream),
+            &res,
+            mul(matrix, ctm),
+            depth + 1,
+        )
     }
 }
 

@@ -177,6 +177,9 @@ mod tests {
         let a = make().unwrap();
         assert_eq!(a, make().unwrap());
         let mut archive = zip::ZipArchive::new(Cursor::new(&a)).unwrap();
-        assert_eq!(archive.by_index(0).unwrap().name(), "[Content_Types].xml");
+        assert_eq!(
+            archive.by_index(0).unwrap().name().unwrap(),
+            "[Content_Types].xml"
+        );
     }
 }
