@@ -44,41 +44,134 @@
   function setStatus(text) { statusEl.textContent = text; }
 
   // ------------------------------------------------------------ saving
-  // Edits go one request at a time, each against the file version the page shows.
-  function save(edits, field, done) {
+  // What the clerk typed and the file does not have yet, by field key: the text,
+  // the value the page showed before (`was`, so a save can be merged with an
+  // outside change), and how to make the edit. A draft lives until the file has
+  // it, whatever is re-drawn meanwhile.
+  var drafts = {};
+  // Fields changed on both sides: what the file has now, until the clerk chooses.
+  var conflicts = {};
+  // The value of each field as the file has it (the last drawn state).
+  var savedValues = {};
+  var lastSaved = null;
+  // Narrative is saved this long after the last keystroke (and on leaving the box).
+  var DEBOUNCE_MS = 1200;
+
+  function updateStatus() {
+    var nConflicts = Object.keys(conflicts).length;
+    var nDrafts = Object.keys(drafts).length;
+    if (nConflicts) { setStatus("有 " + nConflicts + " 处冲突待处理"); }
+    else if (pending) { setStatus("正在保存……"); }
+    else if (nDrafts) { setStatus("未保存"); }
+    else if (lastSaved) { setStatus("已保存 " + lastSaved); }
+    else { setStatus(""); }
+  }
+
+  function draftFor(f, make) {
+    var key = f.dataset.key;
+    var d = drafts[key];
+    if (!d) {
+      d = drafts[key] = { was: f.dataset.saved, make: make };
+      if (f.dataset.parts) { d.wasParts = Number(f.dataset.parts); }
+    }
+    d.value = f.value;
+    delete d.refused;
+    return d;
+  }
+
+  // A value that came without keystrokes (autofill, a script): a draft as well.
+  function noticeTyped(f) {
+    var d = drafts[f.dataset.key];
+    if (d ? d.value !== f.value : f.value !== f.dataset.saved) { draftFor(f, f.makeEdit); }
+  }
+
+  function changeOf(key) {
+    var d = drafts[key];
+    var c = d.make(d.value);
+    c.was = d.was;
+    if (typeof d.wasParts === "number") { c.was_parts = d.wasParts; }
+    return c;
+  }
+
+  // Sends the drafts of `keys` that changed since they were last sent.
+  function commit(keys, done) {
+    keys = keys.filter(function (k) {
+      var d = drafts[k];
+      if (!d || conflicts[k] || d.refused || d.value === d.sent) { return false; }
+      window.clearTimeout(d.timer);
+      if (d.value === d.was && savedValues[k] === d.was) { delete drafts[k]; return false; }
+      return true;
+    });
+    updateStatus();
+    if (!keys.length) { return; }
+    var changes = keys.map(function (k) { drafts[k].sent = drafts[k].value; return changeOf(k); });
+    save(changes, keys, done);
+  }
+
+  function flushAll() {
+    commit(Object.keys(drafts));
+  }
+
+  // One request at a time, in order; `keys` are the drafts it carries.
+  function save(changes, keys, done) {
     pending += 1;
-    setStatus("正在保存……");
+    updateStatus();
     queue = queue.then(function () {
-      return api("POST", "/api/edit", { base: state.fingerprint, edits: edits })
+      return api("POST", "/api/edit", { base: state.fingerprint, edits: changes })
         .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); })
         .then(function (res) {
           pending -= 1;
           var refusal = res.body.refusal;
+          var sent = {};
+          keys.forEach(function (k) { if (drafts[k]) { sent[k] = drafts[k].sent; delete drafts[k].sent; } });
           if (res.status === 200) {
-            setStatus("已保存 " + new Date().toLocaleTimeString("zh-CN", { hour12: false }));
-            if (!done || done(true) !== false) { notice(""); }
+            lastSaved = new Date().toLocaleTimeString("zh-CN", { hour12: false });
+            var clashed = {};
+            (res.body.conflicts || []).forEach(function (c) { conflicts[c.key] = c; clashed[c.key] = true; });
+            keys.forEach(function (k) {
+              var d = drafts[k];
+              if (!d || clashed[k]) { return; }
+              // The file has what was sent; anything typed since is a new draft on it.
+              if (d.value === sent[k]) { delete drafts[k]; } else { d.afterSave = true; }
+            });
+            var structural = (res.body.conflicts || []).filter(function (c) { return !/\.(text|heading|\d+)$/.test(c.key) && !/^(report|contact|closing)\./.test(c.key); });
             render(res.body.state);
+            if (structural.length) {
+              structural.forEach(function (c) { delete conflicts[c.key]; });
+              notice(structural[0].message + "；页面已载入文件的最新内容，请再操作一次。", true);
+            } else if (res.body.conflicts && res.body.conflicts.length) {
+              notice("有 " + res.body.conflicts.length + " 处在你输入的同时也在文件中被修改了，请在标出的地方选择保留哪个版本。", true);
+              scrollToKey(res.body.conflicts[0].key);
+            } else if (!done || done(true) !== false) { notice(""); }
           } else if (res.status === 409) {
-            setStatus("未保存");
-            render(res.body.state, true);
+            if (res.body.state) { render(res.body.state); }
             notice(refusal.message, true);
           } else if (res.status === 422) {
-            setStatus("未保存");
             var msg = refusal.message + (refusal.hint ? "（" + refusal.hint + "）" : "");
-            refuse(field, "未保存：" + msg);
+            keys.forEach(function (k) {
+              if (drafts[k]) { drafts[k].refused = true; }
+              refuse(editor.querySelector('[data-key="' + CSS.escape(k) + '"]'), "未保存：" + msg);
+            });
             notice("未保存：" + msg, true);
             if (done) { done(false); }
           } else {
-            setStatus("未保存");
             notice((refusal && refusal.message) || "保存失败", true);
           }
+          updateStatus();
         })
         .catch(function () {
           pending -= 1;
-          setStatus("未保存");
-          notice("无法连接 nianbao（编辑是否已结束？）。修改没有保存。", true);
+          keys.forEach(function (k) { if (drafts[k]) { delete drafts[k].sent; } });
+          updateStatus();
+          notice("无法连接 nianbao（编辑是否已结束？）。修改没有保存，页面上输入的内容仍在。", true);
         });
     });
+  }
+
+  // Edits that are not one field's value (add, remove or move a part).
+  function saveStructure(change) {
+    flushAll();
+    save([change], []);
   }
 
   function refuse(field, msg) {
@@ -90,12 +183,58 @@
     if (cell) { cell.classList.add("refused"); }
   }
 
+  function scrollToKey(key) {
+    var target = editor.querySelector('[data-key="' + CSS.escape(key) + '"]') || editor.querySelector('[data-loc="' + CSS.escape(key) + '"]');
+    if (target) { target.scrollIntoView({ block: "center" }); }
+  }
+
+  // ------------------------------------------------------------ conflicts
+  function conflictBox(key, field) {
+    var c = conflicts[key];
+    var d = drafts[key];
+    var mine = d ? d.value : c.mine;
+    var box = el("div", { cls: "conflict", role: "group", "data-conflict": key }, [
+      el("p", { cls: "conflict-title", text: "这一处在你输入的同时已在文件中被改动，请选择：" }),
+      el("div", { cls: "conflict-version" }, [el("span", { cls: "which", text: "文件中的：" }), el("span", { cls: "text", text: c.theirs || "（空）" })]),
+      el("div", { cls: "conflict-version" }, [el("span", { cls: "which", text: "我输入的：" }), el("span", { cls: "text", text: mine || "（空）" })])
+    ]);
+    var keep = el("button", { type: "button", text: "保留我的", "data-choice": "mine" });
+    var take = el("button", { type: "button", text: "采用文件中的", "data-choice": "theirs" });
+    keep.addEventListener("click", function () {
+      delete conflicts[key];
+      if (drafts[key]) { drafts[key].was = c.theirs; delete drafts[key].sent; }
+      commit([key]);
+      render(state);
+    });
+    take.addEventListener("click", function () {
+      delete conflicts[key];
+      delete drafts[key];
+      render(state);
+      updateStatus();
+    });
+    var buttons = [keep, take];
+    if (field && field.tagName === "TEXTAREA") {
+      var both = el("button", { type: "button", text: "合并后再改", "data-choice": "both" });
+      both.addEventListener("click", function () {
+        delete conflicts[key];
+        var merged = c.theirs && mine ? c.theirs + "\n" + mine : (c.theirs || mine);
+        drafts[key] = { was: c.theirs, value: merged, make: (d && d.make) || field.makeEdit };
+        render(state);
+        commit([key]);
+        var again = editor.querySelector('[data-key="' + CSS.escape(key) + '"]');
+        if (again) { again.focus(); }
+      });
+      buttons.push(both);
+    }
+    box.appendChild(el("div", { cls: "tools" }, buttons));
+    return box;
+  }
+
   // ------------------------------------------------------------ rendering
-  function render(next, keepTyping) {
+  function render(next) {
     var active = document.activeElement;
     var focusKey = active && active.dataset ? active.dataset.key : null;
-    var typed = null, selStart = null, selEnd = null;
-    if (focusKey && active.value !== active.dataset.saved) { typed = active.value; }
+    var selStart = null, selEnd = null;
     if (focusKey && typeof active.selectionStart === "number") {
       selStart = active.selectionStart; selEnd = active.selectionEnd;
     }
@@ -103,7 +242,7 @@
     state = next;
     editor.textContent = "";
     summary();
-    if (state.blocked) { editor.appendChild(el("p", { cls: "notice bad", text: state.blocked })); }
+    if (state.blocked) { editor.appendChild(blockedNotice()); }
     editor.appendChild(generalFindings());
     if (state.meta.length) { editor.appendChild(metaForm()); }
     var byKey = {};
@@ -114,17 +253,86 @@
     ["table2", "table3", "table4"].forEach(function (k) { if (tables[k]) { editor.appendChild(tableBlock(tables[k])); } });
     ["problems", "other"].forEach(function (k) { if (byKey[k]) { editor.appendChild(section(byKey[k])); } });
     placeFindings();
+    restoreDrafts();
     window.scrollTo(0, y);
     if (focusKey) {
       var again = editor.querySelector('[data-key="' + CSS.escape(focusKey) + '"]');
       if (again) {
-        if (typed !== null && !keepTyping) { again.value = typed; }
         again.focus({ preventScroll: true });
         if (selStart !== null && again.setSelectionRange) {
           try { again.setSelectionRange(selStart, selEnd); } catch (e) { /* not a text field */ }
         }
       }
     }
+    updateStatus();
+  }
+
+  // What the clerk typed stays on the page, over the file's value, until saved.
+  function restoreDrafts() {
+    savedValues = {};
+    Array.prototype.forEach.call(editor.querySelectorAll("[data-key]"), function (f) {
+      savedValues[f.dataset.key] = f.dataset.saved;
+    });
+    var lost = [];
+    Object.keys(drafts).forEach(function (key) {
+      var d = drafts[key];
+      var f = editor.querySelector('[data-key="' + CSS.escape(key) + '"]');
+      if (d.afterSave) {
+        // Typed while its previous value was being saved: based on what was saved.
+        d.was = savedValues[key];
+        if (f && f.dataset.parts) { d.wasParts = Number(f.dataset.parts); }
+        delete d.afterSave;
+      }
+      if (!f) { lost.push(key); return; }
+      f.value = d.value;
+      f.classList.add("unsaved");
+      if (d.refused) { refuse(f, f.title); }
+    });
+    Object.keys(conflicts).forEach(function (key) {
+      var f = editor.querySelector('[data-key="' + CSS.escape(key) + '"]');
+      if (!f) { if (lost.indexOf(key) < 0) { lost.push(key); } return; }
+      var box = conflictBox(key, f);
+      var td = f.closest("td");
+      if (td) {
+        td.classList.add("conflicted");
+        var list = td.closest("section").querySelector('ul[data-for$=".cells"]');
+        var li = el("li", { cls: "error" }, [el("span", { cls: "where", text: f.getAttribute("aria-label") || key }), box]);
+        (list || document.getElementById("general-findings")).appendChild(li);
+      } else {
+        f.parentNode.insertBefore(box, f.nextSibling);
+      }
+    });
+    // A field gone from the file (its part removed elsewhere): its text is shown, not dropped.
+    lost.forEach(function (key) {
+      var d = drafts[key];
+      var text = d ? d.value : conflicts[key].mine;
+      var box = el("div", { cls: "conflict", "data-conflict": key }, [
+        el("p", { cls: "conflict-title", text: "你输入的这段文字没有保存：它所在的小标题已在文件中被删除或移动。请复制到需要的地方：" }),
+        el("textarea", { readonly: "readonly", rows: "4" })
+      ]);
+      box.lastChild.value = text;
+      var drop = el("button", { type: "button", text: "不再需要，放弃这段文字" });
+      drop.addEventListener("click", function () { delete drafts[key]; delete conflicts[key]; render(state); });
+      box.appendChild(el("div", { cls: "tools" }, [drop]));
+      document.getElementById("general-findings").appendChild(el("li", { cls: "error" }, [box]));
+    });
+  }
+
+  function blockedNotice() {
+    var box = el("div", { cls: "notice bad blocked" }, [el("p", { text: state.blocked })]);
+    if (state.convert) {
+      var b = el("button", { type: "button", id: "convert", text: "另存为 UTF-8 副本 " + state.convert + " 并编辑它" });
+      b.addEventListener("click", function () {
+        api("POST", "/api/convert").then(function (r) { return r.json(); }).then(function (j) {
+          if (j.refusal) { notice(j.refusal.message, true); return; }
+          notice("已另存 UTF-8 副本 " + state.convert + "，原文件没有改动。下面编辑的是副本。");
+          document.querySelector(".bar .file").textContent = j.state.file;
+          render(j.state);
+        });
+      });
+      box.appendChild(b);
+    }
+    return box;
   }
 
   function summary() {
@@ -137,24 +345,26 @@
     }
   }
 
-  // A text input or area that saves itself when changed.
+  // A text input or area that saves itself: on leaving it, on Enter (inputs), and
+  // for narrative a moment after the last keystroke.
   function field(tag, key, value, edit, label) {
     var f = el(tag, tag === "input" ? { type: "text" } : {});
     f.value = value;
     f.dataset.key = key;
     f.dataset.saved = value;
+    f.makeEdit = edit;
     if (label) { f.setAttribute("aria-label", label); }
-    var commit = function () {
-      if (f.value === f.dataset.saved || f.value === f.dataset.sent) { return; }
-      f.dataset.sent = f.value;
-      save([edit(f.value)], f);
-    };
-    f.addEventListener("change", commit);
-    f.addEventListener("blur", commit);
+    var commitThis = function () { noticeTyped(f); commit([key]); };
+    f.addEventListener("change", commitThis);
+    f.addEventListener("blur", commitThis);
     f.addEventListener("input", function () {
-      delete f.dataset.sent;
+      var d = draftFor(f, edit);
       f.classList.remove("invalid");
       f.removeAttribute("aria-invalid");
+      f.classList.add("unsaved");
+      window.clearTimeout(d.timer);
+      d.timer = window.setTimeout(commitThis, DEBOUNCE_MS);
+      updateStatus();
     });
     if (tag === "textarea") {
       f.addEventListener("focus", function () { lastText = f; });
@@ -164,6 +374,14 @@
     }
     return f;
   }
+
+  window.addEventListener("beforeunload", function (ev) {
+    if (Object.keys(drafts).length || Object.keys(conflicts).length) {
+      flushAll();
+      ev.preventDefault();
+      ev.returnValue = "";
+    }
+  });
 
   function findingsList(loc) {
     return el("ul", { cls: "findings", "data-for": loc });
@@ -209,6 +427,7 @@
       t.value = t.value.slice(0, s) + code + t.value.slice(e);
       t.focus();
       t.setSelectionRange(s + code.length, s + code.length);
+      t.dispatchEvent(new Event("input"));
       t.dispatchEvent(new Event("change"));
     });
     return select;
@@ -229,7 +448,7 @@
     s.parts.forEach(function (p, i) { box.appendChild(part(s, p, i)); });
     if (s.has_parts) {
       var add = el("button", { type: "button", text: "＋ 增加小标题" });
-      add.addEventListener("click", function () { save([{ op: "add_part", section: s.key }]); });
+      add.addEventListener("click", function () { saveStructure({ op: "add_part", section: s.key }); });
       box.appendChild(el("div", { cls: "tools" }, [add]));
     }
     return box;
@@ -249,18 +468,19 @@
       return { op: "heading", section: s.key, part: i, value: v };
     }, "小标题（" + chinese(i + 1) + "）");
     heading.dataset.loc = loc + ".heading";
+    heading.dataset.parts = String(s.parts.length);
     heading.placeholder = "小标题";
     var up = el("button", { type: "button", text: "↑", title: "上移", "aria-label": "上移" });
     var down = el("button", { type: "button", text: "↓", title: "下移", "aria-label": "下移" });
     var remove = el("button", { type: "button", text: "删除", title: "删除这个小标题及其正文", cls: "remove-part" });
     up.disabled = i === 0;
     down.disabled = i === s.parts.length - 1;
-    up.addEventListener("click", function () { save([{ op: "move_part", section: s.key, part: i, up: true }]); });
-    down.addEventListener("click", function () { save([{ op: "move_part", section: s.key, part: i, up: false }]); });
+    up.addEventListener("click", function () { saveStructure({ op: "move_part", section: s.key, part: i, up: true, was_parts: s.parts.length }); });
+    down.addEventListener("click", function () { saveStructure({ op: "move_part", section: s.key, part: i, up: false, was_parts: s.parts.length }); });
     remove.addEventListener("click", function () {
       var name = p.heading || "（" + chinese(i + 1) + "）";
       if (p.text.trim() && !window.confirm("删除小标题「" + name + "」和它的正文？")) { return; }
-      save([{ op: "remove_part", section: s.key, part: i }]);
+      saveStructure({ op: "remove_part", section: s.key, part: i, was: p.text, was_heading: p.heading, was_parts: s.parts.length });
     });
     box.appendChild(el("div", { cls: "part-head" }, [el("span", { cls: "number", text: "（" + chinese(i + 1) + "）" }), heading, up, down, remove]));
     box.appendChild(findingsList(loc + ".heading"));
@@ -268,6 +488,7 @@
       return { op: "text", section: s.key, part: i, value: v };
     }, "（" + chinese(i + 1) + "）" + p.heading + " 正文");
     text.dataset.loc = loc + ".text";
+    text.dataset.parts = String(s.parts.length);
     box.appendChild(text);
     box.appendChild(findingsList(loc + ".text"));
     box.appendChild(findingsList(loc));
@@ -325,20 +546,21 @@
     input.dataset.loc = c.loc;
     input.dataset.saved = c.text;
     input.dataset.number = c.number;
+    input.makeEdit = function (v) { return cellEdit(c.loc, v); };
     input.setAttribute("aria-label", c.title);
     input.title = c.title;
     input.addEventListener("focus", function () { input.select(); bubble(input.closest("td")); });
     input.addEventListener("blur", function () { bubble(null); });
-    input.addEventListener("input", function () { delete input.dataset.sent; clearMarks(input.closest("td")); });
-    // Sent on change and on leaving the cell (a value restored after a reload
-    // fires no change event), never twice.
-    var commit = function () {
-      if (input.value === input.dataset.saved || input.value === input.dataset.sent) { return; }
-      input.dataset.sent = input.value;
-      save([cellEdit(c.loc, input.value)], input);
-    };
-    input.addEventListener("change", commit);
-    input.addEventListener("blur", commit);
+    input.addEventListener("input", function () {
+      draftFor(input, input.makeEdit);
+      clearMarks(input.closest("td"));
+      input.classList.add("unsaved");
+      updateStatus();
+    });
+    // Sent on change and on leaving the cell, never twice.
+    var commitThis = function () { noticeTyped(input); commit([c.loc]); };
+    input.addEventListener("change", commitThis);
+    input.addEventListener("blur", commitThis);
     input.addEventListener("paste", onPaste);
     input.addEventListener("keydown", onKey);
     return input;
@@ -409,7 +631,11 @@
     } else if (ev.key === "ArrowRight" && (input.selectionEnd === input.value.length && edge || input.selectionEnd - input.selectionStart === input.value.length)) {
       ev.preventDefault(); focusCell(at.rows, at.r, at.c + 1);
     } else if (ev.key === "Escape") {
+      delete drafts[input.dataset.key];
+      delete conflicts[input.dataset.key];
       input.value = input.dataset.saved;
+      input.classList.remove("unsaved");
+      updateStatus();
       clearMarks(input.closest("td"));
       input.select();
     }
@@ -447,7 +673,7 @@
           cellInput.title = "不是数字：“" + raw + "”";
           return;
         }
-        edits.push(cellEdit(cellInput.dataset.loc, value));
+        edits.push([cellInput, value]);
         targets.push(td);
       });
     });
@@ -458,8 +684,19 @@
       notice("粘贴没有生效，一个格子也没有改：" + why.join("，") + "。请改正后重新复制粘贴。", true);
       return;
     }
-    save(edits, input, function (ok) {
-      if (!ok) { return false; }
+    var keys = edits.map(function (e) {
+      var d = draftFor(e[0], e[0].makeEdit);
+      d.value = e[1];
+      d.pasted = true;
+      return e[0].dataset.key;
+    });
+    commit(keys, function (ok) {
+      if (!ok) {
+        // A refused paste leaves nothing behind: the cells show the file again.
+        keys.forEach(function (k) { if (drafts[k] && drafts[k].pasted) { delete drafts[k]; } });
+        render(state);
+        return false;
+      }
       var msg = "已粘贴 " + edits.length + " 个格子";
       if (skipped) { msg += "（" + skipped + " 个总计由工具计算，未填入）"; }
       window.setTimeout(function () {
@@ -574,7 +811,8 @@
           return api("GET", "/api/state").then(function (r) { return r.json(); }).then(function (s) {
             if (!pending) {
               render(s);
-              notice("文件已在别处被修改（另一个编辑器或另一个页面），页面已重新载入文件的最新内容。");
+              notice("文件已在别处被修改（另一个编辑器或另一个页面），页面已载入文件的最新内容" +
+                (Object.keys(drafts).length ? "；你正在输入、尚未保存的内容仍在页面上，保存时会与文件合并。" : "。"));
             }
           });
         }

@@ -2,6 +2,8 @@
 //! ([`state`]), format-preserving writes ([`write`]), and the rules of a save —
 //! against the version the page saw, refusing values the file cannot hold.
 
+pub mod encoding;
+pub mod merge;
 pub mod state;
 pub mod write;
 
@@ -12,9 +14,10 @@ use std::path::Path;
 use serde::Serialize;
 use toml_edit::DocumentMut;
 
-use crate::diag::SourceFile;
-use crate::io::{ReadError, io_reason, read_source, write_atomic};
+use crate::diag::{Diagnostic, SourceFile};
+use crate::io::{MAX_REPORT_BYTES, ReadError, io_reason, read_source, replace_file};
 use crate::report::parse_report;
+pub use merge::{Change, Conflict};
 use write::Edit;
 
 /// Parse findings that mean a value the file cannot hold (as opposed to a rule
@@ -36,39 +39,147 @@ pub enum Refusal {
     Failed { message: String },
 }
 
-/// The file's bytes and text as the page would see them.
-pub fn read(path: &Path) -> Result<(Vec<u8>, SourceFile), String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("无法读取 {}：{}", path.display(), io_reason(&e)))?;
-    match read_source(path) {
-        Ok(file) => Ok((bytes, file)),
-        Err(ReadError::Io(m)) => Err(m),
-        Err(ReadError::Encoding(boxed)) => Ok((bytes, boxed.0)),
+/// Why the page cannot edit the file.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// The OS refused, or it is no report file (a folder, a device, too large).
+    Io(String),
+    /// Not UTF-8: `check`'s finding, and the encoding it was saved in when known
+    /// (then a UTF-8 copy can be offered).
+    Encoding {
+        file: SourceFile,
+        finding: Box<Diagnostic>,
+        foreign: Option<&'static str>,
+    },
+}
+
+impl Unreadable {
+    /// The reason in one line, for a refused save.
+    pub fn message(&self) -> String {
+        match self {
+            Unreadable::Io(m) => m.clone(),
+            Unreadable::Encoding { finding, .. } => finding.message.clone(),
+        }
     }
 }
 
-/// Applies `edits` to the file if it is still at `base`; all of them or none.
-/// Returns the new bytes written.
-pub fn save(path: &Path, base: &str, edits: &[Edit]) -> Result<Vec<u8>, Refusal> {
-    let (bytes, file) = read(path).map_err(|message| Refusal::Failed { message })?;
-    if state::fingerprint(&bytes) != base {
-        return Err(Refusal::Conflict {
-            message: "文件已在别处被修改（另一个编辑器或另一个页面），本次修改没有保存；页面已重新载入文件的最新内容，请再改一次".into(),
-        });
+/// The file's bytes and text, exactly as `check` reads them; a file `check`
+/// cannot read as UTF-8 is never given to the page to edit.
+pub fn read(path: &Path) -> Result<(Vec<u8>, SourceFile), Unreadable> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Unreadable::Io(format!("无法读取 {}：{}", path.display(), io_reason(&e))))?;
+    match read_source(path) {
+        Ok(file) => Ok((bytes, file)),
+        Err(ReadError::Io(m)) => Err(Unreadable::Io(m)),
+        Err(ReadError::Encoding(boxed)) => {
+            let (file, finding) = *boxed;
+            Err(Unreadable::Encoding {
+                file,
+                finding: Box::new(finding),
+                foreign: encoding::decode_foreign(&bytes).map(|(name, _)| name),
+            })
+        }
     }
-    let text = apply_text(&file, edits)?;
-    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let mut out = Vec::with_capacity(text.len() + 3);
-    if bom {
-        out.extend_from_slice(b"\xEF\xBB\xBF");
-    }
-    out.extend_from_slice(text.as_bytes());
-    if out != bytes {
-        write_atomic(path, &out).map_err(|e| Refusal::Failed {
-            message: format!("无法写入 {}：{}", path.display(), io_reason(&e)),
+}
+
+/// What a save did: the bytes now in the file, and the edits not applied
+/// because the same place changed on disk since the page showed it.
+#[derive(Debug)]
+pub struct Saved {
+    pub bytes: Vec<u8>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Applies `changes` to the file. When the file is still at `base` (the version
+/// the page showed), all of them; otherwise each is merged against what the
+/// file has now ([`merge::check`]) and the ones whose place changed on both
+/// sides come back as conflicts. A value the file cannot hold refuses the whole
+/// save. The file is replaced atomically, keeping its mode and owner.
+pub fn save(path: &Path, base: &str, changes: &[Change]) -> Result<Saved, Refusal> {
+    // An outside write between our read and our rename is caught by reading
+    // again just before the rename; then the merge is done again.
+    for _ in 0..4 {
+        let (bytes, file) = read(path).map_err(|u| Refusal::Failed {
+            message: format!("{}；文件没有改动，修改没有保存", u.message()),
         })?;
+        let (edits, conflicts) = if state::fingerprint(&bytes) == base {
+            (changes.iter().map(|c| c.edit.clone()).collect(), Vec::new())
+        } else {
+            merge_onto(&file, changes)?
+        };
+        let text = apply_text(&file, &edits)?;
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if bom {
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        out.extend_from_slice(text.as_bytes());
+        if out.len() as u64 > MAX_REPORT_BYTES {
+            return Err(Refusal::Invalid {
+                message: format!(
+                    "保存后文件将超过 {} MB，nianbao 将无法再读取它；这次修改没有保存",
+                    MAX_REPORT_BYTES / 1_048_576
+                ),
+                hint: Some("报告文件通常不到 1 MB，请检查是否粘贴了过长的文字".into()),
+            });
+        }
+        if out == bytes {
+            return Ok(Saved {
+                bytes: out,
+                conflicts,
+            });
+        }
+        let unchanged = || std::fs::read(path).is_ok_and(|now| now == bytes);
+        match replace_file(path, &out, unchanged) {
+            Ok(true) => {
+                return Ok(Saved {
+                    bytes: out,
+                    conflicts,
+                });
+            }
+            Ok(false) => continue,
+            Err(e) => {
+                return Err(Refusal::Failed {
+                    message: format!("无法写入 {}：{}", path.display(), io_reason(&e)),
+                });
+            }
+        }
     }
-    Ok(out)
+    Err(Refusal::Conflict {
+        message: "文件正在被别的程序不断改写，本次修改没有保存；请稍后再试".into(),
+    })
+}
+
+/// The edits that apply to the file as it is now, and the conflicts.
+fn merge_onto(
+    file: &SourceFile,
+    changes: &[Change],
+) -> Result<(Vec<Edit>, Vec<Conflict>), Refusal> {
+    let stale = || {
+        Refusal::Conflict {
+        message: "文件已在别处被修改（另一个编辑器或另一个页面），本次修改没有保存；页面已重新载入文件的最新内容，请再改一次".into(),
+    }
+    };
+    let mut doc: DocumentMut = file.text.parse().map_err(|_| stale())?;
+    let mut edits = Vec::new();
+    let mut conflicts = Vec::new();
+    for change in changes {
+        match merge::check(&doc, change) {
+            Ok(()) => {
+                // Later changes are checked against the file with this one applied.
+                write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
+                    Refusal::Invalid {
+                        message,
+                        hint: None,
+                    }
+                })?;
+                edits.push(change.edit.clone());
+            }
+            Err(Some(conflict)) => conflicts.push(conflict),
+            Err(None) => return Err(stale()),
+        }
+    }
+    Ok((edits, conflicts))
 }
 
 /// The file's new text after `edits`, or why it cannot take them.

@@ -7,6 +7,7 @@ use std::ops::Range;
 use serde::Serialize;
 use toml_edit::{Document, Item, Table, Value};
 
+use super::merge::shown;
 use super::write::meta_keys;
 use crate::check::check_report;
 use crate::diag::{Diagnostic, SourceFile};
@@ -31,8 +32,10 @@ pub struct State {
     pub file: String,
     /// The format's circular, when the year is known.
     pub format: Option<&'static str>,
-    /// Why the file cannot be edited in the page at all (not TOML), if so.
+    /// Why the file cannot be edited in the page at all (not TOML, not UTF-8), if so.
     pub blocked: Option<String>,
+    /// For a file saved as GBK or UTF-16: the name of the UTF-8 copy offered.
+    pub convert: Option<String>,
     pub meta: Vec<MetaField>,
     pub tables: Vec<TableView>,
     pub sections: Vec<SectionView>,
@@ -145,6 +148,7 @@ pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
         file: file.path.display().to_string(),
         format: version.map(FormatVersion::circular),
         blocked: None,
+        convert: None,
         meta: Vec::new(),
         tables: Vec::new(),
         sections: Vec::new(),
@@ -180,6 +184,50 @@ pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
     state
 }
 
+/// The page for a file it must not edit: nothing typable, only why, and for a
+/// file in another encoding the offer of a UTF-8 copy.
+pub fn unreadable(path: &std::path::Path, bytes: &[u8], why: &super::Unreadable) -> State {
+    let (blocked, convert) = match why {
+        super::Unreadable::Io(m) => (m.clone(), None),
+        super::Unreadable::Encoding {
+            finding, foreign, ..
+        } => {
+            let mut text = format!("无法编辑：{}。", finding.message);
+            match foreign {
+                Some(name) => text.push_str(&format!(
+                    "文件看来是 {name} 编码；为了不损坏它，页面不会修改它。可以另存一份 UTF-8 副本并编辑副本，原文件保持不变。"
+                )),
+                None => {
+                    if let Some(hint) = &finding.hint {
+                        text.push_str(hint);
+                    }
+                }
+            }
+            let copy = foreign.map(|_| {
+                super::encoding::copy_path(path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+            (text, copy)
+        }
+    };
+    State {
+        fingerprint: fingerprint(bytes),
+        file: path.display().to_string(),
+        format: None,
+        blocked: Some(blocked),
+        convert,
+        meta: Vec::new(),
+        tables: Vec::new(),
+        sections: Vec::new(),
+        citations: Vec::new(),
+        findings: Vec::new(),
+        errors: 1,
+        warnings: 0,
+    }
+}
+
 /// A place in the page and the bytes of the file it shows.
 type Place = (String, Range<usize>);
 
@@ -203,14 +251,6 @@ fn finding(file: &SourceFile, d: &Diagnostic, places: &[Place]) -> Finding {
         hint: d.hint.clone(),
         line: place.map(|p| p.0),
         column: place.map(|p| p.1),
-    }
-}
-
-/// A value as the clerk typed it: numbers with their digits, text unquoted.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.value().clone(),
-        other => other.clone().decorated("", "").to_string(),
     }
 }
 

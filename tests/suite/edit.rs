@@ -11,6 +11,8 @@ use nianbao::diag::SourceFile;
 use nianbao::edit::write::Edit;
 use nianbao::edit::{Refusal, apply_text};
 use serde_json::{Value, json};
+use std::str::FromStr;
+
 use toml_edit::{Document, Item};
 
 use crate::common::*;
@@ -741,38 +743,207 @@ fn paragraphs_and_parts_are_edited_in_place() {
     assert_ne!(text, original);
 }
 
+/// Sets a field's value as typing would (an `input` event) without leaving it.
+fn type_value(browser: &Browser, key: &str, value: &str) {
+    browser.run(&format!(
+        "var f = document.querySelector('[data-key=\"{key}\"]'); f.focus(); f.value = {v};
+         f.dispatchEvent(new Event('input', {{ bubbles: true }})); return 0;",
+        v = json!(value)
+    ));
+}
+
+fn leave(browser: &Browser, key: &str) {
+    browser.run(&format!(
+        "var f = document.querySelector('[data-key=\"{key}\"]'); f.dispatchEvent(new Event('change')); f.blur(); return 0;"
+    ));
+}
+
 #[test]
-fn a_file_changed_behind_the_page_is_not_overwritten() {
+fn an_outside_change_to_another_field_is_merged_and_to_the_same_field_is_asked() {
     let dir = TempDir::new("edit-browser-conflict");
     let path = new_file(dir.path(), "report.toml");
     let editor = Editor::start(&path);
     let browser = Browser::start("edit-conflict");
     open(&browser, &editor);
-    // Another editor saves the file; at once the clerk types into the page.
+    // Another editor saves the file; at once the clerk types into another cell.
     let elsewhere = std::fs::read_to_string(&path)
         .unwrap()
         .replace("licensing = 0", "licensing = 42");
     std::fs::write(&path, &elsewhere).unwrap();
-    browser.run(
-        "var i = document.querySelector(\"input[data-loc='table2.punishment.0']\");
-         i.focus(); i.value = '9'; i.dispatchEvent(new Event('change')); return 0;",
+    type_value(&browser, "table2.punishment.0", "9");
+    leave(&browser, "table2.punishment.0");
+    let text = wait_file(&path, |t| t.contains("punishment = 9"));
+    assert_eq!(
+        text,
+        elsewhere.replace("punishment = 0", "punishment = 9"),
+        "both changes are in the file"
     );
-    let notice = browser.wait_for(
-        "return document.getElementById('notice').textContent",
-        WAIT,
-        |v| v.as_str().unwrap_or("").contains("别处被修改"),
-    );
-    assert!(
-        notice.as_str().unwrap().contains("文件已在别处被修改"),
-        "{notice}"
-    );
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), elsewhere);
-    // The page now shows what is on disk.
     let shown = browser.wait_for(
         "return document.querySelector(\"input[data-loc='table2.licensing.0']\").value",
         WAIT,
         |v| v == &json!("42"),
     );
     assert_eq!(shown, json!("42"));
+
+    // A paragraph typed into 六 while a colleague changes the same paragraph,
+    // at several timings: nothing either side wrote is lost.
+    for (round, pause_ms) in [0u64, 700, 2500].into_iter().enumerate() {
+        let before = std::fs::read_to_string(&path).unwrap();
+        let mine = format!("本机关第{round}稿：无其他需要报告的事项。");
+        let theirs = format!("同事第{round}稿：另有一项说明。");
+        type_value(&browser, "other.text", &mine);
+        std::thread::sleep(Duration::from_millis(pause_ms));
+        // The colleague's editor writes its version (unless the page's save came first).
+        let now = std::fs::read_to_string(&path).unwrap();
+        let mut d = toml_edit::DocumentMut::from_str(&now).unwrap();
+        d["other"]["text"] = toml_edit::value(format!("{theirs}\n"));
+        std::fs::write(&path, d.to_string()).unwrap();
+        let page_saved_first = now != before;
+        leave(&browser, "other.text");
+        if page_saved_first {
+            // The page saved before the colleague: the colleague's write is the
+            // newer version, and the page shows it (nothing was dropped by us).
+            let shown = browser.wait_for(
+                "return document.querySelector('[data-key=\"other.text\"]').value",
+                WAIT,
+                |v| v.as_str() == Some(theirs.as_str()),
+            );
+            assert_eq!(shown.as_str(), Some(theirs.as_str()), "round {round}");
+            continue;
+        }
+        // Same field on both sides: both versions shown, the file keeps its own.
+        let choice = browser.wait_for(
+            "var c = document.querySelector('[data-conflict=\"other.text\"]'); return c ? c.textContent : ''",
+            WAIT,
+            |v| v.as_str().is_some_and(|t| !t.is_empty()),
+        );
+        let choice = choice.as_str().unwrap();
+        assert!(
+            choice.contains(&mine) && choice.contains(&theirs),
+            "round {round}: {choice}"
+        );
+        for button in ["保留我的", "采用文件中的", "合并后再改"] {
+            assert!(choice.contains(button), "{button}: {choice}");
+        }
+        let file = Document::parse(std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            file["other"]["text"].as_str(),
+            Some(format!("{theirs}\n").as_str())
+        );
+        let pick = ["mine", "theirs", "both"][round];
+        browser.run(&format!(
+            "document.querySelector('[data-conflict=\"other.text\"] [data-choice=\"{pick}\"]').click(); return 0;"
+        ));
+        let want = match pick {
+            "mine" => format!("{mine}\n"),
+            "theirs" => format!("{theirs}\n"),
+            _ => format!("{theirs}\n{mine}\n"),
+        };
+        let text = wait_file(&path, |t| {
+            Document::parse(t.to_string())
+                .is_ok_and(|d| d["other"]["text"].as_str() == Some(want.as_str()))
+        });
+        let d = Document::parse(text).unwrap();
+        assert_eq!(
+            d["other"]["text"].as_str(),
+            Some(want.as_str()),
+            "round {round}"
+        );
+        let status = browser.wait_for(
+            "return document.getElementById('status').textContent",
+            WAIT,
+            |v| {
+                v.as_str()
+                    .is_some_and(|s| !s.contains("冲突") && !s.contains("未保存"))
+            },
+        );
+        assert!(!status.as_str().unwrap().contains("冲突"), "{status}");
+    }
+}
+
+#[test]
+fn narrative_is_saved_a_moment_after_the_last_keystroke() {
+    let dir = TempDir::new("edit-browser-debounce");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-debounce");
+    open(&browser, &editor);
+    // Typed keystroke by keystroke and never left: saved all the same.
+    browser.type_into("textarea[data-loc='problems.text']", "人员力量不足。");
+    let started = std::time::Instant::now();
+    let text = wait_file(&path, |t| t.contains("人员力量不足。"));
+    assert!(
+        text.contains("人员力量不足。"),
+        "not saved while the box had focus"
+    );
+    assert!(started.elapsed() < Duration::from_secs(4));
+    assert_eq!(
+        browser.run("return document.activeElement.dataset.key"),
+        json!("problems.text")
+    );
+}
+
+/// A report file as Notepad saves it in another encoding.
+fn foreign_file(dir: &Path, name: &str, encode: impl Fn(&str) -> Vec<u8>) -> (PathBuf, Vec<u8>) {
+    let utf8 = new_file(dir, "utf8-source.toml");
+    let text = std::fs::read_to_string(&utf8).unwrap();
+    std::fs::remove_file(&utf8).unwrap();
+    let bytes = encode(&text);
+    let path = dir.join(name);
+    std::fs::write(&path, &bytes).unwrap();
+    (path, bytes)
+}
+
+#[test]
+fn gbk_and_utf16_files_are_never_changed_and_a_utf8_copy_is_offered() {
+    let dir = TempDir::new("edit-browser-encoding");
+    let gbk = |t: &str| encoding_rs::GBK.encode(t).0.into_owned();
+    let utf16 = |t: &str| {
+        let mut b = vec![0xFF, 0xFE];
+        b.extend(t.encode_utf16().flat_map(u16::to_le_bytes));
+        b
+    };
+    let browser = Browser::start("edit-encoding");
+    for (name, encode) in [
+        ("gbk.toml", &gbk as &dyn Fn(&str) -> Vec<u8>),
+        ("utf16.toml", &utf16),
+    ] {
+        let (path, bytes) = foreign_file(dir.path(), name, encode);
+        let editor = Editor::start(&path);
+        browser.go(&editor.url());
+        let blocked = browser.wait_for(
+            "var b = document.querySelector('.blocked'); return b ? b.textContent : ''",
+            WAIT,
+            |v| v.as_str().is_some_and(|t| !t.is_empty()),
+        );
+        let blocked = blocked.as_str().unwrap().to_string();
+        let check = nianbao(dir.path(), &["check", name]);
+        let first = stdout(&check) + &stderr(&check);
+        let message = first
+            .lines()
+            .find(|l| l.contains("编码"))
+            .and_then(|l| l.split("]: ").nth(1))
+            .unwrap_or_else(|| panic!("check says: {first}"));
+        assert!(blocked.contains(message), "{name}: {blocked} / {message}");
+        // Nothing to type into; typing anyway (the keyboard in the page) changes nothing.
+        assert_eq!(
+            browser
+                .run("return document.querySelectorAll('#editor input, #editor textarea').length"),
+            json!(0)
+        );
+        browser.type_into("body", "12\u{e004}某某局\u{e007}");
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} changed");
+        // The offered copy: beside it, UTF-8, the same report; the original untouched.
+        browser.run("document.getElementById('convert').click(); return 0;");
+        open(&browser, &editor);
+        let copy = dir.path().join(name.replace(".toml", "-utf8.toml"));
+        let copied = std::fs::read_to_string(&copy).expect("a UTF-8 copy");
+        assert!(copied.contains("某某县市场监督管理局"));
+        browser.type_into("input[data-loc='table3.new_requests.0']", "7\u{e004}");
+        wait_file(&copy, |t| line_of(t, "new_requests").contains("[7,"));
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} changed");
+        // A second copy is never written over the first.
+        assert!(line_of(&std::fs::read_to_string(&copy).unwrap(), "new_requests").contains("[7,"));
+    }
 }
