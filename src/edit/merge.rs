@@ -168,9 +168,9 @@ pub fn check(doc: &DocumentMut, change: &Change) -> Result<(), Option<Conflict>>
         && was != now.len()
     {
         return Err(Some(Conflict {
-            key: section.cloned().unwrap_or_default(),
+            key: key_of(edit).unwrap_or_else(|| section.cloned().unwrap_or_default()),
             mine: mine(edit),
-            theirs: String::new(),
+            theirs: current(doc, edit).unwrap_or_default(),
             message: "这一部分的小标题已在别处被增加或删除".into(),
         }));
     }

@@ -90,10 +90,10 @@ pub struct Saved {
     pub conflicts: Vec<Conflict>,
 }
 
-/// Applies `changes` to the file. When the file is still at `base` (the version
-/// the page showed), all of them; otherwise each is merged against what the
-/// file has now ([`merge::check`]) and the ones whose place changed on both
-/// sides come back as conflicts. A value the file cannot hold refuses the whole
+/// Applies `changes` to the file: each is merged against what the file has now
+/// ([`merge::check`]), and the ones whose place changed on both sides since the
+/// page showed it come back as conflicts. A change that says nothing of what
+/// the page showed applies only if the file is still at `base`. A value the file cannot hold refuses the whole
 /// save. The file is replaced atomically, keeping its mode and owner.
 pub fn save(path: &Path, base: &str, changes: &[Change]) -> Result<Saved, Refusal> {
     // An outside write between our read and our rename is caught by reading
@@ -102,11 +102,10 @@ pub fn save(path: &Path, base: &str, changes: &[Change]) -> Result<Saved, Refusa
         let (bytes, file) = read(path).map_err(|u| Refusal::Failed {
             message: format!("{}；文件没有改动，修改没有保存", u.message()),
         })?;
-        let (edits, conflicts) = if state::fingerprint(&bytes) == base {
-            (changes.iter().map(|c| c.edit.clone()).collect(), Vec::new())
-        } else {
-            merge_onto(&file, changes)?
-        };
+        // Each change is merged against the file as it is now: even when the file is
+        // still the version the page last drew, a draft may be older than that.
+        let fresh = state::fingerprint(&bytes) == base;
+        let (edits, conflicts) = merge_onto(&file, changes, fresh)?;
         let text = apply_text(&file, &edits)?;
         let bom = bytes.starts_with(b"\xEF\xBB\xBF");
         let mut out = Vec::with_capacity(text.len() + 3);
@@ -150,10 +149,12 @@ pub fn save(path: &Path, base: &str, changes: &[Change]) -> Result<Saved, Refusa
     })
 }
 
-/// The edits that apply to the file as it is now, and the conflicts.
+/// The edits that apply to the file as it is now, and the conflicts. A change
+/// without `was` applies only to the version the page drew (`fresh`).
 fn merge_onto(
     file: &SourceFile,
     changes: &[Change],
+    fresh: bool,
 ) -> Result<(Vec<Edit>, Vec<Conflict>), Refusal> {
     let stale = || {
         Refusal::Conflict {
@@ -176,6 +177,15 @@ fn merge_onto(
                 edits.push(change.edit.clone());
             }
             Err(Some(conflict)) => conflicts.push(conflict),
+            Err(None) if fresh => {
+                write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
+                    Refusal::Invalid {
+                        message,
+                        hint: None,
+                    }
+                })?;
+                edits.push(change.edit.clone());
+            }
             Err(None) => return Err(stale()),
         }
     }
