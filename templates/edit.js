@@ -104,19 +104,29 @@
     });
     updateStatus();
     if (!keys.length) { return; }
-    var changes = keys.map(function (k) { drafts[k].sent = drafts[k].value; return changeOf(k); });
-    save(changes, keys, done);
+    keys.forEach(function (k) { drafts[k].sent = drafts[k].value; });
+    // Built when its turn comes: a save still on its way may change what the
+    // drafts are based on.
+    save(function () {
+      return keys.filter(function (k) { return drafts[k]; }).map(function (k) {
+        drafts[k].sent = drafts[k].value;
+        return changeOf(k);
+      });
+    }, keys, done);
   }
 
   function flushAll() {
     commit(Object.keys(drafts));
   }
 
-  // One request at a time, in order; `keys` are the drafts it carries.
-  function save(changes, keys, done) {
+  // One request at a time, in order; `keys` are the drafts it carries and
+  // `build` makes its changes when its turn comes.
+  function save(build, keys, done) {
     pending += 1;
     updateStatus();
     queue = queue.then(function () {
+      var changes = build().filter(function (c) { return c; });
+      if (!changes.length) { pending -= 1; updateStatus(); return null; }
       return api("POST", "/api/edit", { base: state.fingerprint, edits: changes })
         .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); })
         .then(function (res) {
@@ -134,6 +144,7 @@
               // The file has what was sent; anything typed since is a new draft on it.
               if (d.value === sent[k]) { delete drafts[k]; } else { d.afterSave = true; }
             });
+            showNotes(res.body.notes || []);
             var structural = (res.body.conflicts || []).filter(function (c) { return !/\.(text|heading|\d+)$/.test(c.key) && !/^(report|contact|closing)\./.test(c.key); });
             render(res.body.state);
             if (structural.length) {
@@ -148,12 +159,13 @@
             notice(refusal.message, true);
           } else if (res.status === 422) {
             var msg = refusal.message + (refusal.hint ? "（" + refusal.hint + "）" : "");
-            keys.forEach(function (k) {
-              if (drafts[k]) { drafts[k].refused = true; }
+            // The fields at fault: those not read as numbers, or else all sent.
+            var bad = refusal.keys && refusal.keys.length ? refusal.keys : keys;
+            bad.forEach(function (k) {
+              if (drafts[k]) { drafts[k].refused = "未保存：" + msg; }
               refuse(editor.querySelector('[data-key="' + CSS.escape(k) + '"]'), "未保存：" + msg);
             });
-            notice("未保存：" + msg, true);
-            if (done) { done(false); }
+            if (!done || done(false, bad, msg) !== false) { notice("未保存：" + msg, true); }
           } else {
             notice((refusal && refusal.message) || "保存失败", true);
           }
@@ -168,10 +180,29 @@
     });
   }
 
-  // Edits that are not one field's value (add, remove or move a part).
-  function saveStructure(change) {
+  // Edits that are not one field's value (add, remove or move a part), made
+  // from the section as the file has it once the saves before are done.
+  function saveStructure(key, build) {
     flushAll();
-    save([change], []);
+    save(function () {
+      var sec = null;
+      state.sections.forEach(function (x) { if (x.key === key) { sec = x; } });
+      return sec ? [build(sec)] : [];
+    }, []);
+  }
+
+  // 「已按 1700 保存」 beside a figure typed in another form, for a few seconds.
+  function showNotes(notes) {
+    window.setTimeout(function () {
+      notes.forEach(function (n) {
+        var f = editor.querySelector('[data-key="' + CSS.escape(n.key) + '"]');
+        if (!f) { return; }
+        var tip = el("span", { cls: "typed-note", role: "status", text: n.text });
+        var host = f.closest("td") || f.parentNode;
+        host.appendChild(tip);
+        window.setTimeout(function () { if (tip.parentNode) { tip.parentNode.removeChild(tip); } }, 4000);
+      });
+    }, 0);
   }
 
   function refuse(field, msg) {
@@ -286,7 +317,7 @@
       if (!f) { lost.push(key); return; }
       f.value = d.value;
       f.classList.add("unsaved");
-      if (d.refused) { refuse(f, f.title); }
+      if (d.refused) { refuse(f, d.refused); }
     });
     Object.keys(conflicts).forEach(function (key) {
       var f = editor.querySelector('[data-key="' + CSS.escape(key) + '"]');
@@ -448,7 +479,9 @@
     s.parts.forEach(function (p, i) { box.appendChild(part(s, p, i)); });
     if (s.has_parts) {
       var add = el("button", { type: "button", text: "＋ 增加小标题" });
-      add.addEventListener("click", function () { saveStructure({ op: "add_part", section: s.key }); });
+      add.addEventListener("click", function () {
+        saveStructure(s.key, function () { return { op: "add_part", section: s.key }; });
+      });
       box.appendChild(el("div", { cls: "tools" }, [add]));
     }
     return box;
@@ -475,12 +508,18 @@
     var remove = el("button", { type: "button", text: "删除", title: "删除这个小标题及其正文", cls: "remove-part" });
     up.disabled = i === 0;
     down.disabled = i === s.parts.length - 1;
-    up.addEventListener("click", function () { saveStructure({ op: "move_part", section: s.key, part: i, up: true, was_parts: s.parts.length }); });
-    down.addEventListener("click", function () { saveStructure({ op: "move_part", section: s.key, part: i, up: false, was_parts: s.parts.length }); });
+    var move = function (up) {
+      saveStructure(s.key, function (now) { return { op: "move_part", section: s.key, part: i, up: up, was_parts: now.parts.length }; });
+    };
+    up.addEventListener("click", function () { move(true); });
+    down.addEventListener("click", function () { move(false); });
     remove.addEventListener("click", function () {
       var name = p.heading || "（" + chinese(i + 1) + "）";
       if (p.text.trim() && !window.confirm("删除小标题「" + name + "」和它的正文？")) { return; }
-      saveStructure({ op: "remove_part", section: s.key, part: i, was: p.text, was_heading: p.heading, was_parts: s.parts.length });
+      saveStructure(s.key, function (now) {
+        var q = now.parts[i];
+        return q && { op: "remove_part", section: s.key, part: i, was: q.text, was_heading: q.heading, was_parts: now.parts.length };
+      });
     });
     box.appendChild(el("div", { cls: "part-head" }, [el("span", { cls: "number", text: "（" + chinese(i + 1) + "）" }), heading, up, down, remove]));
     box.appendChild(findingsList(loc + ".heading"));
@@ -641,13 +680,6 @@
     }
   }
 
-  // What a cell may hold, checked before anything is sent.
-  function acceptable(text, kind) {
-    if (kind === "amount") { return /^\d+(\.\d+)?$/.test(text); }
-    if (kind === "signed") { return /^[-+]?\d+$/.test(text); }
-    return /^\+?\d+$/.test(text);
-  }
-
   // A block copied from Excel/WPS: tab-separated columns, one line per row.
   function onPaste(ev) {
     var text = (ev.clipboardData || window.clipboardData).getData("text");
@@ -657,7 +689,7 @@
     var at = position(input);
     if (!at) { return; }
     var lines = text.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
-    var edits = [], bad = [], outside = 0, skipped = 0, targets = [];
+    var edits = [], outside = 0, skipped = 0, targets = [];
     at.table.querySelectorAll("td.paste-bad, td.pasted").forEach(clearMarks);
     lines.forEach(function (line, i) {
       line.split("\t").forEach(function (raw, j) {
@@ -665,23 +697,13 @@
         var td = row && row[at.c + j];
         if (!td) { outside += 1; return; }
         var cellInput = td.querySelector("input");
-        var value = raw.trim().replace(/[,，\s]/g, "");
         if (!cellInput) { skipped += 1; return; }
-        if (!acceptable(value, cellInput.dataset.number)) {
-          bad.push(td);
-          td.classList.add("paste-bad");
-          cellInput.title = "不是数字：“" + raw + "”";
-          return;
-        }
-        edits.push([cellInput, value]);
+        edits.push([cellInput, raw.trim()]);
         targets.push(td);
       });
     });
-    if (bad.length || outside) {
-      var why = [];
-      if (bad.length) { why.push(bad.length + " 个格子不是数字（已标红）"); }
-      if (outside) { why.push(outside + " 个数超出了表格范围"); }
-      notice("粘贴没有生效，一个格子也没有改：" + why.join("，") + "。请改正后重新复制粘贴。", true);
+    if (outside) {
+      notice("粘贴没有生效，一个格子也没有改：" + outside + " 个数超出了表格范围。请改正后重新复制粘贴。", true);
       return;
     }
     var keys = edits.map(function (e) {
@@ -690,11 +712,19 @@
       d.pasted = true;
       return e[0].dataset.key;
     });
-    commit(keys, function (ok) {
+    commit(keys, function (ok, badKeys) {
       if (!ok) {
-        // A refused paste leaves nothing behind: the cells show the file again.
+        // A refused paste leaves nothing behind: the cells show the file again,
+        // and the values that are no numbers are marked.
         keys.forEach(function (k) { if (drafts[k] && drafts[k].pasted) { delete drafts[k]; } });
         render(state);
+        var raw = {};
+        edits.forEach(function (e) { raw[e[0].dataset.key] = e[1]; });
+        badKeys.forEach(function (k) {
+          var i = editor.querySelector('input[data-key="' + CSS.escape(k) + '"]');
+          if (i) { i.closest("td").classList.add("paste-bad"); i.title = "不是数字：“" + raw[k] + "”"; }
+        });
+        notice("粘贴没有生效，一个格子也没有改：" + badKeys.length + " 个格子不是数字（已标红）。请改正后重新复制粘贴。", true);
         return false;
       }
       var msg = "已粘贴 " + edits.length + " 个格子";

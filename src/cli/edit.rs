@@ -417,14 +417,19 @@ fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Resul
                 Err(Refusal::Failed { .. }) => 500,
             };
             let state = current_state(&file).ok();
-            let (conflicts, refusal) = match outcome {
-                Ok(saved) => (saved.conflicts, None),
-                Err(r) => (Vec::new(), Some(r)),
+            let (conflicts, notes, refusal) = match outcome {
+                Ok(saved) => (saved.conflicts, saved.notes, None),
+                Err(r) => (Vec::new(), Vec::new(), Some(r)),
             };
             send_json(
                 stream,
                 status,
-                &serde_json::json!({ "refusal": refusal, "conflicts": conflicts, "state": state }),
+                &serde_json::json!({
+                    "refusal": refusal,
+                    "conflicts": conflicts,
+                    "notes": notes,
+                    "state": state,
+                }),
             )
         }
         _ => send(stream, 404, "text/plain", b"not found", false),

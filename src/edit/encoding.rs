@@ -26,7 +26,7 @@ pub fn decode_foreign(bytes: &[u8]) -> Option<(&'static str, String)> {
             .count()
     };
     let half = head.len() / 2;
-    if half >= 2 && bytes.len() % 2 == 0 {
+    if half >= 2 && bytes.len().is_multiple_of(2) {
         if zeros(1) * 4 >= half * 3 {
             return whole(UTF_16LE, bytes).map(|t| ("UTF-16", t));
         }

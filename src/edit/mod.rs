@@ -5,6 +5,7 @@
 pub mod encoding;
 pub mod merge;
 pub mod state;
+pub mod typed;
 pub mod write;
 
 use std::collections::hash_map::RandomState;
@@ -34,6 +35,8 @@ pub enum Refusal {
     Invalid {
         message: String,
         hint: Option<String>,
+        /// The fields whose typed value is no number of their kind.
+        keys: Vec<String>,
     },
     /// The file could not be read or written.
     Failed { message: String },
@@ -88,6 +91,35 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, SourceFile), Unreadable> {
 pub struct Saved {
     pub bytes: Vec<u8>,
     pub conflicts: Vec<Conflict>,
+    /// Figures typed in another form, by field: 「已按 1700 保存」.
+    pub notes: Vec<Note>,
+}
+
+/// A short word for the page beside one field.
+#[derive(Debug, Serialize)]
+pub struct Note {
+    pub key: String,
+    pub text: String,
+}
+
+/// The notes on figures typed in another form, and the fields whose typed
+/// value is no number at all.
+fn typed_notes(file: &SourceFile, edits: &[Edit]) -> (Vec<Note>, Vec<String>) {
+    let Ok(doc) = file.text.parse::<DocumentMut>() else {
+        return (Vec::new(), Vec::new());
+    };
+    let (mut notes, mut unread) = (Vec::new(), Vec::new());
+    for edit in edits {
+        let (Some(typed), Some(key)) = (write::typed_of(&doc, edit), merge::key_of(edit)) else {
+            continue;
+        };
+        if !typed.number {
+            unread.push(key);
+        } else if let Some(text) = typed.note {
+            notes.push(Note { key, text });
+        }
+    }
+    (notes, unread)
 }
 
 /// Applies `changes` to the file: each is merged against what the file has now
@@ -106,7 +138,15 @@ pub fn save(path: &Path, base: &str, changes: &[Change]) -> Result<Saved, Refusa
         // still the version the page last drew, a draft may be older than that.
         let fresh = state::fingerprint(&bytes) == base;
         let (edits, conflicts) = merge_onto(&file, changes, fresh)?;
-        let text = apply_text(&file, &edits)?;
+        let (notes, unread) = typed_notes(&file, &edits);
+        let text = apply_text(&file, &edits).map_err(|r| match r {
+            Refusal::Invalid { message, hint, .. } => Refusal::Invalid {
+                message,
+                hint,
+                keys: unread.clone(),
+            },
+            other => other,
+        })?;
         let bom = bytes.starts_with(b"\xEF\xBB\xBF");
         let mut out = Vec::with_capacity(text.len() + 3);
         if bom {
@@ -120,12 +160,14 @@ pub fn save(path: &Path, base: &str, changes: &[Change]) -> Result<Saved, Refusa
                     MAX_REPORT_BYTES / 1_048_576
                 ),
                 hint: Some("报告文件通常不到 1 MB，请检查是否粘贴了过长的文字".into()),
+                keys: Vec::new(),
             });
         }
         if out == bytes {
             return Ok(Saved {
                 bytes: out,
                 conflicts,
+                notes,
             });
         }
         let unchanged = || std::fs::read(path).is_ok_and(|now| now == bytes);
@@ -134,6 +176,7 @@ pub fn save(path: &Path, base: &str, changes: &[Change]) -> Result<Saved, Refusa
                 return Ok(Saved {
                     bytes: out,
                     conflicts,
+                    notes,
                 });
             }
             Ok(false) => continue,
@@ -172,6 +215,7 @@ fn merge_onto(
                     Refusal::Invalid {
                         message,
                         hint: None,
+                        keys: Vec::new(),
                     }
                 })?;
                 edits.push(change.edit.clone());
@@ -182,6 +226,7 @@ fn merge_onto(
                     Refusal::Invalid {
                         message,
                         hint: None,
+                        keys: Vec::new(),
                     }
                 })?;
                 edits.push(change.edit.clone());
@@ -200,6 +245,7 @@ pub fn apply_text(file: &SourceFile, edits: &[Edit]) -> Result<String, Refusal> 
     write::apply(&mut doc, edits).map_err(|message| Refusal::Invalid {
         message,
         hint: None,
+        keys: Vec::new(),
     })?;
     let mut text = doc.to_string();
     // A file saved with Windows line ends keeps them in what the edit adds.
@@ -209,7 +255,11 @@ pub fn apply_text(file: &SourceFile, edits: &[Edit]) -> Result<String, Refusal> 
     let before = refused_findings(file);
     let after = refused_findings(&SourceFile::new(file.path.clone(), text.clone()));
     if let Some((message, hint)) = after.into_iter().find(|f| !before.contains(f)) {
-        return Err(Refusal::Invalid { message, hint });
+        return Err(Refusal::Invalid {
+            message,
+            hint,
+            keys: Vec::new(),
+        });
     }
     Ok(text)
 }

@@ -8,6 +8,15 @@ use serde::Serialize;
 use toml_edit::{Document, Item, Table, Value};
 
 use super::merge::shown;
+
+/// A value as the file writes it: a number with its digits (`12.30`), from the
+/// file's own text (a parsed `Document` keeps only the place of a number's digits).
+fn as_written(v: &Value, text: &str) -> String {
+    match v.span().and_then(|span| text.get(span)) {
+        Some(raw) if !v.is_str() => raw.trim().to_string(),
+        _ => shown(v),
+    }
+}
 use super::write::meta_keys;
 use crate::check::check_report;
 use crate::diag::{Diagnostic, SourceFile};
@@ -160,9 +169,15 @@ pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
     match &doc {
         Some(doc) => {
             let root = doc.as_table();
-            state.meta = meta(root, &mut places);
+            state.meta = meta(root, &file.text, &mut places);
             if let Some(version) = version {
-                state.tables = tables(root, version, parsed.report.as_ref(), &mut places);
+                state.tables = tables(
+                    root,
+                    &file.text,
+                    version,
+                    parsed.report.as_ref(),
+                    &mut places,
+                );
                 state.citations = citations(version);
             } else {
                 state.blocked =
@@ -260,7 +275,7 @@ fn note(places: &mut Vec<Place>, loc: String, span: Option<Range<usize>>) {
     }
 }
 
-fn meta(root: &Table, places: &mut Vec<Place>) -> Vec<MetaField> {
+fn meta(root: &Table, text: &str, places: &mut Vec<Place>) -> Vec<MetaField> {
     for table in ["report", "contact", "closing"] {
         note(places, table.into(), root.get(table).and_then(Item::span));
     }
@@ -270,7 +285,10 @@ fn meta(root: &Table, places: &mut Vec<Place>) -> Vec<MetaField> {
             let (table, name) = key.split_once('.').unwrap_or(("", ""));
             let item = root.get(table).and_then(|t| t.get(name));
             note(places, key.clone(), item.and_then(Item::span));
-            let value = item.and_then(Item::as_value).map(shown).unwrap_or_default();
+            let value = item
+                .and_then(Item::as_value)
+                .map(|v| as_written(v, text))
+                .unwrap_or_default();
             MetaField {
                 label: meta_label(&key),
                 key,
@@ -290,6 +308,7 @@ fn number_kind(kind: ValueKind) -> &'static str {
 
 fn tables(
     root: &Table,
+    source: &str,
     version: FormatVersion,
     report: Option<&Report>,
     places: &mut Vec<Place>,
@@ -336,7 +355,8 @@ fn tables(
                                     _ => None,
                                 };
                                 note(places, loc.clone(), value.and_then(Value::span));
-                                view.text = value.map(shown).unwrap_or_default();
+                                view.text =
+                                    value.map(|v| as_written(v, source)).unwrap_or_default();
                                 let computed_total = value.is_none()
                                     && Some(column) == f.total
                                     && match item {

@@ -947,3 +947,90 @@ fn gbk_and_utf16_files_are_never_changed_and_a_utf8_copy_is_offered() {
         assert!(line_of(&std::fs::read_to_string(&copy).unwrap(), "new_requests").contains("[7,"));
     }
 }
+
+#[test]
+fn numbers_are_taken_as_people_type_them() {
+    let dir = TempDir::new("edit-browser-typed");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-typed");
+    open(&browser, &editor);
+    let note = "return Array.from(document.querySelectorAll('.typed-note')).map(function (n) { return n.textContent; }).join('|')";
+    // Thousands separators and a unit, typed: stored as the number, with a note.
+    browser.type_into("input[data-loc='table3.new_requests.0']", "1,700\u{e004}");
+    let text = wait_file(&path, |t| line_of(t, "new_requests").contains("[1700,"));
+    assert!(
+        line_of(&text, "new_requests").contains("[1700,"),
+        "{}",
+        line_of(&text, "new_requests")
+    );
+    let said = browser.wait_for(note, WAIT, |v| v.as_str().unwrap_or("").contains("1700"));
+    assert!(said.as_str().unwrap().contains("已按 1700 保存"), "{said}");
+    browser.type_into("input[data-loc='table2.licensing.0']", "１２件\u{e004}");
+    let text = wait_file(&path, |t| t.contains("licensing = 12 "));
+    assert!(
+        text.contains("licensing = 12  # "),
+        "{}",
+        line_of(&text, "licensing")
+    );
+    // 万元 keep their digits as written.
+    browser.type_into("input[data-loc='table2.fees.0']", "12.30万元\u{e004}");
+    let text = wait_file(&path, |t| t.contains("fees = 12.30"));
+    assert!(
+        text.contains("fees = 12.30  # "),
+        "{}",
+        line_of(&text, "fees")
+    );
+    assert_eq!(
+        browser.wait_for(
+            "return document.querySelector(\"input[data-loc='table2.fees.0']\").value",
+            WAIT,
+            |v| v == &json!("12.30")
+        ),
+        json!("12.30")
+    );
+    // Anything else is refused, what was typed stays visible, and the status
+    // says so until it is corrected.
+    let before = std::fs::read_to_string(&path).unwrap();
+    browser.type_into(
+        "input[data-loc='table2.punishment.0']",
+        "\u{e009}a\u{e009}十二\u{e004}",
+    );
+    let status = browser.wait_for(
+        "return document.getElementById('status').textContent",
+        WAIT,
+        |v| v.as_str() == Some("未保存"),
+    );
+    assert_eq!(status, json!("未保存"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        browser
+            .run("return document.querySelector(\"input[data-loc='table2.punishment.0']\").value"),
+        json!("十二")
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    browser.type_into(
+        "input[data-loc='table2.punishment.0']",
+        "\u{e009}a\u{e009}12\u{e004}",
+    );
+    wait_file(&path, |t| t.contains("punishment = 12 "));
+    let status = browser.wait_for(
+        "return document.getElementById('status').textContent",
+        WAIT,
+        |v| v.as_str().unwrap_or("").starts_with("已保存"),
+    );
+    assert!(status.as_str().unwrap().starts_with("已保存"), "{status}");
+    // A pasted block with separators and units is taken the same way.
+    browser.run(
+        "var i = document.querySelector(\"input[data-loc='table3.granted.0']\"); i.focus();
+         var dt = new DataTransfer(); dt.setData('text/plain', '1,200\\t12件\\t１２\\n');
+         i.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+         return 0;",
+    );
+    let text = wait_file(&path, |t| line_of(t, "granted").contains("[1200, 12, 12,"));
+    assert!(
+        line_of(&text, "granted").contains("[1200, 12, 12,"),
+        "{}",
+        line_of(&text, "granted")
+    );
+}
