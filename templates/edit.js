@@ -43,6 +43,12 @@
 
   function setStatus(text) { statusEl.textContent = text; }
 
+  // A fault in this page itself: said, never silent.
+  function scriptError(err) {
+    notice("页面出错（" + (err && err.message || err) + "）：请刷新页面；已保存的内容在文件中，刷新前请先复制尚未保存的文字。", true);
+  }
+  window.addEventListener("error", function (ev) { scriptError(ev.error || ev.message); });
+
   // ------------------------------------------------------------ saving
   // What the clerk typed and the file does not have yet, by field key: the text,
   // the value the page showed before (`was`, so a save can be merged with an
@@ -107,9 +113,9 @@
     keys.forEach(function (k) { drafts[k].sent = drafts[k].value; });
     // Built when its turn comes: a save still on its way may change what the
     // drafts are based on.
-    save(function () {
+    save(function (carried) {
       return keys.filter(function (k) { return drafts[k]; }).map(function (k) {
-        drafts[k].sent = drafts[k].value;
+        drafts[k].sent = carried[k] = drafts[k].value;
         return changeOf(k);
       });
     }, keys, done);
@@ -125,22 +131,25 @@
     pending += 1;
     updateStatus();
     queue = queue.then(function () {
-      var changes = build().filter(function (c) { return c; });
+      // The values this request carries, by key (a later request may carry newer ones).
+      var sent = {};
+      var changes = build(sent).filter(function (c) { return c; });
       if (!changes.length) { pending -= 1; updateStatus(); return null; }
+      var answered = false;
       return api("POST", "/api/edit", { base: state.fingerprint, edits: changes })
         .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); })
         .then(function (res) {
           pending -= 1;
+          answered = true;
           var refusal = res.body.refusal;
-          var sent = {};
-          keys.forEach(function (k) { if (drafts[k]) { sent[k] = drafts[k].sent; delete drafts[k].sent; } });
+          keys.forEach(function (k) { if (drafts[k] && drafts[k].sent === sent[k]) { delete drafts[k].sent; } });
           if (res.status === 200) {
             lastSaved = new Date().toLocaleTimeString("zh-CN", { hour12: false });
             var clashed = {};
             (res.body.conflicts || []).forEach(function (c) { conflicts[c.key] = c; clashed[c.key] = true; });
             keys.forEach(function (k) {
               var d = drafts[k];
-              if (!d || clashed[k]) { return; }
+              if (!d || clashed[k] || !(k in sent)) { return; }
               // The file has what was sent; anything typed since is a new draft on it.
               if (d.value === sent[k]) { delete drafts[k]; } else { d.afterSave = true; }
             });
@@ -171,9 +180,10 @@
           }
           updateStatus();
         })
-        .catch(function () {
+        .catch(function (err) {
+          if (answered) { scriptError(err); return; }
           pending -= 1;
-          keys.forEach(function (k) { if (drafts[k]) { delete drafts[k].sent; } });
+          keys.forEach(function (k) { if (drafts[k] && drafts[k].sent === sent[k]) { delete drafts[k].sent; } });
           updateStatus();
           notice("无法连接 nianbao（编辑是否已结束？）。修改没有保存，页面上输入的内容仍在。", true);
         });
@@ -285,6 +295,7 @@
     ["problems", "other"].forEach(function (k) { if (byKey[k]) { editor.appendChild(section(byKey[k])); } });
     placeFindings();
     restoreDrafts();
+    Array.prototype.forEach.call(editor.querySelectorAll("table.official"), arithmetic);
     window.scrollTo(0, y);
     if (focusKey) {
       var again = editor.querySelector('[data-key="' + CSS.escape(focusKey) + '"]');
@@ -554,6 +565,10 @@
             cell.textContent = c.text;
             cell.title = c.title + "：由工具计算";
             cell.dataset.loc = c.loc;
+            cell.dataset.saved = c.text;
+            cell.parts = c.parts;
+            cell.setAttribute("aria-label", c.title);
+            if (!c.agrees) { disagreeing(cell, c); }
           } else {
             var input = valueInput(c);
             cell.appendChild(input);
@@ -573,9 +588,83 @@
     table.appendChild(body);
     box.appendChild(findingsList(t.key));
     box.appendChild(el("div", { cls: "table-wrap section-tables" }, [table]));
+    if (t.balance) {
+      table.balance = t.balance;
+      box.appendChild(el("p", { cls: "balance", role: "status", "aria-live": "polite" }));
+    }
     box.appendChild(findingsList(t.key + ".cells"));
     linkGrid(table);
+    table.addEventListener("input", function () { arithmetic(table); });
     return box;
+  }
+
+  // A written 总计 that disagrees with its parts: kept as the file has it (and
+  // marked by its finding) until the clerk takes the sum.
+  function disagreeing(cell, c) {
+    cell.classList.add("disagrees");
+    cell.title = c.title + "：文件中写的数与各项之和不符，点击可改为各项之和";
+    cell.tabIndex = 0;
+    cell.addEventListener("click", function () {
+      var sum = sumOf(cell.closest("table"), cell);
+      if (isNaN(sum)) { notice("各项中有不是数字的格子，先改正它们。", true); return; }
+      if (!window.confirm("把「" + c.title + "」由 " + c.text + " 改为各项之和 " + sum + "？")) { return; }
+      var d = drafts[c.loc] = { was: c.text, value: String(sum), make: function (v) { return cellEdit(c.loc, v); } };
+      d.value = String(sum);
+      commit([c.loc]);
+    });
+  }
+
+  // A figure as the clerk is typing it, for the live sums (the server reads it
+  // for good when it is saved).
+  function figure(text) {
+    var t = String(text).replace(/[\uFF10-\uFF19]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xFEE0); })
+      .replace(/[,，\s]/g, "").replace(/[^\d]+$/, "");
+    return /^[-+]?\d+$/.test(t) ? parseInt(t, 10) : NaN;
+  }
+
+  function cellValue(table, loc) {
+    var node = table.querySelector('[data-loc="' + CSS.escape(loc) + '"]');
+    if (!node) { return 0; }
+    if (node.tagName === "INPUT") { return figure(node.value); }
+    if (node.classList.contains("disagrees")) { return figure(node.textContent); }
+    return sumOf(table, node);
+  }
+
+  function sumOf(table, cell) {
+    return (cell.parts || []).reduce(function (n, loc) { return n + cellValue(table, loc); }, 0);
+  }
+
+  // Every computed cell follows what is typed, as it is typed; table 三 shows
+  // its 勾稽关系 under it.
+  function arithmetic(table) {
+    Array.prototype.forEach.call(table.querySelectorAll("td.computed:not(.disagrees)"), function (cell) {
+      var n = sumOf(table, cell);
+      cell.textContent = isNaN(n) ? "?" : String(n);
+    });
+    var b = table.balance;
+    var line = table.closest("section").querySelector("p.balance");
+    if (!b || !line) { return; }
+    var side = function (terms, c) {
+      return terms.reduce(function (n, t) { return n + cellValue(table, table.id + "." + t.field + "." + c); }, 0);
+    };
+    var names = function (terms) { return terms.map(function (t) { return t.label; }).join(" + "); };
+    var say = function (c) {
+      var l = side(b.left, c), r = side(b.right, c);
+      if (isNaN(l) || isNaN(r)) { return { ok: false, text: "有格子不是数字" }; }
+      var text = names(b.left) + " = " + l + "；" + names(b.right) + " = " + r;
+      return { ok: l === r, text: text + (l === r ? "，相等" : "，差 " + Math.abs(l - r)) };
+    };
+    var last = b.columns.length - 1;
+    var all = say(last);
+    var parts = ["勾稽关系（" + b.columns[last] + "）：" + all.text];
+    var ok = all.ok;
+    b.columns.forEach(function (label, c) {
+      if (c === last) { return; }
+      var r = say(c);
+      if (!r.ok) { ok = false; parts.push("「" + label + "」列：" + r.text); }
+    });
+    line.textContent = parts.join("。");
+    line.className = "balance " + (ok ? "ok" : "bad");
   }
 
   function valueInput(c) {

@@ -5,6 +5,7 @@
 pub mod encoding;
 pub mod merge;
 pub mod state;
+pub mod totals;
 pub mod typed;
 pub mod write;
 

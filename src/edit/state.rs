@@ -8,6 +8,7 @@ use serde::Serialize;
 use toml_edit::{Document, Item, Table, Value};
 
 use super::merge::shown;
+use super::totals;
 
 /// A value as the file writes it: a number with its digits (`12.30`), from the
 /// file's own text (a parsed `Document` keeps only the place of a number's digits).
@@ -20,7 +21,9 @@ fn as_written(v: &Value, text: &str) -> String {
 use super::write::meta_keys;
 use crate::check::check_report;
 use crate::diag::{Diagnostic, SourceFile};
-use crate::format::{CellKind, FormatVersion, SectionId, TableId, ValueKind, tables_for};
+use crate::format::{
+    CellKind, FormatVersion, SectionId, TableDef, TableId, ValueKind, t3, tables_for,
+};
 use crate::report::parse::CONTACT_KEYS;
 use crate::report::{Report, parse_report};
 
@@ -68,6 +71,23 @@ pub struct TableView {
     pub widths: Vec<f32>,
     pub header_rows: usize,
     pub rows: Vec<Vec<CellView>>,
+    pub balance: Option<Balance>,
+}
+
+/// Table 三's 勾稽关系 (一 + 二 = （七）总计 + 四), computed live by the page.
+#[derive(Serialize)]
+pub struct Balance {
+    pub left: Vec<Term>,
+    pub right: Vec<Term>,
+    /// Column labels, for the columns that do not balance.
+    pub columns: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct Term {
+    /// The row's short name: 「一」, 「（七）总计」.
+    pub label: String,
+    pub field: &'static str,
 }
 
 #[derive(Serialize)]
@@ -83,8 +103,12 @@ pub struct CellView {
     pub number: Option<&'static str>,
     /// The official label of the cell, for screen readers and messages.
     pub title: Option<String>,
-    /// A 总计 the file leaves out: shown, computed, not typed.
+    /// A 总计 (or table 三's （七）总计 row): computed by the page, not typed.
     pub computed: bool,
+    /// The cells a computed cell is the sum of.
+    pub parts: Vec<String>,
+    /// False when the file writes a computed cell that disagrees with its parts.
+    pub agrees: bool,
 }
 
 #[derive(Serialize)]
@@ -174,6 +198,7 @@ pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
                 state.tables = tables(
                     root,
                     &file.text,
+                    file.text.parse().ok().as_ref(),
                     version,
                     parsed.report.as_ref(),
                     &mut places,
@@ -309,6 +334,7 @@ fn number_kind(kind: ValueKind) -> &'static str {
 fn tables(
     root: &Table,
     source: &str,
+    editable: Option<&toml_edit::DocumentMut>,
     version: FormatVersion,
     report: Option<&Report>,
     places: &mut Vec<Place>,
@@ -339,6 +365,8 @@ fn tables(
                                 number: None,
                                 title: None,
                                 computed: false,
+                                parts: Vec::new(),
+                                agrees: true,
                             };
                             if let CellKind::Value { field, column } = cell.kind {
                                 let f = &def.fields[field];
@@ -357,23 +385,21 @@ fn tables(
                                 note(places, loc.clone(), value.and_then(Value::span));
                                 view.text =
                                     value.map(|v| as_written(v, source)).unwrap_or_default();
-                                let computed_total = value.is_none()
-                                    && Some(column) == f.total
-                                    && match item {
-                                        Some(Item::Value(Value::Array(a))) => {
-                                            a.len() == f.required_len()
-                                        }
-                                        // （七）总计 may be left out whole.
-                                        None => def.id == TableId::Three,
-                                        _ => false,
-                                    };
-                                if computed_total {
+                                if let Some(parts) = totals::parts_of(def, (field, column)) {
                                     view.computed = true;
-                                    view.text = report
-                                        .and_then(|r| r.table(def.id))
-                                        .and_then(|t| t.rows[field].as_ref())
-                                        .map(|r| r.cells[column].value.to_string())
-                                        .unwrap_or_default();
+                                    view.parts = parts
+                                        .iter()
+                                        .map(|(i, c)| format!("{key}.{}.{c}", def.fields[*i].key))
+                                        .collect();
+                                    view.agrees = editable
+                                        .is_none_or(|d| totals::agrees(d, def, (field, column)));
+                                    if value.is_none() {
+                                        view.text = report
+                                            .and_then(|r| r.table(def.id))
+                                            .and_then(|t| t.rows[field].as_ref())
+                                            .map(|r| r.cells[column].value.to_string())
+                                            .unwrap_or_default();
+                                    }
                                 }
                                 view.number = Some(number_kind(f.columns[column].kind));
                                 view.title = Some(format!(
@@ -394,9 +420,34 @@ fn tables(
                 widths: def.column_widths.clone(),
                 header_rows: def.header_rows,
                 rows,
+                balance: balance(def),
             }
         })
         .collect()
+}
+
+/// Table 三's 勾稽关系 from the format's own rows and labels.
+fn balance(def: &TableDef) -> Option<Balance> {
+    if def.id != TableId::Three {
+        return None;
+    }
+    let term = |key: &'static str| {
+        def.field(key).map(|(_, f)| Term {
+            label: f.label.split('、').next().unwrap_or(f.label).to_string(),
+            field: f.key,
+        })
+    };
+    Some(Balance {
+        left: vec![term(t3::NEW)?, term(t3::CARRIED_OVER)?],
+        right: vec![term(t3::TOTAL)?, term(t3::CARRY_FORWARD)?],
+        columns: def
+            .fields
+            .first()?
+            .columns
+            .iter()
+            .map(|c| c.label)
+            .collect(),
+    })
 }
 
 fn text_of(item: Option<&Item>) -> String {

@@ -5,8 +5,9 @@
 use serde::Deserialize;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
+use super::totals;
 use super::typed::{self, Typed};
-use crate::format::{Field, FormatVersion, TableId, ValueKind, table_def};
+use crate::format::{FormatVersion, TableDef, TableId, ValueKind, table_def};
 use crate::report::parse::CONTACT_KEYS;
 
 /// Narrative tables of the report file that hold a `text` (and, but for the
@@ -273,16 +274,17 @@ fn cell_kind(
     field: &str,
     column: usize,
 ) -> Result<ValueKind, String> {
-    cell_field(doc, table, field, column).map(|f| f.columns[column].kind)
+    cell_def(doc, table, field, column).map(|(def, i)| def.fields[i].columns[column].kind)
 }
 
-/// The format's definition of a cell's row, for the file's year.
-fn cell_field(
+/// The format's definition of a cell's table and the index of its row, for the
+/// file's year.
+fn cell_def(
     doc: &DocumentMut,
     table: &str,
     field: &str,
     column: usize,
-) -> Result<&'static Field, String> {
+) -> Result<(&'static TableDef, usize), String> {
     let version = doc
         .get("report")
         .and_then(|r| r.get("year"))
@@ -293,13 +295,14 @@ fn cell_field(
         .into_iter()
         .find(|id| id.key() == table)
         .ok_or_else(|| format!("未知的表 {table}"))?;
-    let (_, f) = table_def(version, id)
+    let def = table_def(version, id);
+    let (index, f) = def
         .field(field)
         .ok_or_else(|| format!("未知的行 {field}"))?;
     if column >= f.columns.len() {
         return Err(format!("「{}」没有第 {} 列", f.full_label(), column + 1));
     }
-    Ok(f)
+    Ok((def, index))
 }
 
 fn set_cell(
@@ -309,8 +312,22 @@ fn set_cell(
     column: usize,
     typed: &str,
 ) -> Result<(), String> {
-    let f = cell_field(doc, table, field, column)?;
-    let value = figure_value(&typed::figure(typed, f.columns[column].kind).text);
+    let (def, index) = cell_def(doc, table, field, column)?;
+    let f = &def.fields[index];
+    let typed = typed::figure(typed, f.columns[column].kind);
+    if totals::parts_of(def, (index, column)).is_some() {
+        // A computed cell takes only its own sum (to put right a written total).
+        let sum = totals::sum_of(doc, def, (index, column));
+        if sum.is_none() || sum.map(|n| n.to_string()) != Some(typed.text.clone()) {
+            return Err(format!(
+                "「{}」「{}」由工具计算，不用填写",
+                f.full_label(),
+                f.columns[column].label
+            ));
+        }
+    }
+    let follow = totals::following(doc, def, (index, column));
+    let value = figure_value(&typed.text);
     let t = doc
         .entry(table)
         .or_insert_with(|| {
@@ -356,6 +373,7 @@ fn set_cell(
             t.insert(field, Item::Value(Value::Array(items)));
         }
     }
+    totals::refresh(doc, def, &follow);
     Ok(())
 }
 

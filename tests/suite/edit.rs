@@ -193,9 +193,15 @@ fn a_new_file_keeps_its_comments_and_layout_through_a_hundred_random_edits() {
         // Value edits: the file must change exactly at that value's bytes.
         let (edit, span): (Edit, Option<std::ops::Range<usize>>) = match rng.below(10) {
             0..=4 => {
-                let table = def[rng.below(3)];
-                let field = &table.fields[rng.below(table.fields.len())];
-                let column = rng.below(field.columns.len());
+                // A figure the clerk types (a 总计 is computed, not typed).
+                let (table, field, column) = loop {
+                    let table = def[rng.below(3)];
+                    let f = rng.below(table.fields.len());
+                    let column = rng.below(table.fields[f].columns.len());
+                    if nianbao::edit::totals::parts_of(table, (f, column)).is_none() {
+                        break (table, &table.fields[f], column);
+                    }
+                };
                 let value = match field.columns[column].kind {
                     nianbao::format::ValueKind::Amount => {
                         format!("{}.{}", rng.below(999), rng.below(100))
@@ -203,7 +209,9 @@ fn a_new_file_keeps_its_comments_and_layout_through_a_hundred_random_edits() {
                     _ => rng.below(5000).to_string(),
                 };
                 let item = &before[table.id.key()][field.key];
+                // The totals that follow the figure change with it.
                 let span = match item {
+                    _ if field.total.is_some() => None,
                     Item::Value(toml_edit::Value::Array(a)) => a.get(column).and_then(|v| v.span()),
                     other => other.span(),
                 };
@@ -287,11 +295,12 @@ fn a_new_file_keeps_its_comments_and_layout_through_a_hundred_random_edits() {
                 value,
             } => {
                 let item = &after[table.as_str()][field.as_str()];
+                // The digits as the file writes them (a parsed Document keeps their place).
                 let got = match item {
-                    Item::Value(toml_edit::Value::Array(a)) => a.get(*column).unwrap().to_string(),
-                    other => other.as_value().unwrap().to_string(),
+                    Item::Value(toml_edit::Value::Array(a)) => a.get(*column).unwrap().span(),
+                    other => other.as_value().unwrap().span(),
                 };
-                assert_eq!(got.trim().split(' ').next().unwrap(), value, "step {step}");
+                assert_eq!(&next[got.unwrap()], value, "step {step}");
             }
             Edit::Text { value, part, .. } => {
                 let got = match part {
@@ -476,13 +485,20 @@ fn writes_need_the_token_the_host_and_the_current_version() {
     let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &body);
     assert_eq!(status, 200, "{reply}");
     let now = std::fs::read_to_string(&path).unwrap();
+    // That cell, and the totals the file writes follow it.
     assert_eq!(
         now,
-        created.replacen(
-            "granted = [0, 0, 0, 0, 0, 0, 0]",
-            "granted = [4, 0, 0, 0, 0, 0, 0]",
-            1
-        )
+        created
+            .replacen(
+                "granted = [0, 0, 0, 0, 0, 0, 0]",
+                "granted = [4, 0, 0, 0, 0, 0, 4]",
+                1
+            )
+            .replacen(
+                "total = [0, 0, 0, 0, 0, 0, 0]",
+                "total = [4, 0, 0, 0, 0, 0, 4]",
+                1
+            )
     );
     // The same write again against the old version: a conflict, nothing written.
     let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &body);
@@ -555,22 +571,20 @@ fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
     let focused = browser.run("return document.activeElement.dataset.loc");
     assert_eq!(focused, json!("table3.carried_over.1"));
     let text = wait_file(&path, |t| line_of(t, "new_requests").contains("[12, 3,"));
+    // The row's 总计, written in the file, follows.
     let want = original.replacen(
         "new_requests = [0, 0, 0, 0, 0, 0, 0]",
-        "new_requests = [12, 3, 0, 0, 0, 0, 0]",
+        "new_requests = [12, 3, 0, 0, 0, 0, 15]",
         1,
     );
     assert_eq!(text, want, "the file differs elsewhere than the two cells");
 
     // A 7 × 25 block from a spreadsheet fills table 三 from the focused cell.
-    let fields: Vec<&str> = nianbao::format::table_def(
+    let def = nianbao::format::table_def(
         nianbao::format::FormatVersion::V2021,
         nianbao::format::TableId::Three,
-    )
-    .fields
-    .iter()
-    .map(|f| f.key)
-    .collect();
+    );
+    let fields: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
     assert_eq!(fields.len(), 25);
     let block: Vec<Vec<u32>> = (0..25u32)
         .map(|r| (0..7u32).map(|c| r * 10 + c).collect())
@@ -596,9 +610,18 @@ fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
     };
     paste("table3.new_requests.0", &tsv);
     let text = wait_file(&path, |t| line_of(t, "carry_forward").contains("240"));
+    // Every 总计 is computed, not pasted: each row's last column, and the whole
+    // （七）总计 row (the sum of the outcome rows).
+    let outcomes = def.outcome_fields();
+    let mut rows: Vec<Vec<u32>> = block.iter().map(|r| r[..6].to_vec()).collect();
+    let total_row = def.field_index("total");
+    rows[total_row] = (0..6)
+        .map(|c| outcomes.iter().map(|&i| block[i][c]).sum())
+        .collect();
     let mut want = original.clone();
-    for (key, row) in fields.iter().zip(&block) {
-        let numbers: Vec<String> = row.iter().map(u32::to_string).collect();
+    for (key, row) in fields.iter().zip(&rows) {
+        let mut numbers: Vec<String> = row.iter().map(u32::to_string).collect();
+        numbers.push(row.iter().sum::<u32>().to_string());
         want = want.replacen(
             &format!("{key} = [0, 0, 0, 0, 0, 0, 0]"),
             &format!("{key} = [{}]", numbers.join(", ")),
@@ -609,10 +632,12 @@ fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
     let said = browser.wait_for(
         "return document.getElementById('notice').textContent",
         WAIT,
-        |v| v.as_str().unwrap_or("").contains("175"),
+        |v| v.as_str().unwrap_or("").contains("144"),
     );
     assert!(
-        said.as_str().unwrap().contains("已粘贴 175 个格子"),
+        said.as_str()
+            .unwrap()
+            .contains("已粘贴 144 个格子（31 个总计由工具计算，未填入）"),
         "{said}"
     );
 
@@ -808,7 +833,12 @@ fn an_outside_change_to_another_field_is_merged_and_to_the_same_field_is_asked()
                 WAIT,
                 |v| v.as_str() == Some(theirs.as_str()),
             );
-            assert_eq!(shown.as_str(), Some(theirs.as_str()), "round {round}");
+            let said = browser.run("return document.getElementById('notice').textContent");
+            assert_eq!(
+                shown.as_str(),
+                Some(theirs.as_str()),
+                "round {round}: {said}"
+            );
             continue;
         }
         // Same field on both sides: both versions shown, the file keeps its own.
@@ -955,6 +985,14 @@ fn numbers_are_taken_as_people_type_them() {
     let editor = Editor::start(&path);
     let browser = Browser::start("edit-typed");
     open(&browser, &editor);
+    // Each step starts once the page has drawn the last save.
+    let settled = || {
+        browser.wait_for(
+            "return document.getElementById('status').textContent",
+            WAIT,
+            |v| v.as_str().unwrap_or("").starts_with("已保存"),
+        );
+    };
     let note = "return Array.from(document.querySelectorAll('.typed-note')).map(function (n) { return n.textContent; }).join('|')";
     // Thousands separators and a unit, typed: stored as the number, with a note.
     browser.type_into("input[data-loc='table3.new_requests.0']", "1,700\u{e004}");
@@ -966,6 +1004,7 @@ fn numbers_are_taken_as_people_type_them() {
     );
     let said = browser.wait_for(note, WAIT, |v| v.as_str().unwrap_or("").contains("1700"));
     assert!(said.as_str().unwrap().contains("已按 1700 保存"), "{said}");
+    settled();
     browser.type_into("input[data-loc='table2.licensing.0']", "１２件\u{e004}");
     let text = wait_file(&path, |t| t.contains("licensing = 12 "));
     assert!(
@@ -974,6 +1013,7 @@ fn numbers_are_taken_as_people_type_them() {
         line_of(&text, "licensing")
     );
     // 万元 keep their digits as written.
+    settled();
     browser.type_into("input[data-loc='table2.fees.0']", "12.30万元\u{e004}");
     let text = wait_file(&path, |t| t.contains("fees = 12.30"));
     assert!(
@@ -991,6 +1031,7 @@ fn numbers_are_taken_as_people_type_them() {
     );
     // Anything else is refused, what was typed stays visible, and the status
     // says so until it is corrected.
+    settled();
     let before = std::fs::read_to_string(&path).unwrap();
     browser.type_into(
         "input[data-loc='table2.punishment.0']",
@@ -1020,6 +1061,7 @@ fn numbers_are_taken_as_people_type_them() {
         |v| v.as_str().unwrap_or("").starts_with("已保存"),
     );
     assert!(status.as_str().unwrap().starts_with("已保存"), "{status}");
+    settled();
     // A pasted block with separators and units is taken the same way.
     browser.run(
         "var i = document.querySelector(\"input[data-loc='table3.granted.0']\"); i.focus();
@@ -1033,4 +1075,67 @@ fn numbers_are_taken_as_people_type_them() {
         "{}",
         line_of(&text, "granted")
     );
+}
+
+#[test]
+fn the_page_does_the_arithmetic_as_the_clerk_types() {
+    let dir = TempDir::new("edit-browser-sums");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-sums");
+    open(&browser, &editor);
+    // Every 总计 and the whole （七）总计 row: grey, nothing to type into.
+    let computed = browser.run(
+        "return Array.from(document.querySelectorAll('#table3 td.computed')).map(function (td) { return td.dataset.loc; })",
+    );
+    let computed: Vec<String> = serde_json::from_value(computed).unwrap();
+    assert_eq!(computed.len(), 25 + 6, "{computed:?}");
+    assert!(computed.contains(&"table3.granted.6".to_string()));
+    assert!(computed.contains(&"table3.total.0".to_string()));
+    assert_eq!(
+        browser.run("return document.querySelectorAll('#table3 td.computed input').length"),
+        json!(0)
+    );
+    let background = browser.run(
+        "return getComputedStyle(document.querySelector(\"td[data-loc='table3.total.0']\")).backgroundColor",
+    );
+    assert_ne!(background, json!("rgba(0, 0, 0, 0)"));
+    // Typed, not yet saved: the sums and the 勾稽关系 follow at once.
+    type_value(&browser, "table3.granted.0", "5");
+    type_value(&browser, "table3.granted.1", "２");
+    let cell = |loc: &str| {
+        browser.run(&format!(
+            "return document.querySelector(\"td[data-loc='{loc}']\").textContent"
+        ))
+    };
+    assert_eq!(cell("table3.granted.6"), json!("7"));
+    assert_eq!(cell("table3.total.0"), json!("5"));
+    assert_eq!(cell("table3.total.6"), json!("7"));
+    let balance = "return document.querySelector('#sec-table3 p.balance').textContent";
+    let said = browser.run(balance);
+    assert!(
+        said.as_str()
+            .unwrap()
+            .contains("一 + 二 = 0；（七）总计 + 四 = 7，差 7"),
+        "{said}"
+    );
+    leave(&browser, "table3.granted.1");
+    type_value(&browser, "table3.new_requests.0", "5");
+    type_value(&browser, "table3.new_requests.1", "2");
+    let said = browser.run(balance);
+    assert!(said.as_str().unwrap().contains("= 7，相等"), "{said}");
+    leave(&browser, "table3.new_requests.1");
+    // The file's written totals follow: check finds nothing to add up.
+    let text = wait_file(&path, |t| {
+        line_of(t, "new_requests").contains("[5, 2, 0, 0, 0, 0, 7]")
+    });
+    assert!(
+        line_of(&text, "total").contains("[5, 2, 0, 0, 0, 0, 7]"),
+        "{}",
+        line_of(&text, "total")
+    );
+    let o = nianbao(dir.path(), &["check", "report.toml"]);
+    for rule in ["[R1]", "[R2]", "[R3]"] {
+        assert!(!stdout(&o).contains(rule), "{rule}: {}", stdout(&o));
+    }
 }
