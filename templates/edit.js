@@ -296,6 +296,7 @@
     placeFindings();
     restoreDrafts();
     Array.prototype.forEach.call(editor.querySelectorAll("table.official"), arithmetic);
+    if (!problemsEl.hidden) { showProblems(); }
     window.scrollTo(0, y);
     if (focusKey) {
       var again = editor.querySelector('[data-key="' + CSS.escape(focusKey) + '"]');
@@ -382,10 +383,86 @@
       summaryEl.textContent = "检查通过";
       summaryEl.className = "summary ok";
     } else {
-      summaryEl.textContent = state.errors + " 个错误，" + state.warnings + " 个警告";
+      summaryEl.textContent = state.errors + " 个错误，" + state.warnings + " 个警告 ▾";
       summaryEl.className = "summary " + (state.errors ? "bad" : "ok");
     }
   }
+
+  // ------------------------------------------------------------ the list of problems
+  // Every finding in page order, each leading to its box or cell.
+  var problemsEl = document.getElementById("problems");
+  var problemAt = -1;
+
+  function targetOf(f) {
+    var loc = f.loc || "";
+    var t = loc ? editor.querySelector('[data-loc="' + CSS.escape(loc) + '"]') : null;
+    var parts = loc.split(".");
+    if (!t && /^table[234]$/.test(parts[0]) && parts.length >= 2) {
+      var row = editor.querySelectorAll('[data-loc^="' + CSS.escape(parts[0] + "." + parts[1] + ".") + '"]');
+      t = row.length ? row[row.length - 1] : null;
+    }
+    return t || document.getElementById("general-findings");
+  }
+
+  function whereOf(target) {
+    if (!target) { return "全文"; }
+    var named = target.getAttribute("aria-label") || (target.querySelector && target.querySelector("[aria-label]") && target.querySelector("[aria-label]").getAttribute("aria-label"));
+    if (named) { return named; }
+    var sec = target.closest("section, fieldset");
+    var h = sec && sec.querySelector("h2, legend");
+    return h ? h.textContent : "全文";
+  }
+
+  function problems() {
+    var list = state.findings.map(function (f) { return { f: f, target: targetOf(f) }; });
+    list.sort(function (a, b) {
+      if (a.target === b.target) { return 0; }
+      return a.target.compareDocumentPosition(b.target) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    return list;
+  }
+
+  function showProblems() {
+    var ol = document.getElementById("problem-list");
+    ol.textContent = "";
+    problems().forEach(function (p, i) {
+      var li = el("li", { cls: p.f.severity }, [
+        el("span", { cls: "where", text: whereOf(p.target) + "：" }),
+        el("span", { text: p.f.message })
+      ]);
+      li.tabIndex = 0;
+      li.addEventListener("click", function () { goToProblem(i); });
+      ol.appendChild(li);
+    });
+  }
+
+  function goToProblem(i) {
+    var list = problems();
+    if (!list.length) { notice("没有需要处理的问题。"); return; }
+    problemAt = ((i % list.length) + list.length) % list.length;
+    var t = list[problemAt].target;
+    var field = t.matches("input, textarea") ? t : (t.querySelector && t.querySelector("input, textarea"));
+    t.scrollIntoView({ block: "center" });
+    if (field) { field.focus({ preventScroll: true }); }
+    var mark = t.closest("td") || t;
+    mark.classList.add("flash");
+    window.setTimeout(function () { mark.classList.remove("flash"); }, 1600);
+    var items = document.querySelectorAll("#problem-list li");
+    Array.prototype.forEach.call(items, function (li, j) { li.classList.toggle("current", j === problemAt); });
+  }
+
+  summaryEl.addEventListener("click", function () {
+    if (!state || (!state.errors && !state.warnings)) { return; }
+    var open = problemsEl.hidden;
+    problemsEl.hidden = !open;
+    summaryEl.setAttribute("aria-expanded", String(open));
+    if (open) { showProblems(); }
+  });
+  document.getElementById("next-problem").addEventListener("click", function () { goToProblem(problemAt + 1); });
+  document.getElementById("close-problems").addEventListener("click", function () {
+    problemsEl.hidden = true;
+    summaryEl.setAttribute("aria-expanded", "false");
+  });
 
   // A text input or area that saves itself: on leaving it, on Enter (inputs), and
   // for narrative a moment after the last keystroke.
@@ -856,7 +933,6 @@
     li.appendChild(el("span", { text: head }));
     if (where) { li.appendChild(el("span", { cls: "where", text: where + " " })); }
     li.appendChild(el("span", { cls: "message", text: f.message }));
-    if (f.line) { li.appendChild(el("span", { cls: "where", text: "（第 " + f.line + " 行第 " + f.column + " 列）" })); }
     if (f.hint) { li.appendChild(el("span", { cls: "hint", text: "提示：" + f.hint })); }
     return li;
   }

@@ -7,6 +7,7 @@ pub mod merge;
 pub mod state;
 pub mod totals;
 pub mod typed;
+pub mod wording;
 pub mod write;
 
 use std::collections::hash_map::RandomState;

@@ -9,6 +9,7 @@ use toml_edit::{Document, Item, Table, Value};
 
 use super::merge::shown;
 use super::totals;
+use super::wording::{Names, for_page, hint_for_page};
 
 /// A value as the file writes it: a number with its digits (`12.30`), from the
 /// file's own text (a parsed `Document` keeps only the place of a number's digits).
@@ -140,12 +141,10 @@ pub struct Finding {
     pub rule: &'static str,
     pub message: String,
     pub hint: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
 }
 
 /// Metadata labels, by key.
-fn meta_label(key: &str) -> &'static str {
+pub fn meta_label(key: &str) -> &'static str {
     match key {
         "report.agency" => "机关名称",
         "report.year" => "报告年度",
@@ -217,9 +216,10 @@ pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
             );
         }
     }
+    let names = Names::new(version);
     state.findings = diagnostics
         .iter()
-        .map(|d| finding(file, d, &places))
+        .map(|d| finding(d, &places, &names))
         .collect();
     state
 }
@@ -271,7 +271,9 @@ pub fn unreadable(path: &std::path::Path, bytes: &[u8], why: &super::Unreadable)
 /// A place in the page and the bytes of the file it shows.
 type Place = (String, Range<usize>);
 
-fn finding(file: &SourceFile, d: &Diagnostic, places: &[Place]) -> Finding {
+/// A finding as the page shows it: placed beside its box or cell, in the page's
+/// words (the command line keeps the file's keys and positions).
+fn finding(d: &Diagnostic, places: &[Place], names: &Names) -> Finding {
     let loc = d.span.as_ref().and_then(|span| {
         places
             .iter()
@@ -282,15 +284,12 @@ fn finding(file: &SourceFile, d: &Diagnostic, places: &[Place]) -> Finding {
             .min_by_key(|(_, r)| r.len())
             .map(|(loc, _)| loc.clone())
     });
-    let place = d.span.as_ref().map(|s| file.line_col(s.start));
     Finding {
         loc,
         severity: if d.is_error() { "error" } else { "warning" },
         rule: d.rule,
-        message: d.message.clone(),
-        hint: d.hint.clone(),
-        line: place.map(|p| p.0),
-        column: place.map(|p| p.1),
+        message: for_page(&d.message, names),
+        hint: d.hint.as_deref().and_then(|h| hint_for_page(h, names)),
     }
 }
 

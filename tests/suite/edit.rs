@@ -1139,3 +1139,61 @@ fn the_page_does_the_arithmetic_as_the_clerk_types() {
         assert!(!stdout(&o).contains(rule), "{rule}: {}", stdout(&o));
     }
 }
+
+#[test]
+fn findings_speak_of_the_page_and_the_count_leads_to_each() {
+    let dir = TempDir::new("edit-browser-words");
+    let path = new_file(dir.path(), "report.toml");
+    // A row left out and the narrative still empty: check speaks of keys.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("direct_suit = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, &text).unwrap();
+    let o = nianbao(dir.path(), &["check", "report.toml"]);
+    let cli = stdout(&o) + &stderr(&o);
+    assert!(cli.contains("direct_suit = "), "{cli}");
+    assert!(cli.contains("text = \"\"\""), "{cli}");
+    assert!(
+        cli.contains("report.toml:"),
+        "the command line keeps positions: {cli}"
+    );
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-words");
+    open(&browser, &editor);
+    let shown = browser.run(
+        "return Array.from(document.querySelectorAll('.findings li')).map(function (li) { return li.textContent; })",
+    );
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    assert!(shown.len() >= 6, "{shown:?}");
+    for s in &shown {
+        for toml in ["\"\"\"", " = ", "direct_suit", "[table", "行第"] {
+            assert!(!s.contains(toml), "{toml} in {s}");
+        }
+    }
+    assert!(
+        shown.iter().any(|s| s.contains("行政诉讼未经复议直接起诉")),
+        "{shown:?}"
+    );
+    // The count opens the list; 「下一处问题」 goes to each in turn.
+    browser.run("document.getElementById('summary').click(); return 0;");
+    let listed = browser.run("return document.querySelectorAll('#problem-list li').length");
+    assert_eq!(listed.as_u64().unwrap() as usize, shown.len());
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        browser.run("document.getElementById('next-problem').click(); return 0;");
+        let at = browser.run(
+            "var a = document.activeElement; return (a && a.dataset && a.dataset.key) || (document.querySelector('.flash') || {}).id || '';",
+        );
+        seen.push(at.as_str().unwrap_or("").to_string());
+    }
+    assert!(seen.iter().all(|s| !s.is_empty()), "{seen:?}");
+    assert_ne!(seen[0], seen[1], "{seen:?}");
+    let y = browser.run("return window.scrollY");
+    assert!(
+        y.as_f64().unwrap() > 0.0,
+        "the page scrolled to the problem"
+    );
+}
