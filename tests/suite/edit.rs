@@ -30,17 +30,18 @@ struct Editor {
 
 impl Editor {
     fn start(file: &Path) -> Editor {
+        Editor::start_with(
+            file,
+            &["--agency", "某某县市场监督管理局", "--year", "2024"],
+        )
+    }
+
+    fn start_with(file: &Path, args: &[&str]) -> Editor {
         let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
             .arg("edit")
             .arg(file)
-            .args([
-                "--port",
-                "0",
-                "--agency",
-                "某某县市场监督管理局",
-                "--year",
-                "2024",
-            ])
+            .args(["--port", "0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -1196,4 +1197,50 @@ fn findings_speak_of_the_page_and_the_count_leads_to_each() {
         y.as_f64().unwrap() > 0.0,
         "the page scrolled to the problem"
     );
+}
+
+#[test]
+fn a_new_file_starts_with_its_agency_and_year_never_its_file_name() {
+    let dir = TempDir::new("edit-browser-new");
+    let path = dir.path().join("2025年报.toml");
+    let editor = Editor::start_with(&path, &[]);
+    // Nothing is written before the clerk says who and which year.
+    assert!(!path.exists());
+    // The report's style sheet reaches the page: its tables are ruled.
+    let (status, css) = editor.api("GET", "/report.css", &editor.addr, None, "");
+    assert_eq!(status, 200);
+    assert!(
+        css.contains("table.official th, table.official td { border: 1px solid"),
+        "{css}"
+    );
+    let browser = Browser::start("edit-new");
+    browser.go(&editor.url());
+    let screen = browser.wait_for(
+        "var f = document.querySelector('form.first-screen'); return f ? f.textContent : ''",
+        WAIT,
+        |v| v.as_str().is_some_and(|t| !t.is_empty()),
+    );
+    let screen = screen.as_str().unwrap();
+    assert!(
+        screen.contains("机关名称") && screen.contains("报告年度"),
+        "{screen}"
+    );
+    assert!(screen.contains("自动保存"), "{screen}");
+    assert_eq!(
+        browser.run("return document.getElementById('new-agency').value"),
+        json!(""),
+        "the agency is never taken from the file name"
+    );
+    browser.type_into("#new-agency", "某某市生态环境局");
+    browser.run("var y = document.getElementById('new-year'); y.value = '2024年'; return 0;");
+    browser.run("document.getElementById('new-create').click(); return 0;");
+    open(&browser, &editor);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("agency = \"某某市生态环境局\""), "{text}");
+    assert!(text.contains("year = 2024"));
+    assert!(!text.contains("2025年报"), "titled from the file name");
+    // The grid is drawn with rules, as in the preview.
+    let border = browser
+        .run("return getComputedStyle(document.querySelector('#table3 td.num')).borderTopStyle");
+    assert_eq!(border, json!("solid"));
 }
