@@ -22,7 +22,7 @@ use crate::edit::{self, Change, Refusal, state};
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
 use crate::render::RenderOptions;
-use crate::serve::{ReadFailure, Request, Scripts, escape, read_request, respond, serve};
+use crate::serve::{Request, Scripts, escape, read_request, respond, serve};
 use crate::template::new_report;
 use crate::{errln, outln};
 
@@ -258,11 +258,9 @@ fn send_json(
 fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
     let req = match read_request(&stream) {
         Ok(r) => r,
-        Err(ReadFailure::TooLarge) => {
-            return send(&mut stream, 413, "text/plain", b"too large", false);
-        }
-        Err(ReadFailure::Malformed) => {
-            return send(&mut stream, 400, "text/plain", b"bad request", false);
+        Err(failure) => {
+            let (status, body) = failure.reply();
+            return send(&mut stream, status, "text/plain", body, false);
         }
     };
     // Only pages addressed to this server by its loopback name (no DNS rebinding).

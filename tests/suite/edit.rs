@@ -1244,3 +1244,80 @@ fn a_new_file_starts_with_its_agency_and_year_never_its_file_name() {
         .run("return getComputedStyle(document.querySelector('#table3 td.num')).borderTopStyle");
     assert_eq!(border, json!("solid"));
 }
+
+/// The status of a raw request written to the server.
+fn raw_status(addr: &str, request: &[u8]) -> u16 {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    // The server may answer and close before the whole request is written.
+    let _ = s.write_all(request);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_head_past_the_limit_is_refused_whole() {
+    let dir = TempDir::new("edit-head-limit");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let padding: String = (0..180)
+        .map(|i| format!("X-Pad-{i}: {}\r\n", "a".repeat(90)))
+        .collect();
+    assert!(padding.len() > 16 * 1024);
+    // A second Host after the padding: never unseen, the request is refused.
+    let sneaky = format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\n{padding}Host: evil.example\r\n\r\n",
+        editor.addr
+    );
+    assert_eq!(raw_status(&editor.addr, sneaky.as_bytes()), 431);
+    // The same padding without a second Host is refused the same way.
+    let long = format!("GET / HTTP/1.1\r\nHost: {}\r\n{padding}\r\n", editor.addr);
+    assert_eq!(raw_status(&editor.addr, long.as_bytes()), 431);
+    // A normal request still passes.
+    let plain = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", editor.addr);
+    assert_eq!(raw_status(&editor.addr, plain.as_bytes()), 200);
+}
+
+#[test]
+fn idle_and_dripping_connections_do_not_lock_the_clerk_out() {
+    use std::io::Write;
+    let dir = TempDir::new("edit-slots");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    // 200 idle connections and 20 that drip a byte now and then, all held open.
+    let mut held: Vec<std::net::TcpStream> = (0..200)
+        .map(|_| std::net::TcpStream::connect(&editor.addr).unwrap())
+        .collect();
+    for _ in 0..20 {
+        let mut s = std::net::TcpStream::connect(&editor.addr).unwrap();
+        let _ = s.write_all(b"GET / HTTP/1.1\r\n");
+        held.push(s);
+    }
+    // The clerk's page keeps working, request after request.
+    for round in 0..10 {
+        let started = std::time::Instant::now();
+        let (status, body) = editor.api(
+            "GET",
+            "/api/fingerprint",
+            &editor.addr,
+            Some(&editor.token),
+            "",
+        );
+        assert_eq!(status, 200, "round {round}: {body}");
+        assert!(started.elapsed() < Duration::from_secs(3), "round {round}");
+        // The crowd comes back as fast as it is closed.
+        for s in held.iter_mut().take(20) {
+            let _ = s.write_all(b"X");
+        }
+        for _ in 0..20 {
+            held.push(std::net::TcpStream::connect(&editor.addr).unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
