@@ -382,7 +382,9 @@ fn interleaved_page_and_outside_edits_never_drop_a_committed_value() {
 
 /// A save the page would send: one cell, against the file as it is.
 fn one_cell(path: &Path, value: &str) -> Result<nianbao::edit::Saved, Refusal> {
-    let bytes = std::fs::read(path).unwrap();
+    let bytes = std::fs::read(path).map_err(|e| Refusal::Failed {
+        message: e.to_string(),
+    })?;
     let change = Change::from(edit_for("table3.granted.0", value));
     save(path, &fingerprint(&bytes), &[change])
 }
