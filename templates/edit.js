@@ -438,8 +438,9 @@
 
   function whereOf(target) {
     if (!target) { return "全文"; }
-    var named = target.getAttribute("aria-label") || (target.querySelector && target.querySelector("[aria-label]") && target.querySelector("[aria-label]").getAttribute("aria-label"));
-    if (named) { return named; }
+    var own = target.matches("input, textarea") ? target : (target.matches("td") && target.querySelector("input"));
+    var named = (own || target).getAttribute("aria-label");
+    if (named && (own || target.matches("td"))) { return named; }
     var sec = target.closest("section, fieldset");
     var h = sec && sec.querySelector("h2, legend");
     return h ? h.textContent : "全文";
