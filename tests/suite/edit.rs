@@ -1338,3 +1338,41 @@ fn idle_and_dripping_connections_do_not_lock_the_clerk_out() {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+#[test]
+fn a_cell_changed_on_both_sides_is_asked_about_under_its_table() {
+    let dir = TempDir::new("edit-browser-cell-conflict");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-cell-conflict");
+    open(&browser, &editor);
+    // The clerk types 7 into 行政许可; before it is saved, a colleague's editor writes 42 there.
+    type_value(&browser, "table2.licensing.0", "7");
+    let elsewhere = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("licensing = 0", "licensing = 42");
+    std::fs::write(&path, &elsewhere).unwrap();
+    leave(&browser, "table2.licensing.0");
+    let asked = browser.wait_for(
+        "var c = document.querySelector('[data-conflict=\"table2.licensing.0\"]'); return c ? c.textContent : ''",
+        WAIT,
+        |v| v.as_str().is_some_and(|t| !t.is_empty()),
+    );
+    let asked = asked.as_str().unwrap();
+    assert!(asked.contains("42") && asked.contains('7'), "{asked}");
+    assert!(
+        !asked.contains("合并后再改"),
+        "a figure is one or the other: {asked}"
+    );
+    assert_eq!(
+        browser.run("return document.querySelector(\"input[data-key='table2.licensing.0']\").closest('td').classList.contains('conflicted')"),
+        json!(true)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), elsewhere);
+    // 保留我的: the clerk's figure goes in, knowing what it replaces.
+    browser.run(
+        "document.querySelector('[data-conflict=\"table2.licensing.0\"] [data-choice=\"mine\"]').click(); return 0;",
+    );
+    let text = wait_file(&path, |t| t.contains("licensing = 7"));
+    assert_eq!(text, elsewhere.replace("licensing = 42", "licensing = 7"));
+}
