@@ -1376,3 +1376,36 @@ fn a_cell_changed_on_both_sides_is_asked_about_under_its_table() {
     let text = wait_file(&path, |t| t.contains("licensing = 7"));
     assert_eq!(text, elsewhere.replace("licensing = 42", "licensing = 7"));
 }
+
+#[test]
+fn convert_on_the_command_line_edits_a_utf8_copy() {
+    let dir = TempDir::new("edit-convert-cli");
+    let gbk = |t: &str| encoding_rs::GBK.encode(t).0.into_owned();
+    let (path, bytes) = foreign_file(dir.path(), "旧报告.toml", gbk);
+    // A copy already there is never written over.
+    let copy = dir.path().join("旧报告-utf8.toml");
+    let editor = Editor::start_with(&path, &["--convert"]);
+    let (status, body) = editor.api("GET", "/api/state", &editor.addr, Some(&editor.token), "");
+    assert_eq!(status, 200);
+    let state: Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        state["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("旧报告-utf8.toml"),
+        "{}",
+        state["file"]
+    );
+    assert!(state["blocked"].is_null(), "{}", state["blocked"]);
+    let copied = std::fs::read_to_string(&copy).unwrap();
+    assert!(copied.contains("agency = \"某某县市场监督管理局\""));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    drop(editor);
+    let o = nianbao(
+        dir.path(),
+        &["edit", "旧报告.toml", "--convert", "--port", "0"],
+    );
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("已经存在，没有覆盖"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), copied);
+}
