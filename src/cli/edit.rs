@@ -18,13 +18,11 @@ use serde::Deserialize;
 
 use super::exit;
 use super::preview::render_page;
-use crate::edit::write::Edit;
-use crate::edit::{self, Refusal, state};
+use crate::edit::{self, Change, Refusal, state};
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
 use crate::render::RenderOptions;
-use crate::render::html::templates;
-use crate::serve::{ReadFailure, Request, Scripts, escape, read_request, respond, serve};
+use crate::serve::{Request, Scripts, escape, read_request, respond, serve};
 use crate::template::new_report;
 use crate::{errln, outln};
 
@@ -44,35 +42,96 @@ pub struct EditArgs {
     /// 启动后用默认浏览器打开页面 / Open the page in the default browser
     #[arg(long)]
     open: bool,
-    /// 新建文件时的机关名称（默认取文件名）/ Agency for a new file (default: the file name)
+    /// 新建文件时的机关名称（不给出时在页面中填写）/ Agency for a new file (asked in the page when not given)
     #[arg(long)]
     agency: Option<String>,
     /// 新建文件时的报告年度（默认上一年）/ Year for a new file (default: last year)
     #[arg(long)]
     year: Option<i64>,
+    /// 文件是 GBK 或 UTF-16 编码时，另存 UTF-8 副本（文件名-utf8.toml）并编辑副本，原文件不变
+    /// / For a GBK or UTF-16 file: write a UTF-8 copy beside it and edit the copy
+    #[arg(long)]
+    convert: bool,
 }
 
 struct Editor {
-    file: PathBuf,
+    /// The year proposed for a new file.
+    default_year: i64,
+    /// The file edited: the one given, or its UTF-8 copy once the page made one.
+    file: Mutex<PathBuf>,
     port: u16,
     token: String,
     /// Held through read-compare-write, so two saves cannot interleave.
     saving: Mutex<()>,
 }
 
+impl Editor {
+    fn file(&self) -> PathBuf {
+        self.file.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
 pub fn run(args: EditArgs) -> u8 {
-    if !args.file.exists() {
-        match create(&args) {
+    let missing = std::fs::symlink_metadata(&args.file).is_err();
+    let default_year = args.year.unwrap_or_else(last_year);
+    if missing && let Some(agency) = &args.agency {
+        match create(&args.file, agency, default_year) {
             Ok(()) => outln!("已新建 {}（内容与 nianbao new 相同）", args.file.display()),
             Err(message) => {
                 errln!("错误：{message}");
                 return exit::CANNOT_RUN;
             }
         }
+    } else if missing {
+        if let Err(message) = check_year(default_year) {
+            errln!("错误：{message}");
+            return exit::CANNOT_RUN;
+        }
+        outln!(
+            "{} 还不存在：在页面中填写机关名称和年度后新建。",
+            args.file.display()
+        );
     }
-    if let Err(message) = edit::read(&args.file) {
-        errln!("错误：{message}");
-        return exit::CANNOT_RUN;
+    let mut file = args.file.clone();
+    match edit::read(&file) {
+        Ok(_) => {}
+        Err(edit::Unreadable::Io(_)) if missing && args.agency.is_none() => {}
+        Err(edit::Unreadable::Io(message)) => {
+            errln!("错误：{message}");
+            return exit::CANNOT_RUN;
+        }
+        Err(edit::Unreadable::Encoding {
+            file: source,
+            finding,
+            foreign,
+        }) => {
+            errln!("{}", finding.render(&source));
+            if foreign.is_none() {
+                return exit::CANNOT_RUN;
+            }
+            if args.convert {
+                match edit::encoding::convert(&file) {
+                    Ok(copy) => {
+                        outln!(
+                            "已另存 UTF-8 副本 {}（原文件 {} 未改动），下面编辑副本。",
+                            copy.display(),
+                            file.display()
+                        );
+                        file = copy;
+                    }
+                    Err(message) => {
+                        errln!("错误：{message}");
+                        return exit::CANNOT_RUN;
+                    }
+                }
+            } else {
+                errln!(
+                    "这个文件不会被修改。页面中可以另存一份 UTF-8 副本 {} 再编辑；也可以运行 nianbao edit {} --convert",
+                    edit::encoding::copy_path(&file).display(),
+                    file.display()
+                );
+            }
+        }
     }
     let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
         Ok(l) => l,
@@ -89,7 +148,8 @@ pub fn run(args: EditArgs) -> u8 {
         }
     };
     let editor = Arc::new(Editor {
-        file: args.file.clone(),
+        default_year,
+        file: Mutex::new(file.clone()),
         port,
         token: edit::new_token(),
         saving: Mutex::new(()),
@@ -111,7 +171,7 @@ pub fn run(args: EditArgs) -> u8 {
     outln!("编辑地址：{url}");
     outln!(
         "每次修改都会立即保存到 {}；按 Ctrl-C 结束编辑。",
-        args.file.display()
+        file.display()
     );
     if args.open {
         open_browser(&url);
@@ -121,33 +181,34 @@ pub fn run(args: EditArgs) -> u8 {
     exit::OK
 }
 
-/// Writes `new`'s content to a missing file (never replacing one).
-fn create(args: &EditArgs) -> Result<(), String> {
-    let agency = match &args.agency {
-        Some(a) if !a.trim().is_empty() => a.trim().to_string(),
-        Some(_) => return Err("机关名称不能为空（--agency \"某某市某某局\"）".into()),
-        None => args
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| "某某机关".into()),
-    };
-    let year = args.year.unwrap_or_else(|| {
-        use chrono::Datelike;
-        i64::from(chrono::Local::now().year()) - 1
-    });
-    if FormatVersion::for_year(year).is_none() {
-        return Err(format!(
+/// Last year: the year a report is usually written for.
+fn last_year() -> i64 {
+    use chrono::Datelike;
+    i64::from(chrono::Local::now().year()) - 1
+}
+
+fn check_year(year: i64) -> Result<(), String> {
+    match FormatVersion::for_year(year) {
+        Some(_) => Ok(()),
+        None => Err(format!(
             "报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）"
-        ));
+        )),
     }
+}
+
+/// Writes `new`'s content to a missing file (never replacing one).
+fn create(path: &Path, agency: &str, year: i64) -> Result<(), String> {
+    let agency = agency.trim();
+    if agency.is_empty() {
+        return Err("机关名称不能为空（--agency \"某某市某某局\"）".into());
+    }
+    check_year(year)?;
     OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&args.file)
-        .and_then(|mut f| f.write_all(new_report(&agency, year).as_bytes()))
-        .map_err(|e| format!("无法新建 {}：{}", args.file.display(), io_reason(&e)))
+        .open(path)
+        .and_then(|mut f| f.write_all(new_report(agency, year).as_bytes()))
+        .map_err(|e| format!("无法新建 {}：{}", path.display(), io_reason(&e)))
 }
 
 fn open_browser(url: &str) {
@@ -197,11 +258,9 @@ fn send_json(
 fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
     let req = match read_request(&stream) {
         Ok(r) => r,
-        Err(ReadFailure::TooLarge) => {
-            return send(&mut stream, 413, "text/plain", b"too large", false);
-        }
-        Err(ReadFailure::Malformed) => {
-            return send(&mut stream, 400, "text/plain", b"bad request", false);
+        Err(failure) => {
+            let (status, body) = failure.reply();
+            return send(&mut stream, status, "text/plain", body, false);
         }
     };
     // Only pages addressed to this server by its loopback name (no DNS rebinding).
@@ -217,7 +276,7 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
         (true, _, "/" | "/index.html") => {
             let page = PAGE
                 .replace("{{token}}", &escape(&editor.token))
-                .replace("{{file}}", &escape(&editor.file.display().to_string()));
+                .replace("{{file}}", &escape(&editor.file().display().to_string()));
             send(
                 &mut stream,
                 200,
@@ -251,7 +310,7 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
             )
         }
         (true, _, "/preview") => {
-            let html = render_page(&editor.file, &RenderOptions::default());
+            let html = render_page(&editor.file(), &RenderOptions::default());
             // The report page has its styles inline and no scripts.
             respond(
                 &mut stream,
@@ -277,16 +336,13 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
 
 /// The report's own style sheet (the built-in one), so the tables look the same.
 fn report_css() -> String {
-    templates::load(None)
-        .ok()
-        .and_then(|t| t.render("style.css.tera", &tera::Context::new()).ok())
-        .unwrap_or_default()
+    crate::render::html::style_sheet().unwrap_or_default()
 }
 
 #[derive(Deserialize)]
 struct EditRequest {
     base: String,
-    edits: Vec<Edit>,
+    edits: Vec<Change>,
 }
 
 fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Result<()> {
@@ -310,17 +366,86 @@ fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Resul
         }
     }
     match (req.method.as_str(), req.path()) {
-        ("GET", "/api/state") => match current_state(&editor.file) {
+        ("GET", "/api/state") if !editor.file().exists() => send_json(
+            stream,
+            200,
+            &state::to_create(&editor.file(), editor.default_year),
+        ),
+        ("POST", "/api/create") => {
+            #[derive(Deserialize)]
+            struct NewFile {
+                agency: String,
+                year: String,
+            }
+            let Some(asked) = serde_json::from_slice::<NewFile>(&req.body).ok() else {
+                return send(stream, 400, "text/plain", b"bad request", false);
+            };
+            let year = edit::typed::year(&asked.year);
+            let outcome = match year.text.parse::<i64>() {
+                Ok(y) if year.number => {
+                    let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
+                    create(&editor.file(), &asked.agency, y)
+                }
+                _ => Err(format!(
+                    "报告年度请填写四位数字，如 {}",
+                    editor.default_year
+                )),
+            };
+            if outcome.is_ok() {
+                outln!(
+                    "已新建 {}（内容与 nianbao new 相同）",
+                    editor.file().display()
+                );
+            }
+            let state = current_state(&editor.file()).ok();
+            send_json(
+                stream,
+                if outcome.is_ok() { 200 } else { 422 },
+                &serde_json::json!({
+                    "refusal": outcome.err().map(|message| Refusal::Failed { message }),
+                    "state": state,
+                }),
+            )
+        }
+        ("GET", "/api/state") => match current_state(&editor.file()) {
             Ok(s) => send_json(stream, 200, &s),
             Err(message) => send_json(stream, 500, &Refusal::Failed { message }),
         },
-        ("GET", "/api/fingerprint") => match edit::read(&editor.file) {
-            Ok((bytes, _)) => {
+        ("GET", "/api/fingerprint") => match std::fs::read(editor.file()) {
+            Ok(bytes) => {
                 let f = state::fingerprint(&bytes);
                 send(stream, 200, "text/plain", f.as_bytes(), false)
             }
-            Err(message) => send_json(stream, 500, &Refusal::Failed { message }),
+            Err(e) => send_json(
+                stream,
+                500,
+                &Refusal::Failed {
+                    message: io_reason(&e),
+                },
+            ),
         },
+        ("POST", "/api/convert") => {
+            let outcome = {
+                let mut file = editor.file.lock().unwrap_or_else(|e| e.into_inner());
+                edit::encoding::convert(&file).inspect(|copy| *file = copy.clone())
+            };
+            let status = if outcome.is_ok() { 200 } else { 500 };
+            if let Ok(copy) = &outcome {
+                outln!(
+                    "已另存 UTF-8 副本 {}，原文件未改动；下面编辑副本。",
+                    copy.display()
+                );
+            }
+            let state = current_state(&editor.file()).ok();
+            send_json(
+                stream,
+                status,
+                &serde_json::json!({
+                    "refusal": outcome.err().map(|message| Refusal::Failed { message }),
+                    "state": state,
+                }),
+            )
+        }
         ("POST", "/api/edit") => {
             let json = req
                 .header("content-type")
@@ -331,9 +456,10 @@ fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Resul
             else {
                 return send(stream, 400, "text/plain", b"bad request", false);
             };
+            let file = editor.file();
             let outcome = {
                 let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
-                edit::save(&editor.file, &request.base, &request.edits)
+                edit::save(&file, &request.base, &request.edits)
             };
             let status = match &outcome {
                 Ok(_) => 200,
@@ -341,11 +467,20 @@ fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Resul
                 Err(Refusal::Invalid { .. }) => 422,
                 Err(Refusal::Failed { .. }) => 500,
             };
-            let state = current_state(&editor.file).ok();
+            let state = current_state(&file).ok();
+            let (conflicts, notes, refusal) = match outcome {
+                Ok(saved) => (saved.conflicts, saved.notes, None),
+                Err(r) => (Vec::new(), Vec::new(), Some(r)),
+            };
             send_json(
                 stream,
                 status,
-                &serde_json::json!({ "refusal": outcome.err(), "state": state }),
+                &serde_json::json!({
+                    "refusal": refusal,
+                    "conflicts": conflicts,
+                    "notes": notes,
+                    "state": state,
+                }),
             )
         }
         _ => send(stream, 404, "text/plain", b"not found", false),
@@ -353,6 +488,12 @@ fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Resul
 }
 
 fn current_state(file: &Path) -> Result<state::State, String> {
-    let (bytes, source) = edit::read(file)?;
-    Ok(state::build(&source, &bytes))
+    match edit::read(file) {
+        Ok((bytes, source)) => Ok(state::build(&source, &bytes)),
+        Err(why @ edit::Unreadable::Encoding { .. }) => {
+            let bytes = std::fs::read(file).unwrap_or_default();
+            Ok(state::unreadable(file, &bytes, &why))
+        }
+        Err(edit::Unreadable::Io(message)) => Err(message),
+    }
 }

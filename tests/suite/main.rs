@@ -11,6 +11,7 @@ mod clerk;
 mod document;
 mod docx;
 mod edit;
+mod edit_merge;
 mod hardening;
 mod html;
 mod html_browser;
