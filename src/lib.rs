@@ -31,6 +31,7 @@ pub mod load;
 pub mod render;
 pub mod report;
 pub(crate) mod serve;
+pub mod start;
 pub(crate) mod suggest;
 #[allow(
     clippy::expect_used,

@@ -49,7 +49,7 @@
     pending += 1;
     setStatus("正在保存……");
     queue = queue.then(function () {
-      return api("POST", "/api/edit", { base: state.fingerprint, edits: edits })
+      return api("POST", "api/edit", { base: state.fingerprint, edits: edits })
         .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); })
         .then(function (res) {
           pending -= 1;
@@ -553,7 +553,7 @@
 
   // ------------------------------------------------------------ the file on disk
   function load() {
-    return api("GET", "/api/state").then(function (r) {
+    return api("GET", "api/state").then(function (r) {
       if (!r.ok) { throw new Error(String(r.status)); }
       return r.json();
     }).then(function (s) {
@@ -569,9 +569,9 @@
   function watch() {
     window.setTimeout(function () {
       if (pending || !state) { watch(); return; }
-      api("GET", "/api/fingerprint").then(function (r) { return r.ok ? r.text() : null; }).then(function (f) {
+      api("GET", "api/fingerprint").then(function (r) { return r.ok ? r.text() : null; }).then(function (f) {
         if (f && state && !pending && f !== state.fingerprint) {
-          return api("GET", "/api/state").then(function (r) { return r.json(); }).then(function (s) {
+          return api("GET", "api/state").then(function (r) { return r.json(); }).then(function (s) {
             if (!pending) {
               render(s);
               notice("文件已在别处被修改（另一个编辑器或另一个页面），页面已重新载入文件的最新内容。");

@@ -52,12 +52,28 @@ pub struct EditArgs {
     year: Option<i64>,
 }
 
-struct Editor {
+pub(crate) struct Editor {
     file: PathBuf,
     port: u16,
     token: String,
     /// Held through read-compare-write, so two saves cannot interleave.
     saving: Mutex<()>,
+    /// Extra controls in the page's header (the start page's build buttons).
+    tools: String,
+}
+
+impl Editor {
+    /// An editor of `file` served on `port` behind `token`, with `tools` (HTML)
+    /// in the page's header.
+    pub(crate) fn new(file: PathBuf, port: u16, token: String, tools: String) -> Editor {
+        Editor {
+            file,
+            port,
+            token,
+            saving: Mutex::new(()),
+            tools,
+        }
+    }
 }
 
 pub fn run(args: EditArgs) -> u8 {
@@ -88,12 +104,12 @@ pub fn run(args: EditArgs) -> u8 {
             return exit::CANNOT_RUN;
         }
     };
-    let editor = Arc::new(Editor {
-        file: args.file.clone(),
+    let editor = Arc::new(Editor::new(
+        args.file.clone(),
         port,
-        token: edit::new_token(),
-        saving: Mutex::new(()),
-    });
+        edit::new_token(),
+        String::new(),
+    ));
     let (stop_tx, stop_rx) = mpsc::channel();
     if ctrlc::set_handler(move || {
         let _ = stop_tx.send(());
@@ -151,20 +167,7 @@ fn create(args: &EditArgs) -> Result<(), String> {
 }
 
 fn open_browser(url: &str) {
-    let mut command = if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", "", url]);
-        c
-    } else if cfg!(target_os = "macos") {
-        let mut c = std::process::Command::new("open");
-        c.arg(url);
-        c
-    } else {
-        let mut c = std::process::Command::new("xdg-open");
-        c.arg(url);
-        c
-    };
-    if command.spawn().is_err() {
+    if crate::start::open::url(url).is_err() {
         errln!("提示：无法自动打开浏览器，请手动打开 {url}");
     }
 }
@@ -211,15 +214,27 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
     if req.path_suspicious() {
         return send(&mut stream, 400, "text/plain", b"bad path", false);
     }
+    route(&mut stream, &req, req.path(), editor)
+}
+
+/// Answers one checked request; `path` is the request's path below the page's
+/// own folder (the start page serves an editor under `/e/N/`).
+pub(crate) fn route(
+    stream: &mut TcpStream,
+    req: &Request,
+    path: &str,
+    editor: &Editor,
+) -> std::io::Result<()> {
     let head = req.method == "HEAD";
     let get = req.method == "GET" || head;
-    match (get, req.method.as_str(), req.path()) {
+    match (get, req.method.as_str(), path) {
         (true, _, "/" | "/index.html") => {
             let page = PAGE
+                .replace("{{tools}}", &editor.tools)
                 .replace("{{token}}", &escape(&editor.token))
                 .replace("{{file}}", &escape(&editor.file.display().to_string()));
             send(
-                &mut stream,
+                stream,
                 200,
                 "text/html; charset=utf-8",
                 page.as_bytes(),
@@ -227,14 +242,14 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
             )
         }
         (true, _, "/edit.js") => send(
-            &mut stream,
+            stream,
             200,
             "text/javascript; charset=utf-8",
             SCRIPT.as_bytes(),
             head,
         ),
         (true, _, "/edit.css") => send(
-            &mut stream,
+            stream,
             200,
             "text/css; charset=utf-8",
             STYLE.as_bytes(),
@@ -243,7 +258,7 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
         (true, _, "/report.css") => {
             let css = report_css();
             send(
-                &mut stream,
+                stream,
                 200,
                 "text/css; charset=utf-8",
                 css.as_bytes(),
@@ -254,7 +269,7 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
             let html = render_page(&editor.file, &RenderOptions::default());
             // The report page has its styles inline and no scripts.
             respond(
-                &mut stream,
+                stream,
                 200,
                 "text/html; charset=utf-8",
                 html.as_bytes(),
@@ -262,11 +277,11 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
                 Scripts::Inline,
             )
         }
-        (true, _, "/favicon.ico") => send(&mut stream, 204, "text/plain", b"", head),
-        (_, _, path) if path.starts_with("/api/") => api(&mut stream, &req, editor),
-        (false, _, _) => send(&mut stream, 405, "text/plain", b"method not allowed", false),
+        (true, _, "/favicon.ico") => send(stream, 204, "text/plain", b"", head),
+        (_, _, path) if path.starts_with("/api/") => api(stream, req, path, editor),
+        (false, _, _) => send(stream, 405, "text/plain", b"method not allowed", false),
         _ => send(
-            &mut stream,
+            stream,
             404,
             "text/plain; charset=utf-8",
             "未找到".as_bytes(),
@@ -289,7 +304,7 @@ struct EditRequest {
     edits: Vec<Edit>,
 }
 
-fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Result<()> {
+fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> std::io::Result<()> {
     if !edit::token_matches(req.header(TOKEN_HEADER), &editor.token) {
         return send(
             stream,
@@ -309,7 +324,7 @@ fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Resul
             return send(stream, 403, "text/plain", b"forbidden", false);
         }
     }
-    match (req.method.as_str(), req.path()) {
+    match (req.method.as_str(), path) {
         ("GET", "/api/state") => match current_state(&editor.file) {
             Ok(s) => send_json(stream, 200, &s),
             Err(message) => send_json(stream, 500, &Refusal::Failed { message }),
