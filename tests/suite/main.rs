@@ -21,3 +21,4 @@ mod narrative;
 mod pagination;
 mod pdf;
 mod signature;
+mod start;
