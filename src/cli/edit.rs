@@ -257,13 +257,7 @@ pub(crate) fn route(
         ),
         (true, _, "/report.css") => {
             let css = report_css();
-            send(
-                stream,
-                200,
-                "text/css; charset=utf-8",
-                css.as_bytes(),
-                head,
-            )
+            send(stream, 200, "text/css; charset=utf-8", css.as_bytes(), head)
         }
         (true, _, "/preview") => {
             let html = render_page(&editor.file, &RenderOptions::default());

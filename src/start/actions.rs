@@ -221,7 +221,8 @@ pub fn sum(units: &Path, agency: &str, year: i64) -> Summed {
             .problem
             .clone()
             .unwrap_or_else(|| format!("{} 个错误（在「检查收到的报告」中查看详情）", u.errors));
-        out.messages.push(format!("{}（{}）：{why}", u.file, u.agency));
+        out.messages
+            .push(format!("{}（{}）：{why}", u.file, u.agency));
     }
     let refused = !blocked.is_empty();
     if refused {

@@ -252,7 +252,10 @@ mod tests {
 
     #[test]
     fn names_from_the_browser_lose_folders_and_forbidden_characters() {
-        assert_eq!(safe_name("C:\\Users\\x\\报告.docx").as_deref(), Some("报告.docx"));
+        assert_eq!(
+            safe_name("C:\\Users\\x\\报告.docx").as_deref(),
+            Some("报告.docx")
+        );
         assert_eq!(safe_name("../../etc/passwd").as_deref(), Some("passwd"));
         assert_eq!(safe_name("a<b>|?.pdf").as_deref(), Some("ab.pdf"));
         assert_eq!(safe_name(".."), None);

@@ -415,11 +415,7 @@ fn upload(stream: &mut TcpStream, req: &Request, start: &Start) -> Io {
         return refuse(
             stream,
             500,
-            &format!(
-                "无法创建 {}：{}",
-                dir.display(),
-                crate::io::io_reason(&e)
-            ),
+            &format!("无法创建 {}：{}", dir.display(), crate::io::io_reason(&e)),
         );
     }
     let saved = match folder::write_unique(&dir, &name, &req.body) {

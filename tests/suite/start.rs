@@ -71,7 +71,14 @@ impl Start {
     }
 
     /// A request with an optional token header.
-    fn call(&self, method: &str, target: &str, host: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    fn call(
+        &self,
+        method: &str,
+        target: &str,
+        host: &str,
+        token: Option<&str>,
+        body: &str,
+    ) -> (u16, String) {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
@@ -85,7 +92,10 @@ impl Start {
         let mut raw = String::new();
         s.read_to_string(&mut raw).unwrap();
         let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let body = raw.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+        let body = raw
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
         (status, body)
     }
 }
@@ -107,11 +117,29 @@ fn actions_need_the_token_and_the_loopback_host() {
     let new = r#"{"agency":"某某县市场监督管理局","year":2024}"#;
     let addr = start.addr.clone();
     // No token, a wrong token, a foreign Host, a foreign Origin: refused, nothing written.
-    assert_eq!(start.call("POST", "/api/start/new", &addr, None, new).0, 403);
-    assert_eq!(start.call("POST", "/api/start/new", &addr, Some("0123"), new).0, 403);
-    assert_eq!(start.call("POST", "/api/start/new", "evil.example", Some(&token), new).0, 403);
+    assert_eq!(
+        start.call("POST", "/api/start/new", &addr, None, new).0,
+        403
+    );
+    assert_eq!(
+        start
+            .call("POST", "/api/start/new", &addr, Some("0123"), new)
+            .0,
+        403
+    );
+    assert_eq!(
+        start
+            .call("POST", "/api/start/new", "evil.example", Some(&token), new)
+            .0,
+        403
+    );
     assert_eq!(start.call("GET", "/api/start/list", &addr, None, "").0, 403);
-    assert_eq!(start.call("POST", "/e/0/api/tools/build?what=pdf", &addr, None, "").0, 404);
+    assert_eq!(
+        start
+            .call("POST", "/e/0/api/tools/build?what=pdf", &addr, None, "")
+            .0,
+        404
+    );
     assert_eq!(files_in(dir.path()), [".nianbao-start.json"]);
     // The page itself needs the right Host too.
     assert_eq!(http(&addr, "GET", "/", "evil.example", None).status, 403);
@@ -121,24 +149,55 @@ fn actions_need_the_token_and_the_loopback_host() {
     assert_eq!(status, 200, "{body}");
     let v: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["url"], "/e/0/");
-    assert!(dir.path().join("某某县市场监督管理局2024年报.toml").is_file());
-    assert_eq!(start.call("POST", "/e/0/api/tools/build?what=pdf", &addr, None, "").0, 403);
+    assert!(
+        dir.path()
+            .join("某某县市场监督管理局2024年报.toml")
+            .is_file()
+    );
+    assert_eq!(
+        start
+            .call("POST", "/e/0/api/tools/build?what=pdf", &addr, None, "")
+            .0,
+        403
+    );
     assert_eq!(start.call("GET", "/e/0/api/state", &addr, None, "").0, 403);
     assert!(!dir.path().join("某某县市场监督管理局2024年报.pdf").exists());
 
     // A second report of the same name never replaces the first.
     let (status, body) = start.call("POST", "/api/start/new", &addr, Some(&token), new);
     assert_eq!(status, 200, "{body}");
-    assert!(dir.path().join("某某县市场监督管理局2024年报（2）.toml").is_file());
+    assert!(
+        dir.path()
+            .join("某某县市场监督管理局2024年报（2）.toml")
+            .is_file()
+    );
     // An empty agency or an unsupported year: the page's message, nothing written.
-    let (status, body) = start.call("POST", "/api/start/new", &addr, Some(&token), r#"{"agency":" ","year":2024}"#);
+    let (status, body) = start.call(
+        "POST",
+        "/api/start/new",
+        &addr,
+        Some(&token),
+        r#"{"agency":" ","year":2024}"#,
+    );
     assert_eq!(status, 422);
     assert!(body.contains("机关名称"), "{body}");
-    let (status, body) = start.call("POST", "/api/start/new", &addr, Some(&token), r#"{"agency":"某局","year":1999}"#);
+    let (status, body) = start.call(
+        "POST",
+        "/api/start/new",
+        &addr,
+        Some(&token),
+        r#"{"agency":"某局","year":1999}"#,
+    );
     assert_eq!(status, 422);
     assert!(body.contains("1999"), "{body}");
     // A name that climbs out of the working folder is not opened.
-    let (status, _) = start.call("POST", "/api/start/open", &addr, Some(&token), r#"{"name":"../x.toml"}"#);
+    let (status, _) = start.call(
+        "POST",
+        "/api/start/open",
+        &addr,
+        Some(&token),
+        r#"{"name":"../x.toml"}"#,
+    );
     assert_eq!(status, 404);
 }
 
@@ -159,7 +218,10 @@ fn a_second_start_opens_the_running_page() {
     // Once the first has ended (killed, its record left behind), a new one starts.
     drop(first);
     let second = Start::new(dir.path());
-    assert_eq!(http(&second.addr, "GET", "/", &second.addr, None).status, 200);
+    assert_eq!(
+        http(&second.addr, "GET", "/", &second.addr, None).status,
+        200
+    );
 }
 
 #[test]
@@ -169,7 +231,13 @@ fn ctrl_c_ends_it_and_removes_its_record() {
     let record = dir.path().join(".nianbao-start.json");
     assert!(record.is_file());
     let pid = start.child.0.id().to_string();
-    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let status = start.child.0.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     assert!(!record.exists());
@@ -197,7 +265,10 @@ fn nianbao_alone_opens_the_start_page_unless_typed_in_a_terminal() {
     drop(start);
     // From a terminal: the help, as before.
     if Command::new("script").arg("--version").output().is_err() {
-        skipped("nianbao in a terminal", "script (util-linux) is not installed");
+        skipped(
+            "nianbao in a terminal",
+            "script (util-linux) is not installed",
+        );
         return;
     }
     let typed = Command::new("script")
@@ -215,8 +286,13 @@ fn nianbao_alone_opens_the_start_page_unless_typed_in_a_terminal() {
 // ---------------------------------------------------------------- in the browser
 
 fn wait_until(browser: &Browser, script: &str) -> Value {
-    let v = browser.wait_for(script, WAIT, |v| v.as_bool() == Some(true) || v.as_str().is_some_and(|s| !s.is_empty()));
-    assert!(v.as_bool() == Some(true) || v.as_str().is_some_and(|s| !s.is_empty()), "timed out: {script}");
+    let v = browser.wait_for(script, WAIT, |v| {
+        v.as_bool() == Some(true) || v.as_str().is_some_and(|s| !s.is_empty())
+    });
+    assert!(
+        v.as_bool() == Some(true) || v.as_str().is_some_and(|s| !s.is_empty()),
+        "timed out: {script}"
+    );
     v
 }
 
@@ -242,43 +318,71 @@ fn a_new_report_opens_the_editor_whose_pdf_is_builds_pdf() {
     let start = Start::new(&work);
     let browser = Browser::start("start-new");
     browser.go(&start.url());
-    wait_until(&browser, "return document.querySelectorAll('#reports li.empty').length === 1");
+    wait_until(
+        &browser,
+        "return document.querySelectorAll('#reports li.empty').length === 1",
+    );
     keep_screenshot(&browser, "start.png");
     browser.type_into("#new-form input[name=agency]", "某某县市场监督管理局");
     browser.run("var y = document.querySelector('#new-form input[name=year]'); y.value = '2024'; document.querySelector('#new-form button').click();");
     // The editor of the new file, served by the same program under /e/0/.
-    wait_until(&browser, "return location.pathname === '/e/0/' && document.querySelectorAll('table.official input').length > 100");
+    wait_until(
+        &browser,
+        "return location.pathname === '/e/0/' && document.querySelectorAll('table.official input').length > 100",
+    );
     let file = work.join("某某县市场监督管理局2024年报.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("agency = \"某某县市场监督管理局\""), "{text}");
     assert!(text.contains("year = 2024"), "{text}");
 
     browser.run("document.querySelector('.start-tools button[data-build=pdf]').click();");
-    let said = wait_until(&browser, "var p = document.querySelector('.build-result'); return p && !p.hidden && p.textContent.indexOf('已生成') >= 0 ? p.textContent : '';");
+    let said = wait_until(
+        &browser,
+        "var p = document.querySelector('.build-result'); return p && !p.hidden && p.textContent.indexOf('已生成') >= 0 ? p.textContent : '';",
+    );
     let pdf = work.join("某某县市场监督管理局2024年报.pdf");
-    assert!(said.as_str().unwrap().contains(&pdf.display().to_string()), "{said}");
+    assert!(
+        said.as_str().unwrap().contains(&pdf.display().to_string()),
+        "{said}"
+    );
     wait_for_file(&pdf);
     keep_screenshot(&browser, "start-editor.png");
 
     // `nianbao build` of the same file writes the same bytes.
     let out = dir.path().join("built");
-    let built = nianbao(dir.path(), &["build", file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let built = nianbao(
+        dir.path(),
+        &["build", file.to_str().unwrap(), "-o", out.to_str().unwrap()],
+    );
     assert_exit(&built, 0);
     let theirs = std::fs::read(out.join("某某县市场监督管理局2024年报.pdf")).unwrap();
-    assert!(std::fs::read(&pdf).unwrap() == theirs, "the page's PDF differs from build's");
+    assert!(
+        std::fs::read(&pdf).unwrap() == theirs,
+        "the page's PDF differs from build's"
+    );
 
     // A report with errors is refused with its findings, and nothing is written.
-    let broken = std::fs::read_to_string(&file).unwrap().replacen("year = 2024", "year = 2024\npublished = \"2024-13-45\"", 1);
+    let broken = std::fs::read_to_string(&file).unwrap().replacen(
+        "year = 2024",
+        "year = 2024\npublished = \"2024-13-45\"",
+        1,
+    );
     std::fs::write(&file, broken).unwrap();
     std::fs::remove_file(&pdf).unwrap();
     browser.run("document.querySelector('.start-tools button[data-build=docx]').click();");
-    let refused = wait_until(&browser, "var p = document.querySelector('.build-result'); return p && p.classList.contains('bad') ? p.textContent : '';");
+    let refused = wait_until(
+        &browser,
+        "var p = document.querySelector('.build-result'); return p && p.classList.contains('bad') ? p.textContent : '';",
+    );
     assert!(refused.as_str().unwrap().contains("错误"), "{refused}");
     assert!(!work.join("某某县市场监督管理局2024年报.docx").exists());
 
     // Back to the start page: the report is listed, newest first, and opens again.
     browser.go(&start.url());
-    let listed = wait_until(&browser, "var b = document.querySelector('#reports button.report'); return b ? b.getAttribute('data-name') : '';");
+    let listed = wait_until(
+        &browser,
+        "var b = document.querySelector('#reports button.report'); return b ? b.getAttribute('data-name') : '';",
+    );
     assert_eq!(listed, "某某县市场监督管理局2024年报.toml");
     browser.run("document.querySelector('#reports button.report').click();");
     wait_until(&browser, "return location.pathname === '/e/0/'");
@@ -291,7 +395,10 @@ fn last_years_report_is_rolled_forward_and_uploads_never_replace_a_file() {
     let start = Start::new(&work);
     let browser = Browser::start("start-upload");
     browser.go(&start.url());
-    wait_until(&browser, "return document.querySelectorAll('#reports li').length > 0");
+    wait_until(
+        &browser,
+        "return document.querySelectorAll('#reports li').length > 0",
+    );
 
     // 从去年的报告开始: last year's report file, uploaded, rolled forward, opened.
     let last = root().join("examples/shandong-2023.toml");
@@ -299,29 +406,55 @@ fn last_years_report_is_rolled_forward_and_uploads_never_replace_a_file() {
     browser.run("document.querySelector('#from-form button').click();");
     wait_until(&browser, "return location.pathname === '/e/0/'");
     assert!(work.join("去年的报告/shandong-2023.toml").is_file());
-    let rolled: Vec<String> = files_in(&work).into_iter().filter(|n| n.ends_with("2024年报.toml")).collect();
+    let rolled: Vec<String> = files_in(&work)
+        .into_iter()
+        .filter(|n| n.ends_with("2024年报.toml"))
+        .collect();
     assert_eq!(rolled.len(), 1, "{rolled:?}");
-    assert!(std::fs::read_to_string(work.join(&rolled[0])).unwrap().contains("year = 2024"));
+    assert!(
+        std::fs::read_to_string(work.join(&rolled[0]))
+            .unwrap()
+            .contains("year = 2024")
+    );
 
     // 检查收到的报告: the same file twice; the second upload gets a new name, the
     // first stays as it was.
     browser.go(&start.url());
-    wait_until(&browser, "return document.querySelectorAll('#reports button.report').length === 1");
+    wait_until(
+        &browser,
+        "return document.querySelectorAll('#reports button.report').length === 1",
+    );
     let received = root().join("examples/wenzhou-2024.toml");
     for round in 1..=2 {
         browser.type_into("#check-form input[type=file]", received.to_str().unwrap());
         browser.run("document.querySelector('#check-form button').click();");
-        let shown = wait_until(&browser, "var f = document.querySelector('#check-results pre.findings'); return f ? f.textContent : '';");
-        assert!(shown.as_str().unwrap().contains("个错误"), "round {round}: {shown}");
+        let shown = wait_until(
+            &browser,
+            "var f = document.querySelector('#check-results pre.findings'); return f ? f.textContent : '';",
+        );
+        assert!(
+            shown.as_str().unwrap().contains("个错误"),
+            "round {round}: {shown}"
+        );
     }
     let original = std::fs::read(&received).unwrap();
-    assert_eq!(std::fs::read(work.join("收到的报告/wenzhou-2024.toml")).unwrap(), original);
-    assert_eq!(std::fs::read(work.join("收到的报告/wenzhou-2024（2）.toml")).unwrap(), original);
+    assert_eq!(
+        std::fs::read(work.join("收到的报告/wenzhou-2024.toml")).unwrap(),
+        original
+    );
+    assert_eq!(
+        std::fs::read(work.join("收到的报告/wenzhou-2024（2）.toml")).unwrap(),
+        original
+    );
     // Findings as `check` gives them.
     let check = nianbao(&work, &["check", "收到的报告/wenzhou-2024.toml"]);
     let first_line = stdout(&check).lines().next().unwrap_or("").to_string();
-    let shown = browser.run("return document.querySelector('#check-results pre.findings').textContent;");
-    assert!(shown.as_str().unwrap().starts_with(&first_line), "{first_line}\n{shown}");
+    let shown =
+        browser.run("return document.querySelector('#check-results pre.findings').textContent;");
+    assert!(
+        shown.as_str().unwrap().starts_with(&first_line),
+        "{first_line}\n{shown}"
+    );
 }
 
 #[test]
@@ -331,7 +464,10 @@ fn a_folder_of_units_is_summed_with_its_review_page() {
     let units = work.join("各单位");
     std::fs::create_dir_all(&units).unwrap();
     for (name, agency) in [("a.toml", "某某县甲局"), ("b.toml", "某某县乙局")] {
-        let o = nianbao(&units, &["new", "--agency", agency, "--year", "2024", "-o", name]);
+        let o = nianbao(
+            &units,
+            &["new", "--agency", agency, "--year", "2024", "-o", name],
+        );
         assert_exit(&o, 0);
     }
     let start = Start::new(&work);
@@ -341,7 +477,19 @@ fn a_folder_of_units_is_summed_with_its_review_page() {
     let v: Value = serde_json::from_str(&reply).unwrap();
     // The same outputs as `aggregate -o 各单位/汇总`.
     let cli = dir.path().join("cli");
-    let o = nianbao(dir.path(), &["aggregate", units.to_str().unwrap(), "--agency", "某某县人民政府", "--year", "2024", "-o", cli.to_str().unwrap()]);
+    let o = nianbao(
+        dir.path(),
+        &[
+            "aggregate",
+            units.to_str().unwrap(),
+            "--agency",
+            "某某县人民政府",
+            "--year",
+            "2024",
+            "-o",
+            cli.to_str().unwrap(),
+        ],
+    );
     let mut theirs = files_in(&cli);
     theirs.retain(|n| !n.starts_with('.'));
     let mut ours = files_in(&units.join("汇总"));
