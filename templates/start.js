@@ -98,7 +98,13 @@
     });
   });
 
-  // 继续填写
+  // 继续填写: `name` is a path below the working folder, "/"-separated.
+  function openReport(name) {
+    call("POST", "/api/start/open", { name: name }).then(function (o) {
+      if (o.status === 200) { location.href = o.body.url; } else { notice(failed(o), true); }
+    });
+  }
+
   var reportsEl = document.getElementById("reports");
   var folderSelect = document.querySelector('#sum-form select[name="folder"]');
   function list() {
@@ -116,11 +122,7 @@
           el("span", { "class": "name", text: rep.name }),
           el("span", { "class": "when", text: "修改于 " + when })
         ]);
-        b.addEventListener("click", function () {
-          call("POST", "/api/start/open", { name: rep.name }).then(function (o) {
-            if (o.status === 200) { location.href = o.body.url; } else { notice(failed(o), true); }
-          });
-        });
+        b.addEventListener("click", function () { openReport(rep.name); });
         reportsEl.appendChild(el("li", {}, [b]));
       });
       var chosen = folderSelect.value;
@@ -212,6 +214,11 @@
         if (r.body.review) {
           sumResult.appendChild(el("a", { "class": "button primary", href: r.body.review, target: "_blank", rel: "noopener", text: "打开审阅页面" }));
           window.open(r.body.review, "_blank", "noopener");
+        }
+        if (r.body.report) {
+          var fill = el("button", { type: "button", "class": "primary", text: "填写汇总报告" });
+          fill.addEventListener("click", function () { openReport(r.body.report); });
+          sumResult.appendChild(el("p", {}, [fill]));
         }
         list();
       });

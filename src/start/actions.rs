@@ -177,6 +177,8 @@ pub struct Summed {
     pub messages: Vec<String>,
     pub files: Vec<PathBuf>,
     pub review: Option<PathBuf>,
+    /// The 汇总 report file written, to fill in next.
+    pub report: Option<PathBuf>,
 }
 
 /// 汇总: `nianbao aggregate UNITS --agency --year -o UNITS/汇总` (a new 汇总
@@ -244,9 +246,10 @@ pub fn sum(units: &Path, agency: &str, year: i64) -> Summed {
     match agg.write_summed(&out_dir, false) {
         Ok(paths) => {
             out.files.extend(paths);
+            out.report = Some(out_dir.join(&name));
             out.ok = true;
             out.messages.push(format!(
-                "已汇总 {} 个单位（共 {} 份报告）。下一步：在「继续填写」中打开汇总报告，填写正文后生成。",
+                "已汇总 {} 个单位（共 {} 份报告）。下一步：打开汇总报告，填写正文后生成。",
                 agg.included.len(),
                 agg.units.len()
             ));

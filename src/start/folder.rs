@@ -246,6 +246,23 @@ pub fn resolve(dir: &Path, name: &str) -> Option<PathBuf> {
     plain.then(|| dir.join(name))
 }
 
+/// A path below `dir` the page sent back (`各单位/汇总/报告.toml`, `/`-separated):
+/// every part a plain name, nothing that climbs out.
+pub fn resolve_below(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let mut path = dir.to_path_buf();
+    for part in rel.split('/') {
+        path = resolve(&path, part)?;
+    }
+    Some(path)
+}
+
+/// `path` as the page names it: `/`-separated, relative to `dir`.
+pub fn relative(dir: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let parts: Option<Vec<&str>> = rel.iter().map(|p| p.to_str()).collect();
+    Some(parts?.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +301,9 @@ mod tests {
         assert!(resolve(dir, "../a.toml").is_none());
         assert!(resolve(dir, "..").is_none());
         assert!(resolve(dir, "sub\\a.toml").is_none());
+        assert_eq!(resolve_below(dir, "各单位/汇总/a.toml"), Some(dir.join("各单位/汇总/a.toml")));
+        assert!(resolve_below(dir, "各单位/../../a.toml").is_none());
+        assert!(resolve_below(dir, "/etc/passwd").is_none());
+        assert_eq!(relative(dir, &dir.join("a/b.toml")).as_deref(), Some("a/b.toml"));
     }
 }

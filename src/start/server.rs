@@ -322,7 +322,7 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, start: &Start) -> Io {
             let Some(OpenReport { name }) = body(req) else {
                 return refuse(stream, 400, "请求不完整");
             };
-            match folder::resolve(&start.dir, &name).filter(|p| p.is_file()) {
+            match folder::resolve_below(&start.dir, &name).filter(|p| p.is_file()) {
                 Some(file) => opened(stream, start, &file, &[]),
                 None => refuse(stream, 404, &format!("工作文件夹中没有 {name}")),
             }
@@ -348,11 +348,15 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, start: &Start) -> Io {
             };
             let summed = actions::sum(&units, &agency, year);
             let review = summed.review.clone().map(|p| start.show_later(p));
+            let report = summed
+                .report
+                .as_deref()
+                .and_then(|p| folder::relative(&start.dir, p));
             let status = if summed.ok { 200 } else { 422 };
             send_json(
                 stream,
                 status,
-                &json!({ "summed": summed, "review": review }),
+                &json!({ "summed": summed, "review": review, "report": report }),
             )
         }
         ("POST", "/api/start/folder") => show_folder(stream, start, &start.dir),

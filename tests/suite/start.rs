@@ -500,6 +500,12 @@ fn a_folder_of_units_is_summed_with_its_review_page() {
     let page = http(&start.addr, "GET", review, &start.addr, None);
     assert_eq!(page.status, 200);
     assert!(page.body.contains("某某县甲局"), "{}", page.body);
+    // The 汇总 report opens in the editor.
+    let report = v["report"].as_str().expect("the 汇总 report");
+    assert!(report.starts_with("各单位/汇总/"), "{report}");
+    let open = serde_json::json!({ "name": report }).to_string();
+    let (status, opened) = start.call("POST", "/api/start/open", &start.addr, Some(&token), &open);
+    assert_eq!(status, 200, "{opened}");
     // Summing again writes a new folder; nothing is replaced.
     let (_, _) = start.call("POST", "/api/start/sum", &start.addr, Some(&token), body);
     assert!(units.join("汇总（2）").is_dir());
