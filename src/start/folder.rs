@@ -4,13 +4,12 @@
 //! `%USERPROFILE%\Documents\年报`). `--dir` chooses another.
 
 use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::Serialize;
 
-use crate::io::io_reason;
+use crate::io::{io_reason, write_new};
 
 /// The working folder when `--dir` is not given.
 pub fn default_folder() -> PathBuf {
@@ -116,8 +115,8 @@ fn split_extension(name: &str) -> (&str, &str) {
 }
 
 /// Writes `bytes` as a new file named `name` in `dir`, or 「name（2）.ext」,
-/// 「（3）」… when that name is taken: an existing file is never replaced.
-/// Returns the path written.
+/// 「（3）」… when that name is taken: an existing file is never replaced, and
+/// the file appears whole or not at all. Returns the path written.
 pub fn write_unique(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
     let (stem, ext) = split_extension(name);
     for n in 1..=999 {
@@ -126,26 +125,8 @@ pub fn write_unique(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Str
         } else {
             dir.join(format!("{stem}（{n}）{ext}"))
         };
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(mut file) => {
-                return match file.write_all(bytes).and_then(|()| file.sync_all()) {
-                    Ok(()) => Ok(candidate),
-                    Err(e) => {
-                        // Never leave a half-written file behind.
-                        drop(file);
-                        let _ = std::fs::remove_file(&candidate);
-                        Err(format!(
-                            "无法写入 {}：{}",
-                            candidate.display(),
-                            io_reason(&e)
-                        ))
-                    }
-                };
-            }
+        match write_new(&candidate, bytes, false) {
+            Ok(()) => return Ok(candidate),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
                 return Err(format!(
@@ -301,9 +282,15 @@ mod tests {
         assert!(resolve(dir, "../a.toml").is_none());
         assert!(resolve(dir, "..").is_none());
         assert!(resolve(dir, "sub\\a.toml").is_none());
-        assert_eq!(resolve_below(dir, "各单位/汇总/a.toml"), Some(dir.join("各单位/汇总/a.toml")));
+        assert_eq!(
+            resolve_below(dir, "各单位/汇总/a.toml"),
+            Some(dir.join("各单位/汇总/a.toml"))
+        );
         assert!(resolve_below(dir, "各单位/../../a.toml").is_none());
         assert!(resolve_below(dir, "/etc/passwd").is_none());
-        assert_eq!(relative(dir, &dir.join("a/b.toml")).as_deref(), Some("a/b.toml"));
+        assert_eq!(
+            relative(dir, &dir.join("a/b.toml")).as_deref(),
+            Some("a/b.toml")
+        );
     }
 }
