@@ -223,6 +223,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Staged::new(path, bytes)?.commit()
 }
 
+/// Replaces an existing file's content atomically, as an editor saves: through a
+/// symlink to the file it names, keeping the file's permissions and (where the OS
+/// allows) its owner and group. `unchanged` is asked right before the rename;
+/// when it says the file changed meanwhile, nothing is replaced and the answer
+/// is `false`.
+pub fn replace_file(
+    path: &Path,
+    bytes: &[u8],
+    unchanged: impl Fn() -> bool,
+) -> std::io::Result<bool> {
+    let target = fs::canonicalize(path)?;
+    let meta = fs::metadata(&target)?;
+    let staged = Staged::new(&target, bytes)?;
+    fs::set_permissions(&staged.tmp, meta.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Only root may give a file away; a clerk's own file already has their uid.
+        let _ = std::os::unix::fs::chown(&staged.tmp, Some(meta.uid()), Some(meta.gid()));
+    }
+    if !unchanged() {
+        return Ok(false);
+    }
+    staged.commit()?;
+    Ok(true)
+}
+
 /// Writes a file the user asked for by name: atomically, and replacing an existing
 /// file only when `replace` (`--force`); otherwise an existing file is left as it
 /// is and the error is `AlreadyExists`.

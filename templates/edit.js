@@ -43,42 +43,176 @@
 
   function setStatus(text) { statusEl.textContent = text; }
 
+  // A fault in this page itself: said, never silent.
+  function scriptError(err) {
+    notice("页面出错（" + (err && err.message || err) + "）：请刷新页面；已保存的内容在文件中，刷新前请先复制尚未保存的文字。", true);
+  }
+  window.addEventListener("error", function (ev) { scriptError(ev.error || ev.message); });
+
   // ------------------------------------------------------------ saving
-  // Edits go one request at a time, each against the file version the page shows.
-  function save(edits, field, done) {
+  // What the clerk typed and the file does not have yet, by field key: the text,
+  // the value the page showed before (`was`, so a save can be merged with an
+  // outside change), and how to make the edit. A draft lives until the file has
+  // it, whatever is re-drawn meanwhile.
+  var drafts = {};
+  // Fields changed on both sides: what the file has now, until the clerk chooses.
+  var conflicts = {};
+  // The value of each field as the file has it (the last drawn state).
+  var savedValues = {};
+  var lastSaved = null;
+  // Narrative is saved this long after the last keystroke (and on leaving the box).
+  var DEBOUNCE_MS = 1200;
+
+  function updateStatus() {
+    var nConflicts = Object.keys(conflicts).length;
+    var nDrafts = Object.keys(drafts).length;
+    if (nConflicts) { setStatus("有 " + nConflicts + " 处冲突待处理"); }
+    else if (pending) { setStatus("正在保存……"); }
+    else if (nDrafts) { setStatus("未保存"); }
+    else if (lastSaved) { setStatus("已保存 " + lastSaved); }
+    else { setStatus(""); }
+  }
+
+  function draftFor(f, make) {
+    var key = f.dataset.key;
+    var d = drafts[key];
+    if (!d) {
+      d = drafts[key] = { was: f.dataset.saved, make: make };
+      if (f.dataset.parts) { d.wasParts = Number(f.dataset.parts); }
+    }
+    d.value = f.value;
+    delete d.refused;
+    return d;
+  }
+
+  // A value that came without keystrokes (autofill, a script): a draft as well.
+  function noticeTyped(f) {
+    var d = drafts[f.dataset.key];
+    if (d ? d.value !== f.value : f.value !== f.dataset.saved) { draftFor(f, f.makeEdit); }
+  }
+
+  function changeOf(key) {
+    var d = drafts[key];
+    var c = d.make(d.value);
+    c.was = d.was;
+    if (typeof d.wasParts === "number") { c.was_parts = d.wasParts; }
+    return c;
+  }
+
+  // Sends the drafts of `keys` that changed since they were last sent.
+  function commit(keys, done) {
+    keys = keys.filter(function (k) {
+      var d = drafts[k];
+      if (!d || conflicts[k] || d.refused || d.value === d.sent) { return false; }
+      window.clearTimeout(d.timer);
+      if (d.value === d.was && savedValues[k] === d.was) { delete drafts[k]; return false; }
+      return true;
+    });
+    updateStatus();
+    if (!keys.length) { return; }
+    keys.forEach(function (k) { drafts[k].sent = drafts[k].value; });
+    // Built when its turn comes: a save still on its way may change what the
+    // drafts are based on.
+    save(function (carried) {
+      return keys.filter(function (k) { return drafts[k]; }).map(function (k) {
+        drafts[k].sent = carried[k] = drafts[k].value;
+        return changeOf(k);
+      });
+    }, keys, done);
+  }
+
+  function flushAll() {
+    commit(Object.keys(drafts));
+  }
+
+  // One request at a time, in order; `keys` are the drafts it carries and
+  // `build` makes its changes when its turn comes.
+  function save(build, keys, done) {
     pending += 1;
-    setStatus("正在保存……");
+    updateStatus();
     queue = queue.then(function () {
-      return api("POST", "api/edit", { base: state.fingerprint, edits: edits })
+      // The values this request carries, by key (a later request may carry newer ones).
+      var sent = {};
+      var changes = build(sent).filter(function (c) { return c; });
+      if (!changes.length) { pending -= 1; updateStatus(); return null; }
+      var answered = false;
+      return api("POST", "api/edit", { base: state.fingerprint, edits: changes })
         .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); })
         .then(function (res) {
           pending -= 1;
+          answered = true;
           var refusal = res.body.refusal;
+          keys.forEach(function (k) { if (drafts[k] && drafts[k].sent === sent[k]) { delete drafts[k].sent; } });
           if (res.status === 200) {
-            setStatus("已保存 " + new Date().toLocaleTimeString("zh-CN", { hour12: false }));
-            if (!done || done(true) !== false) { notice(""); }
+            lastSaved = new Date().toLocaleTimeString("zh-CN", { hour12: false });
+            var clashed = {};
+            (res.body.conflicts || []).forEach(function (c) { conflicts[c.key] = c; clashed[c.key] = true; });
+            keys.forEach(function (k) {
+              var d = drafts[k];
+              if (!d || clashed[k] || !(k in sent)) { return; }
+              // The file has what was sent; anything typed since is a new draft on it.
+              if (d.value === sent[k]) { delete drafts[k]; } else { d.afterSave = true; }
+            });
+            showNotes(res.body.notes || []);
+            var structural = (res.body.conflicts || []).filter(function (c) { return !/\.(text|heading|\d+)$/.test(c.key) && !/^(report|contact|closing)\./.test(c.key); });
             render(res.body.state);
+            if (structural.length) {
+              structural.forEach(function (c) { delete conflicts[c.key]; });
+              notice(structural[0].message + "；页面已载入文件的最新内容，请再操作一次。", true);
+            } else if (res.body.conflicts && res.body.conflicts.length) {
+              notice("有 " + res.body.conflicts.length + " 处在你输入的同时也在文件中被修改了，请在标出的地方选择保留哪个版本。", true);
+              scrollToKey(res.body.conflicts[0].key);
+            } else if (!done || done(true) !== false) { notice(""); }
           } else if (res.status === 409) {
-            setStatus("未保存");
-            render(res.body.state, true);
+            if (res.body.state) { render(res.body.state); }
             notice(refusal.message, true);
           } else if (res.status === 422) {
-            setStatus("未保存");
             var msg = refusal.message + (refusal.hint ? "（" + refusal.hint + "）" : "");
-            refuse(field, "未保存：" + msg);
-            notice("未保存：" + msg, true);
-            if (done) { done(false); }
+            // The fields at fault: those not read as numbers, or else all sent.
+            var bad = refusal.keys && refusal.keys.length ? refusal.keys : keys;
+            bad.forEach(function (k) {
+              if (drafts[k]) { drafts[k].refused = "未保存：" + msg; }
+              refuse(editor.querySelector('[data-key="' + CSS.escape(k) + '"]'), "未保存：" + msg);
+            });
+            if (!done || done(false, bad, msg) !== false) { notice("未保存：" + msg, true); }
           } else {
-            setStatus("未保存");
             notice((refusal && refusal.message) || "保存失败", true);
           }
+          updateStatus();
         })
-        .catch(function () {
+        .catch(function (err) {
+          if (answered) { scriptError(err); return; }
           pending -= 1;
-          setStatus("未保存");
-          notice("无法连接 nianbao（编辑是否已结束？）。修改没有保存。", true);
+          keys.forEach(function (k) { if (drafts[k] && drafts[k].sent === sent[k]) { delete drafts[k].sent; } });
+          updateStatus();
+          notice("无法连接 nianbao（编辑是否已结束？）。修改没有保存，页面上输入的内容仍在。", true);
         });
     });
+  }
+
+  // Edits that are not one field's value (add, remove or move a part), made
+  // from the section as the file has it once the saves before are done.
+  function saveStructure(key, build) {
+    flushAll();
+    save(function () {
+      var sec = null;
+      state.sections.forEach(function (x) { if (x.key === key) { sec = x; } });
+      return sec ? [build(sec)] : [];
+    }, []);
+  }
+
+  // 「已按 1700 保存」 beside a figure typed in another form, for a few seconds.
+  function showNotes(notes) {
+    window.setTimeout(function () {
+      notes.forEach(function (n) {
+        var f = editor.querySelector('[data-key="' + CSS.escape(n.key) + '"]');
+        if (!f) { return; }
+        var tip = el("span", { cls: "typed-note", role: "status", text: n.text });
+        var host = f.closest("td") || f.parentNode;
+        host.appendChild(tip);
+        window.setTimeout(function () { if (tip.parentNode) { tip.parentNode.removeChild(tip); } }, 4000);
+      });
+    }, 0);
   }
 
   function refuse(field, msg) {
@@ -90,12 +224,58 @@
     if (cell) { cell.classList.add("refused"); }
   }
 
+  function scrollToKey(key) {
+    var target = editor.querySelector('[data-key="' + CSS.escape(key) + '"]') || editor.querySelector('[data-loc="' + CSS.escape(key) + '"]');
+    if (target) { target.scrollIntoView({ block: "center" }); }
+  }
+
+  // ------------------------------------------------------------ conflicts
+  function conflictBox(key, field) {
+    var c = conflicts[key];
+    var d = drafts[key];
+    var mine = d ? d.value : c.mine;
+    var box = el("div", { cls: "conflict", role: "group", "data-conflict": key }, [
+      el("p", { cls: "conflict-title", text: "这一处在你输入的同时已在文件中被改动，请选择：" }),
+      el("div", { cls: "conflict-version" }, [el("span", { cls: "which", text: "文件中的：" }), el("span", { cls: "text", text: c.theirs || "（空）" })]),
+      el("div", { cls: "conflict-version" }, [el("span", { cls: "which", text: "我输入的：" }), el("span", { cls: "text", text: mine || "（空）" })])
+    ]);
+    var keep = el("button", { type: "button", text: "保留我的", "data-choice": "mine" });
+    var take = el("button", { type: "button", text: "采用文件中的", "data-choice": "theirs" });
+    keep.addEventListener("click", function () {
+      delete conflicts[key];
+      if (drafts[key]) { drafts[key].was = c.theirs; delete drafts[key].sent; }
+      commit([key]);
+      render(state);
+    });
+    take.addEventListener("click", function () {
+      delete conflicts[key];
+      delete drafts[key];
+      render(state);
+      updateStatus();
+    });
+    var buttons = [keep, take];
+    if (field && field.tagName === "TEXTAREA") {
+      var both = el("button", { type: "button", text: "合并后再改", "data-choice": "both" });
+      both.addEventListener("click", function () {
+        delete conflicts[key];
+        var merged = c.theirs && mine ? c.theirs + "\n" + mine : (c.theirs || mine);
+        drafts[key] = { was: c.theirs, value: merged, make: (d && d.make) || field.makeEdit };
+        render(state);
+        commit([key]);
+        var again = editor.querySelector('[data-key="' + CSS.escape(key) + '"]');
+        if (again) { again.focus(); }
+      });
+      buttons.push(both);
+    }
+    box.appendChild(el("div", { cls: "tools" }, buttons));
+    return box;
+  }
+
   // ------------------------------------------------------------ rendering
-  function render(next, keepTyping) {
+  function render(next) {
     var active = document.activeElement;
     var focusKey = active && active.dataset ? active.dataset.key : null;
-    var typed = null, selStart = null, selEnd = null;
-    if (focusKey && active.value !== active.dataset.saved) { typed = active.value; }
+    var selStart = null, selEnd = null;
     if (focusKey && typeof active.selectionStart === "number") {
       selStart = active.selectionStart; selEnd = active.selectionEnd;
     }
@@ -103,7 +283,7 @@
     state = next;
     editor.textContent = "";
     summary();
-    if (state.blocked) { editor.appendChild(el("p", { cls: "notice bad", text: state.blocked })); }
+    if (state.blocked) { editor.appendChild(blockedNotice()); }
     editor.appendChild(generalFindings());
     if (state.meta.length) { editor.appendChild(metaForm()); }
     var byKey = {};
@@ -114,17 +294,88 @@
     ["table2", "table3", "table4"].forEach(function (k) { if (tables[k]) { editor.appendChild(tableBlock(tables[k])); } });
     ["problems", "other"].forEach(function (k) { if (byKey[k]) { editor.appendChild(section(byKey[k])); } });
     placeFindings();
+    restoreDrafts();
+    Array.prototype.forEach.call(editor.querySelectorAll("table.official"), arithmetic);
+    if (!problemsEl.hidden) { showProblems(); }
     window.scrollTo(0, y);
     if (focusKey) {
       var again = editor.querySelector('[data-key="' + CSS.escape(focusKey) + '"]');
       if (again) {
-        if (typed !== null && !keepTyping) { again.value = typed; }
         again.focus({ preventScroll: true });
         if (selStart !== null && again.setSelectionRange) {
           try { again.setSelectionRange(selStart, selEnd); } catch (e) { /* not a text field */ }
         }
       }
     }
+    updateStatus();
+  }
+
+  // What the clerk typed stays on the page, over the file's value, until saved.
+  function restoreDrafts() {
+    savedValues = {};
+    Array.prototype.forEach.call(editor.querySelectorAll("[data-key]"), function (f) {
+      savedValues[f.dataset.key] = f.dataset.saved;
+    });
+    var lost = [];
+    Object.keys(drafts).forEach(function (key) {
+      var d = drafts[key];
+      var f = editor.querySelector('[data-key="' + CSS.escape(key) + '"]');
+      if (d.afterSave) {
+        // Typed while its previous value was being saved: based on what was saved.
+        d.was = savedValues[key];
+        if (f && f.dataset.parts) { d.wasParts = Number(f.dataset.parts); }
+        delete d.afterSave;
+      }
+      if (!f) { lost.push(key); return; }
+      f.value = d.value;
+      f.classList.add("unsaved");
+      if (d.refused) { refuse(f, d.refused); }
+    });
+    Object.keys(conflicts).forEach(function (key) {
+      var f = editor.querySelector('[data-key="' + CSS.escape(key) + '"]');
+      if (!f) { if (lost.indexOf(key) < 0) { lost.push(key); } return; }
+      var box = conflictBox(key, f);
+      var td = f.closest("td");
+      if (td) {
+        td.classList.add("conflicted");
+        var list = td.closest("section").querySelector('ul[data-for$=".cells"]');
+        var li = el("li", { cls: "error" }, [el("span", { cls: "where", text: f.getAttribute("aria-label") || key }), box]);
+        (list || document.getElementById("general-findings")).appendChild(li);
+      } else {
+        f.parentNode.insertBefore(box, f.nextSibling);
+      }
+    });
+    // A field gone from the file (its part removed elsewhere): its text is shown, not dropped.
+    lost.forEach(function (key) {
+      var d = drafts[key];
+      var text = d ? d.value : conflicts[key].mine;
+      var box = el("div", { cls: "conflict", "data-conflict": key }, [
+        el("p", { cls: "conflict-title", text: "你输入的这段文字没有保存：它所在的小标题已在文件中被删除或移动。请复制到需要的地方：" }),
+        el("textarea", { readonly: "readonly", rows: "4" })
+      ]);
+      box.lastChild.value = text;
+      var drop = el("button", { type: "button", text: "不再需要，放弃这段文字" });
+      drop.addEventListener("click", function () { delete drafts[key]; delete conflicts[key]; render(state); });
+      box.appendChild(el("div", { cls: "tools" }, [drop]));
+      document.getElementById("general-findings").appendChild(el("li", { cls: "error" }, [box]));
+    });
+  }
+
+  function blockedNotice() {
+    var box = el("div", { cls: "notice bad blocked" }, [el("p", { text: state.blocked })]);
+    if (state.convert) {
+      var b = el("button", { type: "button", id: "convert", text: "另存为 UTF-8 副本 " + state.convert + " 并编辑它" });
+      b.addEventListener("click", function () {
+        api("POST", "api/convert").then(function (r) { return r.json(); }).then(function (j) {
+          if (j.refusal) { notice(j.refusal.message, true); return; }
+          notice("已另存 UTF-8 副本 " + state.convert + "，原文件没有改动。下面编辑的是副本。");
+          document.querySelector(".bar .file").textContent = j.state.file;
+          render(j.state);
+        });
+      });
+      box.appendChild(b);
+    }
+    return box;
   }
 
   function summary() {
@@ -132,29 +383,107 @@
       summaryEl.textContent = "检查通过";
       summaryEl.className = "summary ok";
     } else {
-      summaryEl.textContent = state.errors + " 个错误，" + state.warnings + " 个警告";
+      summaryEl.textContent = state.errors + " 个错误，" + state.warnings + " 个警告 ▾";
       summaryEl.className = "summary " + (state.errors ? "bad" : "ok");
     }
   }
 
-  // A text input or area that saves itself when changed.
+  // ------------------------------------------------------------ the list of problems
+  // Every finding in page order, each leading to its box or cell.
+  var problemsEl = document.getElementById("problems");
+  var problemAt = -1;
+
+  function targetOf(f) {
+    var loc = f.loc || "";
+    var t = loc ? editor.querySelector('[data-loc="' + CSS.escape(loc) + '"]') : null;
+    var parts = loc.split(".");
+    if (!t && /^table[234]$/.test(parts[0]) && parts.length >= 2) {
+      var row = editor.querySelectorAll('[data-loc^="' + CSS.escape(parts[0] + "." + parts[1] + ".") + '"]');
+      t = row.length ? row[row.length - 1] : null;
+    }
+    return t || document.getElementById("general-findings");
+  }
+
+  function whereOf(target) {
+    if (!target) { return "全文"; }
+    var named = target.getAttribute("aria-label") || (target.querySelector && target.querySelector("[aria-label]") && target.querySelector("[aria-label]").getAttribute("aria-label"));
+    if (named) { return named; }
+    var sec = target.closest("section, fieldset");
+    var h = sec && sec.querySelector("h2, legend");
+    return h ? h.textContent : "全文";
+  }
+
+  function problems() {
+    var list = state.findings.map(function (f) { return { f: f, target: targetOf(f) }; });
+    list.sort(function (a, b) {
+      if (a.target === b.target) { return 0; }
+      return a.target.compareDocumentPosition(b.target) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    return list;
+  }
+
+  function showProblems() {
+    var ol = document.getElementById("problem-list");
+    ol.textContent = "";
+    problems().forEach(function (p, i) {
+      var li = el("li", { cls: p.f.severity }, [
+        el("span", { cls: "where", text: whereOf(p.target) + "：" }),
+        el("span", { text: p.f.message })
+      ]);
+      li.tabIndex = 0;
+      li.addEventListener("click", function () { goToProblem(i); });
+      ol.appendChild(li);
+    });
+  }
+
+  function goToProblem(i) {
+    var list = problems();
+    if (!list.length) { notice("没有需要处理的问题。"); return; }
+    problemAt = ((i % list.length) + list.length) % list.length;
+    var t = list[problemAt].target;
+    var field = t.matches("input, textarea") ? t : (t.querySelector && t.querySelector("input, textarea"));
+    t.scrollIntoView({ block: "center" });
+    if (field) { field.focus({ preventScroll: true }); }
+    var mark = t.closest("td") || t;
+    mark.classList.add("flash");
+    window.setTimeout(function () { mark.classList.remove("flash"); }, 1600);
+    var items = document.querySelectorAll("#problem-list li");
+    Array.prototype.forEach.call(items, function (li, j) { li.classList.toggle("current", j === problemAt); });
+  }
+
+  summaryEl.addEventListener("click", function () {
+    if (!state || (!state.errors && !state.warnings)) { return; }
+    var open = problemsEl.hidden;
+    problemsEl.hidden = !open;
+    summaryEl.setAttribute("aria-expanded", String(open));
+    if (open) { showProblems(); }
+  });
+  document.getElementById("next-problem").addEventListener("click", function () { goToProblem(problemAt + 1); });
+  document.getElementById("close-problems").addEventListener("click", function () {
+    problemsEl.hidden = true;
+    summaryEl.setAttribute("aria-expanded", "false");
+  });
+
+  // A text input or area that saves itself: on leaving it, on Enter (inputs), and
+  // for narrative a moment after the last keystroke.
   function field(tag, key, value, edit, label) {
     var f = el(tag, tag === "input" ? { type: "text" } : {});
     f.value = value;
     f.dataset.key = key;
     f.dataset.saved = value;
+    f.makeEdit = edit;
     if (label) { f.setAttribute("aria-label", label); }
-    var commit = function () {
-      if (f.value === f.dataset.saved || f.value === f.dataset.sent) { return; }
-      f.dataset.sent = f.value;
-      save([edit(f.value)], f);
-    };
-    f.addEventListener("change", commit);
-    f.addEventListener("blur", commit);
+    var commitThis = function () { noticeTyped(f); commit([key]); };
+    f.addEventListener("change", commitThis);
+    f.addEventListener("blur", commitThis);
     f.addEventListener("input", function () {
-      delete f.dataset.sent;
+      var d = draftFor(f, edit);
       f.classList.remove("invalid");
       f.removeAttribute("aria-invalid");
+      f.classList.add("unsaved");
+      window.clearTimeout(d.timer);
+      d.timer = window.setTimeout(commitThis, DEBOUNCE_MS);
+      updateStatus();
     });
     if (tag === "textarea") {
       f.addEventListener("focus", function () { lastText = f; });
@@ -164,6 +493,14 @@
     }
     return f;
   }
+
+  window.addEventListener("beforeunload", function (ev) {
+    if (Object.keys(drafts).length || Object.keys(conflicts).length) {
+      flushAll();
+      ev.preventDefault();
+      ev.returnValue = "";
+    }
+  });
 
   function findingsList(loc) {
     return el("ul", { cls: "findings", "data-for": loc });
@@ -209,6 +546,7 @@
       t.value = t.value.slice(0, s) + code + t.value.slice(e);
       t.focus();
       t.setSelectionRange(s + code.length, s + code.length);
+      t.dispatchEvent(new Event("input"));
       t.dispatchEvent(new Event("change"));
     });
     return select;
@@ -229,7 +567,9 @@
     s.parts.forEach(function (p, i) { box.appendChild(part(s, p, i)); });
     if (s.has_parts) {
       var add = el("button", { type: "button", text: "＋ 增加小标题" });
-      add.addEventListener("click", function () { save([{ op: "add_part", section: s.key }]); });
+      add.addEventListener("click", function () {
+        saveStructure(s.key, function () { return { op: "add_part", section: s.key }; });
+      });
       box.appendChild(el("div", { cls: "tools" }, [add]));
     }
     return box;
@@ -249,18 +589,25 @@
       return { op: "heading", section: s.key, part: i, value: v };
     }, "小标题（" + chinese(i + 1) + "）");
     heading.dataset.loc = loc + ".heading";
+    heading.dataset.parts = String(s.parts.length);
     heading.placeholder = "小标题";
     var up = el("button", { type: "button", text: "↑", title: "上移", "aria-label": "上移" });
     var down = el("button", { type: "button", text: "↓", title: "下移", "aria-label": "下移" });
     var remove = el("button", { type: "button", text: "删除", title: "删除这个小标题及其正文", cls: "remove-part" });
     up.disabled = i === 0;
     down.disabled = i === s.parts.length - 1;
-    up.addEventListener("click", function () { save([{ op: "move_part", section: s.key, part: i, up: true }]); });
-    down.addEventListener("click", function () { save([{ op: "move_part", section: s.key, part: i, up: false }]); });
+    var move = function (up) {
+      saveStructure(s.key, function (now) { return { op: "move_part", section: s.key, part: i, up: up, was_parts: now.parts.length }; });
+    };
+    up.addEventListener("click", function () { move(true); });
+    down.addEventListener("click", function () { move(false); });
     remove.addEventListener("click", function () {
       var name = p.heading || "（" + chinese(i + 1) + "）";
       if (p.text.trim() && !window.confirm("删除小标题「" + name + "」和它的正文？")) { return; }
-      save([{ op: "remove_part", section: s.key, part: i }]);
+      saveStructure(s.key, function (now) {
+        var q = now.parts[i];
+        return q && { op: "remove_part", section: s.key, part: i, was: q.text, was_heading: q.heading, was_parts: now.parts.length };
+      });
     });
     box.appendChild(el("div", { cls: "part-head" }, [el("span", { cls: "number", text: "（" + chinese(i + 1) + "）" }), heading, up, down, remove]));
     box.appendChild(findingsList(loc + ".heading"));
@@ -268,6 +615,7 @@
       return { op: "text", section: s.key, part: i, value: v };
     }, "（" + chinese(i + 1) + "）" + p.heading + " 正文");
     text.dataset.loc = loc + ".text";
+    text.dataset.parts = String(s.parts.length);
     box.appendChild(text);
     box.appendChild(findingsList(loc + ".text"));
     box.appendChild(findingsList(loc));
@@ -294,6 +642,10 @@
             cell.textContent = c.text;
             cell.title = c.title + "：由工具计算";
             cell.dataset.loc = c.loc;
+            cell.dataset.saved = c.text;
+            cell.parts = c.parts;
+            cell.setAttribute("aria-label", c.title);
+            if (!c.agrees) { disagreeing(cell, c); }
           } else {
             var input = valueInput(c);
             cell.appendChild(input);
@@ -313,9 +665,83 @@
     table.appendChild(body);
     box.appendChild(findingsList(t.key));
     box.appendChild(el("div", { cls: "table-wrap section-tables" }, [table]));
+    if (t.balance) {
+      table.balance = t.balance;
+      box.appendChild(el("p", { cls: "balance", role: "status", "aria-live": "polite" }));
+    }
     box.appendChild(findingsList(t.key + ".cells"));
     linkGrid(table);
+    table.addEventListener("input", function () { arithmetic(table); });
     return box;
+  }
+
+  // A written 总计 that disagrees with its parts: kept as the file has it (and
+  // marked by its finding) until the clerk takes the sum.
+  function disagreeing(cell, c) {
+    cell.classList.add("disagrees");
+    cell.title = c.title + "：文件中写的数与各项之和不符，点击可改为各项之和";
+    cell.tabIndex = 0;
+    cell.addEventListener("click", function () {
+      var sum = sumOf(cell.closest("table"), cell);
+      if (isNaN(sum)) { notice("各项中有不是数字的格子，先改正它们。", true); return; }
+      if (!window.confirm("把「" + c.title + "」由 " + c.text + " 改为各项之和 " + sum + "？")) { return; }
+      var d = drafts[c.loc] = { was: c.text, value: String(sum), make: function (v) { return cellEdit(c.loc, v); } };
+      d.value = String(sum);
+      commit([c.loc]);
+    });
+  }
+
+  // A figure as the clerk is typing it, for the live sums (the server reads it
+  // for good when it is saved).
+  function figure(text) {
+    var t = String(text).replace(/[\uFF10-\uFF19]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xFEE0); })
+      .replace(/[,，\s]/g, "").replace(/[^\d]+$/, "");
+    return /^[-+]?\d+$/.test(t) ? parseInt(t, 10) : NaN;
+  }
+
+  function cellValue(table, loc) {
+    var node = table.querySelector('[data-loc="' + CSS.escape(loc) + '"]');
+    if (!node) { return 0; }
+    if (node.tagName === "INPUT") { return figure(node.value); }
+    if (node.classList.contains("disagrees")) { return figure(node.textContent); }
+    return sumOf(table, node);
+  }
+
+  function sumOf(table, cell) {
+    return (cell.parts || []).reduce(function (n, loc) { return n + cellValue(table, loc); }, 0);
+  }
+
+  // Every computed cell follows what is typed, as it is typed; table 三 shows
+  // its 勾稽关系 under it.
+  function arithmetic(table) {
+    Array.prototype.forEach.call(table.querySelectorAll("td.computed:not(.disagrees)"), function (cell) {
+      var n = sumOf(table, cell);
+      cell.textContent = isNaN(n) ? "?" : String(n);
+    });
+    var b = table.balance;
+    var line = table.closest("section").querySelector("p.balance");
+    if (!b || !line) { return; }
+    var side = function (terms, c) {
+      return terms.reduce(function (n, t) { return n + cellValue(table, table.id + "." + t.field + "." + c); }, 0);
+    };
+    var names = function (terms) { return terms.map(function (t) { return t.label; }).join(" + "); };
+    var say = function (c) {
+      var l = side(b.left, c), r = side(b.right, c);
+      if (isNaN(l) || isNaN(r)) { return { ok: false, text: "有格子不是数字" }; }
+      var text = names(b.left) + " = " + l + "；" + names(b.right) + " = " + r;
+      return { ok: l === r, text: text + (l === r ? "，相等" : "，差 " + Math.abs(l - r)) };
+    };
+    var last = b.columns.length - 1;
+    var all = say(last);
+    var parts = ["勾稽关系（" + b.columns[last] + "）：" + all.text];
+    var ok = all.ok;
+    b.columns.forEach(function (label, c) {
+      if (c === last) { return; }
+      var r = say(c);
+      if (!r.ok) { ok = false; parts.push("「" + label + "」列：" + r.text); }
+    });
+    line.textContent = parts.join("。");
+    line.className = "balance " + (ok ? "ok" : "bad");
   }
 
   function valueInput(c) {
@@ -325,20 +751,21 @@
     input.dataset.loc = c.loc;
     input.dataset.saved = c.text;
     input.dataset.number = c.number;
+    input.makeEdit = function (v) { return cellEdit(c.loc, v); };
     input.setAttribute("aria-label", c.title);
     input.title = c.title;
     input.addEventListener("focus", function () { input.select(); bubble(input.closest("td")); });
     input.addEventListener("blur", function () { bubble(null); });
-    input.addEventListener("input", function () { delete input.dataset.sent; clearMarks(input.closest("td")); });
-    // Sent on change and on leaving the cell (a value restored after a reload
-    // fires no change event), never twice.
-    var commit = function () {
-      if (input.value === input.dataset.saved || input.value === input.dataset.sent) { return; }
-      input.dataset.sent = input.value;
-      save([cellEdit(c.loc, input.value)], input);
-    };
-    input.addEventListener("change", commit);
-    input.addEventListener("blur", commit);
+    input.addEventListener("input", function () {
+      draftFor(input, input.makeEdit);
+      clearMarks(input.closest("td"));
+      input.classList.add("unsaved");
+      updateStatus();
+    });
+    // Sent on change and on leaving the cell, never twice.
+    var commitThis = function () { noticeTyped(input); commit([c.loc]); };
+    input.addEventListener("change", commitThis);
+    input.addEventListener("blur", commitThis);
     input.addEventListener("paste", onPaste);
     input.addEventListener("keydown", onKey);
     return input;
@@ -409,17 +836,14 @@
     } else if (ev.key === "ArrowRight" && (input.selectionEnd === input.value.length && edge || input.selectionEnd - input.selectionStart === input.value.length)) {
       ev.preventDefault(); focusCell(at.rows, at.r, at.c + 1);
     } else if (ev.key === "Escape") {
+      delete drafts[input.dataset.key];
+      delete conflicts[input.dataset.key];
       input.value = input.dataset.saved;
+      input.classList.remove("unsaved");
+      updateStatus();
       clearMarks(input.closest("td"));
       input.select();
     }
-  }
-
-  // What a cell may hold, checked before anything is sent.
-  function acceptable(text, kind) {
-    if (kind === "amount") { return /^\d+(\.\d+)?$/.test(text); }
-    if (kind === "signed") { return /^[-+]?\d+$/.test(text); }
-    return /^\+?\d+$/.test(text);
   }
 
   // A block copied from Excel/WPS: tab-separated columns, one line per row.
@@ -431,7 +855,7 @@
     var at = position(input);
     if (!at) { return; }
     var lines = text.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
-    var edits = [], bad = [], outside = 0, skipped = 0, targets = [];
+    var edits = [], outside = 0, skipped = 0, targets = [];
     at.table.querySelectorAll("td.paste-bad, td.pasted").forEach(clearMarks);
     lines.forEach(function (line, i) {
       line.split("\t").forEach(function (raw, j) {
@@ -439,27 +863,36 @@
         var td = row && row[at.c + j];
         if (!td) { outside += 1; return; }
         var cellInput = td.querySelector("input");
-        var value = raw.trim().replace(/[,，\s]/g, "");
         if (!cellInput) { skipped += 1; return; }
-        if (!acceptable(value, cellInput.dataset.number)) {
-          bad.push(td);
-          td.classList.add("paste-bad");
-          cellInput.title = "不是数字：“" + raw + "”";
-          return;
-        }
-        edits.push(cellEdit(cellInput.dataset.loc, value));
+        edits.push([cellInput, raw.trim()]);
         targets.push(td);
       });
     });
-    if (bad.length || outside) {
-      var why = [];
-      if (bad.length) { why.push(bad.length + " 个格子不是数字（已标红）"); }
-      if (outside) { why.push(outside + " 个数超出了表格范围"); }
-      notice("粘贴没有生效，一个格子也没有改：" + why.join("，") + "。请改正后重新复制粘贴。", true);
+    if (outside) {
+      notice("粘贴没有生效，一个格子也没有改：" + outside + " 个数超出了表格范围。请改正后重新复制粘贴。", true);
       return;
     }
-    save(edits, input, function (ok) {
-      if (!ok) { return false; }
+    var keys = edits.map(function (e) {
+      var d = draftFor(e[0], e[0].makeEdit);
+      d.value = e[1];
+      d.pasted = true;
+      return e[0].dataset.key;
+    });
+    commit(keys, function (ok, badKeys) {
+      if (!ok) {
+        // A refused paste leaves nothing behind: the cells show the file again,
+        // and the values that are no numbers are marked.
+        keys.forEach(function (k) { if (drafts[k] && drafts[k].pasted) { delete drafts[k]; } });
+        render(state);
+        var raw = {};
+        edits.forEach(function (e) { raw[e[0].dataset.key] = e[1]; });
+        badKeys.forEach(function (k) {
+          var i = editor.querySelector('input[data-key="' + CSS.escape(k) + '"]');
+          if (i) { i.closest("td").classList.add("paste-bad"); i.title = "不是数字：“" + raw[k] + "”"; }
+        });
+        notice("粘贴没有生效，一个格子也没有改：" + badKeys.length + " 个格子不是数字（已标红）。请改正后重新复制粘贴。", true);
+        return false;
+      }
       var msg = "已粘贴 " + edits.length + " 个格子";
       if (skipped) { msg += "（" + skipped + " 个总计由工具计算，未填入）"; }
       window.setTimeout(function () {
@@ -500,7 +933,6 @@
     li.appendChild(el("span", { text: head }));
     if (where) { li.appendChild(el("span", { cls: "where", text: where + " " })); }
     li.appendChild(el("span", { cls: "message", text: f.message }));
-    if (f.line) { li.appendChild(el("span", { cls: "where", text: "（第 " + f.line + " 行第 " + f.column + " 列）" })); }
     if (f.hint) { li.appendChild(el("span", { cls: "hint", text: "提示：" + f.hint })); }
     return li;
   }
@@ -574,7 +1006,8 @@
           return api("GET", "api/state").then(function (r) { return r.json(); }).then(function (s) {
             if (!pending) {
               render(s);
-              notice("文件已在别处被修改（另一个编辑器或另一个页面），页面已重新载入文件的最新内容。");
+              notice("文件已在别处被修改（另一个编辑器或另一个页面），页面已载入文件的最新内容" +
+                (Object.keys(drafts).length ? "；你正在输入、尚未保存的内容仍在页面上，保存时会与文件合并。" : "。"));
             }
           });
         }

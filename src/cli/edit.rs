@@ -18,8 +18,7 @@ use serde::Deserialize;
 
 use super::exit;
 use super::preview::render_page;
-use crate::edit::write::Edit;
-use crate::edit::{self, Refusal, state};
+use crate::edit::{self, Change, Refusal, state};
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
 use crate::render::RenderOptions;
@@ -50,10 +49,15 @@ pub struct EditArgs {
     /// 新建文件时的报告年度（默认上一年）/ Year for a new file (default: last year)
     #[arg(long)]
     year: Option<i64>,
+    /// 文件是 GBK 或 UTF-16 编码时，另存 UTF-8 副本（文件名-utf8.toml）并编辑副本，原文件不变
+    /// / For a GBK or UTF-16 file: write a UTF-8 copy beside it and edit the copy
+    #[arg(long)]
+    convert: bool,
 }
 
 pub(crate) struct Editor {
-    file: PathBuf,
+    /// The file edited: the one given, or its UTF-8 copy once the page made one.
+    file: Mutex<PathBuf>,
     port: u16,
     token: String,
     /// Held through read-compare-write, so two saves cannot interleave.
@@ -67,12 +71,18 @@ impl Editor {
     /// in the page's header.
     pub(crate) fn new(file: PathBuf, port: u16, token: String, tools: String) -> Editor {
         Editor {
-            file,
+            file: Mutex::new(file),
             port,
             token,
             saving: Mutex::new(()),
             tools,
         }
+    }
+}
+
+impl Editor {
+    pub(crate) fn file(&self) -> PathBuf {
+        self.file.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -86,9 +96,45 @@ pub fn run(args: EditArgs) -> u8 {
             }
         }
     }
-    if let Err(message) = edit::read(&args.file) {
-        errln!("错误：{message}");
-        return exit::CANNOT_RUN;
+    let mut file = args.file.clone();
+    match edit::read(&file) {
+        Ok(_) => {}
+        Err(edit::Unreadable::Io(message)) => {
+            errln!("错误：{message}");
+            return exit::CANNOT_RUN;
+        }
+        Err(edit::Unreadable::Encoding {
+            file: source,
+            finding,
+            foreign,
+        }) => {
+            errln!("{}", finding.render(&source));
+            if foreign.is_none() {
+                return exit::CANNOT_RUN;
+            }
+            if args.convert {
+                match edit::encoding::convert(&file) {
+                    Ok(copy) => {
+                        outln!(
+                            "已另存 UTF-8 副本 {}（原文件 {} 未改动），下面编辑副本。",
+                            copy.display(),
+                            file.display()
+                        );
+                        file = copy;
+                    }
+                    Err(message) => {
+                        errln!("错误：{message}");
+                        return exit::CANNOT_RUN;
+                    }
+                }
+            } else {
+                errln!(
+                    "这个文件不会被修改。页面中可以另存一份 UTF-8 副本 {} 再编辑；也可以运行 nianbao edit {} --convert",
+                    edit::encoding::copy_path(&file).display(),
+                    file.display()
+                );
+            }
+        }
     }
     let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
         Ok(l) => l,
@@ -105,7 +151,7 @@ pub fn run(args: EditArgs) -> u8 {
         }
     };
     let editor = Arc::new(Editor::new(
-        args.file.clone(),
+        file.clone(),
         port,
         edit::new_token(),
         String::new(),
@@ -127,7 +173,7 @@ pub fn run(args: EditArgs) -> u8 {
     outln!("编辑地址：{url}");
     outln!(
         "每次修改都会立即保存到 {}；按 Ctrl-C 结束编辑。",
-        args.file.display()
+        file.display()
     );
     if args.open {
         open_browser(&url);
@@ -232,7 +278,7 @@ pub(crate) fn route(
             let page = PAGE
                 .replace("{{tools}}", &editor.tools)
                 .replace("{{token}}", &escape(&editor.token))
-                .replace("{{file}}", &escape(&editor.file.display().to_string()));
+                .replace("{{file}}", &escape(&editor.file().display().to_string()));
             send(
                 stream,
                 200,
@@ -260,7 +306,7 @@ pub(crate) fn route(
             send(stream, 200, "text/css; charset=utf-8", css.as_bytes(), head)
         }
         (true, _, "/preview") => {
-            let html = render_page(&editor.file, &RenderOptions::default());
+            let html = render_page(&editor.file(), &RenderOptions::default());
             // The report page has its styles inline and no scripts.
             respond(
                 stream,
@@ -295,7 +341,7 @@ fn report_css() -> String {
 #[derive(Deserialize)]
 struct EditRequest {
     base: String,
-    edits: Vec<Edit>,
+    edits: Vec<Change>,
 }
 
 fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> std::io::Result<()> {
@@ -319,17 +365,45 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
         }
     }
     match (req.method.as_str(), path) {
-        ("GET", "/api/state") => match current_state(&editor.file) {
+        ("GET", "/api/state") => match current_state(&editor.file()) {
             Ok(s) => send_json(stream, 200, &s),
             Err(message) => send_json(stream, 500, &Refusal::Failed { message }),
         },
-        ("GET", "/api/fingerprint") => match edit::read(&editor.file) {
-            Ok((bytes, _)) => {
+        ("GET", "/api/fingerprint") => match std::fs::read(editor.file()) {
+            Ok(bytes) => {
                 let f = state::fingerprint(&bytes);
                 send(stream, 200, "text/plain", f.as_bytes(), false)
             }
-            Err(message) => send_json(stream, 500, &Refusal::Failed { message }),
+            Err(e) => send_json(
+                stream,
+                500,
+                &Refusal::Failed {
+                    message: io_reason(&e),
+                },
+            ),
         },
+        ("POST", "/api/convert") => {
+            let outcome = {
+                let mut file = editor.file.lock().unwrap_or_else(|e| e.into_inner());
+                edit::encoding::convert(&file).inspect(|copy| *file = copy.clone())
+            };
+            let status = if outcome.is_ok() { 200 } else { 500 };
+            if let Ok(copy) = &outcome {
+                outln!(
+                    "已另存 UTF-8 副本 {}，原文件未改动；下面编辑副本。",
+                    copy.display()
+                );
+            }
+            let state = current_state(&editor.file()).ok();
+            send_json(
+                stream,
+                status,
+                &serde_json::json!({
+                    "refusal": outcome.err().map(|message| Refusal::Failed { message }),
+                    "state": state,
+                }),
+            )
+        }
         ("POST", "/api/edit") => {
             let json = req
                 .header("content-type")
@@ -340,9 +414,10 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
             else {
                 return send(stream, 400, "text/plain", b"bad request", false);
             };
+            let file = editor.file();
             let outcome = {
                 let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
-                edit::save(&editor.file, &request.base, &request.edits)
+                edit::save(&file, &request.base, &request.edits)
             };
             let status = match &outcome {
                 Ok(_) => 200,
@@ -350,11 +425,20 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
                 Err(Refusal::Invalid { .. }) => 422,
                 Err(Refusal::Failed { .. }) => 500,
             };
-            let state = current_state(&editor.file).ok();
+            let state = current_state(&file).ok();
+            let (conflicts, notes, refusal) = match outcome {
+                Ok(saved) => (saved.conflicts, saved.notes, None),
+                Err(r) => (Vec::new(), Vec::new(), Some(r)),
+            };
             send_json(
                 stream,
                 status,
-                &serde_json::json!({ "refusal": outcome.err(), "state": state }),
+                &serde_json::json!({
+                    "refusal": refusal,
+                    "conflicts": conflicts,
+                    "notes": notes,
+                    "state": state,
+                }),
             )
         }
         _ => send(stream, 404, "text/plain", b"not found", false),
@@ -362,6 +446,12 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
 }
 
 fn current_state(file: &Path) -> Result<state::State, String> {
-    let (bytes, source) = edit::read(file)?;
-    Ok(state::build(&source, &bytes))
+    match edit::read(file) {
+        Ok((bytes, source)) => Ok(state::build(&source, &bytes)),
+        Err(why @ edit::Unreadable::Encoding { .. }) => {
+            let bytes = std::fs::read(file).unwrap_or_default();
+            Ok(state::unreadable(file, &bytes, &why))
+        }
+        Err(edit::Unreadable::Io(message)) => Err(message),
+    }
 }

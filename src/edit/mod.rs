@@ -2,7 +2,12 @@
 //! ([`state`]), format-preserving writes ([`write`]), and the rules of a save —
 //! against the version the page saw, refusing values the file cannot hold.
 
+pub mod encoding;
+pub mod merge;
 pub mod state;
+pub mod totals;
+pub mod typed;
+pub mod wording;
 pub mod write;
 
 use std::collections::hash_map::RandomState;
@@ -12,9 +17,10 @@ use std::path::Path;
 use serde::Serialize;
 use toml_edit::DocumentMut;
 
-use crate::diag::SourceFile;
-use crate::io::{ReadError, io_reason, read_source, write_atomic};
+use crate::diag::{Diagnostic, SourceFile};
+use crate::io::{MAX_REPORT_BYTES, ReadError, io_reason, read_source, replace_file};
 use crate::report::parse_report;
+pub use merge::{Change, Conflict};
 use write::Edit;
 
 /// Parse findings that mean a value the file cannot hold (as opposed to a rule
@@ -31,44 +37,206 @@ pub enum Refusal {
     Invalid {
         message: String,
         hint: Option<String>,
+        /// The fields whose typed value is no number of their kind.
+        keys: Vec<String>,
     },
     /// The file could not be read or written.
     Failed { message: String },
 }
 
-/// The file's bytes and text as the page would see them.
-pub fn read(path: &Path) -> Result<(Vec<u8>, SourceFile), String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("无法读取 {}：{}", path.display(), io_reason(&e)))?;
-    match read_source(path) {
-        Ok(file) => Ok((bytes, file)),
-        Err(ReadError::Io(m)) => Err(m),
-        Err(ReadError::Encoding(boxed)) => Ok((bytes, boxed.0)),
+/// Why the page cannot edit the file.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// The OS refused, or it is no report file (a folder, a device, too large).
+    Io(String),
+    /// Not UTF-8: `check`'s finding, and the encoding it was saved in when known
+    /// (then a UTF-8 copy can be offered).
+    Encoding {
+        file: SourceFile,
+        finding: Box<Diagnostic>,
+        foreign: Option<&'static str>,
+    },
+}
+
+impl Unreadable {
+    /// The reason in one line, for a refused save.
+    pub fn message(&self) -> String {
+        match self {
+            Unreadable::Io(m) => m.clone(),
+            Unreadable::Encoding { finding, .. } => finding.message.clone(),
+        }
     }
 }
 
-/// Applies `edits` to the file if it is still at `base`; all of them or none.
-/// Returns the new bytes written.
-pub fn save(path: &Path, base: &str, edits: &[Edit]) -> Result<Vec<u8>, Refusal> {
-    let (bytes, file) = read(path).map_err(|message| Refusal::Failed { message })?;
-    if state::fingerprint(&bytes) != base {
-        return Err(Refusal::Conflict {
-            message: "文件已在别处被修改（另一个编辑器或另一个页面），本次修改没有保存；页面已重新载入文件的最新内容，请再改一次".into(),
-        });
+/// The file's bytes and text, exactly as `check` reads them; a file `check`
+/// cannot read as UTF-8 is never given to the page to edit.
+pub fn read(path: &Path) -> Result<(Vec<u8>, SourceFile), Unreadable> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Unreadable::Io(format!("无法读取 {}：{}", path.display(), io_reason(&e))))?;
+    match read_source(path) {
+        Ok(file) => Ok((bytes, file)),
+        Err(ReadError::Io(m)) => Err(Unreadable::Io(m)),
+        Err(ReadError::Encoding(boxed)) => {
+            let (file, finding) = *boxed;
+            Err(Unreadable::Encoding {
+                file,
+                finding: Box::new(finding),
+                foreign: encoding::decode_foreign(&bytes).map(|(name, _)| name),
+            })
+        }
     }
-    let text = apply_text(&file, edits)?;
-    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let mut out = Vec::with_capacity(text.len() + 3);
-    if bom {
-        out.extend_from_slice(b"\xEF\xBB\xBF");
+}
+
+/// What a save did: the bytes now in the file, and the edits not applied
+/// because the same place changed on disk since the page showed it.
+#[derive(Debug)]
+pub struct Saved {
+    pub bytes: Vec<u8>,
+    pub conflicts: Vec<Conflict>,
+    /// Figures typed in another form, by field: 「已按 1700 保存」.
+    pub notes: Vec<Note>,
+}
+
+/// A short word for the page beside one field.
+#[derive(Debug, Serialize)]
+pub struct Note {
+    pub key: String,
+    pub text: String,
+}
+
+/// The notes on figures typed in another form, and the fields whose typed
+/// value is no number at all.
+fn typed_notes(file: &SourceFile, edits: &[Edit]) -> (Vec<Note>, Vec<String>) {
+    let Ok(doc) = file.text.parse::<DocumentMut>() else {
+        return (Vec::new(), Vec::new());
+    };
+    let (mut notes, mut unread) = (Vec::new(), Vec::new());
+    for edit in edits {
+        let (Some(typed), Some(key)) = (write::typed_of(&doc, edit), merge::key_of(edit)) else {
+            continue;
+        };
+        if !typed.number {
+            unread.push(key);
+        } else if let Some(text) = typed.note {
+            notes.push(Note { key, text });
+        }
     }
-    out.extend_from_slice(text.as_bytes());
-    if out != bytes {
-        write_atomic(path, &out).map_err(|e| Refusal::Failed {
-            message: format!("无法写入 {}：{}", path.display(), io_reason(&e)),
+    (notes, unread)
+}
+
+/// Applies `changes` to the file: each is merged against what the file has now
+/// ([`merge::check`]), and the ones whose place changed on both sides since the
+/// page showed it come back as conflicts. A change that says nothing of what
+/// the page showed applies only if the file is still at `base`. A value the file cannot hold refuses the whole
+/// save. The file is replaced atomically, keeping its mode and owner.
+pub fn save(path: &Path, base: &str, changes: &[Change]) -> Result<Saved, Refusal> {
+    // An outside write between our read and our rename is caught by reading
+    // again just before the rename; then the merge is done again.
+    for _ in 0..4 {
+        let (bytes, file) = read(path).map_err(|u| Refusal::Failed {
+            message: format!("{}；文件没有改动，修改没有保存", u.message()),
         })?;
+        // Each change is merged against the file as it is now: even when the file is
+        // still the version the page last drew, a draft may be older than that.
+        let fresh = state::fingerprint(&bytes) == base;
+        let (edits, conflicts) = merge_onto(&file, changes, fresh)?;
+        let (notes, unread) = typed_notes(&file, &edits);
+        let text = apply_text(&file, &edits).map_err(|r| match r {
+            Refusal::Invalid { message, hint, .. } => Refusal::Invalid {
+                message,
+                hint,
+                keys: unread.clone(),
+            },
+            other => other,
+        })?;
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if bom {
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        out.extend_from_slice(text.as_bytes());
+        if out.len() as u64 > MAX_REPORT_BYTES {
+            return Err(Refusal::Invalid {
+                message: format!(
+                    "保存后文件将超过 {} MB，nianbao 将无法再读取它；这次修改没有保存",
+                    MAX_REPORT_BYTES / 1_048_576
+                ),
+                hint: Some("报告文件通常不到 1 MB，请检查是否粘贴了过长的文字".into()),
+                keys: Vec::new(),
+            });
+        }
+        if out == bytes {
+            return Ok(Saved {
+                bytes: out,
+                conflicts,
+                notes,
+            });
+        }
+        let unchanged = || std::fs::read(path).is_ok_and(|now| now == bytes);
+        match replace_file(path, &out, unchanged) {
+            Ok(true) => {
+                return Ok(Saved {
+                    bytes: out,
+                    conflicts,
+                    notes,
+                });
+            }
+            Ok(false) => continue,
+            Err(e) => {
+                return Err(Refusal::Failed {
+                    message: format!("无法写入 {}：{}", path.display(), io_reason(&e)),
+                });
+            }
+        }
     }
-    Ok(out)
+    Err(Refusal::Conflict {
+        message: "文件正在被别的程序不断改写，本次修改没有保存；请稍后再试".into(),
+    })
+}
+
+/// The edits that apply to the file as it is now, and the conflicts. A change
+/// without `was` applies only to the version the page drew (`fresh`).
+fn merge_onto(
+    file: &SourceFile,
+    changes: &[Change],
+    fresh: bool,
+) -> Result<(Vec<Edit>, Vec<Conflict>), Refusal> {
+    let stale = || {
+        Refusal::Conflict {
+        message: "文件已在别处被修改（另一个编辑器或另一个页面），本次修改没有保存；页面已重新载入文件的最新内容，请再改一次".into(),
+    }
+    };
+    let mut doc: DocumentMut = file.text.parse().map_err(|_| stale())?;
+    let mut edits = Vec::new();
+    let mut conflicts = Vec::new();
+    for change in changes {
+        match merge::check(&doc, change) {
+            Ok(()) => {
+                // Later changes are checked against the file with this one applied.
+                write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
+                    Refusal::Invalid {
+                        message,
+                        hint: None,
+                        keys: Vec::new(),
+                    }
+                })?;
+                edits.push(change.edit.clone());
+            }
+            Err(Some(conflict)) => conflicts.push(conflict),
+            Err(None) if fresh => {
+                write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
+                    Refusal::Invalid {
+                        message,
+                        hint: None,
+                        keys: Vec::new(),
+                    }
+                })?;
+                edits.push(change.edit.clone());
+            }
+            Err(None) => return Err(stale()),
+        }
+    }
+    Ok((edits, conflicts))
 }
 
 /// The file's new text after `edits`, or why it cannot take them.
@@ -79,6 +247,7 @@ pub fn apply_text(file: &SourceFile, edits: &[Edit]) -> Result<String, Refusal> 
     write::apply(&mut doc, edits).map_err(|message| Refusal::Invalid {
         message,
         hint: None,
+        keys: Vec::new(),
     })?;
     let mut text = doc.to_string();
     // A file saved with Windows line ends keeps them in what the edit adds.
@@ -88,7 +257,11 @@ pub fn apply_text(file: &SourceFile, edits: &[Edit]) -> Result<String, Refusal> 
     let before = refused_findings(file);
     let after = refused_findings(&SourceFile::new(file.path.clone(), text.clone()));
     if let Some((message, hint)) = after.into_iter().find(|f| !before.contains(f)) {
-        return Err(Refusal::Invalid { message, hint });
+        return Err(Refusal::Invalid {
+            message,
+            hint,
+            keys: Vec::new(),
+        });
     }
     Ok(text)
 }

@@ -7,10 +7,24 @@ use std::ops::Range;
 use serde::Serialize;
 use toml_edit::{Document, Item, Table, Value};
 
+use super::merge::shown;
+use super::totals;
+use super::wording::{Names, for_page, hint_for_page};
+
+/// A value as the file writes it: a number with its digits (`12.30`), from the
+/// file's own text (a parsed `Document` keeps only the place of a number's digits).
+fn as_written(v: &Value, text: &str) -> String {
+    match v.span().and_then(|span| text.get(span)) {
+        Some(raw) if !v.is_str() => raw.trim().to_string(),
+        _ => shown(v),
+    }
+}
 use super::write::meta_keys;
 use crate::check::check_report;
 use crate::diag::{Diagnostic, SourceFile};
-use crate::format::{CellKind, FormatVersion, SectionId, TableId, ValueKind, tables_for};
+use crate::format::{
+    CellKind, FormatVersion, SectionId, TableDef, TableId, ValueKind, t3, tables_for,
+};
 use crate::report::parse::CONTACT_KEYS;
 use crate::report::{Report, parse_report};
 
@@ -31,8 +45,10 @@ pub struct State {
     pub file: String,
     /// The format's circular, when the year is known.
     pub format: Option<&'static str>,
-    /// Why the file cannot be edited in the page at all (not TOML), if so.
+    /// Why the file cannot be edited in the page at all (not TOML, not UTF-8), if so.
     pub blocked: Option<String>,
+    /// For a file saved as GBK or UTF-16: the name of the UTF-8 copy offered.
+    pub convert: Option<String>,
     pub meta: Vec<MetaField>,
     pub tables: Vec<TableView>,
     pub sections: Vec<SectionView>,
@@ -56,6 +72,23 @@ pub struct TableView {
     pub widths: Vec<f32>,
     pub header_rows: usize,
     pub rows: Vec<Vec<CellView>>,
+    pub balance: Option<Balance>,
+}
+
+/// Table 三's 勾稽关系 (一 + 二 = （七）总计 + 四), computed live by the page.
+#[derive(Serialize)]
+pub struct Balance {
+    pub left: Vec<Term>,
+    pub right: Vec<Term>,
+    /// Column labels, for the columns that do not balance.
+    pub columns: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct Term {
+    /// The row's short name: 「一」, 「（七）总计」.
+    pub label: String,
+    pub field: &'static str,
 }
 
 #[derive(Serialize)]
@@ -71,8 +104,12 @@ pub struct CellView {
     pub number: Option<&'static str>,
     /// The official label of the cell, for screen readers and messages.
     pub title: Option<String>,
-    /// A 总计 the file leaves out: shown, computed, not typed.
+    /// A 总计 (or table 三's （七）总计 row): computed by the page, not typed.
     pub computed: bool,
+    /// The cells a computed cell is the sum of.
+    pub parts: Vec<String>,
+    /// False when the file writes a computed cell that disagrees with its parts.
+    pub agrees: bool,
 }
 
 #[derive(Serialize)]
@@ -104,12 +141,10 @@ pub struct Finding {
     pub rule: &'static str,
     pub message: String,
     pub hint: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
 }
 
 /// Metadata labels, by key.
-fn meta_label(key: &str) -> &'static str {
+pub fn meta_label(key: &str) -> &'static str {
     match key {
         "report.agency" => "机关名称",
         "report.year" => "报告年度",
@@ -145,6 +180,7 @@ pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
         file: file.path.display().to_string(),
         format: version.map(FormatVersion::circular),
         blocked: None,
+        convert: None,
         meta: Vec::new(),
         tables: Vec::new(),
         sections: Vec::new(),
@@ -156,9 +192,16 @@ pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
     match &doc {
         Some(doc) => {
             let root = doc.as_table();
-            state.meta = meta(root, &mut places);
+            state.meta = meta(root, &file.text, &mut places);
             if let Some(version) = version {
-                state.tables = tables(root, version, parsed.report.as_ref(), &mut places);
+                state.tables = tables(
+                    root,
+                    &file.text,
+                    file.text.parse().ok().as_ref(),
+                    version,
+                    parsed.report.as_ref(),
+                    &mut places,
+                );
                 state.citations = citations(version);
             } else {
                 state.blocked =
@@ -173,17 +216,64 @@ pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
             );
         }
     }
+    let names = Names::new(version);
     state.findings = diagnostics
         .iter()
-        .map(|d| finding(file, d, &places))
+        .map(|d| finding(d, &places, &names))
         .collect();
     state
+}
+
+/// The page for a file it must not edit: nothing typable, only why, and for a
+/// file in another encoding the offer of a UTF-8 copy.
+pub fn unreadable(path: &std::path::Path, bytes: &[u8], why: &super::Unreadable) -> State {
+    let (blocked, convert) = match why {
+        super::Unreadable::Io(m) => (m.clone(), None),
+        super::Unreadable::Encoding {
+            finding, foreign, ..
+        } => {
+            let mut text = format!("无法编辑：{}。", finding.message);
+            match foreign {
+                Some(name) => text.push_str(&format!(
+                    "文件看来是 {name} 编码；为了不损坏它，页面不会修改它。可以另存一份 UTF-8 副本并编辑副本，原文件保持不变。"
+                )),
+                None => {
+                    if let Some(hint) = &finding.hint {
+                        text.push_str(hint);
+                    }
+                }
+            }
+            let copy = foreign.map(|_| {
+                super::encoding::copy_path(path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+            (text, copy)
+        }
+    };
+    State {
+        fingerprint: fingerprint(bytes),
+        file: path.display().to_string(),
+        format: None,
+        blocked: Some(blocked),
+        convert,
+        meta: Vec::new(),
+        tables: Vec::new(),
+        sections: Vec::new(),
+        citations: Vec::new(),
+        findings: Vec::new(),
+        errors: 1,
+        warnings: 0,
+    }
 }
 
 /// A place in the page and the bytes of the file it shows.
 type Place = (String, Range<usize>);
 
-fn finding(file: &SourceFile, d: &Diagnostic, places: &[Place]) -> Finding {
+/// A finding as the page shows it: placed beside its box or cell, in the page's
+/// words (the command line keeps the file's keys and positions).
+fn finding(d: &Diagnostic, places: &[Place], names: &Names) -> Finding {
     let loc = d.span.as_ref().and_then(|span| {
         places
             .iter()
@@ -194,23 +284,12 @@ fn finding(file: &SourceFile, d: &Diagnostic, places: &[Place]) -> Finding {
             .min_by_key(|(_, r)| r.len())
             .map(|(loc, _)| loc.clone())
     });
-    let place = d.span.as_ref().map(|s| file.line_col(s.start));
     Finding {
         loc,
         severity: if d.is_error() { "error" } else { "warning" },
         rule: d.rule,
-        message: d.message.clone(),
-        hint: d.hint.clone(),
-        line: place.map(|p| p.0),
-        column: place.map(|p| p.1),
-    }
-}
-
-/// A value as the clerk typed it: numbers with their digits, text unquoted.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.value().clone(),
-        other => other.clone().decorated("", "").to_string(),
+        message: for_page(&d.message, names),
+        hint: d.hint.as_deref().and_then(|h| hint_for_page(h, names)),
     }
 }
 
@@ -220,7 +299,7 @@ fn note(places: &mut Vec<Place>, loc: String, span: Option<Range<usize>>) {
     }
 }
 
-fn meta(root: &Table, places: &mut Vec<Place>) -> Vec<MetaField> {
+fn meta(root: &Table, text: &str, places: &mut Vec<Place>) -> Vec<MetaField> {
     for table in ["report", "contact", "closing"] {
         note(places, table.into(), root.get(table).and_then(Item::span));
     }
@@ -230,7 +309,10 @@ fn meta(root: &Table, places: &mut Vec<Place>) -> Vec<MetaField> {
             let (table, name) = key.split_once('.').unwrap_or(("", ""));
             let item = root.get(table).and_then(|t| t.get(name));
             note(places, key.clone(), item.and_then(Item::span));
-            let value = item.and_then(Item::as_value).map(shown).unwrap_or_default();
+            let value = item
+                .and_then(Item::as_value)
+                .map(|v| as_written(v, text))
+                .unwrap_or_default();
             MetaField {
                 label: meta_label(&key),
                 key,
@@ -250,6 +332,8 @@ fn number_kind(kind: ValueKind) -> &'static str {
 
 fn tables(
     root: &Table,
+    source: &str,
+    editable: Option<&toml_edit::DocumentMut>,
     version: FormatVersion,
     report: Option<&Report>,
     places: &mut Vec<Place>,
@@ -280,6 +364,8 @@ fn tables(
                                 number: None,
                                 title: None,
                                 computed: false,
+                                parts: Vec::new(),
+                                agrees: true,
                             };
                             if let CellKind::Value { field, column } = cell.kind {
                                 let f = &def.fields[field];
@@ -296,24 +382,23 @@ fn tables(
                                     _ => None,
                                 };
                                 note(places, loc.clone(), value.and_then(Value::span));
-                                view.text = value.map(shown).unwrap_or_default();
-                                let computed_total = value.is_none()
-                                    && Some(column) == f.total
-                                    && match item {
-                                        Some(Item::Value(Value::Array(a))) => {
-                                            a.len() == f.required_len()
-                                        }
-                                        // （七）总计 may be left out whole.
-                                        None => def.id == TableId::Three,
-                                        _ => false,
-                                    };
-                                if computed_total {
+                                view.text =
+                                    value.map(|v| as_written(v, source)).unwrap_or_default();
+                                if let Some(parts) = totals::parts_of(def, (field, column)) {
                                     view.computed = true;
-                                    view.text = report
-                                        .and_then(|r| r.table(def.id))
-                                        .and_then(|t| t.rows[field].as_ref())
-                                        .map(|r| r.cells[column].value.to_string())
-                                        .unwrap_or_default();
+                                    view.parts = parts
+                                        .iter()
+                                        .map(|(i, c)| format!("{key}.{}.{c}", def.fields[*i].key))
+                                        .collect();
+                                    view.agrees = editable
+                                        .is_none_or(|d| totals::agrees(d, def, (field, column)));
+                                    if value.is_none() {
+                                        view.text = report
+                                            .and_then(|r| r.table(def.id))
+                                            .and_then(|t| t.rows[field].as_ref())
+                                            .map(|r| r.cells[column].value.to_string())
+                                            .unwrap_or_default();
+                                    }
                                 }
                                 view.number = Some(number_kind(f.columns[column].kind));
                                 view.title = Some(format!(
@@ -334,9 +419,34 @@ fn tables(
                 widths: def.column_widths.clone(),
                 header_rows: def.header_rows,
                 rows,
+                balance: balance(def),
             }
         })
         .collect()
+}
+
+/// Table 三's 勾稽关系 from the format's own rows and labels.
+fn balance(def: &TableDef) -> Option<Balance> {
+    if def.id != TableId::Three {
+        return None;
+    }
+    let term = |key: &'static str| {
+        def.field(key).map(|(_, f)| Term {
+            label: f.label.split('、').next().unwrap_or(f.label).to_string(),
+            field: f.key,
+        })
+    };
+    Some(Balance {
+        left: vec![term(t3::NEW)?, term(t3::CARRIED_OVER)?],
+        right: vec![term(t3::TOTAL)?, term(t3::CARRY_FORWARD)?],
+        columns: def
+            .fields
+            .first()?
+            .columns
+            .iter()
+            .map(|c| c.label)
+            .collect(),
+    })
 }
 
 fn text_of(item: Option<&Item>) -> String {

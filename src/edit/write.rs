@@ -5,7 +5,9 @@
 use serde::Deserialize;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
-use crate::format::{FormatVersion, TableId, table_def};
+use super::totals;
+use super::typed::{self, Typed};
+use crate::format::{FormatVersion, TableDef, TableId, ValueKind, table_def};
 use crate::report::parse::CONTACT_KEYS;
 
 /// Narrative tables of the report file that hold a `text` (and, but for the
@@ -248,6 +250,61 @@ pub fn figure_value(typed: &str) -> Value {
     Value::from(typed.trim())
 }
 
+/// How the page's text for a figure or for the year reads in the file's form
+/// (`None` for other edits, or a cell the file's year gives no format for).
+pub fn typed_of(doc: &DocumentMut, edit: &Edit) -> Option<Typed> {
+    match edit {
+        Edit::Cell {
+            table,
+            field,
+            column,
+            value,
+        } => cell_kind(doc, table, field, *column)
+            .ok()
+            .map(|kind| typed::figure(value, kind)),
+        Edit::Meta { key, value } if key == "report.year" => Some(typed::year(value)),
+        _ => None,
+    }
+}
+
+/// The kind of number a cell holds.
+fn cell_kind(
+    doc: &DocumentMut,
+    table: &str,
+    field: &str,
+    column: usize,
+) -> Result<ValueKind, String> {
+    cell_def(doc, table, field, column).map(|(def, i)| def.fields[i].columns[column].kind)
+}
+
+/// The format's definition of a cell's table and the index of its row, for the
+/// file's year.
+fn cell_def(
+    doc: &DocumentMut,
+    table: &str,
+    field: &str,
+    column: usize,
+) -> Result<(&'static TableDef, usize), String> {
+    let version = doc
+        .get("report")
+        .and_then(|r| r.get("year"))
+        .and_then(Item::as_integer)
+        .and_then(FormatVersion::for_year)
+        .ok_or("请先填写正确的报告年度")?;
+    let id = TableId::ALL
+        .into_iter()
+        .find(|id| id.key() == table)
+        .ok_or_else(|| format!("未知的表 {table}"))?;
+    let def = table_def(version, id);
+    let (index, f) = def
+        .field(field)
+        .ok_or_else(|| format!("未知的行 {field}"))?;
+    if column >= f.columns.len() {
+        return Err(format!("「{}」没有第 {} 列", f.full_label(), column + 1));
+    }
+    Ok((def, index))
+}
+
 fn set_cell(
     doc: &mut DocumentMut,
     table: &str,
@@ -255,24 +312,22 @@ fn set_cell(
     column: usize,
     typed: &str,
 ) -> Result<(), String> {
-    let version = doc
-        .get("report")
-        .and_then(|r| r.get("year"))
-        .and_then(Item::as_integer)
-        .and_then(FormatVersion::for_year)
-        .ok_or("请先填写正确的报告年度（[report] year）")?;
-    let id = TableId::ALL
-        .into_iter()
-        .find(|id| id.key() == table)
-        .ok_or_else(|| format!("未知的表 {table}"))?;
-    let def = table_def(version, id);
-    let (_, f) = def
-        .field(field)
-        .ok_or_else(|| format!("未知的行 {field}"))?;
-    if column >= f.columns.len() {
-        return Err(format!("「{}」没有第 {} 列", f.full_label(), column + 1));
+    let (def, index) = cell_def(doc, table, field, column)?;
+    let f = &def.fields[index];
+    let typed = typed::figure(typed, f.columns[column].kind);
+    if totals::parts_of(def, (index, column)).is_some() {
+        // A computed cell takes only its own sum (to put right a written total).
+        let sum = totals::sum_of(doc, def, (index, column));
+        if sum.is_none() || sum.map(|n| n.to_string()) != Some(typed.text.clone()) {
+            return Err(format!(
+                "「{}」「{}」由工具计算，不用填写",
+                f.full_label(),
+                f.columns[column].label
+            ));
+        }
     }
-    let value = figure_value(typed);
+    let follow = totals::following(doc, def, (index, column));
+    let value = figure_value(&typed.text);
     let t = doc
         .entry(table)
         .or_insert_with(|| {
@@ -318,6 +373,7 @@ fn set_cell(
             t.insert(field, Item::Value(Value::Array(items)));
         }
     }
+    totals::refresh(doc, def, &follow);
     Ok(())
 }
 
@@ -371,7 +427,7 @@ fn set_meta(doc: &mut DocumentMut, key: &str, typed: &str) -> Result<(), String>
     }
     let value = match kind {
         MetaKind::Text => Value::from(typed),
-        MetaKind::Year => match typed.parse::<i64>() {
+        MetaKind::Year => match typed::year(typed).text.parse::<i64>() {
             Ok(y) => Value::from(y),
             Err(_) => Value::from(typed),
         },

@@ -71,9 +71,9 @@ impl Start {
         format!("/e/{n}/")
     }
 
-    fn editor(&self, n: usize) -> Option<(PathBuf, Arc<Editor>)> {
+    fn editor(&self, n: usize) -> Option<Arc<Editor>> {
         let editors = self.editors.lock().unwrap_or_else(|e| e.into_inner());
-        editors.get(n).map(|(f, e)| (f.clone(), Arc::clone(e)))
+        editors.get(n).map(|(_, e)| Arc::clone(e))
     }
 
     fn show_later(&self, page: PathBuf) -> String {
@@ -202,7 +202,7 @@ fn written_page(stream: &mut TcpStream, n: &str, start: &Start, head: bool) -> I
 /// `/e/N/…`: the editor's own routes, and the build buttons.
 fn editor(stream: &mut TcpStream, req: &Request, rest: &str, start: &Start) -> Io {
     let (n, below) = rest.split_once('/').unwrap_or((rest, ""));
-    let Some((file, editor)) = n.parse::<usize>().ok().and_then(|n| start.editor(n)) else {
+    let Some(editor) = n.parse::<usize>().ok().and_then(|n| start.editor(n)) else {
         return send(
             stream,
             404,
@@ -211,6 +211,8 @@ fn editor(stream: &mut TcpStream, req: &Request, rest: &str, start: &Start) -> I
             false,
         );
     };
+    // The file edited now (a UTF-8 copy once the page made one).
+    let file = editor.file();
     let below = format!("/{below}");
     match below.as_str() {
         "/api/tools/build" | "/api/tools/folder" => {

@@ -11,6 +11,8 @@ use nianbao::diag::SourceFile;
 use nianbao::edit::write::Edit;
 use nianbao::edit::{Refusal, apply_text};
 use serde_json::{Value, json};
+use std::str::FromStr;
+
 use toml_edit::{Document, Item};
 
 use crate::common::*;
@@ -191,9 +193,15 @@ fn a_new_file_keeps_its_comments_and_layout_through_a_hundred_random_edits() {
         // Value edits: the file must change exactly at that value's bytes.
         let (edit, span): (Edit, Option<std::ops::Range<usize>>) = match rng.below(10) {
             0..=4 => {
-                let table = def[rng.below(3)];
-                let field = &table.fields[rng.below(table.fields.len())];
-                let column = rng.below(field.columns.len());
+                // A figure the clerk types (a 总计 is computed, not typed).
+                let (table, field, column) = loop {
+                    let table = def[rng.below(3)];
+                    let f = rng.below(table.fields.len());
+                    let column = rng.below(table.fields[f].columns.len());
+                    if nianbao::edit::totals::parts_of(table, (f, column)).is_none() {
+                        break (table, &table.fields[f], column);
+                    }
+                };
                 let value = match field.columns[column].kind {
                     nianbao::format::ValueKind::Amount => {
                         format!("{}.{}", rng.below(999), rng.below(100))
@@ -201,7 +209,9 @@ fn a_new_file_keeps_its_comments_and_layout_through_a_hundred_random_edits() {
                     _ => rng.below(5000).to_string(),
                 };
                 let item = &before[table.id.key()][field.key];
+                // The totals that follow the figure change with it.
                 let span = match item {
+                    _ if field.total.is_some() => None,
                     Item::Value(toml_edit::Value::Array(a)) => a.get(column).and_then(|v| v.span()),
                     other => other.span(),
                 };
@@ -285,11 +295,12 @@ fn a_new_file_keeps_its_comments_and_layout_through_a_hundred_random_edits() {
                 value,
             } => {
                 let item = &after[table.as_str()][field.as_str()];
+                // The digits as the file writes them (a parsed Document keeps their place).
                 let got = match item {
-                    Item::Value(toml_edit::Value::Array(a)) => a.get(*column).unwrap().to_string(),
-                    other => other.as_value().unwrap().to_string(),
+                    Item::Value(toml_edit::Value::Array(a)) => a.get(*column).unwrap().span(),
+                    other => other.as_value().unwrap().span(),
                 };
-                assert_eq!(got.trim().split(' ').next().unwrap(), value, "step {step}");
+                assert_eq!(&next[got.unwrap()], value, "step {step}");
             }
             Edit::Text { value, part, .. } => {
                 let got = match part {
@@ -474,13 +485,20 @@ fn writes_need_the_token_the_host_and_the_current_version() {
     let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &body);
     assert_eq!(status, 200, "{reply}");
     let now = std::fs::read_to_string(&path).unwrap();
+    // That cell, and the totals the file writes follow it.
     assert_eq!(
         now,
-        created.replacen(
-            "granted = [0, 0, 0, 0, 0, 0, 0]",
-            "granted = [4, 0, 0, 0, 0, 0, 0]",
-            1
-        )
+        created
+            .replacen(
+                "granted = [0, 0, 0, 0, 0, 0, 0]",
+                "granted = [4, 0, 0, 0, 0, 0, 4]",
+                1
+            )
+            .replacen(
+                "total = [0, 0, 0, 0, 0, 0, 0]",
+                "total = [4, 0, 0, 0, 0, 0, 4]",
+                1
+            )
     );
     // The same write again against the old version: a conflict, nothing written.
     let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &body);
@@ -553,22 +571,20 @@ fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
     let focused = browser.run("return document.activeElement.dataset.loc");
     assert_eq!(focused, json!("table3.carried_over.1"));
     let text = wait_file(&path, |t| line_of(t, "new_requests").contains("[12, 3,"));
+    // The row's 总计, written in the file, follows.
     let want = original.replacen(
         "new_requests = [0, 0, 0, 0, 0, 0, 0]",
-        "new_requests = [12, 3, 0, 0, 0, 0, 0]",
+        "new_requests = [12, 3, 0, 0, 0, 0, 15]",
         1,
     );
     assert_eq!(text, want, "the file differs elsewhere than the two cells");
 
     // A 7 × 25 block from a spreadsheet fills table 三 from the focused cell.
-    let fields: Vec<&str> = nianbao::format::table_def(
+    let def = nianbao::format::table_def(
         nianbao::format::FormatVersion::V2021,
         nianbao::format::TableId::Three,
-    )
-    .fields
-    .iter()
-    .map(|f| f.key)
-    .collect();
+    );
+    let fields: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
     assert_eq!(fields.len(), 25);
     let block: Vec<Vec<u32>> = (0..25u32)
         .map(|r| (0..7u32).map(|c| r * 10 + c).collect())
@@ -594,9 +610,18 @@ fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
     };
     paste("table3.new_requests.0", &tsv);
     let text = wait_file(&path, |t| line_of(t, "carry_forward").contains("240"));
+    // Every 总计 is computed, not pasted: each row's last column, and the whole
+    // （七）总计 row (the sum of the outcome rows).
+    let outcomes = def.outcome_fields();
+    let mut rows: Vec<Vec<u32>> = block.iter().map(|r| r[..6].to_vec()).collect();
+    let total_row = def.field_index("total");
+    rows[total_row] = (0..6)
+        .map(|c| outcomes.iter().map(|&i| block[i][c]).sum())
+        .collect();
     let mut want = original.clone();
-    for (key, row) in fields.iter().zip(&block) {
-        let numbers: Vec<String> = row.iter().map(u32::to_string).collect();
+    for (key, row) in fields.iter().zip(&rows) {
+        let mut numbers: Vec<String> = row.iter().map(u32::to_string).collect();
+        numbers.push(row.iter().sum::<u32>().to_string());
         want = want.replacen(
             &format!("{key} = [0, 0, 0, 0, 0, 0, 0]"),
             &format!("{key} = [{}]", numbers.join(", ")),
@@ -607,10 +632,12 @@ fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
     let said = browser.wait_for(
         "return document.getElementById('notice').textContent",
         WAIT,
-        |v| v.as_str().unwrap_or("").contains("175"),
+        |v| v.as_str().unwrap_or("").contains("144"),
     );
     assert!(
-        said.as_str().unwrap().contains("已粘贴 175 个格子"),
+        said.as_str()
+            .unwrap()
+            .contains("已粘贴 144 个格子（31 个总计由工具计算，未填入）"),
         "{said}"
     );
 
@@ -741,38 +768,432 @@ fn paragraphs_and_parts_are_edited_in_place() {
     assert_ne!(text, original);
 }
 
+/// Sets a field's value as typing would (an `input` event) without leaving it.
+fn type_value(browser: &Browser, key: &str, value: &str) {
+    browser.run(&format!(
+        "var f = document.querySelector('[data-key=\"{key}\"]'); f.focus(); f.value = {v};
+         f.dispatchEvent(new Event('input', {{ bubbles: true }})); return 0;",
+        v = json!(value)
+    ));
+}
+
+fn leave(browser: &Browser, key: &str) {
+    browser.run(&format!(
+        "var f = document.querySelector('[data-key=\"{key}\"]'); f.dispatchEvent(new Event('change')); f.blur(); return 0;"
+    ));
+}
+
 #[test]
-fn a_file_changed_behind_the_page_is_not_overwritten() {
+fn an_outside_change_to_another_field_is_merged_and_to_the_same_field_is_asked() {
     let dir = TempDir::new("edit-browser-conflict");
     let path = new_file(dir.path(), "report.toml");
     let editor = Editor::start(&path);
     let browser = Browser::start("edit-conflict");
     open(&browser, &editor);
-    // Another editor saves the file; at once the clerk types into the page.
+    // Another editor saves the file; at once the clerk types into another cell.
     let elsewhere = std::fs::read_to_string(&path)
         .unwrap()
         .replace("licensing = 0", "licensing = 42");
     std::fs::write(&path, &elsewhere).unwrap();
-    browser.run(
-        "var i = document.querySelector(\"input[data-loc='table2.punishment.0']\");
-         i.focus(); i.value = '9'; i.dispatchEvent(new Event('change')); return 0;",
+    type_value(&browser, "table2.punishment.0", "9");
+    leave(&browser, "table2.punishment.0");
+    let text = wait_file(&path, |t| t.contains("punishment = 9"));
+    assert_eq!(
+        text,
+        elsewhere.replace("punishment = 0", "punishment = 9"),
+        "both changes are in the file"
     );
-    let notice = browser.wait_for(
-        "return document.getElementById('notice').textContent",
-        WAIT,
-        |v| v.as_str().unwrap_or("").contains("别处被修改"),
-    );
-    assert!(
-        notice.as_str().unwrap().contains("文件已在别处被修改"),
-        "{notice}"
-    );
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), elsewhere);
-    // The page now shows what is on disk.
     let shown = browser.wait_for(
         "return document.querySelector(\"input[data-loc='table2.licensing.0']\").value",
         WAIT,
         |v| v == &json!("42"),
     );
     assert_eq!(shown, json!("42"));
+
+    // A paragraph typed into 六 while a colleague changes the same paragraph,
+    // at several timings: nothing either side wrote is lost.
+    for (round, pause_ms) in [0u64, 700, 2500].into_iter().enumerate() {
+        let before = std::fs::read_to_string(&path).unwrap();
+        let mine = format!("本机关第{round}稿：无其他需要报告的事项。");
+        let theirs = format!("同事第{round}稿：另有一项说明。");
+        type_value(&browser, "other.text", &mine);
+        std::thread::sleep(Duration::from_millis(pause_ms));
+        // The colleague's editor writes its version (unless the page's save came first).
+        let now = std::fs::read_to_string(&path).unwrap();
+        let mut d = toml_edit::DocumentMut::from_str(&now).unwrap();
+        d["other"]["text"] = toml_edit::value(format!("{theirs}\n"));
+        std::fs::write(&path, d.to_string()).unwrap();
+        let page_saved_first = now != before;
+        leave(&browser, "other.text");
+        if page_saved_first {
+            // The page saved before the colleague: the colleague's write is the
+            // newer version, and the page shows it (nothing was dropped by us).
+            let shown = browser.wait_for(
+                "return document.querySelector('[data-key=\"other.text\"]').value",
+                WAIT,
+                |v| v.as_str() == Some(theirs.as_str()),
+            );
+            let said = browser.run("return document.getElementById('notice').textContent");
+            assert_eq!(
+                shown.as_str(),
+                Some(theirs.as_str()),
+                "round {round}: {said}"
+            );
+            continue;
+        }
+        // Same field on both sides: both versions shown, the file keeps its own.
+        let choice = browser.wait_for(
+            "var c = document.querySelector('[data-conflict=\"other.text\"]'); return c ? c.textContent : ''",
+            WAIT,
+            |v| v.as_str().is_some_and(|t| !t.is_empty()),
+        );
+        let choice = choice.as_str().unwrap();
+        assert!(
+            choice.contains(&mine) && choice.contains(&theirs),
+            "round {round}: {choice}"
+        );
+        for button in ["保留我的", "采用文件中的", "合并后再改"] {
+            assert!(choice.contains(button), "{button}: {choice}");
+        }
+        let file = Document::parse(std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            file["other"]["text"].as_str(),
+            Some(format!("{theirs}\n").as_str())
+        );
+        let pick = ["mine", "theirs", "both"][round];
+        browser.run(&format!(
+            "document.querySelector('[data-conflict=\"other.text\"] [data-choice=\"{pick}\"]').click(); return 0;"
+        ));
+        let want = match pick {
+            "mine" => format!("{mine}\n"),
+            "theirs" => format!("{theirs}\n"),
+            _ => format!("{theirs}\n{mine}\n"),
+        };
+        let text = wait_file(&path, |t| {
+            Document::parse(t.to_string())
+                .is_ok_and(|d| d["other"]["text"].as_str() == Some(want.as_str()))
+        });
+        let d = Document::parse(text).unwrap();
+        assert_eq!(
+            d["other"]["text"].as_str(),
+            Some(want.as_str()),
+            "round {round}"
+        );
+        let status = browser.wait_for(
+            "return document.getElementById('status').textContent",
+            WAIT,
+            |v| {
+                v.as_str()
+                    .is_some_and(|s| !s.contains("冲突") && !s.contains("未保存"))
+            },
+        );
+        assert!(!status.as_str().unwrap().contains("冲突"), "{status}");
+    }
+}
+
+#[test]
+fn narrative_is_saved_a_moment_after_the_last_keystroke() {
+    let dir = TempDir::new("edit-browser-debounce");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-debounce");
+    open(&browser, &editor);
+    // Typed keystroke by keystroke and never left: saved all the same.
+    browser.type_into("textarea[data-loc='problems.text']", "人员力量不足。");
+    let started = std::time::Instant::now();
+    let text = wait_file(&path, |t| t.contains("人员力量不足。"));
+    assert!(
+        text.contains("人员力量不足。"),
+        "not saved while the box had focus"
+    );
+    assert!(started.elapsed() < Duration::from_secs(4));
+    assert_eq!(
+        browser.run("return document.activeElement.dataset.key"),
+        json!("problems.text")
+    );
+}
+
+/// A report file as Notepad saves it in another encoding.
+fn foreign_file(dir: &Path, name: &str, encode: impl Fn(&str) -> Vec<u8>) -> (PathBuf, Vec<u8>) {
+    let utf8 = new_file(dir, "utf8-source.toml");
+    let text = std::fs::read_to_string(&utf8).unwrap();
+    std::fs::remove_file(&utf8).unwrap();
+    let bytes = encode(&text);
+    let path = dir.join(name);
+    std::fs::write(&path, &bytes).unwrap();
+    (path, bytes)
+}
+
+#[test]
+fn gbk_and_utf16_files_are_never_changed_and_a_utf8_copy_is_offered() {
+    let dir = TempDir::new("edit-browser-encoding");
+    let gbk = |t: &str| encoding_rs::GBK.encode(t).0.into_owned();
+    let utf16 = |t: &str| {
+        let mut b = vec![0xFF, 0xFE];
+        b.extend(t.encode_utf16().flat_map(u16::to_le_bytes));
+        b
+    };
+    let browser = Browser::start("edit-encoding");
+    for (name, encode) in [
+        ("gbk.toml", &gbk as &dyn Fn(&str) -> Vec<u8>),
+        ("utf16.toml", &utf16),
+    ] {
+        let (path, bytes) = foreign_file(dir.path(), name, encode);
+        let editor = Editor::start(&path);
+        browser.go(&editor.url());
+        let blocked = browser.wait_for(
+            "var b = document.querySelector('.blocked'); return b ? b.textContent : ''",
+            WAIT,
+            |v| v.as_str().is_some_and(|t| !t.is_empty()),
+        );
+        let blocked = blocked.as_str().unwrap().to_string();
+        let check = nianbao(dir.path(), &["check", name]);
+        let first = stdout(&check) + &stderr(&check);
+        let message = first
+            .lines()
+            .find(|l| l.contains("编码"))
+            .and_then(|l| l.split("]: ").nth(1))
+            .unwrap_or_else(|| panic!("check says: {first}"));
+        assert!(blocked.contains(message), "{name}: {blocked} / {message}");
+        // Nothing to type into; typing anyway (the keyboard in the page) changes nothing.
+        assert_eq!(
+            browser
+                .run("return document.querySelectorAll('#editor input, #editor textarea').length"),
+            json!(0)
+        );
+        browser.type_into("body", "12\u{e004}某某局\u{e007}");
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} changed");
+        // The offered copy: beside it, UTF-8, the same report; the original untouched.
+        browser.run("document.getElementById('convert').click(); return 0;");
+        open(&browser, &editor);
+        let copy = dir.path().join(name.replace(".toml", "-utf8.toml"));
+        let copied = std::fs::read_to_string(&copy).expect("a UTF-8 copy");
+        assert!(copied.contains("某某县市场监督管理局"));
+        browser.type_into("input[data-loc='table3.new_requests.0']", "7\u{e004}");
+        wait_file(&copy, |t| line_of(t, "new_requests").contains("[7,"));
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} changed");
+        // A second copy is never written over the first.
+        assert!(line_of(&std::fs::read_to_string(&copy).unwrap(), "new_requests").contains("[7,"));
+    }
+}
+
+#[test]
+fn numbers_are_taken_as_people_type_them() {
+    let dir = TempDir::new("edit-browser-typed");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-typed");
+    open(&browser, &editor);
+    // Each step starts once the page has drawn the last save.
+    let settled = || {
+        browser.wait_for(
+            "return document.getElementById('status').textContent",
+            WAIT,
+            |v| v.as_str().unwrap_or("").starts_with("已保存"),
+        );
+    };
+    let note = "return Array.from(document.querySelectorAll('.typed-note')).map(function (n) { return n.textContent; }).join('|')";
+    // Thousands separators and a unit, typed: stored as the number, with a note.
+    browser.type_into("input[data-loc='table3.new_requests.0']", "1,700\u{e004}");
+    let text = wait_file(&path, |t| line_of(t, "new_requests").contains("[1700,"));
+    assert!(
+        line_of(&text, "new_requests").contains("[1700,"),
+        "{}",
+        line_of(&text, "new_requests")
+    );
+    let said = browser.wait_for(note, WAIT, |v| v.as_str().unwrap_or("").contains("1700"));
+    assert!(said.as_str().unwrap().contains("已按 1700 保存"), "{said}");
+    settled();
+    browser.type_into("input[data-loc='table2.licensing.0']", "１２件\u{e004}");
+    let text = wait_file(&path, |t| t.contains("licensing = 12 "));
+    assert!(
+        text.contains("licensing = 12  # "),
+        "{}",
+        line_of(&text, "licensing")
+    );
+    // 万元 keep their digits as written.
+    settled();
+    browser.type_into("input[data-loc='table2.fees.0']", "12.30万元\u{e004}");
+    let text = wait_file(&path, |t| t.contains("fees = 12.30"));
+    assert!(
+        text.contains("fees = 12.30  # "),
+        "{}",
+        line_of(&text, "fees")
+    );
+    assert_eq!(
+        browser.wait_for(
+            "return document.querySelector(\"input[data-loc='table2.fees.0']\").value",
+            WAIT,
+            |v| v == &json!("12.30")
+        ),
+        json!("12.30")
+    );
+    // Anything else is refused, what was typed stays visible, and the status
+    // says so until it is corrected.
+    settled();
+    let before = std::fs::read_to_string(&path).unwrap();
+    browser.type_into(
+        "input[data-loc='table2.punishment.0']",
+        "\u{e009}a\u{e009}十二\u{e004}",
+    );
+    let status = browser.wait_for(
+        "return document.getElementById('status').textContent",
+        WAIT,
+        |v| v.as_str() == Some("未保存"),
+    );
+    assert_eq!(status, json!("未保存"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        browser
+            .run("return document.querySelector(\"input[data-loc='table2.punishment.0']\").value"),
+        json!("十二")
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    browser.type_into(
+        "input[data-loc='table2.punishment.0']",
+        "\u{e009}a\u{e009}12\u{e004}",
+    );
+    wait_file(&path, |t| t.contains("punishment = 12 "));
+    let status = browser.wait_for(
+        "return document.getElementById('status').textContent",
+        WAIT,
+        |v| v.as_str().unwrap_or("").starts_with("已保存"),
+    );
+    assert!(status.as_str().unwrap().starts_with("已保存"), "{status}");
+    settled();
+    // A pasted block with separators and units is taken the same way.
+    browser.run(
+        "var i = document.querySelector(\"input[data-loc='table3.granted.0']\"); i.focus();
+         var dt = new DataTransfer(); dt.setData('text/plain', '1,200\\t12件\\t１２\\n');
+         i.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+         return 0;",
+    );
+    let text = wait_file(&path, |t| line_of(t, "granted").contains("[1200, 12, 12,"));
+    assert!(
+        line_of(&text, "granted").contains("[1200, 12, 12,"),
+        "{}",
+        line_of(&text, "granted")
+    );
+}
+
+#[test]
+fn the_page_does_the_arithmetic_as_the_clerk_types() {
+    let dir = TempDir::new("edit-browser-sums");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-sums");
+    open(&browser, &editor);
+    // Every 总计 and the whole （七）总计 row: grey, nothing to type into.
+    let computed = browser.run(
+        "return Array.from(document.querySelectorAll('#table3 td.computed')).map(function (td) { return td.dataset.loc; })",
+    );
+    let computed: Vec<String> = serde_json::from_value(computed).unwrap();
+    assert_eq!(computed.len(), 25 + 6, "{computed:?}");
+    assert!(computed.contains(&"table3.granted.6".to_string()));
+    assert!(computed.contains(&"table3.total.0".to_string()));
+    assert_eq!(
+        browser.run("return document.querySelectorAll('#table3 td.computed input').length"),
+        json!(0)
+    );
+    let background = browser.run(
+        "return getComputedStyle(document.querySelector(\"td[data-loc='table3.total.0']\")).backgroundColor",
+    );
+    assert_ne!(background, json!("rgba(0, 0, 0, 0)"));
+    // Typed, not yet saved: the sums and the 勾稽关系 follow at once.
+    type_value(&browser, "table3.granted.0", "5");
+    type_value(&browser, "table3.granted.1", "２");
+    let cell = |loc: &str| {
+        browser.run(&format!(
+            "return document.querySelector(\"td[data-loc='{loc}']\").textContent"
+        ))
+    };
+    assert_eq!(cell("table3.granted.6"), json!("7"));
+    assert_eq!(cell("table3.total.0"), json!("5"));
+    assert_eq!(cell("table3.total.6"), json!("7"));
+    let balance = "return document.querySelector('#sec-table3 p.balance').textContent";
+    let said = browser.run(balance);
+    assert!(
+        said.as_str()
+            .unwrap()
+            .contains("一 + 二 = 0；（七）总计 + 四 = 7，差 7"),
+        "{said}"
+    );
+    leave(&browser, "table3.granted.1");
+    type_value(&browser, "table3.new_requests.0", "5");
+    type_value(&browser, "table3.new_requests.1", "2");
+    let said = browser.run(balance);
+    assert!(said.as_str().unwrap().contains("= 7，相等"), "{said}");
+    leave(&browser, "table3.new_requests.1");
+    // The file's written totals follow: check finds nothing to add up.
+    let text = wait_file(&path, |t| {
+        line_of(t, "new_requests").contains("[5, 2, 0, 0, 0, 0, 7]")
+    });
+    assert!(
+        line_of(&text, "total").contains("[5, 2, 0, 0, 0, 0, 7]"),
+        "{}",
+        line_of(&text, "total")
+    );
+    let o = nianbao(dir.path(), &["check", "report.toml"]);
+    for rule in ["[R1]", "[R2]", "[R3]"] {
+        assert!(!stdout(&o).contains(rule), "{rule}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn findings_speak_of_the_page_and_the_count_leads_to_each() {
+    let dir = TempDir::new("edit-browser-words");
+    let path = new_file(dir.path(), "report.toml");
+    // A row left out and the narrative still empty: check speaks of keys.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("direct_suit = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, &text).unwrap();
+    let o = nianbao(dir.path(), &["check", "report.toml"]);
+    let cli = stdout(&o) + &stderr(&o);
+    assert!(cli.contains("direct_suit = "), "{cli}");
+    assert!(cli.contains("text = \"\"\""), "{cli}");
+    assert!(
+        cli.contains("report.toml:"),
+        "the command line keeps positions: {cli}"
+    );
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-words");
+    open(&browser, &editor);
+    let shown = browser.run(
+        "return Array.from(document.querySelectorAll('.findings li')).map(function (li) { return li.textContent; })",
+    );
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    assert!(shown.len() >= 6, "{shown:?}");
+    for s in &shown {
+        for toml in ["\"\"\"", " = ", "direct_suit", "[table", "行第"] {
+            assert!(!s.contains(toml), "{toml} in {s}");
+        }
+    }
+    assert!(
+        shown.iter().any(|s| s.contains("行政诉讼未经复议直接起诉")),
+        "{shown:?}"
+    );
+    // The count opens the list; 「下一处问题」 goes to each in turn.
+    browser.run("document.getElementById('summary').click(); return 0;");
+    let listed = browser.run("return document.querySelectorAll('#problem-list li').length");
+    assert_eq!(listed.as_u64().unwrap() as usize, shown.len());
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        browser.run("document.getElementById('next-problem').click(); return 0;");
+        let at = browser.run(
+            "var a = document.activeElement; return (a && a.dataset && a.dataset.key) || (document.querySelector('.flash') || {}).id || '';",
+        );
+        seen.push(at.as_str().unwrap_or("").to_string());
+    }
+    assert!(seen.iter().all(|s| !s.is_empty()), "{seen:?}");
+    assert_ne!(seen[0], seen[1], "{seen:?}");
+    let y = browser.run("return window.scrollY");
+    assert!(
+        y.as_f64().unwrap() > 0.0,
+        "the page scrolled to the problem"
+    );
 }

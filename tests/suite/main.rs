@@ -10,6 +10,7 @@ mod check;
 mod document;
 mod docx;
 mod edit;
+mod edit_merge;
 mod hardening;
 mod html;
 mod html_browser;
