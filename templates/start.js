@@ -25,6 +25,7 @@
     var init = { method: method, cache: "no-store", headers: { "X-Nianbao-Token": token } };
     if (raw) {
       init.headers["Content-Type"] = "application/octet-stream";
+      init.headers["X-Nianbao-Name"] = encodeURIComponent(raw.name);
       init.body = raw;
     } else if (body) {
       init.headers["Content-Type"] = "application/json";
@@ -43,8 +44,15 @@
     return (reply.body && reply.body.message) || ("操作失败（" + reply.status + "）");
   }
 
+  var maxUpload = parseInt(document.querySelector('meta[name="nianbao-max-upload"]').content, 10);
+
+  // Sends one chosen file; a file over the program's limit is refused here,
+  // before any byte is sent.
   function upload(purpose, file, extra) {
-    var q = "purpose=" + purpose + "&name=" + encodeURIComponent(file.name) + (extra || "");
+    if (file.size > maxUpload) {
+      return Promise.resolve({ status: 413, body: { message: file.name + " 太大（超过 " + Math.floor(maxUpload / 1048576) + " MB），无法上传" } });
+    }
+    var q = "purpose=" + purpose + (extra || "");
     return call("POST", "/api/start/upload?" + q, null, file);
   }
 

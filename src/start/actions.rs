@@ -16,7 +16,9 @@ use crate::render::{Output, RenderOptions};
 use crate::template::{new_report, roll_forward};
 
 /// The name `nianbao new` gives a report file: 机关名称 + 年度 + 年报.toml.
+/// A 「/」 in the agency is not taken for a folder.
 fn report_file_name(agency: &str, year: i64) -> String {
+    let agency = agency.replace(['/', '\\'], "-");
     safe_name(&format!("{agency}{year}年报.toml")).unwrap_or_else(|| format!("{year}年报.toml"))
 }
 
@@ -119,6 +121,20 @@ pub fn check(path: &Path) -> Checked {
         errors,
         warnings,
         text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::report_file_name;
+
+    #[test]
+    fn a_slash_in_the_agency_stays_in_the_file_name() {
+        assert_eq!(
+            report_file_name("某市/某局", 2024),
+            "某市-某局2024年报.toml"
+        );
+        assert_eq!(report_file_name("某局:<>", 2024), "某局2024年报.toml");
     }
 }
 

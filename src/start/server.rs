@@ -23,6 +23,9 @@ const TOOLS_SCRIPT: &str = include_str!("../../templates/start-tools.js");
 /// The build buttons put into the editor's header.
 const TOOLS: &str = include_str!("../../templates/start-tools.html");
 const TOKEN_HEADER: &str = "x-nianbao-token";
+/// The header that carries an upload's file name (percent-encoded UTF-8): a
+/// name such as 「年报..docx」 in the address would be taken for climbing out.
+const NAME_HEADER: &str = "x-nianbao-name";
 /// Folders of the working folder that uploads go to, by purpose.
 const LAST_YEAR_FOLDER: &str = "去年的报告";
 const RECEIVED_FOLDER: &str = "收到的报告";
@@ -141,6 +144,7 @@ pub fn handle(mut stream: TcpStream, start: &Start) -> Io {
         (true, "/" | "/index.html") => {
             let page = PAGE
                 .replace("{{token}}", &escape(&start.token))
+                .replace("{{max_upload}}", &crate::serve::MAX_BODY.to_string())
                 .replace("{{folder}}", &escape(&start.dir.display().to_string()));
             send(
                 stream,
@@ -381,11 +385,12 @@ fn opened(stream: &mut TcpStream, start: &Start, file: &Path, notes: &[String]) 
     )
 }
 
-/// `POST /api/start/upload?purpose=last|check|units&name=…[&folder=…]`, the
-/// file's bytes as the body: saved under a new name, then used.
+/// `POST /api/start/upload?purpose=last|check|units[&folder=…]`, the file's
+/// name in `X-Nianbao-Name` and its bytes as the body: saved under a new
+/// name, then used.
 fn upload(stream: &mut TcpStream, req: &Request, start: &Start) -> Io {
     let Some(name) = req
-        .query("name")
+        .header(NAME_HEADER)
         .and_then(decode_component)
         .and_then(|n| folder::safe_name(&n))
     else {

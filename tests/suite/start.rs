@@ -79,13 +79,26 @@ impl Start {
         token: Option<&str>,
         body: &str,
     ) -> (u16, String) {
+        self.call_with(method, target, host, token, "", body)
+    }
+
+    /// A request with an optional token header and more header lines.
+    fn call_with(
+        &self,
+        method: &str,
+        target: &str,
+        host: &str,
+        token: Option<&str>,
+        more: &str,
+        body: &str,
+    ) -> (u16, String) {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         let token = token.map_or(String::new(), |t| format!("X-Nianbao-Token: {t}\r\n"));
         write!(
             s,
-            "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{token}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{token}{more}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         )
         .unwrap();
@@ -98,6 +111,17 @@ impl Start {
             .to_string();
         (status, body)
     }
+}
+
+/// Sends `request` as it is and returns the whole reply.
+fn raw_request(addr: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw).into_owned()
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
@@ -190,6 +214,37 @@ fn actions_need_the_token_and_the_loopback_host() {
     );
     assert_eq!(status, 422);
     assert!(body.contains("1999"), "{body}");
+    // An upload keeps only the last part of its name; one over the limit is
+    // refused with a message before its body is read; one that is no report is refused.
+    let report = std::fs::read_to_string(root().join("examples/shandong-2023.toml")).unwrap();
+    let (status, body) = start.call_with(
+        "POST",
+        "/api/start/upload?purpose=check",
+        &addr,
+        Some(&token),
+        "X-Nianbao-Name: ..%2F..%2Fx.toml\r\n",
+        &report,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(dir.path().join("收到的报告/x.toml").is_file());
+    let big = format!(
+        "POST /api/start/upload?purpose=check HTTP/1.1\r\nHost: {addr}\r\nX-Nianbao-Token: {token}\r\nContent-Length: 99999999\r\nConnection: close\r\n\r\n"
+    );
+    let reply = raw_request(&addr, &big);
+    assert!(
+        reply.starts_with("HTTP/1.1 413") && reply.contains("MB"),
+        "{reply}"
+    );
+    let (status, body) = start.call_with(
+        "POST",
+        "/api/start/upload?purpose=check",
+        &addr,
+        Some(&token),
+        "X-Nianbao-Name: a.exe\r\n",
+        "MZ",
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(files_in(&dir.path().join("收到的报告")), ["x.toml"]);
     // A name that climbs out of the working folder is not opened.
     let (status, _) = start.call(
         "POST",
@@ -424,7 +479,9 @@ fn last_years_report_is_rolled_forward_and_uploads_never_replace_a_file() {
         &browser,
         "return document.querySelectorAll('#reports button.report').length === 1",
     );
-    let received = root().join("examples/wenzhou-2024.toml");
+    // A name with spaces, Chinese and two dots (which an address would refuse).
+    let received = dir.path().join("温州 2024..年报.toml");
+    std::fs::copy(root().join("examples/wenzhou-2024.toml"), &received).unwrap();
     for round in 1..=2 {
         browser.type_into("#check-form input[type=file]", received.to_str().unwrap());
         browser.run("document.querySelector('#check-form button').click();");
@@ -439,15 +496,15 @@ fn last_years_report_is_rolled_forward_and_uploads_never_replace_a_file() {
     }
     let original = std::fs::read(&received).unwrap();
     assert_eq!(
-        std::fs::read(work.join("收到的报告/wenzhou-2024.toml")).unwrap(),
+        std::fs::read(work.join("收到的报告/温州 2024..年报.toml")).unwrap(),
         original
     );
     assert_eq!(
-        std::fs::read(work.join("收到的报告/wenzhou-2024（2）.toml")).unwrap(),
+        std::fs::read(work.join("收到的报告/温州 2024..年报（2）.toml")).unwrap(),
         original
     );
     // Findings as `check` gives them.
-    let check = nianbao(&work, &["check", "收到的报告/wenzhou-2024.toml"]);
+    let check = nianbao(&work, &["check", "收到的报告/温州 2024..年报.toml"]);
     let first_line = stdout(&check).lines().next().unwrap_or("").to_string();
     let shown =
         browser.run("return document.querySelector('#check-results pre.findings').textContent;");
