@@ -106,6 +106,34 @@ pub fn safe_name(sent: &str) -> Option<String> {
     Some(format!("{stem}{ext}"))
 }
 
+/// The extensions a file chosen in the page may have: report files and every
+/// kind of published report (for 汇总, only those a folder search finds, as
+/// `aggregate` reads a folder).
+pub fn upload_extensions(for_folder: bool) -> Vec<&'static str> {
+    if for_folder {
+        return crate::batch::accepted_extensions().to_vec();
+    }
+    std::iter::once("toml")
+        .chain(crate::import::PUBLISHED_EXTENSIONS)
+        .collect()
+}
+
+/// `.toml,.docx,…` for a file input's `accept`, or `.toml、.docx…` for a message.
+pub fn extension_text(extensions: &[&str], separator: &str) -> String {
+    extensions
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// True when `name` ends in one of `extensions` (any case).
+pub fn has_extension(name: &str, extensions: &[&str]) -> bool {
+    let (_, ext) = split_extension(name);
+    let ext = ext.trim_start_matches('.').to_lowercase();
+    extensions.contains(&ext.as_str())
+}
+
 /// `("name", ".ext")`, or `("name", "")` without an extension.
 fn split_extension(name: &str) -> (&str, &str) {
     match name.rfind('.') {

@@ -145,6 +145,14 @@ pub fn handle(mut stream: TcpStream, start: &Start) -> Io {
             let page = PAGE
                 .replace("{{token}}", &escape(&start.token))
                 .replace("{{max_upload}}", &crate::serve::MAX_BODY.to_string())
+                .replace(
+                    "{{accept}}",
+                    &folder::extension_text(&folder::upload_extensions(false), ","),
+                )
+                .replace(
+                    "{{accept_units}}",
+                    &folder::extension_text(&folder::upload_extensions(true), ","),
+                )
                 .replace("{{folder}}", &escape(&start.dir.display().to_string()));
             send(
                 stream,
@@ -396,18 +404,18 @@ fn upload(stream: &mut TcpStream, req: &Request, start: &Start) -> Io {
     else {
         return refuse(stream, 400, "文件名无法使用");
     };
-    let accepted = crate::batch::walk::is_report_file(Path::new(&name));
-    if !accepted {
+    let purpose = req.query("purpose").unwrap_or("");
+    let extensions = folder::upload_extensions(purpose == "units");
+    if !folder::has_extension(&name, &extensions) {
         return refuse(
             stream,
             422,
             &format!(
-                "{name} 不是报告文件：请选择 {}",
-                crate::batch::walk::extension_list()
+                "{name} 不是报告文件：请选择 {} 文件",
+                folder::extension_text(&extensions, "、")
             ),
         );
     }
-    let purpose = req.query("purpose").unwrap_or("");
     let sub = match purpose {
         "last" => LAST_YEAR_FOLDER.to_string(),
         "check" => RECEIVED_FOLDER.to_string(),
