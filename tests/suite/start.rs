@@ -567,3 +567,55 @@ fn a_folder_of_units_is_summed_with_its_review_page() {
     let (_, _) = start.call("POST", "/api/start/sum", &start.addr, Some(&token), body);
     assert!(units.join("汇总（2）").is_dir());
 }
+
+#[test]
+fn units_chosen_in_the_page_are_uploaded_and_summed() {
+    let dir = TempDir::new("start-browser-sum");
+    let work = dir.path().join("work");
+    let mine = dir.path().join("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    let mut paths = Vec::new();
+    for (name, agency) in [("甲.toml", "某某县甲局"), ("乙.toml", "某某县乙局")] {
+        let o = nianbao(
+            &mine,
+            &["new", "--agency", agency, "--year", "2024", "-o", name],
+        );
+        assert_exit(&o, 0);
+        paths.push(mine.join(name).display().to_string());
+    }
+    let start = Start::new(&work);
+    let browser = Browser::start("start-sum");
+    browser.go(&start.url());
+    wait_until(
+        &browser,
+        "return document.querySelectorAll('#reports li').length > 0",
+    );
+    // Several files at once, as a clerk selects them in the dialog.
+    browser.type_into("#sum-form input[type=file]", &paths.join("\n"));
+    browser.type_into("#sum-form input[name=agency]", "某某县人民政府");
+    browser.run("document.querySelector('#sum-form input[name=year]').value = '2024'; document.querySelector('#sum-form button[type=submit]').click();");
+    let review = wait_until(
+        &browser,
+        "var a = document.querySelector('#sum-result a.button'); return a ? a.getAttribute('href') : '';",
+    );
+    let page = http(
+        &start.addr,
+        "GET",
+        review.as_str().unwrap(),
+        &start.addr,
+        None,
+    );
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("某某县乙局"));
+    let units = work.join("上传的单位报告");
+    let mut found = files_in(&units);
+    found.sort_by_key(|n| n != "汇总");
+    assert_eq!(found, ["汇总", "乙.toml", "甲.toml"]);
+    assert!(units.join("汇总/某某县人民政府2024年报.toml").is_file());
+    // 填写汇总报告 opens it in the editor.
+    browser.run("Array.prototype.find.call(document.querySelectorAll('#sum-result button'), function (b) { return b.textContent === '填写汇总报告'; }).click();");
+    wait_until(
+        &browser,
+        "return /^\\/e\\/\\d+\\/$/.test(location.pathname) && document.title.indexOf('某某县人民政府2024年报') >= 0;",
+    );
+}
