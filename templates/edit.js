@@ -283,6 +283,7 @@
     state = next;
     editor.textContent = "";
     summary();
+    if (state.create) { editor.appendChild(firstScreen()); updateStatus(); return; }
     if (state.blocked) { editor.appendChild(blockedNotice()); }
     editor.appendChild(generalFindings());
     if (state.meta.length) { editor.appendChild(metaForm()); }
@@ -361,6 +362,36 @@
     });
   }
 
+  // A file not there yet: the two things a report cannot be made without.
+  function firstScreen() {
+    var agency = el("input", { type: "text", id: "new-agency", autocomplete: "organization", placeholder: "如：某某市某某局" });
+    var year = el("input", { type: "text", id: "new-year", inputmode: "numeric" });
+    year.value = String(state.create);
+    var go = el("button", { type: "submit", id: "new-create", text: "新建并开始填写" });
+    var form = el("form", { cls: "first-screen" }, [
+      el("h2", { text: "新建年度报告" }),
+      el("p", { text: "文件 " + state.file + " 还不存在。请先填写机关名称和报告年度：" }),
+      el("label", {}, [el("span", { text: "机关名称" }), agency]),
+      el("label", {}, [el("span", { text: "报告年度" }), year]),
+      el("p", { cls: "how-saving", text: "新建后，页面上的每处修改都会在几秒内自动保存到这个文件，不需要另外点“保存”。" }),
+      go
+    ]);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (!agency.value.trim()) { notice("请填写机关名称。", true); agency.focus(); return; }
+      api("POST", "api/create", { agency: agency.value, year: year.value })
+        .then(function (r) { return r.json(); })
+        .then(function (j) {
+          if (j.refusal) { notice(j.refusal.message, true); return; }
+          notice("已新建 " + j.state.file + "。");
+          render(j.state);
+        })
+        .catch(function () { notice("无法连接 nianbao（编辑是否已结束？）。", true); });
+    });
+    window.setTimeout(function () { agency.focus(); }, 0);
+    return form;
+  }
+
   function blockedNotice() {
     var box = el("div", { cls: "notice bad blocked" }, [el("p", { text: state.blocked })]);
     if (state.convert) {
@@ -379,6 +410,7 @@
   }
 
   function summary() {
+    if (state.create) { summaryEl.textContent = ""; summaryEl.className = "summary"; return; }
     if (state.errors === 0 && state.warnings === 0) {
       summaryEl.textContent = "检查通过";
       summaryEl.className = "summary ok";
@@ -406,8 +438,9 @@
 
   function whereOf(target) {
     if (!target) { return "全文"; }
-    var named = target.getAttribute("aria-label") || (target.querySelector && target.querySelector("[aria-label]") && target.querySelector("[aria-label]").getAttribute("aria-label"));
-    if (named) { return named; }
+    var own = target.matches("input, textarea") ? target : (target.matches("td") && target.querySelector("input"));
+    var named = (own || target).getAttribute("aria-label");
+    if (named && (own || target.matches("td"))) { return named; }
     var sec = target.closest("section, fieldset");
     var h = sec && sec.querySelector("h2, legend");
     return h ? h.textContent : "全文";

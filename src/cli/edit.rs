@@ -22,8 +22,7 @@ use crate::edit::{self, Change, Refusal, state};
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
 use crate::render::RenderOptions;
-use crate::render::html::templates;
-use crate::serve::{ReadFailure, Request, Scripts, escape, read_request, respond, serve};
+use crate::serve::{Request, Scripts, escape, read_request, respond, serve};
 use crate::template::new_report;
 use crate::{errln, outln};
 
@@ -43,7 +42,7 @@ pub struct EditArgs {
     /// 启动后用默认浏览器打开页面 / Open the page in the default browser
     #[arg(long)]
     open: bool,
-    /// 新建文件时的机关名称（默认取文件名）/ Agency for a new file (default: the file name)
+    /// 新建文件时的机关名称（不给出时在页面中填写）/ Agency for a new file (asked in the page when not given)
     #[arg(long)]
     agency: Option<String>,
     /// 新建文件时的报告年度（默认上一年）/ Year for a new file (default: last year)
@@ -56,6 +55,8 @@ pub struct EditArgs {
 }
 
 pub(crate) struct Editor {
+    /// The year proposed for a new file.
+    default_year: i64,
     /// The file edited: the one given, or its UTF-8 copy once the page made one.
     file: Mutex<PathBuf>,
     port: u16,
@@ -68,9 +69,16 @@ pub(crate) struct Editor {
 
 impl Editor {
     /// An editor of `file` served on `port` behind `token`, with `tools` (HTML)
-    /// in the page's header.
-    pub(crate) fn new(file: PathBuf, port: u16, token: String, tools: String) -> Editor {
+    /// in the page's header; `default_year` is proposed when the file is missing.
+    pub(crate) fn new(
+        file: PathBuf,
+        default_year: i64,
+        port: u16,
+        token: String,
+        tools: String,
+    ) -> Editor {
         Editor {
+            default_year,
             file: Mutex::new(file),
             port,
             token,
@@ -87,18 +95,30 @@ impl Editor {
 }
 
 pub fn run(args: EditArgs) -> u8 {
-    if !args.file.exists() {
-        match create(&args) {
+    let missing = std::fs::symlink_metadata(&args.file).is_err();
+    let default_year = args.year.unwrap_or_else(last_year);
+    if missing && let Some(agency) = &args.agency {
+        match create(&args.file, agency, default_year) {
             Ok(()) => outln!("已新建 {}（内容与 nianbao new 相同）", args.file.display()),
             Err(message) => {
                 errln!("错误：{message}");
                 return exit::CANNOT_RUN;
             }
         }
+    } else if missing {
+        if let Err(message) = check_year(default_year) {
+            errln!("错误：{message}");
+            return exit::CANNOT_RUN;
+        }
+        outln!(
+            "{} 还不存在：在页面中填写机关名称和年度后新建。",
+            args.file.display()
+        );
     }
     let mut file = args.file.clone();
     match edit::read(&file) {
         Ok(_) => {}
+        Err(edit::Unreadable::Io(_)) if missing && args.agency.is_none() => {}
         Err(edit::Unreadable::Io(message)) => {
             errln!("错误：{message}");
             return exit::CANNOT_RUN;
@@ -152,6 +172,7 @@ pub fn run(args: EditArgs) -> u8 {
     };
     let editor = Arc::new(Editor::new(
         file.clone(),
+        default_year,
         port,
         edit::new_token(),
         String::new(),
@@ -183,33 +204,34 @@ pub fn run(args: EditArgs) -> u8 {
     exit::OK
 }
 
-/// Writes `new`'s content to a missing file (never replacing one).
-fn create(args: &EditArgs) -> Result<(), String> {
-    let agency = match &args.agency {
-        Some(a) if !a.trim().is_empty() => a.trim().to_string(),
-        Some(_) => return Err("机关名称不能为空（--agency \"某某市某某局\"）".into()),
-        None => args
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| "某某机关".into()),
-    };
-    let year = args.year.unwrap_or_else(|| {
-        use chrono::Datelike;
-        i64::from(chrono::Local::now().year()) - 1
-    });
-    if FormatVersion::for_year(year).is_none() {
-        return Err(format!(
+/// Last year: the year a report is usually written for.
+pub(crate) fn last_year() -> i64 {
+    use chrono::Datelike;
+    i64::from(chrono::Local::now().year()) - 1
+}
+
+fn check_year(year: i64) -> Result<(), String> {
+    match FormatVersion::for_year(year) {
+        Some(_) => Ok(()),
+        None => Err(format!(
             "报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）"
-        ));
+        )),
     }
+}
+
+/// Writes `new`'s content to a missing file (never replacing one).
+fn create(path: &Path, agency: &str, year: i64) -> Result<(), String> {
+    let agency = agency.trim();
+    if agency.is_empty() {
+        return Err("机关名称不能为空（--agency \"某某市某某局\"）".into());
+    }
+    check_year(year)?;
     OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&args.file)
-        .and_then(|mut f| f.write_all(new_report(&agency, year).as_bytes()))
-        .map_err(|e| format!("无法新建 {}：{}", args.file.display(), io_reason(&e)))
+        .open(path)
+        .and_then(|mut f| f.write_all(new_report(agency, year).as_bytes()))
+        .map_err(|e| format!("无法新建 {}：{}", path.display(), io_reason(&e)))
 }
 
 fn open_browser(url: &str) {
@@ -246,11 +268,9 @@ fn send_json(
 fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
     let req = match read_request(&stream) {
         Ok(r) => r,
-        Err(ReadFailure::TooLarge) => {
-            return send(&mut stream, 413, "text/plain", b"too large", false);
-        }
-        Err(ReadFailure::Malformed) => {
-            return send(&mut stream, 400, "text/plain", b"bad request", false);
+        Err(failure) => {
+            let (status, body) = failure.reply();
+            return send(&mut stream, status, "text/plain", body, false);
         }
     };
     // Only pages addressed to this server by its loopback name (no DNS rebinding).
@@ -332,10 +352,7 @@ pub(crate) fn route(
 
 /// The report's own style sheet (the built-in one), so the tables look the same.
 fn report_css() -> String {
-    templates::load(None)
-        .ok()
-        .and_then(|t| t.render("style.css.tera", &tera::Context::new()).ok())
-        .unwrap_or_default()
+    crate::render::html::style_sheet().unwrap_or_default()
 }
 
 #[derive(Deserialize)]
@@ -365,6 +382,47 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
         }
     }
     match (req.method.as_str(), path) {
+        ("GET", "/api/state") if !editor.file().exists() => send_json(
+            stream,
+            200,
+            &state::to_create(&editor.file(), editor.default_year),
+        ),
+        ("POST", "/api/create") => {
+            #[derive(Deserialize)]
+            struct NewFile {
+                agency: String,
+                year: String,
+            }
+            let Some(asked) = serde_json::from_slice::<NewFile>(&req.body).ok() else {
+                return send(stream, 400, "text/plain", b"bad request", false);
+            };
+            let year = edit::typed::year(&asked.year);
+            let outcome = match year.text.parse::<i64>() {
+                Ok(y) if year.number => {
+                    let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
+                    create(&editor.file(), &asked.agency, y)
+                }
+                _ => Err(format!(
+                    "报告年度请填写四位数字，如 {}",
+                    editor.default_year
+                )),
+            };
+            if outcome.is_ok() {
+                outln!(
+                    "已新建 {}（内容与 nianbao new 相同）",
+                    editor.file().display()
+                );
+            }
+            let state = current_state(&editor.file()).ok();
+            send_json(
+                stream,
+                if outcome.is_ok() { 200 } else { 422 },
+                &serde_json::json!({
+                    "refusal": outcome.err().map(|message| Refusal::Failed { message }),
+                    "state": state,
+                }),
+            )
+        }
         ("GET", "/api/state") => match current_state(&editor.file()) {
             Ok(s) => send_json(stream, 200, &s),
             Err(message) => send_json(stream, 500, &Refusal::Failed { message }),

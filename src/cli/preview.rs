@@ -297,8 +297,12 @@ fn with_reload(html: &str, version: u64) -> String {
 }
 
 fn handle(mut stream: TcpStream, port: u16, shared: &Shared) -> std::io::Result<()> {
-    let Ok(req) = read_request(&stream) else {
-        return respond(&mut stream, 400, "text/plain", b"bad request", false);
+    let req = match read_request(&stream) {
+        Ok(r) => r,
+        Err(failure) => {
+            let (status, body) = failure.reply();
+            return respond(&mut stream, status, "text/plain", body, false);
+        }
     };
     let head = req.method == "HEAD";
     if req.method != "GET" && !head {

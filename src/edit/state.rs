@@ -49,6 +49,8 @@ pub struct State {
     pub blocked: Option<String>,
     /// For a file saved as GBK or UTF-16: the name of the UTF-8 copy offered.
     pub convert: Option<String>,
+    /// For a file not there yet: the year proposed; the page asks 机关名称 and 年度.
+    pub create: Option<i64>,
     pub meta: Vec<MetaField>,
     pub tables: Vec<TableView>,
     pub sections: Vec<SectionView>,
@@ -181,6 +183,7 @@ pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
         format: version.map(FormatVersion::circular),
         blocked: None,
         convert: None,
+        create: None,
         meta: Vec::new(),
         tables: Vec::new(),
         sections: Vec::new(),
@@ -258,12 +261,32 @@ pub fn unreadable(path: &std::path::Path, bytes: &[u8], why: &super::Unreadable)
         format: None,
         blocked: Some(blocked),
         convert,
+        create: None,
         meta: Vec::new(),
         tables: Vec::new(),
         sections: Vec::new(),
         citations: Vec::new(),
         findings: Vec::new(),
         errors: 1,
+        warnings: 0,
+    }
+}
+
+/// The first screen for a file not there yet.
+pub fn to_create(path: &std::path::Path, year: i64) -> State {
+    State {
+        fingerprint: String::new(),
+        file: path.display().to_string(),
+        format: None,
+        blocked: None,
+        convert: None,
+        create: Some(year),
+        meta: Vec::new(),
+        tables: Vec::new(),
+        sections: Vec::new(),
+        citations: Vec::new(),
+        findings: Vec::new(),
+        errors: 0,
         warnings: 0,
     }
 }

@@ -1,11 +1,17 @@
 //! The tiny loopback HTTP server shared by `preview` and `edit`: one request per
 //! connection, a Host check against DNS rebinding, bounded request size and
 //! bounded concurrent connections. No request path ever reaches the file system.
+//!
+//! A local process cannot lock the clerk out by holding connections open: a
+//! connection that sends nothing for [`IDLE_TIME`] is closed, and when every slot
+//! is taken the connection that has waited longest without completing its
+//! request gives its slot to the new one (a browser's request arrives whole at
+//! once, so it is never the one waiting).
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -17,6 +23,8 @@ pub const MAX_BODY: usize = 4 * 1024 * 1024;
 const MAX_CONNECTIONS: usize = 32;
 /// The time a client has to send its whole request, however slowly its bytes come.
 const REQUEST_TIME: Duration = Duration::from_secs(10);
+/// The longest silence while a request is being sent.
+pub const IDLE_TIME: Duration = Duration::from_secs(2);
 
 /// A parsed request.
 pub struct Request {
@@ -73,7 +81,22 @@ impl Request {
 /// Why a request could not be read.
 pub enum ReadFailure {
     Malformed,
+    /// The body is larger than [`MAX_BODY`].
     TooLarge,
+    /// The request line and headers are larger than `MAX_HEAD`: refused whole,
+    /// never read in part (a header past the limit could change its meaning).
+    HeadTooLarge,
+}
+
+impl ReadFailure {
+    /// The status and short body that answer the failure.
+    pub fn reply(&self) -> (u16, &'static [u8]) {
+        match self {
+            ReadFailure::Malformed => (400, b"bad request"),
+            ReadFailure::TooLarge => (413, b"too large"),
+            ReadFailure::HeadTooLarge => (431, b"request header fields too large"),
+        }
+    }
 }
 
 /// Reads from a stream until a fixed moment, however slowly the bytes come.
@@ -88,9 +111,22 @@ impl Read for Deadline<'_> {
         if left.is_zero() {
             return Err(std::io::ErrorKind::TimedOut.into());
         }
-        self.stream.set_read_timeout(Some(left))?;
+        self.stream.set_read_timeout(Some(left.min(IDLE_TIME)))?;
         (&mut &*self.stream).read(buf)
     }
+}
+
+/// One line of the request head; a line cut off by the head limit means the
+/// head is too large.
+fn read_line<R: Read>(
+    reader: &mut BufReader<std::io::Take<R>>,
+    line: &mut String,
+) -> Result<usize, ReadFailure> {
+    let n = reader.read_line(line).map_err(|_| ReadFailure::Malformed)?;
+    if n > 0 && !line.ends_with('\n') && reader.get_ref().limit() == 0 {
+        return Err(ReadFailure::HeadTooLarge);
+    }
+    Ok(n)
 }
 
 /// Reads one request, its body included (up to `MAX_BODY`), within `REQUEST_TIME`.
@@ -101,9 +137,7 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
     };
     let mut reader = BufReader::new(Read::take(deadline, MAX_HEAD));
     let mut line = String::new();
-    reader
-        .read_line(&mut line)
-        .map_err(|_| ReadFailure::Malformed)?;
+    read_line(&mut reader, &mut line)?;
     let mut parts = line.split_whitespace();
     let method = parts.next().ok_or(ReadFailure::Malformed)?.to_string();
     let target = parts.next().ok_or(ReadFailure::Malformed)?.to_string();
@@ -111,12 +145,13 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
     let mut headers = Vec::new();
     loop {
         let mut header = String::new();
-        if reader
-            .read_line(&mut header)
-            .map_err(|_| ReadFailure::Malformed)?
-            == 0
-        {
-            break;
+        if read_line(&mut reader, &mut header)? == 0 {
+            // The head ended without its blank line: cut off by the limit, or
+            // by the client.
+            if reader.get_ref().limit() == 0 {
+                return Err(ReadFailure::HeadTooLarge);
+            }
+            return Err(ReadFailure::Malformed);
         }
         let header = header.trim_end();
         if header.is_empty() {
@@ -153,6 +188,7 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
         body.extend_from_slice(&more);
     }
     body.truncate(length);
+    mark_answered();
     Ok(Request {
         method,
         target,
@@ -187,6 +223,7 @@ pub fn respond(
         404 => "Not Found",
         409 => "Conflict",
         413 => "Payload Too Large",
+        431 => "Request Header Fields Too Large",
         422 => "Unprocessable Content",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
@@ -214,19 +251,83 @@ pub fn respond(
     stream.flush()
 }
 
+/// One open connection, as the slot policy sees it.
+struct Slot {
+    id: u64,
+    accepted: Instant,
+    /// A clone of the connection, to close it from outside.
+    stream: TcpStream,
+    /// True once its request has been read whole (then it is never evicted).
+    answered: Arc<AtomicBool>,
+}
+
+/// The connections being served.
+#[derive(Default)]
+struct Slots(Mutex<Vec<Slot>>);
+
+impl Slots {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Slot>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes a slot for a new connection: when all are taken, the connection
+    /// that has waited longest without sending its whole request is closed to
+    /// make room. `None` when every slot is answering a real request.
+    fn take(&self, id: u64, stream: &TcpStream) -> Option<Arc<AtomicBool>> {
+        let clone = stream.try_clone().ok()?;
+        let mut slots = self.lock();
+        if slots.len() >= MAX_CONNECTIONS {
+            let oldest = slots
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !s.answered.load(Ordering::SeqCst))
+                .min_by_key(|(_, s)| s.accepted)
+                .map(|(i, _)| i)?;
+            let evicted = slots.swap_remove(oldest);
+            let _ = evicted.stream.shutdown(Shutdown::Both);
+        }
+        let answered = Arc::new(AtomicBool::new(false));
+        slots.push(Slot {
+            id,
+            accepted: Instant::now(),
+            stream: clone,
+            answered: Arc::clone(&answered),
+        });
+        Some(answered)
+    }
+
+    fn give_back(&self, id: u64) {
+        self.lock().retain(|s| s.id != id);
+    }
+}
+
+thread_local! {
+    /// Set by the serving thread once its request is read whole.
+    static ANSWERED: std::cell::RefCell<Option<Arc<AtomicBool>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Called once a request has been read whole: its connection keeps its slot.
+fn mark_answered() {
+    ANSWERED.with(|a| {
+        if let Some(flag) = a.borrow().as_ref() {
+            flag.store(true, Ordering::SeqCst);
+        }
+    });
+}
+
 /// Accepts connections for ever, each on its own thread, at most
-/// `MAX_CONNECTIONS` at once; `handle` answers one request.
+/// `MAX_CONNECTIONS` at once (see the module's slot policy); `handle` answers
+/// one request.
 pub fn serve<H>(listener: TcpListener, handle: H)
 where
     H: Fn(TcpStream) + Send + Sync + 'static,
 {
     let handle = Arc::new(handle);
-    let open = Arc::new(AtomicUsize::new(0));
-    for mut stream in listener.incoming().flatten() {
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let slots = Arc::new(Slots::default());
+    for (id, mut stream) in (0u64..).zip(listener.incoming().flatten()) {
+        let _ = stream.set_read_timeout(Some(IDLE_TIME));
         let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
-        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            open.fetch_sub(1, Ordering::SeqCst);
+        let Some(answered) = slots.take(id, &stream) else {
             let _ = respond(
                 &mut stream,
                 503,
@@ -236,12 +337,13 @@ where
                 Scripts::SelfOnly,
             );
             continue;
-        }
+        };
         let handle = Arc::clone(&handle);
-        let open = Arc::clone(&open);
+        let slots = Arc::clone(&slots);
         thread::spawn(move || {
+            ANSWERED.with(|a| *a.borrow_mut() = Some(answered));
             handle(stream);
-            open.fetch_sub(1, Ordering::SeqCst);
+            slots.give_back(id);
         });
     }
 }

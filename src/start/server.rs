@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{actions, folder, open, running};
-use crate::cli::edit::{Editor, route};
+use crate::cli::edit::{Editor, last_year, route};
 use crate::edit::token_matches;
 use crate::render::Output;
 use crate::serve::{ReadFailure, Request, Scripts, escape, read_request, respond};
@@ -63,6 +63,7 @@ impl Start {
             None => {
                 let editor = Editor::new(
                     file.to_path_buf(),
+                    last_year(),
                     self.port,
                     self.token.clone(),
                     TOOLS.trim_end().to_string(),
@@ -120,8 +121,9 @@ pub fn handle(mut stream: TcpStream, start: &Start) -> Io {
                 ),
             );
         }
-        Err(ReadFailure::Malformed) => {
-            return send(&mut stream, 400, "text/plain", b"bad request", false);
+        Err(failure) => {
+            let (status, body) = failure.reply();
+            return send(&mut stream, status, "text/plain", body, false);
         }
     };
     if !req.host_ok(start.port) {

@@ -30,17 +30,18 @@ struct Editor {
 
 impl Editor {
     fn start(file: &Path) -> Editor {
+        Editor::start_with(
+            file,
+            &["--agency", "某某县市场监督管理局", "--year", "2024"],
+        )
+    }
+
+    fn start_with(file: &Path, args: &[&str]) -> Editor {
         let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
             .arg("edit")
             .arg(file)
-            .args([
-                "--port",
-                "0",
-                "--agency",
-                "某某县市场监督管理局",
-                "--year",
-                "2024",
-            ])
+            .args(["--port", "0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -1196,4 +1197,127 @@ fn findings_speak_of_the_page_and_the_count_leads_to_each() {
         y.as_f64().unwrap() > 0.0,
         "the page scrolled to the problem"
     );
+}
+
+#[test]
+fn a_new_file_starts_with_its_agency_and_year_never_its_file_name() {
+    let dir = TempDir::new("edit-browser-new");
+    let path = dir.path().join("2025年报.toml");
+    let editor = Editor::start_with(&path, &[]);
+    // Nothing is written before the clerk says who and which year.
+    assert!(!path.exists());
+    // The report's style sheet reaches the page: its tables are ruled.
+    let (status, css) = editor.api("GET", "/report.css", &editor.addr, None, "");
+    assert_eq!(status, 200);
+    assert!(
+        css.contains("table.official th, table.official td { border: 1px solid"),
+        "{css}"
+    );
+    let browser = Browser::start("edit-new");
+    browser.go(&editor.url());
+    let screen = browser.wait_for(
+        "var f = document.querySelector('form.first-screen'); return f ? f.textContent : ''",
+        WAIT,
+        |v| v.as_str().is_some_and(|t| !t.is_empty()),
+    );
+    let screen = screen.as_str().unwrap();
+    assert!(
+        screen.contains("机关名称") && screen.contains("报告年度"),
+        "{screen}"
+    );
+    assert!(screen.contains("自动保存"), "{screen}");
+    assert_eq!(
+        browser.run("return document.getElementById('new-agency').value"),
+        json!(""),
+        "the agency is never taken from the file name"
+    );
+    browser.type_into("#new-agency", "某某市生态环境局");
+    browser.run("var y = document.getElementById('new-year'); y.value = '2024年'; return 0;");
+    browser.run("document.getElementById('new-create').click(); return 0;");
+    open(&browser, &editor);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("agency = \"某某市生态环境局\""), "{text}");
+    assert!(text.contains("year = 2024"));
+    assert!(!text.contains("2025年报"), "titled from the file name");
+    // The grid is drawn with rules, as in the preview.
+    let border = browser
+        .run("return getComputedStyle(document.querySelector('#table3 td.num')).borderTopStyle");
+    assert_eq!(border, json!("solid"));
+}
+
+/// The status of a raw request written to the server.
+fn raw_status(addr: &str, request: &[u8]) -> u16 {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    // The server may answer and close before the whole request is written.
+    let _ = s.write_all(request);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_head_past_the_limit_is_refused_whole() {
+    let dir = TempDir::new("edit-head-limit");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let padding: String = (0..180)
+        .map(|i| format!("X-Pad-{i}: {}\r\n", "a".repeat(90)))
+        .collect();
+    assert!(padding.len() > 16 * 1024);
+    // A second Host after the padding: never unseen, the request is refused.
+    let sneaky = format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\n{padding}Host: evil.example\r\n\r\n",
+        editor.addr
+    );
+    assert_eq!(raw_status(&editor.addr, sneaky.as_bytes()), 431);
+    // The same padding without a second Host is refused the same way.
+    let long = format!("GET / HTTP/1.1\r\nHost: {}\r\n{padding}\r\n", editor.addr);
+    assert_eq!(raw_status(&editor.addr, long.as_bytes()), 431);
+    // A normal request still passes.
+    let plain = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", editor.addr);
+    assert_eq!(raw_status(&editor.addr, plain.as_bytes()), 200);
+}
+
+#[test]
+fn idle_and_dripping_connections_do_not_lock_the_clerk_out() {
+    use std::io::Write;
+    let dir = TempDir::new("edit-slots");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    // 200 idle connections and 20 that drip a byte now and then, all held open.
+    let mut held: Vec<std::net::TcpStream> = (0..200)
+        .map(|_| std::net::TcpStream::connect(&editor.addr).unwrap())
+        .collect();
+    for _ in 0..20 {
+        let mut s = std::net::TcpStream::connect(&editor.addr).unwrap();
+        let _ = s.write_all(b"GET / HTTP/1.1\r\n");
+        held.push(s);
+    }
+    // The clerk's page keeps working, request after request.
+    for round in 0..10 {
+        let started = std::time::Instant::now();
+        let (status, body) = editor.api(
+            "GET",
+            "/api/fingerprint",
+            &editor.addr,
+            Some(&editor.token),
+            "",
+        );
+        assert_eq!(status, 200, "round {round}: {body}");
+        assert!(started.elapsed() < Duration::from_secs(3), "round {round}");
+        // The crowd comes back as fast as it is closed.
+        for s in held.iter_mut().take(20) {
+            let _ = s.write_all(b"X");
+        }
+        for _ in 0..20 {
+            held.push(std::net::TcpStream::connect(&editor.addr).unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }

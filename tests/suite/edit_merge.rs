@@ -5,6 +5,9 @@
 //! unless a later write that had seen it replaced it, or it came back to the
 //! clerk as a conflict; nothing is ever silently dropped.
 //!
+//! Also what a save does to the file itself: mode, owner and symlinks kept, and
+//! never a file larger than the tool reads back.
+//!
 //! CI runs a fixed seed; a longer run:
 //! `NIANBAO_MERGE_SEEDS=200 NIANBAO_MERGE_STEPS=2000 cargo test --release --test suite edit_merge`.
 
@@ -375,4 +378,106 @@ fn interleaved_page_and_outside_edits_never_drop_a_committed_value() {
         merged > 10 && conflicts > 10,
         "merged {merged}, conflicts {conflicts}"
     );
+}
+
+/// A save the page would send: one cell, against the file as it is.
+fn one_cell(path: &Path, value: &str) -> Result<nianbao::edit::Saved, Refusal> {
+    let bytes = std::fs::read(path).map_err(|e| Refusal::Failed {
+        message: e.to_string(),
+    })?;
+    let change = Change::from(edit_for("table3.granted.0", value));
+    save(path, &fingerprint(&bytes), &[change])
+}
+
+#[cfg(unix)]
+#[test]
+fn saves_keep_the_files_mode_and_write_through_a_symlink() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+    let dir = TempDir::new("edit-save-mode");
+    let o = nianbao(
+        dir.path(),
+        &[
+            "new",
+            "--agency",
+            "某某县市场监督管理局",
+            "--year",
+            "2024",
+            "-o",
+            "real.toml",
+        ],
+    );
+    assert_exit(&o, 0);
+    let real = dir.path().join("real.toml");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let owner = std::fs::metadata(&real).unwrap().uid();
+    one_cell(&real, "3").unwrap();
+    let meta = std::fs::metadata(&real).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600, "mode kept");
+    assert_eq!(meta.uid(), owner, "owner kept");
+    // Edited through a link: the link stays a link, its target gets the edit.
+    let link = dir.path().join("link.toml");
+    symlink(&real, &link).unwrap();
+    one_cell(&link, "4").unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(text.contains("granted = [4,"), "{text}");
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // No temporary file is left beside either.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("nianbao-tmp")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_save_that_would_grow_the_file_past_the_read_limit_is_refused() {
+    let dir = TempDir::new("edit-save-limit");
+    let o = nianbao(
+        dir.path(),
+        &[
+            "new",
+            "--agency",
+            "某某县市场监督管理局",
+            "--year",
+            "2024",
+            "-o",
+            "r.toml",
+        ],
+    );
+    assert_exit(&o, 0);
+    let path = dir.path().join("r.toml");
+    // A file just under the limit (a long comment), then a paragraph that would pass it.
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let limit = nianbao::io::MAX_REPORT_BYTES as usize;
+    text.push_str("# ");
+    text.push_str(&"注".repeat((limit - text.len() - 1024) / 3));
+    text.push('\n');
+    std::fs::write(&path, &text).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut change = Change::from(edit_for("problems.text", &"文".repeat(2000)));
+    change.was = Some(String::new());
+    match save(&path, &fingerprint(&before), &[change]) {
+        Err(Refusal::Invalid { message, .. }) => {
+            assert!(
+                message.contains("8 MB") && message.contains("没有保存"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // A small edit still saves.
+    one_cell(&path, "2").unwrap();
 }

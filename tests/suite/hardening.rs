@@ -785,9 +785,11 @@ fn preview_bounds_connections_and_their_time() {
         })
         .collect();
     std::thread::sleep(Duration::from_millis(300));
-    let busy = p.get("/");
-    assert_eq!(busy.status, 503, "the connection limit is enforced");
-    // A slow client is cut off after the request time, freeing its slot.
+    // The limit is enforced by closing the connections that waited longest
+    // without finishing their request, so a real request is still served.
+    let served = p.get("/");
+    assert_eq!(served.status, 200, "a real request gets a slot");
+    // A slow client is cut off soon, freeing its slot.
     let started = Instant::now();
     let mut first = &held[0];
     let mut rest = String::new();

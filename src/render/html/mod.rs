@@ -22,6 +22,16 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Render
         .map_err(|e| RenderError::Unusable(format!("模板 {} 出错：{e}", templates::REPORT)))
 }
 
+/// The report's style sheet on its own, as the page embeds it (the editing page
+/// draws its tables with it).
+pub fn style_sheet() -> Result<String, RenderError> {
+    let tera = templates::load(None).map_err(RenderError::Unusable)?;
+    let mut context = Context::new();
+    context.insert("page", &view::PageSpecView::new());
+    tera.render("style.css.tera", &context)
+        .map_err(|e| RenderError::Unusable(format!("模板 style.css.tera 出错：{e}")))
+}
+
 /// What the preview shows while the report cannot be rendered.
 #[derive(Serialize)]
 pub struct DiagnosticsPage {

@@ -93,7 +93,7 @@ pub struct PageSpecView {
 }
 
 impl PageSpecView {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         use crate::format::page::{self, FontRole};
         let css_string = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
         PageSpecView {
