@@ -41,22 +41,28 @@ fn documents() -> PathBuf {
         .unwrap_or_else(|| home.join(candidates[0]))
 }
 
-/// Program folders of the system, where a clerk's files never belong.
+/// Program folders of the system, where a clerk's files never belong:
+/// `C:\Windows`, `Program Files`, `ProgramData` on any drive; `/usr`, `/bin`,
+/// `/opt` … on Unix.
 fn is_system_place(dir: &Path) -> bool {
-    let text = dir.to_string_lossy().to_lowercase().replace('\\', "/");
-    let system = [
-        "/windows/",
-        "/program files",
-        "/programdata",
-        "/usr/",
-        "/bin",
-        "/sbin",
-        "/opt/",
-        "/snap/",
-        "/nix/",
+    let text = format!(
+        "{}/",
+        dir.to_string_lossy().to_lowercase().replace('\\', "/")
+    );
+    let windows = [
+        "windows/",
+        "program files/",
+        "program files (x86)/",
+        "programdata/",
     ];
-    let text = format!("{text}/");
-    system.iter().any(|s| text.contains(s))
+    let unix = [
+        "/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/opt/", "/etc/", "/snap/", "/nix/",
+    ];
+    let under_drive = |place: &str| {
+        let after_drive = text.get(3..).unwrap_or("");
+        text.as_bytes().get(1..3) == Some(b":/") && after_drive.starts_with(place)
+    };
+    windows.iter().any(|p| under_drive(p)) || unix.iter().any(|p| text.starts_with(p))
 }
 
 /// True when a file can be made in `dir` (tried, then removed).
@@ -301,6 +307,30 @@ mod tests {
         assert_eq!(std::fs::read(&first).unwrap(), b"one");
         assert_eq!(std::fs::read(&second).unwrap(), b"two");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn system_places_are_told_from_a_clerks_folders() {
+        for system in [
+            "C:\\Windows\\System32",
+            "c:\\Program Files\\nianbao",
+            "D:\\Program Files (x86)\\nianbao",
+            "C:\\ProgramData\\x",
+            "/usr/local/bin",
+            "/opt/nianbao",
+            "/bin",
+        ] {
+            assert!(is_system_place(Path::new(system)), "{system}");
+        }
+        for own in [
+            "D:\\年报",
+            "C:\\Users\\科员\\Desktop\\nianbao",
+            "D:\\windows资料",
+            "/home/kejian/bin",
+            "/home/kejian/下载/nianbao",
+        ] {
+            assert!(!is_system_place(Path::new(own)), "{own}");
+        }
     }
 
     #[test]
