@@ -32,6 +32,7 @@ pub(crate) mod ooxml;
 pub mod render;
 pub mod report;
 pub(crate) mod serve;
+pub mod start;
 pub(crate) mod suggest;
 #[allow(
     clippy::expect_used,

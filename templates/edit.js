@@ -136,7 +136,7 @@
       var changes = build(sent).filter(function (c) { return c; });
       if (!changes.length) { pending -= 1; updateStatus(); return null; }
       var answered = false;
-      return api("POST", "/api/edit", { base: state.fingerprint, edits: changes })
+      return api("POST", "api/edit", { base: state.fingerprint, edits: changes })
         .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); })
         .then(function (res) {
           pending -= 1;
@@ -390,7 +390,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       if (!agency.value.trim()) { notice("请填写机关名称。", true); agency.focus(); return; }
-      api("POST", "/api/create", { agency: agency.value, year: year.value })
+      api("POST", "api/create", { agency: agency.value, year: year.value })
         .then(function (r) { return r.json(); })
         .then(function (j) {
           if (j.refusal) { notice(j.refusal.message, true); return; }
@@ -408,7 +408,7 @@
     if (state.convert) {
       var b = el("button", { type: "button", id: "convert", text: "另存为 UTF-8 副本 " + state.convert + " 并编辑它" });
       b.addEventListener("click", function () {
-        api("POST", "/api/convert").then(function (r) { return r.json(); }).then(function (j) {
+        api("POST", "api/convert").then(function (r) { return r.json(); }).then(function (j) {
           if (j.refusal) { notice(j.refusal.message, true); return; }
           notice("已另存 UTF-8 副本 " + state.convert + "，原文件没有改动。下面编辑的是副本。");
           document.querySelector(".bar .file").textContent = j.state.file;
@@ -1030,7 +1030,7 @@
 
   // ------------------------------------------------------------ the file on disk
   function load() {
-    return api("GET", "/api/state").then(function (r) {
+    return api("GET", "api/state").then(function (r) {
       if (!r.ok) { throw new Error(String(r.status)); }
       return r.json();
     }).then(function (s) {
@@ -1046,9 +1046,9 @@
   function watch() {
     window.setTimeout(function () {
       if (pending || !state) { watch(); return; }
-      api("GET", "/api/fingerprint").then(function (r) { return r.ok ? r.text() : null; }).then(function (f) {
+      api("GET", "api/fingerprint").then(function (r) { return r.ok ? r.text() : null; }).then(function (f) {
         if (f && state && !pending && f !== state.fingerprint) {
-          return api("GET", "/api/state").then(function (r) { return r.json(); }).then(function (s) {
+          return api("GET", "api/state").then(function (r) { return r.json(); }).then(function (s) {
             if (!pending) {
               render(s);
               notice("文件已在别处被修改（另一个编辑器或另一个页面），页面已载入文件的最新内容" +

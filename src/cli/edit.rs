@@ -54,7 +54,7 @@ pub struct EditArgs {
     convert: bool,
 }
 
-struct Editor {
+pub(crate) struct Editor {
     /// The year proposed for a new file.
     default_year: i64,
     /// The file edited: the one given, or its UTF-8 copy once the page made one.
@@ -63,10 +63,33 @@ struct Editor {
     token: String,
     /// Held through read-compare-write, so two saves cannot interleave.
     saving: Mutex<()>,
+    /// Extra controls in the page's header (the start page's build buttons).
+    tools: String,
 }
 
 impl Editor {
-    fn file(&self) -> PathBuf {
+    /// An editor of `file` served on `port` behind `token`, with `tools` (HTML)
+    /// in the page's header; `default_year` is proposed when the file is missing.
+    pub(crate) fn new(
+        file: PathBuf,
+        default_year: i64,
+        port: u16,
+        token: String,
+        tools: String,
+    ) -> Editor {
+        Editor {
+            default_year,
+            file: Mutex::new(file),
+            port,
+            token,
+            saving: Mutex::new(()),
+            tools,
+        }
+    }
+}
+
+impl Editor {
+    pub(crate) fn file(&self) -> PathBuf {
         self.file.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
@@ -147,13 +170,13 @@ pub fn run(args: EditArgs) -> u8 {
             return exit::CANNOT_RUN;
         }
     };
-    let editor = Arc::new(Editor {
+    let editor = Arc::new(Editor::new(
+        file.clone(),
         default_year,
-        file: Mutex::new(file.clone()),
         port,
-        token: edit::new_token(),
-        saving: Mutex::new(()),
-    });
+        edit::new_token(),
+        String::new(),
+    ));
     let (stop_tx, stop_rx) = mpsc::channel();
     if ctrlc::set_handler(move || {
         let _ = stop_tx.send(());
@@ -182,7 +205,7 @@ pub fn run(args: EditArgs) -> u8 {
 }
 
 /// Last year: the year a report is usually written for.
-fn last_year() -> i64 {
+pub(crate) fn last_year() -> i64 {
     use chrono::Datelike;
     i64::from(chrono::Local::now().year()) - 1
 }
@@ -212,20 +235,7 @@ fn create(path: &Path, agency: &str, year: i64) -> Result<(), String> {
 }
 
 fn open_browser(url: &str) {
-    let mut command = if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", "", url]);
-        c
-    } else if cfg!(target_os = "macos") {
-        let mut c = std::process::Command::new("open");
-        c.arg(url);
-        c
-    } else {
-        let mut c = std::process::Command::new("xdg-open");
-        c.arg(url);
-        c
-    };
-    if command.spawn().is_err() {
+    if crate::start::open::url(url).is_err() {
         errln!("提示：无法自动打开浏览器，请手动打开 {url}");
     }
 }
@@ -270,15 +280,27 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
     if req.path_suspicious() {
         return send(&mut stream, 400, "text/plain", b"bad path", false);
     }
+    route(&mut stream, &req, req.path(), editor)
+}
+
+/// Answers one checked request; `path` is the request's path below the page's
+/// own folder (the start page serves an editor under `/e/N/`).
+pub(crate) fn route(
+    stream: &mut TcpStream,
+    req: &Request,
+    path: &str,
+    editor: &Editor,
+) -> std::io::Result<()> {
     let head = req.method == "HEAD";
     let get = req.method == "GET" || head;
-    match (get, req.method.as_str(), req.path()) {
+    match (get, req.method.as_str(), path) {
         (true, _, "/" | "/index.html") => {
             let page = PAGE
+                .replace("{{tools}}", &editor.tools)
                 .replace("{{token}}", &escape(&editor.token))
                 .replace("{{file}}", &escape(&editor.file().display().to_string()));
             send(
-                &mut stream,
+                stream,
                 200,
                 "text/html; charset=utf-8",
                 page.as_bytes(),
@@ -286,14 +308,14 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
             )
         }
         (true, _, "/edit.js") => send(
-            &mut stream,
+            stream,
             200,
             "text/javascript; charset=utf-8",
             SCRIPT.as_bytes(),
             head,
         ),
         (true, _, "/edit.css") => send(
-            &mut stream,
+            stream,
             200,
             "text/css; charset=utf-8",
             STYLE.as_bytes(),
@@ -301,19 +323,13 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
         ),
         (true, _, "/report.css") => {
             let css = report_css();
-            send(
-                &mut stream,
-                200,
-                "text/css; charset=utf-8",
-                css.as_bytes(),
-                head,
-            )
+            send(stream, 200, "text/css; charset=utf-8", css.as_bytes(), head)
         }
         (true, _, "/preview") => {
             let html = render_page(&editor.file(), &RenderOptions::default());
             // The report page has its styles inline and no scripts.
             respond(
-                &mut stream,
+                stream,
                 200,
                 "text/html; charset=utf-8",
                 html.as_bytes(),
@@ -321,11 +337,11 @@ fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
                 Scripts::Inline,
             )
         }
-        (true, _, "/favicon.ico") => send(&mut stream, 204, "text/plain", b"", head),
-        (_, _, path) if path.starts_with("/api/") => api(&mut stream, &req, editor),
-        (false, _, _) => send(&mut stream, 405, "text/plain", b"method not allowed", false),
+        (true, _, "/favicon.ico") => send(stream, 204, "text/plain", b"", head),
+        (_, _, path) if path.starts_with("/api/") => api(stream, req, path, editor),
+        (false, _, _) => send(stream, 405, "text/plain", b"method not allowed", false),
         _ => send(
-            &mut stream,
+            stream,
             404,
             "text/plain; charset=utf-8",
             "未找到".as_bytes(),
@@ -345,7 +361,7 @@ struct EditRequest {
     edits: Vec<Change>,
 }
 
-fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Result<()> {
+fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> std::io::Result<()> {
     if !edit::token_matches(req.header(TOKEN_HEADER), &editor.token) {
         return send(
             stream,
@@ -365,7 +381,7 @@ fn api(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Resul
             return send(stream, 403, "text/plain", b"forbidden", false);
         }
     }
-    match (req.method.as_str(), req.path()) {
+    match (req.method.as_str(), path) {
         ("GET", "/api/state") if !editor.file().exists() => send_json(
             stream,
             200,

@@ -3,13 +3,14 @@
 mod aggregate;
 mod build;
 mod check;
-mod edit;
+pub(crate) mod edit;
 mod fonts;
 mod import;
 mod new;
 pub(crate) mod out;
 mod preview;
 mod progress;
+mod start;
 mod templates;
 mod usage;
 
@@ -78,6 +79,8 @@ enum Command {
     Preview(preview::PreviewArgs),
     /// 导出内置 HTML 模板以便修改 / Copy the built-in HTML templates out for editing.
     Templates(templates::TemplatesArgs),
+    /// 打开开始页面（双击 nianbao 即是）/ Open the start page in the browser (what a double-click does).
+    Start(start::StartArgs),
 }
 
 impl Command {
@@ -121,6 +124,10 @@ pub enum MessageFormat {
 
 /// Parses the command line and runs it; returns the process exit code.
 pub fn run() -> ExitCode {
+    // A double-click (not a terminal) opens the start page; typed alone, the help.
+    if std::env::args_os().len() == 1 && !crate::start::console::from_terminal() {
+        return ExitCode::from(start::run(start::StartArgs::double_click()));
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
@@ -138,6 +145,7 @@ pub fn run() -> ExitCode {
         Command::Fonts(args) => fonts::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Templates(args) => templates::run(args),
+        Command::Start(args) => start::run(args),
     };
     ExitCode::from(code)
 }

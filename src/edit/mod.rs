@@ -288,6 +288,15 @@ fn refused_findings(file: &SourceFile) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// One of the editor's own constant patterns, compiled on first use.
+#[allow(
+    clippy::expect_used,
+    reason = "the editor's own constant patterns, each compiled by its unit tests; a bad one fails the tests, never a clerk's save"
+)]
+pub(crate) fn pattern(source: &str) -> regex::Regex {
+    regex::Regex::new(source).expect("the editor's own pattern")
+}
+
 /// A per-run secret: 128 bits from the standard library's randomly keyed hasher
 /// (seeded by the operating system), never written anywhere but the page.
 pub fn new_token() -> String {

@@ -24,11 +24,10 @@ pub struct Typed {
     pub note: Option<String>,
 }
 
-static COUNT_UNIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("{COUNT_UNITS}$")).expect("unit pattern"));
+static COUNT_UNIT: LazyLock<Regex> = LazyLock::new(|| super::pattern(&format!("{COUNT_UNITS}$")));
 /// Digits in groups of three after the first (`1,700`, `12 345 678.5`).
 static GROUPED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$").expect("group pattern"));
+    LazyLock::new(|| super::pattern(r"^[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$"));
 
 /// Full-width digits, signs, points and commas (a Chinese input method's) as
 /// ASCII; every kind of space as a plain one.

@@ -65,24 +65,20 @@ impl Names {
 }
 
 static POSITION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[（(]?第 ?\d+ ?行(第 ?\d+ ?列)?[）)]?").expect("pattern"));
-static TEXT_BLOCK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"text = """[^"]*""""#).expect("pattern"));
+    LazyLock::new(|| super::pattern(r"[（(]?第 ?\d+ ?行(第 ?\d+ ?列)?[）)]?"));
+static TEXT_BLOCK: LazyLock<Regex> = LazyLock::new(|| super::pattern(r#"text = """[^"]*""""#));
 static TABLE_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[\[?([a-z][a-z_0-9.]*)\]\]?").expect("pattern"));
-static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b([a-z][a-z_0-9.]*) = (…|"[^"]*"|[^\s，。；、）)]+)"#).expect("pattern")
-});
+    LazyLock::new(|| super::pattern(r"\[\[?([a-z][a-z_0-9.]*)\]\]?"));
+static ASSIGNMENT: LazyLock<Regex> =
+    LazyLock::new(|| super::pattern(r#"\b([a-z][a-z_0-9.]*) = (…|"[^"]*"|[^\s，。；、）)]+)"#));
 /// Keys named bare in a message: dotted or with underscores, or a few that are
 /// only ever keys.
 static BARE_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|heading|agency|published|signature)\b")
-        .expect("pattern")
+    super::pattern(r"\b(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|heading|agency|published|signature)\b")
 });
 /// What is left of the file's syntax after rewording.
-static SYNTAX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""""|\b[a-z_]+ = |\[\[?[a-z]|\b[a-z]+_[a-z_]+\b"#).expect("pattern")
-});
+static SYNTAX: LazyLock<Regex> =
+    LazyLock::new(|| super::pattern(r#""""|\b[a-z_]+ = |\[\[?[a-z]|\b[a-z]+_[a-z_]+\b"#));
 
 /// `text` said of the page's boxes and cells instead of the file's keys.
 pub fn for_page(text: &str, names: &Names) -> String {

@@ -23,3 +23,4 @@ mod narrative;
 mod pagination;
 mod pdf;
 mod signature;
+mod start;
