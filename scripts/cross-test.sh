@@ -123,6 +123,27 @@ for target in "${targets[@]}"; do
     failed=1
     continue
   fi
+  # The start page a clerk double-clicks: served on loopback, answering its page.
+  log="$work/$target-start.log"
+  port=$((47400 + tested))
+  (cd "$work/$target" && exec $runner start --no-open --port "$port" --dir "$work/$target/start") >"$log" 2>&1 &
+  server=$!
+  served=""
+  for _ in $(seq 1 60); do
+    if curl -fsS "http://127.0.0.1:$port/" 2>/dev/null | grep -q 'nianbao-token'; then
+      served=1
+      break
+    fi
+    sleep 1
+  done
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  [[ "$target" != *windows* ]] || wineserver -k 2>/dev/null || true
+  if [ -z "$served" ]; then
+    echo "cross-test: FAILED $target: the start page was not served:" >&2
+    cat "$log" >&2
+    failed=1
+  fi
   # Every file the native run wrote must exist with the same bytes.
   diffs=$(cd "$work/native" && find . -type f ! -path './units/*' | sort | while read -r f; do
     cmp -s "$f" "$work/$target/$f" || echo "$f"
