@@ -936,10 +936,22 @@ fn a_pdf_of_millions_of_operators_is_read_in_bounded_memory() {
         "{err}"
     );
     assert!(peak < 400 * MIB, "peak {peak} KiB");
+    // Past the budget of glyphs and ruling lines (1.1 M stroked segments).
+    fs::write(
+        tmp.path().join("s.pdf"),
+        pdf_with_content(&b"0 0 m 9 0 l S ".repeat(1_100_000)),
+    )
+    .unwrap();
+    let (o, peak) = nianbao_peak(tmp.path(), &["import", "s.pdf"], Duration::from_secs(60));
+    assert_exit(&o, 2);
+    let err = stderr(&o);
     assert!(
-        fs::read_dir(tmp.path()).unwrap().count() == 2,
-        "nothing written"
+        err.contains("第 1 页") && err.contains("文字和线条超过"),
+        "{err}"
     );
+    assert!(peak < 400 * MIB, "peak {peak} KiB");
+    // Only the three inputs: nothing was written.
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 3);
 }
 
 #[test]

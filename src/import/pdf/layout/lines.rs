@@ -1,0 +1,139 @@
+//! Lines of text rebuilt from glyphs on one baseline, and page numbers.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{G, Line, SAME_LINE};
+
+/// The text of a cell set sideways: its glyphs in their own reading direction.
+pub(super) fn sideways(mut glyphs: Vec<&G>) -> String {
+    glyphs.retain(|g| !g.upright());
+    let along = |g: &G| {
+        let (sin, cos) = g.turn.to_radians().sin_cos();
+        g.x * cos - g.base * sin
+    };
+    glyphs.sort_by(|a, b| along(a).total_cmp(&along(b)));
+    glyphs
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Groups glyphs into lines (top to bottom), each read left to right.
+pub(super) fn lines(mut glyphs: Vec<&G>) -> Vec<Line> {
+    glyphs.sort_by(|a, b| a.base.total_cmp(&b.base));
+    let mut groups: Vec<Vec<&G>> = Vec::new();
+    for g in glyphs {
+        match groups.last_mut() {
+            Some(line) if (g.base - line[0].base).abs() <= SAME_LINE * g.size.max(line[0].size) => {
+                line.push(g)
+            }
+            _ => groups.push(vec![g]),
+        }
+    }
+    groups.into_iter().filter_map(line).collect()
+}
+
+/// One line's text: glyphs left to right, a space where the gap is wide, the
+/// second copy of an overprinted glyph (fake bold) dropped.
+pub(super) fn line(mut glyphs: Vec<&G>) -> Option<Line> {
+    glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let mut text = String::new();
+    let mut end: Option<f32> = None;
+    let mut last: Option<&G> = None;
+    let size = glyphs.iter().map(|g| g.size).fold(0.0, f32::max);
+    for g in &glyphs {
+        if let Some(p) = last
+            && p.text == g.text
+            && (g.x - p.x).abs() < 0.15 * g.size
+        {
+            continue;
+        }
+        // Between Chinese characters (and Latin beside them) only a wide gap
+        // is a space: producers add spacing around digits and justify lines.
+        let wide = match text.chars().last() {
+            Some(c) if is_cjk(c) || g.text.chars().next().is_some_and(is_cjk) => 0.3,
+            _ => 0.2,
+        };
+        if let Some(e) = end
+            && g.x - e > wide * g.size
+            && !text.ends_with(' ')
+        {
+            text.push(' ');
+        }
+        if g.text.trim().is_empty() {
+            if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+        } else {
+            text.push_str(&g.text);
+        }
+        end = Some(end.map_or(g.x + g.width, |e: f32| e.max(g.x + g.width)));
+        last = Some(g);
+    }
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return None;
+    }
+    let inked: Vec<&&G> = glyphs
+        .iter()
+        .filter(|g| !g.text.trim().is_empty())
+        .collect();
+    Some(Line {
+        text,
+        x0: inked.first().map_or(0.0, |g| g.x),
+        x1: inked.iter().map(|g| g.x + g.width).fold(0.0, f32::max),
+        base: glyphs.iter().map(|g| g.base).sum::<f32>() / glyphs.len() as f32,
+        size,
+    })
+}
+
+/// A Chinese character or full-width punctuation.
+pub(super) fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Wrapped lines of one cell or paragraph joined: no separator between CJK
+/// text, a space between Latin words or numbers.
+pub(super) fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for l in lines {
+        if needs_space(&out, l) {
+            out.push(' ');
+        }
+        out.push_str(l);
+    }
+    out
+}
+
+pub(super) fn needs_space(before: &str, after: &str) -> bool {
+    let (Some(a), Some(b)) = (before.chars().last(), after.chars().next()) else {
+        return false;
+    };
+    a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
+        || matches!(a, ',' | ';' | ':' | '.') && b.is_ascii_alphanumeric()
+}
+
+/// A printed page number: "3", "-3-", "— 3 —", "第3页", "3/12", "第3页 共12页".
+/// Decorated forms are dropped anywhere; a bare number only in the top or
+/// bottom margin.
+pub(super) fn is_page_number(line: &Line, page_height: f32) -> bool {
+    static DECORATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:[-—–－―~·•]+\d{1,4}[-—–－―~·•]+|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4})$",
+        )
+        .expect("valid regex")
+    });
+    let compact: String = line.text.chars().filter(|c| !c.is_whitespace()).collect();
+    if DECORATED.is_match(&compact) {
+        return true;
+    }
+    let margin = page_height * 0.1;
+    compact.len() <= 4
+        && compact.chars().all(|c| c.is_ascii_digit())
+        && (line.base < margin || line.base > page_height - margin)
+}
