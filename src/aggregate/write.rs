@@ -15,18 +15,9 @@ pub const CSV: &str = "各单位情况.csv";
 /// The files with fixed names the aggregate writes (the 汇总 report is named for its agency).
 pub const OUTPUT_NAMES: [&str; 3] = [REVIEW, SHEET, CSV];
 
-/// The 汇总 report's file name: one plain name in the output folder, whatever
-/// the agency's name holds (a 「/」 or 「..」 never makes it a path).
+/// The 汇总 report file's name, as every report file is named.
 pub fn report_name(agency: &str, year: i64) -> String {
-    let plain: String = agency
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    format!("{}{year}年报.toml", plain.trim_start_matches('.'))
+    crate::report::report_file_name(agency, year)
 }
 
 /// Why an output was not written.
@@ -101,22 +92,5 @@ impl Aggregate {
         })?;
         written.insert(0, report);
         Ok(written)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::report_name;
-
-    #[test]
-    fn the_report_name_is_one_plain_file_name() {
-        assert_eq!(
-            report_name("某某县人民政府", 2024),
-            "某某县人民政府2024年报.toml"
-        );
-        assert_eq!(report_name("某市/某局", 2024), "某市_某局2024年报.toml");
-        assert_eq!(report_name("../../逃逸局", 2024), "_.._逃逸局2024年报.toml");
-        assert_eq!(report_name("..", 2024), "2024年报.toml");
-        assert_eq!(report_name("a\nb", 2024), "a_b2024年报.toml");
     }
 }

@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::exit;
 use crate::import::import_file;
-use crate::import::write::report_file_name;
+use crate::report::report_file_name;
 use crate::io::same_file;
 use crate::{errln, outln};
 

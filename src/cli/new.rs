@@ -8,6 +8,7 @@ use super::exit;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::same_file;
 use crate::load::load_previous_noted;
+use crate::report::report_file_name;
 use crate::template::{new_report, roll_forward};
 use crate::{errln, out, outln};
 
@@ -75,7 +76,7 @@ pub fn run(args: NewArgs) -> u8 {
     let path = args
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("{agency}{year}年报.toml")));
+        .unwrap_or_else(|| PathBuf::from(report_file_name(&agency, year)));
     if let Some(from) = &args.from
         && same_file(from, &path)
     {

@@ -1,10 +1,13 @@
 //! The report as the clerk wrote it: metadata, narrative and figures.
 
+mod file_name;
 mod narrative;
 mod number;
 pub mod parse;
 mod syntax;
 pub mod written;
+
+pub use file_name::report_file_name;
 
 pub use narrative::{Inline, ParaKind, Paragraph, locate, parse_narrative};
 pub use number::{Amount, MAX_FIGURE, Number};

@@ -6,21 +6,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::folder::{safe_name, write_unique};
+use super::folder::write_unique;
 use crate::aggregate::{Aggregate, find_units, read_units, report_name};
 use crate::batch::{Input, Status};
 use crate::build::{BuildRequest, build_report};
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::load::{add_missing_glyphs, load, load_previous_noted};
 use crate::render::{Output, RenderOptions};
+use crate::report::report_file_name;
 use crate::template::{new_report, roll_forward};
-
-/// The name `nianbao new` gives a report file: 机关名称 + 年度 + 年报.toml.
-/// A 「/」 in the agency is not taken for a folder.
-fn report_file_name(agency: &str, year: i64) -> String {
-    let agency = agency.replace(['/', '\\'], "-");
-    safe_name(&format!("{agency}{year}年报.toml")).unwrap_or_else(|| format!("{year}年报.toml"))
-}
 
 /// 新建本年度报告: `new`'s file for `agency` and `year` in `dir`.
 pub fn create(dir: &Path, agency: &str, year: i64) -> Result<PathBuf, String> {
@@ -123,21 +117,6 @@ pub fn check(path: &Path) -> Checked {
         text,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::report_file_name;
-
-    #[test]
-    fn a_slash_in_the_agency_stays_in_the_file_name() {
-        assert_eq!(
-            report_file_name("某市/某局", 2024),
-            "某市-某局2024年报.toml"
-        );
-        assert_eq!(report_file_name("某局:<>", 2024), "某局2024年报.toml");
-    }
-}
-
 /// What a build from the editor did.
 #[derive(Debug, Serialize)]
 pub struct BuiltFiles {

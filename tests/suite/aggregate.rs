@@ -531,7 +531,7 @@ fn an_agency_name_with_a_slash_still_writes_inside_the_output_folder() {
         ],
     );
     assert_exit(&o, 0);
-    let written = tmp.path().join("out/_某市_某局2024年报.toml");
+    let written = tmp.path().join("out/某市某局2024年报.toml");
     let text = fs::read_to_string(&written).unwrap();
     assert!(
         text.contains("../某市/某局"),

@@ -222,7 +222,7 @@ fn usage_errors_are_entirely_chinese() {
         .map(|l| l.split_whitespace().next().unwrap())
         .filter(|c| *c != "help")
         .collect();
-    assert_eq!(commands.len(), 9, "{help}");
+    assert_eq!(commands.len(), 10, "{help}");
     let runs: [(&[&str], &str); 9] = [
         (
             &["chek", "r.toml"],
