@@ -8,12 +8,15 @@ mod copied;
 mod figures;
 mod narrative;
 mod place;
+mod previous;
 mod tables;
 mod text_defects;
 mod unfinished;
 mod years;
 
+pub use copied::{CopiedPassage, CopiedShare};
 pub use narrative::DRAFT_MARK;
+pub use previous::{Compared, YearOnYear, year_on_year};
 
 use std::sync::OnceLock;
 
@@ -23,7 +26,7 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::report::Report;
 
 /// Runs every rule on a report read from `file`; `previous` is last year's report,
-/// for R5, R6 and R12.
+/// for R5, R6, R12, R13 and R14.
 pub fn check_report(
     file: &SourceFile,
     report: &Report,
@@ -41,6 +44,7 @@ pub fn check_report(
     text_defects::check(report, &file.text, &texts, &mut out);
     if let Some(prev) = previous {
         copied::check(prev, &file.text, &texts, &mut out);
+        previous::check(report, prev, &file.text, &texts, &mut out);
     }
     out
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::progress::Progress;
 use super::{MessageFormat, exit};
 use crate::batch::{self, FileResult, STRICT_NOTE, Status};
+use crate::check::{YearOnYear, year_on_year};
 use crate::diag::{JsonDiagnostic, display_path};
 use crate::load::{add_missing_glyphs, load, load_previous};
 use crate::render::RenderOptions;
@@ -25,7 +26,7 @@ pub struct CheckArgs {
     /// 警告也视为错误 / Treat warnings as errors
     #[arg(long)]
     strict: bool,
-    /// 上年报告文件，用于核对结转（R5、R6）/ Last year's report file (rules R5, R6)
+    /// 上年报告文件：核对结转，逐项比较两年数字，复核“较上年”的说法（R5、R6、R12–R14）/ Last year's report: carry-over, the year-on-year table, change sentences (R5, R6, R12–R14)
     #[arg(long, value_name = "LAST_YEAR.toml")]
     previous: Option<PathBuf>,
     /// 不显示进度条 / No progress bar
@@ -39,6 +40,15 @@ struct JsonFile {
     #[serde(flatten)]
     result: FileResult,
     findings: Vec<JsonDiagnostic>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year_on_year: Option<YearOnYear>,
+}
+
+/// One file's findings in `--format json` with `--previous`: the comparison beside them.
+#[derive(Serialize)]
+struct JsonCompared {
+    findings: Vec<JsonDiagnostic>,
+    year_on_year: Option<YearOnYear>,
 }
 
 /// What checking one file gives: its summary line, its printed findings, its JSON.
@@ -47,6 +57,8 @@ struct Checked {
     text: String,
     error: Option<String>,
     findings: Vec<JsonDiagnostic>,
+    /// With `--previous`: the comparison with last year.
+    year_on_year: Option<YearOnYear>,
 }
 
 pub fn run(args: CheckArgs) -> u8 {
@@ -68,6 +80,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut results = Vec::new();
     let mut json_files = Vec::new();
     let mut json_flat = Vec::new();
+    let mut json_compared = None;
     batch::for_each(
         &inputs,
         |input| check_one(input, previous.as_ref(), args.strict, args.format),
@@ -87,10 +100,12 @@ pub fn run(args: CheckArgs) -> u8 {
             if args.format == MessageFormat::Json {
                 if single {
                     json_flat.extend(checked.findings);
+                    json_compared = checked.year_on_year;
                 } else {
                     json_files.push(JsonFile {
                         result: checked.result.clone(),
                         findings: checked.findings,
+                        year_on_year: checked.year_on_year,
                     });
                 }
             }
@@ -100,6 +115,14 @@ pub fn run(args: CheckArgs) -> u8 {
     progress.finish();
     batch::sort_worst_first(&mut results);
     match args.format {
+        // With --previous the findings come with the comparison; without, a plain list.
+        MessageFormat::Json if single && previous.is_some() => outln!(
+            "{}",
+            to_json(&JsonCompared {
+                findings: json_flat,
+                year_on_year: json_compared,
+            })
+        ),
         MessageFormat::Json if single => outln!("{}", to_json(&json_flat)),
         MessageFormat::Json => {
             json_files.sort_by(|a, b| a.result.file.cmp(&b.result.file));
@@ -143,6 +166,11 @@ fn check_one(
     } else {
         Status::from_counts(errors, warnings, strict)
     };
+    // Compared only with the report of the year before (otherwise the check says so).
+    let year_on_year = previous
+        .zip(loaded.report.as_ref())
+        .filter(|(p, r)| p.meta.year.value == r.meta.year.value - 1)
+        .map(|(p, r)| year_on_year(r, p));
     let mut text = String::new();
     let mut findings = Vec::new();
     match format {
@@ -157,6 +185,9 @@ fn check_one(
             for d in &loaded.diagnostics {
                 text.push_str(&d.render(&loaded.file));
                 text.push('\n');
+            }
+            if let Some(y) = &year_on_year {
+                text.push_str(&y.render());
             }
             let verdict = if loaded.has_errors(strict) {
                 "未通过"
@@ -185,6 +216,7 @@ fn check_one(
         text,
         error: None,
         findings,
+        year_on_year,
     }
 }
 
@@ -202,5 +234,6 @@ fn failed(name: &str, reason: String) -> Checked {
         text: String::new(),
         error: Some(reason),
         findings: Vec::new(),
+        year_on_year: None,
     }
 }

@@ -21,9 +21,8 @@ use crate::format::quantities::{
 };
 use crate::format::{TableId, t3, table_def};
 use crate::report::{Number, Report};
-use numbers::show;
 
-pub use numbers::{Stated, parse_number};
+pub use numbers::{NUMBER, Stated, parse_number, show};
 
 /// One statement of a figure in a narrative text.
 #[derive(Clone, Debug)]
@@ -242,6 +241,15 @@ fn resolve_parents(sentence: &str, statements: &mut [Statement]) {
             }
         }
     }
+}
+
+/// The statements of one sentence, whatever it speaks of: the year-on-year
+/// rules, which read sentences [`statements`] leaves out, decide that themselves.
+pub(super) fn sentence_statements(sentence: &str, offset: usize) -> Vec<Statement> {
+    let mut found = statements_in(sentence, offset);
+    resolve_parents(sentence, &mut found);
+    found.retain(|s| !s.fields.is_empty());
+    found
 }
 
 /// Every statement of a figure in a text that speaks of this year's own figures.
