@@ -21,4 +21,5 @@ mod import_formats;
 mod narrative;
 mod pagination;
 mod pdf;
+mod previous;
 mod signature;

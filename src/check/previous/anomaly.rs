@@ -18,9 +18,9 @@ fn unusual(c: &Compared) -> Option<String> {
     let (then, now) = (c.previous, c.current);
     let key = KEY_FIGURES
         .iter()
-        .any(|(t, f, _)| *t == c.table_id && *f == c.field);
-    if key && then > 0.0 && now == 0.0 {
-        return Some(format!("上年 {}，本年降为 0", show(then)));
+        .find(|(t, f, _)| *t == c.table_id && *f == c.field);
+    if let Some((_, _, name)) = key.filter(|_| then > 0.0 && now == 0.0) {
+        return Some(format!("{name}上年 {}，本年降为 0", show(then)));
     }
     if then.max(now) < ANOMALY_MIN as f64 {
         return None;
