@@ -3,9 +3,11 @@
 //! R1–R4 and missing parts are errors; R5–R12, the narrative rules, text
 //! defects and an unfinished report's gaps are warnings. Every narrative rule is one linear pass over the text.
 
+mod appendix;
 mod claims;
 mod copied;
 mod figures;
+mod last_year_fixes;
 mod narrative;
 mod place;
 mod previous;

@@ -71,10 +71,7 @@ fn sections(report: &Report, out: &mut Vec<Diagnostic>) {
     }
     if !report.problems.is_blank() {
         let text = report.problems.plain_text();
-        if !["上年", "去年", "上一年", "整改"]
-            .iter()
-            .any(|w| text.contains(w))
-        {
+        if !super::last_year_fixes::told(report) {
             out.push(
                 Diagnostic::warning(
                     "C5",

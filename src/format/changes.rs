@@ -122,3 +122,9 @@ pub const EXPLAINING_WORDS: &[&str] = &[
     "激增",
     "骤降",
 ];
+
+/// Words of section 五 that speak of last year's problems being fixed (C5).
+pub const LAST_YEAR_FIX_WORDS: &[&str] = &["上年", "去年", "上一年", "整改", "前一年", "以往年度"];
+/// A line of section 五 naming last year by number (「（一）2024年工作中存在问题的
+/// 改进情况」) speaks of its fixing when it holds one of these words.
+pub const FIX_WORDS: &[&str] = &["问题", "改进", "整改", "落实", "完成情况"];

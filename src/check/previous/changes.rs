@@ -188,7 +188,11 @@ pub(super) fn check(
     let clause = clauses();
     for placed in texts {
         let raw = placed.raw();
+        let units = super::super::appendix::unit_lines(raw);
         for range in sentences(raw) {
+            if super::super::appendix::in_unit_line(&units, &range) {
+                continue;
+            }
             let sentence = &raw[range.clone()];
             if !clause.is_match(sentence) || off_topic(sentence, year) {
                 continue;
