@@ -347,6 +347,8 @@ pub(super) fn check(report: &Report, source: &str, texts: &[Placed], out: &mut V
     for placed in texts {
         let raw = placed.raw();
         let units = super::appendix::unit_lines(raw);
+        // The whole a sentence ends with, for a next sentence that opens with 其中.
+        let mut last_whole: Option<(usize, Statement)> = None;
         for (sentence, found) in statements(raw, year) {
             if super::appendix::in_unit_line(&units, &sentence) {
                 continue;
@@ -355,7 +357,23 @@ pub(super) fn check(report: &Report, source: &str, texts: &[Placed], out: &mut V
                 compare(report, source, placed, &sentence, s, out);
             }
             percent::check(report, source, placed, &sentence, &found, out);
-            breakdown::check(report, source, placed, &sentence, &found, out);
+            let opens_list = raw[sentence.clone()].trim_start().starts_with("其中");
+            match last_whole.take() {
+                Some((end, whole))
+                    if opens_list && raw[end..sentence.start].chars().count() <= 2 =>
+                {
+                    let mut with_whole = vec![whole];
+                    with_whole.extend(found.iter().cloned());
+                    breakdown::check(report, source, placed, &sentence, &with_whole, out);
+                }
+                _ => breakdown::check(report, source, placed, &sentence, &found, out),
+            }
+            last_whole = found
+                .last()
+                .filter(|s| {
+                    s.quantity.whole && raw[s.number.end..sentence.end].chars().count() <= 2
+                })
+                .map(|s| (sentence.end, s.clone()));
         }
     }
 }
