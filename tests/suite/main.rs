@@ -21,5 +21,6 @@ mod import_formats;
 mod narrative;
 mod pagination;
 mod pdf;
+mod precision;
 mod previous;
 mod signature;
