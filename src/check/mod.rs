@@ -7,6 +7,7 @@ mod appendix;
 mod claims;
 mod copied;
 mod figures;
+mod import_notes;
 mod last_year_fixes;
 mod narrative;
 mod place;
@@ -17,6 +18,7 @@ mod unfinished;
 mod years;
 
 pub use copied::{CopiedPassage, CopiedShare};
+pub use import_notes::summarise as summarise_import_notes;
 pub use narrative::DRAFT_MARK;
 pub use previous::{Compared, YearOnYear, year_on_year};
 

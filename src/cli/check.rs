@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::progress::Progress;
 use super::{MessageFormat, exit};
 use crate::batch::{self, FileResult, STRICT_NOTE, Status};
-use crate::check::{YearOnYear, year_on_year};
+use crate::check::{YearOnYear, summarise_import_notes, year_on_year};
 use crate::diag::{JsonDiagnostic, display_path};
 use crate::load::{add_missing_glyphs, load, load_previous};
 use crate::render::RenderOptions;
@@ -29,6 +29,9 @@ pub struct CheckArgs {
     /// 上年报告文件：核对结转，逐项比较两年数字，复核“较上年”的说法（R5、R6、R12–R14）/ Last year's report: carry-over, the year-on-year table, change sentences (R5, R6, R12–R14)
     #[arg(long, value_name = "LAST_YEAR.toml")]
     previous: Option<PathBuf>,
+    /// 原报告（txt、html、docx、pdf）的导入说明逐条列出，不按类汇总 / List a published report's import notes one by one
+    #[arg(short, long)]
+    verbose: bool,
     /// 不显示进度条 / No progress bar
     #[arg(short, long)]
     quiet: bool,
@@ -83,7 +86,15 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut json_compared = None;
     batch::for_each(
         &inputs,
-        |input| check_one(input, previous.as_ref(), args.strict, args.format),
+        |input| {
+            check_one(
+                input,
+                previous.as_ref(),
+                args.strict,
+                args.verbose,
+                args.format,
+            )
+        },
         |i, checked| {
             let name = display_path(&inputs[i].path);
             let checked = checked.unwrap_or_else(|panic| failed(&name, panic));
@@ -152,6 +163,7 @@ fn check_one(
     input: &batch::Input,
     previous: Option<&crate::report::Report>,
     strict: bool,
+    verbose: bool,
     format: MessageFormat,
 ) -> Checked {
     let name = display_path(&input.path);
@@ -160,6 +172,10 @@ fn check_one(
         Err(message) => return failed(&name, message),
     };
     add_missing_glyphs(&mut loaded, &RenderOptions::default());
+    if loaded.file.origin.is_some() {
+        let found = std::mem::take(&mut loaded.diagnostics);
+        loaded.diagnostics = summarise_import_notes(found, verbose);
+    }
     let (errors, warnings) = loaded.counts();
     let status = if loaded.unreadable {
         Status::Failed
