@@ -162,3 +162,36 @@ fn the_aggregate_reports_unit_appendix_is_not_compared_with_the_whole() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_published_reports_import_notes_are_summarised_and_blank_cells_found() {
+    let odd = root().join("tests/fixtures/import/variants/odd-cells.txt");
+    let odd = odd.to_str().unwrap();
+    let blocks = |args: &[&str]| -> Vec<String> {
+        let o = nianbao(&root(), args);
+        assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+        stdout(&o).split("\n\n").map(str::to_string).collect()
+    };
+    let short = blocks(&["check", odd]);
+    let long = blocks(&["check", "--verbose", odd]);
+    let of = |b: &[String], rule: &str| -> Vec<String> {
+        b.iter()
+            .filter(|d| d.starts_with(&format!("警告[{rule}]")))
+            .cloned()
+            .collect()
+    };
+    let notes = of(&long, "import");
+    assert!(notes.len() >= 2, "{long:?}");
+    let summary = of(&short, "import");
+    assert_eq!(summary.len(), 1, "{short:?}");
+    assert!(
+        summary[0].contains(&format!("导入说明 {} 条：", notes.len())),
+        "{summary:?} against {} notes",
+        notes.len()
+    );
+    assert!(summary[0].contains("nianbao import"), "{summary:?}");
+    // Blank and struck-through cells are findings either way.
+    let blank = of(&short, "R-blank");
+    assert!(!blank.is_empty(), "{short:?}");
+    assert_eq!(blank, of(&long, "R-blank"));
+}
