@@ -4,6 +4,7 @@
 //! defects and an unfinished report's gaps are warnings. Every narrative rule is one linear pass over the text.
 
 mod appendix;
+mod bodies;
 mod claims;
 mod copied;
 mod figures;
@@ -41,6 +42,7 @@ pub fn check_report(
     tables::check(report, previous, &mut out);
     unfinished::check(file, report, &mut out);
     narrative::check(report, &file.text, &mut out);
+    bodies::check(report, &mut out);
     let texts = place::placed_texts(report, &file.text);
     figures::check(report, &file.text, &texts, &mut out);
     claims::check(report, &file.text, &texts, &mut out);

@@ -4,6 +4,7 @@
 //! template and every renderer read these definitions; nobody retypes a label.
 
 pub mod appendix;
+pub mod bodies;
 pub mod changes;
 #[cfg(test)]
 mod doc;

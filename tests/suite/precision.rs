@@ -195,3 +195,58 @@ fn a_published_reports_import_notes_are_summarised_and_blank_cells_found() {
     assert!(!blank.is_empty(), "{short:?}");
     assert_eq!(blank, of(&long, "R-blank"));
 }
+
+#[test]
+fn deadlines_and_items_depend_on_the_kind_of_body() {
+    let tmp = TempDir::new("precision-bodies");
+    let report = |agency: &str, published: &str, extra: &str| {
+        let text = base()
+            .replace(
+                "agency = \"某某县市场监督管理局\"",
+                &format!("agency = \"{agency}\""),
+            )
+            .replace(
+                "published = 2025-01-20",
+                &format!("published = {published}"),
+            )
+            .replace(
+                "改进措施：丰富图解、视频等解读形式。",
+                &format!("改进措施：丰富图解、视频等解读形式。{extra}"),
+            );
+        fs::write(tmp.path().join("r.toml"), text).unwrap();
+        rules(tmp.path(), "r.toml")
+    };
+    let has = |found: &[(String, String)], rule: &str, words: &str| {
+        found.iter().any(|(r, m)| r == rule && m.contains(words))
+    };
+    let items = "本年度将政务公开纳入绩效考核，开展社会评议，未发生责任追究情况。";
+    // A department: 1月31日.
+    let found = report("某某县市场监督管理局", "2025-03-20", "");
+    assert!(
+        has(&found, "R10", "晚于法定期限 2025年1月31日"),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|(r, _)| r == "C7"), "{found:?}");
+    // A 县级以上人民政府's own report: 3月31日, and 第五十条第四项 (the base
+    // report already speaks of its 考核).
+    let found = report("某某县人民政府", "2025-03-20", "");
+    assert!(!found.iter().any(|(r, _)| r == "R10"), "{found:?}");
+    assert!(
+        has(&found, "C7", "没有写到：社会评议、责任追究结果"),
+        "{found:?}"
+    );
+    let found = report("某某县人民政府", "2025-04-01", items);
+    assert!(
+        has(&found, "R10", "晚于法定期限 2025年3月31日"),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|(r, _)| r == "C7"), "{found:?}");
+    // A 乡镇人民政府 publishes by 1月31日, and is a 人民政府 all the same.
+    let found = report(
+        "某某县某某镇人民政府",
+        "2025-03-20",
+        "本年度开展了社会评议。",
+    );
+    assert!(has(&found, "R10", "2025年1月31日"), "{found:?}");
+    assert!(has(&found, "C7", "没有写到：责任追究结果"), "{found:?}");
+}
