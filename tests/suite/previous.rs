@@ -224,3 +224,45 @@ fn without_last_year_no_comparison_is_printed() {
     assert_exit(&o, 1);
     assert!(!stdout(&o).contains("与上年（"));
 }
+
+/// The common phrasings, each alone in the fixture's comparison paragraph
+/// (last year → this year: 新收 10 → 12, 予以公开 6 → 8, 无法提供 4 → 4, 行政复议 0 → 0).
+#[test]
+fn common_phrasings_are_recomputed() {
+    let tmp = TempDir::new("previous-phrasings");
+    fs::copy(fixtures().join(LAST), tmp.path().join("last.toml")).unwrap();
+    let this = fs::read_to_string(fixtures().join(THIS)).unwrap();
+    let open = "heading = \"与上年比较。\"\ntext = \"\"\"\n";
+    let start = this.find(open).unwrap() + open.len();
+    let end = start + this[start..].find("\"\"\"").unwrap();
+    let cases: &[(&str, usize)] = &[
+        ("收到政府信息公开申请12件，比上年多2件。", 0),
+        ("收到政府信息公开申请12件，比上年多3件。", 1),
+        ("依申请公开数量同比上升20%。", 0),
+        ("与上年相比，收到政府信息公开申请数量增长了25%。", 1),
+        ("与上年相比，收到政府信息公开申请数量增长了20%。", 0),
+        ("与上年相比，行政复议案件减少1件。", 1),
+        ("受理依申请公开申请12件，较上年增长1倍。", 1),
+        ("予以公开8件，同比翻了一番。", 1),
+        ("收到申请12件，较2021年增加2件。", 0),
+        ("收到申请12件，较2021年增加5件。", 1),
+        // another year, a rate of a rate, another figure in between: not judged
+        ("收到申请12件，较2020年增加5件。", 0),
+        ("收到申请12件，办结率同比提高5个百分点。", 0),
+        ("受理依申请公开12件，网站发布信息158条，同比增长10%。", 0),
+        ("办结申请12件，较上年更加注重提高答复质量。", 0),
+        ("收到申请12件，较上年有所下降。", 1),
+        ("收到申请12件，较上年的10件增加2件。", 0),
+        ("收到申请12件，较上年的9件增加3件。", 1),
+        ("收到政府信息公开申请12件，与上年基本持平。", 1),
+        ("无法提供4件，同比持平。", 0),
+        ("各单位共收到申请120件，同比下降。", 0),
+    ];
+    for (sentence, expected) in cases {
+        let text = format!("{}{sentence}\n{}", &this[..start], &this[end..]);
+        fs::write(tmp.path().join("this.toml"), text).unwrap();
+        let v = json_check(tmp.path(), "this.toml", "last.toml");
+        let r13 = found(&v, &["R13"]);
+        assert_eq!(r13.len(), *expected, "{sentence}: {v:#}");
+    }
+}

@@ -31,7 +31,7 @@ fn clauses() -> &'static Regex {
             .collect();
         let directions: Vec<String> = DIRECTIONS.iter().map(|(w, _)| regex::escape(w)).collect();
         format!(
-            r"(?P<mark>{})(?:的(?P<was>{NUMBER})(?:件次|件|条|个|次|宗|起|项|万元)?)?[，,、\s]*(?:均|都|也)?(?P<dir>{})(?:了)?(?:(?P<amt>{NUMBER})\s*(?P<unit>%|％|个百分点|倍|件次|件|条|个|次|宗|起|项|万元))?",
+            r"(?P<mark>{})(?:的(?P<was>{NUMBER})(?:件次|件|条|个|次|宗|起|项|万元)?)?[，,、\s]*(?:(?P<gap>[^，,。；;、0-9０-９]{{1,12}}?)[，,\s]*)??(?:有所|略有|稍有|大幅|明显|均|都|也)?(?P<dir>{})(?:了)?(?:(?P<amt>{NUMBER})\s*(?P<unit>%|％|个百分点|倍|件次|件|条|个|次|宗|起|项|万元))?",
             markers.join("|"),
             directions.join("|")
         )
@@ -76,32 +76,76 @@ fn quantity(key: &str) -> Option<&'static Quantity> {
     QUANTITIES.iter().find(|q| q.key == key)
 }
 
-/// The figure a change clause at `mark` (sentence offsets) speaks of: the last
-/// figure stated before it, or else the last subject word before it.
-fn subject(sentence: &str, mark: usize, after: usize) -> Option<Subject> {
+/// Characters at most between a change and the figure or word it speaks of.
+const NEAR: usize = 12;
+
+/// Whether the text between a subject and its change leaves them together:
+/// short, and stating no other number (「申请12件，网站发布信息158条，同比增长」 is
+/// not about the requests).
+fn adjoining(gap: &str) -> bool {
+    gap.chars().count() <= NEAR
+        && !gap
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+}
+
+/// The subject word's own figure right after it (收到申请12件，较上年…).
+fn own_figure() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    super::super::pattern(&RE, || {
+        format!(
+            r"^(?:共计|共|计|为|了|达到|达|有|：|:|\s)*(?:{NUMBER})(?:件次|件|条|个|次|宗|起|项)"
+        )
+    })
+}
+
+/// The figure a change clause speaks of: a figure stated, or a subject word,
+/// between a 与上年相比 and its direction (与上年相比，行政复议减少2件); else the last
+/// figure stated right before the comparison (收到申请12件，较上年增长20%), or
+/// the last subject word right before it (申请数量较上年增长20%).
+fn subject(
+    sentence: &str,
+    mark: Range<usize>,
+    gap: Option<Range<usize>>,
+    after: usize,
+) -> Option<Subject> {
     let found = sentence_statements(sentence, 0);
+    let of_statement = |s: &super::super::figures::Statement| Subject {
+        table: s.quantity.table,
+        fields: s.fields.clone(),
+        columns: s.quantity.columns,
+    };
+    let of_word = |text: &str| -> Option<Subject> {
+        let (end, key) = SUBJECT_WORDS
+            .iter()
+            .filter_map(|(w, k)| text.rfind(w).map(|at| (at + w.len(), *k)))
+            .max_by_key(|(end, _)| *end)?;
+        adjoining(own_figure().replace(&text[end..], "").as_ref()).then_some(())?;
+        let q = quantity(key)?;
+        Some(Subject {
+            table: q.table,
+            fields: q.fields.to_vec(),
+            columns: q.columns,
+        })
+    };
+    if let Some(gap) = gap {
+        if let Some(s) = found
+            .iter()
+            .rev()
+            .find(|s| s.number.start >= gap.start && s.number.end <= gap.end)
+        {
+            return Some(of_statement(s));
+        }
+        return of_word(&sentence[gap]);
+    }
     if let Some(s) = found
         .iter()
         .rev()
-        .find(|s| s.number.end <= mark && s.number.start >= after)
+        .find(|s| s.number.end <= mark.start && s.number.start >= after)
     {
-        return Some(Subject {
-            table: s.quantity.table,
-            fields: s.fields.clone(),
-            columns: s.quantity.columns,
-        });
+        return adjoining(&sentence[s.number.end..mark.start]).then(|| of_statement(s));
     }
-    let before = &sentence[after..mark];
-    let (_, key) = SUBJECT_WORDS
-        .iter()
-        .filter_map(|(w, k)| before.rfind(w).map(|at| (at + w.len(), *k)))
-        .max_by_key(|(end, _)| *end)?;
-    let q = quantity(key)?;
-    Some(Subject {
-        table: q.table,
-        fields: q.fields.to_vec(),
-        columns: q.columns,
-    })
+    of_word(&sentence[after..mark.start])
 }
 
 /// How the tables' change reads: 增加 20（增长 20.0%）.
@@ -206,7 +250,15 @@ pub(super) fn check(
                     continue;
                 }
                 let span: Range<usize> = mark.start()..c.get(0).map_or(dir.end(), |m| m.end());
-                let subject = subject(sentence, mark.start(), after);
+                // Words between the comparison and the direction name the figure
+                // only after 与上年相比 (与上年相比，行政复议减少2件); elsewhere they are
+                // something else (较上年更加注重提高质量).
+                let gap = c.name("gap").map(|g| g.range());
+                if gap.is_some() && !mark.as_str().ends_with("相比") {
+                    after = c.get(0).map_or(dir.end(), |m| m.end());
+                    continue;
+                }
+                let subject = subject(sentence, mark.range(), gap, after);
                 after = span.end;
                 let Some(subject) = subject else {
                     continue;
