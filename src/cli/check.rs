@@ -1,7 +1,8 @@
 //! `nianbao check`: run every rule on every file given (folders searched) and report
 //! every finding; with more than one file, a summary table worst first.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::Serialize;
@@ -13,6 +14,7 @@ use crate::check::{YearOnYear, summarise_import_notes, year_on_year};
 use crate::diag::{JsonDiagnostic, display_path};
 use crate::load::{add_missing_glyphs, load, load_previous};
 use crate::render::RenderOptions;
+use crate::report::Report;
 use crate::{errln, outln};
 
 #[derive(Args, Debug)]
@@ -79,6 +81,11 @@ pub fn run(args: CheckArgs) -> u8 {
         code = exit::CANNOT_RUN;
     }
     let single = args.files.len() == 1 && inputs.len() == 1 && !args.files[0].is_dir();
+    let paired = if previous.is_none() && inputs.len() > 1 {
+        last_years(&inputs)
+    } else {
+        HashMap::new()
+    };
     let progress = Progress::new(inputs.len(), args.quiet);
     let mut results = Vec::new();
     let mut json_files = Vec::new();
@@ -87,13 +94,8 @@ pub fn run(args: CheckArgs) -> u8 {
     batch::for_each(
         &inputs,
         |input| {
-            check_one(
-                input,
-                previous.as_ref(),
-                args.strict,
-                args.verbose,
-                args.format,
-            )
+            let last = previous.as_ref().or_else(|| paired.get(&input.path));
+            check_one(input, last, args.strict, args.verbose, args.format)
         },
         |i, checked| {
             let name = display_path(&inputs[i].path);
@@ -155,13 +157,39 @@ pub fn run(args: CheckArgs) -> u8 {
     code
 }
 
+/// Without `--previous`: each report file's last year's among the files checked
+/// (the same agency, the year before), so that checking a folder holding both
+/// years compares them.
+fn last_years(inputs: &[batch::Input]) -> HashMap<PathBuf, Report> {
+    let parsed: Vec<(&Path, Report)> = inputs
+        .iter()
+        .filter(|i| i.path.extension().is_some_and(|e| e == "toml"))
+        .filter_map(|i| {
+            let file = crate::io::read_source(&i.path).ok()?;
+            Some((i.path.as_path(), crate::report::parse_report(&file).report?))
+        })
+        .collect();
+    let by_year: HashMap<(&str, i64), &Report> = parsed
+        .iter()
+        .map(|(_, r)| ((r.meta.agency.value.as_str(), r.meta.year.value), r))
+        .collect();
+    parsed
+        .iter()
+        .filter_map(|(path, r)| {
+            let agency = r.meta.agency.value.as_str();
+            let last = by_year.get(&(agency, r.meta.year.value - 1))?;
+            Some((path.to_path_buf(), (*last).clone()))
+        })
+        .collect()
+}
+
 fn to_json(v: &impl Serialize) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| "[]".to_string())
 }
 
 fn check_one(
     input: &batch::Input,
-    previous: Option<&crate::report::Report>,
+    previous: Option<&Report>,
     strict: bool,
     verbose: bool,
     format: MessageFormat,

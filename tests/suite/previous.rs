@@ -266,3 +266,33 @@ fn common_phrasings_are_recomputed() {
         assert_eq!(r13.len(), *expected, "{sentence}: {v:#}");
     }
 }
+
+#[test]
+fn a_folder_holding_both_years_is_compared() {
+    let tmp = TempDir::new("previous-folder");
+    let dir = tmp.path().join("两年");
+    fs::create_dir(&dir).unwrap();
+    fs::copy(fixtures().join(LAST), dir.join("2021.toml")).unwrap();
+    fs::copy(fixtures().join(THIS), dir.join("2022.toml")).unwrap();
+    let o = nianbao(tmp.path(), &["check", "-q", "--format", "json", "两年"]);
+    assert_exit(&o, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let files = v["files"].as_array().unwrap();
+    let this = files
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("2022.toml"))
+        .unwrap();
+    let last = files
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("2021.toml"))
+        .unwrap();
+    assert_eq!(this["year_on_year"]["previous_year"], 2021, "{v:#}");
+    assert!(last.get("year_on_year").is_none(), "{v:#}");
+    let r13 = this["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "R13")
+        .count();
+    assert_eq!(r13, 3, "{v:#}");
+}
