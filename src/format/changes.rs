@@ -134,3 +134,26 @@ pub const LAST_YEAR_FIX_WORDS: &[&str] = &["上年", "去年", "上一年", "整
 /// A line of section 五 naming last year by number (「（一）2024年工作中存在问题的
 /// 改进情况」) speaks of its fixing when it holds one of these words.
 pub const FIX_WORDS: &[&str] = &["问题", "改进", "整改", "落实", "完成情况"];
+
+/// Words that may stand between a comparison and its direction (较上年有所下降).
+pub const ADVERBS: &[&str] = &["有所", "略有", "稍有", "大幅", "明显", "均", "都", "也"];
+/// Units of an amount of change: a count, 万元, a percentage, 倍, 个百分点 (not judged).
+pub const AMOUNT_UNITS: &[&str] = &[
+    "%",
+    "％",
+    "个百分点",
+    "倍",
+    "件次",
+    "件",
+    "条",
+    "个",
+    "次",
+    "宗",
+    "起",
+    "项",
+    "万元",
+];
+/// The units of a percentage, of 倍 and of 个百分点 among them.
+pub const PERCENT_UNITS: &[&str] = &["%", "％"];
+pub const TIMES_UNIT: &str = "倍";
+pub const POINTS_UNIT: &str = "个百分点";

@@ -12,7 +12,10 @@ use super::super::figures::{
 use super::super::place::{Placed, sentences};
 use crate::diag::Diagnostic;
 use crate::format::TableId;
-use crate::format::changes::{DIRECTIONS, Direction, MARKERS, ROUGHLY_FLAT_PERCENT, SUBJECT_WORDS};
+use crate::format::changes::{
+    ADVERBS, AMOUNT_UNITS, DIRECTIONS, Direction, MARKERS, PERCENT_UNITS, POINTS_UNIT,
+    ROUGHLY_FLAT_PERCENT, SUBJECT_WORDS, TIMES_UNIT,
+};
 use crate::format::quantities::{ON_TOPIC_PHRASES, QUANTITIES, Quantity};
 use crate::report::Report;
 
@@ -29,11 +32,15 @@ fn clauses() -> &'static Regex {
                     .replace("{P}", "(?:19|20)[0-9]{2}")
             })
             .collect();
-        let directions: Vec<String> = DIRECTIONS.iter().map(|(w, _)| regex::escape(w)).collect();
+        let words = |list: &mut dyn Iterator<Item = &str>| {
+            list.map(regex::escape).collect::<Vec<_>>().join("|")
+        };
+        let directions = words(&mut DIRECTIONS.iter().map(|(w, _)| *w));
+        let adverbs = words(&mut ADVERBS.iter().copied());
+        let units = words(&mut AMOUNT_UNITS.iter().copied());
         format!(
-            r"(?P<mark>{})(?:的(?P<was>{NUMBER})(?:件次|件|条|个|次|宗|起|项|万元)?)?[，,、\s]*(?:(?P<gap>[^，,。；;、0-9０-９]{{1,12}}?)[，,\s]*)??(?:有所|略有|稍有|大幅|明显|均|都|也)?(?P<dir>{})(?:了)?(?:(?P<amt>{NUMBER})\s*(?P<unit>%|％|个百分点|倍|件次|件|条|个|次|宗|起|项|万元))?",
+            r"(?P<mark>{})(?:的(?P<was>{NUMBER})(?:{units})?)?[，,、\s]*(?:(?P<gap>[^，,。；;、0-9０-９]{{1,{NEAR}}}?)[，,\s]*)??(?:{adverbs})?(?P<dir>{directions})(?:了)?(?:(?P<amt>{NUMBER})\s*(?P<unit>{units}))?",
             markers.join("|"),
-            directions.join("|")
         )
     })
 }
@@ -199,14 +206,14 @@ fn judge(
     }
     let (stated, unit) = amount?;
     match unit {
-        "%" | "％" => {
+        u if PERCENT_UNITS.contains(&u) => {
             if previous == 0.0 {
                 Some("增长率")
             } else {
                 (!percent_agrees(&stated, change.abs() / previous * 100.0)).then_some("增长率")
             }
         }
-        "倍" => {
+        u if u == TIMES_UNIT => {
             // 增长1倍 is twice last year's; 增长2倍 is read either way.
             let ratio = if previous == 0.0 {
                 f64::INFINITY
@@ -216,7 +223,7 @@ fn judge(
             let near = |x: f64| (ratio - x).abs() <= 0.05 * x.max(1.0);
             (!(near(stated.value + 1.0) || near(stated.value))).then_some("倍数")
         }
-        "个百分点" => None,
+        u if u == POINTS_UNIT => None,
         _ => (!stated.agrees(change.abs())).then_some("增减数"),
     }
 }
