@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::figures::{
-    NUMBER, Stated, parse_number, sentence_statements, show, table_figure,
+    NUMBER, Stated, Statement, parse_number, sentence_statements, show, table_figure,
 };
 use super::super::place::{Placed, sentences};
 use crate::diag::Diagnostic;
@@ -112,12 +112,12 @@ fn own_figure() -> &'static Regex {
 /// the last subject word right before it (申请数量较上年增长20%).
 fn subject(
     sentence: &str,
+    found: &[Statement],
     mark: Range<usize>,
     gap: Option<Range<usize>>,
     after: usize,
 ) -> Option<Subject> {
-    let found = sentence_statements(sentence, 0);
-    let of_statement = |s: &super::super::figures::Statement| Subject {
+    let of_statement = |s: &Statement| Subject {
         table: s.quantity.table,
         fields: s.fields.clone(),
         columns: s.quantity.columns,
@@ -249,6 +249,8 @@ pub(super) fn check(
                 continue;
             }
             let mut after = 0;
+            // The sentence's figures, read once whatever its number of clauses.
+            let mut found: Option<Vec<Statement>> = None;
             for c in clause.captures_iter(sentence) {
                 let (Some(mark), Some(dir)) = (c.name("mark"), c.name("dir")) else {
                     continue;
@@ -265,7 +267,8 @@ pub(super) fn check(
                     after = c.get(0).map_or(dir.end(), |m| m.end());
                     continue;
                 }
-                let subject = subject(sentence, mark.range(), gap, after);
+                let found = found.get_or_insert_with(|| sentence_statements(sentence, 0));
+                let subject = subject(sentence, found, mark.range(), gap, after);
                 after = span.end;
                 let Some(subject) = subject else {
                     continue;
