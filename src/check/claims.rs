@@ -30,7 +30,11 @@ fn regex(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
 pub(super) fn check(report: &Report, source: &str, texts: &[Placed], out: &mut Vec<Diagnostic>) {
     for placed in texts {
         let raw = placed.raw();
-        for r in sentences(raw) {
+        let units = super::appendix::unit_lines(raw);
+        for r in sentences(raw)
+            .into_iter()
+            .filter(|r| !super::appendix::in_unit_line(&units, r))
+        {
             let sentence = &raw[r.clone()];
             all_upheld(report, source, placed, r.start, sentence, out);
             for clause in clauses(sentence, r.start) {

@@ -165,3 +165,70 @@ fn passages(runs: &[(usize, &Placed, usize, usize)]) -> String {
         .collect::<Vec<_>>()
         .join("；")
 }
+
+/// How much of a report's narrative also stands in last year's report, with
+/// the longest copied passages: printed with the year-on-year comparison.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CopiedShare {
+    pub percent: usize,
+    /// Characters in a copied run, and all characters (after normalising).
+    pub copied: usize,
+    pub total: usize,
+    pub passages: Vec<CopiedPassage>,
+}
+
+/// One copied passage, shortened for display.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CopiedPassage {
+    pub section: &'static str,
+    pub text: String,
+    pub chars: usize,
+}
+
+/// Passages named with the comparison.
+const SHARE_PASSAGES: usize = 3;
+
+pub(super) fn share(previous: &Report, texts: &[Placed]) -> CopiedShare {
+    let mut seen = HashSet::new();
+    for p in placed_texts(previous, "") {
+        for w in normalise(p.raw()).windows(GRAM) {
+            seen.insert(gram_hash(w));
+        }
+    }
+    let (mut total, mut copied) = (0usize, 0usize);
+    let mut runs: Vec<(usize, &'static str, String)> = Vec::new();
+    for p in texts {
+        let chars = normalise(p.raw());
+        let flags = covered(&chars, &seen);
+        total += chars.len();
+        copied += flags.iter().filter(|f| **f).count();
+        let mut k = 0;
+        while k < flags.len() {
+            if !flags[k] {
+                k += 1;
+                continue;
+            }
+            let s = k;
+            while k < flags.len() && flags[k] {
+                k += 1;
+            }
+            let end = chars[k - 1].0 + chars[k - 1].1.len_utf8();
+            runs.push((k - s, p.section, excerpt(&p.raw()[chars[s].0..end], 40)));
+        }
+    }
+    runs.sort_by_key(|r| std::cmp::Reverse(r.0));
+    CopiedShare {
+        percent: (copied * 100).checked_div(total).unwrap_or(0),
+        copied,
+        total,
+        passages: runs
+            .into_iter()
+            .take(SHARE_PASSAGES)
+            .map(|(chars, section, text)| CopiedPassage {
+                section,
+                text,
+                chars,
+            })
+            .collect(),
+    }
+}

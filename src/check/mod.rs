@@ -3,17 +3,25 @@
 //! R1–R4 and missing parts are errors; R5–R12, the narrative rules, text
 //! defects and an unfinished report's gaps are warnings. Every narrative rule is one linear pass over the text.
 
+mod appendix;
+mod bodies;
 mod claims;
 mod copied;
 mod figures;
+mod import_notes;
+mod last_year_fixes;
 mod narrative;
 mod place;
+mod previous;
 mod tables;
 mod text_defects;
 mod unfinished;
 mod years;
 
+pub use copied::{CopiedPassage, CopiedShare};
+pub use import_notes::summarise as summarise_import_notes;
 pub use narrative::DRAFT_MARK;
+pub use previous::{Compared, YearOnYear, year_on_year};
 
 use std::sync::OnceLock;
 
@@ -23,7 +31,7 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::report::Report;
 
 /// Runs every rule on a report read from `file`; `previous` is last year's report,
-/// for R5, R6 and R12.
+/// for R5, R6, R12, R13 and R14.
 pub fn check_report(
     file: &SourceFile,
     report: &Report,
@@ -34,6 +42,7 @@ pub fn check_report(
     tables::check(report, previous, &mut out);
     unfinished::check(file, report, &mut out);
     narrative::check(report, &file.text, &mut out);
+    bodies::check(report, &mut out);
     let texts = place::placed_texts(report, &file.text);
     figures::check(report, &file.text, &texts, &mut out);
     claims::check(report, &file.text, &texts, &mut out);
@@ -41,6 +50,7 @@ pub fn check_report(
     text_defects::check(report, &file.text, &texts, &mut out);
     if let Some(prev) = previous {
         copied::check(prev, &file.text, &texts, &mut out);
+        previous::check(report, prev, &file.text, &texts, &mut out);
     }
     out
 }

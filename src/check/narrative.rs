@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use regex::Regex;
 
 use crate::diag::Diagnostic;
@@ -71,10 +71,7 @@ fn sections(report: &Report, out: &mut Vec<Diagnostic>) {
     }
     if !report.problems.is_blank() {
         let text = report.problems.plain_text();
-        if !["上年", "去年", "上一年", "整改"]
-            .iter()
-            .any(|w| text.contains(w))
-        {
+        if !super::last_year_fixes::told(report) {
             out.push(
                 Diagnostic::warning(
                     "C5",
@@ -194,10 +191,8 @@ fn fees_r8(report: &Report, out: &mut Vec<Diagnostic>) {
 fn dates_r10(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
     let year = report.meta.year.value;
     if let Some(published) = &report.meta.published {
-        let Some(deadline) = i32::try_from(year + 1)
-            .ok()
-            .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 31))
-        else {
+        let due = super::bodies::deadline(report);
+        let Some(deadline) = due.date else {
             return;
         };
         let d = published.value;
@@ -206,13 +201,13 @@ fn dates_r10(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
                 Diagnostic::warning(
                     "R10",
                     format!(
-                        "发布日期 {} 晚于法定期限 {}年1月31日",
+                        "发布日期 {} 晚于法定期限 {}",
                         crate::document::chinese_date(d),
-                        year + 1
+                        due.shown
                     ),
                 )
                 .at(published.span.clone())
-                .hint("条例第四十九条要求于每年1月31日前公布上一年度报告"),
+                .hint(due.basis),
             );
         } else if d.year() <= year as i32 {
             out.push(

@@ -30,8 +30,8 @@ fn published(report: &Report, out: &mut Vec<Diagnostic>) {
         Diagnostic::warning(RULE, "还没有填写发布日期")
             .at(report.meta.year.span.clone())
             .hint(format!(
-                "在 [report] 中写 published = {date}（不加引号）；发布日期应在 {}年1月31日前",
-                year + 1
+                "在 [report] 中写 published = {date}（不加引号）；发布日期应在 {}前",
+                super::bodies::deadline(report).shown
             )),
     );
 }

@@ -1,7 +1,8 @@
 //! `nianbao check`: run every rule on every file given (folders searched) and report
 //! every finding; with more than one file, a summary table worst first.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::Serialize;
@@ -9,9 +10,11 @@ use serde::Serialize;
 use super::progress::Progress;
 use super::{MessageFormat, exit};
 use crate::batch::{self, FileResult, STRICT_NOTE, Status};
+use crate::check::{YearOnYear, summarise_import_notes, year_on_year};
 use crate::diag::{JsonDiagnostic, display_path};
 use crate::load::{add_missing_glyphs, load, load_previous};
 use crate::render::RenderOptions;
+use crate::report::Report;
 use crate::{errln, outln};
 
 #[derive(Args, Debug)]
@@ -25,9 +28,12 @@ pub struct CheckArgs {
     /// 警告也视为错误 / Treat warnings as errors
     #[arg(long)]
     strict: bool,
-    /// 上年报告文件，用于核对结转（R5、R6）/ Last year's report file (rules R5, R6)
+    /// 上年报告文件：核对结转，逐项比较两年数字，复核“较上年”的说法（R5、R6、R12–R14）/ Last year's report: carry-over, the year-on-year table, change sentences (R5, R6, R12–R14)
     #[arg(long, value_name = "LAST_YEAR.toml")]
     previous: Option<PathBuf>,
+    /// 原报告（txt、html、docx、pdf）的导入说明逐条列出，不按类汇总 / List a published report's import notes one by one
+    #[arg(short, long)]
+    verbose: bool,
     /// 不显示进度条 / No progress bar
     #[arg(short, long)]
     quiet: bool,
@@ -39,6 +45,15 @@ struct JsonFile {
     #[serde(flatten)]
     result: FileResult,
     findings: Vec<JsonDiagnostic>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year_on_year: Option<YearOnYear>,
+}
+
+/// One file's findings in `--format json` with `--previous`: the comparison beside them.
+#[derive(Serialize)]
+struct JsonCompared {
+    findings: Vec<JsonDiagnostic>,
+    year_on_year: Option<YearOnYear>,
 }
 
 /// What checking one file gives: its summary line, its printed findings, its JSON.
@@ -47,6 +62,8 @@ struct Checked {
     text: String,
     error: Option<String>,
     findings: Vec<JsonDiagnostic>,
+    /// With `--previous`: the comparison with last year.
+    year_on_year: Option<YearOnYear>,
 }
 
 pub fn run(args: CheckArgs) -> u8 {
@@ -64,13 +81,22 @@ pub fn run(args: CheckArgs) -> u8 {
         code = exit::CANNOT_RUN;
     }
     let single = args.files.len() == 1 && inputs.len() == 1 && !args.files[0].is_dir();
+    let paired = if previous.is_none() && inputs.len() > 1 {
+        last_years(&inputs)
+    } else {
+        HashMap::new()
+    };
     let progress = Progress::new(inputs.len(), args.quiet);
     let mut results = Vec::new();
     let mut json_files = Vec::new();
     let mut json_flat = Vec::new();
+    let mut json_compared = None;
     batch::for_each(
         &inputs,
-        |input| check_one(input, previous.as_ref(), args.strict, args.format),
+        |input| {
+            let last = previous.as_ref().or_else(|| paired.get(&input.path));
+            check_one(input, last, args.strict, args.verbose, args.format)
+        },
         |i, checked| {
             let name = display_path(&inputs[i].path);
             let checked = checked.unwrap_or_else(|panic| failed(&name, panic));
@@ -87,10 +113,12 @@ pub fn run(args: CheckArgs) -> u8 {
             if args.format == MessageFormat::Json {
                 if single {
                     json_flat.extend(checked.findings);
+                    json_compared = checked.year_on_year;
                 } else {
                     json_files.push(JsonFile {
                         result: checked.result.clone(),
                         findings: checked.findings,
+                        year_on_year: checked.year_on_year,
                     });
                 }
             }
@@ -100,6 +128,14 @@ pub fn run(args: CheckArgs) -> u8 {
     progress.finish();
     batch::sort_worst_first(&mut results);
     match args.format {
+        // With --previous the findings come with the comparison; without, a plain list.
+        MessageFormat::Json if single && previous.is_some() => outln!(
+            "{}",
+            to_json(&JsonCompared {
+                findings: json_flat,
+                year_on_year: json_compared,
+            })
+        ),
         MessageFormat::Json if single => outln!("{}", to_json(&json_flat)),
         MessageFormat::Json => {
             json_files.sort_by(|a, b| a.result.file.cmp(&b.result.file));
@@ -121,14 +157,41 @@ pub fn run(args: CheckArgs) -> u8 {
     code
 }
 
+/// Without `--previous`: each report file's last year's among the files checked
+/// (the same agency, the year before), so that checking a folder holding both
+/// years compares them.
+fn last_years(inputs: &[batch::Input]) -> HashMap<PathBuf, Report> {
+    let parsed: Vec<(&Path, Report)> = inputs
+        .iter()
+        .filter(|i| i.path.extension().is_some_and(|e| e == "toml"))
+        .filter_map(|i| {
+            let file = crate::io::read_source(&i.path).ok()?;
+            Some((i.path.as_path(), crate::report::parse_report(&file).report?))
+        })
+        .collect();
+    let by_year: HashMap<(&str, i64), &Report> = parsed
+        .iter()
+        .map(|(_, r)| ((r.meta.agency.value.as_str(), r.meta.year.value), r))
+        .collect();
+    parsed
+        .iter()
+        .filter_map(|(path, r)| {
+            let agency = r.meta.agency.value.as_str();
+            let last = by_year.get(&(agency, r.meta.year.value - 1))?;
+            Some((path.to_path_buf(), (*last).clone()))
+        })
+        .collect()
+}
+
 fn to_json(v: &impl Serialize) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| "[]".to_string())
 }
 
 fn check_one(
     input: &batch::Input,
-    previous: Option<&crate::report::Report>,
+    previous: Option<&Report>,
     strict: bool,
+    verbose: bool,
     format: MessageFormat,
 ) -> Checked {
     let name = display_path(&input.path);
@@ -137,12 +200,21 @@ fn check_one(
         Err(message) => return failed(&name, message),
     };
     add_missing_glyphs(&mut loaded, &RenderOptions::default());
+    if loaded.file.origin.is_some() {
+        let found = std::mem::take(&mut loaded.diagnostics);
+        loaded.diagnostics = summarise_import_notes(found, verbose);
+    }
     let (errors, warnings) = loaded.counts();
     let status = if loaded.unreadable {
         Status::Failed
     } else {
         Status::from_counts(errors, warnings, strict)
     };
+    // Compared only with the report of the year before (otherwise the check says so).
+    let year_on_year = previous
+        .zip(loaded.report.as_ref())
+        .filter(|(p, r)| p.meta.year.value == r.meta.year.value - 1)
+        .map(|(p, r)| year_on_year(r, p));
     let mut text = String::new();
     let mut findings = Vec::new();
     match format {
@@ -157,6 +229,9 @@ fn check_one(
             for d in &loaded.diagnostics {
                 text.push_str(&d.render(&loaded.file));
                 text.push('\n');
+            }
+            if let Some(y) = &year_on_year {
+                text.push_str(&y.render());
             }
             let verdict = if loaded.has_errors(strict) {
                 "未通过"
@@ -185,6 +260,7 @@ fn check_one(
         text,
         error: None,
         findings,
+        year_on_year,
     }
 }
 
@@ -202,5 +278,6 @@ fn failed(name: &str, reason: String) -> Checked {
         text: String::new(),
         error: Some(reason),
         findings: Vec::new(),
+        year_on_year: None,
     }
 }

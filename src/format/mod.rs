@@ -3,6 +3,9 @@
 //! Every label here is verbatim from the specification. The checker, the `new`
 //! template and every renderer read these definitions; nobody retypes a label.
 
+pub mod appendix;
+pub mod bodies;
+pub mod changes;
 #[cfg(test)]
 mod doc;
 #[cfg(test)]

@@ -459,14 +459,20 @@ fn findings_point_at_the_published_file() {
     assert_eq!(r3["source_line"], "19");
     assert_eq!(r3["place"], "表三 三、本年度办理结果（一）予以公开，总计");
     drop(path);
-    // Import notes with a place show it on their `-->` line.
+    // Import notes with a place show it on their `-->` line (one by one under
+    // --verbose), and so do the blank cells they become findings for.
     let odd = root().join("tests/fixtures/import/variants/odd-cells.txt");
-    let o = nianbao(dir.path(), &["check", odd.to_str().unwrap()]);
+    let o = nianbao(dir.path(), &["check", "--verbose", odd.to_str().unwrap()]);
     let out = stdout(&o);
     let shown = format!("--> {}:", odd.display());
     let placed = out
         .split("\n\n")
         .filter(|d| d.starts_with("警告[import]") && d.contains(&shown))
+        .count();
+    assert!(placed > 0, "{out}");
+    let placed = out
+        .split("\n\n")
+        .filter(|d| d.starts_with("警告[R-blank]") && d.contains(&shown))
         .count();
     assert!(placed > 0, "{out}");
 }

@@ -22,5 +22,7 @@ mod import_formats;
 mod narrative;
 mod pagination;
 mod pdf;
+mod precision;
+mod previous;
 mod signature;
 mod start;

@@ -36,7 +36,10 @@ fn findings_of(name: &str, report: &str, previous: Option<&str>) -> Vec<Finding>
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     let v: serde_json::Value =
         serde_json::from_str(&stdout(&o)).unwrap_or_else(|_| panic!("{}", stdout(&o)));
-    v.as_array()
+    // With --previous the findings come beside the year-on-year comparison.
+    v.get("findings")
+        .unwrap_or(&v)
+        .as_array()
         .unwrap()
         .iter()
         .map(|d| {
@@ -485,6 +488,8 @@ fn r5_works_across_the_2020_to_2021_change() {
         .replace("published = 2025-01-20", "published = 2022-01-20")
         .replace("2024年，我局", "2021年，我局");
     let got = findings_of("r5-across", &report, Some(&v2019));
+    // The two fixtures' 行政许可 and 行政处罚 jump (30 → 1530, 7 → 87): R14's, not this test's.
+    let got: Vec<Finding> = got.into_iter().filter(|f| f.0 != "R14").collect();
     let rules: Vec<&str> = got.iter().map(|f| f.0.as_str()).collect();
     // Last year's 结转下年度 is 0 in every column; this year's 上年结转 has 1 自然人.
     assert_eq!(rules, ["R5", "R5"], "{got:#?}");

@@ -1,4 +1,6 @@
-//! A 其中 list that breaks down a whole the narrative states must add up to it.
+//! A 其中 list that breaks down a whole the narrative states must add up to it;
+//! so must a run of three or more outcomes listed after the requests answered
+//! (答复申请300件，予以公开120件，不予公开15件，无法提供90件，不予处理40件).
 
 use std::ops::Range;
 
@@ -7,6 +9,7 @@ use super::numbers::show;
 use crate::check::place::Placed;
 use crate::diag::Diagnostic;
 use crate::format::quantities::Relative;
+use crate::format::t3;
 use crate::report::Report;
 
 /// Whether a statement is a part of the kind a whole of this quantity breaks into.
@@ -37,8 +40,10 @@ pub(super) fn check(
             limit -= 1;
         }
         let after = &raw[whole.number.end..limit];
-        let lead = after.trim_start_matches(['，', ',', '、', '：', ' ']);
-        if !lead.starts_with("其中") {
+        let lead = after.trim_start_matches(['，', ',', '、', '：', ' ', '。', '；']);
+        // Without 其中, a run of outcomes after the requests answered is their breakdown.
+        let listed = !lead.starts_with("其中");
+        if listed && whole.quantity.fields != [t3::TOTAL] {
             continue;
         }
         let parts: Vec<&Statement> = found[i + 1..]
@@ -62,6 +67,9 @@ pub(super) fn check(
         let total = whole.stated.value;
         // Applicants: 自然人 + 法人或其他组织 is the whole list.
         let exhaustive = keys.contains(&"natural_person") && keys.contains(&"organisations");
+        if listed && (kind != Relative::No || keys.len() < 3) {
+            continue;
+        }
         let wrong = sum > total + 1e-9 || (sum + 1e-9 < total && (exhaustive || keys.len() >= 3));
         if !wrong {
             continue;

@@ -21,9 +21,8 @@ use crate::format::quantities::{
 };
 use crate::format::{TableId, t3, table_def};
 use crate::report::{Number, Report};
-use numbers::show;
 
-pub use numbers::{Stated, parse_number};
+pub use numbers::{NUMBER, Stated, parse_number, show};
 
 /// One statement of a figure in a narrative text.
 #[derive(Clone, Debug)]
@@ -244,6 +243,15 @@ fn resolve_parents(sentence: &str, statements: &mut [Statement]) {
     }
 }
 
+/// The statements of one sentence, whatever it speaks of: the year-on-year
+/// rules, which read sentences [`statements`] leaves out, decide that themselves.
+pub(super) fn sentence_statements(sentence: &str, offset: usize) -> Vec<Statement> {
+    let mut found = statements_in(sentence, offset);
+    resolve_parents(sentence, &mut found);
+    found.retain(|s| !s.fields.is_empty());
+    found
+}
+
 /// Every statement of a figure in a text that speaks of this year's own figures.
 pub(super) fn statements(text: &str, year: i64) -> Vec<(Range<usize>, Vec<Statement>)> {
     sentences(text)
@@ -338,12 +346,34 @@ pub(super) fn check(report: &Report, source: &str, texts: &[Placed], out: &mut V
     let year = report.meta.year.value;
     for placed in texts {
         let raw = placed.raw();
+        let units = super::appendix::unit_lines(raw);
+        // The whole a sentence ends with, for a next sentence that opens with 其中.
+        let mut last_whole: Option<(usize, Statement)> = None;
         for (sentence, found) in statements(raw, year) {
+            if super::appendix::in_unit_line(&units, &sentence) {
+                continue;
+            }
             for s in &found {
                 compare(report, source, placed, &sentence, s, out);
             }
             percent::check(report, source, placed, &sentence, &found, out);
-            breakdown::check(report, source, placed, &sentence, &found, out);
+            let opens_list = raw[sentence.clone()].trim_start().starts_with("其中");
+            match last_whole.take() {
+                Some((end, whole))
+                    if opens_list && raw[end..sentence.start].chars().count() <= 2 =>
+                {
+                    let mut with_whole = vec![whole];
+                    with_whole.extend(found.iter().cloned());
+                    breakdown::check(report, source, placed, &sentence, &with_whole, out);
+                }
+                _ => breakdown::check(report, source, placed, &sentence, &found, out),
+            }
+            last_whole = found
+                .last()
+                .filter(|s| {
+                    s.quantity.whole && raw[s.number.end..sentence.end].chars().count() <= 2
+                })
+                .map(|s| (sentence.end, s.clone()));
         }
     }
 }
@@ -518,5 +548,21 @@ mod tests {
         assert!(keys("全市共收到政府信息公开申请500件。").is_empty());
         assert!(keys("收到政府信息公开申请300余件，无法提供两件以上。").is_empty());
         assert!(keys("高效办成一件事，一次性告知。").is_empty());
+    }
+
+    /// Idioms with a numeral count nothing the tables count (R7 false alarms on real reports).
+    #[test]
+    fn idioms_state_no_figure() {
+        for idiom in [
+            "高质高效办理好每一件政府信息公开申请。",
+            "认真答复每一件依申请公开申请。",
+            "依法依规办结每一件申请。",
+            "把依申请公开申请一件件办好。",
+            "做到件件有回音、事事有着落，按时办结件件申请。",
+            "依申请公开做到件件有答复。",
+            "集中公开一批政策文件，一次性告知申请人需补正的内容。",
+        ] {
+            assert!(keys(idiom).is_empty(), "{idiom}: {:?}", keys(idiom));
+        }
     }
 }
