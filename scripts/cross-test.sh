@@ -125,8 +125,9 @@ for target in "${targets[@]}"; do
   fi
   # The start page a clerk double-clicks: served on loopback, answering its page.
   log="$work/$target-start.log"
+  mkdir -p "$work/$target-start"
   port=$((47400 + tested))
-  (cd "$work/$target" && exec $runner start --no-open --port "$port" --dir "$work/$target/start") >"$log" 2>&1 &
+  (cd "$work/$target" && exec $runner start --no-open --port "$port" --dir "$work/$target-start") >"$log" 2>&1 &
   server=$!
   served=""
   for _ in $(seq 1 60); do
