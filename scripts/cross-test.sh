@@ -50,12 +50,19 @@ run_all() { # runner, output folder
     cd "$out"
     set +e
     $runner check units/shandong-2023.toml --format json >check.json 2>/dev/null
+    # The messages a clerk reads, Chinese included, byte for byte.
+    $runner check units/xiamen-2022.toml >check.txt 2>&1
     $runner build units/shandong-2023.toml -o built >/dev/null 2>&1 || exit 1
     $runner build units/haiyan-2021.toml -o built >/dev/null 2>&1 || exit 1
     $runner import built/shandong-2023.docx -o from-docx.toml >/dev/null 2>&1 || exit 1
     $runner import built/shandong-2023.pdf -o from-pdf.toml >/dev/null 2>&1 || exit 1
     $runner aggregate units --agency 某某市人民政府 --year 2023 --skip-errors -o 汇总 >/dev/null 2>&1
     [ -d 汇总 ] || exit 1
+    # As Notepad saves it: CRLF line ends and a BOM, in a folder and a file
+    # whose names hold Chinese characters and spaces.
+    mkdir -p "记事本 保存"
+    { printf '\xef\xbb\xbf'; sed 's/$/\r/' units/xiamen-2022.toml; } >"记事本 保存/厦门 医保 2022.toml"
+    $runner build "记事本 保存/厦门 医保 2022.toml" -o "记事本 输出" >/dev/null 2>&1 || exit 1
   )
 }
 
