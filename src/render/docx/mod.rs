@@ -47,6 +47,10 @@ fn document_xml(doc: &Document) -> Vec<u8> {
 
     for block in &doc.blocks {
         match block {
+            // A "heading" longer than the format allows is body text (format::page).
+            Block::Heading(h) if !page::fits_as_heading(&h.full()) => {
+                wml::paragraph(&mut x, &ParaProps::default(), &[(&h.full(), false)]);
+            }
             Block::Heading(h) => {
                 let style = if h.level <= 1 {
                     STYLE_HEADING1

@@ -61,12 +61,33 @@ pub struct Line {
     pub spacing: f32,
 }
 
+/// Whether the gap between `a` and `b` lies inside a number or a Latin word
+/// (「350400」「2023」「http://…」): justification never spaces it out.
+pub fn rigid_gap(a: char, b: char) -> bool {
+    a.is_ascii_graphic() && b.is_ascii_graphic()
+}
+
+/// How many gaps between the glyphs take justification spacing.
+fn stretchable_gaps(glyphs: &[Glyph]) -> usize {
+    glyphs
+        .windows(2)
+        .filter(|w| !rigid_gap(w[0].ch, w[1].ch))
+        .count()
+}
+
 impl Line {
     /// Width as drawn (without the spacing after the last glyph).
     pub fn width(&self) -> f32 {
-        let n = self.glyphs.len();
         let sum: f32 = self.glyphs.iter().map(|g| g.advance).sum();
-        sum + self.spacing * n.saturating_sub(1) as f32
+        sum + self.spacing * stretchable_gaps(&self.glyphs) as f32
+    }
+
+    /// The justification spacing after glyph `i` (none inside a word or number).
+    pub fn spacing_after(&self, i: usize) -> f32 {
+        match self.glyphs.get(i + 1) {
+            Some(next) if !rigid_gap(self.glyphs[i].ch, next.ch) => self.spacing,
+            _ => 0.0,
+        }
     }
 
     /// The blank halves at the ends of the line (pt): of an opening mark
@@ -319,6 +340,86 @@ pub fn layout_cell(glyphs: &[Glyph], width: f32, breaks: &[bool]) -> Vec<Line> {
     lines
 }
 
+/// Lays out a centred text (a title line, an agency name) in lines at most
+/// `width` wide, breaking only where `breaks` allows (format::page::name_breaks),
+/// in as few lines as possible and, among those, with the longest line as
+/// short as possible: balanced lines, never 「市级汇 / 总」. A piece wider than
+/// `width` falls back to the paragraph breaker. Lines are not justified.
+pub fn layout_balanced(glyphs: &[Glyph], width: f32, breaks: &[bool]) -> Vec<Line> {
+    let n = glyphs.len();
+    let line = |s: usize, e: usize| Line {
+        glyphs: glyphs[s..e].to_vec(),
+        indent: 0.0,
+        spacing: 0.0,
+    };
+    let mut prefix = vec![0.0f32; n + 1];
+    for (i, g) in glyphs.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + g.advance;
+    }
+    if prefix[n] <= width + EPSILON_PT {
+        return if n == 0 { Vec::new() } else { vec![line(0, n)] };
+    }
+    // A piece wider than the measure (「新疆维吾尔自治区伊犁哈萨克自治州」 in a
+    // 落款) also breaks where a paragraph could.
+    let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
+    let (anywhere, _) = break_opportunities(&chars, None);
+    let named = breaks;
+    let mut breaks = breaks.to_vec();
+    let mut s = 0;
+    for e in 1..=n {
+        if e == n || breaks[e] {
+            if prefix[e] - prefix[s] > width + EPSILON_PT {
+                breaks[s + 1..e].copy_from_slice(&anywhere[s + 1..e]);
+            }
+            s = e;
+        }
+    }
+    let starts: Vec<usize> = (0..n).filter(|&i| i == 0 || breaks[i]).collect();
+    // best[e]: (lines, breaks outside the named ones, longest line, start of
+    // the last line) of the best layout of glyphs[..e], for e a break or the end.
+    let mut best: Vec<Option<(usize, usize, f32, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0, 0.0, 0));
+    for e in (1..=n).filter(|&e| e == n || breaks[e]) {
+        for &s in starts.iter().filter(|&&s| s < e) {
+            let w = prefix[e] - prefix[s];
+            let Some((k, forced, longest, _)) = best[s] else {
+                continue;
+            };
+            if w > width + EPSILON_PT {
+                continue;
+            }
+            let forced = forced + usize::from(s > 0 && !named[s]);
+            let candidate = (k + 1, forced, longest.max(w), s);
+            let better = match best[e] {
+                None => true,
+                Some((bk, bf, bl, _)) => {
+                    (candidate.0, candidate.1) < (bk, bf)
+                        || (candidate.0, candidate.1) == (bk, bf) && candidate.2 < bl
+                }
+            };
+            if better {
+                best[e] = Some(candidate);
+            }
+        }
+    }
+    if best[n].is_none() {
+        let mut lines = layout_lines(glyphs, width, 0.0, None);
+        for l in &mut lines {
+            l.spacing = 0.0;
+        }
+        return lines;
+    }
+    let mut lines = Vec::new();
+    let mut e = n;
+    while e > 0 {
+        let (_, _, _, s) = best[e].expect("a reached break has a layout");
+        lines.push(line(s, e));
+        e = s;
+    }
+    lines.reverse();
+    lines
+}
+
 fn layout_lines(
     glyphs: &[Glyph],
     width: f32,
@@ -352,7 +453,7 @@ fn layout_lines(
                 compress(&mut line_glyphs, natural - measure);
             }
             let set: f32 = line_glyphs.iter().map(|g| g.advance).sum();
-            let gaps = (e - s).saturating_sub(1) as f32;
+            let gaps = stretchable_gaps(&line_glyphs) as f32;
             let spacing = if k + 1 < count && gaps > 0.0 {
                 ((measure - set) / gaps).max(0.0)
             } else {
