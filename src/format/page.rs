@@ -80,6 +80,10 @@ pub const TABLE_LINE_HEIGHT: f32 = 1.3;
 /// Cell padding of tables (pt), horizontal and vertical, in every output.
 pub const TABLE_PAD_X_PT: f32 = 4.0;
 pub const TABLE_PAD_Y_PT: f32 = 3.0;
+/// Least blank between a figure and the rules beside it (pt): a long figure
+/// takes this instead of the full padding before its column is widened or
+/// it is set smaller, and never touches a rule.
+pub const TABLE_FIGURE_PAD_X_PT: f32 = 2.0;
 /// Width of table rules (pt), in every output.
 pub const RULE_PT: f32 = 0.5;
 /// Empty grid lines between the title and the body.

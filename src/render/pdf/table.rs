@@ -7,6 +7,7 @@ use super::pages::Pages;
 use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
 use crate::format::{self, page};
+use crate::render::columns;
 use crate::render::groups::{self, MIN_ROWS_AT_BREAK};
 
 /// Table text size (五号).
@@ -39,8 +40,16 @@ struct Plan {
 
 impl Plan {
     fn new(fonts: &FontSet, table: &Table) -> Plan {
+        // Columns widened for the widest figure present (render::columns).
+        let measure = |text: &str| -> f32 {
+            layout::shape(fonts, text, Role::Body, SIZE, 0.0)
+                .iter()
+                .map(|g| g.advance)
+                .sum()
+        };
+        let widths = columns::fitted_widths(table, TEXT_WIDTH, measure);
         let col_x: Vec<f32> = std::iter::once(0.0)
-            .chain(table.column_widths.iter().scan(0.0, |acc, w| {
+            .chain(widths.iter().scan(0.0, |acc, w| {
                 *acc += w * TEXT_WIDTH;
                 Some(*acc)
             }))
@@ -246,7 +255,8 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
         let start = cell.col.min(end);
         let width = col_x[end] - col_x[start] - 2.0 * PAD_X;
         let (size, lines) = if cell.role == CellRole::Figure {
-            figure_lines(fonts, &cell.text, base, col_x[end] - col_x[start] - 2.0)
+            let room = col_x[end] - col_x[start] - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
+            figure_lines(fonts, &cell.text, base, room)
         } else {
             let glyphs = layout::shape(fonts, &cell.text, Role::Body, base, 0.0);
             // Labels break between their words (format::tables::label_breaks).
