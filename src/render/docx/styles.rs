@@ -202,6 +202,9 @@ fn styles() -> Vec<Style<'static>> {
             },
             run: RunProps {
                 fonts: Some(fonts(XIAOBIAOSONG, XIAOBIAOSONG)),
+                // Bold as the PDF's title: a reader without 方正小标宋 falls
+                // back to a regular face that would set the title light.
+                bold: true,
                 size: Some(SIZE_TITLE),
                 ..RunProps::default()
             },

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::document::{Block, CellRole, Document, Table};
 use crate::format::page;
-use crate::render::groups;
+use crate::render::{columns, groups};
 
 /// The whole page.
 #[derive(Serialize)]
@@ -285,11 +285,13 @@ impl<'a> TableView<'a> {
             id: t.id.key(),
             caption: &t.caption,
             min_width_em: (t.grid_columns as u32 * 3).max(24),
-            columns: t
-                .column_widths
-                .iter()
-                .map(|w| format!("{:.2}%", w * 100.0))
-                .collect(),
+            // Widened for the widest figure present, as in the PDF (render::columns).
+            columns: columns::fitted_widths(t, page::text_width_pt(), |text| {
+                page::estimated_chars(text) * page::TABLE_SIZE.pt()
+            })
+            .iter()
+            .map(|w| format!("{:.2}%", w * 100.0))
+            .collect(),
             head: rows,
             body,
             groups,
