@@ -74,6 +74,43 @@ pub fn fitted_widths(table: &Table, total: f32, measure: impl Fn(&str) -> f32) -
         .collect()
 }
 
+/// Estimated width (pt) of `text` at `size` pt for outputs that do not know
+/// the reader's font (DOCX, the print CSS): any other than ASCII one em (a
+/// Chinese face sets 「“」 full width too), an ASCII character 0.64 em, the
+/// digit width of the widest usual fallback (DejaVu Sans), so a figure that
+/// fits here fits in any reader.
+pub fn estimated_width(text: &str, size: f32) -> f32 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.64 } else { 1.0 })
+        .sum::<f32>()
+        * size
+}
+
+/// The lines of a label in a cell `width` pt wide at `size` pt, for outputs
+/// whose reader breaks lines itself (DOCX): filled piece by piece
+/// (format::label_pieces), so every break is one the PDF may take too and the
+/// reader, given explicit breaks, has no reason to cut a word. Widths are
+/// estimated (`estimated_width`); a piece wider than the cell
+/// stays whole on a line of its own.
+pub fn label_lines(text: &str, width: f32, size: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut used = 0.0;
+    for piece in format::label_pieces(text) {
+        let w = estimated_width(&piece, size);
+        match lines.last_mut() {
+            Some(line) if used + w <= width + page::keep::EPSILON_PT => {
+                line.push_str(&piece);
+                used += w;
+            }
+            _ => {
+                lines.push(piece);
+                used = w;
+            }
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +152,24 @@ mod tests {
     /// Half an em per digit at 10 pt, one em per Chinese character.
     fn measure(text: &str) -> f32 {
         page::estimated_chars(text) * 10.0
+    }
+
+    #[test]
+    fn labels_break_between_their_words() {
+        let lines = label_lines("三、本年度办理结果", 60.0, 10.0);
+        assert_eq!(lines, ["三、本年度", "办理结果"]);
+        let lines = label_lines(
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            150.0,
+            10.0,
+        );
+        assert_eq!(
+            lines.concat(),
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+        );
+        for line in &lines {
+            assert!(page::estimated_chars(line) * 10.0 <= 150.0, "{lines:?}");
+        }
     }
 
     #[test]

@@ -287,7 +287,7 @@ impl<'a> TableView<'a> {
             min_width_em: (t.grid_columns as u32 * 3).max(24),
             // Widened for the widest figure present, as in the PDF (render::columns).
             columns: columns::fitted_widths(t, page::text_width_pt(), |text| {
-                page::estimated_chars(text) * page::TABLE_SIZE.pt()
+                columns::estimated_width(text, page::TABLE_SIZE.pt())
             })
             .iter()
             .map(|w| format!("{:.2}%", w * 100.0))
