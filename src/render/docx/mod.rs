@@ -45,7 +45,7 @@ fn document_xml(doc: &Document) -> Vec<u8> {
     // One blank line between title and body.
     wml::paragraph(&mut x, &ParaProps::default(), &[]);
 
-    for block in &doc.blocks {
+    for (k, block) in doc.blocks.iter().enumerate() {
         match block {
             // A "heading" longer than the format allows is body text (format::page).
             Block::Heading(h) if !page::fits_as_heading(&h.full()) => {
@@ -66,7 +66,22 @@ fn document_xml(doc: &Document) -> Vec<u8> {
             Block::Paragraph(p) => {
                 let runs: Vec<(&str, bool)> =
                     p.runs.iter().map(|r| (r.text.as_str(), r.bold)).collect();
-                wml::paragraph(&mut x, &ParaProps::default(), &runs);
+                // A heading keeps two lines of what follows: a one-line
+                // paragraph under it stays with the next block too.
+                let after_heading = k
+                    .checked_sub(1)
+                    .and_then(|i| doc.blocks.get(i))
+                    .is_some_and(
+                        |b| matches!(b, Block::Heading(h) if page::fits_as_heading(&h.full())),
+                    );
+                let text: String = p.runs.iter().map(|r| r.text.as_str()).collect();
+                let one_line = page::estimated_chars(&text) + page::FIRST_LINE_INDENT_CHARS as f32
+                    <= page::CHARS_PER_LINE as f32;
+                let props = ParaProps {
+                    keep_next: after_heading && one_line && k + 1 < doc.blocks.len(),
+                    ..ParaProps::default()
+                };
+                wml::paragraph(&mut x, &props, &runs);
             }
             Block::Table(t) => table::write(&mut x, t),
             Block::Signature(s) => {

@@ -46,7 +46,7 @@ pub fn write(x: &mut Xml, table: &Table) {
     // Keep-with-next on every row but the last of its group (render::groups):
     // header rows stay with the first body rows, a block of table 二 or a
     // merged group of table 三 stays on one page when it fits one.
-    let keep = groups::keep_with_next(table, &groups::reader_groups(table));
+    let keep = groups::keep_with_next(table, &groups::docx_groups(table));
     x.open("w:tbl", &[]);
     properties(x);
     x.open("w:tblGrid", &[]);
