@@ -411,8 +411,7 @@ pub fn layout_balanced(glyphs: &[Glyph], width: f32, breaks: &[bool]) -> Vec<Lin
     }
     let mut lines = Vec::new();
     let mut e = n;
-    while e > 0 {
-        let (_, _, _, s) = best[e].expect("a reached break has a layout");
+    while let Some((_, _, _, s)) = best[e].filter(|_| e > 0) {
         lines.push(line(s, e));
         e = s;
     }
@@ -670,6 +669,46 @@ mod tests {
         assert_eq!(line("（四）无法").blank_ends(), (5.0, 0.0));
         assert_eq!(line("情形）").blank_ends(), (0.0, 5.0));
         assert_eq!(line("一情形").blank_ends(), (0.0, 0.0));
+    }
+
+    #[test]
+    fn balanced_lines_break_between_words() {
+        let text = "广东省深圳市龙岗区人民政府办公室";
+        let glyphs: Vec<Glyph> = text
+            .chars()
+            .map(|ch| Glyph::new(ch, Role::Body, 10.0))
+            .collect();
+        let breaks = crate::format::page::name_breaks(text);
+        let got: Vec<String> = layout_balanced(&glyphs, 120.0, &breaks)
+            .iter()
+            .map(|l| l.glyphs.iter().map(|g| g.ch).collect())
+            .collect();
+        // Two lines of 9 and 7 rather than 12 and 4, and never inside 「龙岗区」.
+        assert_eq!(got, ["广东省深圳市龙岗区", "人民政府办公室"]);
+        // A piece wider than the measure still breaks.
+        let got = layout_balanced(&glyphs, 40.0, &vec![false; glyphs.len() + 1]);
+        assert!(got.iter().all(|l| l.width() <= 40.01), "{got:?}");
+        assert_eq!(
+            got.iter().map(|l| l.glyphs.len()).sum::<usize>(),
+            glyphs.len()
+        );
+    }
+
+    #[test]
+    fn no_justification_inside_a_number() {
+        let line = Line {
+            glyphs: "共350400件"
+                .chars()
+                .map(|ch| Glyph::new(ch, Role::Body, 10.0))
+                .collect(),
+            indent: 0.0,
+            spacing: 2.0,
+        };
+        let spaced: Vec<usize> = (0..line.glyphs.len())
+            .filter(|&i| line.spacing_after(i) > 0.0)
+            .collect();
+        assert_eq!(spaced, [0, 6]);
+        assert!((line.width() - (8.0 * 10.0 + 2.0 * 2.0)).abs() < 1e-4);
     }
 
     #[test]
