@@ -197,6 +197,22 @@ impl<'a> PageView<'a> {
             .blocks
             .iter()
             .map(|block| match block {
+                // A "heading" longer than the format allows is body text, as
+                // in the PDF and the DOCX (format::page::fits_as_heading).
+                Block::Heading(h) if h.level > 1 && !page::fits_as_heading(&h.full()) => {
+                    BlockView::Paragraph {
+                        runs: vec![
+                            RunView {
+                                text: &h.number,
+                                bold: false,
+                            },
+                            RunView {
+                                text: &h.text,
+                                bold: false,
+                            },
+                        ],
+                    }
+                }
                 Block::Heading(h) => {
                     let id = (h.level == 1).then(|| {
                         section += 1;
