@@ -131,22 +131,42 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
     {
         pages.new_page();
     }
-    let body_rows: Vec<usize> = groups
-        .iter()
-        .map(|g| g.clone().filter(|r| *r >= header_rows).count())
-        .collect();
-    // A part's height as set: the rows of a merged cell cut by a page
-    // break grow when its repeated label needs more than they have.
-    let part_height = |part: std::ops::Range<usize>| -> f32 {
-        let rows: Vec<usize> = groups[part].iter().flat_map(|g| g.clone()).collect();
-        fragment_heights(&cells, &rows, heights.len()).iter().sum()
+    let spans = groups::spans(table);
+    let mut groups = groups;
+    let parts = loop {
+        let body_rows: Vec<usize> = groups
+            .iter()
+            .map(|g| g.clone().filter(|r| *r >= header_rows).count())
+            .collect();
+        // A part's height as set: the rows of a merged cell cut by a page
+        // break grow when its repeated label needs more than they have.
+        let part_height = |part: std::ops::Range<usize>| -> f32 {
+            let rows: Vec<usize> = groups[part].iter().flat_map(|g| g.clone()).collect();
+            fragment_heights(&cells, &rows, heights.len()).iter().sum()
+        };
+        let first_room = pages.remaining();
+        let parts = page_parts(&body_rows, part_height, first_room, room);
+        // A part that leaves more than the move-whole blank because the next
+        // group is too tall for the rest of its page (「（三）不予公开」 at a
+        // page foot) splits that group at its inner groups; its merged label
+        // is repeated on the next page.
+        let split = parts.iter().enumerate().find_map(|(k, part)| {
+            let next = groups.get(part.end)?;
+            let limit = if k == 0 { first_room } else { room };
+            let blank = limit - part_height(part.clone());
+            if blank <= MOVE_WHOLE_MAX_BLANK {
+                return None;
+            }
+            let pieces = groups::split_tall(vec![next.clone()], &spans, &heights, blank);
+            (pieces.len() > 1).then_some((part.end, pieces))
+        });
+        match split {
+            Some((at, pieces)) => {
+                groups.splice(at..at + 1, pieces);
+            }
+            None => break parts,
+        }
     };
-    let parts = page_parts(
-        &body_rows,
-        part_height,
-        pages.remaining(),
-        TEXT_HEIGHT - header_height,
-    );
     for (i, part) in parts.iter().enumerate() {
         let mut fragment: Vec<usize> = Vec::new();
         if i > 0 {
