@@ -392,6 +392,113 @@ pub fn name_breaks(text: &str) -> Vec<bool> {
     allowed
 }
 
+/// Balanced lines of a centred name (a title line, an agency): character
+/// `widths`, breaks allowed where `named` says (`name_breaks`) and, inside a
+/// piece wider than `measure`, where `anywhere` says. Fewest lines, then
+/// fewest breaks outside the named ones, then the longest line as short as
+/// possible. Returns char ranges, or None when some character run cannot be
+/// made to fit.
+pub fn balanced_lines(
+    widths: &[f32],
+    named: &[bool],
+    anywhere: &[bool],
+    measure: f32,
+) -> Option<Vec<(usize, usize)>> {
+    let eps = keep::EPSILON_PT;
+    let n = widths.len();
+    let mut prefix = vec![0.0f32; n + 1];
+    for (i, w) in widths.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + w;
+    }
+    if prefix[n] <= measure + eps {
+        return Some(if n == 0 { Vec::new() } else { vec![(0, n)] });
+    }
+    let mut breaks = named.to_vec();
+    let mut s = 0;
+    for e in 1..=n {
+        if e == n || breaks[e] {
+            if prefix[e] - prefix[s] > measure + eps {
+                breaks[s + 1..e].copy_from_slice(&anywhere[s + 1..e]);
+            }
+            s = e;
+        }
+    }
+    let starts: Vec<usize> = (0..n).filter(|&i| i == 0 || breaks[i]).collect();
+    // best[e]: (lines, breaks outside the named ones, longest line, start of
+    // the last line) of the best layout of the first e characters.
+    let mut best: Vec<Option<(usize, usize, f32, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0, 0.0, 0));
+    for e in (1..=n).filter(|&e| e == n || breaks[e]) {
+        for &s in starts.iter().filter(|&&s| s < e) {
+            let w = prefix[e] - prefix[s];
+            let Some((k, forced, longest, _)) = best[s] else {
+                continue;
+            };
+            if w > measure + eps {
+                continue;
+            }
+            let forced = forced + usize::from(s > 0 && !named[s]);
+            let candidate = (k + 1, forced, longest.max(w), s);
+            let better = match best[e] {
+                None => true,
+                Some((bk, bf, bl, _)) => {
+                    (candidate.0, candidate.1) < (bk, bf)
+                        || (candidate.0, candidate.1) == (bk, bf) && candidate.2 < bl
+                }
+            };
+            if better {
+                best[e] = Some(candidate);
+            }
+        }
+    }
+    best[n]?;
+    let mut lines = Vec::new();
+    let mut e = n;
+    while let Some((_, _, _, s)) = best[e].filter(|_| e > 0) {
+        lines.push((s, e));
+        e = s;
+    }
+    lines.reverse();
+    Some(lines)
+}
+
+/// The 落款's lines for outputs that estimate widths (DOCX, HTML): the date
+/// (the last line) as it is, each line above wider than can be centred over
+/// the date inside the margins broken between the parts of the name into
+/// balanced lines, as the PDF breaks it.
+pub fn signature_lines(lines: &[String]) -> Vec<String> {
+    let Some((date, names)) = lines.split_last() else {
+        return Vec::new();
+    };
+    let centre = SIGNATURE_DATE_RIGHT_CHARS + estimated_chars(date) / 2.0;
+    let measure = 2.0 * centre.min(CHARS_PER_LINE as f32 - centre);
+    let mut out = Vec::new();
+    for name in names {
+        let chars: Vec<char> = name.chars().collect();
+        let widths: Vec<f32> = chars
+            .iter()
+            .map(|c| estimated_chars(&c.to_string()))
+            .collect();
+        let anywhere: Vec<bool> = (0..=chars.len())
+            .map(|i| {
+                i > 0
+                    && i < chars.len()
+                    && !(chars[i - 1].is_ascii_alphanumeric() && chars[i].is_ascii_alphanumeric())
+            })
+            .collect();
+        match balanced_lines(&widths, &name_breaks(name), &anywhere, measure) {
+            Some(ranges) => out.extend(
+                ranges
+                    .into_iter()
+                    .map(|(s, e)| chars[s..e].iter().collect()),
+            ),
+            None => out.push(name.clone()),
+        }
+    }
+    out.push(date.clone());
+    out
+}
+
 /// Width of a text in body characters when only its characters are known
 /// (DOCX, CSS): full-width characters count 1, others ½.
 pub fn estimated_chars(text: &str) -> f32 {
@@ -491,6 +598,27 @@ mod tests {
             ]
         );
         assert_eq!(pieces("海盐县医疗保障局"), ["海盐县", "医疗保障局"]);
+    }
+
+    #[test]
+    fn a_long_agency_signs_on_balanced_lines() {
+        let lines = signature_lines(&[
+            "新疆维吾尔自治区伊犁哈萨克自治州尼勒克县人民政府办公室政务公开与数据资源管理服务中心"
+                .to_string(),
+            "2024年1月15日".to_string(),
+        ]);
+        assert_eq!(
+            lines,
+            [
+                "新疆维吾尔自治区",
+                "伊犁哈萨克自治州尼勒克县",
+                "人民政府办公室政务公开",
+                "与数据资源管理服务中心",
+                "2024年1月15日"
+            ]
+        );
+        let short = ["海盐县医疗保障局".to_string(), "2024年1月15日".to_string()];
+        assert_eq!(signature_lines(&short), short);
     }
 
     #[test]

@@ -96,11 +96,13 @@ fn document_xml(doc: &Document) -> Vec<u8> {
                 for _ in 0..page::SIGNATURE_LINES_BEFORE {
                     wml::paragraph(&mut x, &keep, &[]);
                 }
-                let widths: Vec<f32> = s.lines.iter().map(|l| page::estimated_chars(l)).collect();
+                // A long agency on balanced lines, each centred over the date.
+                let lines = page::signature_lines(&s.lines);
+                let widths: Vec<f32> = lines.iter().map(|l| page::estimated_chars(l)).collect();
                 let indents = page::signature_right_indents(&widths);
-                for (k, (line, right)) in s.lines.iter().zip(indents).enumerate() {
+                for (k, (line, right)) in lines.iter().zip(indents).enumerate() {
                     let props = ParaProps {
-                        keep_next: k + 1 < s.lines.len(),
+                        keep_next: k + 1 < lines.len(),
                         indent: Some(Indent {
                             right: (right * ONE_CHAR as f32).round() as i32,
                             ..Indent::default()

@@ -40,7 +40,7 @@ pub enum BlockView<'a> {
         lines: &'a [String],
         /// The lines with their right indent (GB/T 9704: the date 4
         /// characters in, the agency centred over it).
-        placed: Vec<SignatureLineView<'a>>,
+        placed: Vec<SignatureLineView>,
     },
     Contact {
         items: Vec<ContactView<'a>>,
@@ -48,8 +48,9 @@ pub enum BlockView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SignatureLineView<'a> {
-    pub text: &'a str,
+pub struct SignatureLineView {
+    /// A line of the 落款 (a long agency name broken as the PDF breaks it).
+    pub text: String,
     /// Right indent in em of the body size.
     pub right_em: String,
 }
@@ -237,11 +238,10 @@ impl<'a> PageView<'a> {
                 },
                 Block::Table(t) => BlockView::Table(TableView::new(t)),
                 Block::Signature(s) => {
-                    let widths: Vec<f32> =
-                        s.lines.iter().map(|l| page::estimated_chars(l)).collect();
-                    let placed = s
-                        .lines
-                        .iter()
+                    let lines = page::signature_lines(&s.lines);
+                    let widths: Vec<f32> = lines.iter().map(|l| page::estimated_chars(l)).collect();
+                    let placed = lines
+                        .into_iter()
                         .zip(page::signature_right_indents(&widths))
                         .map(|(text, right)| SignatureLineView {
                             text,

@@ -346,77 +346,28 @@ pub fn layout_cell(glyphs: &[Glyph], width: f32, breaks: &[bool]) -> Vec<Line> {
 /// short as possible: balanced lines, never 「市级汇 / 总」. A piece wider than
 /// `width` falls back to the paragraph breaker. Lines are not justified.
 pub fn layout_balanced(glyphs: &[Glyph], width: f32, breaks: &[bool]) -> Vec<Line> {
-    let n = glyphs.len();
-    let line = |s: usize, e: usize| Line {
-        glyphs: glyphs[s..e].to_vec(),
-        indent: 0.0,
-        spacing: 0.0,
-    };
-    let mut prefix = vec![0.0f32; n + 1];
-    for (i, g) in glyphs.iter().enumerate() {
-        prefix[i + 1] = prefix[i] + g.advance;
-    }
-    if prefix[n] <= width + EPSILON_PT {
-        return if n == 0 { Vec::new() } else { vec![line(0, n)] };
-    }
+    let widths: Vec<f32> = glyphs.iter().map(|g| g.advance).collect();
     // A piece wider than the measure (「新疆维吾尔自治区伊犁哈萨克自治州」 in a
     // 落款) also breaks where a paragraph could.
     let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
     let (anywhere, _) = break_opportunities(&chars, None);
-    let named = breaks;
-    let mut breaks = breaks.to_vec();
-    let mut s = 0;
-    for e in 1..=n {
-        if e == n || breaks[e] {
-            if prefix[e] - prefix[s] > width + EPSILON_PT {
-                breaks[s + 1..e].copy_from_slice(&anywhere[s + 1..e]);
+    match crate::format::page::balanced_lines(&widths, breaks, &anywhere, width) {
+        Some(ranges) => ranges
+            .into_iter()
+            .map(|(s, e)| Line {
+                glyphs: glyphs[s..e].to_vec(),
+                indent: 0.0,
+                spacing: 0.0,
+            })
+            .collect(),
+        None => {
+            let mut lines = layout_lines(glyphs, width, 0.0, None);
+            for l in &mut lines {
+                l.spacing = 0.0;
             }
-            s = e;
+            lines
         }
     }
-    let starts: Vec<usize> = (0..n).filter(|&i| i == 0 || breaks[i]).collect();
-    // best[e]: (lines, breaks outside the named ones, longest line, start of
-    // the last line) of the best layout of glyphs[..e], for e a break or the end.
-    let mut best: Vec<Option<(usize, usize, f32, usize)>> = vec![None; n + 1];
-    best[0] = Some((0, 0, 0.0, 0));
-    for e in (1..=n).filter(|&e| e == n || breaks[e]) {
-        for &s in starts.iter().filter(|&&s| s < e) {
-            let w = prefix[e] - prefix[s];
-            let Some((k, forced, longest, _)) = best[s] else {
-                continue;
-            };
-            if w > width + EPSILON_PT {
-                continue;
-            }
-            let forced = forced + usize::from(s > 0 && !named[s]);
-            let candidate = (k + 1, forced, longest.max(w), s);
-            let better = match best[e] {
-                None => true,
-                Some((bk, bf, bl, _)) => {
-                    (candidate.0, candidate.1) < (bk, bf)
-                        || (candidate.0, candidate.1) == (bk, bf) && candidate.2 < bl
-                }
-            };
-            if better {
-                best[e] = Some(candidate);
-            }
-        }
-    }
-    if best[n].is_none() {
-        let mut lines = layout_lines(glyphs, width, 0.0, None);
-        for l in &mut lines {
-            l.spacing = 0.0;
-        }
-        return lines;
-    }
-    let mut lines = Vec::new();
-    let mut e = n;
-    while let Some((_, _, _, s)) = best[e].filter(|_| e > 0) {
-        lines.push(line(s, e));
-        e = s;
-    }
-    lines.reverse();
-    lines
 }
 
 fn layout_lines(
