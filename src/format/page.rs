@@ -80,6 +80,10 @@ pub const TABLE_LINE_HEIGHT: f32 = 1.3;
 /// Cell padding of tables (pt), horizontal and vertical, in every output.
 pub const TABLE_PAD_X_PT: f32 = 4.0;
 pub const TABLE_PAD_Y_PT: f32 = 3.0;
+/// Least blank between a figure and the rules beside it (pt): a long figure
+/// takes this instead of the full padding before its column is widened or
+/// it is set smaller, and never touches a rule.
+pub const TABLE_FIGURE_PAD_X_PT: f32 = 2.0;
 /// Width of table rules (pt), in every output.
 pub const RULE_PT: f32 = 0.5;
 /// Empty grid lines between the title and the body.
@@ -265,6 +269,236 @@ pub fn signature_right_indents(widths: &[f32]) -> Vec<f32> {
         .collect()
 }
 
+/// Words after which a title or an agency name may break across lines: the
+/// ends of the parts of a Chinese agency name (省, 市, 区, 人民政府, 办公室 …)
+/// and of the title's own words. A typesetter breaks 「福建省厦门市 / 思明区人民政府」,
+/// never 「厦门市思 / 明区」; the report's kind (「2023年政府信息公开工作年度报告」)
+/// is kept whole after its year where it fits (`name_breaks`).
+pub const NAME_WORDS: &[&str] = &[
+    "自治区",
+    "自治州",
+    "自治县",
+    "特别行政区",
+    "新区",
+    "开发区",
+    "高新区",
+    "管委会",
+    "省",
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "旗",
+    "镇",
+    "乡",
+    "街道",
+    "街道办事处",
+    "社区",
+    "村",
+    "市级",
+    "县级",
+    "区级",
+    "省级",
+    "人民政府",
+    "人民代表大会",
+    "常务委员会",
+    "政府",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "管理委员会",
+    "委",
+    "厅",
+    "局",
+    "署",
+    "处",
+    "所",
+    "站",
+    "院",
+    "中心",
+    "公司",
+    "集团",
+    "部",
+    "总局",
+    "分局",
+    "支队",
+    "大队",
+    "党委",
+    "党组",
+    "汇总",
+    "医疗保障局",
+    "政务公开",
+    "信息公开",
+    "政务服务",
+    "数据资源",
+    "年",
+    "年度",
+    "（",
+    "）",
+];
+/// The report's kind at the end of a title, kept on one line where it fits.
+pub const REPORT_KIND: &str = "政府信息公开工作年度报告";
+
+/// Where a title line or an agency name may break: `out[i]` allows a break
+/// before its i-th character (one more entry than characters). After a word
+/// of `NAME_WORDS` (longest match), before a year (「2023年」) and before the
+/// report's kind, never inside a number or a Latin word.
+pub fn name_breaks(text: &str) -> Vec<bool> {
+    let chars: Vec<char> = text.chars().collect();
+    let n = chars.len();
+    let mut allowed = vec![false; n + 1];
+    let mut words: Vec<Vec<char>> = NAME_WORDS.iter().map(|w| w.chars().collect()).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let kind: Vec<char> = REPORT_KIND.chars().collect();
+    let mut i = 0;
+    while i < n {
+        if chars[i..].starts_with(&kind) {
+            allowed[i] = i > 0;
+            i += kind.len();
+            allowed[i] = i < n;
+            continue;
+        }
+        if chars[i].is_ascii_digit() {
+            // A year or number: a break before it, none inside.
+            allowed[i] = i > 0 && !chars[i - 1].is_ascii_alphanumeric();
+            while i < n && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            continue;
+        }
+        match words.iter().find(|w| chars[i..].starts_with(w)) {
+            Some(w) => {
+                i += w.len();
+                allowed[i] = i < n;
+            }
+            None => i += 1,
+        }
+    }
+    // A bracket stays whole on its line; the year with its 年.
+    let mut depth = 0u32;
+    for i in 0..n {
+        if depth > 0 || chars[i] == '年' || chars[i] == '度' {
+            allowed[i] = false;
+        }
+        match chars[i] {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    allowed[0] = false;
+    allowed[n] = false;
+    allowed
+}
+
+/// Balanced lines of a centred name (a title line, an agency): character
+/// `widths`, breaks allowed where `named` says (`name_breaks`) and, inside a
+/// piece wider than `measure`, where `anywhere` says. Fewest lines, then
+/// fewest breaks outside the named ones, then the longest line as short as
+/// possible. Returns char ranges, or None when some character run cannot be
+/// made to fit.
+pub fn balanced_lines(
+    widths: &[f32],
+    named: &[bool],
+    anywhere: &[bool],
+    measure: f32,
+) -> Option<Vec<(usize, usize)>> {
+    let eps = keep::EPSILON_PT;
+    let n = widths.len();
+    let mut prefix = vec![0.0f32; n + 1];
+    for (i, w) in widths.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + w;
+    }
+    if prefix[n] <= measure + eps {
+        return Some(if n == 0 { Vec::new() } else { vec![(0, n)] });
+    }
+    let mut breaks = named.to_vec();
+    let mut s = 0;
+    for e in 1..=n {
+        if e == n || breaks[e] {
+            if prefix[e] - prefix[s] > measure + eps {
+                breaks[s + 1..e].copy_from_slice(&anywhere[s + 1..e]);
+            }
+            s = e;
+        }
+    }
+    let starts: Vec<usize> = (0..n).filter(|&i| i == 0 || breaks[i]).collect();
+    // best[e]: (lines, breaks outside the named ones, longest line, start of
+    // the last line) of the best layout of the first e characters.
+    let mut best: Vec<Option<(usize, usize, f32, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0, 0.0, 0));
+    for e in (1..=n).filter(|&e| e == n || breaks[e]) {
+        for &s in starts.iter().filter(|&&s| s < e) {
+            let w = prefix[e] - prefix[s];
+            let Some((k, forced, longest, _)) = best[s] else {
+                continue;
+            };
+            if w > measure + eps {
+                continue;
+            }
+            let forced = forced + usize::from(s > 0 && !named[s]);
+            let candidate = (k + 1, forced, longest.max(w), s);
+            let better = match best[e] {
+                None => true,
+                Some((bk, bf, bl, _)) => {
+                    (candidate.0, candidate.1) < (bk, bf)
+                        || (candidate.0, candidate.1) == (bk, bf) && candidate.2 < bl
+                }
+            };
+            if better {
+                best[e] = Some(candidate);
+            }
+        }
+    }
+    best[n]?;
+    let mut lines = Vec::new();
+    let mut e = n;
+    while let Some((_, _, _, s)) = best[e].filter(|_| e > 0) {
+        lines.push((s, e));
+        e = s;
+    }
+    lines.reverse();
+    Some(lines)
+}
+
+/// The 落款's lines for outputs that estimate widths (DOCX, HTML): the date
+/// (the last line) as it is, each line above wider than can be centred over
+/// the date inside the margins broken between the parts of the name into
+/// balanced lines, as the PDF breaks it.
+pub fn signature_lines(lines: &[String]) -> Vec<String> {
+    let Some((date, names)) = lines.split_last() else {
+        return Vec::new();
+    };
+    let centre = SIGNATURE_DATE_RIGHT_CHARS + estimated_chars(date) / 2.0;
+    let measure = 2.0 * centre.min(CHARS_PER_LINE as f32 - centre);
+    let mut out = Vec::new();
+    for name in names {
+        let chars: Vec<char> = name.chars().collect();
+        let widths: Vec<f32> = chars
+            .iter()
+            .map(|c| estimated_chars(&c.to_string()))
+            .collect();
+        let anywhere: Vec<bool> = (0..=chars.len())
+            .map(|i| {
+                i > 0
+                    && i < chars.len()
+                    && !(chars[i - 1].is_ascii_alphanumeric() && chars[i].is_ascii_alphanumeric())
+            })
+            .collect();
+        match balanced_lines(&widths, &name_breaks(name), &anywhere, measure) {
+            Some(ranges) => out.extend(
+                ranges
+                    .into_iter()
+                    .map(|(s, e)| chars[s..e].iter().collect()),
+            ),
+            None => out.push(name.clone()),
+        }
+    }
+    out.push(date.clone());
+    out
+}
+
 /// Width of a text in body characters when only its characters are known
 /// (DOCX, CSS): full-width characters count 1, others ½.
 pub fn estimated_chars(text: &str) -> f32 {
@@ -277,6 +511,17 @@ pub fn estimated_chars(text: &str) -> f32 {
             }
         })
         .sum()
+}
+
+/// A heading takes at most this many lines; a longer "heading" (a paragraph
+/// an import took for one) is set as body text, so that it neither strands a
+/// page by keeping itself with what follows nor prints a paragraph in 黑体.
+pub const HEADING_MAX_LINES: u32 = 2;
+
+/// Whether `text` (number included) is short enough to be set as a heading.
+pub fn fits_as_heading(text: &str) -> bool {
+    let room = HEADING_MAX_LINES * CHARS_PER_LINE - FIRST_LINE_INDENT_CHARS;
+    estimated_chars(text) <= room as f32
 }
 
 /// Keep rules, the same in every output.
@@ -324,6 +569,56 @@ mod tests {
         assert!((r[0] + 5.0 - (4.0 + 3.25)).abs() < 1e-6);
         // An agency too wide to centre stops at the right margin.
         assert_eq!(signature_right_indents(&[30.0, date])[0], 0.0);
+    }
+
+    #[test]
+    fn names_break_between_their_parts() {
+        let pieces = |text: &str| {
+            let breaks = name_breaks(text);
+            let mut out: Vec<String> = Vec::new();
+            for (i, ch) in text.chars().enumerate() {
+                match out.last_mut() {
+                    Some(last) if !breaks[i] => last.push(ch),
+                    _ => out.push(ch.to_string()),
+                }
+            }
+            out
+        };
+        assert_eq!(
+            pieces("福建省厦门市思明区人民政府办公室"),
+            ["福建省", "厦门市", "思明区", "人民政府", "办公室"]
+        );
+        assert_eq!(
+            pieces("厦门市2023年政府信息公开工作年度报告（市级汇总）"),
+            [
+                "厦门市",
+                "2023年",
+                "政府信息公开工作年度报告",
+                "（市级汇总）"
+            ]
+        );
+        assert_eq!(pieces("海盐县医疗保障局"), ["海盐县", "医疗保障局"]);
+    }
+
+    #[test]
+    fn a_long_agency_signs_on_balanced_lines() {
+        let lines = signature_lines(&[
+            "新疆维吾尔自治区伊犁哈萨克自治州尼勒克县人民政府办公室政务公开与数据资源管理服务中心"
+                .to_string(),
+            "2024年1月15日".to_string(),
+        ]);
+        assert_eq!(
+            lines,
+            [
+                "新疆维吾尔自治区",
+                "伊犁哈萨克自治州尼勒克县",
+                "人民政府办公室政务公开",
+                "与数据资源管理服务中心",
+                "2024年1月15日"
+            ]
+        );
+        let short = ["海盐县医疗保障局".to_string(), "2024年1月15日".to_string()];
+        assert_eq!(signature_lines(&short), short);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::ops::Range;
 use crate::document::{CellRole, Table};
 use crate::format::TableId;
 use crate::format::page::{self, PT_PER_MM};
+use crate::render::columns;
 
 /// A cell as the grouping sees it: its first row, rows spanned, and whether
 /// it is a heading.
@@ -151,6 +152,18 @@ pub fn reader_groups(table: &Table) -> Vec<Range<usize>> {
     split_tall(row_groups(table), &spans(table), &heights, room)
 }
 
+/// The groups a DOCX keeps on one page: `reader_groups`, with those taller
+/// than a third of a page split further. A reader moves a kept group whole to
+/// the next page and cannot repeat its merged label there, so a group that
+/// tall (「（三）不予公开」 with eight two-line rows, about 80 mm) would leave as
+/// much blank at a page foot; split, the label stays in the rows of the first
+/// page only (docs/docx.md).
+pub fn docx_groups(table: &Table) -> Vec<Range<usize>> {
+    let heights = estimated_heights(table);
+    let third = page::TEXT_HEIGHT_MM * PT_PER_MM / 3.0;
+    split_tall(reader_groups(table), &spans(table), &heights, third)
+}
+
 /// Whether each row stays on the page of the next one (keep-with-next): every
 /// row but the last of its group, the header with the first
 /// `MIN_ROWS_AT_BREAK` body rows, and the last `MIN_ROWS_AT_BREAK` rows together
@@ -170,25 +183,28 @@ pub fn keep_with_next(table: &Table, groups: &[Range<usize>]) -> Vec<bool> {
 }
 
 /// Row heights (pt) estimated from the page specification: each cell's text
-/// wrapped at estimated character widths (format::page::estimated_chars) in
-/// its columns at the table size, plus the cell padding. A cell spanning rows
-/// shares its height among them.
+/// set in its columns (widened for figures, render::columns) at the table
+/// size, a label on the lines `columns::label_lines` gives it (the DOCX's
+/// explicit lines), plus the cell padding. A cell spanning rows shares its
+/// height among them.
 pub fn estimated_heights(table: &Table) -> Vec<f32> {
     let size = page::TABLE_SIZE.pt();
     let line = size * page::TABLE_LINE_HEIGHT;
-    let total: f32 = table.column_widths.iter().sum::<f32>().max(f32::EPSILON);
     let text_width = page::TEXT_WIDTH_MM * PT_PER_MM;
+    let widths = columns::fitted_widths(table, text_width, |text| {
+        columns::estimated_width(text, size)
+    });
+    let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
     let mut heights = vec![0.0f32; table.grid_rows];
     for cell in table.rows.iter().flatten() {
-        let end = (cell.col + cell.colspan.max(1)).min(table.column_widths.len());
-        let share: f32 = table.column_widths[cell.col.min(end)..end]
-            .iter()
-            .sum::<f32>()
-            / total;
-        let chars_per_line = ((share * text_width - 2.0 * page::TABLE_PAD_X_PT) / size).max(1.0);
-        let lines = (page::estimated_chars(&cell.text) / chars_per_line)
-            .ceil()
-            .max(1.0);
+        let end = (cell.col + cell.colspan.max(1)).min(widths.len());
+        let share: f32 = widths[cell.col.min(end)..end].iter().sum::<f32>() / total;
+        let inner = share * text_width - 2.0 * page::TABLE_PAD_X_PT;
+        let lines = if cell.role == CellRole::Figure {
+            1.0
+        } else {
+            columns::label_lines(&cell.text, inner, size).len().max(1) as f32
+        };
         let rows = cell.rowspan.max(1);
         let each = (lines * line + 2.0 * page::TABLE_PAD_Y_PT) / rows as f32;
         for h in heights.iter_mut().skip(cell.row).take(rows) {

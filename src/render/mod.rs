@@ -1,5 +1,6 @@
 //! Renderers: each turns a [`Document`] into one output format.
 
+pub(crate) mod columns;
 pub(crate) mod docx;
 pub(crate) mod groups;
 pub(crate) mod html;

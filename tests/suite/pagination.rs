@@ -22,11 +22,14 @@ pub struct TextLine {
     pub x1: f64,
     y1: f64,
     pub text: String,
+    /// Height of the tallest word: pdftotext may join cells of two table
+    /// rows into one line taller than either.
+    size: f64,
 }
 
 impl TextLine {
     fn height(&self) -> f64 {
-        self.y1 - self.y0
+        self.size
     }
     /// Body text (3号) rather than a table (五号) or the page number.
     fn is_body(&self) -> bool {
@@ -73,6 +76,11 @@ pub fn pages(pdf: &Path) -> Vec<Vec<TextLine>> {
         let mut lines = Vec::new();
         for chunk in page.split("<line ").skip(1) {
             let head = &chunk[..chunk.find('>').unwrap()];
+            let size = chunk
+                .split("<word ")
+                .skip(1)
+                .map(|w| attr(w, "yMax") - attr(w, "yMin"))
+                .fold(0.0, f64::max);
             let text: String = chunk
                 .split("<word ")
                 .skip(1)
@@ -88,6 +96,7 @@ pub fn pages(pdf: &Path) -> Vec<Vec<TextLine>> {
                 x1: attr(head, "xMax"),
                 y1: attr(head, "yMax"),
                 text,
+                size,
             };
             if line.y1 < BOTTOM + 6.0 {
                 lines.push(line);
@@ -262,7 +271,13 @@ fn unit_height(lines: &[TextLine]) -> f64 {
     while k < lines.len() && lines[k].is_heading() {
         k += 1;
     }
-    let end = if lines.get(k).is_some_and(TextLine::is_table) {
+    // The closing paragraph moves with the 落款 (the date last): a page of
+    // only these is one unit.
+    let signature_page = lines.last().is_some_and(|l| l.text.ends_with('日'))
+        && lines.iter().all(|l| l.is_body() && !l.is_heading());
+    let end = if signature_page {
+        lines.len() - 1
+    } else if lines.get(k).is_some_and(TextLine::is_table) {
         // A table starts with its header and two rows of figures.
         let mut rows: Vec<f64> = Vec::new();
         lines
@@ -387,6 +402,173 @@ fn examples_and_break_forcing_variants_keep_the_page_rules() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
+/// Agency names of 10, 20, 30 and 40 characters, as real ones run.
+const LONG_AGENCIES: [&str; 4] = [
+    "福建省厦门市医疗保障局",
+    "福建省厦门市思明区人民政府办公室政务公开科",
+    "广东省深圳市龙岗区人民政府办公室政务服务数据管理局信息公开科",
+    "新疆维吾尔自治区伊犁哈萨克自治州尼勒克县人民政府办公室政务公开与数据资源管理服务中心",
+];
+
+/// The report with every figure of table 三 multiplied by `factor` (the
+/// sums still hold): ×37037 gives 925925 and 962962, ×3703700 eight digits.
+fn larger_figures(toml: &str, factor: u64) -> String {
+    let start = toml.find("[table3]").expect("[table3]");
+    let end = start + toml[start..].find("\n[table4]").expect("[table4]");
+    let mut out = toml[..start].to_string();
+    for line in toml[start..end].lines() {
+        match (line.find('['), line.find(']')) {
+            (Some(open), Some(close)) if line.contains(" = [") => {
+                let figures: Vec<String> = line[open + 1..close]
+                    .split(',')
+                    .map(|n| (n.trim().parse::<u64>().unwrap() * factor).to_string())
+                    .collect();
+                out.push_str(&format!(
+                    "{}[{}]{}\n",
+                    &line[..open],
+                    figures.join(", "),
+                    &line[close + 1..]
+                ));
+            }
+            _ => out.push_str(&format!("{line}\n")),
+        }
+    }
+    out.push_str(&toml[end..]);
+    out
+}
+
+/// Variants of an example that force what the print must cope with: six- and
+/// eight-digit figures in table 三 and agency names of 10 to 40 characters
+/// (title and 落款): (name, file, agency).
+fn print_variants(dir: &Path) -> Vec<(String, PathBuf, String)> {
+    let example = root().join("examples/shandong-2023.toml");
+    let text = std::fs::read_to_string(&example).unwrap();
+    let agency = "山东省医疗保障局";
+    assert!(text.contains(agency));
+    let mut variants = Vec::new();
+    for (name, factor) in [("digits6", 37037), ("digits8", 3703700)] {
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(&file, larger_figures(&text, factor)).unwrap();
+        variants.push((name.to_string(), file, agency.to_string()));
+    }
+    for long in LONG_AGENCIES {
+        let name = format!("agency{}", long.chars().count());
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(&file, text.replace(agency, long)).unwrap();
+        variants.push((name, file, long.to_string()));
+    }
+    variants
+}
+
+/// Lines that leave the text block sideways.
+fn outside_the_margins(name: &str, pages: &[Vec<TextLine>]) -> Vec<String> {
+    let right = LEFT + 156.0 * MM;
+    pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, lines)| {
+            lines
+                .iter()
+                .filter(move |l| {
+                    // pdftotext boxes a compressed closing mark at its full
+                    // advance; its blank half may reach past the margin.
+                    let closing = l.text.ends_with([
+                        '。', '，', '、', '；', '：', '）', '」', '》', '』', '】', '〕', '〉',
+                        '”', '’',
+                    ]);
+                    let slack = if closing { CHAR / 2.0 } else { 0.0 };
+                    l.x0 < LEFT - 0.5 || l.x1 > right + slack + 0.5
+                })
+                .map(move |l| format!("{name} p{}: 「{}」 outside the margins", p + 1, l.text))
+        })
+        .collect()
+}
+
+/// The 落款 of a PDF: the agency's lines each centred over the date (±1 pt),
+/// inside the margins, broken only between the parts of the name.
+fn signature_faults(name: &str, pages: &[Vec<TextLine>], agency: &str) -> Vec<String> {
+    let last = pages.last().expect("a page");
+    let Some(date) = last.iter().rposition(|l| l.text.ends_with('日')) else {
+        return vec![format!("{name}: no date on the last page")];
+    };
+    let centre = |l: &TextLine| (l.x0 + l.x1) / 2.0;
+    let mut bad = Vec::new();
+    let mut lines: Vec<&TextLine> = Vec::new();
+    let mut joined = String::new();
+    for l in last[..date].iter().rev() {
+        if joined.chars().count() >= agency.chars().count() {
+            break;
+        }
+        joined = format!("{}{joined}", l.text.replace(' ', ""));
+        lines.insert(0, l);
+    }
+    if joined != agency {
+        return vec![format!(
+            "{name}: the agency above the date reads 「{joined}」"
+        )];
+    }
+    let mut at = 0;
+    let breaks = nianbao::format::page::name_breaks(agency);
+    for (k, l) in lines.iter().enumerate() {
+        if (centre(l) - centre(&last[date])).abs() > 1.0 {
+            bad.push(format!(
+                "{name}: 「{}」 centred at {:.1}, the date at {:.1}",
+                l.text,
+                centre(l),
+                centre(&last[date])
+            ));
+        }
+        at += l.text.replace(' ', "").chars().count();
+        let forced = k + 1 < lines.len() && !breaks[at];
+        // A piece of the name wider than the measure may break inside.
+        let piece_fits = (l.x1 - l.x0) > 10.0 * CHAR;
+        if forced && !piece_fits {
+            bad.push(format!(
+                "{name}: the agency breaks inside a word after 「{}」",
+                l.text
+            ));
+        }
+    }
+    bad
+}
+
+/// The print variants keep the page rules in the PDF, nothing leaves the
+/// text block, figures stay whole at the table size where the columns allow,
+/// and the 落款 of every agency length is centred over the date.
+#[test]
+fn print_variants_keep_the_page_rules_in_the_pdf() {
+    let tmp = TempDir::new("pagination-print");
+    let mut bad = Vec::new();
+    for (name, file, agency) in print_variants(tmp.path()) {
+        let pdf = build(tmp.path(), &file);
+        let pages = pages(&pdf);
+        bad.extend(violations(&name, &pages));
+        bad.extend(outside_the_margins(&name, &pages));
+        bad.extend(signature_faults(&name, &pages, &agency));
+        if name == "digits6" {
+            // 925925 and 962962 at the table size (五号 lines are about 10.5 pt high).
+            for figure in ["925925", "962962", "37037"] {
+                let found: Vec<&TextLine> = pages
+                    .iter()
+                    .flatten()
+                    .filter(|l| l.text.split(' ').any(|w| w == figure))
+                    .collect();
+                if found.is_empty() || found.iter().any(|l| l.y1 - l.y0 < 10.0) {
+                    bad.push(format!(
+                        "{name}: 「{figure}」 missing or set small: {found:?}"
+                    ));
+                }
+            }
+        }
+    }
+    // The examples too stay inside the margins.
+    for (name, file) in break_forcing_variants(tmp.path()) {
+        let pdf = build(tmp.path(), &file);
+        bad.extend(outside_the_margins(&name, &pages(&pdf)));
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
 #[test]
 fn the_checks_catch_a_broken_page() {
     // A heading as the last line of a page and a two-character last line.
@@ -396,6 +578,7 @@ fn the_checks_catch_a_broken_page() {
         x1: x + 16.0 * text.chars().count() as f64,
         y1: y + 23.0,
         text: text.to_string(),
+        size: 23.0,
     };
     let page1 = vec![
         line(TOP, LEFT + 2.0 * CHAR, "正文第一行"),
@@ -418,6 +601,7 @@ fn the_checks_catch_a_broken_page() {
         x1: LEFT + 200.0,
         y1: y + 15.1,
         text: text.to_string(),
+        size: 15.1,
     };
     let step = 19.65;
     let page1 = vec![

@@ -45,8 +45,12 @@ fn document_xml(doc: &Document) -> Vec<u8> {
     // One blank line between title and body.
     wml::paragraph(&mut x, &ParaProps::default(), &[]);
 
-    for block in &doc.blocks {
+    for (k, block) in doc.blocks.iter().enumerate() {
         match block {
+            // A "heading" longer than the format allows is body text (format::page).
+            Block::Heading(h) if !page::fits_as_heading(&h.full()) => {
+                wml::paragraph(&mut x, &ParaProps::default(), &[(&h.full(), false)]);
+            }
             Block::Heading(h) => {
                 let style = if h.level <= 1 {
                     STYLE_HEADING1
@@ -62,7 +66,22 @@ fn document_xml(doc: &Document) -> Vec<u8> {
             Block::Paragraph(p) => {
                 let runs: Vec<(&str, bool)> =
                     p.runs.iter().map(|r| (r.text.as_str(), r.bold)).collect();
-                wml::paragraph(&mut x, &ParaProps::default(), &runs);
+                // A heading keeps two lines of what follows: a one-line
+                // paragraph under it stays with the next block too.
+                let after_heading = k
+                    .checked_sub(1)
+                    .and_then(|i| doc.blocks.get(i))
+                    .is_some_and(
+                        |b| matches!(b, Block::Heading(h) if page::fits_as_heading(&h.full())),
+                    );
+                let text: String = p.runs.iter().map(|r| r.text.as_str()).collect();
+                let one_line = page::estimated_chars(&text) + page::FIRST_LINE_INDENT_CHARS as f32
+                    <= page::CHARS_PER_LINE as f32;
+                let props = ParaProps {
+                    keep_next: after_heading && one_line && k + 1 < doc.blocks.len(),
+                    ..ParaProps::default()
+                };
+                wml::paragraph(&mut x, &props, &runs);
             }
             Block::Table(t) => table::write(&mut x, t),
             Block::Signature(s) => {
@@ -77,11 +96,13 @@ fn document_xml(doc: &Document) -> Vec<u8> {
                 for _ in 0..page::SIGNATURE_LINES_BEFORE {
                     wml::paragraph(&mut x, &keep, &[]);
                 }
-                let widths: Vec<f32> = s.lines.iter().map(|l| page::estimated_chars(l)).collect();
+                // A long agency on balanced lines, each centred over the date.
+                let lines = page::signature_lines(&s.lines);
+                let widths: Vec<f32> = lines.iter().map(|l| page::estimated_chars(l)).collect();
                 let indents = page::signature_right_indents(&widths);
-                for (k, (line, right)) in s.lines.iter().zip(indents).enumerate() {
+                for (k, (line, right)) in lines.iter().zip(indents).enumerate() {
                     let props = ParaProps {
-                        keep_next: k + 1 < s.lines.len(),
+                        keep_next: k + 1 < lines.len(),
                         indent: Some(Indent {
                             right: (right * ONE_CHAR as f32).round() as i32,
                             ..Indent::default()

@@ -51,6 +51,9 @@ pub const ONE_CHAR: i32 = (page::BODY_SIZE.pt() * 20.0) as i32;
 pub const CHAR_SPACING: i32 =
     -((ONE_CHAR as f32 - twips(page::TEXT_WIDTH_MM) / page::CHARS_PER_LINE as f32) as i32 + 1);
 
+/// Line pitch of table text in twips (format::page::TABLE_LINE_HEIGHT).
+pub const TABLE_LINE: i32 = (page::TABLE_SIZE.pt() * page::TABLE_LINE_HEIGHT * 20.0 + 0.5) as i32;
+
 /// Style ids used by the body.
 pub const STYLE_TITLE: &str = "Title";
 pub const STYLE_HEADING1: &str = "Heading1";
@@ -178,7 +181,9 @@ fn styles() -> Vec<Style<'static>> {
         Style {
             para: ParaProps {
                 off_grid: true,
-                spacing: Some(Spacing::Auto(240)),
+                // The PDF's table line height, whatever font the reader falls
+                // back to (a CJK fallback's own line is about 1.45 em).
+                spacing: Some(Spacing::Exact(TABLE_LINE)),
                 indent: Some(FLUSH),
                 align: Some("center"),
                 ..ParaProps::default()
@@ -202,6 +207,9 @@ fn styles() -> Vec<Style<'static>> {
             },
             run: RunProps {
                 fonts: Some(fonts(XIAOBIAOSONG, XIAOBIAOSONG)),
+                // Bold as the PDF's title: a reader without 方正小标宋 falls
+                // back to a regular face that would set the title light.
+                bold: true,
                 size: Some(SIZE_TITLE),
                 ..RunProps::default()
             },

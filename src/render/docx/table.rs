@@ -5,15 +5,19 @@ use super::styles::{STYLE_TABLE, TEXT_WIDTH};
 use super::wml::{self, ParaProps, Xml};
 use crate::document::{CellRole, Slot, Table};
 use crate::format::page;
-use crate::render::groups;
+use crate::render::{columns, groups};
 
-/// Column widths in twips, summing to the text block width.
+/// Column widths in twips, summing to the text block width: the format's,
+/// widened for the widest figure present (render::columns).
 pub fn column_twips(table: &Table) -> Vec<usize> {
     let n = table.grid_columns.max(1);
-    let total: f32 = table.column_widths.iter().sum();
+    let fitted = columns::fitted_widths(table, page::text_width_pt(), |text| {
+        columns::estimated_width(text, page::TABLE_SIZE.pt())
+    });
+    let total: f32 = fitted.iter().sum();
     let mut widths: Vec<usize> = (0..n)
         .map(|c| {
-            let share = match table.column_widths.get(c) {
+            let share = match fitted.get(c) {
                 Some(w) if total > 0.0 => w / total,
                 _ => 1.0 / n as f32,
             };
@@ -42,7 +46,7 @@ pub fn write(x: &mut Xml, table: &Table) {
     // Keep-with-next on every row but the last of its group (render::groups):
     // header rows stay with the first body rows, a block of table 二 or a
     // merged group of table 三 stays on one page when it fits one.
-    let keep = groups::keep_with_next(table, &groups::reader_groups(table));
+    let keep = groups::keep_with_next(table, &groups::docx_groups(table));
     x.open("w:tbl", &[]);
     properties(x);
     x.open("w:tblGrid", &[]);
@@ -87,19 +91,33 @@ pub fn write(x: &mut Xml, table: &Table) {
                 x.empty("w:vMerge", &[("w:val", &"restart")]);
             }
             x.empty("w:vAlign", &[("w:val", &"center")]).close("w:tcPr");
+            // Centred like the official form and the PDF.
             let props = ParaProps {
                 style: Some(STYLE_TABLE),
                 keep_next: keep[r],
-                align: (origin && cell.role == CellRole::Label).then_some("left"),
                 ..ParaProps::default()
             };
-            let text = if origin { cell.text.as_str() } else { "" };
-            let runs: &[(&str, bool)] = if text.is_empty() {
-                &[]
-            } else {
-                &[(text, false)]
+            let inner = width as f32 / 20.0 - 2.0 * page::TABLE_PAD_X_PT;
+            let (lines, size) = match (origin, cell.role) {
+                (false, _) => (Vec::new(), None),
+                // A figure too wide for its column even widened is set
+                // smaller, as in the PDF, rather than wrapped by the reader.
+                (true, CellRole::Figure) => {
+                    let w = columns::estimated_width(&cell.text, 1.0);
+                    let fits = w * page::TABLE_SIZE.pt() <= inner;
+                    let size =
+                        (!fits && w > 0.0).then(|| (inner / w * 2.0).floor().max(14.0) as usize);
+                    (vec![cell.text.clone()], size)
+                }
+                // Labels on the lines the PDF would set, with explicit
+                // breaks so that no reader breaks inside a word.
+                (true, _) => (
+                    columns::label_lines(&cell.text, inner, page::TABLE_SIZE.pt()),
+                    None,
+                ),
             };
-            wml::paragraph(x, &props, runs);
+            let lines: Vec<String> = lines.into_iter().filter(|l| !l.is_empty()).collect();
+            wml::lines_paragraph(x, &props, &lines, size);
             x.close("w:tc");
             c += span;
         }

@@ -243,6 +243,31 @@ pub fn paragraph(x: &mut Xml, props: &ParaProps, runs: &[(&str, bool)]) {
     x.close("w:p");
 }
 
+/// A paragraph of one plain run set on the given lines, with explicit line
+/// breaks (`w:br`) between them, at `size` half-points when given.
+pub fn lines_paragraph(x: &mut Xml, props: &ParaProps, lines: &[String], size: Option<usize>) {
+    x.open("w:p", &[]);
+    props.write(x);
+    if !lines.is_empty() {
+        x.open("w:r", &[]);
+        RunProps {
+            size,
+            ..RunProps::default()
+        }
+        .write(x);
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                x.empty("w:br", &[]);
+            }
+            x.open("w:t", &[("xml:space", &"preserve")])
+                .text(line)
+                .close("w:t");
+        }
+        x.close("w:r");
+    }
+    x.close("w:p");
+}
+
 /// One run of text.
 pub fn run(x: &mut Xml, text: &str, bold: bool) {
     x.open("w:r", &[]);

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::document::{Block, CellRole, Document, Table};
 use crate::format::page;
-use crate::render::groups;
+use crate::render::{columns, groups};
 
 /// The whole page.
 #[derive(Serialize)]
@@ -40,7 +40,7 @@ pub enum BlockView<'a> {
         lines: &'a [String],
         /// The lines with their right indent (GB/T 9704: the date 4
         /// characters in, the agency centred over it).
-        placed: Vec<SignatureLineView<'a>>,
+        placed: Vec<SignatureLineView>,
     },
     Contact {
         items: Vec<ContactView<'a>>,
@@ -48,8 +48,9 @@ pub enum BlockView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SignatureLineView<'a> {
-    pub text: &'a str,
+pub struct SignatureLineView {
+    /// A line of the 落款 (a long agency name broken as the PDF breaks it).
+    pub text: String,
     /// Right indent in em of the body size.
     pub right_em: String,
 }
@@ -197,6 +198,22 @@ impl<'a> PageView<'a> {
             .blocks
             .iter()
             .map(|block| match block {
+                // A "heading" longer than the format allows is body text, as
+                // in the PDF and the DOCX (format::page::fits_as_heading).
+                Block::Heading(h) if h.level > 1 && !page::fits_as_heading(&h.full()) => {
+                    BlockView::Paragraph {
+                        runs: vec![
+                            RunView {
+                                text: &h.number,
+                                bold: false,
+                            },
+                            RunView {
+                                text: &h.text,
+                                bold: false,
+                            },
+                        ],
+                    }
+                }
                 Block::Heading(h) => {
                     let id = (h.level == 1).then(|| {
                         section += 1;
@@ -221,11 +238,10 @@ impl<'a> PageView<'a> {
                 },
                 Block::Table(t) => BlockView::Table(TableView::new(t)),
                 Block::Signature(s) => {
-                    let widths: Vec<f32> =
-                        s.lines.iter().map(|l| page::estimated_chars(l)).collect();
-                    let placed = s
-                        .lines
-                        .iter()
+                    let lines = page::signature_lines(&s.lines);
+                    let widths: Vec<f32> = lines.iter().map(|l| page::estimated_chars(l)).collect();
+                    let placed = lines
+                        .into_iter()
                         .zip(page::signature_right_indents(&widths))
                         .map(|(text, right)| SignatureLineView {
                             text,
@@ -285,11 +301,13 @@ impl<'a> TableView<'a> {
             id: t.id.key(),
             caption: &t.caption,
             min_width_em: (t.grid_columns as u32 * 3).max(24),
-            columns: t
-                .column_widths
-                .iter()
-                .map(|w| format!("{:.2}%", w * 100.0))
-                .collect(),
+            // Widened for the widest figure present, as in the PDF (render::columns).
+            columns: columns::fitted_widths(t, page::text_width_pt(), |text| {
+                columns::estimated_width(text, page::TABLE_SIZE.pt())
+            })
+            .iter()
+            .map(|w| format!("{:.2}%", w * 100.0))
+            .collect(),
             head: rows,
             body,
             groups,

@@ -61,12 +61,33 @@ pub struct Line {
     pub spacing: f32,
 }
 
+/// Whether the gap between `a` and `b` lies inside a number or a Latin word
+/// (「350400」「2023」「http://…」): justification never spaces it out.
+pub fn rigid_gap(a: char, b: char) -> bool {
+    a.is_ascii_graphic() && b.is_ascii_graphic()
+}
+
+/// How many gaps between the glyphs take justification spacing.
+fn stretchable_gaps(glyphs: &[Glyph]) -> usize {
+    glyphs
+        .windows(2)
+        .filter(|w| !rigid_gap(w[0].ch, w[1].ch))
+        .count()
+}
+
 impl Line {
     /// Width as drawn (without the spacing after the last glyph).
     pub fn width(&self) -> f32 {
-        let n = self.glyphs.len();
         let sum: f32 = self.glyphs.iter().map(|g| g.advance).sum();
-        sum + self.spacing * n.saturating_sub(1) as f32
+        sum + self.spacing * stretchable_gaps(&self.glyphs) as f32
+    }
+
+    /// The justification spacing after glyph `i` (none inside a word or number).
+    pub fn spacing_after(&self, i: usize) -> f32 {
+        match self.glyphs.get(i + 1) {
+            Some(next) if !rigid_gap(self.glyphs[i].ch, next.ch) => self.spacing,
+            _ => 0.0,
+        }
     }
 
     /// The blank halves at the ends of the line (pt): of an opening mark
@@ -319,6 +340,36 @@ pub fn layout_cell(glyphs: &[Glyph], width: f32, breaks: &[bool]) -> Vec<Line> {
     lines
 }
 
+/// Lays out a centred text (a title line, an agency name) in lines at most
+/// `width` wide, breaking only where `breaks` allows (format::page::name_breaks),
+/// in as few lines as possible and, among those, with the longest line as
+/// short as possible: balanced lines, never 「市级汇 / 总」. A piece wider than
+/// `width` falls back to the paragraph breaker. Lines are not justified.
+pub fn layout_balanced(glyphs: &[Glyph], width: f32, breaks: &[bool]) -> Vec<Line> {
+    let widths: Vec<f32> = glyphs.iter().map(|g| g.advance).collect();
+    // A piece wider than the measure (「新疆维吾尔自治区伊犁哈萨克自治州」 in a
+    // 落款) also breaks where a paragraph could.
+    let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
+    let (anywhere, _) = break_opportunities(&chars, None);
+    match crate::format::page::balanced_lines(&widths, breaks, &anywhere, width) {
+        Some(ranges) => ranges
+            .into_iter()
+            .map(|(s, e)| Line {
+                glyphs: glyphs[s..e].to_vec(),
+                indent: 0.0,
+                spacing: 0.0,
+            })
+            .collect(),
+        None => {
+            let mut lines = layout_lines(glyphs, width, 0.0, None);
+            for l in &mut lines {
+                l.spacing = 0.0;
+            }
+            lines
+        }
+    }
+}
+
 fn layout_lines(
     glyphs: &[Glyph],
     width: f32,
@@ -352,7 +403,7 @@ fn layout_lines(
                 compress(&mut line_glyphs, natural - measure);
             }
             let set: f32 = line_glyphs.iter().map(|g| g.advance).sum();
-            let gaps = (e - s).saturating_sub(1) as f32;
+            let gaps = stretchable_gaps(&line_glyphs) as f32;
             let spacing = if k + 1 < count && gaps > 0.0 {
                 ((measure - set) / gaps).max(0.0)
             } else {
@@ -569,6 +620,46 @@ mod tests {
         assert_eq!(line("（四）无法").blank_ends(), (5.0, 0.0));
         assert_eq!(line("情形）").blank_ends(), (0.0, 5.0));
         assert_eq!(line("一情形").blank_ends(), (0.0, 0.0));
+    }
+
+    #[test]
+    fn balanced_lines_break_between_words() {
+        let text = "广东省深圳市龙岗区人民政府办公室";
+        let glyphs: Vec<Glyph> = text
+            .chars()
+            .map(|ch| Glyph::new(ch, Role::Body, 10.0))
+            .collect();
+        let breaks = crate::format::page::name_breaks(text);
+        let got: Vec<String> = layout_balanced(&glyphs, 120.0, &breaks)
+            .iter()
+            .map(|l| l.glyphs.iter().map(|g| g.ch).collect())
+            .collect();
+        // Two lines of 9 and 7 rather than 12 and 4, and never inside 「龙岗区」.
+        assert_eq!(got, ["广东省深圳市龙岗区", "人民政府办公室"]);
+        // A piece wider than the measure still breaks.
+        let got = layout_balanced(&glyphs, 40.0, &vec![false; glyphs.len() + 1]);
+        assert!(got.iter().all(|l| l.width() <= 40.01), "{got:?}");
+        assert_eq!(
+            got.iter().map(|l| l.glyphs.len()).sum::<usize>(),
+            glyphs.len()
+        );
+    }
+
+    #[test]
+    fn no_justification_inside_a_number() {
+        let line = Line {
+            glyphs: "共350400件"
+                .chars()
+                .map(|ch| Glyph::new(ch, Role::Body, 10.0))
+                .collect(),
+            indent: 0.0,
+            spacing: 2.0,
+        };
+        let spaced: Vec<usize> = (0..line.glyphs.len())
+            .filter(|&i| line.spacing_after(i) > 0.0)
+            .collect();
+        assert_eq!(spaced, [0, 6]);
+        assert!((line.width() - (8.0 * 10.0 + 2.0 * 2.0)).abs() < 1e-4);
     }
 
     #[test]

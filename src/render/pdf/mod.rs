@@ -109,7 +109,12 @@ fn located_texts(doc: &Document) -> Vec<(Role, String, String)> {
         match block {
             Block::Heading(h) => {
                 section = h.full();
-                out.push((heading_role(h.level), h.full(), "小标题".to_string()));
+                let role = if page::fits_as_heading(&h.full()) {
+                    heading_role(h.level)
+                } else {
+                    Role::Body
+                };
+                out.push((role, h.full(), "小标题".to_string()));
             }
             Block::Paragraph(p) => {
                 for run in &p.runs {
@@ -184,8 +189,9 @@ fn contact_line(item: &crate::document::ContactItem) -> String {
 /// Lays the blocks out page by page.
 fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
     for text in &doc.title_lines {
+        // Titles break between words into balanced lines (format::page::name_breaks).
         let glyphs = layout::shape(fonts, text, Role::Title, TITLE, 0.0);
-        for line in layout::layout_paragraph(&glyphs, TEXT_WIDTH, 0.0) {
+        for line in layout::layout_balanced(&glyphs, TEXT_WIDTH, &page::name_breaks(text)) {
             let x = (TEXT_WIDTH - line.width()) / 2.0;
             pages.grid_line(x, TITLE, &line, 0.0);
         }
@@ -194,6 +200,10 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
 
     for (k, block) in doc.blocks.iter().enumerate() {
         match block {
+            Block::Heading(h) if !page::fits_as_heading(&h.full()) => {
+                let glyphs = layout::shape(fonts, &h.full(), Role::Body, BODY, TRACKING);
+                body_lines(pages, &glyphs);
+            }
             Block::Heading(h) => {
                 let glyphs = layout::shape(fonts, &h.full(), heading_role(h.level), BODY, TRACKING);
                 let lines = layout::layout_paragraph(&glyphs, TEXT_WIDTH, INDENT);
@@ -238,8 +248,9 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 for line in alone {
                     pages.grid_line(line.indent, BODY, line, TRACKING);
                 }
+                let signature = signature_lines(fonts, &s.lines);
                 let gap = page::SIGNATURE_LINES_BEFORE as f32 * PITCH;
-                let need = (carried + s.lines.len()) as f32 * PITCH + gap;
+                let need = (carried + signature.len()) as f32 * PITCH + gap;
                 if !pages.fits(need) && !pages.at_top() {
                     pages.new_page();
                 }
@@ -249,21 +260,8 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 if !pages.at_top() {
                     pages.advance(gap);
                 }
-                // GB/T 9704 (format::page): the date 4 characters in from
-                // the right, the agency centred over it.
-                let shaped: Vec<Line> = s
-                    .lines
-                    .iter()
-                    .map(|text| Line {
-                        glyphs: layout::shape(fonts, text, Role::Body, BODY, TRACKING),
-                        indent: 0.0,
-                        spacing: 0.0,
-                    })
-                    .collect();
-                let widths: Vec<f32> = shaped.iter().map(|l| l.width() / CHAR_PITCH).collect();
-                for (line, right) in shaped.iter().zip(page::signature_right_indents(&widths)) {
-                    let x = TEXT_WIDTH - right * CHAR_PITCH - line.width();
-                    pages.grid_line(x.max(0.0), BODY, line, TRACKING);
+                for (x, line) in &signature {
+                    pages.grid_line(*x, BODY, line, TRACKING);
                 }
             }
             Block::Contact(items) => {
@@ -277,11 +275,45 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
     }
 }
 
+/// The 落款 after GB/T 9704 (format::page): the date (the last line) four
+/// characters in from the right, each line above centred over it. A line too
+/// wide to be centred over the date inside the margins (a long agency name)
+/// breaks between the parts of the name into balanced lines, each centred.
+/// Returns each line with its left offset.
+fn signature_lines(fonts: &FontSet, texts: &[String]) -> Vec<(f32, Line)> {
+    let Some((date, names)) = texts.split_last() else {
+        return Vec::new();
+    };
+    let date = Line {
+        glyphs: layout::shape(fonts, date, Role::Body, BODY, TRACKING),
+        indent: 0.0,
+        spacing: 0.0,
+    };
+    let date_chars = date.width() / CHAR_PITCH;
+    let right = page::signature_right_indents(&[date_chars])[0];
+    // The date's centre, from the left of the text block.
+    let centre = TEXT_WIDTH - (right + date_chars / 2.0) * CHAR_PITCH;
+    let measure = 2.0 * (TEXT_WIDTH - centre).min(centre);
+    let mut lines = Vec::new();
+    for text in names {
+        let glyphs = layout::shape(fonts, text, Role::Body, BODY, TRACKING);
+        for line in layout::layout_balanced(&glyphs, measure, &page::name_breaks(text)) {
+            let w = line.width();
+            let x = (centre - w / 2.0).clamp(0.0, (TEXT_WIDTH - w).max(0.0));
+            lines.push((x, line));
+        }
+    }
+    let x = (TEXT_WIDTH - right * CHAR_PITCH - date.width()).max(0.0);
+    lines.push((x, date));
+    lines
+}
+
 /// Height the block after a heading needs on the same page.
 /// A heading followed by another heading keeps both with the first lines below.
 fn next_block_minimum(fonts: &FontSet, rest: &[Block]) -> f32 {
     match rest.first() {
         Some(Block::Paragraph(_)) | Some(Block::Contact(_)) => 2.0 * PITCH,
+        Some(Block::Heading(h)) if !page::fits_as_heading(&h.full()) => 2.0 * PITCH,
         // Headings end on the grid, so the table starts right below.
         Some(Block::Table(t)) => table::start_height(fonts, t),
         Some(Block::Heading(_)) => PITCH + next_block_minimum(fonts, &rest[1..]),

@@ -100,12 +100,19 @@ impl Pages {
             let mut j = i;
             let mut width = 0.0;
             while j < glyphs.len() && glyphs[j].role == role {
-                width += glyphs[j].advance + line.spacing;
+                width += glyphs[j].advance + line.spacing_after(j);
                 j += 1;
             }
-            let run = &glyphs[i..j];
-            let squeeze: Vec<f32> = if run.iter().any(|g| g.natural - g.advance > 1e-3) {
-                run.iter().map(|g| g.natural - g.advance).collect()
+            // Every glyph of the run gets the line's spacing as character
+            // spacing; a glyph inside a word or number (no spacing after it)
+            // and a compressed mark take it back.
+            let squeeze: Vec<f32> = (i..j)
+                .map(|k| {
+                    glyphs[k].natural - glyphs[k].advance + line.spacing - line.spacing_after(k)
+                })
+                .collect();
+            let squeeze = if squeeze.iter().any(|q| *q > 1e-3) {
+                squeeze
             } else {
                 Vec::new()
             };
@@ -115,7 +122,7 @@ impl Pages {
                 size,
                 role,
                 spacing: tracking + line.spacing,
-                text: run.iter().map(|g| g.ch).collect(),
+                text: glyphs[i..j].iter().map(|g| g.ch).collect(),
                 squeeze,
             });
             pen += width;

@@ -7,6 +7,7 @@ use super::pages::Pages;
 use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
 use crate::format::{self, page};
+use crate::render::columns;
 use crate::render::groups::{self, MIN_ROWS_AT_BREAK};
 
 /// Table text size (五号).
@@ -39,8 +40,16 @@ struct Plan {
 
 impl Plan {
     fn new(fonts: &FontSet, table: &Table) -> Plan {
+        // Columns widened for the widest figure present (render::columns).
+        let measure = |text: &str| -> f32 {
+            layout::shape(fonts, text, Role::Body, SIZE, 0.0)
+                .iter()
+                .map(|g| g.advance)
+                .sum()
+        };
+        let widths = columns::fitted_widths(table, TEXT_WIDTH, measure);
         let col_x: Vec<f32> = std::iter::once(0.0)
-            .chain(table.column_widths.iter().scan(0.0, |acc, w| {
+            .chain(widths.iter().scan(0.0, |acc, w| {
                 *acc += w * TEXT_WIDTH;
                 Some(*acc)
             }))
@@ -122,22 +131,42 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
     {
         pages.new_page();
     }
-    let body_rows: Vec<usize> = groups
-        .iter()
-        .map(|g| g.clone().filter(|r| *r >= header_rows).count())
-        .collect();
-    // A part's height as set: the rows of a merged cell cut by a page
-    // break grow when its repeated label needs more than they have.
-    let part_height = |part: std::ops::Range<usize>| -> f32 {
-        let rows: Vec<usize> = groups[part].iter().flat_map(|g| g.clone()).collect();
-        fragment_heights(&cells, &rows, heights.len()).iter().sum()
+    let spans = groups::spans(table);
+    let mut groups = groups;
+    let parts = loop {
+        let body_rows: Vec<usize> = groups
+            .iter()
+            .map(|g| g.clone().filter(|r| *r >= header_rows).count())
+            .collect();
+        // A part's height as set: the rows of a merged cell cut by a page
+        // break grow when its repeated label needs more than they have.
+        let part_height = |part: std::ops::Range<usize>| -> f32 {
+            let rows: Vec<usize> = groups[part].iter().flat_map(|g| g.clone()).collect();
+            fragment_heights(&cells, &rows, heights.len()).iter().sum()
+        };
+        let first_room = pages.remaining();
+        let parts = page_parts(&body_rows, part_height, first_room, room);
+        // A part that leaves more than the move-whole blank because the next
+        // group is too tall for the rest of its page (「（三）不予公开」 at a
+        // page foot) splits that group at its inner groups; its merged label
+        // is repeated on the next page.
+        let split = parts.iter().enumerate().find_map(|(k, part)| {
+            let next = groups.get(part.end)?;
+            let limit = if k == 0 { first_room } else { room };
+            let blank = limit - part_height(part.clone());
+            if blank <= MOVE_WHOLE_MAX_BLANK {
+                return None;
+            }
+            let pieces = groups::split_tall(vec![next.clone()], &spans, &heights, blank);
+            (pieces.len() > 1).then_some((part.end, pieces))
+        });
+        match split {
+            Some((at, pieces)) => {
+                groups.splice(at..at + 1, pieces);
+            }
+            None => break parts,
+        }
     };
-    let parts = page_parts(
-        &body_rows,
-        part_height,
-        pages.remaining(),
-        TEXT_HEIGHT - header_height,
-    );
     for (i, part) in parts.iter().enumerate() {
         let mut fragment: Vec<usize> = Vec::new();
         if i > 0 {
@@ -246,7 +275,8 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
         let start = cell.col.min(end);
         let width = col_x[end] - col_x[start] - 2.0 * PAD_X;
         let (size, lines) = if cell.role == CellRole::Figure {
-            figure_lines(fonts, &cell.text, base, col_x[end] - col_x[start] - 2.0)
+            let room = col_x[end] - col_x[start] - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
+            figure_lines(fonts, &cell.text, base, room)
         } else {
             let glyphs = layout::shape(fonts, &cell.text, Role::Body, base, 0.0);
             // Labels break between their words (format::tables::label_breaks).
