@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs nianbao as built for the clerks' platforms on this machine and compares
 # every output byte for byte with the native build: the Windows binary under
-# wine, the Linux aarch64 binary under qemu-aarch64 (docs/desktop.md).
+# wine, the Linux aarch64 and loongarch64 binaries under qemu (docs/desktop.md).
 #
 #   bash scripts/cross-test.sh            # every platform it can reach
 #   CROSS_TARGETS=aarch64-unknown-linux-musl bash scripts/cross-test.sh
@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-targets=(${CROSS_TARGETS:-x86_64-pc-windows-gnu aarch64-unknown-linux-musl})
+targets=(${CROSS_TARGETS:-x86_64-pc-windows-gnu aarch64-unknown-linux-musl loongarch64-unknown-linux-musl})
 export CARGO_TARGET_DIR="$root/target/cross"
 export CARGO_PROFILE_RELEASE_LTO=false
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
@@ -94,17 +94,30 @@ for target in "${targets[@]}"; do
       export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=rust-lld
       exe=nianbao
       ;;
+    loongarch64-unknown-linux-musl)
+      # No prebuilt standard library can be had for loongarch64 here: nightly
+      # builds it from source, Zig links against its musl (scripts/loongarch.sh).
+      if ! qemu_loong="$(bash scripts/loongarch.sh qemu)" || ! bash scripts/loongarch.sh tools; then
+        echo "cross-test: SKIPPED $target (see scripts/loongarch.sh; docs/desktop.md)"
+        continue
+      fi
+      exe=nianbao
+      ;;
     *)
       echo "cross-test: unknown target $target" >&2
       exit 2
       ;;
   esac
-  if ! rustup target add "$target" >/dev/null 2>&1; then
-    echo "cross-test: SKIPPED $target (rustup cannot install its standard library)"
-    continue
-  fi
   echo "cross-test: building $target"
-  cargo build --locked --quiet --release --target "$target"
+  if [ "$target" = loongarch64-unknown-linux-musl ]; then
+    bash scripts/loongarch.sh build --quiet
+  else
+    if ! rustup target add "$target" >/dev/null 2>&1; then
+      echo "cross-test: SKIPPED $target (rustup cannot install its standard library)"
+      continue
+    fi
+    cargo build --locked --quiet --release --target "$target"
+  fi
   bin="$CARGO_TARGET_DIR/$target/release/$exe"
   case "$target" in
     *windows*)
@@ -119,6 +132,9 @@ for target in "${targets[@]}"; do
       export WINEPREFIX="$work/wineprefix" WINEDEBUG=-all
       wineboot --init >/dev/null 2>&1 || true
       runner="wine $shim/$exe"
+      ;;
+    loongarch64*)
+      runner="$qemu_loong $bin"
       ;;
     *)
       runner="qemu-aarch64 $bin"

@@ -4,6 +4,8 @@
 #   nianbao-VERSION-windows-x86_64.zip    Windows 10/11
 #   nianbao-VERSION-linux-x86_64.tar.gz   统信 UOS, 麒麟 and any Linux on x86_64 (static)
 #   nianbao-VERSION-linux-aarch64.tar.gz  the same on 鲲鹏/飞腾 aarch64 (static)
+#   nianbao-VERSION-linux-loongarch64.tar.gz  the same on 龙芯 3A5000/3A6000 (static;
+#                                         built as scripts/loongarch.sh says)
 #   SHA256SUMS
 #
 # into target/dist/. Each archive holds the one self-contained binary (fonts
@@ -12,14 +14,14 @@
 # same bytes (paths remapped out of the binaries, file times from the commit,
 # entries sorted, no owner names).
 #
-#   bash scripts/dist.sh                              # all three
+#   bash scripts/dist.sh                              # all four
 #   DIST_TARGETS=x86_64-unknown-linux-musl bash scripts/dist.sh
 #
 # Installs the Rust targets (rustup) and mingw-w64 (apt-get) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-targets=(${DIST_TARGETS:-x86_64-pc-windows-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl})
+targets=(${DIST_TARGETS:-x86_64-pc-windows-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl loongarch64-unknown-linux-musl})
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
 out="$root/target/dist"
 export CARGO_TARGET_DIR="$root/target/dist-build"
@@ -38,7 +40,7 @@ rm -rf "$out"
 mkdir -p "$out"
 # Paths of this checkout and of the registry never reach a binary.
 remap="--remap-path-prefix=$root=nianbao --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=cargo \
---remap-path-prefix=$(rustc --print sysroot)=rust"
+--remap-path-prefix=$(rustc --print sysroot)=rust --remap-path-prefix=${RUSTUP_HOME:-$HOME/.rustup}=rustup"
 for target in "${targets[@]}"; do
   case "$target" in
     x86_64-pc-windows-gnu)
@@ -54,15 +56,22 @@ for target in "${targets[@]}"; do
       platform=linux-aarch64 exe=nianbao flags="$remap"
       export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=rust-lld
       ;;
+    loongarch64-unknown-linux-musl)
+      platform=linux-loongarch64 exe=nianbao flags="$remap"
+      ;;
     *)
       echo "dist: unknown target $target (see docs/desktop.md)" >&2
       exit 2
       ;;
   esac
-  rustup target add "$target" >/dev/null
   echo "dist: building $target"
   start=$(date +%s)
-  RUSTFLAGS="$flags" cargo build --locked --quiet --release --target "$target"
+  if [ "$target" = loongarch64-unknown-linux-musl ]; then
+    RUSTFLAGS="$flags" bash scripts/loongarch.sh build --quiet
+  else
+    rustup target add "$target" >/dev/null
+    RUSTFLAGS="$flags" cargo build --locked --quiet --release --target "$target"
+  fi
   echo "dist: $target built in $(($(date +%s) - start)) s"
 
   name="nianbao-$version-$platform"
