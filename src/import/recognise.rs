@@ -68,7 +68,10 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     // Plain text and PDF lines may break inside a sentence; HTML and DOCX
     // paragraphs are the author's own.
     let join_lines = matches!(doc.kind, SourceKind::Text | SourceKind::Pdf);
-    let (text, mut sources) = read_sections(version, &sections, join_lines, &mut notes);
+    let mut orphans: [Vec<&Item>; 3] = Default::default();
+    sort_rows(version, head.rows.iter(), &mut orphans, &mut notes);
+    let (text, mut sources) =
+        read_sections(version, &sections, join_lines, &mut orphans, &mut notes);
     if sections.is_empty() {
         for item in &items {
             if let Some(tid) = classify_table(item) {
@@ -76,6 +79,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             }
         }
     }
+    adopt_orphans(orphans, &mut sources, &mut notes);
     let tables = read_tables(version, &sources, &mut notes);
     for id in [SectionId::Overview, SectionId::Problems, SectionId::Other] {
         if !headings.iter().any(|h| h.id == id) {
@@ -118,14 +122,17 @@ struct Head {
     title_at: Option<Place>,
     published: Option<NaiveDate>,
     intro: Vec<String>,
+    /// Table rows printed before the first part heading.
+    rows: Vec<Item>,
 }
 
 /// Reads the items before the first part heading; site menus above the title
-/// and stray table rows are noted and dropped.
+/// are noted and dropped, table rows kept aside for their table.
 fn read_head(head: &[Item], notes: &mut Vec<Note>) -> Head {
     let (title_span, title) = find_title(head);
     let mut published = None;
     let mut intro = Vec::new();
+    let mut rows = Vec::new();
     let start = title_span.map_or(0, |(_, end)| end);
     if let Some((first, _)) = title_span
         && first > 0
@@ -146,7 +153,7 @@ fn read_head(head: &[Item], notes: &mut Vec<Note>) -> Head {
                 continue;
             }
             if stray_table_row(text) {
-                notes.push(stray_note(text, *at));
+                rows.push(item.clone());
                 continue;
             }
             if text.chars().count() <= 60 && site_chrome(text) {
@@ -166,6 +173,7 @@ fn read_head(head: &[Item], notes: &mut Vec<Note>) -> Head {
             .map(item_place),
         published,
         intro,
+        rows,
     }
 }
 
@@ -234,12 +242,11 @@ fn read_sections<'a>(
     version: FormatVersion,
     sections: &'a [Section],
     join_lines: bool,
+    orphans: &mut [Vec<&'a Item>; 3],
     notes: &mut Vec<Note>,
 ) -> (Narrative, TableSources<'a>) {
     let mut text = Narrative::default();
     let mut sources = TableSources::default();
-    // Table rows standing among the narrative, by the table their labels name.
-    let mut orphans: [Vec<&'a Item>; 3] = Default::default();
     let reading = narrative::Reading {
         topics: false,
         join_lines,
@@ -257,16 +264,10 @@ fn read_sections<'a>(
         let (mut paras, tables_here) = split_items(body);
         if id.narrative_key().is_some() {
             paras.retain(|(text, _)| !stray_table_row(text));
-            for item in body {
-                if let Item::Para { text, at } = item
-                    && stray_table_row(text)
-                {
-                    match table_of_row(version, text) {
-                        Some(t) => orphans[t as usize].push(item),
-                        None => notes.push(stray_note(text, *at)),
-                    }
-                }
-            }
+            let rows = body
+                .iter()
+                .filter(|i| matches!(i, Item::Para { text, .. } if stray_table_row(text)));
+            sort_rows(version, rows, orphans, notes);
         }
         // The end of the report (六, or 五 when 六 is missing) holds the closing,
         // the contact block and whatever the web page adds after the report.
@@ -309,8 +310,25 @@ fn read_sections<'a>(
             }
         }
     }
-    adopt_orphans(orphans, &mut sources, notes);
     (text, sources)
+}
+
+/// Sorts table rows found outside their table's part by the table their
+/// official labels name; a row whose label names none is refused, noted.
+fn sort_rows<'a>(
+    version: FormatVersion,
+    rows: impl Iterator<Item = &'a Item>,
+    orphans: &mut [Vec<&'a Item>; 3],
+    notes: &mut Vec<Note>,
+) {
+    for item in rows {
+        if let Item::Para { text, at } = item {
+            match table_of_row(version, text) {
+                Some(t) => orphans[t as usize].push(item),
+                None => notes.push(stray_note(text, *at)),
+            }
+        }
+    }
 }
 
 /// Table rows found among the narrative are read as their table when that
@@ -911,6 +929,72 @@ mod tests {
                 (SectionId::Appeals, 4)
             ]
         );
+    }
+
+    fn paras(lines: &[&str]) -> Vec<Item> {
+        lines
+            .iter()
+            .map(|t| Item::Para {
+                text: t.to_string(),
+                at: Place::default(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parts_numbered_the_agencys_own_way_are_found_by_their_words() {
+        let items = paras(&[
+            "一、总体情况",
+            "二、工作机制保障",
+            "三、政府信息管理",
+            "一、主动公开政府信息情况",
+            "二、收到和处理政府信息公开申请情况",
+            "三、本年度办理结果",
+            "三、政府信息公开行政复议、行政诉讼情况",
+            "四、存在的主要问题及改进情况",
+            "一、存在的主要问题",
+            "五、其他需要报告的事项",
+        ]);
+        let found = find_sections(&items);
+        let ids: Vec<(SectionId, usize, bool)> = found
+            .iter()
+            .map(|h| (h.id, h.index, h.renumbered.is_some()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                (SectionId::Overview, 0, false),
+                (SectionId::Proactive, 3, true),
+                (SectionId::Requests, 4, true),
+                (SectionId::Appeals, 6, true),
+                (SectionId::Problems, 7, true),
+                (SectionId::Other, 9, true),
+            ]
+        );
+        let mut notes = Vec::new();
+        note_renumbered(&items, &found, &mut notes);
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0]
+                .message
+                .contains("「一、主动公开政府信息情况」为「二、主动公开政府信息情况」")
+        );
+    }
+
+    #[test]
+    fn a_row_names_its_table_by_its_official_label() {
+        let v = FormatVersion::V2021;
+        assert_eq!(
+            table_of_row(v, "四、结转下年度继续办理 0 0 0 0 0 0 0"),
+            Some(TableId::Three)
+        );
+        assert_eq!(table_of_row(v, "行政规范性文件 2 1 9"), Some(TableId::Two));
+        // A typo still names the row; a label of no table names none.
+        assert_eq!(
+            table_of_row(v, "一、本年新收政府信息公开申情数量 1 0 0 0 0 0 1"),
+            Some(TableId::Three)
+        );
+        assert_eq!(table_of_row(v, "全年接待来访 3 4 5"), None);
     }
 
     fn title_of(lines: &[&str]) -> (String, i64, Option<NaiveDate>) {

@@ -523,3 +523,35 @@ fn published_findings_are_placed_in_every_real_report() {
     // The partial excerpts break R1/R2: the check above did run on real findings.
     assert!(placed_rules >= 5, "{placed_rules}");
 }
+
+/// A flip-book page of a real report opens with table 三's last row, before any
+/// heading: the row is read as table 三 by its official label (every figure as
+/// printed), with one note, instead of being refused.
+#[test]
+fn a_table_row_before_any_heading_is_read_by_its_label() {
+    let dir = TempDir::new("import-row-by-label");
+    let (out, notes) = import(
+        &dir,
+        &shared().join("real-excerpts/18_wendeng-shenjiju-2020-flipbook-p9_FRAGMENT.txt"),
+        "wendeng.toml",
+    );
+    assert!(!notes.contains("是表格的一行"), "{notes}");
+    let adopted: Vec<&str> = notes
+        .lines()
+        .filter(|l| l.contains("按官方行标签认定为表三的行"))
+        .collect();
+    assert_eq!(adopted.len(), 1, "{notes}");
+    assert!(adopted[0].contains("原文第 6 行"), "{}", adopted[0]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("carry_forward"))
+        .expect("carry_forward row");
+    // Transcribed from the page: 「四、结转下年度继续办理 0 0 0 0 0 0 0」.
+    assert!(
+        row.starts_with("carry_forward = [0, 0, 0, 0, 0, 0, 0]"),
+        "{row}"
+    );
+    assert!(!row.contains("原文没有找到这一行"), "{row}");
+    parse(&out);
+}
