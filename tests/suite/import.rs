@@ -555,3 +555,45 @@ fn a_table_row_before_any_heading_is_read_by_its_label() {
     assert!(!row.contains("原文没有找到这一行"), "{row}");
     parse(&out);
 }
+
+/// A district bureau's page prints table 三 with the 法人或其他组织 columns
+/// blank in every row (only 自然人 and 总计; the text drops the blank cells):
+/// the figures land in 自然人 and 总计, the blanks are zeros, and one note
+/// names the rows instead of one note per row.
+#[test]
+fn blank_legal_person_columns_are_zeros_with_one_note() {
+    let dir = TempDir::new("import-blank-group");
+    let (out, notes) = import(
+        &dir,
+        &shared().join("real-excerpts/09_yueyang-nanhu-ju-2019_PARTIAL.txt"),
+        "yueyang.toml",
+    );
+    let group: Vec<&str> = notes
+        .lines()
+        .filter(|l| l.contains("「法人或其他组织」各列空白"))
+        .collect();
+    assert_eq!(group.len(), 1, "{notes}");
+    assert!(group[0].contains("表三有 4 行"), "{}", group[0]);
+    assert!(!notes.contains("应有 7 个数"), "{notes}");
+    // Transcribed from the page (its narrative: 「全年收到依申请公开信息3条」).
+    let want = [
+        ("new_requests", [3, 0, 0, 0, 0, 0, 3]),
+        ("carried_over", [0; 7]),
+        ("granted", [3, 0, 0, 0, 0, 0, 3]),
+        ("partly_granted", [0; 7]),
+    ];
+    let got = parse(&out);
+    let t3: Vec<(TableId, &str, usize, String, bool)> = figures(&got)
+        .into_iter()
+        .filter(|(t, f, ..)| *t == TableId::Three && want.iter().any(|(k, _)| k == f))
+        .collect();
+    for (key, cells) in want {
+        let row: Vec<String> = t3
+            .iter()
+            .filter(|(_, f, ..)| *f == key)
+            .map(|(_, _, _, v, _)| v.clone())
+            .collect();
+        let cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+        assert_eq!(row, cells, "{key}");
+    }
+}
