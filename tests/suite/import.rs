@@ -597,3 +597,42 @@ fn blank_legal_person_columns_are_zeros_with_one_note() {
         assert_eq!(row, cells, "{key}");
     }
 }
+
+/// A county bureau numbers a long first sentence 「(四)为更好的满足…」 as if it
+/// were a sub-heading: it stays body text with its number (noted), and the
+/// short headings before it stay headings.
+#[test]
+fn a_numbered_long_sentence_stays_body_text() {
+    let dir = TempDir::new("import-long-heading");
+    let (out, notes) = import(
+        &dir,
+        &shared().join("real-excerpts/14_yicheng-jiaoyuju-2022_PARTIAL.txt"),
+        "yicheng.toml",
+    );
+    assert!(
+        notes.contains("不是小标题，连同编号作为正文导入"),
+        "{notes}"
+    );
+    let got = parse(&out);
+    let headings: Vec<String> = got
+        .overview
+        .parts
+        .iter()
+        .map(|p| p.heading.value.clone())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "主动公开情况",
+            "依申请公开受理答复情况",
+            "规范政府信息公开平台建设"
+        ]
+    );
+    assert!(
+        paragraphs(&got)
+            .iter()
+            .any(|p| p.starts_with("(四)为更好的满足社会各界对教育信息的需求")),
+        "{:?}",
+        paragraphs(&got)
+    );
+}
