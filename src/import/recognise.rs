@@ -237,7 +237,8 @@ struct TableSources<'a> {
 
 /// Reads the narrative of 一、五、六 (with the closing and contact at the end of
 /// the report) and gathers the items of each table: under its own heading, or a
-/// table standing in a narrative part.
+/// table standing in a narrative part; table rows among the narrative go to
+/// `orphans` by the table their labels name.
 fn read_sections<'a>(
     version: FormatVersion,
     sections: &'a [Section],
