@@ -59,9 +59,19 @@ pub fn body(paras: &[(String, Place)], reading: Reading, notes: &mut Vec<Note>) 
         let numbered = part_heading()
             .captures(text)
             .map(|c| c[2].trim().to_string());
-        if let Some(rest) = numbered.or(bare) {
-            let rest = rest.as_str();
-            let (heading, first) = split_heading(rest);
+        let split = numbered.or(bare).map(|rest| (split_heading(&rest), rest));
+        if let Some((None, _)) = &split {
+            notes.push(Note::new(
+                Some(At::line(*at)),
+                format!(
+                    "「{}」编号后的第一句超过 {} 字，不是小标题，连同编号作为正文导入；请核对",
+                    short(text),
+                    heading_limit()
+                ),
+            ));
+        }
+        if let Some((Some((heading, first)), _)) = &split {
+            let (heading, first) = (heading.as_str(), first.as_str());
             let mut part = PartText {
                 heading: heading.to_string(),
                 topics: Vec::new(),
@@ -157,18 +167,51 @@ fn bare_heading(text: &str, next: Option<&str>) -> Option<String> {
     .then(|| t.to_string())
 }
 
-/// A part's heading and the text that follows it on the same line.
-fn split_heading(rest: &str) -> (&str, &str) {
+/// The longest a sub-heading can be: the longest official heading or topic
+/// name and some 30 characters more. A first sentence longer than that is body
+/// text that happens to be numbered.
+pub fn heading_limit() -> usize {
+    let titles = crate::format::SectionId::ALL.map(|s| s.title().chars().count());
+    let topics = Topic::ALL.map(|t| t.name().chars().count());
+    titles.into_iter().chain(topics).max().unwrap_or(0) + 30
+}
+
+/// Words that end a short lead-in run into its text (「主动公开方面某某区…」).
+const LEAD_IN_ENDS: [&str; 2] = ["方面", "工作情况"];
+
+/// A part's heading and the text that follows it on the same line; `None`
+/// when the text after the number is no heading (its first sentence too long
+/// and no short lead-in).
+fn split_heading(rest: &str) -> Option<(String, String)> {
     let cut = rest
         .char_indices()
         .find(|(_, c)| matches!(c, '。' | '：' | ':') || c.is_whitespace());
-    match cut {
+    let (heading, first) = match cut {
         Some((i, c)) if rest[i + c.len_utf8()..].trim().is_empty() && !c.is_whitespace() => {
             (rest, "")
         }
         Some((i, c)) => (rest[..i].trim(), rest[i + c.len_utf8()..].trim()),
         None => (rest, ""),
+    };
+    if heading.chars().count() <= 30 {
+        return Some((heading.to_string(), first.to_string()));
     }
+    // A lead-in run into its text: cut after its last word, within the limit.
+    let limit = heading_limit();
+    let head_bytes = rest
+        .char_indices()
+        .nth(limit)
+        .map_or(rest.len(), |(i, _)| i);
+    let lead_in = LEAD_IN_ENDS
+        .iter()
+        .filter_map(|w| rest[..head_bytes].find(w).map(|i| i + w.len()))
+        .min();
+    if let Some(end) = lead_in {
+        let body =
+            rest[end..].trim_start_matches(|c: char| c.is_whitespace() || "，,、。：:".contains(c));
+        return Some((rest[..end].to_string(), body.to_string()));
+    }
+    (heading.chars().count() <= limit).then(|| (heading.to_string(), first.to_string()))
 }
 
 /// Topics of a part heading: the format's words first, then wordings agencies use.
@@ -385,15 +428,26 @@ mod tests {
 
     #[test]
     fn heading_and_text_on_one_line() {
+        let split = split_heading;
+        let pair = |h: &str, b: &str| Some((h.to_string(), b.to_string()));
         assert_eq!(
-            split_heading("主动公开情况。严格按照"),
-            ("主动公开情况", "严格按照")
+            split("主动公开情况。严格按照"),
+            pair("主动公开情况", "严格按照")
         );
-        assert_eq!(split_heading("主动公开情况。"), ("主动公开情况。", ""));
+        assert_eq!(split("主动公开情况。"), pair("主动公开情况。", ""));
         assert_eq!(
-            split_heading("信息主动公开方面 全年"),
-            ("信息主动公开方面", "全年")
+            split("信息主动公开方面 全年"),
+            pair("信息主动公开方面", "全年")
         );
+        // A lead-in run into its text: split after 方面, however long the sentence.
+        let long = "主动公开方面某某区切实落实政务公开工作要点，全年主动公开各类政府信息一千余条，涵盖规划计划、财政预决算、重点项目、社会救助等各个领域。";
+        assert_eq!(
+            split(long).map(|(h, _)| h),
+            Some("主动公开方面".to_string())
+        );
+        // A long first sentence with no lead-in is no heading.
+        let body = "为更好的满足社会各界对教育信息的需求,某某局根据省政府办公厅关于印发本年度政务公开工作要点的通知精神,加大主动公开力度,进一步完善政务信息的标准化规范化工作。";
+        assert_eq!(split(body), None);
     }
 
     #[test]

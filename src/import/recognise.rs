@@ -53,7 +53,7 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     let mut notes = Vec::new();
     let items = clean_items(doc, &mut notes);
     let headings = find_sections(&items);
-    let first_heading = headings.first().map_or(items.len(), |h| h.1);
+    let first_heading = headings.first().map_or(items.len(), |h| h.index);
     let has_table = items.iter().any(|i| matches!(i, Item::Table { .. }));
     let head = read_head(&items[..first_heading], &mut notes);
     if headings.is_empty() && head.title.is_none() && !has_table {
@@ -63,11 +63,15 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     }
     let (agency, year) = agency_and_year(head.title.as_deref(), &items, &mut notes);
     let version = version_for(year, &mut notes);
+    note_renumbered(&items, &headings, &mut notes);
     let sections = split_sections(&items, &headings);
     // Plain text and PDF lines may break inside a sentence; HTML and DOCX
     // paragraphs are the author's own.
     let join_lines = matches!(doc.kind, SourceKind::Text | SourceKind::Pdf);
-    let (text, mut sources) = read_sections(&sections, join_lines, &mut notes);
+    let mut orphans: [Vec<&Item>; 3] = Default::default();
+    sort_rows(version, head.rows.iter(), &mut orphans, &mut notes);
+    let (text, mut sources) =
+        read_sections(version, &sections, join_lines, &mut orphans, &mut notes);
     if sections.is_empty() {
         for item in &items {
             if let Some(tid) = classify_table(item) {
@@ -75,9 +79,10 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             }
         }
     }
+    adopt_orphans(orphans, &mut sources, &mut notes);
     let tables = read_tables(version, &sources, &mut notes);
     for id in [SectionId::Overview, SectionId::Problems, SectionId::Other] {
-        if !headings.iter().any(|h| h.0 == id) {
+        if !headings.iter().any(|h| h.id == id) {
             notes.push(Note::new(
                 None,
                 format!("没有找到「{}」的标题，这一部分为空", id.heading()),
@@ -117,14 +122,17 @@ struct Head {
     title_at: Option<Place>,
     published: Option<NaiveDate>,
     intro: Vec<String>,
+    /// Table rows printed before the first part heading.
+    rows: Vec<Item>,
 }
 
 /// Reads the items before the first part heading; site menus above the title
-/// and stray table rows are noted and dropped.
+/// are noted and dropped, table rows kept aside for their table.
 fn read_head(head: &[Item], notes: &mut Vec<Note>) -> Head {
     let (title_span, title) = find_title(head);
     let mut published = None;
     let mut intro = Vec::new();
+    let mut rows = Vec::new();
     let start = title_span.map_or(0, |(_, end)| end);
     if let Some((first, _)) = title_span
         && first > 0
@@ -145,7 +153,7 @@ fn read_head(head: &[Item], notes: &mut Vec<Note>) -> Head {
                 continue;
             }
             if stray_table_row(text) {
-                notes.push(stray_note(text, *at));
+                rows.push(item.clone());
                 continue;
             }
             if text.chars().count() <= 60 && site_chrome(text) {
@@ -165,6 +173,7 @@ fn read_head(head: &[Item], notes: &mut Vec<Note>) -> Head {
             .map(item_place),
         published,
         intro,
+        rows,
     }
 }
 
@@ -185,10 +194,16 @@ fn version_for(year: i64, notes: &mut Vec<Note>) -> FormatVersion {
 type Section = (SectionId, Vec<Item>, Place);
 
 /// Cuts the items at the part headings.
-fn split_sections(items: &[Item], headings: &[(SectionId, usize, String)]) -> Vec<Section> {
+fn split_sections(items: &[Item], headings: &[Heading]) -> Vec<Section> {
     let mut sections = Vec::new();
-    for (n, (id, index, rest)) in headings.iter().enumerate() {
-        let end = headings.get(n + 1).map_or(items.len(), |h| h.1);
+    for (
+        n,
+        Heading {
+            id, index, rest, ..
+        },
+    ) in headings.iter().enumerate()
+    {
+        let end = headings.get(n + 1).map_or(items.len(), |h| h.index);
         let at = item_place(&items[*index]);
         let mut body = Vec::new();
         if !rest.is_empty() {
@@ -222,10 +237,13 @@ struct TableSources<'a> {
 
 /// Reads the narrative of 一、五、六 (with the closing and contact at the end of
 /// the report) and gathers the items of each table: under its own heading, or a
-/// table standing in a narrative part.
+/// table standing in a narrative part; table rows among the narrative go to
+/// `orphans` by the table their labels name.
 fn read_sections<'a>(
+    version: FormatVersion,
     sections: &'a [Section],
     join_lines: bool,
+    orphans: &mut [Vec<&'a Item>; 3],
     notes: &mut Vec<Note>,
 ) -> (Narrative, TableSources<'a>) {
     let mut text = Narrative::default();
@@ -246,13 +264,11 @@ fn read_sections<'a>(
     for (id, body, at) in sections {
         let (mut paras, tables_here) = split_items(body);
         if id.narrative_key().is_some() {
-            paras.retain(|(text, at)| {
-                let stray = stray_table_row(text);
-                if stray {
-                    notes.push(stray_note(text, *at));
-                }
-                !stray
-            });
+            paras.retain(|(text, _)| !stray_table_row(text));
+            let rows = body
+                .iter()
+                .filter(|i| matches!(i, Item::Para { text, .. } if stray_table_row(text)));
+            sort_rows(version, rows, orphans, notes);
         }
         // The end of the report (六, or 五 when 六 is missing) holds the closing,
         // the contact block and whatever the web page adds after the report.
@@ -296,6 +312,87 @@ fn read_sections<'a>(
         }
     }
     (text, sources)
+}
+
+/// Sorts table rows found outside their table's part by the table their
+/// official labels name; a row whose label names none is refused, noted.
+fn sort_rows<'a>(
+    version: FormatVersion,
+    rows: impl Iterator<Item = &'a Item>,
+    orphans: &mut [Vec<&'a Item>; 3],
+    notes: &mut Vec<Note>,
+) {
+    for item in rows {
+        if let Item::Para { text, at } = item {
+            match table_of_row(version, text) {
+                Some(t) => orphans[t as usize].push(item),
+                None => notes.push(stray_note(text, *at)),
+            }
+        }
+    }
+}
+
+/// Table rows found among the narrative are read as their table when that
+/// table has no rows under its own heading (a report that prints its tables
+/// under headings of its own, or under none), with one note; beside a table
+/// that has its own rows they are refused one by one.
+fn adopt_orphans<'a>(
+    orphans: [Vec<&'a Item>; 3],
+    sources: &mut TableSources<'a>,
+    notes: &mut Vec<Note>,
+) {
+    for (t, rows) in orphans.into_iter().enumerate() {
+        let Some(first) = rows.first() else {
+            continue;
+        };
+        let has_rows = sources.items[t].iter().any(|i| match i {
+            Item::Table { .. } => true,
+            Item::Para { text, .. } => stray_table_row(text),
+        });
+        if has_rows {
+            for item in rows {
+                if let Item::Para { text, at } = item {
+                    notes.push(stray_note(text, *at));
+                }
+            }
+            continue;
+        }
+        let id = TableId::ALL[t];
+        notes.push(Note::new(
+            Some(At::line(item_place(first))),
+            format!(
+                "有 {} 行不在「{}」之下，按官方行标签认定为{}的行并导入；请核对",
+                rows.len(),
+                id.section().heading(),
+                short_name(id)
+            ),
+        ));
+        sources.items[t].extend(rows);
+    }
+}
+
+/// The table whose official row labels a printed row's label matches best
+/// (typos and numbering aside); `None` when no label fits or two tables fit
+/// equally well (「合计」).
+fn table_of_row(version: FormatVersion, text: &str) -> Option<TableId> {
+    let cells = split_cells(text);
+    let label = cells::norm(cells.first()?);
+    if label.chars().count() < 2 {
+        return None;
+    }
+    let mut best: Vec<(f64, TableId)> = TableId::ALL
+        .into_iter()
+        .map(|id| {
+            let s = table_def(version, id)
+                .fields
+                .iter()
+                .map(|f| cells::score(&label, &cells::norm(f.label)))
+                .fold(0.0, f64::max);
+            (s, id)
+        })
+        .collect();
+    best.sort_by(|a, b| b.0.total_cmp(&a.0));
+    (best[0].0 >= cells::MATCH && best[0].0 > best[1].0 + 1e-9).then_some(best[0].1)
 }
 
 /// Reads tables 二、三、四 in the year's format; a table not found is noted
@@ -651,14 +748,41 @@ fn section_words(id: SectionId) -> &'static [&'static str] {
     }
 }
 
-/// Section headings in order: (section, item index, text after the heading).
-fn find_sections(items: &[Item]) -> Vec<(SectionId, usize, String)> {
+/// Words that name a section whatever number the report gives it: a report
+/// that numbers its own parts (一、总体情况 二、工作机制保障 … 一、主动公开政府
+/// 信息情况) is cut where these stand.
+fn section_phrases(id: SectionId) -> &'static [&'static str] {
+    match id {
+        SectionId::Overview => &["总体情况"],
+        SectionId::Proactive => &["主动公开政府信息情况"],
+        SectionId::Requests => &["收到和处理政府信息公开申请"],
+        SectionId::Appeals => &["行政复议"],
+        SectionId::Problems => &["存在的主要问题", "问题及改进", "问题和改进"],
+        SectionId::Other => &["其他需要报告"],
+    }
+}
+
+/// A part heading found in the items.
+#[derive(Clone, Debug, PartialEq)]
+struct Heading {
+    id: SectionId,
+    index: usize,
+    /// Text after the heading on the same line.
+    rest: String,
+    /// The heading as printed, when its number is not the official one.
+    renumbered: Option<String>,
+}
+
+/// Section headings in order. A heading counts when its number is the
+/// official one and its words fit, or, whatever its number, when it names a
+/// later part in that part's own words.
+fn find_sections(items: &[Item]) -> Vec<Heading> {
     static HEAD: OnceLock<Regex> = OnceLock::new();
     let head = re(
         &HEAD,
-        r"^\**([一二三四五六])\s*(?:[、.．,，]|\s)\s*(.*?)\**$",
+        r"^\**([一二三四五六七八九十]{1,2})\s*(?:[、.．,，]|\s)\s*(.*?)\**$",
     );
-    let mut out: Vec<(SectionId, usize, String)> = Vec::new();
+    let mut out: Vec<Heading> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Item::Para { text, .. } = item else {
             continue;
@@ -669,14 +793,11 @@ fn find_sections(items: &[Item]) -> Vec<(SectionId, usize, String)> {
         let Some(c) = head.captures(text) else {
             continue;
         };
-        let n = "一二三四五六"
-            .chars()
-            .position(|ch| c[1].starts_with(ch))
-            .expect("numeral");
-        let id = SectionId::ALL[n];
-        if out.last().is_some_and(|(last, _, _)| (*last as usize) >= n) {
-            continue;
-        }
+        let numeral = if c[1].chars().count() == 1 {
+            "一二三四五六".chars().position(|ch| c[1].starts_with(ch))
+        } else {
+            None
+        };
         let rest = c[2].trim();
         // The heading's own words: up to the first space or 。 when text follows on the line.
         let title: &str = rest
@@ -686,14 +807,58 @@ fn find_sections(items: &[Item]) -> Vec<(SectionId, usize, String)> {
         if title.chars().count() > 30 {
             continue;
         }
-        let official = id.title();
-        let fits = section_words(id).iter().any(|w| title.contains(w))
-            || strsim::normalized_levenshtein(title, official) >= 0.6;
-        if fits {
-            out.push((id, i, rest[title.len()..].trim().to_string()));
-        }
+        let after = |n: usize| out.last().is_none_or(|h| (h.id as usize) < n);
+        let official = numeral.filter(|n| {
+            let id = SectionId::ALL[*n];
+            after(*n)
+                && (section_words(id).iter().any(|w| title.contains(w))
+                    || strsim::normalized_levenshtein(title, id.title()) >= 0.6)
+        });
+        let by_words = || {
+            SectionId::ALL.into_iter().find(|id| {
+                after(*id as usize) && section_phrases(*id).iter().any(|w| title.contains(w))
+            })
+        };
+        let (id, renumbered) = match official {
+            Some(n) => (SectionId::ALL[n], None),
+            None => match by_words() {
+                Some(id) => (id, Some(format!("{}、{title}", &c[1]))),
+                None => continue,
+            },
+        };
+        out.push(Heading {
+            id,
+            index: i,
+            rest: rest[title.len()..].trim().to_string(),
+            renumbered,
+        });
     }
     out
+}
+
+/// One note for a report that numbers its parts its own way.
+fn note_renumbered(items: &[Item], headings: &[Heading], notes: &mut Vec<Note>) {
+    let own: Vec<&Heading> = headings.iter().filter(|h| h.renumbered.is_some()).collect();
+    let Some(first) = own.first() else {
+        return;
+    };
+    let printed: String = own
+        .iter()
+        .map(|h| {
+            format!(
+                "「{}」为「{}」",
+                h.renumbered.as_deref().unwrap_or_default(),
+                h.id.heading()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("、");
+    notes.push(Note::new(
+        Some(At::line(item_place(&items[first.index]))),
+        format!(
+            "原文自行编排了各部分的序号，按标题文字认定：{printed}；原文其余自编的标题留在正文中，请核对"
+        ),
+    ));
 }
 
 #[cfg(test)]
@@ -755,7 +920,7 @@ mod tests {
         .collect();
         let found: Vec<(SectionId, usize)> = find_sections(&items)
             .into_iter()
-            .map(|(s, i, _)| (s, i))
+            .map(|h| (h.id, h.index))
             .collect();
         assert_eq!(
             found,
@@ -765,6 +930,72 @@ mod tests {
                 (SectionId::Appeals, 4)
             ]
         );
+    }
+
+    fn paras(lines: &[&str]) -> Vec<Item> {
+        lines
+            .iter()
+            .map(|t| Item::Para {
+                text: t.to_string(),
+                at: Place::default(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parts_numbered_the_agencys_own_way_are_found_by_their_words() {
+        let items = paras(&[
+            "一、总体情况",
+            "二、工作机制保障",
+            "三、政府信息管理",
+            "一、主动公开政府信息情况",
+            "二、收到和处理政府信息公开申请情况",
+            "三、本年度办理结果",
+            "三、政府信息公开行政复议、行政诉讼情况",
+            "四、存在的主要问题及改进情况",
+            "一、存在的主要问题",
+            "五、其他需要报告的事项",
+        ]);
+        let found = find_sections(&items);
+        let ids: Vec<(SectionId, usize, bool)> = found
+            .iter()
+            .map(|h| (h.id, h.index, h.renumbered.is_some()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                (SectionId::Overview, 0, false),
+                (SectionId::Proactive, 3, true),
+                (SectionId::Requests, 4, true),
+                (SectionId::Appeals, 6, true),
+                (SectionId::Problems, 7, true),
+                (SectionId::Other, 9, true),
+            ]
+        );
+        let mut notes = Vec::new();
+        note_renumbered(&items, &found, &mut notes);
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0]
+                .message
+                .contains("「一、主动公开政府信息情况」为「二、主动公开政府信息情况」")
+        );
+    }
+
+    #[test]
+    fn a_row_names_its_table_by_its_official_label() {
+        let v = FormatVersion::V2021;
+        assert_eq!(
+            table_of_row(v, "四、结转下年度继续办理 0 0 0 0 0 0 0"),
+            Some(TableId::Three)
+        );
+        assert_eq!(table_of_row(v, "行政规范性文件 2 1 9"), Some(TableId::Two));
+        // A typo still names the row; a label of no table names none.
+        assert_eq!(
+            table_of_row(v, "一、本年新收政府信息公开申情数量 1 0 0 0 0 0 1"),
+            Some(TableId::Three)
+        );
+        assert_eq!(table_of_row(v, "全年接待来访 3 4 5"), None);
     }
 
     fn title_of(lines: &[&str]) -> (String, i64, Option<NaiveDate>) {

@@ -72,7 +72,7 @@ struct Open {
 
 /// A header cell that spans some of the columns (表三's 「法人或其他组织」 over
 /// five columns): its words and the columns printed under it, from the format.
-fn column_group(def: &TableDef) -> Option<(String, Vec<usize>)> {
+fn column_group(def: &TableDef) -> Option<(&'static str, Vec<usize>)> {
     let columns = &def.fields[0].columns;
     let index = |t: &str| columns.iter().position(|c| norm(c.label) == norm(t));
     for (r, row) in def.rows[..def.header_rows].iter().enumerate() {
@@ -94,7 +94,7 @@ fn column_group(def: &TableDef) -> Option<(String, Vec<usize>)> {
                 })
                 .collect();
             if below.len() == cell.colspan {
-                return Some((norm(text), below));
+                return Some((text, below));
             }
         }
     }
@@ -130,7 +130,7 @@ fn header_columns(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) -> Option
             break;
         }
         let n = norm(text);
-        if group.as_ref().is_some_and(|(g, _)| *g == n) {
+        if group.as_ref().is_some_and(|(g, _)| norm(g) == n) {
             if !top.contains(&None) {
                 top.push(None);
             }
@@ -254,6 +254,11 @@ struct Reader {
     column_labels: Vec<String>,
     /// Rows whose own label was printed with no figure after it (an empty row).
     labelled_blank: Vec<Option<At>>,
+    /// The header cell over several columns (「法人或其他组织」) and its columns.
+    spanned: Option<(&'static str, Vec<usize>)>,
+    /// Short rows (text dropped their blank cells) whose figures leave exactly
+    /// the spanned columns blank: noted once for the table.
+    group_blank: Vec<(usize, At)>,
 }
 
 impl Reader {
@@ -281,25 +286,75 @@ impl Reader {
                 .flat_map(|f| f.columns.iter().map(|c| c.label.to_string()))
                 .collect(),
             labelled_blank: vec![None; def.fields.len()],
+            spanned: column_group(def),
+            group_blank: Vec::new(),
         }
     }
 
     fn place_row(
-        &self,
+        &mut self,
         i: usize,
         vals: &[(Val, String, At)],
         at: At,
         notes: &mut Vec<Note>,
     ) -> RowFill {
-        place_row(
+        let mut row_notes = Vec::new();
+        let row = place_row(
             self.def,
             i,
             vals,
             at,
             self.blanks_dropped,
             self.columns.as_deref(),
-            notes,
-        )
+            &mut row_notes,
+        );
+        let short = self.blanks_dropped && self.columns.is_none() && vals.len() < row.cells.len();
+        if short && self.group_left_blank(&row, vals.len()) {
+            self.group_blank.push((i, at));
+        } else {
+            notes.append(&mut row_notes);
+        }
+        row
+    }
+
+    /// A short row of `printed` figures that leaves room for every spanned
+    /// column to be blank: all its figures 0, or placed with the total printed
+    /// and every figure outside the spanned columns.
+    fn group_left_blank(&self, row: &RowFill, printed: usize) -> bool {
+        let Some((_, cols)) = &self.spanned else {
+            return false;
+        };
+        if printed + cols.len() > row.cells.len() {
+            return false;
+        }
+        let zero = |c: usize| row.cells[c].value.as_deref().is_none_or(|v| v == "0");
+        if (0..row.cells.len()).all(zero) {
+            return true;
+        }
+        let total_printed = self.def.fields[0]
+            .total
+            .is_none_or(|t| row.cells_at[t].is_some());
+        total_printed && cols.iter().all(|c| row.cells_at[*c].is_none() || zero(*c))
+    }
+
+    /// One note for all the rows whose spanned columns were left blank.
+    fn note_group_blank(&self, notes: &mut Vec<Note>) {
+        let (Some((group, _)), Some((_, first))) = (&self.spanned, self.group_blank.first()) else {
+            return;
+        };
+        let rows: String = self
+            .group_blank
+            .iter()
+            .map(|(i, at)| format!("「{}」（{at}）", self.def.fields[*i].full_label()))
+            .collect();
+        notes.push(Note::new(
+            Some(*first),
+            format!(
+                "{}有 {} 行只印了部分数字，「{group}」各列空白（纯文本略去了空白格）：{rows}；空白格按 0 写入，请核对",
+                self.name,
+                self.group_blank.len()
+            ),
+        ));
     }
 
     /// The end of a table row (real tables only).
@@ -588,6 +643,7 @@ impl Reader {
         if self.fill.rows.iter().all(Option::is_none) {
             return None;
         }
+        self.note_group_blank(notes);
         let missing: Vec<String> = self
             .def
             .fields

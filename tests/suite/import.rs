@@ -523,3 +523,116 @@ fn published_findings_are_placed_in_every_real_report() {
     // The partial excerpts break R1/R2: the check above did run on real findings.
     assert!(placed_rules >= 5, "{placed_rules}");
 }
+
+/// A flip-book page of a real report opens with table 三's last row, before any
+/// heading: the row is read as table 三 by its official label (every figure as
+/// printed), with one note, instead of being refused.
+#[test]
+fn a_table_row_before_any_heading_is_read_by_its_label() {
+    let dir = TempDir::new("import-row-by-label");
+    let (out, notes) = import(
+        &dir,
+        &shared().join("real-excerpts/18_wendeng-shenjiju-2020-flipbook-p9_FRAGMENT.txt"),
+        "wendeng.toml",
+    );
+    assert!(!notes.contains("是表格的一行"), "{notes}");
+    let adopted: Vec<&str> = notes
+        .lines()
+        .filter(|l| l.contains("按官方行标签认定为表三的行"))
+        .collect();
+    assert_eq!(adopted.len(), 1, "{notes}");
+    assert!(adopted[0].contains("原文第 6 行"), "{}", adopted[0]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("carry_forward"))
+        .expect("carry_forward row");
+    // Transcribed from the page: 「四、结转下年度继续办理 0 0 0 0 0 0 0」.
+    assert!(
+        row.starts_with("carry_forward = [0, 0, 0, 0, 0, 0, 0]"),
+        "{row}"
+    );
+    assert!(!row.contains("原文没有找到这一行"), "{row}");
+    parse(&out);
+}
+
+/// A district bureau's page prints table 三 with the 法人或其他组织 columns
+/// blank in every row (only 自然人 and 总计; the text drops the blank cells):
+/// the figures land in 自然人 and 总计, the blanks are zeros, and one note
+/// names the rows instead of one note per row.
+#[test]
+fn blank_legal_person_columns_are_zeros_with_one_note() {
+    let dir = TempDir::new("import-blank-group");
+    let (out, notes) = import(
+        &dir,
+        &shared().join("real-excerpts/09_yueyang-nanhu-ju-2019_PARTIAL.txt"),
+        "yueyang.toml",
+    );
+    let group: Vec<&str> = notes
+        .lines()
+        .filter(|l| l.contains("「法人或其他组织」各列空白"))
+        .collect();
+    assert_eq!(group.len(), 1, "{notes}");
+    assert!(group[0].contains("表三有 4 行"), "{}", group[0]);
+    assert!(!notes.contains("应有 7 个数"), "{notes}");
+    // Transcribed from the page (its narrative: 「全年收到依申请公开信息3条」).
+    let want = [
+        ("new_requests", [3, 0, 0, 0, 0, 0, 3]),
+        ("carried_over", [0; 7]),
+        ("granted", [3, 0, 0, 0, 0, 0, 3]),
+        ("partly_granted", [0; 7]),
+    ];
+    let got = parse(&out);
+    let t3: Vec<(TableId, &str, usize, String, bool)> = figures(&got)
+        .into_iter()
+        .filter(|(t, f, ..)| *t == TableId::Three && want.iter().any(|(k, _)| k == f))
+        .collect();
+    for (key, cells) in want {
+        let row: Vec<String> = t3
+            .iter()
+            .filter(|(_, f, ..)| *f == key)
+            .map(|(_, _, _, v, _)| v.clone())
+            .collect();
+        let cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+        assert_eq!(row, cells, "{key}");
+    }
+}
+
+/// A county bureau numbers a long first sentence 「(四)为更好的满足…」 as if it
+/// were a sub-heading: it stays body text with its number (noted), and the
+/// short headings before it stay headings.
+#[test]
+fn a_numbered_long_sentence_stays_body_text() {
+    let dir = TempDir::new("import-long-heading");
+    let (out, notes) = import(
+        &dir,
+        &shared().join("real-excerpts/14_yicheng-jiaoyuju-2022_PARTIAL.txt"),
+        "yicheng.toml",
+    );
+    assert!(
+        notes.contains("不是小标题，连同编号作为正文导入"),
+        "{notes}"
+    );
+    let got = parse(&out);
+    let headings: Vec<String> = got
+        .overview
+        .parts
+        .iter()
+        .map(|p| p.heading.value.clone())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "主动公开情况",
+            "依申请公开受理答复情况",
+            "规范政府信息公开平台建设"
+        ]
+    );
+    assert!(
+        paragraphs(&got)
+            .iter()
+            .any(|p| p.starts_with("(四)为更好的满足社会各界对教育信息的需求")),
+        "{:?}",
+        paragraphs(&got)
+    );
+}
