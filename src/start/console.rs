@@ -1,13 +1,16 @@
 //! Was this process started from a terminal, or by a double-click?
 //!
 //! Linux and other Unix systems: a double-click in a file manager gives neither
-//! stdin nor stdout a terminal. Windows: a double-click in Explorer still gives
+//! stdin nor stdout a terminal, and happens in a graphical session (DISPLAY or
+//! WAYLAND_DISPLAY set); a script or a test that runs `nianbao` alone without a
+//! terminal and without a desktop gets the usage message, not a server. Windows: a double-click in Explorer still gives
 //! the program a console, but a new one of its own; from `cmd` or PowerShell the
 //! console is shared with the shell. So on Windows the test is whether this
 //! process is the only one attached to its console.
 
 /// True when the user typed the command in a terminal (print the help), false
-/// when the program was double-clicked (open the start page).
+/// when the program was double-clicked (open the start page). Without a desktop
+/// session (Unix) nobody can double-click, so that counts as a terminal.
 pub fn from_terminal() -> bool {
     #[cfg(windows)]
     {
@@ -16,7 +19,10 @@ pub fn from_terminal() -> bool {
     #[cfg(not(windows))]
     {
         use std::io::IsTerminal;
-        std::io::stdin().is_terminal() || std::io::stdout().is_terminal()
+        let desktop = ["DISPLAY", "WAYLAND_DISPLAY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+        !desktop || std::io::stdin().is_terminal() || std::io::stdout().is_terminal()
     }
 }
 

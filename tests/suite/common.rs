@@ -20,8 +20,11 @@ pub fn bin() -> PathBuf {
 
 /// Runs `nianbao ARGS` in `dir`.
 pub fn nianbao(dir: &Path, args: &[&str]) -> Output {
+    // No desktop session: `nianbao` alone is then never taken for a double-click.
     Command::new(bin())
         .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
         .current_dir(dir)
         .output()
         .expect("nianbao runs")

@@ -313,7 +313,12 @@ fn nianbao_alone_opens_the_start_page_unless_typed_in_a_terminal() {
     // Not from a terminal (a double-click): the start page, in the program's folder.
     // PATH is empty, so no browser opens; it says where to go instead.
     let mut command = Command::new(&copy);
-    command.env("PATH", "").current_dir(dir.path());
+    // A desktop session: without one (a script, CI) nobody double-clicks and
+    // `nianbao` alone gives the usage message.
+    command
+        .env("PATH", "")
+        .env("DISPLAY", ":0")
+        .current_dir(dir.path());
     let start = Start::spawn(command);
     assert_eq!(http(&start.addr, "GET", "/", &start.addr, None).status, 200);
     assert!(dir.path().join(".nianbao-start.json").is_file());
