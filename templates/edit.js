@@ -105,7 +105,9 @@
       var d = drafts[k];
       if (!d || conflicts[k] || d.refused || d.value === d.sent) { return false; }
       window.clearTimeout(d.timer);
-      if (d.value === d.was && savedValues[k] === d.was) { delete drafts[k]; return false; }
+      // Back to what the file has, with nothing of it on its way: no change. (With
+      // an earlier value still being saved, the file will not have this one.)
+      if (d.value === d.was && savedValues[k] === d.was && d.sent === undefined) { delete drafts[k]; return false; }
       return true;
     });
     updateStatus();

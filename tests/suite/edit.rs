@@ -682,6 +682,42 @@ fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
     }
 }
 
+/// A value pasted over a cell whose typed value is still being saved is
+/// saved too, even when it equals what the file had before: the page used to
+/// take it for "no change" and the typed value stayed.
+#[test]
+fn a_paste_over_a_value_still_being_saved_is_saved() {
+    let dir = TempDir::new("edit-browser-overlap");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-overlap");
+    open(&browser, &editor);
+    // The second paste as soon as the first save is on its way (its request is
+    // made at the end of this script), long before the server can answer.
+    browser.run(
+        "function paste(tsv) {
+           var i = document.querySelector(\"input[data-loc='table3.new_requests.0']\"); i.focus();
+           var dt = new DataTransfer(); dt.setData('text/plain', tsv);
+           i.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+         }
+         paste('12\t3'); window.setTimeout(function () { paste('0\t4'); }, 0); return true;",
+    );
+    let text = wait_file(&path, |t| line_of(t, "new_requests").contains("[0, 4,"));
+    assert!(
+        line_of(&text, "new_requests").starts_with("new_requests = [0, 4, 0, 0, 0, 0, 4]"),
+        "{}",
+        line_of(&text, "new_requests")
+    );
+    // And it stays so once every save is answered.
+    std::thread::sleep(Duration::from_millis(800));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        line_of(&text, "new_requests").starts_with("new_requests = [0, 4, 0, 0, 0, 0, 4]"),
+        "{}",
+        line_of(&text, "new_requests")
+    );
+}
+
 #[test]
 fn findings_appear_beside_the_cell_and_go_when_fixed() {
     let dir = TempDir::new("edit-browser-findings");
