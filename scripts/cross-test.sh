@@ -168,6 +168,29 @@ for target in "${targets[@]}"; do
     cat "$log" >&2
     failed=1
   fi
+  # The official fonts Chinese Windows installs in C:\Windows\Fonts are found
+  # and embedded: a bundled font renamed FangSong (仿宋) stands in for simfang.ttf.
+  if [[ "$target" == *windows* ]]; then
+    python3 -c 'import fontTools' 2>/dev/null ||
+      python3 -m pip install -q fonttools >/dev/null 2>&1 ||
+      python3 -m pip install -q --break-system-packages fonttools >/dev/null 2>&1 || true
+    fonts_dir="$WINEPREFIX/drive_c/windows/Fonts"
+    if python3 scripts/cross/rename-font.py fonts/serif-regular.otf "$fonts_dir/fangsong-test.otf" FangSong 2>/dev/null; then
+      said=$(cd "$work/$target" && $runner fonts 2>&1 | head -2)
+      (cd "$work/$target" && $runner build units/shandong-2023.toml --pdf -o windows-fonts >/dev/null 2>&1)
+      if [[ "$said" != *'C:\windows\Fonts\fangsong-test.otf'* ]] ||
+        ! pdffonts "$work/$target/windows-fonts/shandong-2023.pdf" 2>/dev/null | grep -q '+FangSong '; then
+        echo "cross-test: FAILED $target: a font in C:\Windows\Fonts was not used:" >&2
+        echo "$said" >&2
+        failed=1
+      else
+        echo "cross-test: $target: C:\Windows\Fonts is searched; 仿宋 found there is embedded"
+      fi
+      rm -rf "$fonts_dir/fangsong-test.otf" "$work/$target/windows-fonts"
+    else
+      echo "cross-test: SKIPPED the Windows font folder check (fonttools not available)"
+    fi
+  fi
   # Every file the native run wrote must exist with the same bytes.
   diffs=$(cd "$work/native" && find . -type f ! -path './units/*' | sort | while read -r f; do
     cmp -s "$f" "$work/$target/$f" || echo "$f"
