@@ -1,7 +1,7 @@
 //! nianbao (年报): check and render 政府信息公开工作年度报告 in the national format.
 //!
 //! The pipeline is: report file (TOML) → [`report::Report`] → [`check`] findings →
-//! [`document::Document`] → renderers. The official format is defined once in [`format`].
+//! [`document::Document`] → renderers. The official format is defined once in [`format`](mod@format).
 //!
 //! The library API: [`load::load`] reads and checks one report file,
 //! [`build::build_report`] checks and renders one, [`batch`] finds and runs many,

@@ -15,9 +15,18 @@ pub const CSV: &str = "各单位情况.csv";
 /// The files with fixed names the aggregate writes (the 汇总 report is named for its agency).
 pub const OUTPUT_NAMES: [&str; 3] = [REVIEW, SHEET, CSV];
 
-/// The 汇总 report's file name.
+/// The 汇总 report's file name: one plain name in the output folder, whatever
+/// the agency's name holds (a 「/」 or 「..」 never makes it a path).
 pub fn report_name(agency: &str, year: i64) -> String {
-    format!("{agency}{year}年报.toml")
+    let plain: String = agency
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    format!("{}{year}年报.toml", plain.trim_start_matches('.'))
 }
 
 /// Why an output was not written.
@@ -92,5 +101,22 @@ impl Aggregate {
         })?;
         written.insert(0, report);
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::report_name;
+
+    #[test]
+    fn the_report_name_is_one_plain_file_name() {
+        assert_eq!(
+            report_name("某某县人民政府", 2024),
+            "某某县人民政府2024年报.toml"
+        );
+        assert_eq!(report_name("某市/某局", 2024), "某市_某局2024年报.toml");
+        assert_eq!(report_name("../../逃逸局", 2024), "_.._逃逸局2024年报.toml");
+        assert_eq!(report_name("..", 2024), "2024年报.toml");
+        assert_eq!(report_name("a\nb", 2024), "a_b2024年报.toml");
     }
 }

@@ -8,17 +8,17 @@ use regex::Regex;
 use super::figures::table_figure;
 use super::place::{Placed, excerpt, sentences};
 use crate::diag::Diagnostic;
-use crate::format::{OUTCOME_COLUMNS, TableId, t3};
+use crate::format::{OUTCOME_COLUMNS, TableId, t3, t4};
 use crate::report::Report;
 
 /// Table 四 rows a sentence speaks of: 复议, 诉讼 or both.
 fn appeal_rows(text: &str) -> Vec<&'static str> {
     let mut rows = Vec::new();
     if text.contains("复议") {
-        rows.push("review");
+        rows.push(t4::REVIEW);
     }
     if text.contains("诉讼") || text.contains("起诉") || text.contains("应诉") {
-        rows.extend(["direct_suit", "suit_after_review"]);
+        rows.extend(t4::SUITS);
     }
     rows
 }
@@ -91,7 +91,7 @@ fn all_upheld(
     let mut others = Vec::new();
     for column in OUTCOME_COLUMNS
         .iter()
-        .filter(|c| !matches!(c.key, "upheld" | "total"))
+        .filter(|c| c.key != t4::UPHELD && c.key != t4::TOTAL)
     {
         if let Some((n, label)) = table_figure(report, TableId::Four, &rows, &[column.key])
             && n > 0.0

@@ -1,4 +1,4 @@
-//! Every rule of FORMAT.md §7 that a report file (and last year's) can decide.
+//! Every rule of docs/format.md, Rules, that a report file (and last year's) can decide.
 //!
 //! R1–R4 and missing parts are errors; R5–R12, the narrative rules and text
 //! defects are warnings. Every narrative rule is one linear pass over the text.

@@ -228,18 +228,22 @@ fn dates_r10(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    let superseded_year = report
+        .format
+        .superseded()
+        .map_or(String::new(), |v| format!("{} 年", v.first_year()));
     for (section, text) in report.narrative_texts() {
         for old in report.format.superseded_citations() {
             if text.raw.contains(old) {
                 out.push(
                     Diagnostic::warning(
                         "R10",
-                        format!("「{section}」引用了已被替代的 2019 年格式（{old}）"),
+                        format!("「{section}」引用了已被替代的 {superseded_year}格式（{old}）"),
                     )
                     .at(locate(source, &text.span, old))
                     .hint(format!(
                         "{} 年度起的报告依据{}印发的格式",
-                        report.meta.year.value.max(2021),
+                        report.format.first_year(),
                         report.format.circular()
                     )),
                 );

@@ -3,7 +3,7 @@
 use super::cell_label;
 use crate::diag::{Diagnostic, Span};
 use crate::format::TableId;
-use crate::format::t3;
+use crate::format::{t2, t3};
 use crate::report::{Number, Report, TableValues, sum_counts};
 
 pub(super) fn check(report: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
@@ -217,7 +217,7 @@ fn rule_r6(report: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
         return;
     };
     let cols = report.format.documents_in_force();
-    for key in ["regulations", "normative_documents"] {
+    for key in [t2::REGULATIONS, t2::NORMATIVE_DOCUMENTS] {
         let Some((index, field)) = now.def.field(key) else {
             continue;
         };
@@ -273,7 +273,7 @@ const FEES_PLAUSIBLE_MAX: f64 = 10_000.0;
 
 /// R9: 行政事业性收费 is in 万元.
 fn rule_r9(t: &TableValues, out: &mut Vec<Diagnostic>) {
-    let Some((index, field)) = t.def.field("fees") else {
+    let Some((index, field)) = t.def.field(t2::FEES) else {
         return;
     };
     let Some(row) = &t.rows[index] else { return };
@@ -298,7 +298,7 @@ fn rule_r9(t: &TableValues, out: &mut Vec<Diagnostic>) {
 
 /// R11: a 街道/乡镇 cannot make 规章.
 fn rule_r11(t: &TableValues, out: &mut Vec<Diagnostic>) {
-    let Some(row) = t.row("regulations") else {
+    let Some(row) = t.row(t2::REGULATIONS) else {
         return;
     };
     if row.cells.iter().any(|c| c.value.as_int().unwrap_or(0) != 0) {

@@ -333,7 +333,7 @@ fn table_labels() -> &'static [String] {
     static LABELS: OnceLock<Vec<String>> = OnceLock::new();
     LABELS.get_or_init(|| {
         let mut out = Vec::new();
-        for version in [FormatVersion::V2019, FormatVersion::V2021] {
+        for version in FormatVersion::ALL {
             for f in &table_def(version, TableId::Three).fields {
                 for l in f.context.iter().copied().chain([f.label]) {
                     // （二）部分公开（区分处理的…）: the words before the explanation.

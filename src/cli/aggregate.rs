@@ -42,34 +42,10 @@ pub struct AggregateArgs {
 }
 
 pub fn run(args: AggregateArgs) -> u8 {
-    let agency = args.agency.trim();
-    if agency.is_empty() {
-        errln!("错误：机关名称不能为空（--agency \"某某县人民政府\"）");
-        return exit::CANNOT_RUN;
-    }
-    if FormatVersion::for_year(args.year).is_none() {
-        errln!(
-            "错误：报告年度 {} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）",
-            args.year
-        );
-        return exit::CANNOT_RUN;
-    }
-    let expected = match args.expect.as_deref().map(read_expected).transpose() {
-        Ok(e) => e,
-        Err(message) => {
-            errln!("错误：{message}");
-            return exit::CANNOT_RUN;
-        }
+    let (agency, expected) = match prepare(&args) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
     };
-    if let Err(e) = std::fs::create_dir_all(&args.out_dir) {
-        errln!(
-            "错误：无法创建输出目录 {}：{}",
-            args.out_dir.display(),
-            io_reason(&e)
-        );
-        return exit::CANNOT_RUN;
-    }
-    let report_path = args.out_dir.join(report_name(agency, args.year));
     let (inputs, problems) =
         find_units(&args.files, &args.out_dir, &report_name(agency, args.year));
     let mut code = exit::OK;
@@ -87,8 +63,67 @@ pub fn run(args: AggregateArgs) -> u8 {
     });
     progress.finish();
     let Some(agg) = Aggregate::new(agency, args.year, units, expected.as_deref()) else {
-        return exit::CANNOT_RUN;
+        return year_out_of_range(args.year);
     };
+    let refused = refuses(&agg, args.skip_errors);
+    if refused {
+        code = code.max(exit::REPORT_ERRORS);
+    }
+    for m in &agg.missing {
+        errln!("未报送：{m}");
+    }
+    match agg.write_review(&args.out_dir, refused || code != exit::OK) {
+        Ok(path) => outln!("已生成 {}", path.display()),
+        Err(e) => {
+            errln!("错误：{e}");
+            code = exit::CANNOT_RUN;
+        }
+    }
+    if refused || code != exit::OK {
+        return code;
+    }
+    write_summed(&agg, &args).max(code)
+}
+
+/// Checks the arguments, reads the list of expected units and makes the output
+/// folder: the agency and the list, or the exit code.
+fn prepare(args: &AggregateArgs) -> Result<(&str, Option<Vec<String>>), u8> {
+    let agency = args.agency.trim();
+    if agency.is_empty() {
+        errln!("错误：机关名称不能为空（--agency \"某某县人民政府\"）");
+        return Err(exit::CANNOT_RUN);
+    }
+    if FormatVersion::for_year(args.year).is_none() {
+        return Err(year_out_of_range(args.year));
+    }
+    let expected = args
+        .expect
+        .as_deref()
+        .map(read_expected)
+        .transpose()
+        .map_err(|message| {
+            errln!("错误：{message}");
+            exit::CANNOT_RUN
+        })?;
+    if let Err(e) = std::fs::create_dir_all(&args.out_dir) {
+        errln!(
+            "错误：无法创建输出目录 {}：{}",
+            args.out_dir.display(),
+            io_reason(&e)
+        );
+        return Err(exit::CANNOT_RUN);
+    }
+    Ok((agency, expected))
+}
+
+fn year_out_of_range(year: i64) -> u8 {
+    errln!("错误：报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）");
+    exit::CANNOT_RUN
+}
+
+/// Names every unit that cannot be summed, and says whether the 汇总 is refused:
+/// such units without `--skip-errors`, or no unit left to sum.
+fn refuses(agg: &Aggregate, skip_errors: bool) -> bool {
     let blocked = agg.blocked();
     for u in &blocked {
         let why = u
@@ -97,38 +132,28 @@ pub fn run(args: AggregateArgs) -> u8 {
             .unwrap_or_else(|| format!("{} 个错误（nianbao check {} 查看详情）", u.errors, u.file));
         errln!("{}（{}）：{why}", u.file, u.agency);
     }
-    let mut refused = code != exit::OK;
-    if !blocked.is_empty() && !args.skip_errors {
+    if !blocked.is_empty() && !skip_errors {
         errln!(
             "错误：{} 个单位的报告有错误或不能汇总（见上），未生成汇总报告。改正后重新汇总，或加 --skip-errors 不计入这些单位。",
             blocked.len()
         );
-        refused = true;
-        code = code.max(exit::REPORT_ERRORS);
-    } else if agg.included.is_empty() {
+        return true;
+    }
+    if agg.included.is_empty() {
         errln!(
             "错误：{} 个单位的报告都有错误或不能汇总（见上），没有可计入的单位，未生成汇总报告。",
             blocked.len()
         );
-        refused = true;
-        code = code.max(exit::REPORT_ERRORS);
+        return true;
     }
-    for m in &agg.missing {
-        errln!("未报送：{m}");
-    }
-    match agg.write_review(&args.out_dir, refused) {
-        Ok(path) => outln!("已生成 {}", path.display()),
-        Err(e) => {
-            errln!("错误：{e}");
-            code = exit::CANNOT_RUN;
-        }
-    }
-    if refused {
-        return code;
-    }
+    false
+}
+
+/// Writes the 汇总 report, the CSV and the spreadsheet, then says what was summed.
+fn write_summed(agg: &Aggregate, args: &AggregateArgs) -> u8 {
     match agg.write_summed(&args.out_dir, args.force) {
         Ok(paths) => {
-            for path in paths {
+            for path in &paths {
                 outln!("已生成 {}", path.display());
             }
         }
@@ -146,7 +171,9 @@ pub fn run(args: AggregateArgs) -> u8 {
         agg.included.len(),
         agg.units.len(),
         agg.units.len() - agg.included.len(),
-        report_path.display()
+        args.out_dir
+            .join(report_name(&agg.agency, agg.year))
+            .display()
     );
-    code
+    exit::OK
 }

@@ -3,13 +3,17 @@
 //! Every label here is verbatim from the specification. The checker, the `new`
 //! template and every renderer read these definitions; nobody retypes a label.
 
+#[cfg(test)]
+mod doc;
+#[cfg(test)]
+mod keys;
 pub mod page;
 pub mod quantities;
 mod tables;
 
 pub use tables::{
     APPLICANT_COLUMNS, Cell, CellKind, Column, Field, OUTCOME_COLUMNS, TableDef, TableId,
-    ValueKind, label_breaks, label_pieces, t3, table_def, tables_for,
+    ValueKind, label_breaks, label_pieces, t2, t3, t4, table_def, tables_for,
 };
 
 /// Which national format a report follows, derived from its year.
@@ -22,17 +26,33 @@ pub enum FormatVersion {
 }
 
 /// First and last report years the tool accepts.
-pub const FIRST_YEAR: i64 = 2019;
+pub const FIRST_YEAR: i64 = FormatVersion::ALL[0].first_year();
 pub const LAST_YEAR: i64 = 2100;
 
 impl FormatVersion {
+    /// Every format, oldest first: each applies from its first year until the next one's.
+    pub const ALL: [FormatVersion; 2] = [Self::V2019, Self::V2021];
+
+    /// The first report year the format applies to.
+    pub const fn first_year(self) -> i64 {
+        match self {
+            Self::V2019 => 2019,
+            Self::V2021 => 2021,
+        }
+    }
+
     /// The format that applies to a report year, or `None` when the year is out of range.
     pub fn for_year(year: i64) -> Option<Self> {
-        match year {
-            2019 | 2020 => Some(Self::V2019),
-            2021..=LAST_YEAR => Some(Self::V2021),
-            _ => None,
+        if year > LAST_YEAR {
+            return None;
         }
+        Self::ALL.into_iter().rev().find(|v| year >= v.first_year())
+    }
+
+    /// The format this one replaced.
+    pub fn superseded(self) -> Option<Self> {
+        let i = Self::ALL.iter().position(|&v| v == self)?;
+        i.checked_sub(1).map(|p| Self::ALL[p])
     }
 
     /// Whether the 信息处理费 rules (C6, R8) apply: the fee measures took effect on
@@ -232,7 +252,17 @@ mod tests {
         assert_eq!(FormatVersion::for_year(2019), Some(FormatVersion::V2019));
         assert_eq!(FormatVersion::for_year(2020), Some(FormatVersion::V2019));
         assert_eq!(FormatVersion::for_year(2021), Some(FormatVersion::V2021));
+        assert_eq!(FormatVersion::for_year(2100), Some(FormatVersion::V2021));
         assert_eq!(FormatVersion::for_year(2101), None);
+        assert_eq!(FormatVersion::for_year(i64::MIN), None);
+        assert_eq!(
+            FormatVersion::V2021.superseded(),
+            Some(FormatVersion::V2019)
+        );
+        assert_eq!(FormatVersion::V2019.superseded(), None);
+        for v in FormatVersion::ALL {
+            assert_eq!(FormatVersion::for_year(v.first_year()), Some(v));
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The page of the report issued as an official document (GB/T 9704—2012,
-//! FORMAT.md §8), defined once. The DOCX styles, the PDF layout and the print
+//! docs/format.md, Typesetting), defined once. The DOCX styles, the PDF layout and the print
 //! CSS (through template variables) all read these values; none retypes them.
 
 /// Points per millimetre.
@@ -70,7 +70,7 @@ impl Hao {
 pub const TITLE_SIZE: Hao = Hao::Two;
 pub const BODY_SIZE: Hao = Hao::Three;
 pub const PAGE_NUMBER_SIZE: Hao = Hao::Four;
-/// Table text: 五号, never smaller (FORMAT.md §8).
+/// Table text: 五号, never smaller (docs/format.md, Typesetting).
 pub const TABLE_SIZE: Hao = Hao::Five;
 /// Header cells of a dense table (table 三) may go this much below the table
 /// size so that no header stacks one character per line (pt).

@@ -510,6 +510,25 @@ fn table3_rows(
     rows
 }
 
+/// Field keys of table 二 that the rules name.
+pub mod t2 {
+    pub const REGULATIONS: &str = "regulations";
+    pub const NORMATIVE_DOCUMENTS: &str = "normative_documents";
+    pub const FEES: &str = "fees";
+}
+
+/// Field and column keys of table 四 that the rules name.
+pub mod t4 {
+    pub const REVIEW: &str = "review";
+    pub const DIRECT_SUIT: &str = "direct_suit";
+    pub const SUIT_AFTER_REVIEW: &str = "suit_after_review";
+    /// The two 行政诉讼 rows.
+    pub const SUITS: [&str; 2] = [DIRECT_SUIT, SUIT_AFTER_REVIEW];
+    /// Columns: 结果维持 and 总计.
+    pub const UPHELD: &str = "upheld";
+    pub const TOTAL: &str = "total";
+}
+
 /// Field keys of table 三 that the rules name.
 pub mod t3 {
     pub const NEW: &str = "new_requests";
@@ -834,7 +853,7 @@ const OPENING_MARKS: &str = "（「《『【〔〈“‘(";
 fn label_tokens(chars: &[char]) -> Vec<std::ops::Range<usize>> {
     static WORDS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        let headings = [FormatVersion::V2019, FormatVersion::V2021]
+        let headings = FormatVersion::ALL
             .into_iter()
             .flat_map(table2_blocks)
             .map(|b| b.heading);
@@ -941,7 +960,7 @@ mod tests {
 
     #[test]
     fn grids_are_rectangular() {
-        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+        for v in FormatVersion::ALL {
             for def in tables_for(v) {
                 assert_grid_is_rectangular(def);
             }
@@ -983,7 +1002,7 @@ mod tests {
 
     #[test]
     fn every_label_is_cut_into_known_words() {
-        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+        for v in FormatVersion::ALL {
             for def in tables_for(v) {
                 for (text, _) in label_cells(def) {
                     let chars: Vec<char> = text.chars().collect();
@@ -1030,7 +1049,7 @@ mod tests {
         use crate::format::page;
         let em = page::TABLE_SIZE.pt();
         let text_width = page::TEXT_WIDTH_MM * page::PT_PER_MM;
-        for v in [FormatVersion::V2019, FormatVersion::V2021] {
+        for v in FormatVersion::ALL {
             for def in tables_for(v) {
                 for (text, columns) in label_cells(def) {
                     let share: f32 = def.column_widths[columns].iter().sum();

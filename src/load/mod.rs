@@ -72,6 +72,12 @@ pub fn load_alongside<T: Send>(
     Ok(check_file(file, previous, Vec::new(), alongside))
 }
 
+/// Parses and checks a report file's text already in memory (the editor's page
+/// checks what it is about to save), as [`load`] checks a file it reads.
+pub fn check_source(file: SourceFile, previous: Option<&Report>) -> Loaded {
+    check_file(file, previous, Vec::new(), None::<fn(&Report)>).0
+}
+
 /// Imports a published report and checks the report file it gives.
 fn load_published<T: Send>(
     path: &Path,

@@ -512,3 +512,30 @@ fn the_output_folder_may_be_the_units_folder_or_above_it() {
         stdout(&o)
     );
 }
+
+#[test]
+fn an_agency_name_with_a_slash_still_writes_inside_the_output_folder() {
+    let tmp = TempDir::new("agg-slash");
+    write_units(&tmp.path().join("units"), 2, 2024);
+    let o = nianbao(
+        tmp.path(),
+        &[
+            "aggregate",
+            "units",
+            "--agency",
+            "../某市/某局",
+            "--year",
+            "2024",
+            "-o",
+            "out",
+        ],
+    );
+    assert_exit(&o, 0);
+    let written = tmp.path().join("out/_某市_某局2024年报.toml");
+    let text = fs::read_to_string(&written).unwrap();
+    assert!(
+        text.contains("../某市/某局"),
+        "the agency itself is kept: {text}"
+    );
+    assert!(!tmp.path().join("某市").exists());
+}

@@ -176,3 +176,48 @@ fn folders_yield_published_reports_but_not_the_outputs_beside_a_report_file() {
     assert!(out.contains("shandong-2023.docx"), "{out}");
     assert!(!out.contains("r.pdf") && !out.contains("r.docx"), "{out}");
 }
+
+#[test]
+fn the_library_builds_and_refuses_as_the_command_does() {
+    use nianbao::batch::{Input, Status};
+    use nianbao::build::{BuildError, BuildRequest, build_report};
+    use nianbao::render::Output;
+    let tmp = TempDir::new("library-build");
+    let good = root().join("tests/fixtures/valid/base.toml");
+    let request = BuildRequest {
+        outputs: vec![Output::Html, Output::Docx],
+        out_dir: Some(tmp.path().to_path_buf()),
+        ..BuildRequest::default()
+    };
+    let input = |path: &std::path::Path| Input {
+        path: path.to_path_buf(),
+        rel: path.file_name().unwrap().into(),
+    };
+    let built = build_report(&input(&good), &request);
+    let files = built.result.as_ref().unwrap();
+    assert_eq!(
+        files,
+        &[tmp.path().join("base.html"), tmp.path().join("base.docx")]
+    );
+    assert!(files.iter().all(|f| f.exists()));
+    assert_eq!(built.status(false), Status::Passed);
+
+    // A report with errors: its findings come back and nothing is written.
+    let bad = tmp.path().join("bad.toml");
+    fs::write(
+        &bad,
+        fs::read_to_string(&good)
+            .unwrap()
+            .replacen("new_requests = [", "new_requests = [1", 1),
+    )
+    .unwrap();
+    let built = build_report(&input(&bad), &request);
+    assert!(matches!(built.result, Err(BuildError::Refused)));
+    assert!(built.loaded.unwrap().counts().0 > 0);
+    assert!(!tmp.path().join("bad.html").exists());
+
+    // A file that cannot be read at all.
+    let built = build_report(&input(&tmp.path().join("missing.toml")), &request);
+    assert!(built.loaded.is_none());
+    assert!(matches!(built.result, Err(BuildError::Unreadable(_))));
+}

@@ -1,7 +1,8 @@
 //! Running the real binary from integration tests.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -24,6 +25,41 @@ pub fn nianbao(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .output()
         .expect("nianbao runs")
+}
+
+/// `nianbao ARGS` killed after `limit` (a hang is a failure, not a stuck suite).
+pub fn nianbao_within(dir: &Path, args: &[&str], limit: Duration) -> std::process::Output {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nianbao runs");
+    let pid = child.id().to_string();
+    let done = Arc::new(AtomicBool::new(false));
+    let watchdog = {
+        let done = Arc::clone(&done);
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            while !done.load(Ordering::SeqCst) {
+                if started.elapsed() > limit {
+                    Command::new("kill").args(["-9", &pid]).status().ok();
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            false
+        })
+    };
+    // Reading both pipes while waiting: a large output cannot stall the child.
+    let output = child.wait_with_output().unwrap();
+    done.store(true, Ordering::SeqCst);
+    let killed = watchdog.join().unwrap();
+    assert!(!killed, "nianbao {args:?} did not finish within {limit:?}");
+    output
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -68,6 +104,42 @@ pub fn complete_examples() -> Vec<PathBuf> {
                 .starts_with("wenzhou")
         })
         .collect()
+}
+
+/// A report file parsed, with no parse error.
+pub fn report_of(path: &Path) -> nianbao::report::Report {
+    let text = std::fs::read_to_string(path).expect("report file");
+    let parsed = nianbao::report::parse_report(&nianbao::diag::SourceFile::new(path, text));
+    let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    parsed.report.expect("report parses")
+}
+
+/// The output-neutral document of a report file.
+pub fn document_of(path: &Path) -> nianbao::document::Document {
+    nianbao::document::build_document(&report_of(path))
+}
+
+/// A file's name without its extension.
+pub fn stem(path: &Path) -> String {
+    path.file_stem()
+        .expect("a file name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Builds `reports` into `out` in one run of `nianbao build -o OUT FLAGS…`
+/// (`--html`, `--docx`, `--pdf`; none for all three); every one must build.
+pub fn build_into(out: &Path, reports: &[PathBuf], flags: &[&str]) {
+    let mut args = vec!["build", "-o", out.to_str().expect("UTF-8 path")];
+    args.extend_from_slice(flags);
+    args.extend(reports.iter().map(|p| p.to_str().expect("UTF-8 path")));
+    assert_exit(&nianbao(&root(), &args), 0);
+}
+
+/// Where `build -o OUT` put `report`'s output of `extension`.
+pub fn output_of(out: &Path, report: &Path, extension: &str) -> PathBuf {
+    out.join(format!("{}.{extension}", stem(report)))
 }
 
 /// A fresh temporary folder, removed on drop.

@@ -4,16 +4,7 @@ use crate::common::*;
 use nianbao::diag::SourceFile;
 use nianbao::document::{Block, CellRole, Document, Slot, build_document};
 use nianbao::format::{CellKind, SectionId, TableId, table_def};
-use nianbao::report::{Report, parse_report};
-
-fn load(path: &std::path::Path) -> Report {
-    let text = std::fs::read_to_string(path).unwrap();
-    let file = SourceFile::new(path, text);
-    let parsed = parse_report(&file);
-    let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{}: {errors:?}", path.display());
-    parsed.report.expect("report")
-}
+use nianbao::report::parse_report;
 
 fn tables(doc: &Document) -> Vec<&nianbao::document::Table> {
     doc.blocks
@@ -28,7 +19,7 @@ fn tables(doc: &Document) -> Vec<&nianbao::document::Table> {
 #[test]
 fn sections_come_in_official_order_with_verbatim_headings() {
     for path in complete_examples() {
-        let doc = build_document(&load(&path));
+        let doc = build_document(&report_of(&path));
         let headings: Vec<String> = doc
             .blocks
             .iter()
@@ -50,7 +41,7 @@ fn sections_come_in_official_order_with_verbatim_headings() {
 #[test]
 fn tables_follow_the_format_definition_cell_for_cell() {
     for path in complete_examples() {
-        let report = load(&path);
+        let report = report_of(&path);
         let doc = build_document(&report);
         let tables = tables(&doc);
         assert_eq!(tables.len(), 3);
@@ -91,7 +82,7 @@ fn tables_follow_the_format_definition_cell_for_cell() {
 #[test]
 fn table_three_header_is_the_official_merge() {
     let path = complete_examples().into_iter().next().unwrap();
-    let doc = build_document(&load(&path));
+    let doc = build_document(&report_of(&path));
     let t3 = tables(&doc)[1];
     let corner = &t3.rows[0][0];
     assert_eq!(

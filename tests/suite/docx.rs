@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::*;
-use nianbao::diag::SourceFile;
-use nianbao::document::{Block, Document, build_document};
-use nianbao::report::parse_report;
+use nianbao::document::Block;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -20,29 +18,11 @@ fn reports() -> Vec<PathBuf> {
     v
 }
 
-fn document_of(path: &Path) -> Document {
-    let text = std::fs::read_to_string(path).unwrap();
-    let parsed = parse_report(&SourceFile::new(path, text));
-    build_document(&parsed.report.expect("report parses"))
-}
-
-fn stem(path: &Path) -> String {
-    path.file_stem().unwrap().to_string_lossy().into_owned()
-}
-
 /// Builds every report as DOCX into `dir` in one run; returns the DOCX paths.
 fn build_all(dir: &Path) -> Vec<PathBuf> {
     let reports = reports();
-    let mut args = vec!["build".to_string(), "--docx".into(), "-o".into()];
-    args.push(dir.to_string_lossy().into_owned());
-    args.extend(reports.iter().map(|p| p.to_string_lossy().into_owned()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let o = nianbao(&root(), &args);
-    assert_exit(&o, 0);
-    reports
-        .iter()
-        .map(|p| dir.join(format!("{}.docx", stem(p))))
-        .collect()
+    build_into(dir, &reports, &["--docx"]);
+    reports.iter().map(|p| output_of(dir, p, "docx")).collect()
 }
 
 fn part(docx: &Path, name: &str) -> String {

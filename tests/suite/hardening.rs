@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::io::{Cursor, Read, Write};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -12,41 +11,6 @@ use crate::html_support::*;
 
 fn base() -> String {
     fs::read_to_string(root().join("tests/fixtures/valid/base.toml")).unwrap()
-}
-
-/// `nianbao ARGS` killed after `limit` (a hang is a failure, not a stuck suite).
-fn nianbao_within(dir: &Path, args: &[&str], limit: Duration) -> std::process::Output {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let child = Command::new(bin())
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("nianbao runs");
-    let pid = child.id().to_string();
-    let done = Arc::new(AtomicBool::new(false));
-    let watchdog = {
-        let done = Arc::clone(&done);
-        std::thread::spawn(move || {
-            let started = Instant::now();
-            while !done.load(Ordering::SeqCst) {
-                if started.elapsed() > limit {
-                    Command::new("kill").args(["-9", &pid]).status().ok();
-                    return true;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            false
-        })
-    };
-    // Reading both pipes while waiting: a large output cannot stall the child.
-    let output = child.wait_with_output().unwrap();
-    done.store(true, Ordering::SeqCst);
-    let killed = watchdog.join().unwrap();
-    assert!(!killed, "nianbao {args:?} did not finish within {limit:?}");
-    output
 }
 
 /// A report whose first overview paragraph is `text` (written as a TOML basic string).

@@ -7,18 +7,8 @@ use crate::common::*;
 
 /// Builds `report` to HTML in `out` and returns the page.
 fn build_html(report: &Path, out: &Path, extra: &[&str]) -> String {
-    let mut args = vec![
-        "build",
-        report.to_str().unwrap(),
-        "--html",
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let o = nianbao(&root(), &args);
-    assert_exit(&o, 0);
-    let stem = report.file_stem().unwrap().to_string_lossy();
-    std::fs::read_to_string(out.join(format!("{stem}.html"))).expect("HTML written")
+    build_into(out, &[report.to_path_buf()], &[&["--html"], extra].concat());
+    std::fs::read_to_string(output_of(out, report, "html")).expect("HTML written")
 }
 
 /// The page without its style sheet, whitespace collapsed, one tag per line:

@@ -2,26 +2,16 @@
 //! the tables have the official merged-cell structure cell for cell, and the
 //! preview follows edits of the report file without a manual reload.
 
-use std::path::Path;
 use std::time::Duration;
 
 use crate::common::*;
 use crate::html_support::*;
-use nianbao::diag::SourceFile;
-use nianbao::document::{Block, CellRole, Document, build_document};
-use nianbao::report::parse_report;
+use nianbao::document::{Block, CellRole, Document};
 use serde_json::Value;
 
 /// How long to wait for the page to follow an edit (it takes well under a second;
 /// the margin is for a loaded CI machine: the test checks that it happens, not how fast).
 const LIMIT: Duration = Duration::from_secs(30);
-
-fn document_of(path: &Path) -> Document {
-    let text = std::fs::read_to_string(path).unwrap();
-    let file = SourceFile::new(path, text);
-    let parsed = parse_report(&file);
-    build_document(&parsed.report.expect("example parses"))
-}
 
 /// The page's tables equal the document's grids: same rows, cells, texts and spans.
 fn assert_tables_match(doc: &Document, page: &Value, what: &str) {

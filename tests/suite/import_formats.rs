@@ -20,16 +20,6 @@ fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/import-formats").join(name)
 }
 
-fn document_of(path: &Path) -> Document {
-    let text = std::fs::read_to_string(path).unwrap();
-    let parsed = parse_report(&SourceFile::new(path, text));
-    build_document(&parsed.report.expect("report parses"))
-}
-
-fn stem(path: &Path) -> String {
-    path.file_stem().unwrap().to_string_lossy().into_owned()
-}
-
 /// Text with every white space removed (line wrapping and spacing differ by producer).
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -157,13 +147,7 @@ fn assert_reads_back(what: &str, got: &SourceDoc, want: &Document) {
 /// Builds every complete example into `dir` (HTML, DOCX and PDF).
 fn build_examples(dir: &Path) -> Vec<PathBuf> {
     let examples = complete_examples();
-    for e in &examples {
-        let o = nianbao(
-            dir,
-            &["build", e.to_str().unwrap(), "-o", dir.to_str().unwrap()],
-        );
-        assert_exit(&o, 0);
-    }
+    build_into(dir, &examples, &[]);
     examples
 }
 

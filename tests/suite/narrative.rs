@@ -5,6 +5,7 @@
 
 use crate::common::*;
 use std::fs;
+use std::time::Duration;
 
 /// The sentence of base.toml the cases replace (in 「（二）依申请公开情况」).
 const SLOT: &str = "全年共收到政府信息公开申请{table3.new_requests}件，均在法定期限内答复。";
@@ -408,12 +409,72 @@ fn examples_get_no_figure_or_claim_findings() {
 }
 
 #[test]
-fn a_long_hostile_narrative_is_checked_without_trouble() {
-    // 200 000 characters of repeated statements, brackets and numbering.
+fn findings_in_a_text_with_escapes_point_at_their_own_place() {
+    // Written with TOML escapes (\n, \u…), the text is no longer verbatim in the
+    // file: each repeated 「（一）」 is still found where it stands, not at the first.
+    let got = findings_for(
+        "escaped-places",
+        "（一）甲乙丙。\\n（一）丁\\u620A己。\\n（一）庚辛。",
+    );
+    let numbering: Vec<usize> = got
+        .iter()
+        .filter(|f| f.0 == "numbering")
+        .map(|f| f.1)
+        .collect();
+    assert_eq!(numbering, [11, 25], "{got:#?}");
+}
+
+#[test]
+fn a_long_hostile_narrative_is_checked_in_bounded_time_with_its_findings() {
+    // Repeated statements, brackets and numbering: five paragraphs of 17 000
+    // characters (under the paragraph and text limits, so every rule runs), then
+    // 200 000 characters in one (over the text limit: refused at its place).
     let unit = "（一）收到申请13件，其中予以公开5件，占38.5%，《条例“一是,";
-    let text = unit.repeat(200_000 / unit.chars().count());
-    let got = findings_for("hostile", &text);
-    assert!(!got.is_empty());
+    let paragraph = unit.repeat(500);
+    let under = [paragraph.as_str(); 5].join("\\n");
+    let over = unit.repeat(200_000 / unit.chars().count());
+    let run = |name: &str, text: &str| {
+        let tmp = TempDir::new(&format!("narrative-{name}"));
+        fs::write(tmp.path().join("r.toml"), base().replace(SLOT, text)).unwrap();
+        // Debug build, a loaded machine: about 0.7 s here; quadratic would be minutes.
+        let o = nianbao_within(
+            tmp.path(),
+            &["check", "--format", "json", "r.toml"],
+            Duration::from_secs(20),
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let got = run("hostile-under", &under);
+    let count = |rule: &str| got.iter().filter(|(r, _)| r == rule).count();
+    // Each paragraph repeats 「（一）」 (4 after the first) and leaves its 《 open.
+    assert_eq!(
+        (count("numbering"), count("unpaired"), count("half-width")),
+        (4, 5, 1),
+        "{got:#?}"
+    );
+    assert_eq!(got.len(), 10, "{got:#?}");
+    let half = &got.iter().find(|(r, _)| r == "half-width").unwrap().1;
+    assert!(half.contains("半角标点 2495 处"), "{half}");
+
+    let got = run("hostile-over", &over);
+    let limit: Vec<_> = got.iter().filter(|(r, _)| r == "limit").collect();
+    assert_eq!(limit.len(), 1, "{got:#?}");
+    assert!(
+        limit[0]
+            .1
+            .contains("正文 text 太长（199988 个字符，上限 100000 个）"),
+        "{got:#?}"
+    );
 }
 
 #[test]

@@ -233,8 +233,8 @@ fn resolve_parents(sentence: &str, statements: &mut [Statement]) {
                         let review = sentence.contains("复议");
                         let suit = sentence.contains("诉讼");
                         match (review, suit) {
-                            (true, false) => vec!["review"],
-                            (false, true) => vec!["direct_suit", "suit_after_review"],
+                            (true, false) => vec![crate::format::t4::REVIEW],
+                            (false, true) => crate::format::t4::SUITS.to_vec(),
                             _ => Vec::new(),
                         }
                     }

@@ -1,4 +1,4 @@
-//! DOCX output: the report as an official document (FORMAT.md §8), written
+//! DOCX output: the report as an official document (docs/format.md, Typesetting), written
 //! as WordprocessingML in schema order (wml.rs) and packed deterministically.
 
 mod package;

@@ -1,4 +1,4 @@
-//! Paragraph styles and page geometry of the official document (FORMAT.md §8),
+//! Paragraph styles and page geometry of the official document (docs/format.md, Typesetting),
 //! in Word's units, from the page specification.
 
 use super::wml::{Fonts, Indent, NS_W, ParaProps, RunProps, Spacing, Xml};

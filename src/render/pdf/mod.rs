@@ -1,4 +1,4 @@
-//! PDF output: an A4 document after GB/T 9704 (FORMAT.md §8), laid out by our
+//! PDF output: an A4 document after GB/T 9704 (docs/format.md, Typesetting), laid out by our
 //! own line breaker and table engine into pages of positioned runs
 //! (pages.rs), written by writer.rs.
 
