@@ -272,7 +272,18 @@
   }
 
   // ------------------------------------------------------------ rendering
+  // While an input method is composing (pinyin being chosen), the page is not
+  // redrawn and nothing is saved: the state waits for the composition to end.
+  var composing = false, deferred = null;
+  document.addEventListener("compositionstart", function () { composing = true; });
+  document.addEventListener("compositionend", function (ev) {
+    composing = false;
+    if (deferred) { var next = deferred; deferred = null; render(next); }
+    if (ev.target && ev.target.dataset && ev.target.dataset.key) { ev.target.dispatchEvent(new Event("input", { bubbles: true })); }
+  });
+
   function render(next) {
+    if (composing) { deferred = next; state = state || next; return; }
     var active = document.activeElement;
     var focusKey = active && active.dataset ? active.dataset.key : null;
     var selStart = null, selEnd = null;
@@ -509,7 +520,8 @@
     var commitThis = function () { noticeTyped(f); commit([key]); };
     f.addEventListener("change", commitThis);
     f.addEventListener("blur", commitThis);
-    f.addEventListener("input", function () {
+    f.addEventListener("input", function (ev) {
+      if (ev.isComposing) { return; }
       var d = draftFor(f, edit);
       f.classList.remove("invalid");
       f.removeAttribute("aria-invalid");

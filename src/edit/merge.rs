@@ -92,6 +92,11 @@ pub fn shown(v: &Value) -> String {
     }
 }
 
+/// A narrative as the page shows it: without the closing line break.
+fn page_text(text: &str) -> String {
+    text.trim_end_matches('\n').to_string()
+}
+
 fn same_text(a: &str, b: &str) -> bool {
     let norm = |s: &str| s.replace("\r\n", "\n").trim_end_matches('\n').to_string();
     norm(a) == norm(b)
@@ -133,12 +138,14 @@ pub fn current(doc: &DocumentMut, edit: &Edit) -> Option<String> {
             section,
             part: None,
             ..
-        } => Some(value(doc.get(section).and_then(|t| t.get("text"))).unwrap_or_default()),
+        } => Some(page_text(
+            &value(doc.get(section).and_then(|t| t.get("text"))).unwrap_or_default(),
+        )),
         Edit::Text {
             section,
             part: Some(i),
             ..
-        } => parts(doc, section).get(*i).map(|p| p.1.clone()),
+        } => parts(doc, section).get(*i).map(|p| page_text(&p.1)),
         Edit::Heading { section, part, .. } => parts(doc, section).get(*part).map(|p| p.0.clone()),
         Edit::Meta { key, .. } => {
             let (table, name) = key.split_once('.')?;

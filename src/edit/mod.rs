@@ -87,6 +87,15 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, SourceFile), Unreadable> {
     }
 }
 
+/// The format of the file's year, when it gives a known one.
+fn report_year(file: &SourceFile) -> Option<crate::format::FormatVersion> {
+    let doc: DocumentMut = file.text.parse().ok()?;
+    doc.get("report")?
+        .get("year")?
+        .as_integer()
+        .and_then(crate::format::FormatVersion::for_year)
+}
+
 /// What a save did: the bytes now in the file, and the edits not applied
 /// because the same place changed on disk since the page showed it.
 #[derive(Debug)]
@@ -142,11 +151,15 @@ pub fn save(path: &Path, base: &str, changes: &[Change]) -> Result<Saved, Refusa
         let (edits, conflicts) = merge_onto(&file, changes, fresh)?;
         let (notes, unread) = typed_notes(&file, &edits);
         let text = apply_text(&file, &edits).map_err(|r| match r {
-            Refusal::Invalid { message, hint, .. } => Refusal::Invalid {
-                message,
-                hint,
-                keys: unread.clone(),
-            },
+            // Said to the page in its own words.
+            Refusal::Invalid { message, hint, .. } => {
+                let names = wording::Names::new(report_year(&file));
+                Refusal::Invalid {
+                    message: wording::for_page(&message, &names),
+                    hint: hint.and_then(|h| wording::hint_for_page(&h, &names)),
+                    keys: unread.clone(),
+                }
+            }
             other => other,
         })?;
         let bom = bytes.starts_with(b"\xEF\xBB\xBF");

@@ -629,7 +629,12 @@ fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
             1,
         );
     }
-    assert_eq!(text, want);
+    let differ: Vec<(&str, &str)> = text
+        .lines()
+        .zip(want.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert!(differ.is_empty(), "file ≠ expected: {differ:#?}");
     let said = browser.wait_for(
         "return document.getElementById('notice').textContent",
         WAIT,
@@ -813,8 +818,8 @@ fn an_outside_change_to_another_field_is_merged_and_to_the_same_field_is_asked()
 
     // A paragraph typed into 六 while a colleague changes the same paragraph,
     // at several timings: nothing either side wrote is lost.
-    for (round, pause_ms) in [0u64, 700, 2500].into_iter().enumerate() {
-        let before = std::fs::read_to_string(&path).unwrap();
+    let mut asked = 0;
+    for (round, pause_ms) in [0u64, 200, 500, 2500].into_iter().enumerate() {
         let mine = format!("本机关第{round}稿：无其他需要报告的事项。");
         let theirs = format!("同事第{round}稿：另有一项说明。");
         type_value(&browser, "other.text", &mine);
@@ -824,24 +829,31 @@ fn an_outside_change_to_another_field_is_merged_and_to_the_same_field_is_asked()
         let mut d = toml_edit::DocumentMut::from_str(&now).unwrap();
         d["other"]["text"] = toml_edit::value(format!("{theirs}\n"));
         std::fs::write(&path, d.to_string()).unwrap();
-        let page_saved_first = now != before;
         leave(&browser, "other.text");
-        if page_saved_first {
-            // The page saved before the colleague: the colleague's write is the
-            // newer version, and the page shows it (nothing was dropped by us).
-            let shown = browser.wait_for(
-                "return document.querySelector('[data-key=\"other.text\"]').value",
-                WAIT,
-                |v| v.as_str() == Some(theirs.as_str()),
-            );
-            let said = browser.run("return document.getElementById('notice').textContent");
+        // Which came first is read from the outcome (under load a save may be
+        // on its way while the colleague writes): either the page shows both
+        // versions, or the page's save was on disk first and the page now shows
+        // the colleague's newer version.
+        let outcome = browser.wait_for(
+            &format!(
+                "if (document.querySelector('[data-conflict=\"other.text\"]')) {{ return 'conflict'; }}
+                 var f = document.querySelector('[data-key=\"other.text\"]');
+                 return f && f.value === {} && !f.classList.contains('unsaved') ? 'theirs' : '';",
+                json!(theirs)
+            ),
+            WAIT,
+            |v| v.as_str().is_some_and(|s| !s.is_empty()),
+        );
+        if outcome == json!("theirs") {
+            let file = Document::parse(std::fs::read_to_string(&path).unwrap()).unwrap();
             assert_eq!(
-                shown.as_str(),
-                Some(theirs.as_str()),
-                "round {round}: {said}"
+                file["other"]["text"].as_str(),
+                Some(format!("{theirs}\n").as_str()),
+                "round {round}"
             );
             continue;
         }
+        assert_eq!(outcome, json!("conflict"), "round {round}");
         // Same field on both sides: both versions shown, the file keeps its own.
         let choice = browser.wait_for(
             "var c = document.querySelector('[data-conflict=\"other.text\"]'); return c ? c.textContent : ''",
@@ -861,7 +873,8 @@ fn an_outside_change_to_another_field_is_merged_and_to_the_same_field_is_asked()
             file["other"]["text"].as_str(),
             Some(format!("{theirs}\n").as_str())
         );
-        let pick = ["mine", "theirs", "both"][round];
+        let pick = ["mine", "theirs", "both"][asked % 3];
+        asked += 1;
         browser.run(&format!(
             "document.querySelector('[data-conflict=\"other.text\"] [data-choice=\"{pick}\"]').click(); return 0;"
         ));
@@ -890,6 +903,10 @@ fn an_outside_change_to_another_field_is_merged_and_to_the_same_field_is_asked()
         );
         assert!(!status.as_str().unwrap().contains("冲突"), "{status}");
     }
+    assert!(
+        asked >= 2,
+        "the same field was changed on both sides only {asked} times"
+    );
 }
 
 #[test]
@@ -1320,4 +1337,75 @@ fn idle_and_dripping_connections_do_not_lock_the_clerk_out() {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
+}
+
+#[test]
+fn a_cell_changed_on_both_sides_is_asked_about_under_its_table() {
+    let dir = TempDir::new("edit-browser-cell-conflict");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-cell-conflict");
+    open(&browser, &editor);
+    // The clerk types 7 into 行政许可; before it is saved, a colleague's editor writes 42 there.
+    type_value(&browser, "table2.licensing.0", "7");
+    let elsewhere = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("licensing = 0", "licensing = 42");
+    std::fs::write(&path, &elsewhere).unwrap();
+    leave(&browser, "table2.licensing.0");
+    let asked = browser.wait_for(
+        "var c = document.querySelector('[data-conflict=\"table2.licensing.0\"]'); return c ? c.textContent : ''",
+        WAIT,
+        |v| v.as_str().is_some_and(|t| !t.is_empty()),
+    );
+    let asked = asked.as_str().unwrap();
+    assert!(asked.contains("42") && asked.contains('7'), "{asked}");
+    assert!(
+        !asked.contains("合并后再改"),
+        "a figure is one or the other: {asked}"
+    );
+    assert_eq!(
+        browser.run("return document.querySelector(\"input[data-key='table2.licensing.0']\").closest('td').classList.contains('conflicted')"),
+        json!(true)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), elsewhere);
+    // 保留我的: the clerk's figure goes in, knowing what it replaces.
+    browser.run(
+        "document.querySelector('[data-conflict=\"table2.licensing.0\"] [data-choice=\"mine\"]').click(); return 0;",
+    );
+    let text = wait_file(&path, |t| t.contains("licensing = 7"));
+    assert_eq!(text, elsewhere.replace("licensing = 42", "licensing = 7"));
+}
+
+#[test]
+fn convert_on_the_command_line_edits_a_utf8_copy() {
+    let dir = TempDir::new("edit-convert-cli");
+    let gbk = |t: &str| encoding_rs::GBK.encode(t).0.into_owned();
+    let (path, bytes) = foreign_file(dir.path(), "旧报告.toml", gbk);
+    // A copy already there is never written over.
+    let copy = dir.path().join("旧报告-utf8.toml");
+    let editor = Editor::start_with(&path, &["--convert"]);
+    let (status, body) = editor.api("GET", "/api/state", &editor.addr, Some(&editor.token), "");
+    assert_eq!(status, 200);
+    let state: Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        state["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("旧报告-utf8.toml"),
+        "{}",
+        state["file"]
+    );
+    assert!(state["blocked"].is_null(), "{}", state["blocked"]);
+    let copied = std::fs::read_to_string(&copy).unwrap();
+    assert!(copied.contains("agency = \"某某县市场监督管理局\""));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    drop(editor);
+    let o = nianbao(
+        dir.path(),
+        &["edit", "旧报告.toml", "--convert", "--port", "0"],
+    );
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("已经存在，没有覆盖"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), copied);
 }
