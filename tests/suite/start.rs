@@ -400,6 +400,8 @@ fn a_new_report_opens_the_editor_whose_pdf_is_builds_pdf() {
         said.as_str().unwrap().contains(&pdf.display().to_string()),
         "{said}"
     );
+    // An untouched report has warnings: written as build writes it, and said.
+    assert!(said.as_str().unwrap().contains("个警告"), "{said}");
     wait_for_file(&pdf);
     keep_screenshot(&browser, "start-editor.png");
 
