@@ -39,7 +39,8 @@
       post("api/tools/build?what=" + b.getAttribute("data-build")).then(function (r) {
         b.disabled = false;
         if (r.status === 200) {
-          show("已生成：\n" + r.body.files.join("\n"));
+          var more = r.body.warnings ? "\n\n报告还有 " + r.body.warnings + " 个警告（点顶栏的问题数查看），发布前请核对。" : "";
+          show("已生成：\n" + r.body.files.join("\n") + more);
         } else {
           show(r.body.message || ("生成失败（" + r.status + "）"), true);
         }

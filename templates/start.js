@@ -90,7 +90,8 @@
       busy(fromForm, false);
       fromResult.textContent = "";
       if (r.status !== 200) {
-        fromResult.appendChild(el("p", { "class": "bad", text: failed(r) }));
+        fromResult.appendChild(el("pre", { "class": "findings bad", text: failed(r) }));
+        fromResult.appendChild(el("p", { text: "也可以改用「新建本年度报告」，再对照去年的报告填写。" }));
         if (r.body && r.body.saved) { fromResult.appendChild(el("p", { text: "上传的文件保存在工作文件夹的 " + r.body.saved })); }
         return;
       }

@@ -125,6 +125,8 @@ pub struct BuiltFiles {
     pub files: Vec<PathBuf>,
     /// Why nothing was written, with the findings when the report has errors.
     pub message: String,
+    /// The warnings the check found (written anyway, as `build` does).
+    pub warnings: usize,
 }
 
 /// 生成 Word / PDF / 网页: exactly what `nianbao build FILE --OUTPUT` writes.
@@ -138,11 +140,13 @@ pub fn build(path: &Path, output: Output) -> BuiltFiles {
         ..BuildRequest::default()
     };
     let built = build_report(&input, &request);
+    let warnings = built.loaded.as_ref().map_or(0, |l| l.counts().1);
     match built.result {
         Ok(files) => BuiltFiles {
             ok: true,
             files,
             message: String::new(),
+            warnings,
         },
         Err(e) => {
             let mut message = format!("没有生成：{e}。");
@@ -160,6 +164,7 @@ pub fn build(path: &Path, output: Output) -> BuiltFiles {
                 ok: false,
                 files: Vec::new(),
                 message: message.trim_end().to_string(),
+                warnings,
             }
         }
     }

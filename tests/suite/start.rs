@@ -187,6 +187,12 @@ fn actions_need_the_token_and_the_loopback_host() {
     assert_eq!(start.call("GET", "/e/0/api/state", &addr, None, "").0, 403);
     assert!(!dir.path().join("某某县市场监督管理局2024年报.pdf").exists());
 
+    // 打开所在文件夹 with --no-open names the folder instead.
+    let (status, body) = start.call("POST", "/e/0/api/tools/folder", &addr, Some(&token), "");
+    assert_eq!(status, 200, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["opened"], false);
+    assert_eq!(v["folder"], dir.path().display().to_string());
     // A second report of the same name never replaces the first.
     let (status, body) = start.call("POST", "/api/start/new", &addr, Some(&token), new);
     assert_eq!(status, 200, "{body}");
@@ -408,6 +414,8 @@ fn a_new_report_opens_the_editor_whose_pdf_is_builds_pdf() {
         said.as_str().unwrap().contains(&pdf.display().to_string()),
         "{said}"
     );
+    // An untouched report has warnings: written as build writes it, and said.
+    assert!(said.as_str().unwrap().contains("个警告"), "{said}");
     wait_for_file(&pdf);
     keep_screenshot(&browser, "start-editor.png");
 
