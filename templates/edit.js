@@ -60,6 +60,9 @@
   // The value of each field as the file has it (the last drawn state).
   var savedValues = {};
   var lastSaved = null;
+  // Saves begun so far: a state read before a save may be older than what that
+  // save's answer drew, and must not be drawn over it.
+  var saves = 0;
   // Narrative is saved this long after the last keystroke (and on leaving the box).
   var DEBOUNCE_MS = 1200;
 
@@ -130,6 +133,7 @@
   // One request at a time, in order; `keys` are the drafts it carries and
   // `build` makes its changes when its turn comes.
   function save(build, keys, done) {
+    saves += 1;
     pending += 1;
     updateStatus();
     queue = queue.then(function () {
@@ -1048,10 +1052,11 @@
   function watch() {
     window.setTimeout(function () {
       if (pending || !state) { watch(); return; }
+      var before = saves;
       api("GET", "api/fingerprint").then(function (r) { return r.ok ? r.text() : null; }).then(function (f) {
-        if (f && state && !pending && f !== state.fingerprint) {
+        if (f && state && !pending && saves === before && f !== state.fingerprint) {
           return api("GET", "api/state").then(function (r) { return r.json(); }).then(function (s) {
-            if (!pending) {
+            if (!pending && saves === before) {
               render(s);
               notice("文件已在别处被修改（另一个编辑器或另一个页面），页面已载入文件的最新内容" +
                 (Object.keys(drafts).length ? "；你正在输入、尚未保存的内容仍在页面上，保存时会与文件合并。" : "。"));

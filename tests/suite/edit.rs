@@ -579,6 +579,13 @@ fn typing_and_pasting_into_the_tables_change_exactly_those_cells() {
         1,
     );
     assert_eq!(text, want, "the file differs elsewhere than the two cells");
+    // The page has drawn what it saved (a paste during a save is its own test,
+    // a_paste_over_a_value_still_being_saved_is_saved).
+    browser.wait_for(
+        "return document.getElementById('status').textContent",
+        WAIT,
+        |v| v.as_str().is_some_and(|s| s.starts_with("已保存")),
+    );
 
     // A 7 × 25 block from a spreadsheet fills table 三 from the focused cell.
     let def = nianbao::format::table_def(
