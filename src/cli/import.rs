@@ -6,8 +6,8 @@ use clap::Args;
 
 use super::exit;
 use crate::import::import_file;
-use crate::report::report_file_name;
 use crate::io::same_file;
+use crate::report::report_file_name;
 use crate::{errln, outln};
 
 #[derive(Args, Debug)]

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 
+use super::schema::{self, Key};
 use super::{
     Amount, Body, Closing, Contact, Figure, MAX_FIGURE, Meta, Number, Part, Report, RowValues, Sp,
     TableValues, Text, parse_narrative, sum_counts,
@@ -32,18 +33,16 @@ impl Parsed {
 }
 
 const TOP_KEYS: [&str; 10] = [
-    "report", "intro", "overview", "table2", "table3", "table4", "problems", "other", "contact",
-    "closing",
-];
-
-/// Contact keys with their labels, in the order they are printed.
-pub const CONTACT_KEYS: [(&str, &str); 6] = [
-    ("address", "地址"),
-    ("postcode", "邮编"),
-    ("phone", "电话"),
-    ("fax", "传真"),
-    ("email", "电子邮箱"),
-    ("website", "网址"),
+    schema::REPORT,
+    "intro",
+    "overview",
+    "table2",
+    "table3",
+    "table4",
+    "problems",
+    "other",
+    schema::CONTACT,
+    schema::CLOSING,
 ];
 
 /// The rule of an empty report file (the command cannot run: exit code 2).
@@ -95,6 +94,11 @@ pub fn parse_report(file: &SourceFile) -> Parsed {
 struct Reader<'s> {
     source: &'s str,
     diags: Vec<Diagnostic>,
+}
+
+/// How messages name a key: 「机关名称 agency 」.
+fn what(key: &Key) -> String {
+    format!("{} {} ", key.label, key.name)
 }
 
 /// What a value should have been, for type errors.
@@ -313,10 +317,9 @@ impl<'s> Reader<'s> {
     }
 
     fn meta(&mut self, t: &DeTable, span: Span) -> Option<Meta> {
-        const KEYS: [&str; 5] = ["agency", "year", "published", "title", "township"];
-        self.unknown_keys(t, &KEYS, "report");
-        let agency = match t.get("agency") {
-            Some(v) => self.line(v, "机关名称 agency "),
+        self.unknown_keys(t, &schema::names(schema::REPORT_KEYS), schema::REPORT);
+        let agency = match t.get(schema::AGENCY.name) {
+            Some(v) => self.line(v, &what(&schema::AGENCY)),
             None => {
                 self.error(
                     "missing",
@@ -340,7 +343,7 @@ impl<'s> Reader<'s> {
                 "",
             );
         }
-        let year = match t.get("year") {
+        let year = match t.get(schema::YEAR.name) {
             Some(v) => self.year(v),
             None => {
                 self.error(
@@ -353,22 +356,27 @@ impl<'s> Reader<'s> {
             }
         };
         let published = t
-            .get("published")
-            .and_then(|v| self.date(v, "发布日期 published "));
-        let title = t.get("title").and_then(|v| self.line(v, "标题 title "));
-        let township_flag = t.get("township").and_then(|v| match v.get_ref() {
-            DeValue::Boolean(b) => Some(*b),
-            other => {
-                let message = format!("township 应为 true 或 false，这里却是{}", type_name(other));
-                self.error(
-                    "type",
-                    v.span(),
-                    message,
-                    "乡镇、街道写 township = true，其他机关可省略",
-                );
-                None
-            }
-        });
+            .get(schema::PUBLISHED.name)
+            .and_then(|v| self.date(v, &what(&schema::PUBLISHED)));
+        let title = t
+            .get(schema::TITLE.name)
+            .and_then(|v| self.line(v, &what(&schema::TITLE)));
+        let township_flag = t
+            .get(schema::TOWNSHIP.name)
+            .and_then(|v| match v.get_ref() {
+                DeValue::Boolean(b) => Some(*b),
+                other => {
+                    let message =
+                        format!("township 应为 true 或 false，这里却是{}", type_name(other));
+                    self.error(
+                        "type",
+                        v.span(),
+                        message,
+                        "乡镇、街道写 township = true，其他机关可省略",
+                    );
+                    None
+                }
+            });
         let agency = agency?;
         let year = year?;
         let township = township_flag.unwrap_or_else(|| looks_like_township(&agency.value));
@@ -414,34 +422,33 @@ impl<'s> Reader<'s> {
     }
 
     fn contact(&mut self, v: &Value) -> Option<Contact> {
-        let t = self.table(v, "contact")?;
-        let keys: Vec<&str> = CONTACT_KEYS.iter().map(|(k, _)| *k).collect();
-        self.unknown_keys(t, &keys, "contact");
+        let t = self.table(v, schema::CONTACT)?;
+        self.unknown_keys(t, &schema::names(&schema::CONTACT_KEYS), schema::CONTACT);
         let mut items = Vec::new();
-        for (key, label) in CONTACT_KEYS {
-            if let Some(v) = t.get(key)
-                && let Some(s) = self.line(v, &format!("{label} {key} "))
+        for key in &schema::CONTACT_KEYS {
+            if let Some(v) = t.get(key.name)
+                && let Some(s) = self.line(v, &what(key))
                 && !s.value.is_empty()
             {
-                items.push((label, s.value));
+                items.push((key.label, s.value));
             }
         }
         Some(Contact { items })
     }
 
     fn closing(&mut self, v: &Value, meta: &Meta) -> Option<Closing> {
-        let t = self.table(v, "closing")?;
-        self.unknown_keys(t, &["text", "signature", "date"], "closing");
+        let t = self.table(v, schema::CLOSING)?;
+        self.unknown_keys(t, &schema::names(schema::CLOSING_KEYS), schema::CLOSING);
         let text = t
-            .get("text")
-            .and_then(|v| self.line(v, "结束语 text "))
+            .get(schema::CLOSING_TEXT.name)
+            .and_then(|v| self.line(v, &what(&schema::CLOSING_TEXT)))
             .map_or_else(|| "特此报告。".to_string(), |s| s.value);
         let signature = t
-            .get("signature")
-            .and_then(|v| self.line(v, "落款 signature "))
+            .get(schema::SIGNATURE.name)
+            .and_then(|v| self.line(v, &what(&schema::SIGNATURE)))
             .map_or_else(|| meta.agency.value.clone(), |s| s.value);
-        let date = match t.get("date") {
-            Some(v) => self.date(v, "落款日期 date ").map(|d| d.value),
+        let date = match t.get(schema::CLOSING_DATE.name) {
+            Some(v) => self.date(v, &what(&schema::CLOSING_DATE)).map(|d| d.value),
             None => meta.published.as_ref().map(|d| d.value),
         };
         Some(Closing {

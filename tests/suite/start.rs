@@ -334,7 +334,10 @@ fn nianbao_alone_opens_the_start_page_unless_typed_in_a_terminal() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&typed.stdout);
-    assert!(text.contains("可用的命令") && text.contains("start"), "{text}");
+    assert!(
+        text.contains("可用的命令") && text.contains("start"),
+        "{text}"
+    );
     assert!(!text.contains("开始页面地址"), "{text}");
 }
 
