@@ -100,7 +100,7 @@ pub fn summed_report(
 /// Next year's report file, rolled forward from last year's.
 pub fn roll_forward(last: &Report) -> String {
     let year = last.meta.year.value + 1;
-    let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::V2021);
+    let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::latest());
     let agency = &last.meta.agency.value;
     let meta = Meta {
         township: last.meta.township,

@@ -262,7 +262,9 @@ pub fn typed_of(doc: &DocumentMut, edit: &Edit) -> Option<Typed> {
         } => cell_kind(doc, table, field, *column)
             .ok()
             .map(|kind| typed::figure(value, kind)),
-        Edit::Meta { key, value } if key == "report.year" => Some(typed::year(value)),
+        Edit::Meta { key, value } if schema::find(key).is_some_and(|k| k.kind == KeyKind::Year) => {
+            Some(typed::year(value))
+        }
         _ => None,
     }
 }

@@ -64,6 +64,40 @@ impl FormatVersion {
         Self::ALL.into_iter().rev().find(|v| year >= v.first_year())
     }
 
+    /// The newest format: what a year beyond the known ones is read in.
+    pub const fn latest() -> Self {
+        Self::ALL[Self::ALL.len() - 1]
+    }
+
+    /// The format that replaced this one.
+    pub fn successor(self) -> Option<Self> {
+        let i = Self::ALL.iter().position(|&v| v == self)?;
+        Self::ALL.get(i + 1).copied()
+    }
+
+    /// Every other format.
+    pub fn others(self) -> impl Iterator<Item = Self> {
+        Self::ALL.into_iter().filter(move |&v| v != self)
+    }
+
+    /// Which years use which format, for messages: 「2019、2020 年度报告使用
+    /// 国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式」.
+    pub fn years_text() -> String {
+        let spans: Vec<String> = Self::ALL
+            .into_iter()
+            .map(|v| match v.successor() {
+                Some(next) => {
+                    let years: Vec<String> = (v.first_year()..next.first_year())
+                        .map(|y| y.to_string())
+                        .collect();
+                    format!("{} 年度报告使用{}格式", years.join("、"), v.circular())
+                }
+                None => format!("{} 年度起使用{}格式", v.first_year(), v.circular()),
+            })
+            .collect();
+        spans.join("，")
+    }
+
     /// The format this one replaced.
     pub fn superseded(self) -> Option<Self> {
         let i = Self::ALL.iter().position(|&v| v == self)?;
@@ -275,6 +309,12 @@ mod tests {
             Some(FormatVersion::V2019)
         );
         assert_eq!(FormatVersion::V2019.superseded(), None);
+        assert_eq!(FormatVersion::latest(), FormatVersion::V2021);
+        assert_eq!(FormatVersion::V2019.successor(), Some(FormatVersion::V2021));
+        assert_eq!(
+            FormatVersion::years_text(),
+            "2019、2020 年度报告使用国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式"
+        );
         for v in FormatVersion::ALL {
             assert_eq!(FormatVersion::for_year(v.first_year()), Some(v));
         }

@@ -411,7 +411,7 @@ impl<'s> Reader<'s> {
                 "range",
                 v.span(),
                 format!("报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）"),
-                "2019、2020 年度报告使用国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式；更早的报告不适用现行条例",
+                &format!("{}；更早的报告不适用现行条例", FormatVersion::years_text()),
             );
             return None;
         }
