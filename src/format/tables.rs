@@ -179,12 +179,9 @@ impl TableDef {
 
 /// The definition of one table in one format version.
 pub fn table_def(version: FormatVersion, id: TableId) -> &'static TableDef {
-    static V2019: OnceLock<[TableDef; 3]> = OnceLock::new();
-    static V2021: OnceLock<[TableDef; 3]> = OnceLock::new();
-    let all = match version {
-        FormatVersion::V2019 => V2019.get_or_init(|| build_all(FormatVersion::V2019)),
-        FormatVersion::V2021 => V2021.get_or_init(|| build_all(FormatVersion::V2021)),
-    };
+    static TABLES: [OnceLock<[TableDef; 3]>; FormatVersion::ALL.len()] =
+        [const { OnceLock::new() }; FormatVersion::ALL.len()];
+    let all = TABLES[version as usize].get_or_init(|| build_all(version));
     &all[id as usize]
 }
 
@@ -355,7 +352,7 @@ fn table2(version: FormatVersion) -> TableDef {
                 key,
                 label: text,
                 context: vec![block.heading],
-                scalar: version == FormatVersion::V2021 && block.columns.len() == 1,
+                scalar: version.format().scalar_single_columns && block.columns.len() == 1,
                 columns: block.columns.clone(),
                 total: None,
             });
