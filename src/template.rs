@@ -378,7 +378,14 @@ fn contact_hint(s: &mut String) {
 fn closing_hint(s: &mut String) {
     let _ = writeln!(
         s,
-        "\n# [closing]  # 结束语和落款（没有时 check 会提醒）：text = \"特此报告。\"，signature 落款机关，date 落款日期（省略时用发布日期）"
+        "\n# [{}]  # 结束语和落款（没有时 check 会提醒）：{} = \"{}\"，{} {}，{} {}（省略时用发布日期）",
+        schema::CLOSING,
+        schema::CLOSING_TEXT.name,
+        schema::CLOSING_DEFAULT,
+        schema::SIGNATURE.name,
+        schema::SIGNATURE.form_label,
+        schema::CLOSING_DATE.name,
+        schema::CLOSING_DATE.label,
     );
 }
 

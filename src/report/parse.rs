@@ -324,7 +324,11 @@ impl<'s> Reader<'s> {
                 self.error(
                     "missing",
                     span.clone(),
-                    "[report] 缺少机关名称 agency".into(),
+                    format!(
+                        "[{}] 缺少{}",
+                        schema::REPORT,
+                        what(&schema::AGENCY).trim_end()
+                    ),
                     &format!(
                         "例如 agency = \"{}\"（换成本机关的全称）",
                         crate::format::placeholder::AGENCY_EXAMPLE
@@ -339,7 +343,7 @@ impl<'s> Reader<'s> {
             self.error(
                 "missing",
                 a.span.clone(),
-                "机关名称 agency 是空的".into(),
+                format!("{}是空的", what(&schema::AGENCY)),
                 "",
             );
         }
@@ -349,7 +353,11 @@ impl<'s> Reader<'s> {
                 self.error(
                     "missing",
                     span.clone(),
-                    "[report] 缺少报告年度 year".into(),
+                    format!(
+                        "[{}] 缺少{}",
+                        schema::REPORT,
+                        what(&schema::YEAR).trim_end()
+                    ),
                     "例如 year = 2024（报告的是哪一年的工作）",
                 );
                 None
@@ -403,7 +411,8 @@ impl<'s> Reader<'s> {
                     None => "例如 year = 2024，不加引号".to_string(),
                 },
             };
-            self.error("type", v.span(), "报告年度 year 应为四位整数".into(), &hint);
+            let message = format!("{}应为四位整数", what(&schema::YEAR));
+            self.error("type", v.span(), message, &hint);
             return None;
         };
         if FormatVersion::for_year(year).is_none() {
@@ -442,7 +451,7 @@ impl<'s> Reader<'s> {
         let text = t
             .get(schema::CLOSING_TEXT.name)
             .and_then(|v| self.line(v, &what(&schema::CLOSING_TEXT)))
-            .map_or_else(|| "特此报告。".to_string(), |s| s.value);
+            .map_or_else(|| schema::CLOSING_DEFAULT.to_string(), |s| s.value);
         let signature = t
             .get(schema::SIGNATURE.name)
             .and_then(|v| self.line(v, &what(&schema::SIGNATURE)))

@@ -129,6 +129,9 @@ pub const CLOSING_DATE: Key = Key {
     ..Key::new(CLOSING, "date", "落款日期")
 };
 
+/// The closing text when `closing.text` is left out.
+pub const CLOSING_DEFAULT: &str = "特此报告。";
+
 /// `[closing]`, in the order of the file and the form.
 pub const CLOSING_KEYS: [&Key; 3] = [&CLOSING_TEXT, &SIGNATURE, &CLOSING_DATE];
 
