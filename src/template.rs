@@ -7,7 +7,8 @@ use crate::format::{
     APPLICANT_COLUMNS, Column, Field, FormatVersion, OUTCOME_COLUMNS, SectionId, TableId, Topic,
     ValueKind, table_def,
 };
-use crate::report::{Body, Report, parse::CONTACT_KEYS};
+use crate::report::schema::{self, CONTACT_KEYS, Key, KeyKind};
+use crate::report::{Body, Report};
 
 /// Hints for the five required parts of section 一.
 const OVERVIEW_PARTS: [(&str, &str); 5] = [
@@ -99,7 +100,7 @@ pub fn summed_report(
 /// Next year's report file, rolled forward from last year's.
 pub fn roll_forward(last: &Report) -> String {
     let year = last.meta.year.value + 1;
-    let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::V2021);
+    let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::latest());
     let agency = &last.meta.agency.value;
     let meta = Meta {
         township: last.meta.township,
@@ -107,21 +108,40 @@ pub fn roll_forward(last: &Report) -> String {
     };
     let mut s = header(agency, year, version, &meta);
     if let Some(contact) = &last.contact {
-        let _ = writeln!(s, "\n[contact]  # 联系方式（沿用上年，请核对）");
-        for (key, label) in CONTACT_KEYS {
-            if let Some((_, v)) = contact.items.iter().find(|(l, _)| *l == label) {
-                let _ = writeln!(s, "{key} = {}  # {label}", quote(v));
-            }
-        }
+        contact_table(
+            &mut s,
+            "联系方式（沿用上年，请核对）",
+            &|key| {
+                let item = contact.items.iter().find(|(l, _)| *l == key.label);
+                item.map(|(_, v)| v.as_str())
+            },
+        );
     }
     if let Some(closing) = &last.closing {
-        let _ = writeln!(s, "\n[closing]  # 结束语和落款（沿用上年，请核对）");
-        let _ = writeln!(s, "text = {}", quote(&closing.text));
-        let _ = writeln!(s, "signature = {}", quote(&closing.signature));
         let _ = writeln!(
             s,
-            "# date = {}-01-20  # 落款日期，省略时用发布日期",
-            year + 1
+            "\n[{}]  # 结束语和落款（沿用上年，请核对）",
+            schema::CLOSING
+        );
+        let _ = writeln!(
+            s,
+            "{} = {}",
+            schema::CLOSING_TEXT.name,
+            quote(&closing.text)
+        );
+        let _ = writeln!(
+            s,
+            "{} = {}",
+            schema::SIGNATURE.name,
+            quote(&closing.signature)
+        );
+        let date = &schema::CLOSING_DATE;
+        let _ = writeln!(
+            s,
+            "# {} = {}-01-20  # {}，省略时用发布日期",
+            date.name,
+            year + 1,
+            date.label
         );
     }
     if last.contact.is_none() {
@@ -250,46 +270,68 @@ pub fn header(agency: &str, year: i64, version: FormatVersion, meta: &Meta) -> S
         s,
         "# 所有数字都要填写，没有发生的写 0（不要留空或写“/”）。# 之后是说明，不影响内容。"
     );
-    let _ = writeln!(s, "\n[report]");
-    let _ = writeln!(s, "agency = {}  # 机关名称", quote(agency));
-    let _ = writeln!(
-        s,
-        "year = {year}  # 报告年度：统计 {year}年1月1日至12月31日"
+    let _ = writeln!(s, "\n[{}]", schema::REPORT);
+    let line = |s: &mut String, key: &Key, value: Option<String>, comment: String| {
+        let _ = match value {
+            Some(v) => writeln!(s, "{} = {v}  # {comment}", key.name),
+            None => writeln!(s, "# {} = {}  # {comment}", key.name, example(key, year)),
+        };
+    };
+    line(
+        &mut s,
+        &schema::AGENCY,
+        Some(quote(agency)),
+        schema::AGENCY.comment_for(year),
     );
-    match meta.published {
-        Some(d) => {
-            let _ = writeln!(
-                s,
-                "published = {d}  # 发布日期：应在 {}年1月31日前",
-                year + 1
-            );
-        }
-        None => {
-            let _ = writeln!(
-                s,
-                "# published = {}-01-20  # 发布日期：应在 {}年1月31日前",
-                year + 1,
-                year + 1
-            );
-        }
-    }
-    match meta.title {
-        Some(t) => {
-            let _ = writeln!(s, "title = {}  # 标题", quote(t));
-        }
-        None => {
-            let _ = writeln!(
-                s,
-                "# title = \"…\"  # 标题，省略时为「{agency}{year}年政府信息公开工作年度报告」"
-            );
-        }
-    }
-    let township = if meta.township { "" } else { "# " };
-    let _ = writeln!(
-        s,
-        "{township}township = true  # 乡镇人民政府、街道办事处填 true"
+    line(
+        &mut s,
+        &schema::YEAR,
+        Some(year.to_string()),
+        schema::YEAR.comment_for(year),
+    );
+    line(
+        &mut s,
+        &schema::PUBLISHED,
+        meta.published.map(|d| d.to_string()),
+        schema::PUBLISHED.comment_for(year),
+    );
+    let title = &schema::TITLE;
+    let title_comment = match meta.title {
+        Some(_) => title.comment_for(year),
+        None => format!(
+            "{}，省略时为「{}」",
+            title.comment_for(year),
+            crate::report::default_title(agency, year)
+        ),
+    };
+    line(&mut s, title, meta.title.map(quote), title_comment);
+    line(
+        &mut s,
+        &schema::TOWNSHIP,
+        meta.township.then(|| "true".to_string()),
+        schema::TOWNSHIP.comment_for(year),
     );
     s
+}
+
+/// The value a commented-out line of a fresh file shows.
+fn example(key: &Key, year: i64) -> String {
+    match key.kind {
+        KeyKind::Date => format!("{}-01-20", year + 1),
+        KeyKind::Bool => "true".into(),
+        KeyKind::Year => year.to_string(),
+        KeyKind::Line => "\"…\"".into(),
+    }
+}
+
+/// A `[contact]` table with `note` beside its heading and each item `value` gives.
+pub fn contact_table<'a>(s: &mut String, note: &str, value: &dyn Fn(&Key) -> Option<&'a str>) {
+    let _ = writeln!(s, "\n[{}]  # {note}", schema::CONTACT);
+    for key in &CONTACT_KEYS {
+        if let Some(v) = value(key) {
+            let _ = writeln!(s, "{} = {}  # {}", key.name, quote(v), key.label);
+        }
+    }
 }
 
 fn part(s: &mut String, key: &str, heading: &str, hint: &str, text: &str) {
@@ -322,11 +364,12 @@ fn narrative_tail(s: &mut String, problems: &str, other: &str) {
 fn contact_hint(s: &mut String) {
     let contact_keys: Vec<String> = CONTACT_KEYS
         .iter()
-        .map(|(key, label)| format!("{key} {label}"))
+        .map(|key| format!("{} {}", key.name, key.label))
         .collect();
     let _ = writeln!(
         s,
-        "\n# [contact]  # 联系方式（可省略）：{}",
+        "\n# [{}]  # 联系方式（可省略）：{}",
+        schema::CONTACT,
         contact_keys.join("、")
     );
 }
@@ -335,7 +378,14 @@ fn contact_hint(s: &mut String) {
 fn closing_hint(s: &mut String) {
     let _ = writeln!(
         s,
-        "\n# [closing]  # 结束语和落款（没有时 check 会提醒）：text = \"特此报告。\"，signature 落款机关，date 落款日期（省略时用发布日期）"
+        "\n# [{}]  # 结束语和落款（没有时 check 会提醒）：{} = \"{}\"，{} {}，{} {}（省略时用发布日期）",
+        schema::CLOSING,
+        schema::CLOSING_TEXT.name,
+        schema::CLOSING_DEFAULT,
+        schema::SIGNATURE.name,
+        schema::SIGNATURE.form_label,
+        schema::CLOSING_DATE.name,
+        schema::CLOSING_DATE.label,
     );
 }
 

@@ -25,7 +25,7 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::format::{
     CellKind, FormatVersion, SectionId, TableDef, TableId, ValueKind, t3, tables_for,
 };
-use crate::report::parse::CONTACT_KEYS;
+use crate::report::schema;
 use crate::report::{Report, parse_report};
 
 /// A short fingerprint of the file's bytes: the page sends it back with every
@@ -145,21 +145,9 @@ pub struct Finding {
     pub hint: Option<String>,
 }
 
-/// Metadata labels, by key.
+/// The form's label of a metadata key (`report.agency`), by key.
 pub fn meta_label(key: &str) -> &'static str {
-    match key {
-        "report.agency" => "机关名称",
-        "report.year" => "报告年度",
-        "report.published" => "发布日期",
-        "report.title" => "标题（可省略）",
-        "closing.text" => "结束语",
-        "closing.signature" => "落款机关",
-        "closing.date" => "落款日期",
-        k => k
-            .strip_prefix("contact.")
-            .and_then(|c| CONTACT_KEYS.iter().find(|(k, _)| *k == c))
-            .map_or("", |(_, label)| label),
-    }
+    schema::find(key).map_or("", |k| k.form_label)
 }
 
 /// Reads, checks and describes the file's text for the page.
@@ -323,7 +311,7 @@ fn note(places: &mut Vec<Place>, loc: String, span: Option<Range<usize>>) {
 }
 
 fn meta(root: &Table, text: &str, places: &mut Vec<Place>) -> Vec<MetaField> {
-    for table in ["report", "contact", "closing"] {
+    for table in [schema::REPORT, schema::CONTACT, schema::CLOSING] {
         note(places, table.into(), root.get(table).and_then(Item::span));
     }
     meta_keys()

@@ -9,7 +9,7 @@ use regex::{Captures, Regex};
 
 use super::state::meta_label;
 use crate::format::{FormatVersion, SectionId, tables_for};
-use crate::report::parse::CONTACT_KEYS;
+use crate::report::schema;
 
 /// What the page calls each key of the file.
 pub struct Names(Vec<(String, String)>);
@@ -36,11 +36,11 @@ impl Names {
             names.push((format!("{key}.part"), format!("{heading}的小标题")));
             names.push((key.into(), heading));
         }
-        for key in ["agency", "year", "published", "title"] {
-            names.push((key.into(), meta_label(&format!("report.{key}")).into()));
+        for key in schema::REPORT_KEYS.into_iter().filter(|k| k.in_form()) {
+            names.push((key.name.into(), meta_label(&key.path()).into()));
         }
-        for (key, label) in CONTACT_KEYS {
-            names.push((key.into(), label.into()));
+        for key in &schema::CONTACT_KEYS {
+            names.push((key.name.into(), key.label.into()));
         }
         names.extend(
             [

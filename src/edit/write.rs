@@ -8,7 +8,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 use super::totals;
 use super::typed::{self, Typed};
 use crate::format::{FormatVersion, TableDef, TableId, ValueKind, table_def};
-use crate::report::parse::CONTACT_KEYS;
+use crate::report::schema::{self, KeyKind};
 
 /// Narrative tables of the report file that hold a `text` (and, but for the
 /// introduction, `[[…part]]`s).
@@ -262,7 +262,9 @@ pub fn typed_of(doc: &DocumentMut, edit: &Edit) -> Option<Typed> {
         } => cell_kind(doc, table, field, *column)
             .ok()
             .map(|kind| typed::figure(value, kind)),
-        Edit::Meta { key, value } if key == "report.year" => Some(typed::year(value)),
+        Edit::Meta { key, value } if schema::find(key).is_some_and(|k| k.kind == KeyKind::Year) => {
+            Some(typed::year(value))
+        }
         _ => None,
     }
 }
@@ -377,40 +379,19 @@ fn set_cell(
     Ok(())
 }
 
-/// Metadata keys the page may set, with the kind of value each takes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum MetaKind {
-    Text,
-    Year,
-    Date,
-}
-
-fn meta_kind(key: &str) -> Option<MetaKind> {
-    let (table, name) = key.split_once('.')?;
-    match (table, name) {
-        ("report", "agency" | "title") => Some(MetaKind::Text),
-        ("report", "year") => Some(MetaKind::Year),
-        ("report", "published") | ("closing", "date") => Some(MetaKind::Date),
-        ("closing", "text" | "signature") => Some(MetaKind::Text),
-        ("contact", k) if CONTACT_KEYS.iter().any(|(c, _)| *c == k) => Some(MetaKind::Text),
-        _ => None,
-    }
-}
-
 /// The metadata keys, in the order of the form.
 pub fn meta_keys() -> Vec<String> {
-    let mut keys: Vec<String> = ["agency", "year", "published", "title"]
-        .iter()
-        .map(|k| format!("report.{k}"))
-        .collect();
-    keys.extend(CONTACT_KEYS.iter().map(|(k, _)| format!("contact.{k}")));
-    keys.extend(["text", "signature", "date"].map(|k| format!("closing.{k}")));
-    keys
+    schema::all()
+        .filter(|k| k.in_form())
+        .map(schema::Key::path)
+        .collect()
 }
 
 fn set_meta(doc: &mut DocumentMut, key: &str, typed: &str) -> Result<(), String> {
-    let kind = meta_kind(key).ok_or_else(|| format!("未知的项目 {key}"))?;
-    let (table, name) = key.split_once('.').ok_or("内部错误")?;
+    let schema_key = schema::find(key)
+        .filter(|k| k.in_form())
+        .ok_or_else(|| format!("未知的项目 {key}"))?;
+    let (table, name) = (schema_key.table, schema_key.name);
     let typed = typed.trim();
     let t = doc
         .entry(table)
@@ -421,17 +402,17 @@ fn set_meta(doc: &mut DocumentMut, key: &str, typed: &str) -> Result<(), String>
         })
         .as_table_mut()
         .ok_or_else(|| format!("[{table}] 不是一个表，请先在文件中改正"))?;
-    if typed.is_empty() && !(table == "report" && matches!(name, "agency" | "year")) {
+    if typed.is_empty() && !schema_key.required {
         t.remove(name);
         return Ok(());
     }
-    let value = match kind {
-        MetaKind::Text => Value::from(typed),
-        MetaKind::Year => match typed::year(typed).text.parse::<i64>() {
+    let value = match schema_key.kind {
+        KeyKind::Line | KeyKind::Bool => Value::from(typed),
+        KeyKind::Year => match typed::year(typed).text.parse::<i64>() {
             Ok(y) => Value::from(y),
             Err(_) => Value::from(typed),
         },
-        MetaKind::Date => match typed.parse::<Value>() {
+        KeyKind::Date => match typed.parse::<Value>() {
             Ok(v @ Value::Datetime(_)) => v,
             _ => Value::from(typed),
         },

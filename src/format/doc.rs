@@ -187,11 +187,35 @@ fn page() -> String {
     s
 }
 
+/// The report file's keys outside the tables (`report::schema`).
+fn report_keys() -> String {
+    use crate::report::schema::{self, KeyKind};
+    let mut s =
+        String::from("| 键 key | 名称 label | 值 value | 必填 required |\n|---|---|---|---|\n");
+    for key in schema::all() {
+        let kind = match key.kind {
+            KeyKind::Line => "一行文本",
+            KeyKind::Year => "年份（整数）",
+            KeyKind::Date => "日期",
+            KeyKind::Bool => "true / false",
+        };
+        let required = if key.required { "必填" } else { "可省略" };
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {kind} | {required} |",
+            key.path(),
+            key.label
+        );
+    }
+    s
+}
+
 /// Every generated part: its marker name and its text.
-fn parts() -> [(&'static str, String); 4] {
+fn parts() -> [(&'static str, String); 5] {
     [
         ("versions", versions()),
         ("sections", sections()),
+        ("report-keys", report_keys()),
         ("tables", tables()),
         ("page", page()),
     ]

@@ -1,5 +1,6 @@
-//! Every row and column key that a rule or a quantity wording names exists in
-//! the format it is used with: a typo would otherwise switch a rule off silently.
+//! Every row and column key that a rule, a quantity wording, the template, the
+//! editor or the importer names exists in the format it is used with: a typo
+//! would otherwise switch a rule or a feature off silently.
 
 use super::quantities::{ORGANISATION_COLUMNS, QUANTITIES};
 use super::{FormatVersion, TableId, t2, t3, t4, table_def};
@@ -84,6 +85,44 @@ fn rows_and_columns_of_every_wording_exist() {
             assert!(
                 field.columns.iter().any(|c| c.key == *column),
                 "{v:?} {column}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rows_the_template_editor_and_import_name_exist_in_every_format() {
+    for v in FormatVersion::ALL {
+        let three = table_def(v, TableId::Three);
+        // `new --from` carries 结转下年度继续办理 into 上年结转; the editor's
+        // balance of table 三 and its computed 总计 row name these rows.
+        for key in [t3::NEW, t3::CARRIED_OVER, t3::TOTAL, t3::CARRY_FORWARD] {
+            assert!(three.field(key).is_some(), "{v:?} table3.{key}");
+        }
+        // `new --from` proposes last year's stock in table 二's stock column.
+        let stock = v.documents_in_force().in_force;
+        assert!(
+            table_def(v, TableId::Two)
+                .fields
+                .iter()
+                .any(|f| f.columns.iter().any(|c| c.key == stock)),
+            "{v:?} table2 column {stock}"
+        );
+        // Import reads a table 三 printed on the next format's form into this
+        // format's （六）其他处理 row: the row and the rows it was split into exist.
+        if let Some(next) = v.successor() {
+            let other = |f: &super::Field| f.label.contains("其他处理");
+            let split = |f: &super::Field| f.context.iter().any(|g| g.contains("其他处理"));
+            assert!(
+                three
+                    .fields
+                    .iter()
+                    .any(|f| f.context.len() == 1 && other(f)),
+                "{v:?} table3 其他处理"
+            );
+            assert!(
+                table_def(next, TableId::Three).fields.iter().any(split),
+                "{next:?} table3 rows under 其他处理"
             );
         }
     }

@@ -13,6 +13,8 @@ mod keys;
 pub mod page;
 pub mod quantities;
 mod tables;
+#[cfg(test)]
+pub mod test_format;
 
 pub use tables::{
     APPLICANT_COLUMNS, Cell, CellKind, Column, Field, OUTCOME_COLUMNS, TableDef, TableId,
@@ -26,6 +28,10 @@ pub enum FormatVersion {
     V2019,
     /// 国办公开办函〔2021〕30号, for 2021 and later.
     V2021,
+    /// The throw-away format of the tests (`format::test_format`): the 2021
+    /// format with one more row, for years from 2099 while a test enables it.
+    #[cfg(test)]
+    Test,
 }
 
 /// Agency names the tool itself writes where the real one is not known; a
@@ -44,16 +50,97 @@ pub mod placeholder {
 pub const FIRST_YEAR: i64 = FormatVersion::ALL[0].first_year();
 pub const LAST_YEAR: i64 = 2100;
 
+/// One format version: everything in which it differs from the others, apart
+/// from its tables (`tables::table_def`, built from the version's rows).
+#[derive(Debug)]
+pub struct Format {
+    pub version: FormatVersion,
+    /// The first report year it applies to; it applies until the next one's.
+    pub first_year: i64,
+    /// The circular that sent it, as cited in reports.
+    pub circular: &'static str,
+    /// Whether the 信息处理费 rules (C6, R8) apply.
+    pub fee_rules: bool,
+    /// Citations of a superseded format that a report of this format must not make (R10).
+    pub superseded_citations: &'static [&'static str],
+    /// The columns of table 二 第二十条第（一）项 that R6 chains from year to year.
+    pub documents_in_force: DocumentColumns,
+    /// Table 二's rows of a single column are written as one number, not an array.
+    pub scalar_single_columns: bool,
+}
+
+impl Format {
+    /// One of its three tables.
+    pub fn table(&self, id: TableId) -> &'static TableDef {
+        table_def(self.version, id)
+    }
+
+    /// Its three tables, in order.
+    pub fn tables(&self) -> [&'static TableDef; 3] {
+        tables_for(self.version)
+    }
+}
+
+/// Every format, oldest first, indexed by `FormatVersion as usize`.
+const FORMATS: [Format; 2] = [
+    Format {
+        version: FormatVersion::V2019,
+        first_year: 2019,
+        circular: "国办公开办函〔2019〕60号",
+        fee_rules: false,
+        superseded_citations: &[],
+        documents_in_force: DocumentColumns {
+            in_force: "total",
+            added: &["published"],
+            removed: &[],
+        },
+        scalar_single_columns: false,
+    },
+    Format {
+        version: FormatVersion::V2021,
+        first_year: 2021,
+        circular: "国办公开办函〔2021〕30号",
+        // The fee measures took effect on 1 January 2021, and only the 2021
+        // format has the row （六）2 for unpaid fees.
+        fee_rules: true,
+        superseded_citations: &["60号", "格式（试行）", "格式(试行)"],
+        documents_in_force: DocumentColumns {
+            in_force: "in_force",
+            added: &["issued"],
+            removed: &["abolished"],
+        },
+        scalar_single_columns: true,
+    },
+];
+
+/// Every format, oldest first.
+pub static ALL: [Format; 2] = FORMATS;
+
+/// The format that applies to a report year, or `None` when the year is out of range.
+pub fn for_year(year: i64) -> Option<&'static Format> {
+    FormatVersion::for_year(year).map(FormatVersion::format)
+}
+
 impl FormatVersion {
     /// Every format, oldest first: each applies from its first year until the next one's.
-    pub const ALL: [FormatVersion; 2] = [Self::V2019, Self::V2021];
+    pub const ALL: [FormatVersion; 2] = [FORMATS[0].version, FORMATS[1].version];
+
+    /// The version's definition.
+    pub fn format(self) -> &'static Format {
+        #[cfg(test)]
+        if self == Self::Test {
+            return &test_format::FORMAT;
+        }
+        &ALL[self as usize]
+    }
 
     /// The first report year the format applies to.
     pub const fn first_year(self) -> i64 {
-        match self {
-            Self::V2019 => 2019,
-            Self::V2021 => 2021,
+        #[cfg(test)]
+        if matches!(self, Self::Test) {
+            return test_format::FIRST_YEAR;
         }
+        FORMATS[self as usize].first_year
     }
 
     /// The format that applies to a report year, or `None` when the year is out of range.
@@ -61,7 +148,45 @@ impl FormatVersion {
         if year > LAST_YEAR {
             return None;
         }
+        #[cfg(test)]
+        if test_format::applies(year) {
+            return Some(Self::Test);
+        }
         Self::ALL.into_iter().rev().find(|v| year >= v.first_year())
+    }
+
+    /// The newest format: what a year beyond the known ones is read in.
+    pub const fn latest() -> Self {
+        Self::ALL[Self::ALL.len() - 1]
+    }
+
+    /// The format that replaced this one.
+    pub fn successor(self) -> Option<Self> {
+        let i = Self::ALL.iter().position(|&v| v == self)?;
+        Self::ALL.get(i + 1).copied()
+    }
+
+    /// Every other format.
+    pub fn others(self) -> impl Iterator<Item = Self> {
+        Self::ALL.into_iter().filter(move |&v| v != self)
+    }
+
+    /// Which years use which format, for messages: 「2019、2020 年度报告使用
+    /// 国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式」.
+    pub fn years_text() -> String {
+        let spans: Vec<String> = Self::ALL
+            .into_iter()
+            .map(|v| match v.successor() {
+                Some(next) => {
+                    let years: Vec<String> = (v.first_year()..next.first_year())
+                        .map(|y| y.to_string())
+                        .collect();
+                    format!("{} 年度报告使用{}格式", years.join("、"), v.circular())
+                }
+                None => format!("{} 年度起使用{}格式", v.first_year(), v.circular()),
+            })
+            .collect();
+        spans.join("，")
     }
 
     /// The format this one replaced.
@@ -70,42 +195,24 @@ impl FormatVersion {
         i.checked_sub(1).map(|p| Self::ALL[p])
     }
 
-    /// Whether the 信息处理费 rules (C6, R8) apply: the fee measures took effect on
-    /// 1 January 2021, and only the 2021 format has the row （六）2 for unpaid fees.
+    /// Whether the 信息处理费 rules (C6, R8) apply.
     pub fn has_fee_rules(self) -> bool {
-        matches!(self, Self::V2021)
+        self.format().fee_rules
     }
 
     /// Citations of a superseded format that a report of this format must not make (R10).
     pub fn superseded_citations(self) -> &'static [&'static str] {
-        match self {
-            Self::V2019 => &[],
-            Self::V2021 => &["60号", "格式（试行）", "格式(试行)"],
-        }
+        self.format().superseded_citations
     }
 
     /// The columns of table 二 第二十条第（一）项 that R6 chains from year to year.
     pub fn documents_in_force(self) -> DocumentColumns {
-        match self {
-            Self::V2019 => DocumentColumns {
-                in_force: "total",
-                added: &["published"],
-                removed: &[],
-            },
-            Self::V2021 => DocumentColumns {
-                in_force: "in_force",
-                added: &["issued"],
-                removed: &["abolished"],
-            },
-        }
+        self.format().documents_in_force
     }
 
     /// The circular that sent the format, as cited in reports.
     pub fn circular(self) -> &'static str {
-        match self {
-            Self::V2019 => "国办公开办函〔2019〕60号",
-            Self::V2021 => "国办公开办函〔2021〕30号",
-        }
+        self.format().circular
     }
 }
 
@@ -275,8 +382,20 @@ mod tests {
             Some(FormatVersion::V2019)
         );
         assert_eq!(FormatVersion::V2019.superseded(), None);
+        assert_eq!(FormatVersion::latest(), FormatVersion::V2021);
+        assert_eq!(FormatVersion::V2019.successor(), Some(FormatVersion::V2021));
+        assert_eq!(
+            FormatVersion::years_text(),
+            "2019、2020 年度报告使用国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式"
+        );
         for v in FormatVersion::ALL {
             assert_eq!(FormatVersion::for_year(v.first_year()), Some(v));
+            assert_eq!(v.format().version, v);
+            assert_eq!(for_year(v.first_year()).map(|f| f.version), Some(v));
+        }
+        // Oldest first, each from a later year than the one before.
+        for pair in ALL.windows(2) {
+            assert!(pair[0].first_year < pair[1].first_year);
         }
     }
 

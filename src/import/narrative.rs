@@ -9,7 +9,7 @@ use super::notes::{At, Note};
 use super::source::Place;
 use super::title::find_date;
 use crate::format::Topic;
-use crate::report::parse::CONTACT_KEYS;
+use crate::report::schema::CONTACT_KEYS;
 
 /// A sub-headed part 「（一）…」.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -397,8 +397,8 @@ pub fn take_contact(
         let label = &c[1];
         let key = CONTACT_KEYS
             .iter()
-            .find(|(_, l)| *l == label)
-            .map(|(k, _)| *k)
+            .find(|k| k.label == label)
+            .map(|k| k.name)
             .or_else(|| SYNONYMS.iter().find(|(l, _)| *l == label).map(|(_, k)| *k));
         if let Some(key) = key
             && !out.iter().any(|(k, _)| *k == key)

@@ -183,9 +183,9 @@ fn version_for(year: i64, notes: &mut Vec<Note>) -> FormatVersion {
     FormatVersion::for_year(year).unwrap_or_else(|| {
         notes.push(Note::new(None, format!(
             "报告年度 {year} 不在 nianbao 支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年），按{}格式读取表格；请核对年度",
-            FormatVersion::V2021.circular()
+            FormatVersion::latest().circular()
         )));
-        FormatVersion::V2021
+        FormatVersion::latest()
     })
 }
 
@@ -500,10 +500,13 @@ fn stray_note(text: &str, at: Place) -> Note {
 /// report on the 2019 form, or the reverse): its figures are read by the
 /// labels both share, and the clerk should check the rest.
 fn note_other_format(def: &TableDef, toks: &[Tok], notes: &mut Vec<Note>) {
-    let other = match def.version {
-        FormatVersion::V2019 => FormatVersion::V2021,
-        FormatVersion::V2021 => FormatVersion::V2019,
-    };
+    for other in def.version.others() {
+        note_format(def, other, toks, notes);
+    }
+}
+
+/// As [`note_other_format`], for the labels of one other format.
+fn note_format(def: &TableDef, other: FormatVersion, toks: &[Tok], notes: &mut Vec<Note>) {
     let labels = |d: &TableDef| -> Vec<String> {
         d.fields
             .iter()

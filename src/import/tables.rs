@@ -670,10 +670,10 @@ impl Reader {
 /// In a 2019-format table 三, the field （六）其他处理 when `printed` is one of the
 /// rows the 2021 format splits it into.
 fn split_other_row(def: &TableDef, printed: &str) -> Option<usize> {
-    if def.version != crate::format::FormatVersion::V2019 || def.id != TableId::Three {
+    if def.id != TableId::Three {
         return None;
     }
-    let newer = crate::format::table_def(crate::format::FormatVersion::V2021, TableId::Three);
+    let newer = crate::format::table_def(def.version.successor()?, TableId::Three);
     let other = def
         .fields
         .iter()

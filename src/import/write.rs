@@ -8,8 +8,8 @@ use super::narrative::Body;
 use super::recognise::Imported;
 use crate::format::{SectionId, TableId, Topic};
 use crate::report::default_title;
-use crate::report::parse::CONTACT_KEYS;
-use crate::template::{Meta, Row, comment, header, multiline, quote, tables_except};
+use crate::report::schema;
+use crate::template::{Meta, Row, comment, contact_table, header, multiline, quote, tables_except};
 
 /// The whole report file. `origin` names the published file.
 pub fn report_file(imp: &Imported, origin: &str) -> String {
@@ -90,23 +90,22 @@ pub fn report_file(imp: &Imported, origin: &str) -> String {
     body(&mut s, SectionId::Problems, &imp.problems, false);
     body(&mut s, SectionId::Other, &imp.other, false);
     if !imp.contact.is_empty() {
-        let _ = writeln!(s, "\n[contact]  # 联系方式");
-        for (key, label) in CONTACT_KEYS {
-            if let Some((_, v)) = imp.contact.iter().find(|(k, _)| *k == key) {
-                let _ = writeln!(s, "{key} = {}  # {label}", quote(v));
-            }
-        }
+        contact_table(&mut s, "联系方式", &|key| {
+            let item = imp.contact.iter().find(|(k, _)| *k == key.name);
+            item.map(|(_, v)| v.as_str())
+        });
     }
     if let Some(c) = &imp.closing {
-        let _ = writeln!(s, "\n[closing]  # 结束语和落款");
+        let _ = writeln!(s, "\n[{}]  # 结束语和落款", schema::CLOSING);
         if !c.text.is_empty() {
-            let _ = writeln!(s, "text = {}", quote(&c.text));
+            let _ = writeln!(s, "{} = {}", schema::CLOSING_TEXT.name, quote(&c.text));
         }
         if !c.signature.is_empty() {
-            let _ = writeln!(s, "signature = {}", quote(&c.signature));
+            let _ = writeln!(s, "{} = {}", schema::SIGNATURE.name, quote(&c.signature));
         }
         if let Some(d) = c.date {
-            let _ = writeln!(s, "date = {d}  # 落款日期");
+            let date = &schema::CLOSING_DATE;
+            let _ = writeln!(s, "{} = {d}  # {}", date.name, date.label);
         }
     }
     if !imp.notes.is_empty() {

@@ -4,6 +4,7 @@ mod file_name;
 mod narrative;
 mod number;
 pub mod parse;
+pub mod schema;
 mod syntax;
 pub mod written;
 

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 
+use super::schema::{self, Key};
 use super::{
     Amount, Body, Closing, Contact, Figure, MAX_FIGURE, Meta, Number, Part, Report, RowValues, Sp,
     TableValues, Text, parse_narrative, sum_counts,
@@ -32,18 +33,16 @@ impl Parsed {
 }
 
 const TOP_KEYS: [&str; 10] = [
-    "report", "intro", "overview", "table2", "table3", "table4", "problems", "other", "contact",
-    "closing",
-];
-
-/// Contact keys with their labels, in the order they are printed.
-pub const CONTACT_KEYS: [(&str, &str); 6] = [
-    ("address", "地址"),
-    ("postcode", "邮编"),
-    ("phone", "电话"),
-    ("fax", "传真"),
-    ("email", "电子邮箱"),
-    ("website", "网址"),
+    schema::REPORT,
+    "intro",
+    "overview",
+    "table2",
+    "table3",
+    "table4",
+    "problems",
+    "other",
+    schema::CONTACT,
+    schema::CLOSING,
 ];
 
 /// The rule of an empty report file (the command cannot run: exit code 2).
@@ -95,6 +94,11 @@ pub fn parse_report(file: &SourceFile) -> Parsed {
 struct Reader<'s> {
     source: &'s str,
     diags: Vec<Diagnostic>,
+}
+
+/// How messages name a key: 「机关名称 agency 」.
+fn what(key: &Key) -> String {
+    format!("{} {} ", key.label, key.name)
 }
 
 /// What a value should have been, for type errors.
@@ -313,15 +317,18 @@ impl<'s> Reader<'s> {
     }
 
     fn meta(&mut self, t: &DeTable, span: Span) -> Option<Meta> {
-        const KEYS: [&str; 5] = ["agency", "year", "published", "title", "township"];
-        self.unknown_keys(t, &KEYS, "report");
-        let agency = match t.get("agency") {
-            Some(v) => self.line(v, "机关名称 agency "),
+        self.unknown_keys(t, &schema::names(schema::REPORT_KEYS), schema::REPORT);
+        let agency = match t.get(schema::AGENCY.name) {
+            Some(v) => self.line(v, &what(&schema::AGENCY)),
             None => {
                 self.error(
                     "missing",
                     span.clone(),
-                    "[report] 缺少机关名称 agency".into(),
+                    format!(
+                        "[{}] 缺少{}",
+                        schema::REPORT,
+                        what(&schema::AGENCY).trim_end()
+                    ),
                     &format!(
                         "例如 agency = \"{}\"（换成本机关的全称）",
                         crate::format::placeholder::AGENCY_EXAMPLE
@@ -336,39 +343,48 @@ impl<'s> Reader<'s> {
             self.error(
                 "missing",
                 a.span.clone(),
-                "机关名称 agency 是空的".into(),
+                format!("{}是空的", what(&schema::AGENCY)),
                 "",
             );
         }
-        let year = match t.get("year") {
+        let year = match t.get(schema::YEAR.name) {
             Some(v) => self.year(v),
             None => {
                 self.error(
                     "missing",
                     span.clone(),
-                    "[report] 缺少报告年度 year".into(),
+                    format!(
+                        "[{}] 缺少{}",
+                        schema::REPORT,
+                        what(&schema::YEAR).trim_end()
+                    ),
                     "例如 year = 2024（报告的是哪一年的工作）",
                 );
                 None
             }
         };
         let published = t
-            .get("published")
-            .and_then(|v| self.date(v, "发布日期 published "));
-        let title = t.get("title").and_then(|v| self.line(v, "标题 title "));
-        let township_flag = t.get("township").and_then(|v| match v.get_ref() {
-            DeValue::Boolean(b) => Some(*b),
-            other => {
-                let message = format!("township 应为 true 或 false，这里却是{}", type_name(other));
-                self.error(
-                    "type",
-                    v.span(),
-                    message,
-                    "乡镇、街道写 township = true，其他机关可省略",
-                );
-                None
-            }
-        });
+            .get(schema::PUBLISHED.name)
+            .and_then(|v| self.date(v, &what(&schema::PUBLISHED)));
+        let title = t
+            .get(schema::TITLE.name)
+            .and_then(|v| self.line(v, &what(&schema::TITLE)));
+        let township_flag = t
+            .get(schema::TOWNSHIP.name)
+            .and_then(|v| match v.get_ref() {
+                DeValue::Boolean(b) => Some(*b),
+                other => {
+                    let message =
+                        format!("township 应为 true 或 false，这里却是{}", type_name(other));
+                    self.error(
+                        "type",
+                        v.span(),
+                        message,
+                        "乡镇、街道写 township = true，其他机关可省略",
+                    );
+                    None
+                }
+            });
         let agency = agency?;
         let year = year?;
         let township = township_flag.unwrap_or_else(|| looks_like_township(&agency.value));
@@ -395,7 +411,8 @@ impl<'s> Reader<'s> {
                     None => "例如 year = 2024，不加引号".to_string(),
                 },
             };
-            self.error("type", v.span(), "报告年度 year 应为四位整数".into(), &hint);
+            let message = format!("{}应为四位整数", what(&schema::YEAR));
+            self.error("type", v.span(), message, &hint);
             return None;
         };
         if FormatVersion::for_year(year).is_none() {
@@ -403,7 +420,7 @@ impl<'s> Reader<'s> {
                 "range",
                 v.span(),
                 format!("报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）"),
-                "2019、2020 年度报告使用国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式；更早的报告不适用现行条例",
+                &format!("{}；更早的报告不适用现行条例", FormatVersion::years_text()),
             );
             return None;
         }
@@ -414,34 +431,33 @@ impl<'s> Reader<'s> {
     }
 
     fn contact(&mut self, v: &Value) -> Option<Contact> {
-        let t = self.table(v, "contact")?;
-        let keys: Vec<&str> = CONTACT_KEYS.iter().map(|(k, _)| *k).collect();
-        self.unknown_keys(t, &keys, "contact");
+        let t = self.table(v, schema::CONTACT)?;
+        self.unknown_keys(t, &schema::names(&schema::CONTACT_KEYS), schema::CONTACT);
         let mut items = Vec::new();
-        for (key, label) in CONTACT_KEYS {
-            if let Some(v) = t.get(key)
-                && let Some(s) = self.line(v, &format!("{label} {key} "))
+        for key in &schema::CONTACT_KEYS {
+            if let Some(v) = t.get(key.name)
+                && let Some(s) = self.line(v, &what(key))
                 && !s.value.is_empty()
             {
-                items.push((label, s.value));
+                items.push((key.label, s.value));
             }
         }
         Some(Contact { items })
     }
 
     fn closing(&mut self, v: &Value, meta: &Meta) -> Option<Closing> {
-        let t = self.table(v, "closing")?;
-        self.unknown_keys(t, &["text", "signature", "date"], "closing");
+        let t = self.table(v, schema::CLOSING)?;
+        self.unknown_keys(t, &schema::names(schema::CLOSING_KEYS), schema::CLOSING);
         let text = t
-            .get("text")
-            .and_then(|v| self.line(v, "结束语 text "))
-            .map_or_else(|| "特此报告。".to_string(), |s| s.value);
+            .get(schema::CLOSING_TEXT.name)
+            .and_then(|v| self.line(v, &what(&schema::CLOSING_TEXT)))
+            .map_or_else(|| schema::CLOSING_DEFAULT.to_string(), |s| s.value);
         let signature = t
-            .get("signature")
-            .and_then(|v| self.line(v, "落款 signature "))
+            .get(schema::SIGNATURE.name)
+            .and_then(|v| self.line(v, &what(&schema::SIGNATURE)))
             .map_or_else(|| meta.agency.value.clone(), |s| s.value);
-        let date = match t.get("date") {
-            Some(v) => self.date(v, "落款日期 date ").map(|d| d.value),
+        let date = match t.get(schema::CLOSING_DATE.name) {
+            Some(v) => self.date(v, &what(&schema::CLOSING_DATE)).map(|d| d.value),
             None => meta.published.as_ref().map(|d| d.value),
         };
         Some(Closing {

@@ -9,6 +9,7 @@
 use toml::de::DeTable;
 
 use super::parse::parse_date_text;
+use super::schema::{self, KeyKind};
 use super::written::{self, WrittenNumber};
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::{FormatVersion, TableId, table_def};
@@ -150,7 +151,7 @@ fn unquoted_text(
     {
         return None;
     }
-    if key == "township" {
+    if key == schema::TOWNSHIP.name {
         let d = Diagnostic::error("toml", format!("township 写成了「{raw}」"))
             .at(span.clone())
             .hint("乡镇、街道写 township = true，其他机关写 false 或省略这一行（不加引号）");
@@ -241,13 +242,6 @@ enum SlotKind {
     Other,
 }
 
-/// Keys of `[report]` and `[closing]` with their labels, for messages.
-const LABELLED_KEYS: [(&str, &str, &str, SlotKind); 3] = [
-    ("report", "year", "报告年度", SlotKind::Number),
-    ("report", "published", "发布日期", SlotKind::Date),
-    ("closing", "date", "落款日期", SlotKind::Date),
-];
-
 /// Lines an array written over several lines is looked back over for its key.
 const ARRAY_LINES: usize = 20;
 
@@ -293,21 +287,26 @@ fn slot_of(text: &str, value_start: usize, in_array: bool) -> Slot {
         .and_then(|l| l.trim_start_matches('[').split(']').next())
         .unwrap_or("")
         .trim();
-    if let Some((_, _, label, kind)) = LABELLED_KEYS
-        .iter()
-        .find(|(h, k, _, _)| *h == header && *k == key)
-    {
-        return Slot {
-            place: format!("{label} {key} "),
-            kind: *kind,
-            keyed: true,
+    if let Some(k) = schema::find(&format!("{header}.{key}")) {
+        let kind = match k.kind {
+            KeyKind::Year => SlotKind::Number,
+            KeyKind::Date => SlotKind::Date,
+            KeyKind::Line | KeyKind::Bool => SlotKind::Other,
         };
+        if kind != SlotKind::Other {
+            return Slot {
+                place: format!("{} {key} ", k.label),
+                kind,
+                keyed: true,
+            };
+        }
     }
     let Some(id) = TableId::ALL.into_iter().find(|id| id.key() == header) else {
         return unknown(format!("{key} "), true);
     };
-    let field = [FormatVersion::V2021, FormatVersion::V2019]
+    let field = FormatVersion::ALL
         .into_iter()
+        .rev()
         .find_map(|v| table_def(v, id).field(key).map(|(_, f)| f));
     let Some(field) = field else {
         return unknown(format!("{key} "), true);

@@ -1,0 +1,174 @@
+//! The report file's keys outside the three tables — `[report]`, `[contact]`
+//! and `[closing]` — each defined once: its TOML name, its label, the kind of
+//! value it takes, whether it must be given, and its comment in a fresh file.
+//! The parser, the template writer, the editor and the import writer all read
+//! them from here.
+
+/// The kind of value a key takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A one-line text.
+    Line,
+    /// A report year: a four-digit integer.
+    Year,
+    /// A date: `2025-01-20`.
+    Date,
+    /// `true` or `false`.
+    Bool,
+}
+
+/// A key of the report file outside the tables.
+#[derive(Debug)]
+pub struct Key {
+    /// The TOML table it sits in: `report`, `contact` or `closing`.
+    pub table: &'static str,
+    /// Its TOML name within that table.
+    pub name: &'static str,
+    /// Its label, as messages and the template's comments name it.
+    pub label: &'static str,
+    /// Its label in the editor's form.
+    pub form_label: &'static str,
+    pub kind: KeyKind,
+    /// The file must give it.
+    pub required: bool,
+    /// The template's comment beside it (`{label}` is the label, `{year}` the
+    /// report year, `{next}` the year after); empty for the label alone.
+    pub comment: &'static str,
+}
+
+impl Key {
+    const fn new(table: &'static str, name: &'static str, label: &'static str) -> Key {
+        Key {
+            table,
+            name,
+            label,
+            form_label: label,
+            kind: KeyKind::Line,
+            required: false,
+            comment: "",
+        }
+    }
+
+    /// `table.name`, as the editor addresses it.
+    pub fn path(&self) -> String {
+        format!("{}.{}", self.table, self.name)
+    }
+
+    /// The template's comment for a report of `year`.
+    pub fn comment_for(&self, year: i64) -> String {
+        if self.comment.is_empty() {
+            return self.label.to_string();
+        }
+        self.comment
+            .replace("{label}", self.label)
+            .replace("{year}", &year.to_string())
+            .replace("{next}", &(year + 1).to_string())
+    }
+
+    /// The editor's form shows text, year and date keys.
+    pub fn in_form(&self) -> bool {
+        self.kind != KeyKind::Bool
+    }
+}
+
+/// The `[report]` table.
+pub const REPORT: &str = "report";
+/// The `[contact]` table.
+pub const CONTACT: &str = "contact";
+/// The `[closing]` table.
+pub const CLOSING: &str = "closing";
+
+pub const AGENCY: Key = Key {
+    required: true,
+    ..Key::new(REPORT, "agency", "机关名称")
+};
+pub const YEAR: Key = Key {
+    kind: KeyKind::Year,
+    required: true,
+    comment: "{label}：统计 {year}年1月1日至12月31日",
+    ..Key::new(REPORT, "year", "报告年度")
+};
+pub const PUBLISHED: Key = Key {
+    kind: KeyKind::Date,
+    comment: "{label}：应在 {next}年1月31日前",
+    ..Key::new(REPORT, "published", "发布日期")
+};
+pub const TITLE: Key = Key {
+    form_label: "标题（可省略）",
+    ..Key::new(REPORT, "title", "标题")
+};
+pub const TOWNSHIP: Key = Key {
+    kind: KeyKind::Bool,
+    comment: "乡镇人民政府、街道办事处填 true",
+    ..Key::new(REPORT, "township", "乡镇、街道")
+};
+
+/// `[report]`, in the order of the file and the form.
+pub const REPORT_KEYS: [&Key; 5] = [&AGENCY, &YEAR, &PUBLISHED, &TITLE, &TOWNSHIP];
+
+/// `[contact]`, in the order they are printed.
+pub const CONTACT_KEYS: [Key; 6] = [
+    Key::new(CONTACT, "address", "地址"),
+    Key::new(CONTACT, "postcode", "邮编"),
+    Key::new(CONTACT, "phone", "电话"),
+    Key::new(CONTACT, "fax", "传真"),
+    Key::new(CONTACT, "email", "电子邮箱"),
+    Key::new(CONTACT, "website", "网址"),
+];
+
+pub const CLOSING_TEXT: Key = Key {
+    form_label: "结束语",
+    ..Key::new(CLOSING, "text", "结束语")
+};
+pub const SIGNATURE: Key = Key {
+    form_label: "落款机关",
+    ..Key::new(CLOSING, "signature", "落款")
+};
+pub const CLOSING_DATE: Key = Key {
+    kind: KeyKind::Date,
+    ..Key::new(CLOSING, "date", "落款日期")
+};
+
+/// The closing text when `closing.text` is left out.
+pub const CLOSING_DEFAULT: &str = "特此报告。";
+
+/// `[closing]`, in the order of the file and the form.
+pub const CLOSING_KEYS: [&Key; 3] = [&CLOSING_TEXT, &SIGNATURE, &CLOSING_DATE];
+
+/// Every key outside the tables, in the order of the editor's form.
+pub fn all() -> impl Iterator<Item = &'static Key> {
+    REPORT_KEYS
+        .into_iter()
+        .chain(CONTACT_KEYS.iter())
+        .chain(CLOSING_KEYS)
+}
+
+/// The key at `table.name`.
+pub fn find(path: &str) -> Option<&'static Key> {
+    let (table, name) = path.split_once('.')?;
+    all().find(|k| k.table == table && k.name == name)
+}
+
+/// The TOML names of the keys of one table, for unknown-key messages.
+pub fn names(keys: impl IntoIterator<Item = &'static Key>) -> Vec<&'static str> {
+    keys.into_iter().map(|k| k.name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_defined_once() {
+        let paths: Vec<String> = all().map(Key::path).collect();
+        for (i, p) in paths.iter().enumerate() {
+            assert!(!paths[..i].contains(p), "{p} twice");
+            assert_eq!(find(p).map(Key::path).as_ref(), Some(p));
+        }
+        assert_eq!(
+            YEAR.comment_for(2024),
+            "报告年度：统计 2024年1月1日至12月31日"
+        );
+        assert_eq!(AGENCY.comment_for(2024), "机关名称");
+    }
+}
