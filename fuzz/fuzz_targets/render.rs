@@ -34,7 +34,7 @@ fn assert_well_formed_docx(docx: &[u8]) {
     let mut zip = zip::ZipArchive::new(Cursor::new(docx)).expect("DOCX is a zip");
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).expect("zip entry");
-        let name = part.name().to_string();
+        let name = part.name().expect("entry name is UTF-8").to_string();
         if !(name.ends_with(".xml") || name.ends_with(".rels")) {
             continue;
         }
