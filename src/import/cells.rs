@@ -19,6 +19,9 @@ const BLANK_MARKS: [&str; 14] = [
 /// Words printed for zero in a number cell.
 const ZERO_WORDS: [&str; 2] = ["零", "〇"];
 
+/// The longest figure (with its unit and note) looked for at the end of a label.
+const GLUED_FIGURE_MAX_CHARS: usize = 64;
+
 /// Splits a label with a figure glued to its end (「规章0」「行政许可1530件」)
 /// into the label and the figure; `None` for anything else. The label must end
 /// in a Chinese character other than 第 (「第20」 is no figure).
@@ -26,8 +29,16 @@ pub(super) fn unglue(word: &str) -> Option<(&str, &str)> {
     if classify(word).is_some() {
         return None;
     }
+    // A figure is short: only its last characters can start one (each try
+    // reads the rest of the word, so a long word would take quadratic time).
+    let tail = word
+        .char_indices()
+        .rev()
+        .nth(GLUED_FIGURE_MAX_CHARS - 1)
+        .map_or(0, |(i, _)| i);
     let start = word
         .char_indices()
+        .skip_while(|(i, _)| *i < tail)
         .find(|(i, _)| {
             let rest = &word[*i..];
             rest.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))

@@ -1159,3 +1159,24 @@ fn a_pdf_page_that_is_its_own_parent_keeps_its_text_and_is_noted() {
     assert_eq!(agency("loop.toml"), agency("plain.toml"));
     assert!(!agency("loop.toml").contains("待填写"));
 }
+
+/// A page whose text is one long word of digits and letters (the fuzzer's
+/// `ble>` + `<tr><td>1</td>` repeated: rows outside any table are text) made
+/// every digit a place where a glued figure might start, each try reading the
+/// rest of the word: quadratic, over 60 s for 1.2 MB. Now under a second.
+#[test]
+fn one_long_word_of_digits_imports_in_linear_time() {
+    let tmp = TempDir::new("long-word");
+    let page = "ble><tr><td>1</td>".repeat(65_536) + "</table>";
+    fs::write(tmp.path().join("w.html"), page).unwrap();
+    let o = nianbao_within(
+        tmp.path(),
+        &["import", "w.html", "-o", "w.toml"],
+        Duration::from_secs(30),
+    );
+    assert!(
+        o.status.code().is_some(),
+        "killed after 30 s: {}",
+        stderr(&o)
+    );
+}
