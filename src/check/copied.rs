@@ -45,6 +45,26 @@ fn gram_hash(chars: &[(usize, char)]) -> u64 {
     h.finish()
 }
 
+/// Each run of copied characters: its length in characters and its byte range
+/// in the raw text.
+fn copied_runs(chars: &[(usize, char)], flags: &[bool]) -> Vec<(usize, usize, usize)> {
+    let mut runs = Vec::new();
+    let mut k = 0;
+    while k < flags.len() {
+        if !flags[k] {
+            k += 1;
+            continue;
+        }
+        let s = k;
+        while k < flags.len() && flags[k] {
+            k += 1;
+        }
+        let end = chars[k - 1].0 + chars[k - 1].1.len_utf8();
+        runs.push((k - s, chars[s].0, end));
+    }
+    runs
+}
+
 /// For each character, whether it stands in a run of `GRAM` found in `seen`.
 fn covered(chars: &[(usize, char)], seen: &HashSet<u64>) -> Vec<bool> {
     let mut out = vec![false; chars.len()];
@@ -101,18 +121,8 @@ pub(super) fn check(previous: &Report, source: &str, texts: &[Placed], out: &mut
             let flags = covered(&chars, &seen);
             total += chars.len();
             copied += flags.iter().filter(|f| **f).count();
-            let mut k = 0;
-            while k < flags.len() {
-                if !flags[k] {
-                    k += 1;
-                    continue;
-                }
-                let s = k;
-                while k < flags.len() && flags[k] {
-                    k += 1;
-                }
-                let end = chars[k - 1].0 + chars[k - 1].1.len_utf8();
-                runs.push((k - s, *p, chars[s].0, end));
+            for (len, start, end) in copied_runs(&chars, &flags) {
+                runs.push((len, *p, start, end));
             }
         }
         all_total += total;
@@ -202,18 +212,8 @@ pub(super) fn share(previous: &Report, texts: &[Placed]) -> CopiedShare {
         let flags = covered(&chars, &seen);
         total += chars.len();
         copied += flags.iter().filter(|f| **f).count();
-        let mut k = 0;
-        while k < flags.len() {
-            if !flags[k] {
-                k += 1;
-                continue;
-            }
-            let s = k;
-            while k < flags.len() && flags[k] {
-                k += 1;
-            }
-            let end = chars[k - 1].0 + chars[k - 1].1.len_utf8();
-            runs.push((k - s, p.section, excerpt(&p.raw()[chars[s].0..end], 40)));
+        for (len, start, end) in copied_runs(&chars, &flags) {
+            runs.push((len, p.section, excerpt(&p.raw()[start..end], 40)));
         }
     }
     runs.sort_by_key(|r| std::cmp::Reverse(r.0));
