@@ -19,6 +19,7 @@ mod html_preview;
 mod html_print;
 mod import;
 mod import_formats;
+mod import_real;
 mod narrative;
 mod pagination;
 mod pdf;
