@@ -11,12 +11,19 @@
 # into target/dist/. Each archive holds the one self-contained binary (fonts
 # and templates are inside it), 使用说明.txt, the examples and the licences of
 # the bundled fonts. The archives are reproducible: the same commit gives the
-# same bytes (paths remapped out of the binaries, file times from the commit,
+# same bytes from any checkout (the committed tree is built in one fixed
+# directory, paths remapped out of the binaries, file times from the commit,
 # entries sorted, no owner names).
 #
 #   bash scripts/dist.sh                              # all four
 #   DIST_TARGETS=x86_64-unknown-linux-musl bash scripts/dist.sh
 #
+# The commit checked out is built, not uncommitted changes: it is exported to
+# DIST_BUILD_DIR (default /tmp/nianbao-dist) and built there. The directory is
+# fixed because GNU ld orders a Windows binary's import table by the file names
+# of the import libraries, and rustc writes some of them under the target
+# directory: a build under /work/… and one under /tmp/… list the DLLs in another
+# order (docs/desktop.md, Reproducible).
 # Installs the Rust targets (rustup) and mingw-w64 (apt-get) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +31,18 @@ root="$PWD"
 targets=(${DIST_TARGETS:-x86_64-pc-windows-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl loongarch64-unknown-linux-musl})
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
 out="$root/target/dist"
-export CARGO_TARGET_DIR="$root/target/dist-build"
 SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"
 export SOURCE_DATE_EPOCH
+build="${DIST_BUILD_DIR:-/tmp/nianbao-dist}"
+commit="$(git rev-parse HEAD)"
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  echo "dist: uncommitted changes are not built; building commit $commit" >&2
+fi
+rm -rf "$build/src"
+mkdir -p "$build/src"
+git archive --format=tar "$commit" | tar -x -C "$build/src"
+export CARGO_TARGET_DIR="$build/target"
+cd "$build/src"
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -39,7 +55,8 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 # Paths of this checkout and of the registry never reach a binary.
-remap="--remap-path-prefix=$root=nianbao --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=cargo \
+remap="--remap-path-prefix=$build/src=nianbao --remap-path-prefix=$CARGO_TARGET_DIR=target \
+--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=cargo \
 --remap-path-prefix=$(rustc --print sysroot)=rust --remap-path-prefix=${RUSTUP_HOME:-$HOME/.rustup}=rustup"
 for target in "${targets[@]}"; do
   case "$target" in
