@@ -22,15 +22,16 @@ use crate::edit::{self, Change, Refusal, state};
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
 use crate::render::RenderOptions;
-use crate::serve::{Request, Scripts, escape, read_request, respond, serve};
+use crate::serve::{
+    Admission, Guard, Replies, Request, Scripts, admit, escape, new_token, respond, respond_json,
+    serve,
+};
 use crate::template::new_report;
 use crate::{errln, outln};
 
 const PAGE: &str = include_str!("../../templates/edit.html");
 const SCRIPT: &str = include_str!("../../templates/edit.js");
 const STYLE: &str = include_str!("../../templates/edit.css");
-/// The header that carries the token.
-const TOKEN_HEADER: &str = "x-nianbao-token";
 
 #[derive(Args, Debug)]
 pub struct EditArgs {
@@ -174,7 +175,7 @@ pub fn run(args: EditArgs) -> u8 {
         file.clone(),
         default_year,
         port,
-        edit::new_token(),
+        new_token(),
         String::new(),
     ));
     let (stop_tx, stop_rx) = mpsc::channel();
@@ -250,41 +251,26 @@ fn send(
     respond(stream, status, kind, body, head, Scripts::SelfOnly)
 }
 
-fn send_json(
-    stream: &mut TcpStream,
-    status: u16,
-    body: &impl serde::Serialize,
-) -> std::io::Result<()> {
-    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
-    send(
-        stream,
-        status,
-        "application/json; charset=utf-8",
-        text.as_bytes(),
-        false,
-    )
-}
-
 fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
-    let req = match read_request(&stream) {
-        Ok(r) => r,
-        Err(failure) => {
-            let (status, body) = failure.reply();
-            return send(&mut stream, status, "text/plain", body, false);
-        }
+    let api = |path: &str| path.starts_with("/api/");
+    let door = Admission {
+        port: editor.port,
+        read_only: false,
+        guard: Some(Guard {
+            token: &editor.token,
+            guards: &api,
+        }),
+        replies: Replies::Text,
     };
-    // Only pages addressed to this server by its loopback name (no DNS rebinding).
-    if !req.host_ok(editor.port) {
-        return send(&mut stream, 403, "text/plain", b"forbidden", false);
-    }
-    if req.path_suspicious() {
-        return send(&mut stream, 400, "text/plain", b"bad path", false);
-    }
+    let Some(req) = admit(&mut stream, &door)? else {
+        return Ok(());
+    };
     route(&mut stream, &req, req.path(), editor)
 }
 
-/// Answers one checked request; `path` is the request's path below the page's
-/// own folder (the start page serves an editor under `/e/N/`).
+/// Answers one admitted request; `path` is the request's path below the page's
+/// own folder (the start page serves an editor under `/e/N/`). Its `/api/`
+/// paths are guarded by the run's token at the door (see [`admit`]).
 pub(crate) fn route(
     stream: &mut TcpStream,
     req: &Request,
@@ -362,27 +348,8 @@ struct EditRequest {
 }
 
 fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> std::io::Result<()> {
-    if !edit::token_matches(req.header(TOKEN_HEADER), &editor.token) {
-        return send(
-            stream,
-            403,
-            "text/plain; charset=utf-8",
-            "缺少或错误的令牌".as_bytes(),
-            false,
-        );
-    }
-    // A browser names the page that sent a write; only this server's own page may.
-    if let Some(origin) = req.header("origin") {
-        let own = [
-            format!("http://127.0.0.1:{}", editor.port),
-            format!("http://localhost:{}", editor.port),
-        ];
-        if !own.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
-            return send(stream, 403, "text/plain", b"forbidden", false);
-        }
-    }
     match (req.method.as_str(), path) {
-        ("GET", "/api/state") if !editor.file().exists() => send_json(
+        ("GET", "/api/state") if !editor.file().exists() => respond_json(
             stream,
             200,
             &state::to_create(&editor.file(), editor.default_year),
@@ -414,7 +381,7 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
                 );
             }
             let state = current_state(&editor.file()).ok();
-            send_json(
+            respond_json(
                 stream,
                 if outcome.is_ok() { 200 } else { 422 },
                 &serde_json::json!({
@@ -424,15 +391,15 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
             )
         }
         ("GET", "/api/state") => match current_state(&editor.file()) {
-            Ok(s) => send_json(stream, 200, &s),
-            Err(message) => send_json(stream, 500, &Refusal::Failed { message }),
+            Ok(s) => respond_json(stream, 200, &s),
+            Err(message) => respond_json(stream, 500, &Refusal::Failed { message }),
         },
         ("GET", "/api/fingerprint") => match std::fs::read(editor.file()) {
             Ok(bytes) => {
                 let f = state::fingerprint(&bytes);
                 send(stream, 200, "text/plain", f.as_bytes(), false)
             }
-            Err(e) => send_json(
+            Err(e) => respond_json(
                 stream,
                 500,
                 &Refusal::Failed {
@@ -453,7 +420,7 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
                 );
             }
             let state = current_state(&editor.file()).ok();
-            send_json(
+            respond_json(
                 stream,
                 status,
                 &serde_json::json!({
@@ -488,7 +455,7 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
                 Ok(saved) => (saved.conflicts, saved.notes, None),
                 Err(r) => (Vec::new(), Vec::new(), Some(r)),
             };
-            send_json(
+            respond_json(
                 stream,
                 status,
                 &serde_json::json!({

@@ -19,7 +19,7 @@ use crate::document::build_document;
 use crate::load::load;
 use crate::render::html::{self, DiagnosticView, DiagnosticsPage};
 use crate::render::{RenderError, RenderOptions};
-use crate::serve::{Scripts, escape, read_request, serve};
+use crate::serve::{Admission, Replies, Scripts, admit, escape, serve};
 
 /// Preview's page carries its inline reload script.
 fn respond(
@@ -297,24 +297,16 @@ fn with_reload(html: &str, version: u64) -> String {
 }
 
 fn handle(mut stream: TcpStream, port: u16, shared: &Shared) -> std::io::Result<()> {
-    let req = match read_request(&stream) {
-        Ok(r) => r,
-        Err(failure) => {
-            let (status, body) = failure.reply();
-            return respond(&mut stream, status, "text/plain", body, false);
-        }
+    let door = Admission {
+        port,
+        read_only: true,
+        guard: None,
+        replies: Replies::Text,
+    };
+    let Some(req) = admit(&mut stream, &door)? else {
+        return Ok(());
     };
     let head = req.method == "HEAD";
-    if req.method != "GET" && !head {
-        return respond(&mut stream, 405, "text/plain", b"method not allowed", false);
-    }
-    // Only pages addressed to this server by its loopback name (no DNS rebinding).
-    if !req.host_ok(port) {
-        return respond(&mut stream, 403, "text/plain", b"forbidden", head);
-    }
-    if req.path_suspicious() {
-        return respond(&mut stream, 400, "text/plain", b"bad path", head);
-    }
     match req.path() {
         "/" | "/index.html" => {
             let body = {

@@ -81,7 +81,7 @@ fn serve_until_stopped(args: &StartArgs) -> u8 {
             return exit::CANNOT_RUN;
         }
     };
-    let token = crate::edit::new_token();
+    let token = crate::serve::new_token();
     let me = Running {
         port,
         token: token.clone(),

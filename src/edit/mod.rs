@@ -10,8 +10,6 @@ pub mod typed;
 pub mod wording;
 pub mod write;
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 
 use serde::Serialize;
@@ -295,34 +293,6 @@ fn refused_findings(file: &SourceFile) -> Vec<(String, Option<String>)> {
 )]
 pub(crate) fn pattern(source: &str) -> regex::Regex {
     regex::Regex::new(source).expect("the editor's own pattern")
-}
-
-/// A per-run secret: 128 bits from the standard library's randomly keyed hasher
-/// (seeded by the operating system), never written anywhere but the page.
-pub fn new_token() -> String {
-    let mut out = String::new();
-    for salt in 0..2u64 {
-        let mut h = RandomState::new().build_hasher();
-        h.write_u64(salt);
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        out.push_str(&format!("{:016x}", h.finish()));
-    }
-    out
-}
-
-/// Compares secrets in time independent of where they differ.
-pub fn token_matches(given: Option<&str>, token: &str) -> bool {
-    let Some(given) = given else { return false };
-    given.len() == token.len()
-        && given
-            .bytes()
-            .zip(token.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
 }
 
 #[cfg(test)]
