@@ -29,6 +29,7 @@ pub mod import;
 pub mod io;
 pub mod load;
 pub(crate) mod ooxml;
+pub(crate) mod preview;
 pub mod render;
 pub mod report;
 pub(crate) mod serve;

@@ -3,7 +3,7 @@
 mod aggregate;
 mod build;
 mod check;
-pub(crate) mod edit;
+mod edit;
 mod fonts;
 mod import;
 mod new;

@@ -102,7 +102,13 @@ fn serve_until_stopped(args: &StartArgs) -> u8 {
     {
         errln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束");
     }
-    let start = Arc::new(Start::new(dir.clone(), port, token, open_it));
+    let start = Arc::new(Start::new(
+        dir.clone(),
+        port,
+        token,
+        open_it,
+        super::edit::say,
+    ));
     thread::spawn(move || {
         serve(listener, move |stream| {
             let _ = handle(stream, &start);

@@ -4,6 +4,7 @@
 
 pub mod encoding;
 pub mod merge;
+pub mod server;
 pub mod state;
 pub mod totals;
 pub mod typed;

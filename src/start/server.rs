@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{actions, folder, open, running};
-use crate::cli::edit::{Editor, last_year, route};
+use crate::edit::server::{Editor, Say, last_year, route};
 use crate::render::Output;
 use crate::serve::{
     Admission, Guard, Replies, Request, Scripts, admit, escape, respond, respond_json,
@@ -39,17 +39,22 @@ pub struct Start {
     /// Open the browser and folders (false with `--no-open`: only say where).
     pub open: bool,
     editors: Mutex<Vec<(PathBuf, Arc<Editor>)>>,
+    /// Told what the editors do to the files.
+    say: Say,
     /// Pages written by this run that `/o/N` shows.
     written: Mutex<Vec<PathBuf>>,
 }
 
 impl Start {
-    pub fn new(dir: PathBuf, port: u16, token: String, open: bool) -> Start {
+    /// The start page of `dir` on `port` behind `token`; what its editors do
+    /// to the files is told to `say`.
+    pub fn new(dir: PathBuf, port: u16, token: String, open: bool, say: Say) -> Start {
         Start {
             dir,
             port,
             token,
             open,
+            say,
             editors: Mutex::new(Vec::new()),
             written: Mutex::new(Vec::new()),
         }
@@ -67,6 +72,7 @@ impl Start {
                     self.port,
                     self.token.clone(),
                     TOOLS.trim_end().to_string(),
+                    self.say,
                 );
                 editors.push((file.to_path_buf(), Arc::new(editor)));
                 editors.len() - 1
