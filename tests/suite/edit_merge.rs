@@ -22,21 +22,6 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
 use crate::common::*;
 
-/// A small deterministic random source (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// The fields both sides edit: cells, metadata, narrative and part texts and headings.
 fn keys(parts: usize) -> Vec<String> {
     let mut keys: Vec<String> = ["granted", "new_requests", "carried_over"]
