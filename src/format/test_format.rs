@@ -5,6 +5,7 @@
 
 use std::cell::Cell;
 
+use super::rows::{self, Row};
 use super::{DocumentColumns, Format, FormatVersion};
 
 pub const FIRST_YEAR: i64 = 2099;
@@ -25,6 +26,18 @@ pub static FORMAT: Format = Format {
         removed: &["abolished"],
     },
     scalar_single_columns: true,
+    table2: &rows::TABLE2_2021,
+    // The 2021 rows with the extra row after the last （六） row.
+    table3: &[
+        &rows::TABLE3_TO_REJECTED,
+        &rows::TABLE3_OTHER_2021,
+        &[Row {
+            key: EXTRA_ROW,
+            label: EXTRA_LABEL,
+            place: rows::TABLE3_OTHER_2021[2].place,
+        }],
+        &rows::TABLE3_FROM_TOTAL,
+    ],
 };
 
 thread_local! {
@@ -48,19 +61,6 @@ impl Drop for Enabled {
     fn drop(&mut self) {
         ENABLED.with(|e| e.set(false));
     }
-}
-
-/// The 2021 rows of table 三 with the extra row after the last （六） row.
-pub fn table3_rows(
-    mut rows: Vec<(&'static str, &'static str, bool, Option<&'static str>)>,
-) -> Vec<(&'static str, &'static str, bool, Option<&'static str>)> {
-    let at = rows
-        .iter()
-        .position(|r| r.0 == "other_other")
-        .expect("the 2021 rows");
-    let context = rows[at].3;
-    rows.insert(at + 1, (EXTRA_ROW, EXTRA_LABEL, true, context));
-    rows
 }
 
 #[cfg(test)]
