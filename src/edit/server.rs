@@ -16,9 +16,7 @@ use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
 use crate::preview::render_page;
 use crate::render::RenderOptions;
-use crate::serve::{
-    Admission, Guard, Replies, Request, Scripts, admit, escape, respond, respond_json,
-};
+use crate::serve::{Admission, Replies, Request, Scripts, admit, escape, respond, respond_json};
 use crate::template::new_report;
 
 const PAGE: &str = include_str!("../../templates/edit.html");
@@ -118,15 +116,7 @@ fn send(
 /// Answers one connection to a server of this editor alone.
 pub fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
     let api = |path: &str| path.starts_with("/api/");
-    let door = Admission {
-        port: editor.port,
-        read_only: false,
-        guard: Some(Guard {
-            token: &editor.token,
-            guards: &api,
-        }),
-        replies: Replies::Text,
-    };
+    let door = Admission::guarded(editor.port, &editor.token, &api, Replies::Text);
     let Some(req) = admit(&mut stream, &door)? else {
         return Ok(());
     };

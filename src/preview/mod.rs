@@ -12,7 +12,7 @@ use std::thread;
 use std::time::{Duration, SystemTime};
 
 use crate::render::RenderOptions;
-use crate::serve::{Admission, Replies, Scripts, admit};
+use crate::serve::{Admission, Scripts, admit};
 pub use page::render_page;
 
 /// Preview's page carries its inline reload script.
@@ -152,12 +152,7 @@ fn with_reload(html: &str, version: u64) -> String {
 
 /// Answers one connection to the preview served on `port`.
 pub fn handle(mut stream: TcpStream, port: u16, shared: &Preview) -> std::io::Result<()> {
-    let door = Admission {
-        port,
-        read_only: true,
-        guard: None,
-        replies: Replies::Text,
-    };
+    let door = Admission::read_only(port);
     let Some(req) = admit(&mut stream, &door)? else {
         return Ok(());
     };

@@ -31,6 +31,33 @@ pub struct Admission<'a> {
     pub replies: Replies,
 }
 
+impl<'a> Admission<'a> {
+    /// A server whose paths named by `guards` need the run's `token`.
+    pub fn guarded(
+        port: u16,
+        token: &'a str,
+        guards: &'a dyn Fn(&str) -> bool,
+        replies: Replies,
+    ) -> Admission<'a> {
+        Admission {
+            port,
+            read_only: false,
+            guard: Some(Guard { token, guards }),
+            replies,
+        }
+    }
+
+    /// A server with no writes, hence no token.
+    pub fn read_only(port: u16) -> Admission<'static> {
+        Admission {
+            port,
+            read_only: true,
+            guard: None,
+            replies: Replies::Text,
+        }
+    }
+}
+
 /// The run's secret and the paths it guards.
 pub struct Guard<'a> {
     pub token: &'a str,
@@ -193,15 +220,7 @@ mod tests {
     #[test]
     fn the_checks_come_in_their_order() {
         let api = |p: &str| p.starts_with("/api/");
-        let rules = Admission {
-            port: 8000,
-            read_only: false,
-            guard: Some(Guard {
-                token: "secret",
-                guards: &api,
-            }),
-            replies: Replies::Text,
-        };
+        let rules = Admission::guarded(8000, "secret", &api, Replies::Text);
         let status = |req: &Request| refusal(req, &rules).map(|(s, _)| s);
         assert_eq!(status(&request("GET", "/", &[])), None);
         assert_eq!(status(&request("POST", "/api/x", &[])), Some(403));

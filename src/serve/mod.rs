@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-pub use admit::{Admission, Guard, Replies, admit, new_token, refuse};
+pub use admit::{Admission, Replies, admit, new_token, refuse};
 pub use request::{MAX_BODY, Request};
 
 /// Connections served at once; more are answered 503 at once.

@@ -13,9 +13,7 @@ use serde_json::json;
 use super::{actions, folder, open, running};
 use crate::edit::server::{Editor, Say, last_year, route};
 use crate::render::Output;
-use crate::serve::{
-    Admission, Guard, Replies, Request, Scripts, admit, escape, respond, respond_json,
-};
+use crate::serve::{Admission, Replies, Request, Scripts, admit, escape, respond, respond_json};
 
 const PAGE: &str = include_str!("../../templates/start.html");
 const SCRIPT: &str = include_str!("../../templates/start.js");
@@ -116,15 +114,7 @@ fn refuse(stream: &mut TcpStream, status: u16, message: &str) -> Io {
 /// Answers one connection.
 pub fn handle(mut stream: TcpStream, start: &Start) -> Io {
     let guarded = |path: &str| path.starts_with("/api/") || start.editor_api(path);
-    let door = Admission {
-        port: start.port,
-        read_only: false,
-        guard: Some(Guard {
-            token: &start.token,
-            guards: &guarded,
-        }),
-        replies: Replies::Json,
-    };
+    let door = Admission::guarded(start.port, &start.token, &guarded, Replies::Json);
     let Some(req) = admit(&mut stream, &door)? else {
         return Ok(());
     };
