@@ -6,7 +6,7 @@
 use std::cell::Cell;
 
 use super::rows::{self, Row};
-use super::{DocumentColumns, Format, FormatVersion};
+use super::{Format, FormatVersion};
 
 pub const FIRST_YEAR: i64 = 2099;
 
@@ -14,20 +14,12 @@ pub const FIRST_YEAR: i64 = 2099;
 pub const EXTRA_ROW: &str = "other_test_extra";
 pub const EXTRA_LABEL: &str = "4.测试格式新增的一行";
 
+/// The 2021 format, named anew, with the extra row after the last （六） row.
 pub static FORMAT: Format = Format {
     version: FormatVersion::Test,
     first_year: FIRST_YEAR,
     circular: "测试格式〔2099〕1号",
-    fee_rules: true,
     superseded_citations: &[],
-    documents_in_force: DocumentColumns {
-        in_force: "in_force",
-        added: &["issued"],
-        removed: &["abolished"],
-    },
-    scalar_single_columns: true,
-    table2: &rows::TABLE2_2021,
-    // The 2021 rows with the extra row after the last （六） row.
     table3: &[
         &rows::TABLE3_TO_REJECTED,
         &rows::TABLE3_OTHER_2021,
@@ -38,6 +30,7 @@ pub static FORMAT: Format = Format {
         }],
         &rows::TABLE3_FROM_TOTAL,
     ],
+    ..super::FORMATS[FormatVersion::V2021 as usize]
 };
 
 thread_local! {

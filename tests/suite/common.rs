@@ -205,3 +205,22 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
 }
+
+/// `DIR/NAME`, written by `nianbao new` for 某某县市场监督管理局, 2024.
+pub fn new_file(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let o = nianbao(
+        dir,
+        &[
+            "new",
+            "--agency",
+            "某某县市场监督管理局",
+            "--year",
+            "2024",
+            "-o",
+            name,
+        ],
+    );
+    assert_exit(&o, 0);
+    path
+}

@@ -53,25 +53,6 @@ impl Editor {
     }
 }
 
-/// The text of a new report file, as `nianbao new` writes it.
-fn new_file(dir: &Path, name: &str) -> PathBuf {
-    let path = dir.join(name);
-    let o = nianbao(
-        dir,
-        &[
-            "new",
-            "--agency",
-            "某某县市场监督管理局",
-            "--year",
-            "2024",
-            "-o",
-            name,
-        ],
-    );
-    assert_exit(&o, 0);
-    path
-}
-
 // ---------------------------------------------------------------- the writer
 
 fn random_text(rng: &mut Rng) -> String {
