@@ -4,14 +4,13 @@
 //! This file reads the arguments, makes or converts the file when asked, and
 //! runs the server until Ctrl-C.
 
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 use std::thread;
 
 use clap::Args;
 
-use super::exit;
+use super::{exit, serving};
 use crate::edit;
 use crate::edit::server::{Editor, check_year, create, handle, last_year};
 use crate::serve::{new_token, serve};
@@ -101,17 +100,10 @@ pub fn run(args: EditArgs) -> u8 {
             }
         }
     }
-    let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
+    let (listener, port) = match serving::listen(args.port, "编辑页面") {
         Ok(l) => l,
-        Err(e) => {
-            errln!("错误：无法在 127.0.0.1:{} 上启动编辑页面：{e}", args.port);
-            return exit::CANNOT_RUN;
-        }
-    };
-    let port = match listener.local_addr() {
-        Ok(a) => a.port(),
-        Err(e) => {
-            errln!("错误：无法启动编辑页面：{e}");
+        Err(message) => {
+            errln!("错误：{message}");
             return exit::CANNOT_RUN;
         }
     };
@@ -123,14 +115,7 @@ pub fn run(args: EditArgs) -> u8 {
         String::new(),
         say,
     ));
-    let (stop_tx, stop_rx) = mpsc::channel();
-    if ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
-    })
-    .is_err()
-    {
-        errln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束编辑");
-    }
+    let stop = serving::ctrl_c("编辑");
     thread::spawn(move || {
         serve(listener, move |stream| {
             let _ = handle(stream, &editor);
@@ -145,7 +130,7 @@ pub fn run(args: EditArgs) -> u8 {
     if args.open {
         open_browser(&url);
     }
-    let _ = stop_rx.recv();
+    let _ = stop.recv();
     outln!("编辑已结束。");
     exit::OK
 }

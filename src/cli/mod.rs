@@ -10,6 +10,7 @@ mod new;
 pub(crate) mod out;
 mod preview;
 mod progress;
+mod serving;
 mod start;
 mod templates;
 mod usage;

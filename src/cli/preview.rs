@@ -6,14 +6,13 @@
 //! endpoint and nothing else, and binds to the loopback address only.
 
 use std::io::Write;
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 use std::thread;
 
 use clap::Args;
 
-use super::exit;
+use super::{exit, serving};
 use crate::preview::{Preview, handle};
 use crate::render::RenderOptions;
 use crate::serve::serve;
@@ -35,29 +34,15 @@ pub fn run(args: PreviewArgs) -> u8 {
         template_dir: args.templates.clone(),
         ..RenderOptions::default()
     };
-    let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
+    let (listener, port) = match serving::listen(args.port, "预览") {
         Ok(l) => l,
-        Err(e) => {
-            crate::errln!("错误：无法在 127.0.0.1:{} 上启动预览：{e}", args.port);
-            return exit::CANNOT_RUN;
-        }
-    };
-    let port = match listener.local_addr() {
-        Ok(a) => a.port(),
-        Err(e) => {
-            crate::errln!("错误：无法启动预览：{e}");
+        Err(message) => {
+            crate::errln!("错误：{message}");
             return exit::CANNOT_RUN;
         }
     };
     let shared = Arc::new(Preview::new(args.file.clone(), options));
-    let (stop_tx, stop_rx) = mpsc::channel();
-    if ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
-    })
-    .is_err()
-    {
-        crate::errln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束预览");
-    }
+    let stop = serving::ctrl_c("预览");
     {
         let shared = Arc::clone(&shared);
         thread::spawn(move || shared.watch());
@@ -76,7 +61,7 @@ pub fn run(args: PreviewArgs) -> u8 {
         args.file.display()
     );
     let _ = std::io::stdout().flush();
-    let _ = stop_rx.recv();
+    let _ = stop.recv();
     crate::outln!("预览已结束。");
     exit::OK
 }
