@@ -16,7 +16,9 @@ use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
 use crate::preview::render_page;
 use crate::render::RenderOptions;
-use crate::serve::{Admission, Replies, Request, Scripts, admit, escape, respond, respond_json};
+use crate::serve::{
+    Admission, Replies, Request, Scripts, admit, escape, respond, respond_json, send,
+};
 use crate::template::new_report;
 
 const PAGE: &str = include_str!("../../templates/edit.html");
@@ -101,16 +103,6 @@ pub fn create(path: &Path, agency: &str, year: i64) -> Result<(), String> {
         .open(path)
         .and_then(|mut f| f.write_all(new_report(agency, year).as_bytes()))
         .map_err(|e| format!("无法新建 {}：{}", path.display(), io_reason(&e)))
-}
-
-fn send(
-    stream: &mut TcpStream,
-    status: u16,
-    kind: &str,
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
-    respond(stream, status, kind, body, head, Scripts::SelfOnly)
 }
 
 /// Answers one connection to a server of this editor alone.

@@ -177,6 +177,24 @@ where
     }
 }
 
+/// Writes a whole response from a page that loads only its own scripts.
+pub fn send(
+    stream: &mut TcpStream,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
+    respond(
+        stream,
+        status,
+        content_type,
+        body,
+        head_only,
+        Scripts::SelfOnly,
+    )
+}
+
 /// Writes `body` as JSON (the pages' own scripts read it).
 pub fn respond_json(
     stream: &mut TcpStream,

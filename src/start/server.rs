@@ -13,7 +13,9 @@ use serde_json::json;
 use super::{actions, folder, open, running};
 use crate::edit::server::{Editor, Say, last_year, route};
 use crate::render::Output;
-use crate::serve::{Admission, Replies, Request, Scripts, admit, escape, respond, respond_json};
+use crate::serve::{
+    Admission, Replies, Request, Scripts, admit, escape, respond, respond_json, send,
+};
 
 const PAGE: &str = include_str!("../../templates/start.html");
 const SCRIPT: &str = include_str!("../../templates/start.js");
@@ -99,10 +101,6 @@ impl Start {
         written.push(page);
         format!("/o/{}", written.len() - 1)
     }
-}
-
-fn send(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], head: bool) -> Io {
-    respond(stream, status, kind, body, head, Scripts::SelfOnly)
 }
 
 type Io = std::io::Result<()>;
