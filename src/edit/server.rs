@@ -201,42 +201,7 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
             200,
             &state::to_create(&editor.file(), editor.default_year),
         ),
-        ("POST", "/api/create") => {
-            #[derive(Deserialize)]
-            struct NewFile {
-                agency: String,
-                year: String,
-            }
-            let Some(asked) = serde_json::from_slice::<NewFile>(&req.body).ok() else {
-                return send(stream, 400, "text/plain", b"bad request", false);
-            };
-            let year = super::typed::year(&asked.year);
-            let outcome = match year.text.parse::<i64>() {
-                Ok(y) if year.number => {
-                    let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
-                    create(&editor.file(), &asked.agency, y)
-                }
-                _ => Err(format!(
-                    "报告年度请填写四位数字，如 {}",
-                    editor.default_year
-                )),
-            };
-            if outcome.is_ok() {
-                (editor.say)(&format!(
-                    "已新建 {}（内容与 nianbao new 相同）",
-                    editor.file().display()
-                ));
-            }
-            let state = current_state(&editor.file()).ok();
-            respond_json(
-                stream,
-                if outcome.is_ok() { 200 } else { 422 },
-                &serde_json::json!({
-                    "refusal": outcome.err().map(|message| Refusal::Failed { message }),
-                    "state": state,
-                }),
-            )
-        }
+        ("POST", "/api/create") => create_file(stream, req, editor),
         ("GET", "/api/state") => match current_state(&editor.file()) {
             Ok(s) => respond_json(stream, 200, &s),
             Err(message) => respond_json(stream, 500, &Refusal::Failed { message }),
@@ -254,67 +219,114 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> st
                 },
             ),
         },
-        ("POST", "/api/convert") => {
-            let outcome = {
-                let mut file = editor.file.lock().unwrap_or_else(|e| e.into_inner());
-                super::encoding::convert(&file).inspect(|copy| *file = copy.clone())
-            };
-            let status = if outcome.is_ok() { 200 } else { 500 };
-            if let Ok(copy) = &outcome {
-                (editor.say)(&format!(
-                    "已另存 UTF-8 副本 {}，原文件未改动；下面编辑副本。",
-                    copy.display()
-                ));
-            }
-            let state = current_state(&editor.file()).ok();
-            respond_json(
-                stream,
-                status,
-                &serde_json::json!({
-                    "refusal": outcome.err().map(|message| Refusal::Failed { message }),
-                    "state": state,
-                }),
-            )
-        }
-        ("POST", "/api/edit") => {
-            let json = req
-                .header("content-type")
-                .is_some_and(|t| t.starts_with("application/json"));
-            let Some(request) = json
-                .then(|| serde_json::from_slice::<EditRequest>(&req.body).ok())
-                .flatten()
-            else {
-                return send(stream, 400, "text/plain", b"bad request", false);
-            };
-            let file = editor.file();
-            let outcome = {
-                let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
-                super::save(&file, &request.base, &request.edits)
-            };
-            let status = match &outcome {
-                Ok(_) => 200,
-                Err(Refusal::Conflict { .. }) => 409,
-                Err(Refusal::Invalid { .. }) => 422,
-                Err(Refusal::Failed { .. }) => 500,
-            };
-            let state = current_state(&file).ok();
-            let (conflicts, notes, refusal) = match outcome {
-                Ok(saved) => (saved.conflicts, saved.notes, None),
-                Err(r) => (Vec::new(), Vec::new(), Some(r)),
-            };
-            respond_json(
-                stream,
-                status,
-                &serde_json::json!({
-                    "refusal": refusal,
-                    "conflicts": conflicts,
-                    "notes": notes,
-                    "state": state,
-                }),
-            )
-        }
+        ("POST", "/api/convert") => convert_file(stream, editor),
+        ("POST", "/api/edit") => save_edits(stream, req, editor),
         _ => send(stream, 404, "text/plain", b"not found", false),
     }
+}
+
+/// `POST /api/create`: the missing file made with `new`'s content, for the
+/// agency and year the page asked.
+fn create_file(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Result<()> {
+    #[derive(Deserialize)]
+    struct NewFile {
+        agency: String,
+        year: String,
+    }
+    let Some(asked) = serde_json::from_slice::<NewFile>(&req.body).ok() else {
+        return send(stream, 400, "text/plain", b"bad request", false);
+    };
+    let year = super::typed::year(&asked.year);
+    let outcome = match year.text.parse::<i64>() {
+        Ok(y) if year.number => {
+            let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
+            create(&editor.file(), &asked.agency, y)
+        }
+        _ => Err(format!(
+            "报告年度请填写四位数字，如 {}",
+            editor.default_year
+        )),
+    };
+    if outcome.is_ok() {
+        (editor.say)(&format!(
+            "已新建 {}（内容与 nianbao new 相同）",
+            editor.file().display()
+        ));
+    }
+    reply_made(stream, editor, outcome, 422)
+}
+
+/// `POST /api/convert`: a UTF-8 copy of a GBK or UTF-16 file, edited from now on.
+fn convert_file(stream: &mut TcpStream, editor: &Editor) -> std::io::Result<()> {
+    let outcome = {
+        let mut file = editor.file.lock().unwrap_or_else(|e| e.into_inner());
+        super::encoding::convert(&file).map(|copy| *file = copy)
+    };
+    if outcome.is_ok() {
+        (editor.say)(&format!(
+            "已另存 UTF-8 副本 {}，原文件未改动；下面编辑副本。",
+            editor.file().display()
+        ));
+    }
+    reply_made(stream, editor, outcome, 500)
+}
+
+/// The answer to a file made: the refusal when it was not (with
+/// `refused_status`), and the page's state of the file edited now.
+fn reply_made(
+    stream: &mut TcpStream,
+    editor: &Editor,
+    outcome: Result<(), String>,
+    refused_status: u16,
+) -> std::io::Result<()> {
+    let state = current_state(&editor.file()).ok();
+    respond_json(
+        stream,
+        if outcome.is_ok() { 200 } else { refused_status },
+        &serde_json::json!({
+            "refusal": outcome.err().map(|message| Refusal::Failed { message }),
+            "state": state,
+        }),
+    )
+}
+
+/// `POST /api/edit`: the page's edits saved against the version it saw.
+fn save_edits(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io::Result<()> {
+    let json = req
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("application/json"));
+    let Some(request) = json
+        .then(|| serde_json::from_slice::<EditRequest>(&req.body).ok())
+        .flatten()
+    else {
+        return send(stream, 400, "text/plain", b"bad request", false);
+    };
+    let file = editor.file();
+    let outcome = {
+        let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
+        super::save(&file, &request.base, &request.edits)
+    };
+    let status = match &outcome {
+        Ok(_) => 200,
+        Err(Refusal::Conflict { .. }) => 409,
+        Err(Refusal::Invalid { .. }) => 422,
+        Err(Refusal::Failed { .. }) => 500,
+    };
+    let state = current_state(&file).ok();
+    let (conflicts, notes, refusal) = match outcome {
+        Ok(saved) => (saved.conflicts, saved.notes, None),
+        Err(r) => (Vec::new(), Vec::new(), Some(r)),
+    };
+    respond_json(
+        stream,
+        status,
+        &serde_json::json!({
+            "refusal": refusal,
+            "conflicts": conflicts,
+            "notes": notes,
+            "state": state,
+        }),
+    )
 }
 
 fn current_state(file: &Path) -> Result<state::State, String> {
