@@ -1,6 +1,7 @@
-//! `nianbao edit`'s engine, without the server: the page's view of a report file
-//! ([`state`]), format-preserving writes ([`write`]), and the rules of a save —
-//! against the version the page saw, refusing values the file cannot hold.
+//! `nianbao edit`'s engine: the page's view of a report file ([`state`]),
+//! format-preserving writes ([`mod@write`]), and the rules of a save — against
+//! the version the page saw, refusing values the file cannot hold; and the
+//! server that answers the page ([`server`]), which the start page serves too.
 
 pub mod encoding;
 pub mod merge;

@@ -117,7 +117,7 @@ pub fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
 
 /// Answers one admitted request; `path` is the request's path below the page's
 /// own folder (the start page serves an editor under `/e/N/`). Its `/api/`
-/// paths are guarded by the run's token at the door (see [`admit`]).
+/// paths are guarded by the run's token at the door (`serve::admit`).
 pub fn route(
     stream: &mut TcpStream,
     req: &Request,
