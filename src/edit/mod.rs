@@ -224,30 +224,23 @@ fn merge_onto(
     let mut conflicts = Vec::new();
     for change in changes {
         match merge::check(&doc, change) {
-            Ok(()) => {
-                // Later changes are checked against the file with this one applied.
-                write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
-                    Refusal::Invalid {
-                        message,
-                        hint: None,
-                        keys: Vec::new(),
-                    }
-                })?;
-                edits.push(change.edit.clone());
+            Ok(()) => {}
+            Err(Some(conflict)) => {
+                conflicts.push(conflict);
+                continue;
             }
-            Err(Some(conflict)) => conflicts.push(conflict),
-            Err(None) if fresh => {
-                write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
-                    Refusal::Invalid {
-                        message,
-                        hint: None,
-                        keys: Vec::new(),
-                    }
-                })?;
-                edits.push(change.edit.clone());
-            }
+            Err(None) if fresh => {}
             Err(None) => return Err(stale()),
         }
+        // Later changes are checked against the file with this one applied.
+        write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
+            Refusal::Invalid {
+                message,
+                hint: None,
+                keys: Vec::new(),
+            }
+        })?;
+        edits.push(change.edit.clone());
     }
     Ok((edits, conflicts))
 }
