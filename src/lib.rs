@@ -5,8 +5,10 @@
 //!
 //! The library API: [`load::load`] reads and checks one report file,
 //! [`build::build_report`] checks and renders one, [`batch`] finds and runs many,
-//! [`aggregate`] sums many units' reports. The command line ([`cli`]) only drives
-//! these: it alone prints and chooses exit codes.
+//! [`aggregate`] sums many units' reports; [`edit::server`], `preview` and
+//! [`start`] are the loopback servers, which share one door (`serve::admit`).
+//! The command line ([`cli`]) only drives these: it alone prints and chooses
+//! exit codes.
 
 // A panic is never how a clerk learns something: outside tests, `expect` is
 // allowed only in place, with the reason it cannot fail.
@@ -29,6 +31,7 @@ pub mod import;
 pub mod io;
 pub mod load;
 pub(crate) mod ooxml;
+pub(crate) mod preview;
 pub mod render;
 pub mod report;
 pub(crate) mod serve;

@@ -63,20 +63,34 @@ fn content_types() -> String {
     )
 }
 
+/// The package's relationships: the workbook and the document properties.
 fn package_rels() -> String {
-    format!(
-        concat!(
-            "{head}",
-            r#"<Relationships xmlns="{ns}">"#,
-            r#"<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>"#,
-            r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#,
-            r#"<Relationship Id="rId3" Type="{rel}/extended-properties" Target="docProps/app.xml"/>"#,
-            r#"</Relationships>"#
+    let core = format!("{NS_PACKAGE_REL}/metadata/core-properties");
+    relationships(&[
+        (
+            "rId1",
+            &format!("{NS_REL}/officeDocument"),
+            "xl/workbook.xml",
         ),
-        head = XML_HEAD,
-        ns = NS_PACKAGE_REL,
-        rel = NS_REL
-    )
+        ("rId2", &core, "docProps/core.xml"),
+        (
+            "rId3",
+            &format!("{NS_REL}/extended-properties"),
+            "docProps/app.xml",
+        ),
+    ])
+}
+
+/// A relationships part: each relationship's id, type and target.
+fn relationships(rels: &[(&str, &str, &str)]) -> String {
+    let mut xml = format!(r#"{XML_HEAD}<Relationships xmlns="{NS_PACKAGE_REL}">"#);
+    for (id, kind, target) in rels {
+        xml.push_str(&format!(
+            r#"<Relationship Id="{id}" Type="{kind}" Target="{target}"/>"#
+        ));
+    }
+    xml.push_str("</Relationships>");
+    xml
 }
 
 fn app_xml() -> String {
@@ -106,19 +120,16 @@ fn workbook_xml(name: &str) -> String {
     )
 }
 
+/// The workbook's relationships: its one sheet and its styles.
 fn workbook_rels() -> String {
-    format!(
-        concat!(
-            "{head}",
-            r#"<Relationships xmlns="{ns}">"#,
-            r#"<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>"#,
-            r#"<Relationship Id="rId2" Type="{rel}/styles" Target="styles.xml"/>"#,
-            r#"</Relationships>"#
+    relationships(&[
+        (
+            "rId1",
+            &format!("{NS_REL}/worksheet"),
+            "worksheets/sheet1.xml",
         ),
-        head = XML_HEAD,
-        ns = NS_PACKAGE_REL,
-        rel = NS_REL
-    )
+        ("rId2", &format!("{NS_REL}/styles"), "styles.xml"),
+    ])
 }
 
 /// Two cell formats: 0 regular, 1 bold (font 1).

@@ -1,36 +1,20 @@
-//! `nianbao edit FILE`: fill in the report in the browser. Serves an editing page
-//! on 127.0.0.1; every change is written back to the TOML file at once, in place,
-//! keeping everything else in the file as it was.
-//!
-//! Routes: `/` (the page), its own script and styles, `/preview` (the rendered
-//! report), `/api/state` and `/api/fingerprint` (reads) and `/api/edit` (writes).
-//! Every `/api/` request must carry the run's secret token.
+//! `nianbao edit FILE`: fill in the report in the browser. Serves the editor
+//! ([`crate::edit::server`]) on 127.0.0.1; every change is written back to the
+//! TOML file at once, in place, keeping everything else in the file as it was.
+//! This file reads the arguments, makes or converts the file when asked, and
+//! runs the server until Ctrl-C.
 
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, mpsc};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::thread;
 
 use clap::Args;
-use serde::Deserialize;
 
-use super::exit;
-use super::preview::render_page;
-use crate::edit::{self, Change, Refusal, state};
-use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
-use crate::io::io_reason;
-use crate::render::RenderOptions;
-use crate::serve::{Request, Scripts, escape, read_request, respond, serve};
-use crate::template::new_report;
+use super::{exit, serving};
+use crate::edit;
+use crate::edit::server::{Editor, check_year, create, handle, last_year};
+use crate::serve::{new_token, serve};
 use crate::{errln, outln};
-
-const PAGE: &str = include_str!("../../templates/edit.html");
-const SCRIPT: &str = include_str!("../../templates/edit.js");
-const STYLE: &str = include_str!("../../templates/edit.css");
-/// The header that carries the token.
-const TOKEN_HEADER: &str = "x-nianbao-token";
 
 #[derive(Args, Debug)]
 pub struct EditArgs {
@@ -52,46 +36,6 @@ pub struct EditArgs {
     /// / For a GBK or UTF-16 file: write a UTF-8 copy beside it and edit the copy
     #[arg(long)]
     convert: bool,
-}
-
-pub(crate) struct Editor {
-    /// The year proposed for a new file.
-    default_year: i64,
-    /// The file edited: the one given, or its UTF-8 copy once the page made one.
-    file: Mutex<PathBuf>,
-    port: u16,
-    token: String,
-    /// Held through read-compare-write, so two saves cannot interleave.
-    saving: Mutex<()>,
-    /// Extra controls in the page's header (the start page's build buttons).
-    tools: String,
-}
-
-impl Editor {
-    /// An editor of `file` served on `port` behind `token`, with `tools` (HTML)
-    /// in the page's header; `default_year` is proposed when the file is missing.
-    pub(crate) fn new(
-        file: PathBuf,
-        default_year: i64,
-        port: u16,
-        token: String,
-        tools: String,
-    ) -> Editor {
-        Editor {
-            default_year,
-            file: Mutex::new(file),
-            port,
-            token,
-            saving: Mutex::new(()),
-            tools,
-        }
-    }
-}
-
-impl Editor {
-    pub(crate) fn file(&self) -> PathBuf {
-        self.file.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
 }
 
 pub fn run(args: EditArgs) -> u8 {
@@ -156,17 +100,10 @@ pub fn run(args: EditArgs) -> u8 {
             }
         }
     }
-    let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
+    let (listener, port) = match serving::listen(args.port, "编辑页面") {
         Ok(l) => l,
-        Err(e) => {
-            errln!("错误：无法在 127.0.0.1:{} 上启动编辑页面：{e}", args.port);
-            return exit::CANNOT_RUN;
-        }
-    };
-    let port = match listener.local_addr() {
-        Ok(a) => a.port(),
-        Err(e) => {
-            errln!("错误：无法启动编辑页面：{e}");
+        Err(message) => {
+            errln!("错误：{message}");
             return exit::CANNOT_RUN;
         }
     };
@@ -174,17 +111,11 @@ pub fn run(args: EditArgs) -> u8 {
         file.clone(),
         default_year,
         port,
-        edit::new_token(),
+        new_token(),
         String::new(),
+        say,
     ));
-    let (stop_tx, stop_rx) = mpsc::channel();
-    if ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
-    })
-    .is_err()
-    {
-        errln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束编辑");
-    }
+    let stop = serving::ctrl_c("编辑");
     thread::spawn(move || {
         serve(listener, move |stream| {
             let _ = handle(stream, &editor);
@@ -199,39 +130,9 @@ pub fn run(args: EditArgs) -> u8 {
     if args.open {
         open_browser(&url);
     }
-    let _ = stop_rx.recv();
+    let _ = stop.recv();
     outln!("编辑已结束。");
     exit::OK
-}
-
-/// Last year: the year a report is usually written for.
-pub(crate) fn last_year() -> i64 {
-    use chrono::Datelike;
-    i64::from(chrono::Local::now().year()) - 1
-}
-
-fn check_year(year: i64) -> Result<(), String> {
-    match FormatVersion::for_year(year) {
-        Some(_) => Ok(()),
-        None => Err(format!(
-            "报告年度 {year} 不在支持的范围内（{FIRST_YEAR}–{LAST_YEAR} 年）"
-        )),
-    }
-}
-
-/// Writes `new`'s content to a missing file (never replacing one).
-fn create(path: &Path, agency: &str, year: i64) -> Result<(), String> {
-    let agency = agency.trim();
-    if agency.is_empty() {
-        return Err("机关名称不能为空（--agency \"某某市某某局\"）".into());
-    }
-    check_year(year)?;
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(new_report(agency, year).as_bytes()))
-        .map_err(|e| format!("无法新建 {}：{}", path.display(), io_reason(&e)))
 }
 
 fn open_browser(url: &str) {
@@ -240,276 +141,7 @@ fn open_browser(url: &str) {
     }
 }
 
-fn send(
-    stream: &mut TcpStream,
-    status: u16,
-    kind: &str,
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
-    respond(stream, status, kind, body, head, Scripts::SelfOnly)
-}
-
-fn send_json(
-    stream: &mut TcpStream,
-    status: u16,
-    body: &impl serde::Serialize,
-) -> std::io::Result<()> {
-    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
-    send(
-        stream,
-        status,
-        "application/json; charset=utf-8",
-        text.as_bytes(),
-        false,
-    )
-}
-
-fn handle(mut stream: TcpStream, editor: &Editor) -> std::io::Result<()> {
-    let req = match read_request(&stream) {
-        Ok(r) => r,
-        Err(failure) => {
-            let (status, body) = failure.reply();
-            return send(&mut stream, status, "text/plain", body, false);
-        }
-    };
-    // Only pages addressed to this server by its loopback name (no DNS rebinding).
-    if !req.host_ok(editor.port) {
-        return send(&mut stream, 403, "text/plain", b"forbidden", false);
-    }
-    if req.path_suspicious() {
-        return send(&mut stream, 400, "text/plain", b"bad path", false);
-    }
-    route(&mut stream, &req, req.path(), editor)
-}
-
-/// Answers one checked request; `path` is the request's path below the page's
-/// own folder (the start page serves an editor under `/e/N/`).
-pub(crate) fn route(
-    stream: &mut TcpStream,
-    req: &Request,
-    path: &str,
-    editor: &Editor,
-) -> std::io::Result<()> {
-    let head = req.method == "HEAD";
-    let get = req.method == "GET" || head;
-    match (get, req.method.as_str(), path) {
-        (true, _, "/" | "/index.html") => {
-            let page = PAGE
-                .replace("{{tools}}", &editor.tools)
-                .replace("{{token}}", &escape(&editor.token))
-                .replace("{{file}}", &escape(&editor.file().display().to_string()));
-            send(
-                stream,
-                200,
-                "text/html; charset=utf-8",
-                page.as_bytes(),
-                head,
-            )
-        }
-        (true, _, "/edit.js") => send(
-            stream,
-            200,
-            "text/javascript; charset=utf-8",
-            SCRIPT.as_bytes(),
-            head,
-        ),
-        (true, _, "/edit.css") => send(
-            stream,
-            200,
-            "text/css; charset=utf-8",
-            STYLE.as_bytes(),
-            head,
-        ),
-        (true, _, "/report.css") => {
-            let css = report_css();
-            send(stream, 200, "text/css; charset=utf-8", css.as_bytes(), head)
-        }
-        (true, _, "/preview") => {
-            let html = render_page(&editor.file(), &RenderOptions::default());
-            // The report page has its styles inline and no scripts.
-            respond(
-                stream,
-                200,
-                "text/html; charset=utf-8",
-                html.as_bytes(),
-                head,
-                Scripts::Inline,
-            )
-        }
-        (true, _, "/favicon.ico") => send(stream, 204, "text/plain", b"", head),
-        (_, _, path) if path.starts_with("/api/") => api(stream, req, path, editor),
-        (false, _, _) => send(stream, 405, "text/plain", b"method not allowed", false),
-        _ => send(
-            stream,
-            404,
-            "text/plain; charset=utf-8",
-            "未找到".as_bytes(),
-            head,
-        ),
-    }
-}
-
-/// The report's own style sheet (the built-in one), so the tables look the same.
-fn report_css() -> String {
-    crate::render::html::style_sheet().unwrap_or_default()
-}
-
-#[derive(Deserialize)]
-struct EditRequest {
-    base: String,
-    edits: Vec<Change>,
-}
-
-fn api(stream: &mut TcpStream, req: &Request, path: &str, editor: &Editor) -> std::io::Result<()> {
-    if !edit::token_matches(req.header(TOKEN_HEADER), &editor.token) {
-        return send(
-            stream,
-            403,
-            "text/plain; charset=utf-8",
-            "缺少或错误的令牌".as_bytes(),
-            false,
-        );
-    }
-    // A browser names the page that sent a write; only this server's own page may.
-    if let Some(origin) = req.header("origin") {
-        let own = [
-            format!("http://127.0.0.1:{}", editor.port),
-            format!("http://localhost:{}", editor.port),
-        ];
-        if !own.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
-            return send(stream, 403, "text/plain", b"forbidden", false);
-        }
-    }
-    match (req.method.as_str(), path) {
-        ("GET", "/api/state") if !editor.file().exists() => send_json(
-            stream,
-            200,
-            &state::to_create(&editor.file(), editor.default_year),
-        ),
-        ("POST", "/api/create") => {
-            #[derive(Deserialize)]
-            struct NewFile {
-                agency: String,
-                year: String,
-            }
-            let Some(asked) = serde_json::from_slice::<NewFile>(&req.body).ok() else {
-                return send(stream, 400, "text/plain", b"bad request", false);
-            };
-            let year = edit::typed::year(&asked.year);
-            let outcome = match year.text.parse::<i64>() {
-                Ok(y) if year.number => {
-                    let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
-                    create(&editor.file(), &asked.agency, y)
-                }
-                _ => Err(format!(
-                    "报告年度请填写四位数字，如 {}",
-                    editor.default_year
-                )),
-            };
-            if outcome.is_ok() {
-                outln!(
-                    "已新建 {}（内容与 nianbao new 相同）",
-                    editor.file().display()
-                );
-            }
-            let state = current_state(&editor.file()).ok();
-            send_json(
-                stream,
-                if outcome.is_ok() { 200 } else { 422 },
-                &serde_json::json!({
-                    "refusal": outcome.err().map(|message| Refusal::Failed { message }),
-                    "state": state,
-                }),
-            )
-        }
-        ("GET", "/api/state") => match current_state(&editor.file()) {
-            Ok(s) => send_json(stream, 200, &s),
-            Err(message) => send_json(stream, 500, &Refusal::Failed { message }),
-        },
-        ("GET", "/api/fingerprint") => match std::fs::read(editor.file()) {
-            Ok(bytes) => {
-                let f = state::fingerprint(&bytes);
-                send(stream, 200, "text/plain", f.as_bytes(), false)
-            }
-            Err(e) => send_json(
-                stream,
-                500,
-                &Refusal::Failed {
-                    message: io_reason(&e),
-                },
-            ),
-        },
-        ("POST", "/api/convert") => {
-            let outcome = {
-                let mut file = editor.file.lock().unwrap_or_else(|e| e.into_inner());
-                edit::encoding::convert(&file).inspect(|copy| *file = copy.clone())
-            };
-            let status = if outcome.is_ok() { 200 } else { 500 };
-            if let Ok(copy) = &outcome {
-                outln!(
-                    "已另存 UTF-8 副本 {}，原文件未改动；下面编辑副本。",
-                    copy.display()
-                );
-            }
-            let state = current_state(&editor.file()).ok();
-            send_json(
-                stream,
-                status,
-                &serde_json::json!({
-                    "refusal": outcome.err().map(|message| Refusal::Failed { message }),
-                    "state": state,
-                }),
-            )
-        }
-        ("POST", "/api/edit") => {
-            let json = req
-                .header("content-type")
-                .is_some_and(|t| t.starts_with("application/json"));
-            let Some(request) = json
-                .then(|| serde_json::from_slice::<EditRequest>(&req.body).ok())
-                .flatten()
-            else {
-                return send(stream, 400, "text/plain", b"bad request", false);
-            };
-            let file = editor.file();
-            let outcome = {
-                let _lock = editor.saving.lock().unwrap_or_else(|e| e.into_inner());
-                edit::save(&file, &request.base, &request.edits)
-            };
-            let status = match &outcome {
-                Ok(_) => 200,
-                Err(Refusal::Conflict { .. }) => 409,
-                Err(Refusal::Invalid { .. }) => 422,
-                Err(Refusal::Failed { .. }) => 500,
-            };
-            let state = current_state(&file).ok();
-            let (conflicts, notes, refusal) = match outcome {
-                Ok(saved) => (saved.conflicts, saved.notes, None),
-                Err(r) => (Vec::new(), Vec::new(), Some(r)),
-            };
-            send_json(
-                stream,
-                status,
-                &serde_json::json!({
-                    "refusal": refusal,
-                    "conflicts": conflicts,
-                    "notes": notes,
-                    "state": state,
-                }),
-            )
-        }
-        _ => send(stream, 404, "text/plain", b"not found", false),
-    }
-}
-
-fn current_state(file: &Path) -> Result<state::State, String> {
-    match edit::read(file) {
-        Ok((bytes, source)) => Ok(state::build(&source, &bytes)),
-        Err(why @ edit::Unreadable::Encoding { .. }) => {
-            let bytes = std::fs::read(file).unwrap_or_default();
-            Ok(state::unreadable(file, &bytes, &why))
-        }
-        Err(edit::Unreadable::Io(message)) => Err(message),
-    }
+/// Prints what the page did to the files.
+pub(super) fn say(line: &str) {
+    outln!("{line}");
 }

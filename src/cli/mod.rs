@@ -3,13 +3,14 @@
 mod aggregate;
 mod build;
 mod check;
-pub(crate) mod edit;
+mod edit;
 mod fonts;
 mod import;
 mod new;
 pub(crate) mod out;
 mod preview;
 mod progress;
+mod serving;
 mod start;
 mod templates;
 mod usage;

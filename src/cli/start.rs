@@ -3,12 +3,12 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 use std::thread;
 
 use clap::Args;
 
-use super::exit;
+use super::{exit, serving};
 use crate::serve::serve;
 use crate::start::running::{self, DEFAULT_PORTS, Running};
 use crate::start::server::{Start, handle};
@@ -74,14 +74,14 @@ fn serve_until_stopped(args: &StartArgs) -> u8 {
             return exit::CANNOT_RUN;
         }
     };
-    let port = match listener.local_addr() {
-        Ok(a) => a.port(),
-        Err(e) => {
-            errln!("错误：无法启动开始页面：{e}");
+    let port = match serving::port_of(&listener, "开始页面") {
+        Ok(port) => port,
+        Err(message) => {
+            errln!("错误：{message}");
             return exit::CANNOT_RUN;
         }
     };
-    let token = crate::edit::new_token();
+    let token = crate::serve::new_token();
     let me = Running {
         port,
         token: token.clone(),
@@ -94,15 +94,14 @@ fn serve_until_stopped(args: &StartArgs) -> u8 {
             crate::io::io_reason(&e)
         );
     }
-    let (stop_tx, stop_rx) = mpsc::channel();
-    if ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
-    })
-    .is_err()
-    {
-        errln!("警告：无法捕获 Ctrl-C，请直接关闭窗口结束");
-    }
-    let start = Arc::new(Start::new(dir.clone(), port, token, open_it));
+    let stop = serving::ctrl_c("");
+    let start = Arc::new(Start::new(
+        dir.clone(),
+        port,
+        token,
+        open_it,
+        super::edit::say,
+    ));
     thread::spawn(move || {
         serve(listener, move |stream| {
             let _ = handle(stream, &start);
@@ -115,7 +114,7 @@ fn serve_until_stopped(args: &StartArgs) -> u8 {
     if open_it {
         show(&url);
     }
-    let _ = stop_rx.recv();
+    let _ = stop.recv();
     running::forget(&dir, &me);
     outln!("开始页面已结束。");
     exit::OK

@@ -1,17 +1,17 @@
-//! `nianbao edit`'s engine, without the server: the page's view of a report file
-//! ([`state`]), format-preserving writes ([`write`]), and the rules of a save —
-//! against the version the page saw, refusing values the file cannot hold.
+//! `nianbao edit`'s engine: the page's view of a report file ([`state`]),
+//! format-preserving writes ([`mod@write`]), and the rules of a save — against
+//! the version the page saw, refusing values the file cannot hold; and the
+//! server that answers the page ([`server`]), which the start page serves too.
 
 pub mod encoding;
 pub mod merge;
+pub mod server;
 pub mod state;
 pub mod totals;
 pub mod typed;
 pub mod wording;
 pub mod write;
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 
 use serde::Serialize;
@@ -224,30 +224,23 @@ fn merge_onto(
     let mut conflicts = Vec::new();
     for change in changes {
         match merge::check(&doc, change) {
-            Ok(()) => {
-                // Later changes are checked against the file with this one applied.
-                write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
-                    Refusal::Invalid {
-                        message,
-                        hint: None,
-                        keys: Vec::new(),
-                    }
-                })?;
-                edits.push(change.edit.clone());
+            Ok(()) => {}
+            Err(Some(conflict)) => {
+                conflicts.push(conflict);
+                continue;
             }
-            Err(Some(conflict)) => conflicts.push(conflict),
-            Err(None) if fresh => {
-                write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
-                    Refusal::Invalid {
-                        message,
-                        hint: None,
-                        keys: Vec::new(),
-                    }
-                })?;
-                edits.push(change.edit.clone());
-            }
+            Err(None) if fresh => {}
             Err(None) => return Err(stale()),
         }
+        // Later changes are checked against the file with this one applied.
+        write::apply(&mut doc, std::slice::from_ref(&change.edit)).map_err(|message| {
+            Refusal::Invalid {
+                message,
+                hint: None,
+                keys: Vec::new(),
+            }
+        })?;
+        edits.push(change.edit.clone());
     }
     Ok((edits, conflicts))
 }
@@ -295,34 +288,6 @@ fn refused_findings(file: &SourceFile) -> Vec<(String, Option<String>)> {
 )]
 pub(crate) fn pattern(source: &str) -> regex::Regex {
     regex::Regex::new(source).expect("the editor's own pattern")
-}
-
-/// A per-run secret: 128 bits from the standard library's randomly keyed hasher
-/// (seeded by the operating system), never written anywhere but the page.
-pub fn new_token() -> String {
-    let mut out = String::new();
-    for salt in 0..2u64 {
-        let mut h = RandomState::new().build_hasher();
-        h.write_u64(salt);
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        out.push_str(&format!("{:016x}", h.finish()));
-    }
-    out
-}
-
-/// Compares secrets in time independent of where they differ.
-pub fn token_matches(given: Option<&str>, token: &str) -> bool {
-    let Some(given) = given else { return false };
-    given.len() == token.len()
-        && given
-            .bytes()
-            .zip(token.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
 }
 
 #[cfg(test)]

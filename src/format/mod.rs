@@ -12,6 +12,7 @@ mod doc;
 mod keys;
 pub mod page;
 pub mod quantities;
+mod rows;
 mod tables;
 #[cfg(test)]
 pub mod test_format;
@@ -50,8 +51,8 @@ pub mod placeholder {
 pub const FIRST_YEAR: i64 = FormatVersion::ALL[0].first_year();
 pub const LAST_YEAR: i64 = 2100;
 
-/// One format version: everything in which it differs from the others, apart
-/// from its tables (`tables::table_def`, built from the version's rows).
+/// One format version: everything in which it differs from the others, its
+/// tables' rows included (`tables::table_def` draws the grids from them).
 #[derive(Debug)]
 pub struct Format {
     pub version: FormatVersion,
@@ -67,6 +68,10 @@ pub struct Format {
     pub documents_in_force: DocumentColumns,
     /// Table 二's rows of a single column are written as one number, not an array.
     pub scalar_single_columns: bool,
+    /// Table 二: its blocks (第二十条第（…）项) with their columns and rows.
+    pub table2: &'static [rows::Block],
+    /// Table 三: its rows in order, as runs; versions share the runs they share.
+    pub table3: &'static [&'static [rows::Row]],
 }
 
 impl Format {
@@ -95,6 +100,12 @@ const FORMATS: [Format; 2] = [
             removed: &[],
         },
         scalar_single_columns: false,
+        table2: &rows::TABLE2_2019,
+        table3: &[
+            &rows::TABLE3_TO_REJECTED,
+            &rows::TABLE3_OTHER_2019,
+            &rows::TABLE3_FROM_TOTAL,
+        ],
     },
     Format {
         version: FormatVersion::V2021,
@@ -110,6 +121,12 @@ const FORMATS: [Format; 2] = [
             removed: &["abolished"],
         },
         scalar_single_columns: true,
+        table2: &rows::TABLE2_2021,
+        table3: &[
+            &rows::TABLE3_TO_REJECTED,
+            &rows::TABLE3_OTHER_2021,
+            &rows::TABLE3_FROM_TOTAL,
+        ],
     },
 ];
 

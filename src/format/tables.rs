@@ -3,7 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::{FormatVersion, SectionId};
+use super::rows::{Place, RESULTS, Row};
+use super::{Format, FormatVersion, SectionId};
 
 /// The three statistical tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -182,7 +183,7 @@ pub fn table_def(version: FormatVersion, id: TableId) -> &'static TableDef {
     // One more in the tests, for their throw-away format.
     const VERSIONS: usize = FormatVersion::ALL.len() + cfg!(test) as usize;
     static TABLES: [OnceLock<[TableDef; 3]>; VERSIONS] = [const { OnceLock::new() }; VERSIONS];
-    let all = TABLES[version as usize].get_or_init(|| build_all(version));
+    let all = TABLES[version as usize].get_or_init(|| build_all(version.format()));
     &all[id as usize]
 }
 
@@ -191,8 +192,8 @@ pub fn tables_for(version: FormatVersion) -> [&'static TableDef; 3] {
     TableId::ALL.map(|id| table_def(version, id))
 }
 
-fn build_all(version: FormatVersion) -> [TableDef; 3] {
-    [table2(version), table3(version), table4(version)]
+fn build_all(format: &Format) -> [TableDef; 3] {
+    [table2(format), table3(format), table4(format.version)]
 }
 
 fn header(text: &'static str, rowspan: usize, colspan: usize) -> Cell {
@@ -219,110 +220,11 @@ fn value(field: usize, column: usize, colspan: usize) -> Cell {
     }
 }
 
-const fn col(key: &'static str, label: &'static str, kind: ValueKind) -> Column {
+pub(super) const fn col(key: &'static str, label: &'static str, kind: ValueKind) -> Column {
     Column { key, label, kind }
 }
 
 // ---------------------------------------------------------------- table 二
-
-/// A block of table 二: 「第二十条第（…）项」, its column labels, its rows (key, label).
-struct Block2 {
-    heading: &'static str,
-    columns: Vec<Column>,
-    rows: Vec<(&'static str, &'static str)>,
-}
-
-fn table2_blocks(version: FormatVersion) -> Vec<Block2> {
-    use ValueKind::*;
-    match version {
-        #[cfg(test)]
-        FormatVersion::Test => table2_blocks(FormatVersion::V2021),
-        FormatVersion::V2021 => {
-            let decisions = || vec![col("decisions", "本年处理决定数量", Count)];
-            vec![
-                Block2 {
-                    heading: "第二十条第（一）项",
-                    columns: vec![
-                        col("issued", "本年制发件数", Count),
-                        col("abolished", "本年废止件数", Count),
-                        col("in_force", "现行有效件数", Count),
-                    ],
-                    rows: vec![
-                        ("regulations", "规章"),
-                        ("normative_documents", "行政规范性文件"),
-                    ],
-                },
-                Block2 {
-                    heading: "第二十条第（五）项",
-                    columns: decisions(),
-                    rows: vec![("licensing", "行政许可")],
-                },
-                Block2 {
-                    heading: "第二十条第（六）项",
-                    columns: decisions(),
-                    rows: vec![("punishment", "行政处罚"), ("enforcement", "行政强制")],
-                },
-                Block2 {
-                    heading: "第二十条第（八）项",
-                    columns: vec![col("amount", "本年收费金额（单位：万元）", Amount)],
-                    rows: vec![("fees", "行政事业性收费")],
-                },
-            ]
-        }
-        FormatVersion::V2019 => {
-            let items = || {
-                vec![
-                    col("last_year", "上一年项目数量", Count),
-                    col("change", "本年增/减", Signed),
-                    col("decisions", "处理决定数量", Count),
-                ]
-            };
-            vec![
-                Block2 {
-                    heading: "第二十条第（一）项",
-                    columns: vec![
-                        col("made", "本年新制作数量", Count),
-                        col("published", "本年新公开数量", Count),
-                        col("total", "对外公开总数量", Count),
-                    ],
-                    rows: vec![
-                        ("regulations", "规章"),
-                        ("normative_documents", "规范性文件"),
-                    ],
-                },
-                Block2 {
-                    heading: "第二十条第（五）项",
-                    columns: items(),
-                    rows: vec![
-                        ("licensing", "行政许可"),
-                        ("other_services", "其他对外管理服务事项"),
-                    ],
-                },
-                Block2 {
-                    heading: "第二十条第（六）项",
-                    columns: items(),
-                    rows: vec![("punishment", "行政处罚"), ("enforcement", "行政强制")],
-                },
-                Block2 {
-                    heading: "第二十条第（八）项",
-                    columns: vec![
-                        col("last_year", "上一年项目数量", Count),
-                        col("change", "本年增/减", Signed),
-                    ],
-                    rows: vec![("fees", "行政事业性收费")],
-                },
-                Block2 {
-                    heading: "第二十条第（九）项",
-                    columns: vec![
-                        col("items", "采购项目数量", Count),
-                        col("amount", "采购总金额", Amount),
-                    ],
-                    rows: vec![("procurement", "政府集中采购")],
-                },
-            ]
-        }
-    }
-}
 
 /// How the three data grid columns of table 二 are shared by n value columns.
 fn spans_for(n: usize) -> Vec<usize> {
@@ -333,10 +235,10 @@ fn spans_for(n: usize) -> Vec<usize> {
     }
 }
 
-fn table2(version: FormatVersion) -> TableDef {
+fn table2(format: &Format) -> TableDef {
     let mut fields = Vec::new();
     let mut rows = Vec::new();
-    for block in table2_blocks(version) {
+    for block in format.table2 {
         rows.push(vec![header(block.heading, 1, 4)]);
         let spans = spans_for(block.columns.len());
         let mut head = vec![header("信息内容", 1, 1)];
@@ -344,7 +246,7 @@ fn table2(version: FormatVersion) -> TableDef {
             head.push(header(c.label, 1, *span));
         }
         rows.push(head);
-        for (key, text) in block.rows {
+        for &(key, text) in block.rows {
             let index = fields.len();
             let mut row = vec![label(text, 1, 1)];
             for (column, span) in spans.iter().enumerate() {
@@ -355,15 +257,15 @@ fn table2(version: FormatVersion) -> TableDef {
                 key,
                 label: text,
                 context: vec![block.heading],
-                scalar: version.format().scalar_single_columns && block.columns.len() == 1,
-                columns: block.columns.clone(),
+                scalar: format.scalar_single_columns && block.columns.len() == 1,
+                columns: block.columns.to_vec(),
                 total: None,
             });
         }
     }
     TableDef {
         id: TableId::Two,
-        version,
+        version: format.version,
         fields,
         grid_columns: 4,
         column_widths: vec![0.34, 0.22, 0.22, 0.22],
@@ -384,137 +286,6 @@ pub const APPLICANT_COLUMNS: [Column; 7] = [
     col("other", "其他", ValueKind::Count),
     col("total", "总计", ValueKind::Count),
 ];
-
-const RESULTS: &str = "三、本年度办理结果";
-
-/// Rows of table 三: key, label, enclosing 三 block?, group.
-fn table3_rows(
-    version: FormatVersion,
-) -> Vec<(&'static str, &'static str, bool, Option<&'static str>)> {
-    #[cfg(test)]
-    if version == FormatVersion::Test {
-        return super::test_format::table3_rows(table3_rows(FormatVersion::V2021));
-    }
-    let denied = Some("（三）不予公开");
-    let unavailable = Some("（四）无法提供");
-    let rejected = Some("（五）不予处理");
-    let other = Some("（六）其他处理");
-    let mut rows = vec![
-        (
-            "new_requests",
-            "一、本年新收政府信息公开申请数量",
-            false,
-            None,
-        ),
-        (
-            "carried_over",
-            "二、上年结转政府信息公开申请数量",
-            false,
-            None,
-        ),
-        ("granted", "（一）予以公开", true, None),
-        (
-            "partly_granted",
-            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-            true,
-            None,
-        ),
-        ("denied_state_secret", "1.属于国家秘密", true, denied),
-        (
-            "denied_prohibited_by_law",
-            "2.其他法律行政法规禁止公开",
-            true,
-            denied,
-        ),
-        (
-            "denied_three_safeties",
-            "3.危及“三安全一稳定”",
-            true,
-            denied,
-        ),
-        ("denied_third_party", "4.保护第三方合法权益", true, denied),
-        (
-            "denied_internal_affairs",
-            "5.属于三类内部事务信息",
-            true,
-            denied,
-        ),
-        (
-            "denied_process_information",
-            "6.属于四类过程性信息",
-            true,
-            denied,
-        ),
-        (
-            "denied_enforcement_files",
-            "7.属于行政执法案卷",
-            true,
-            denied,
-        ),
-        ("denied_inquiry_matters", "8.属于行政查询事项", true, denied),
-        (
-            "unavailable_not_held",
-            "1.本机关不掌握相关政府信息",
-            true,
-            unavailable,
-        ),
-        (
-            "unavailable_needs_making",
-            "2.没有现成信息需要另行制作",
-            true,
-            unavailable,
-        ),
-        (
-            "unavailable_still_unclear",
-            "3.补正后申请内容仍不明确",
-            true,
-            unavailable,
-        ),
-        ("rejected_petition", "1.信访举报投诉类申请", true, rejected),
-        ("rejected_repeated", "2.重复申请", true, rejected),
-        (
-            "rejected_publications",
-            "3.要求提供公开出版物",
-            true,
-            rejected,
-        ),
-        (
-            "rejected_excessive",
-            "4.无正当理由大量反复申请",
-            true,
-            rejected,
-        ),
-        (
-            "rejected_confirmation",
-            "5.要求行政机关确认或重新出具已获取信息",
-            true,
-            rejected,
-        ),
-    ];
-    match version {
-        FormatVersion::V2021 => rows.extend([
-            (
-                "other_no_correction",
-                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                true,
-                other,
-            ),
-            (
-                "other_fee_unpaid",
-                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                true,
-                other,
-            ),
-            ("other_other", "3.其他", true, other),
-        ]),
-        FormatVersion::V2019 => rows.push(("other", "（六）其他处理", true, None)),
-        #[cfg(test)]
-        FormatVersion::Test => unreachable!("built from the 2021 rows above"),
-    }
-    rows.push(("total", "（七）总计", true, None));
-    rows.push(("carry_forward", "四、结转下年度继续办理", false, None));
-    rows
-}
 
 /// Field keys of table 二 that the rules name.
 pub mod t2 {
@@ -544,9 +315,9 @@ pub mod t3 {
     pub const FEE_UNPAID: &str = "other_fee_unpaid";
 }
 
-fn table3(version: FormatVersion) -> TableDef {
-    let spec = table3_rows(version);
-    let in_results = spec.iter().filter(|r| r.2).count();
+fn table3(format: &Format) -> TableDef {
+    let spec: Vec<&Row> = format.table3.iter().copied().flatten().collect();
+    let in_results = spec.iter().filter(|r| r.place != Place::Own).count();
     let mut fields = Vec::new();
     // 自然人, the five kinds of 法人或其他组织, 总计: the header cells are the columns.
     let [natural, organisations @ .., total] = &APPLICANT_COLUMNS;
@@ -571,10 +342,22 @@ fn table3(version: FormatVersion) -> TableDef {
     ];
     let mut seen_results = false;
     let mut last_group = None;
-    for (index, &(key, text, results, group)) in spec.iter().enumerate() {
+    for (
+        index,
+        &&Row {
+            key,
+            label: text,
+            place,
+        },
+    ) in spec.iter().enumerate()
+    {
         let mut row = Vec::new();
         let mut context = Vec::new();
-        if results {
+        let group = match place {
+            Place::Group(g) => Some(g),
+            Place::Own | Place::Results => None,
+        };
+        if place != Place::Own {
             context.push(RESULTS);
             if !seen_results {
                 row.push(label(RESULTS, in_results, 1));
@@ -584,7 +367,7 @@ fn table3(version: FormatVersion) -> TableDef {
                 Some(g) => {
                     context.push(g);
                     if last_group != Some(g) {
-                        let n = spec.iter().filter(|r| r.3 == Some(g)).count();
+                        let n = spec.iter().filter(|r| r.place == place).count();
                         row.push(label(g, n, 1));
                     }
                     row.push(label(text, 1, 1));
@@ -616,7 +399,7 @@ fn table3(version: FormatVersion) -> TableDef {
     widths.extend([0.066; 6]);
     TableDef {
         id: TableId::Three,
-        version,
+        version: format.version,
         fields,
         grid_columns: 10,
         column_widths: widths,
@@ -859,10 +642,7 @@ const OPENING_MARKS: &str = "（「《『【〔〈“‘(";
 fn label_tokens(chars: &[char]) -> Vec<std::ops::Range<usize>> {
     static WORDS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        let headings = FormatVersion::ALL
-            .into_iter()
-            .flat_map(table2_blocks)
-            .map(|b| b.heading);
+        let headings = super::ALL.iter().flat_map(|f| f.table2).map(|b| b.heading);
         let mut all: Vec<Vec<char>> = LABEL_WORDS
             .iter()
             .copied()

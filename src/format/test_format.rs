@@ -5,7 +5,8 @@
 
 use std::cell::Cell;
 
-use super::{DocumentColumns, Format, FormatVersion};
+use super::rows::{self, Row};
+use super::{Format, FormatVersion};
 
 pub const FIRST_YEAR: i64 = 2099;
 
@@ -13,18 +14,23 @@ pub const FIRST_YEAR: i64 = 2099;
 pub const EXTRA_ROW: &str = "other_test_extra";
 pub const EXTRA_LABEL: &str = "4.测试格式新增的一行";
 
+/// The 2021 format, named anew, with the extra row after the last （六） row.
 pub static FORMAT: Format = Format {
     version: FormatVersion::Test,
     first_year: FIRST_YEAR,
     circular: "测试格式〔2099〕1号",
-    fee_rules: true,
     superseded_citations: &[],
-    documents_in_force: DocumentColumns {
-        in_force: "in_force",
-        added: &["issued"],
-        removed: &["abolished"],
-    },
-    scalar_single_columns: true,
+    table3: &[
+        &rows::TABLE3_TO_REJECTED,
+        &rows::TABLE3_OTHER_2021,
+        &[Row {
+            key: EXTRA_ROW,
+            label: EXTRA_LABEL,
+            place: rows::TABLE3_OTHER_2021[2].place,
+        }],
+        &rows::TABLE3_FROM_TOTAL,
+    ],
+    ..super::FORMATS[FormatVersion::V2021 as usize]
 };
 
 thread_local! {
@@ -48,19 +54,6 @@ impl Drop for Enabled {
     fn drop(&mut self) {
         ENABLED.with(|e| e.set(false));
     }
-}
-
-/// The 2021 rows of table 三 with the extra row after the last （六） row.
-pub fn table3_rows(
-    mut rows: Vec<(&'static str, &'static str, bool, Option<&'static str>)>,
-) -> Vec<(&'static str, &'static str, bool, Option<&'static str>)> {
-    let at = rows
-        .iter()
-        .position(|r| r.0 == "other_other")
-        .expect("the 2021 rows");
-    let context = rows[at].3;
-    rows.insert(at + 1, (EXTRA_ROW, EXTRA_LABEL, true, context));
-    rows
 }
 
 #[cfg(test)]

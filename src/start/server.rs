@@ -1,5 +1,5 @@
 //! The start page's routes. `/` is the page; `/api/start/…` are its actions
-//! (token and own-origin required, as the editor's writes); `/e/N/…` is the
+//! (token and own-origin required at the door, as the editor's writes); `/e/N/…` is the
 //! editor of the N-th report opened, answered by `edit`'s own routes, plus its
 //! build buttons; `/o/N` shows a page this run wrote (the 汇总 review page).
 
@@ -11,10 +11,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{actions, folder, open, running};
-use crate::cli::edit::{Editor, last_year, route};
-use crate::edit::token_matches;
+use crate::edit::server::{Editor, Say, last_year, route};
 use crate::render::Output;
-use crate::serve::{ReadFailure, Request, Scripts, escape, read_request, respond};
+use crate::serve::{
+    Admission, Replies, Request, Scripts, admit, escape, respond, respond_json, send,
+};
 
 const PAGE: &str = include_str!("../../templates/start.html");
 const SCRIPT: &str = include_str!("../../templates/start.js");
@@ -22,7 +23,6 @@ const STYLE: &str = include_str!("../../templates/start.css");
 const TOOLS_SCRIPT: &str = include_str!("../../templates/start-tools.js");
 /// The build buttons put into the editor's header.
 const TOOLS: &str = include_str!("../../templates/start-tools.html");
-const TOKEN_HEADER: &str = "x-nianbao-token";
 /// The header that carries an upload's file name (percent-encoded UTF-8): a
 /// name such as 「年报..docx」 in the address would be taken for climbing out.
 const NAME_HEADER: &str = "x-nianbao-name";
@@ -39,17 +39,22 @@ pub struct Start {
     /// Open the browser and folders (false with `--no-open`: only say where).
     pub open: bool,
     editors: Mutex<Vec<(PathBuf, Arc<Editor>)>>,
+    /// Told what the editors do to the files.
+    say: Say,
     /// Pages written by this run that `/o/N` shows.
     written: Mutex<Vec<PathBuf>>,
 }
 
 impl Start {
-    pub fn new(dir: PathBuf, port: u16, token: String, open: bool) -> Start {
+    /// The start page of `dir` on `port` behind `token`; what its editors do
+    /// to the files is told to `say`.
+    pub fn new(dir: PathBuf, port: u16, token: String, open: bool, say: Say) -> Start {
         Start {
             dir,
             port,
             token,
             open,
+            say,
             editors: Mutex::new(Vec::new()),
             written: Mutex::new(Vec::new()),
         }
@@ -67,6 +72,7 @@ impl Start {
                     self.port,
                     self.token.clone(),
                     TOOLS.trim_end().to_string(),
+                    self.say,
                 );
                 editors.push((file.to_path_buf(), Arc::new(editor)));
                 editors.len() - 1
@@ -80,6 +86,16 @@ impl Start {
         editors.get(n).map(|(_, e)| Arc::clone(e))
     }
 
+    /// True for the `/api/` paths of an editor opened (`/e/N/api/…`); the
+    /// paths of an editor never opened are not found whatever they carry.
+    fn editor_api(&self, path: &str) -> bool {
+        path.strip_prefix("/e/")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(n, below)| {
+                below.starts_with("api/") && n.parse().ok().and_then(|n| self.editor(n)).is_some()
+            })
+    }
+
     fn show_later(&self, page: PathBuf) -> String {
         let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         written.push(page);
@@ -87,51 +103,19 @@ impl Start {
     }
 }
 
-fn send(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], head: bool) -> Io {
-    respond(stream, status, kind, body, head, Scripts::SelfOnly)
-}
-
 type Io = std::io::Result<()>;
 
-fn send_json(stream: &mut TcpStream, status: u16, body: &serde_json::Value) -> Io {
-    send(
-        stream,
-        status,
-        "application/json; charset=utf-8",
-        body.to_string().as_bytes(),
-        false,
-    )
-}
-
 fn refuse(stream: &mut TcpStream, status: u16, message: &str) -> Io {
-    send_json(stream, status, &json!({ "message": message }))
+    crate::serve::refuse(stream, Replies::Json, status, message, false)
 }
 
 /// Answers one connection.
 pub fn handle(mut stream: TcpStream, start: &Start) -> Io {
-    let req = match read_request(&stream) {
-        Ok(r) => r,
-        Err(ReadFailure::TooLarge) => {
-            return refuse(
-                &mut stream,
-                413,
-                &format!(
-                    "文件太大（超过 {} MB），无法上传",
-                    crate::serve::MAX_BODY / 1024 / 1024
-                ),
-            );
-        }
-        Err(failure) => {
-            let (status, body) = failure.reply();
-            return send(&mut stream, status, "text/plain", body, false);
-        }
+    let guarded = |path: &str| path.starts_with("/api/") || start.editor_api(path);
+    let door = Admission::guarded(start.port, &start.token, &guarded, Replies::Json);
+    let Some(req) = admit(&mut stream, &door)? else {
+        return Ok(());
     };
-    if !req.host_ok(start.port) {
-        return send(&mut stream, 403, "text/plain", b"forbidden", false);
-    }
-    if req.path_suspicious() {
-        return send(&mut stream, 400, "text/plain", b"bad path", false);
-    }
     let stream = &mut stream;
     let head = req.method == "HEAD";
     let get = req.method == "GET" || head;
@@ -230,9 +214,6 @@ fn editor(stream: &mut TcpStream, req: &Request, rest: &str, start: &Start) -> I
     let below = format!("/{below}");
     match below.as_str() {
         "/api/tools/build" | "/api/tools/folder" => {
-            if let Err(status) = allowed(req, start) {
-                return refuse(stream, status, "缺少或错误的令牌");
-            }
             if req.method != "POST" {
                 return send(stream, 405, "text/plain", b"method not allowed", false);
             }
@@ -248,7 +229,7 @@ fn editor(stream: &mut TcpStream, req: &Request, rest: &str, start: &Start) -> I
             };
             let built = actions::build(&file, output);
             let status = if built.ok { 200 } else { 422 };
-            send_json(stream, status, &json!(built))
+            respond_json(stream, status, &json!(built))
         }
         _ => route(stream, req, &below, &editor),
     }
@@ -257,29 +238,11 @@ fn editor(stream: &mut TcpStream, req: &Request, rest: &str, start: &Start) -> I
 /// Opens `dir` in the file manager (with `--no-open`, only names it).
 fn show_folder(stream: &mut TcpStream, start: &Start, dir: &Path) -> Io {
     let opened = start.open && open::folder(dir).is_ok();
-    send_json(
+    respond_json(
         stream,
         200,
         &json!({ "opened": opened, "folder": dir.display().to_string() }),
     )
-}
-
-/// Whether an action may run: the run's token, and a browser's Origin (when
-/// it sends one) of this server. The status to refuse with otherwise.
-fn allowed(req: &Request, start: &Start) -> Result<(), u16> {
-    if !token_matches(req.header(TOKEN_HEADER), &start.token) {
-        return Err(403);
-    }
-    if let Some(origin) = req.header("origin") {
-        let own = [
-            format!("http://127.0.0.1:{}", start.port),
-            format!("http://localhost:{}", start.port),
-        ];
-        if !own.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
-            return Err(403);
-        }
-    }
-    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -305,9 +268,6 @@ fn body<'a, T: Deserialize<'a>>(req: &'a Request) -> Option<T> {
 }
 
 fn api(stream: &mut TcpStream, req: &Request, path: &str, start: &Start) -> Io {
-    if let Err(status) = allowed(req, start) {
-        return refuse(stream, status, "缺少或错误的令牌");
-    }
     match (req.method.as_str(), path) {
         ("GET", running::PING_PATH) => send(
             stream,
@@ -316,7 +276,7 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, start: &Start) -> Io {
             running::PING_REPLY.as_bytes(),
             false,
         ),
-        ("GET", "/api/start/list") => send_json(
+        ("GET", "/api/start/list") => respond_json(
             stream,
             200,
             &json!({
@@ -346,7 +306,7 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, start: &Start) -> Io {
         ("POST", "/api/start/upload") => upload(stream, req, start),
         ("POST", "/api/start/units-folder") => {
             match actions::new_folder(&start.dir, UNITS_FOLDER) {
-                Ok(dir) => send_json(stream, 200, &json!({ "folder": file_name(&dir) })),
+                Ok(dir) => respond_json(stream, 200, &json!({ "folder": file_name(&dir) })),
                 Err(message) => refuse(stream, 500, &message),
             }
         }
@@ -369,7 +329,7 @@ fn api(stream: &mut TcpStream, req: &Request, path: &str, start: &Start) -> Io {
                 .as_deref()
                 .and_then(|p| folder::relative(&start.dir, p));
             let status = if summed.ok { 200 } else { 422 };
-            send_json(
+            respond_json(
                 stream,
                 status,
                 &json!({ "summed": summed, "review": review, "report": report }),
@@ -388,7 +348,7 @@ fn file_name(path: &Path) -> String {
 /// A report made or chosen: the address of its editor.
 fn opened(stream: &mut TcpStream, start: &Start, file: &Path, notes: &[String]) -> Io {
     let url = start.editor_url(file);
-    send_json(
+    respond_json(
         stream,
         200,
         &json!({ "url": url, "file": file_name(file), "notes": notes }),
@@ -448,7 +408,7 @@ fn upload(stream: &mut TcpStream, req: &Request, start: &Start) -> Io {
         "last" => match actions::roll(&start.dir, &saved) {
             Ok(started) => {
                 let url = start.editor_url(&started.file);
-                send_json(
+                respond_json(
                     stream,
                     200,
                     &json!({
@@ -459,18 +419,18 @@ fn upload(stream: &mut TcpStream, req: &Request, start: &Start) -> Io {
                     }),
                 )
             }
-            Err(message) => send_json(
+            Err(message) => respond_json(
                 stream,
                 422,
                 &json!({ "message": message, "saved": saved_as }),
             ),
         },
-        "check" => send_json(
+        "check" => respond_json(
             stream,
             200,
             &json!({ "checked": actions::check(&saved), "saved": saved_as }),
         ),
-        _ => send_json(stream, 200, &json!({ "saved": saved_as })),
+        _ => respond_json(stream, 200, &json!({ "saved": saved_as })),
     }
 }
 

@@ -189,3 +189,38 @@ pub fn soffice(profile: &Path, to: &str, out: &Path, files: &[PathBuf]) {
         .expect("soffice runs (apt-get install libreoffice-writer)");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// A small deterministic random source (xorshift), so failures reproduce.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// `DIR/NAME`, written by `nianbao new` for 某某县市场监督管理局, 2024.
+pub fn new_file(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let o = nianbao(
+        dir,
+        &[
+            "new",
+            "--agency",
+            "某某县市场监督管理局",
+            "--year",
+            "2024",
+            "-o",
+            name,
+        ],
+    );
+    assert_exit(&o, 0);
+    path
+}

@@ -1,10 +1,7 @@
 //! `nianbao edit`: the format-preserving writer (no browser), the server's
 //! refusals over plain HTTP, and the page in headless Chromium.
 
-use std::io::BufRead;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::{ChildStdout, Command, Stdio};
 use std::time::Duration;
 
 use nianbao::diag::SourceFile;
@@ -17,15 +14,21 @@ use toml_edit::{Document, Item};
 
 use crate::common::*;
 use crate::html_support::*;
+use crate::served::*;
 
 const WAIT: Duration = Duration::from_secs(15);
 
-/// `nianbao edit FILE --port 0`, with its address and token.
+/// `nianbao edit FILE --port 0`, with its token.
 struct Editor {
-    _child: Guard,
-    addr: String,
+    served: Served,
     token: String,
-    _stdout: BufReader<ChildStdout>,
+}
+
+impl std::ops::Deref for Editor {
+    type Target = Served;
+    fn deref(&self) -> &Served {
+        &self.served
+    }
 }
 
 impl Editor {
@@ -37,116 +40,20 @@ impl Editor {
     }
 
     fn start_with(file: &Path, args: &[&str]) -> Editor {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-            .arg("edit")
-            .arg(file)
-            .args(["--port", "0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("nianbao edit starts");
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let child = Guard(child);
-        let addr = loop {
-            let mut line = String::new();
-            assert!(stdout.read_line(&mut line).unwrap() > 0, "no address");
-            if let Some(rest) = line.split("http://").nth(1) {
-                break rest.trim().trim_end_matches('/').to_string();
-            }
-        };
-        let page = http(&addr, "GET", "/", &addr, None);
-        assert_eq!(page.status, 200);
-        let token = page
-            .body
-            .split("name=\"nianbao-token\" content=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .expect("token in page")
-            .to_string();
-        Editor {
-            _child: child,
-            addr,
-            token,
-            _stdout: stdout,
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}/", self.addr)
-    }
-
-    /// A request with the token header (and any Host).
-    fn api(
-        &self,
-        method: &str,
-        target: &str,
-        host: &str,
-        token: Option<&str>,
-        body: &str,
-    ) -> (u16, String) {
-        use std::io::{Read, Write};
-        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        let token = token.map_or(String::new(), |t| format!("X-Nianbao-Token: {t}\r\n"));
-        write!(
-            s,
-            "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{token}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let body = raw
-            .split_once("\r\n\r\n")
-            .map_or("", |(_, b)| b)
-            .to_string();
-        (status, body)
+        let served = Served::edit(file, args);
+        let token = served.page_token();
+        Editor { served, token }
     }
 
     fn fingerprint(&self) -> String {
-        let (status, body) = self.api("GET", "/api/fingerprint", &self.addr, Some(&self.token), "");
+        let (status, body) =
+            self.call("GET", "/api/fingerprint", &self.addr, Some(&self.token), "");
         assert_eq!(status, 200, "{body}");
         body
     }
 }
 
-/// The text of a new report file, as `nianbao new` writes it.
-fn new_file(dir: &Path, name: &str) -> PathBuf {
-    let path = dir.join(name);
-    let o = nianbao(
-        dir,
-        &[
-            "new",
-            "--agency",
-            "某某县市场监督管理局",
-            "--year",
-            "2024",
-            "-o",
-            name,
-        ],
-    );
-    assert_exit(&o, 0);
-    path
-}
-
 // ---------------------------------------------------------------- the writer
-
-/// A small deterministic random source (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn random_text(rng: &mut Rng) -> String {
     const PIECES: [&str; 9] = [
@@ -445,10 +352,10 @@ fn writes_need_the_token_the_host_and_the_current_version() {
     .to_string();
     let addr = editor.addr.clone();
     // Without the token, with a wrong one, from a foreign Host: refused, file untouched.
-    assert_eq!(editor.api("POST", "/api/edit", &addr, None, &body).0, 403);
+    assert_eq!(editor.call("POST", "/api/edit", &addr, None, &body).0, 403);
     assert_eq!(
         editor
-            .api(
+            .call(
                 "POST",
                 "/api/edit",
                 &addr,
@@ -460,7 +367,7 @@ fn writes_need_the_token_the_host_and_the_current_version() {
     );
     assert_eq!(
         editor
-            .api(
+            .call(
                 "POST",
                 "/api/edit",
                 "evil.example:80",
@@ -470,7 +377,7 @@ fn writes_need_the_token_the_host_and_the_current_version() {
             .0,
         403
     );
-    assert_eq!(editor.api("GET", "/api/state", &addr, None, "").0, 403);
+    assert_eq!(editor.call("GET", "/api/state", &addr, None, "").0, 403);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), created);
     // No path reaches the file system.
     for target in [
@@ -479,11 +386,11 @@ fn writes_need_the_token_the_host_and_the_current_version() {
         "/新报告.toml",
         "/templates/edit.js",
     ] {
-        let status = editor.api("GET", target, &addr, None, "").0;
+        let status = editor.call("GET", target, &addr, None, "").0;
         assert!(status == 400 || status == 404, "{target}: {status}");
     }
     // With the token: written, only that cell changed.
-    let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &body);
+    let (status, reply) = editor.call("POST", "/api/edit", &addr, Some(&editor.token), &body);
     assert_eq!(status, 200, "{reply}");
     let now = std::fs::read_to_string(&path).unwrap();
     // That cell, and the totals the file writes follow it.
@@ -502,7 +409,7 @@ fn writes_need_the_token_the_host_and_the_current_version() {
             )
     );
     // The same write again against the old version: a conflict, nothing written.
-    let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &body);
+    let (status, reply) = editor.call("POST", "/api/edit", &addr, Some(&editor.token), &body);
     assert_eq!(status, 409, "{reply}");
     assert!(reply.contains("文件已在别处被修改"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), now);
@@ -511,7 +418,7 @@ fn writes_need_the_token_the_host_and_the_current_version() {
         { "op": "cell", "table": "table3", "field": "granted", "column": 0, "value": "-1" }
     ]})
     .to_string();
-    let (status, reply) = editor.api("POST", "/api/edit", &addr, Some(&editor.token), &bad);
+    let (status, reply) = editor.call("POST", "/api/edit", &addr, Some(&editor.token), &bad);
     assert_eq!(status, 422, "{reply}");
     let v: Value = serde_json::from_str(&reply).unwrap();
     assert!(
@@ -1267,7 +1174,7 @@ fn a_new_file_starts_with_its_agency_and_year_never_its_file_name() {
     // Nothing is written before the clerk says who and which year.
     assert!(!path.exists());
     // The report's style sheet reaches the page: its tables are ruled.
-    let (status, css) = editor.api("GET", "/report.css", &editor.addr, None, "");
+    let (status, css) = editor.call("GET", "/report.css", &editor.addr, None, "");
     assert_eq!(status, 200);
     assert!(
         css.contains("table.official th, table.official td { border: 1px solid"),
@@ -1305,22 +1212,6 @@ fn a_new_file_starts_with_its_agency_and_year_never_its_file_name() {
     assert_eq!(border, json!("solid"));
 }
 
-/// The status of a raw request written to the server.
-fn raw_status(addr: &str, request: &[u8]) -> u16 {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    // The server may answer and close before the whole request is written.
-    let _ = s.write_all(request);
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    String::from_utf8_lossy(&raw)
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
-}
-
 #[test]
 fn a_head_past_the_limit_is_refused_whole() {
     let dir = TempDir::new("edit-head-limit");
@@ -1335,13 +1226,16 @@ fn a_head_past_the_limit_is_refused_whole() {
         "GET / HTTP/1.1\r\nHost: {}\r\n{padding}Host: evil.example\r\n\r\n",
         editor.addr
     );
-    assert_eq!(raw_status(&editor.addr, sneaky.as_bytes()), 431);
+    assert_eq!(
+        status_of(&raw_request(&editor.addr, sneaky.as_bytes())),
+        431
+    );
     // The same padding without a second Host is refused the same way.
     let long = format!("GET / HTTP/1.1\r\nHost: {}\r\n{padding}\r\n", editor.addr);
-    assert_eq!(raw_status(&editor.addr, long.as_bytes()), 431);
+    assert_eq!(status_of(&raw_request(&editor.addr, long.as_bytes())), 431);
     // A normal request still passes.
     let plain = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", editor.addr);
-    assert_eq!(raw_status(&editor.addr, plain.as_bytes()), 200);
+    assert_eq!(status_of(&raw_request(&editor.addr, plain.as_bytes())), 200);
 }
 
 #[test]
@@ -1362,7 +1256,7 @@ fn idle_and_dripping_connections_do_not_lock_the_clerk_out() {
     // The clerk's page keeps working, request after request.
     for round in 0..10 {
         let started = std::time::Instant::now();
-        let (status, body) = editor.api(
+        let (status, body) = editor.call(
             "GET",
             "/api/fingerprint",
             &editor.addr,
@@ -1428,7 +1322,7 @@ fn convert_on_the_command_line_edits_a_utf8_copy() {
     // A copy already there is never written over.
     let copy = dir.path().join("旧报告-utf8.toml");
     let editor = Editor::start_with(&path, &["--convert"]);
-    let (status, body) = editor.api("GET", "/api/state", &editor.addr, Some(&editor.token), "");
+    let (status, body) = editor.call("GET", "/api/state", &editor.addr, Some(&editor.token), "");
     assert_eq!(status, 200);
     let state: Value = serde_json::from_str(&body).unwrap();
     assert!(

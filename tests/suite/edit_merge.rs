@@ -22,21 +22,6 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
 use crate::common::*;
 
-/// A small deterministic random source (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// The fields both sides edit: cells, metadata, narrative and part texts and headings.
 fn keys(parts: usize) -> Vec<String> {
     let mut keys: Vec<String> = ["granted", "new_requests", "carried_over"]
@@ -200,20 +185,7 @@ impl Page {
 
 fn run(seed: u64, steps: usize) -> (usize, usize) {
     let dir = TempDir::new(&format!("edit-merge-{seed}"));
-    let o = nianbao(
-        dir.path(),
-        &[
-            "new",
-            "--agency",
-            "某某县市场监督管理局",
-            "--year",
-            "2024",
-            "-o",
-            "r.toml",
-        ],
-    );
-    assert_exit(&o, 0);
-    let path = dir.path().join("r.toml");
+    let path = new_file(dir.path(), "r.toml");
     let mut rng = Rng(seed);
     let mut page = Page::load(&path);
     // The file's committed value of every field.
@@ -394,20 +366,7 @@ fn one_cell(path: &Path, value: &str) -> Result<nianbao::edit::Saved, Refusal> {
 fn saves_keep_the_files_mode_and_write_through_a_symlink() {
     use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
     let dir = TempDir::new("edit-save-mode");
-    let o = nianbao(
-        dir.path(),
-        &[
-            "new",
-            "--agency",
-            "某某县市场监督管理局",
-            "--year",
-            "2024",
-            "-o",
-            "real.toml",
-        ],
-    );
-    assert_exit(&o, 0);
-    let real = dir.path().join("real.toml");
+    let real = new_file(dir.path(), "real.toml");
     std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
     let owner = std::fs::metadata(&real).unwrap().uid();
     one_cell(&real, "3").unwrap();
@@ -444,20 +403,7 @@ fn saves_keep_the_files_mode_and_write_through_a_symlink() {
 #[test]
 fn a_save_that_would_grow_the_file_past_the_read_limit_is_refused() {
     let dir = TempDir::new("edit-save-limit");
-    let o = nianbao(
-        dir.path(),
-        &[
-            "new",
-            "--agency",
-            "某某县市场监督管理局",
-            "--year",
-            "2024",
-            "-o",
-            "r.toml",
-        ],
-    );
-    assert_exit(&o, 0);
-    let path = dir.path().join("r.toml");
+    let path = new_file(dir.path(), "r.toml");
     // A file just under the limit (a long comment), then a paragraph that would pass it.
     let mut text = std::fs::read_to_string(&path).unwrap();
     let limit = nianbao::io::MAX_REPORT_BYTES as usize;

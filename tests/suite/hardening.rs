@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::*;
-use crate::html_support::*;
+use crate::served::*;
 
 fn base() -> String {
     fs::read_to_string(root().join("tests/fixtures/valid/base.toml")).unwrap()
@@ -685,38 +685,21 @@ fn brace_mistakes_in_narrative_are_warned_at_their_place() {
     }
 }
 
-// 10. Preview server.
-
-fn preview(name: &str) -> (TempDir, Preview) {
-    let dir = TempDir::new(name);
-    let file = dir.path().join("report.toml");
-    fs::copy(root().join("examples/xiamen-2022.toml"), &file).unwrap();
-    let preview = Preview::start(&file);
-    (dir, preview)
-}
-
-fn raw_request(addr: &str, request: &str) -> String {
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok();
-    out
-}
+// 10. Served server.
 
 #[test]
 fn preview_refuses_duplicate_host_headers() {
-    let (_dir, p) = preview("dup-host");
+    let (_dir, p) = preview_of_example("dup-host");
     let port = p.addr.rsplit(':').next().unwrap();
     let twice = format!("GET / HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1:{port}\r\n\r\n");
-    assert!(raw_request(&p.addr, &twice).starts_with("HTTP/1.1 400"));
+    assert!(raw_request(&p.addr, twice.as_bytes()).starts_with("HTTP/1.1 400"));
     let once = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
-    assert!(raw_request(&p.addr, &once).starts_with("HTTP/1.1 200"));
+    assert!(raw_request(&p.addr, once.as_bytes()).starts_with("HTTP/1.1 200"));
 }
 
 #[test]
 fn preview_bounds_connections_and_their_time() {
-    let (_dir, p) = preview("bounded");
+    let (_dir, p) = preview_of_example("bounded");
     // Held connections that never finish their request.
     let held: Vec<_> = (0..40)
         .map(|_| {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::common::*;
 use crate::html_support::*;
+use crate::served::*;
 use nianbao::document::{Block, CellRole, Document};
 use serde_json::Value;
 
@@ -139,7 +140,7 @@ fn preview_follows_edits_and_shows_errors() {
     let original = std::fs::read_to_string(root().join("examples/shandong-2023.toml")).unwrap();
     assert!(original.contains("\nfees = 0 "));
     std::fs::write(&file, &original).unwrap();
-    let preview = Preview::start(&file);
+    let preview = Served::preview(&file);
     let browser = Browser::start("preview");
     browser.go(&preview.url());
     let tables = browser.run(READ_TABLES);

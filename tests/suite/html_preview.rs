@@ -4,18 +4,11 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 use crate::html_support::*;
-
-fn started(name: &str) -> (TempDir, Preview) {
-    let dir = TempDir::new(name);
-    let file = dir.path().join("report.toml");
-    std::fs::copy(root().join("examples/xiamen-2022.toml"), &file).unwrap();
-    let preview = Preview::start(&file);
-    (dir, preview)
-}
+use crate::served::*;
 
 #[test]
 fn serves_the_report_and_nothing_else() {
-    let (_dir, preview) = started("preview-paths");
+    let (_dir, preview) = preview_of_example("preview-paths");
     let page = preview.get("/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<table id=\"table3\""));
@@ -54,7 +47,7 @@ fn serves_the_report_and_nothing_else() {
 
 #[test]
 fn binds_to_loopback_only() {
-    let (_dir, preview) = started("preview-loopback");
+    let (_dir, preview) = preview_of_example("preview-loopback");
     assert!(preview.addr.starts_with("127.0.0.1:"), "{}", preview.addr);
     let port: u16 = preview.addr.rsplit(':').next().unwrap().parse().unwrap();
     // The port answers on loopback…
@@ -85,7 +78,7 @@ fn binds_to_loopback_only() {
 
 #[test]
 fn stops_cleanly_on_ctrl_c() {
-    let (_dir, mut preview) = started("preview-sigint");
+    let (_dir, mut preview) = preview_of_example("preview-sigint");
     let pid = preview.child.0.id().to_string();
     let kill = std::process::Command::new("kill")
         .args(["-INT", &pid])
@@ -116,7 +109,7 @@ fn escape(text: &str) -> String {
 
 #[test]
 fn a_report_with_errors_shows_the_findings_of_check() {
-    let (dir, preview) = started("preview-findings");
+    let (dir, preview) = preview_of_example("preview-findings");
     let file = dir.path().join("report.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     let line = "new_requests = [9, 0, 0, 0, 0, 0, 9]";
@@ -153,7 +146,7 @@ fn a_report_with_errors_shows_the_findings_of_check() {
 #[test]
 fn a_report_with_warnings_shows_them_above_the_report() {
     // xiamen-2022 passes with warnings (C5, C6, half-width punctuation).
-    let (dir, preview) = started("preview-warnings");
+    let (dir, preview) = preview_of_example("preview-warnings");
     let page = preview.get("/").body;
     assert!(page.contains("<table id=\"table3\""), "the report is shown");
     assert!(page.contains("nianbao-preview-findings"), "{page}");

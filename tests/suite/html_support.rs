@@ -1,10 +1,9 @@
-//! Helpers for the HTML tests: a tiny HTTP client, `nianbao preview` and
-//! chromedriver as child processes killed on drop, and a WebDriver session.
+//! Helpers for the HTML tests: a tiny HTTP client, chromedriver as a child
+//! process killed on drop, and a WebDriver session.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -92,53 +91,6 @@ impl Drop for Guard {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-/// `nianbao preview FILE --port 0`, with the address it printed.
-pub struct Preview {
-    pub child: Guard,
-    /// `127.0.0.1:PORT`.
-    pub addr: String,
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Preview {
-    pub fn start(file: &Path) -> Preview {
-        let mut child = Command::new(crate::common::bin())
-            .arg("preview")
-            .arg(file)
-            .args(["--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("nianbao preview starts");
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let child = Guard(child);
-        let mut line = String::new();
-        stdout
-            .read_line(&mut line)
-            .expect("preview prints its address");
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|s| s.trim().strip_suffix('/'))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
-        Preview {
-            child,
-            addr,
-            _stdout: stdout,
-        }
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
-    }
-
-    /// GET `target` with the right Host header.
-    pub fn get(&self, target: &str) -> Response {
-        http(&self.addr, "GET", target, &self.addr, None)
     }
 }
 

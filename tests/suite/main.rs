@@ -3,6 +3,7 @@
 
 mod common;
 mod html_support;
+mod served;
 
 mod aggregate;
 mod batch;

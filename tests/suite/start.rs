@@ -3,126 +3,17 @@
 //! PDF equal to `nianbao build`'s; last year's report rolled forward; uploads
 //! that never replace a file).
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::common::*;
 use crate::html_support::*;
+use crate::served::*;
 
 const WAIT: Duration = Duration::from_secs(30);
-
-/// `nianbao start --no-open --port 0 --dir DIR` (or another command line), with
-/// the address it printed.
-struct Start {
-    child: Guard,
-    addr: String,
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Start {
-    fn new(dir: &Path) -> Start {
-        let mut command = Command::new(bin());
-        command
-            .args(["start", "--no-open", "--port", "0", "--dir"])
-            .arg(dir);
-        Start::spawn(command)
-    }
-
-    fn spawn(mut command: Command) -> Start {
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("nianbao start starts");
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let child = Guard(child);
-        let addr = loop {
-            let mut line = String::new();
-            assert!(stdout.read_line(&mut line).unwrap() > 0, "no address");
-            if let Some(rest) = line.split("http://").nth(1) {
-                break rest.trim().trim_end_matches('/').to_string();
-            }
-        };
-        Start {
-            child,
-            addr,
-            _stdout: stdout,
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}/", self.addr)
-    }
-
-    fn token(&self) -> String {
-        let page = http(&self.addr, "GET", "/", &self.addr, None);
-        assert_eq!(page.status, 200);
-        page.body
-            .split("name=\"nianbao-token\" content=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .expect("token in page")
-            .to_string()
-    }
-
-    /// A request with an optional token header.
-    fn call(
-        &self,
-        method: &str,
-        target: &str,
-        host: &str,
-        token: Option<&str>,
-        body: &str,
-    ) -> (u16, String) {
-        self.call_with(method, target, host, token, "", body)
-    }
-
-    /// A request with an optional token header and more header lines.
-    fn call_with(
-        &self,
-        method: &str,
-        target: &str,
-        host: &str,
-        token: Option<&str>,
-        more: &str,
-        body: &str,
-    ) -> (u16, String) {
-        use std::io::{Read, Write};
-        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        let token = token.map_or(String::new(), |t| format!("X-Nianbao-Token: {t}\r\n"));
-        write!(
-            s,
-            "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{token}{more}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let body = raw
-            .split_once("\r\n\r\n")
-            .map_or("", |(_, b)| b)
-            .to_string();
-        (status, body)
-    }
-}
-
-/// Sends `request` as it is and returns the whole reply.
-fn raw_request(addr: &str, request: &str) -> String {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    String::from_utf8_lossy(&raw).into_owned()
-}
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -136,8 +27,8 @@ fn files_in(dir: &Path) -> Vec<String> {
 #[test]
 fn actions_need_the_token_and_the_loopback_host() {
     let dir = TempDir::new("start-token");
-    let start = Start::new(dir.path());
-    let token = start.token();
+    let start = Served::start(dir.path());
+    let token = start.page_token();
     let new = r#"{"agency":"某某县市场监督管理局","year":2024}"#;
     let addr = start.addr.clone();
     // No token, a wrong token, a foreign Host, a foreign Origin: refused, nothing written.
@@ -236,7 +127,7 @@ fn actions_need_the_token_and_the_loopback_host() {
     let big = format!(
         "POST /api/start/upload?purpose=check HTTP/1.1\r\nHost: {addr}\r\nX-Nianbao-Token: {token}\r\nContent-Length: 99999999\r\nConnection: close\r\n\r\n"
     );
-    let reply = raw_request(&addr, &big);
+    let reply = raw_request(&addr, big.as_bytes());
     assert!(
         reply.starts_with("HTTP/1.1 413") && reply.contains("MB"),
         "{reply}"
@@ -265,7 +156,7 @@ fn actions_need_the_token_and_the_loopback_host() {
 #[test]
 fn a_second_start_opens_the_running_page() {
     let dir = TempDir::new("start-second");
-    let first = Start::new(dir.path());
+    let first = Served::start(dir.path());
     let again = nianbao(
         dir.path(),
         &["start", "--no-open", "--dir", dir.path().to_str().unwrap()],
@@ -278,7 +169,7 @@ fn a_second_start_opens_the_running_page() {
     );
     // Once the first has ended (killed, its record left behind), a new one starts.
     drop(first);
-    let second = Start::new(dir.path());
+    let second = Served::start(dir.path());
     assert_eq!(
         http(&second.addr, "GET", "/", &second.addr, None).status,
         200
@@ -288,7 +179,7 @@ fn a_second_start_opens_the_running_page() {
 #[test]
 fn ctrl_c_ends_it_and_removes_its_record() {
     let dir = TempDir::new("start-ctrl-c");
-    let mut start = Start::new(dir.path());
+    let mut start = Served::start(dir.path());
     let record = dir.path().join(".nianbao-start.json");
     assert!(record.is_file());
     let pid = start.child.0.id().to_string();
@@ -325,7 +216,7 @@ fn nianbao_alone_opens_the_start_page_unless_typed_in_a_terminal() {
         .env("PATH", "")
         .env("DISPLAY", ":0")
         .current_dir(dir.path());
-    let start = Start::spawn(command);
+    let start = Served::spawn(command);
     assert_eq!(http(&start.addr, "GET", "/", &start.addr, None).status, 200);
     assert!(dir.path().join(".nianbao-start.json").is_file());
     drop(start);
@@ -384,7 +275,7 @@ fn keep_screenshot(browser: &Browser, name: &str) {
 fn a_new_report_opens_the_editor_whose_pdf_is_builds_pdf() {
     let dir = TempDir::new("start-browser-new");
     let work = dir.path().join("工作 文件夹");
-    let start = Start::new(&work);
+    let start = Served::start(&work);
     let browser = Browser::start("start-new");
     browser.go(&start.url());
     wait_until(
@@ -463,7 +354,7 @@ fn a_new_report_opens_the_editor_whose_pdf_is_builds_pdf() {
 fn last_years_report_is_rolled_forward_and_uploads_never_replace_a_file() {
     let dir = TempDir::new("start-browser-upload");
     let work = dir.path().join("work");
-    let start = Start::new(&work);
+    let start = Served::start(&work);
     let browser = Browser::start("start-upload");
     browser.go(&start.url());
     wait_until(
@@ -543,8 +434,8 @@ fn a_folder_of_units_is_summed_with_its_review_page() {
         );
         assert_exit(&o, 0);
     }
-    let start = Start::new(&work);
-    let token = start.token();
+    let start = Served::start(&work);
+    let token = start.page_token();
     let body = r#"{"folder":"各单位","agency":"某某县人民政府","year":2024}"#;
     let (status, reply) = start.call("POST", "/api/start/sum", &start.addr, Some(&token), body);
     let v: Value = serde_json::from_str(&reply).unwrap();
@@ -599,7 +490,7 @@ fn units_chosen_in_the_page_are_uploaded_and_summed() {
         assert_exit(&o, 0);
         paths.push(mine.join(name).display().to_string());
     }
-    let start = Start::new(&work);
+    let start = Served::start(&work);
     let browser = Browser::start("start-sum");
     browser.go(&start.url());
     wait_until(
