@@ -29,6 +29,8 @@ pub struct Admission<'a> {
     pub guard: Option<Guard<'a>>,
     /// How refusals are written.
     pub replies: Replies,
+    /// The largest request body read (413 beyond).
+    pub max_body: usize,
 }
 
 impl<'a> Admission<'a> {
@@ -44,7 +46,14 @@ impl<'a> Admission<'a> {
             read_only: false,
             guard: Some(Guard { token, guards }),
             replies,
+            max_body: MAX_BODY,
         }
+    }
+
+    /// The same door, taking bodies up to `max_body` (a server that receives
+    /// published reports takes what `import` reads).
+    pub fn with_max_body(self, max_body: usize) -> Admission<'a> {
+        Admission { max_body, ..self }
     }
 
     /// A server with no writes, hence no token.
@@ -54,6 +63,7 @@ impl<'a> Admission<'a> {
             read_only: true,
             guard: None,
             replies: Replies::Text,
+            max_body: MAX_BODY,
         }
     }
 }
@@ -78,10 +88,10 @@ pub enum Replies {
 /// Reads one request from `stream` and checks it at the door. `None` when it
 /// was refused; the refusal has then been answered.
 pub fn admit(stream: &mut TcpStream, rules: &Admission) -> std::io::Result<Option<Request>> {
-    let req = match read_request(stream) {
+    let req = match read_request(stream, rules.max_body) {
         Ok(req) => req,
         Err(failure) => {
-            refuse_unread(stream, &failure, rules.replies)?;
+            refuse_unread(stream, &failure, rules)?;
             return Ok(None);
         }
     };
@@ -128,12 +138,13 @@ fn refusal(req: &Request, rules: &Admission) -> Option<(u16, &'static str)> {
 fn refuse_unread(
     stream: &mut TcpStream,
     failure: &ReadFailure,
-    replies: Replies,
+    rules: &Admission,
 ) -> std::io::Result<()> {
-    match (failure, replies) {
+    match (failure, rules.replies) {
         (ReadFailure::TooLarge, Replies::Json) => {
-            let message = format!("文件太大（超过 {} MB），无法上传", MAX_BODY / 1024 / 1024);
-            refuse(stream, replies, 413, &message, false)
+            let megabytes = rules.max_body / 1024 / 1024;
+            let message = format!("文件太大（超过 {megabytes} MB），无法上传");
+            refuse(stream, rules.replies, 413, &message, false)
         }
         _ => {
             let (status, body) = failure.reply();

@@ -1,5 +1,5 @@
-//! Reading one request: its head within a size limit, its body up to
-//! [`MAX_BODY`], the whole within [`REQUEST_TIME`] however slowly it comes.
+//! Reading one request: its head within a size limit, its body up to the
+//! server's limit, the whole within [`REQUEST_TIME`] however slowly it comes.
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpStream;
@@ -9,7 +9,8 @@ use super::{IDLE_TIME, mark_answered};
 
 /// Largest request head read (request line and headers).
 const MAX_HEAD: u64 = 16 * 1024;
-/// Largest request body accepted (a whole report is far smaller).
+/// Largest request body a server accepts unless it says otherwise (a whole
+/// report is far smaller).
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
 /// The time a client has to send its whole request, however slowly its bytes come.
 const REQUEST_TIME: Duration = Duration::from_secs(10);
@@ -69,7 +70,7 @@ impl Request {
 /// Why a request could not be read.
 pub enum ReadFailure {
     Malformed,
-    /// The body is larger than [`MAX_BODY`].
+    /// The body is larger than the server accepts.
     TooLarge,
     /// The request line and headers are larger than `MAX_HEAD`: refused whole,
     /// never read in part (a header past the limit could change its meaning).
@@ -117,8 +118,8 @@ fn read_line<R: Read>(
     Ok(n)
 }
 
-/// Reads one request, its body included (up to `MAX_BODY`), within `REQUEST_TIME`.
-pub(super) fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
+/// Reads one request, its body included (up to `max_body`), within `REQUEST_TIME`.
+pub(super) fn read_request(stream: &TcpStream, max_body: usize) -> Result<Request, ReadFailure> {
     let deadline = Deadline {
         stream,
         until: Instant::now() + REQUEST_TIME,
@@ -163,7 +164,7 @@ pub(super) fn read_request(stream: &TcpStream) -> Result<Request, ReadFailure> {
         .map(|(_, v)| v.parse::<usize>().map_err(|_| ReadFailure::Malformed))
         .transpose()?
         .unwrap_or(0);
-    if length > MAX_BODY {
+    if length > max_body {
         return Err(ReadFailure::TooLarge);
     }
     // What the head reader buffered past the headers belongs to the body.

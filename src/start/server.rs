@@ -105,6 +105,10 @@ impl Start {
 
 type Io = std::io::Result<()>;
 
+/// The largest upload: whatever `import` reads (a published PDF with its scanned
+/// seal is often larger than a report file).
+const MAX_UPLOAD: usize = crate::import::MAX_IMPORT_BYTES as usize;
+
 fn refuse(stream: &mut TcpStream, status: u16, message: &str) -> Io {
     crate::serve::refuse(stream, Replies::Json, status, message, false)
 }
@@ -112,7 +116,8 @@ fn refuse(stream: &mut TcpStream, status: u16, message: &str) -> Io {
 /// Answers one connection.
 pub fn handle(mut stream: TcpStream, start: &Start) -> Io {
     let guarded = |path: &str| path.starts_with("/api/") || start.editor_api(path);
-    let door = Admission::guarded(start.port, &start.token, &guarded, Replies::Json);
+    let door = Admission::guarded(start.port, &start.token, &guarded, Replies::Json)
+        .with_max_body(MAX_UPLOAD);
     let Some(req) = admit(&mut stream, &door)? else {
         return Ok(());
     };
@@ -130,7 +135,7 @@ pub fn handle(mut stream: TcpStream, start: &Start) -> Io {
         (true, "/" | "/index.html") => {
             let page = PAGE
                 .replace("{{token}}", &escape(&start.token))
-                .replace("{{max_upload}}", &crate::serve::MAX_BODY.to_string())
+                .replace("{{max_upload}}", &MAX_UPLOAD.to_string())
                 .replace(
                     "{{accept}}",
                     &folder::extension_text(&folder::upload_extensions(false), ","),

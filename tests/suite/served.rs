@@ -114,12 +114,27 @@ impl Served {
         more: &str,
         body: &str,
     ) -> (u16, String) {
+        self.call_with_bytes(method, target, host, token, more, body.as_bytes())
+    }
+
+    /// [`Served::call_with`] with a body of any bytes.
+    pub fn call_with_bytes(
+        &self,
+        method: &str,
+        target: &str,
+        host: &str,
+        token: Option<&str>,
+        more: &str,
+        body: &[u8],
+    ) -> (u16, String) {
         let token = token.map_or(String::new(), |t| format!("X-Nianbao-Token: {t}\r\n"));
-        let request = format!(
-            "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{token}{more}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        let mut request = format!(
+            "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{token}{more}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
-        );
-        let reply = raw_request(&self.addr, request.as_bytes());
+        )
+        .into_bytes();
+        request.extend_from_slice(body);
+        let reply = raw_request(&self.addr, &request);
         let body = reply
             .split_once("\r\n\r\n")
             .map_or("", |(_, b)| b)

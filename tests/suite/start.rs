@@ -129,8 +129,28 @@ fn actions_need_the_token_and_the_loopback_host() {
     );
     let reply = raw_request(&addr, big.as_bytes());
     assert!(
-        reply.starts_with("HTTP/1.1 413") && reply.contains("MB"),
+        reply.starts_with("HTTP/1.1 413") && reply.contains("50 MB"),
         "{reply}"
+    );
+    // A published report of several MB (a scanned seal) is taken: the limit is
+    // what `import` reads, not the editor's 4 MB.
+    let mut seal =
+        std::fs::read(root().join("tests/fixtures/import/real/huaian-szf-2024-wps.pdf")).unwrap();
+    seal.resize(6 << 20, b' ');
+    let (status, body) = start.call_with_bytes(
+        "POST",
+        "/api/start/upload?purpose=check",
+        &addr,
+        Some(&token),
+        "X-Nianbao-Name: seal.pdf\r\n",
+        &seal,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        std::fs::metadata(dir.path().join("收到的报告/seal.pdf"))
+            .unwrap()
+            .len(),
+        6 << 20
     );
     let (status, body) = start.call_with(
         "POST",
@@ -141,7 +161,7 @@ fn actions_need_the_token_and_the_loopback_host() {
         "MZ",
     );
     assert_eq!(status, 422, "{body}");
-    assert_eq!(files_in(&dir.path().join("收到的报告")), ["x.toml"]);
+    assert_eq!(files_in(&dir.path().join("收到的报告")), ["seal.pdf", "x.toml"]);
     // A name that climbs out of the working folder is not opened.
     let (status, _) = start.call(
         "POST",
