@@ -99,11 +99,18 @@ pub fn summed_report(
 
 /// Next year's report file, rolled forward from last year's.
 pub fn roll_forward(last: &Report) -> String {
+    roll_forward_from(last, None)
+}
+
+/// As [`roll_forward`]; `from` is last year's file relative to the new one,
+/// written as its `previous` key so that `check` and `build` compare with it.
+pub fn roll_forward_from(last: &Report, from: Option<&str>) -> String {
     let year = last.meta.year.value + 1;
     let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::latest());
     let agency = &last.meta.agency.value;
     let meta = Meta {
         township: last.meta.township,
+        previous: from,
         ..Meta::default()
     };
     let mut s = header(agency, year, version, &meta);
@@ -248,6 +255,8 @@ pub struct Meta<'a> {
     pub origin: Option<&'a str>,
     /// A 乡镇 or 街道 (R11), written out rather than left to the name.
     pub township: bool,
+    /// Last year's report file, relative to this one (`new --from`).
+    pub previous: Option<&'a str>,
 }
 
 /// The file's opening comments and its `[report]` table.
@@ -310,6 +319,18 @@ pub fn header(agency: &str, year: i64, version: FormatVersion, meta: &Meta) -> S
         &schema::TOWNSHIP,
         meta.township.then(|| "true".to_string()),
         schema::TOWNSHIP.comment_for(year),
+    );
+    line(
+        &mut s,
+        &schema::PREVIOUS,
+        meta.previous.map(quote),
+        schema::PREVIOUS.comment_for(year),
+    );
+    line(
+        &mut s,
+        &schema::COMPARE_PREVIOUS,
+        None,
+        schema::COMPARE_PREVIOUS.comment_for(year),
     );
     s
 }

@@ -128,8 +128,9 @@ pub fn run(args: CheckArgs) -> u8 {
     progress.finish();
     batch::sort_worst_first(&mut results);
     match args.format {
-        // With --previous the findings come with the comparison; without, a plain list.
-        MessageFormat::Json if single && previous.is_some() => outln!(
+        // Compared with last year (--previous or the file's `previous` key), the
+        // findings come with the comparison; otherwise a plain list.
+        MessageFormat::Json if single && (previous.is_some() || json_compared.is_some()) => outln!(
             "{}",
             to_json(&JsonCompared {
                 findings: json_flat,
@@ -212,6 +213,7 @@ fn check_one(
     };
     // Compared only with the report of the year before (otherwise the check says so).
     let year_on_year = previous
+        .or(loaded.named_previous.as_ref())
         .zip(loaded.report.as_ref())
         .filter(|(p, r)| p.meta.year.value == r.meta.year.value - 1)
         .map(|(p, r)| year_on_year(r, p));

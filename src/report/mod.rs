@@ -87,6 +87,10 @@ pub struct Meta {
     pub title: Option<Sp<String>>,
     /// A 街道/乡镇 body (R11); from the file or judged from the agency name.
     pub township: bool,
+    /// Last year's report file, as written (relative to this file).
+    pub previous: Option<Sp<String>>,
+    /// The built report ends with the 附表 comparing it with `previous`.
+    pub compare_previous: Option<Sp<bool>>,
 }
 
 /// Contact details (地址、邮编、电话、传真、电子邮箱、网址), in that order.

@@ -369,22 +369,26 @@ impl<'s> Reader<'s> {
         let title = t
             .get(schema::TITLE.name)
             .and_then(|v| self.line(v, &what(&schema::TITLE)));
-        let township_flag = t
-            .get(schema::TOWNSHIP.name)
-            .and_then(|v| match v.get_ref() {
-                DeValue::Boolean(b) => Some(*b),
-                other => {
-                    let message =
-                        format!("township 应为 true 或 false，这里却是{}", type_name(other));
-                    self.error(
-                        "type",
-                        v.span(),
-                        message,
-                        "乡镇、街道写 township = true，其他机关可省略",
-                    );
-                    None
-                }
-            });
+        let township_flag = t.get(schema::TOWNSHIP.name).and_then(|v| {
+            self.flag(
+                v,
+                &schema::TOWNSHIP,
+                "乡镇、街道写 township = true，其他机关可省略",
+            )
+        });
+        let previous = t
+            .get(schema::PREVIOUS.name)
+            .and_then(|v| self.line(v, &what(&schema::PREVIOUS)))
+            .filter(|p| !p.value.trim().is_empty());
+        let compare_previous = t.get(schema::COMPARE_PREVIOUS.name).and_then(|v| {
+            let hint =
+                "要附上与上年比较的附表写 compare_previous = true（不加引号），不要时省略这一行";
+            let on = self.flag(v, &schema::COMPARE_PREVIOUS, hint)?;
+            Some(Sp {
+                value: on,
+                span: v.span(),
+            })
+        });
         let agency = agency?;
         let year = year?;
         let township = township_flag.unwrap_or_else(|| looks_like_township(&agency.value));
@@ -394,7 +398,25 @@ impl<'s> Reader<'s> {
             published,
             title,
             township,
+            previous,
+            compare_previous,
         })
+    }
+
+    /// A `true` / `false` key.
+    fn flag(&mut self, v: &Value, key: &Key, hint: &str) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                let message = format!(
+                    "{} 应为 true 或 false，这里却是{}",
+                    key.name,
+                    type_name(other)
+                );
+                self.error("type", v.span(), message, hint);
+                None
+            }
+        }
     }
 
     fn year(&mut self, v: &Value) -> Option<Sp<i64>> {

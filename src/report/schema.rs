@@ -103,8 +103,27 @@ pub const TOWNSHIP: Key = Key {
     ..Key::new(REPORT, "township", "乡镇、街道")
 };
 
+pub const PREVIOUS: Key = Key {
+    form_label: "上年报告文件（可省略）",
+    comment: "{label}：相对本文件的路径；写了，check 和 build 就与上年报告比较，不必再加 --previous",
+    ..Key::new(REPORT, "previous", "上年报告文件")
+};
+pub const COMPARE_PREVIOUS: Key = Key {
+    kind: KeyKind::Bool,
+    comment: "生成 HTML、DOCX、PDF 时在报告末尾附上与上年数据比较的附表（不属于规定格式）填 true，需同时写 previous",
+    ..Key::new(REPORT, "compare_previous", "附上与上年比较")
+};
+
 /// `[report]`, in the order of the file and the form.
-pub const REPORT_KEYS: [&Key; 5] = [&AGENCY, &YEAR, &PUBLISHED, &TITLE, &TOWNSHIP];
+pub const REPORT_KEYS: [&Key; 7] = [
+    &AGENCY,
+    &YEAR,
+    &PUBLISHED,
+    &TITLE,
+    &TOWNSHIP,
+    &PREVIOUS,
+    &COMPARE_PREVIOUS,
+];
 
 /// `[contact]`, in the order they are printed.
 pub const CONTACT_KEYS: [Key; 6] = [

@@ -8,6 +8,7 @@ mod aggregate;
 mod batch;
 mod check;
 mod clerk;
+mod compared;
 mod document;
 mod docx;
 mod edit;
