@@ -196,3 +196,25 @@ fn a_named_report_that_cannot_be_read_is_said_and_nothing_is_lost() {
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("none.toml"), "{}", stderr(&o));
 }
+
+#[test]
+fn new_from_remembers_last_years_file_for_check() {
+    let tmp = TempDir::new("compared-new-from");
+    fs::create_dir_all(tmp.path().join("2021")).unwrap();
+    fs::create_dir_all(tmp.path().join("2022")).unwrap();
+    fs::copy(root().join(LAST), tmp.path().join("2021/last.toml")).unwrap();
+    let o = nianbao(
+        tmp.path(),
+        &["new", "--from", "2021/last.toml", "-o", "2022/next.toml"],
+    );
+    assert_exit(&o, 0);
+    let next = fs::read_to_string(tmp.path().join("2022/next.toml")).unwrap();
+    assert!(next.contains("previous = \"../2021/last.toml\""), "{next}");
+    // Checked from its own folder or from elsewhere, it is compared with 2021.
+    for (dir, file) in [("2022", "next.toml"), ("", "2022/next.toml")] {
+        let o = nianbao(&tmp.path().join(dir), &["check", file]);
+        let out = stdout(&o);
+        assert!(out.contains("与上年（2021 年度）比较"), "{out}");
+        assert!(!out.contains("[previous]"), "{out}");
+    }
+}
