@@ -63,16 +63,22 @@ pub fn new_report(agency: &str, year: i64) -> String {
 
 /// A 汇总 report file: the given statement as 引言, the overview parts to write,
 /// tables whose every field is written by `values` (field index → TOML value),
-/// and the per-unit appendix in 六、其他需要报告的事项.
+/// and the per-unit appendix in 六、其他需要报告的事项; `previous` is last year's
+/// 汇总 report file, beside it.
 pub fn summed_report(
     agency: &str,
     year: i64,
     statement: &str,
     appendix: &str,
+    previous: Option<&str>,
     values: &dyn Fn(TableId, usize) -> String,
 ) -> String {
     let version = FormatVersion::for_year(year).expect("year checked by the caller");
-    let mut s = header(agency, year, version, &Meta::default());
+    let meta = Meta {
+        previous,
+        ..Meta::default()
+    };
+    let mut s = header(agency, year, version, &meta);
     let _ = writeln!(
         s,
         "\n[intro]  # 引言：汇总说明（由 nianbao aggregate 写出，可补充）"

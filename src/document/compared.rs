@@ -139,6 +139,10 @@ fn cell(
 }
 
 /// A figure as printed: whole numbers plain, amounts to at most four decimals.
+pub fn show_figure(x: f64) -> String {
+    show(x)
+}
+
 fn show(x: f64) -> String {
     if x.fract() == 0.0 {
         return format!("{x:.0}");
