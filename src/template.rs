@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::check::DRAFT_MARK;
+use crate::format::bodies::BodyKind;
 use crate::format::{
     APPLICANT_COLUMNS, Column, Field, FormatVersion, OUTCOME_COLUMNS, SectionId, TableId, Topic,
     ValueKind, table_def,
@@ -114,9 +115,12 @@ pub fn roll_forward_from(last: &Report, from: Option<&str>) -> String {
     let year = last.meta.year.value + 1;
     let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::latest());
     let agency = &last.meta.agency.value;
+    // A kind of body the name does not tell is carried over.
+    let guessed = BodyKind::guess(agency, last.meta.township);
     let meta = Meta {
         township: last.meta.township,
         previous: from,
+        body: (last.meta.body != guessed).then(|| last.meta.body.name()),
         ..Meta::default()
     };
     let mut s = header(agency, year, version, &meta);
@@ -263,6 +267,8 @@ pub struct Meta<'a> {
     pub township: bool,
     /// Last year's report file, relative to this one (`new --from`).
     pub previous: Option<&'a str>,
+    /// The kind of body, when the agency name alone would be judged otherwise.
+    pub body: Option<&'a str>,
 }
 
 /// The file's opening comments and its `[report]` table.
@@ -325,6 +331,12 @@ pub fn header(agency: &str, year: i64, version: FormatVersion, meta: &Meta) -> S
         &schema::TOWNSHIP,
         meta.township.then(|| "true".to_string()),
         schema::TOWNSHIP.comment_for(year),
+    );
+    line(
+        &mut s,
+        &schema::BODY,
+        meta.body.map(quote),
+        schema::BODY.comment_for(year),
     );
     line(
         &mut s,

@@ -31,8 +31,12 @@ pub struct Key {
     pub kind: KeyKind,
     /// The file must give it.
     pub required: bool,
+    /// Shown in the editor's form (a text, year or date key); `previous`, a
+    /// path written by `new --from`, and `body` are kept to the file.
+    pub form: bool,
     /// The template's comment beside it (`{label}` is the label, `{year}` the
-    /// report year, `{next}` the year after); empty for the label alone.
+    /// report year, `{next}` the year after, `{kinds}` the kinds of body);
+    /// empty for the label alone.
     pub comment: &'static str,
 }
 
@@ -45,6 +49,7 @@ impl Key {
             form_label: label,
             kind: KeyKind::Line,
             required: false,
+            form: true,
             comment: "",
         }
     }
@@ -61,13 +66,14 @@ impl Key {
         }
         self.comment
             .replace("{label}", self.label)
+            .replace("{kinds}", &crate::format::bodies::BodyKind::names())
             .replace("{year}", &year.to_string())
             .replace("{next}", &(year + 1).to_string())
     }
 
     /// The editor's form shows text, year and date keys.
     pub fn in_form(&self) -> bool {
-        self.kind != KeyKind::Bool
+        self.kind != KeyKind::Bool && self.form
     }
 }
 
@@ -103,8 +109,15 @@ pub const TOWNSHIP: Key = Key {
     ..Key::new(REPORT, "township", "乡镇、街道")
 };
 
+pub const BODY: Key = Key {
+    form_label: "机关类别（可省略）",
+    form: false,
+    comment: "{label}：{kinds}之一；省略时按机关名称判断（决定发布期限和应写内容）",
+    ..Key::new(REPORT, "body", "机关类别")
+};
 pub const PREVIOUS: Key = Key {
     form_label: "上年报告文件（可省略）",
+    form: false,
     comment: "{label}：相对本文件的路径；写了，check 和 build 就与上年报告比较，不必再加 --previous",
     ..Key::new(REPORT, "previous", "上年报告文件")
 };
@@ -115,12 +128,13 @@ pub const COMPARE_PREVIOUS: Key = Key {
 };
 
 /// `[report]`, in the order of the file and the form.
-pub const REPORT_KEYS: [&Key; 7] = [
+pub const REPORT_KEYS: [&Key; 8] = [
     &AGENCY,
     &YEAR,
     &PUBLISHED,
     &TITLE,
     &TOWNSHIP,
+    &BODY,
     &PREVIOUS,
     &COMPARE_PREVIOUS,
 ];

@@ -6,6 +6,7 @@ mod html_support;
 
 mod aggregate;
 mod batch;
+mod bodies;
 mod check;
 mod clerk;
 mod compared;
