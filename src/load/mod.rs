@@ -97,7 +97,8 @@ fn load_with<T: Send>(
             return Ok((loaded, None));
         }
     };
-    Ok(check_file(file, previous, Vec::new(), alongside))
+    let base = path.parent().unwrap_or(Path::new(""));
+    Ok(check_file(file, base, previous, Vec::new(), alongside))
 }
 
 /// Parses and checks a report file's text already in memory (the editor's page
@@ -106,6 +107,7 @@ pub fn check_source(file: SourceFile, previous: Option<&Report>) -> Loaded {
     let previous = previous.map_or(LastYear::Not, LastYear::Given);
     check_file(
         file,
+        Path::new(""),
         previous,
         Vec::new(),
         None::<fn(&Report, Option<&Report>)>,
@@ -147,7 +149,8 @@ fn load_published<T: Send>(
         file: shown,
         places: outcome.places,
     }));
-    let (mut loaded, made) = check_file(file, previous, notes, alongside);
+    let base = path.parent().unwrap_or(Path::new(""));
+    let (mut loaded, made) = check_file(file, base, previous, notes, alongside);
     loaded.import_notes = import_notes;
     // In the published file's order: by page and line, whole-report findings last.
     if let Some(origin) = loaded.file.origin.as_deref() {
@@ -170,6 +173,7 @@ fn load_published<T: Send>(
 
 fn check_file<T: Send>(
     file: SourceFile,
+    base: &Path,
     previous: LastYear,
     notes: Vec<Diagnostic>,
     alongside: Option<impl FnOnce(&Report, Option<&Report>) -> T + Send>,
@@ -195,6 +199,7 @@ fn check_file<T: Send>(
         };
         if !matches!(previous_from, LastYear::Not) {
             named::wanted_but_missing(report, previous, &mut diagnostics);
+            named::profile(base, report, &mut diagnostics);
         }
         let found = match alongside {
             None => check_report(&file, report, previous),

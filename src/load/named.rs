@@ -1,12 +1,13 @@
-//! Last year's report named in the report file (`previous = "…"`), read
-//! relative to the file, so that `check` and `build` compare the two years
-//! without `--previous`.
+//! What the report file names beside itself: last year's report (`previous =
+//! "…"`), read relative to the file, so that `check` and `build` compare the
+//! two years without `--previous`; and the regional profile (`profile = "…"`).
 
 use std::path::Path;
 
+use crate::check::find_profile;
 use crate::diag::Diagnostic;
 use crate::report::Report;
-use crate::report::schema::{COMPARE_PREVIOUS, PREVIOUS};
+use crate::report::schema::{COMPARE_PREVIOUS, PREVIOUS, PROFILE};
 
 /// Last year's report the file at `path` names, or `None` (with a warning
 /// at the key when it cannot be read: the report is then checked alone).
@@ -67,4 +68,23 @@ pub(super) fn wanted_but_missing(
             PREVIOUS.name
         )),
     );
+}
+
+/// The findings of the regional profile the file names (`profile`), built-in
+/// or a file relative to the report; an error at the key when there is none.
+pub(super) fn profile(base: &Path, report: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(named) = report.meta.profile.as_ref() else {
+        return;
+    };
+    match find_profile(&named.value, base) {
+        Ok(profile) => out.extend(profile.check(report)),
+        Err(why) => out.push(
+            Diagnostic::error(crate::check::PROFILE_RULE, why)
+                .at(named.span.clone())
+                .hint(format!(
+                    "{} 写内置地区要求的名称，或地区要求文件相对本文件的路径；不按地区要求检查时删去这一行",
+                    PROFILE.name
+                )),
+        ),
+    }
 }

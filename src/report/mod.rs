@@ -95,6 +95,8 @@ pub struct Meta {
     pub previous: Option<Sp<String>>,
     /// The built report ends with the 附表 comparing it with `previous`.
     pub compare_previous: Option<Sp<bool>>,
+    /// The regional profile to check against: a built-in name or a file.
+    pub profile: Option<Sp<String>>,
 }
 
 /// Contact details (地址、邮编、电话、传真、电子邮箱、网址), in that order.

@@ -391,6 +391,10 @@ impl<'s> Reader<'s> {
             })
         });
         let body = t.get(schema::BODY.name).and_then(|v| self.body_kind(v));
+        let profile = t
+            .get(schema::PROFILE.name)
+            .and_then(|v| self.line(v, &what(&schema::PROFILE)))
+            .filter(|p| !p.value.trim().is_empty());
         let agency = agency?;
         let year = year?;
         let township = match (township_flag, body.clone()) {
@@ -422,6 +426,7 @@ impl<'s> Reader<'s> {
             body,
             previous,
             compare_previous,
+            profile,
         })
     }
 

@@ -115,6 +115,12 @@ pub const BODY: Key = Key {
     comment: "{label}：{kinds}之一；省略时按机关名称判断（决定发布期限和应写内容）",
     ..Key::new(REPORT, "body", "机关类别")
 };
+pub const PROFILE: Key = Key {
+    form_label: "地区要求（可省略）",
+    form: false,
+    comment: "{label}：按本地区通知另行检查，写内置的名称（如 \"甘肃武威\"）或地区要求文件相对本文件的路径；省略时不检查",
+    ..Key::new(REPORT, "profile", "地区要求")
+};
 pub const PREVIOUS: Key = Key {
     form_label: "上年报告文件（可省略）",
     form: false,
@@ -128,7 +134,7 @@ pub const COMPARE_PREVIOUS: Key = Key {
 };
 
 /// `[report]`, in the order of the file and the form.
-pub const REPORT_KEYS: [&Key; 8] = [
+pub const REPORT_KEYS: [&Key; 9] = [
     &AGENCY,
     &YEAR,
     &PUBLISHED,
@@ -137,6 +143,7 @@ pub const REPORT_KEYS: [&Key; 8] = [
     &BODY,
     &PREVIOUS,
     &COMPARE_PREVIOUS,
+    &PROFILE,
 ];
 
 /// `[contact]`, in the order they are printed.

@@ -26,5 +26,6 @@ mod pagination;
 mod pdf;
 mod precision;
 mod previous;
+mod profiles;
 mod signature;
 mod start;
