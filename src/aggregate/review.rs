@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::Aggregate;
 use super::unit::Finding;
 use crate::batch::Status;
+use crate::format::comparison as label;
 
 const TEMPLATE: &str = include_str!("../../templates/review.html.tera");
 
@@ -79,6 +80,17 @@ impl Aggregate {
         ctx.insert("unexpected", &self.unexpected);
         ctx.insert("refused", &refused);
         ctx.insert("compared", &self.compared_view());
+        ctx.insert(
+            "compared_labels",
+            &[
+                label::ITEM,
+                label::COLUMN,
+                label::PREVIOUS,
+                label::CURRENT,
+                label::CHANGE,
+                label::RATE,
+            ],
+        );
         tera::Tera::one_off(TEMPLATE, &ctx, true).map_err(|e| format!("审核页面无法生成：{e}"))
     }
 }
@@ -127,7 +139,7 @@ impl Aggregate {
                 },
                 rate: c
                     .rate
-                    .map_or_else(|| "—".to_string(), |r| format!("{r:+.1}%")),
+                    .map_or_else(|| label::NO_RATE.to_string(), |r| format!("{r:+.1}%")),
             })
             .collect();
         Some(ComparedView {
