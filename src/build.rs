@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::batch::{Input, Status};
-use crate::document::{Document, build_document};
+use crate::document::{Document, build_document, comparison_blocks};
 use crate::io::{io_reason, same_file, write_all_or_none};
 use crate::load::{Loaded, load_alongside};
 use crate::render::{Output, RenderError, RenderOptions, render};
@@ -22,6 +22,10 @@ pub struct BuildRequest {
     /// Warnings stop the build as errors do.
     pub strict: bool,
     pub render: RenderOptions,
+    /// `--compare-previous`: last year's report, compared with and shown in the
+    /// 附表 after the report (otherwise the file's own `previous` and
+    /// `compare_previous` keys decide).
+    pub compare_previous: Option<Report>,
 }
 
 /// One report built, or why not: its findings whenever it could be read.
@@ -100,11 +104,23 @@ impl Built {
 /// requested output: rendered in memory while the rules run, then all written
 /// or none (staged, then renamed together).
 pub fn build_report(input: &Input, request: &BuildRequest) -> Built {
-    let render_all = |report: &Report| {
-        let doc = build_document(report);
+    let compare = request.compare_previous.as_ref();
+    let render_all = |report: &Report, previous: Option<&Report>| {
+        let mut doc = build_document(report);
+        let wanted = compare.is_some()
+            || report
+                .meta
+                .compare_previous
+                .as_ref()
+                .is_some_and(|w| w.value);
+        if let Some(previous) =
+            previous.filter(|p| wanted && p.meta.year.value == report.meta.year.value - 1)
+        {
+            doc.blocks.extend(comparison_blocks(report, previous));
+        }
         render_in_parallel(&doc, &request.outputs, &request.render)
     };
-    let (loaded, rendered) = match load_alongside(&input.path, None, Some(render_all)) {
+    let (loaded, rendered) = match load_alongside(&input.path, compare, Some(render_all)) {
         Ok(l) => l,
         Err(message) => {
             return Built {

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::check::DRAFT_MARK;
+use crate::format::bodies::BodyKind;
 use crate::format::{
     APPLICANT_COLUMNS, Column, Field, FormatVersion, OUTCOME_COLUMNS, SectionId, TableId, Topic,
     ValueKind, table_def,
@@ -63,16 +64,22 @@ pub fn new_report(agency: &str, year: i64) -> String {
 
 /// A 汇总 report file: the given statement as 引言, the overview parts to write,
 /// tables whose every field is written by `values` (field index → TOML value),
-/// and the per-unit appendix in 六、其他需要报告的事项.
+/// and the per-unit appendix in 六、其他需要报告的事项; `previous` is last year's
+/// 汇总 report file, beside it.
 pub fn summed_report(
     agency: &str,
     year: i64,
     statement: &str,
     appendix: &str,
+    previous: Option<&str>,
     values: &dyn Fn(TableId, usize) -> String,
 ) -> String {
     let version = FormatVersion::for_year(year).expect("year checked by the caller");
-    let mut s = header(agency, year, version, &Meta::default());
+    let meta = Meta {
+        previous,
+        ..Meta::default()
+    };
+    let mut s = header(agency, year, version, &meta);
     let _ = writeln!(
         s,
         "\n[intro]  # 引言：汇总说明（由 nianbao aggregate 写出，可补充）"
@@ -99,11 +106,21 @@ pub fn summed_report(
 
 /// Next year's report file, rolled forward from last year's.
 pub fn roll_forward(last: &Report) -> String {
+    roll_forward_from(last, None)
+}
+
+/// As [`roll_forward`]; `from` is last year's file relative to the new one,
+/// written as its `previous` key so that `check` and `build` compare with it.
+pub fn roll_forward_from(last: &Report, from: Option<&str>) -> String {
     let year = last.meta.year.value + 1;
     let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::latest());
     let agency = &last.meta.agency.value;
+    // A kind of body the name does not tell is carried over.
+    let guessed = BodyKind::guess(agency, last.meta.township);
     let meta = Meta {
         township: last.meta.township,
+        previous: from,
+        body: (last.meta.body != guessed).then(|| last.meta.body.name()),
         ..Meta::default()
     };
     let mut s = header(agency, year, version, &meta);
@@ -248,6 +265,10 @@ pub struct Meta<'a> {
     pub origin: Option<&'a str>,
     /// A 乡镇 or 街道 (R11), written out rather than left to the name.
     pub township: bool,
+    /// Last year's report file, relative to this one (`new --from`).
+    pub previous: Option<&'a str>,
+    /// The kind of body, when the agency name alone would be judged otherwise.
+    pub body: Option<&'a str>,
 }
 
 /// The file's opening comments and its `[report]` table.
@@ -310,6 +331,24 @@ pub fn header(agency: &str, year: i64, version: FormatVersion, meta: &Meta) -> S
         &schema::TOWNSHIP,
         meta.township.then(|| "true".to_string()),
         schema::TOWNSHIP.comment_for(year),
+    );
+    line(
+        &mut s,
+        &schema::BODY,
+        meta.body.map(quote),
+        schema::BODY.comment_for(year),
+    );
+    line(
+        &mut s,
+        &schema::PREVIOUS,
+        meta.previous.map(quote),
+        schema::PREVIOUS.comment_for(year),
+    );
+    line(
+        &mut s,
+        &schema::COMPARE_PREVIOUS,
+        None,
+        schema::COMPARE_PREVIOUS.comment_for(year),
     );
     s
 }

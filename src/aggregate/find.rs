@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::last_year::LastYearUnits;
 use super::unit::{Unit, read_unit};
 use super::write::OUTPUT_NAMES;
 use crate::batch::{self, Input};
@@ -18,11 +19,21 @@ pub fn find_units(
     out_dir: &Path,
     report_name: &str,
 ) -> (Vec<Input>, Vec<String>) {
+    find_units_excluding(files, out_dir, &[report_name])
+}
+
+/// As [`find_units`], leaving out every file named one of `report_names` (the
+/// 汇总 reports of this year and of the year before).
+pub fn find_units_excluding(
+    files: &[PathBuf],
+    out_dir: &Path,
+    report_names: &[&str],
+) -> (Vec<Input>, Vec<String>) {
     let (mut inputs, problems) = batch::collect(files);
     inputs.retain(|i| {
-        i.path
-            .file_name()
-            .is_none_or(|name| name != report_name && !OUTPUT_NAMES.iter().any(|o| name == *o))
+        i.path.file_name().is_none_or(|name| {
+            !report_names.iter().any(|r| name == *r) && !OUTPUT_NAMES.iter().any(|o| name == *o)
+        })
     });
     let Ok(out) = std::fs::canonicalize(out_dir) else {
         return (inputs, problems);
@@ -40,11 +51,22 @@ pub fn find_units(
 /// Reads and checks every unit on all cores, in `inputs` order; `done` is called
 /// as each one is finished. A unit whose reading failed inside nianbao is kept,
 /// marked as not summable, rather than silently left out.
-pub fn read_units(inputs: &[Input], year: i64, mut done: impl FnMut(&Input)) -> Vec<Unit> {
+pub fn read_units(inputs: &[Input], year: i64, done: impl FnMut(&Input)) -> Vec<Unit> {
+    read_units_compared(inputs, year, &LastYearUnits::default(), done)
+}
+
+/// As [`read_units`], each unit checked against its own last year's report
+/// when `last_year` holds one of the same agency.
+pub fn read_units_compared(
+    inputs: &[Input],
+    year: i64,
+    last_year: &LastYearUnits,
+    mut done: impl FnMut(&Input),
+) -> Vec<Unit> {
     let mut units: Vec<Option<Unit>> = vec![None; inputs.len()];
     batch::for_each(
         inputs,
-        |input| read_unit(input, year),
+        |input| read_unit(input, year, |agency| last_year.report_of(agency)).0,
         |i, unit| {
             done(&inputs[i]);
             units[i] = Some(unit.unwrap_or_else(|panic| {

@@ -4,13 +4,15 @@
 pub(crate) mod decimal;
 pub(crate) mod figures;
 mod find;
+mod last_year;
 mod review;
 mod sheet;
 pub(crate) mod unit;
 mod write;
 mod xlsx;
 
-pub use find::{find_units, read_expected, read_units};
+pub use find::{find_units, find_units_excluding, read_expected, read_units, read_units_compared};
+pub use last_year::{LastYearUnits, read_last_year, split_last_year};
 pub use write::{CSV, REVIEW, SHEET, WriteError, report_name};
 
 use decimal::Decimal;
@@ -37,6 +39,8 @@ pub struct Aggregate {
     pub unexpected: Vec<String>,
     pub sums: Figures,
     pub key_figures: Vec<KeyFigure>,
+    /// Last year's units and their sums, when two years are aggregated.
+    pub last_year: Option<Box<Aggregate>>,
 }
 
 impl Aggregate {
@@ -95,6 +99,7 @@ impl Aggregate {
             unexpected,
             sums,
             key_figures: key_figures(version),
+            last_year: None,
         })
     }
 
@@ -190,11 +195,16 @@ impl Aggregate {
                 format!("[{}]", nums.join(", "))
             }
         };
+        let previous = self
+            .last_year
+            .as_ref()
+            .map(|l| report_name(&l.agency, l.year));
         summed_report(
             &self.agency,
             self.year,
             &self.statement(),
             &self.appendix(),
+            previous.as_deref(),
             &value,
         )
     }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::Aggregate;
 use super::unit::Finding;
 use crate::batch::Status;
+use crate::format::comparison as label;
 
 const TEMPLATE: &str = include_str!("../../templates/review.html.tera");
 
@@ -78,6 +79,74 @@ impl Aggregate {
         ctx.insert("missing", &self.missing);
         ctx.insert("unexpected", &self.unexpected);
         ctx.insert("refused", &refused);
+        ctx.insert("compared", &self.compared_view());
+        ctx.insert(
+            "compared_labels",
+            &[
+                label::ITEM,
+                label::COLUMN,
+                label::PREVIOUS,
+                label::CURRENT,
+                label::CHANGE,
+                label::RATE,
+            ],
+        );
         tera::Tera::one_off(TEMPLATE, &ctx, true).map_err(|e| format!("审核页面无法生成：{e}"))
+    }
+}
+
+/// The comparison of the sums with last year's, as the page shows it.
+#[derive(Serialize)]
+struct ComparedView {
+    previous_year: i64,
+    /// Last year's units summed.
+    previous_units: usize,
+    /// This year's units checked against their own last year's report.
+    units_compared: usize,
+    rows: Vec<ComparedRow>,
+}
+
+#[derive(Serialize)]
+struct ComparedRow {
+    table: &'static str,
+    row: String,
+    column: &'static str,
+    previous: String,
+    current: String,
+    change: String,
+    rate: String,
+}
+
+impl Aggregate {
+    fn compared_view(&self) -> Option<ComparedView> {
+        let last = self.last_year.as_ref()?;
+        let yoy = self.year_on_year()?;
+        let show = |x: f64| crate::document::show_figure(x);
+        let rows = yoy
+            .figures
+            .iter()
+            .filter(|c| c.previous != 0.0 || c.current != 0.0)
+            .map(|c| ComparedRow {
+                table: c.table,
+                row: c.row.clone(),
+                column: c.column,
+                previous: show(c.previous),
+                current: show(c.current),
+                change: if c.change > 0.0 {
+                    format!("+{}", show(c.change))
+                } else {
+                    show(c.change)
+                },
+                rate: c
+                    .rate
+                    .map_or_else(|| label::NO_RATE.to_string(), |r| format!("{r:+.1}%")),
+            })
+            .collect();
+        Some(ComparedView {
+            previous_year: last.year,
+            previous_units: last.included.len(),
+            units_compared: self.units.iter().filter(|u| u.compared).count(),
+            rows,
+        })
     }
 }

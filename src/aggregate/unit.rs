@@ -7,7 +7,7 @@ use super::decimal::Decimal;
 use crate::batch::{Input, Status};
 use crate::diag::portable_path;
 use crate::format::{FormatVersion, TableId};
-use crate::load::load;
+use crate::load::{Loaded, load};
 use crate::report::Report;
 
 /// Every figure of tables 二, 三, 四: `[table][field][column]`.
@@ -41,6 +41,8 @@ pub struct Unit {
     pub figures: Option<Figures>,
     /// Why the unit cannot be summed apart from its findings (other year, duplicate…).
     pub problem: Option<String>,
+    /// Checked against its own last year's report.
+    pub compared: bool,
 }
 
 impl Unit {
@@ -88,16 +90,32 @@ impl Unit {
             findings: Vec::new(),
             figures: None,
             problem: None,
+            compared: false,
         }
     }
 }
 
-/// Reads and checks one unit's file against the aggregate's year.
-pub fn read_unit(input: &Input, year: i64) -> Unit {
-    let loaded = match load(&input.path, None) {
+/// Reads and checks one unit's file against the aggregate's year; `last_year`
+/// gives the unit's own report of the year before, by agency, to check it
+/// against (R5, R6, R12–R14). The report read comes back with the unit.
+pub fn read_unit<'a>(
+    input: &Input,
+    year: i64,
+    last_year: impl Fn(&str) -> Option<&'a Report>,
+) -> (Unit, Option<Report>) {
+    let previous = crate::io::read_source(&input.path)
+        .ok()
+        .and_then(|f| crate::report::parse_report(&f).report)
+        .and_then(|r| last_year(r.meta.agency.value.trim()));
+    let mut loaded = match load(&input.path, previous) {
         Ok(l) => l,
-        Err(message) => return Unit::unreadable(input, message),
+        Err(message) => return (Unit::unreadable(input, message), None),
     };
+    let unit = unit_of(input, year, &loaded, previous.is_some());
+    (unit, loaded.report.take())
+}
+
+fn unit_of(input: &Input, year: i64, loaded: &Loaded, compared: bool) -> Unit {
     let mut unit = Unit::named_by_file(input);
     let (errors, warnings) = loaded.counts();
     unit.errors = errors;
@@ -122,6 +140,7 @@ pub fn read_unit(input: &Input, year: i64) -> Unit {
             }),
         })
         .collect();
+    unit.compared = compared || loaded.named_previous.is_some();
     let Some(report) = &loaded.report else {
         unit.problem = Some("文件无法读取为报告".to_string());
         return unit;

@@ -73,11 +73,25 @@ impl Aggregate {
             stage(out_dir.join(CSV), self.csv().as_bytes())?,
             stage(out_dir.join(SHEET), &xlsx)?,
         ];
+        // Last year's 汇总, which this year's names as `previous`: written when
+        // not there (an existing one, perhaps last year's published 汇总, is kept).
+        let last_year = match (&self.last_year, self.last_year_path(out_dir)) {
+            (Some(last), Some(path)) if std::fs::symlink_metadata(&path).is_err() => {
+                Some(stage(path, last.report_toml().as_bytes())?)
+            }
+            _ => None,
+        };
         let (report, staged_report) = stage(report, self.report_toml().as_bytes())?;
-        let mut written = Vec::with_capacity(3);
+        let mut written = Vec::with_capacity(4);
         for (path, staged) in tables {
             staged
                 .commit()
+                .map_err(|e| WriteError::Io(path.clone(), e))?;
+            written.push(path);
+        }
+        if let Some((path, staged)) = last_year {
+            staged
+                .commit_new()
                 .map_err(|e| WriteError::Io(path.clone(), e))?;
             written.push(path);
         }

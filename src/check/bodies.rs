@@ -6,14 +6,14 @@ use chrono::NaiveDate;
 
 use crate::diag::Diagnostic;
 use crate::format::bodies::{
-    DEPARTMENT_DEADLINE, DEPARTMENT_DEADLINE_BASIS, GOVERNMENT_DEADLINE, GOVERNMENT_DEADLINE_BASIS,
-    GOVERNMENT_ITEMS, GOVERNMENT_SUFFIX,
+    BodyKind, DEPARTMENT_DEADLINE, DEPARTMENT_DEADLINE_BASIS, GOVERNMENT_DEADLINE,
+    GOVERNMENT_DEADLINE_BASIS, GOVERNMENT_ITEMS,
 };
 use crate::report::Report;
 
-/// A 人民政府 (any level).
+/// A 人民政府 (any level): the `body` key, or judged from the name.
 fn is_government(report: &Report) -> bool {
-    report.meta.agency.value.trim().ends_with(GOVERNMENT_SUFFIX)
+    report.meta.body.is_government()
 }
 
 /// The report's publication deadline: the date, how messages name it, and its basis.
@@ -25,7 +25,7 @@ pub(super) struct Deadline {
 
 pub(super) fn deadline(report: &Report) -> Deadline {
     let year = report.meta.year.value + 1;
-    let ((m, d), basis) = if is_government(report) && !report.meta.township {
+    let ((m, d), basis) = if report.meta.body == BodyKind::Government {
         (GOVERNMENT_DEADLINE, GOVERNMENT_DEADLINE_BASIS)
     } else {
         (DEPARTMENT_DEADLINE, DEPARTMENT_DEADLINE_BASIS)

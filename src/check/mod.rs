@@ -13,6 +13,7 @@ mod last_year_fixes;
 mod narrative;
 mod place;
 mod previous;
+mod profile;
 mod tables;
 mod text_defects;
 mod unfinished;
@@ -22,6 +23,9 @@ pub use copied::{CopiedPassage, CopiedShare};
 pub use import_notes::summarise as summarise_import_notes;
 pub use narrative::DRAFT_MARK;
 pub use previous::{Compared, YearOnYear, year_on_year};
+pub use profile::{
+    Profile, RULE as PROFILE_RULE, built_in_names as built_in_profiles, find as find_profile,
+};
 
 use std::sync::OnceLock;
 
@@ -75,7 +79,10 @@ fn previous_is_last_year(report: &Report, previous: &Report, out: &mut Vec<Diagn
             format!("--previous 应是上一年度（{} 年）的报告：{why}", year - 1),
         )
         .at(report.meta.year.span.clone())
-        .hint("用法：nianbao check 本年.toml --previous 上年.toml；不核对上年时去掉 --previous"),
+        .hint(format!(
+            "用法：nianbao check 本年.toml --previous 上年.toml，或在 [report] 中写 {} = \"上年报告文件\"；不核对上年时去掉 --previous 或这一行",
+            crate::report::schema::PREVIOUS.name
+        )),
     );
     false
 }

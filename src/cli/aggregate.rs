@@ -7,7 +7,10 @@ use clap::Args;
 
 use super::exit;
 use super::progress::Progress;
-use crate::aggregate::{Aggregate, WriteError, find_units, read_expected, read_units, report_name};
+use crate::aggregate::{
+    Aggregate, LastYearUnits, WriteError, find_units_excluding, read_expected, read_last_year,
+    read_units_compared, report_name, split_last_year,
+};
 use crate::diag::display_path;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
@@ -39,6 +42,9 @@ pub struct AggregateArgs {
     /// 不显示进度条 / No progress bar
     #[arg(short, long)]
     quiet: bool,
+    /// 上年各单位的报告文件或文件夹：与上年比较（各单位文件夹中的上年报告也会自动识别）/ Last year's units' reports, to compare with (found among the units too)
+    #[arg(long, value_name = "DIR")]
+    previous: Vec<PathBuf>,
 }
 
 pub fn run(args: AggregateArgs) -> u8 {
@@ -46,8 +52,19 @@ pub fn run(args: AggregateArgs) -> u8 {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let (inputs, problems) =
-        find_units(&args.files, &args.out_dir, &report_name(agency, args.year));
+    let summed = [
+        report_name(agency, args.year),
+        report_name(agency, args.year - 1),
+    ];
+    let names = [summed[0].as_str(), summed[1].as_str()];
+    let (inputs, mut problems) = find_units_excluding(&args.files, &args.out_dir, &names);
+    // Two years: last year's units given apart, or among this year's.
+    let (inputs, mut last_inputs) = split_last_year(inputs, args.year);
+    if !args.previous.is_empty() {
+        let (given, more) = find_units_excluding(&args.previous, &args.out_dir, &names);
+        last_inputs.extend(given);
+        problems.extend(more);
+    }
     let mut code = exit::OK;
     for p in &problems {
         errln!("错误：{p}");
@@ -57,14 +74,23 @@ pub fn run(args: AggregateArgs) -> u8 {
         errln!("错误：没有找到任何单位的报告文件");
         return exit::CANNOT_RUN;
     }
-    let progress = Progress::new(inputs.len(), args.quiet);
-    let units = read_units(&inputs, args.year, |input| {
-        progress.advance(&display_path(&input.path))
-    });
+    let progress = Progress::new(inputs.len() + last_inputs.len(), args.quiet);
+    let advance = |input: &crate::batch::Input| progress.advance(&display_path(&input.path));
+    let last_year = if last_inputs.is_empty() {
+        None
+    } else {
+        read_last_year(agency, args.year, &last_inputs, advance)
+    };
+    let (last_agg, last_units) = match last_year {
+        Some((agg, units)) => (Some(agg), units),
+        None => (None, LastYearUnits::default()),
+    };
+    let units = read_units_compared(&inputs, args.year, &last_units, advance);
     progress.finish();
-    let Some(agg) = Aggregate::new(agency, args.year, units, expected.as_deref()) else {
+    let Some(mut agg) = Aggregate::new(agency, args.year, units, expected.as_deref()) else {
         return year_out_of_range(args.year);
     };
+    agg.last_year = last_agg.filter(|l| !l.included.is_empty()).map(Box::new);
     let refused = refuses(&agg, args.skip_errors);
     if refused {
         code = code.max(exit::REPORT_ERRORS);

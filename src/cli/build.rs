@@ -12,6 +12,7 @@ use crate::batch::{self, FileResult, STRICT_NOTE, Status};
 use crate::build::{BuildError, BuildRequest, Built, build_report};
 use crate::diag::display_path;
 use crate::io::io_reason;
+use crate::load::load_previous;
 use crate::render::{Output, RenderOptions};
 use crate::{errln, out};
 
@@ -44,6 +45,9 @@ pub struct BuildArgs {
     /// 不显示进度条 / No progress bar
     #[arg(short, long)]
     quiet: bool,
+    /// 在报告末尾附上与该上年报告逐项比较的附表（不属于规定格式）/ Append a table comparing every figure with this last year's report
+    #[arg(long = "compare-previous", value_name = "LAST_YEAR.toml")]
+    compare_previous: Option<PathBuf>,
 }
 
 pub fn run(args: BuildArgs) -> u8 {
@@ -68,6 +72,13 @@ pub fn run(args: BuildArgs) -> u8 {
         );
         return exit::CANNOT_RUN;
     }
+    let compare_previous = match args.compare_previous.as_deref().map(load_previous) {
+        Some(Err(message)) => {
+            errln!("错误：{message}");
+            return exit::CANNOT_RUN;
+        }
+        loaded => loaded.and_then(Result::ok),
+    };
     let request = BuildRequest {
         outputs,
         out_dir: args.out_dir.clone(),
@@ -76,6 +87,7 @@ pub fn run(args: BuildArgs) -> u8 {
             template_dir: args.templates.clone(),
             font_dirs: args.font_dirs.clone(),
         },
+        compare_previous,
     };
     let (inputs, problems) = batch::collect(&args.files);
     let mut code = if inputs.is_empty() {

@@ -10,7 +10,9 @@ use serde::Serialize;
 use super::progress::Progress;
 use super::{MessageFormat, exit};
 use crate::batch::{self, FileResult, STRICT_NOTE, Status};
-use crate::check::{YearOnYear, summarise_import_notes, year_on_year};
+use crate::check::{
+    PROFILE_RULE, Profile, YearOnYear, find_profile, summarise_import_notes, year_on_year,
+};
 use crate::diag::{JsonDiagnostic, display_path};
 use crate::load::{add_missing_glyphs, load, load_previous};
 use crate::render::RenderOptions;
@@ -31,6 +33,9 @@ pub struct CheckArgs {
     /// 上年报告文件：核对结转，逐项比较两年数字，复核“较上年”的说法（R5、R6、R12–R14）/ Last year's report: carry-over, the year-on-year table, change sentences (R5, R6, R12–R14)
     #[arg(long, value_name = "LAST_YEAR.toml")]
     previous: Option<PathBuf>,
+    /// 另按地区要求检查：内置名称（如 甘肃武威）或地区要求文件 / Also check a regional profile: a built-in name or a profile file
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
     /// 原报告（txt、html、docx、pdf）的导入说明逐条列出，不按类汇总 / List a published report's import notes one by one
     #[arg(short, long)]
     verbose: bool,
@@ -74,6 +79,17 @@ pub fn run(args: CheckArgs) -> u8 {
             return exit::CANNOT_RUN;
         }
     };
+    let profile = match args
+        .profile
+        .as_deref()
+        .map(|n| find_profile(n, Path::new("")))
+    {
+        Some(Err(message)) => {
+            errln!("错误：{message}");
+            return exit::CANNOT_RUN;
+        }
+        given => given.and_then(Result::ok),
+    };
     let (inputs, problems) = batch::collect(&args.files);
     let mut code = exit::OK;
     for p in &problems {
@@ -95,7 +111,7 @@ pub fn run(args: CheckArgs) -> u8 {
         &inputs,
         |input| {
             let last = previous.as_ref().or_else(|| paired.get(&input.path));
-            check_one(input, last, args.strict, args.verbose, args.format)
+            check_one(input, last, profile.as_ref(), &args)
         },
         |i, checked| {
             let name = display_path(&inputs[i].path);
@@ -128,8 +144,9 @@ pub fn run(args: CheckArgs) -> u8 {
     progress.finish();
     batch::sort_worst_first(&mut results);
     match args.format {
-        // With --previous the findings come with the comparison; without, a plain list.
-        MessageFormat::Json if single && previous.is_some() => outln!(
+        // Compared with last year (--previous or the file's `previous` key), the
+        // findings come with the comparison; otherwise a plain list.
+        MessageFormat::Json if single && (previous.is_some() || json_compared.is_some()) => outln!(
             "{}",
             to_json(&JsonCompared {
                 findings: json_flat,
@@ -190,15 +207,23 @@ fn to_json(v: &impl Serialize) -> String {
 fn check_one(
     input: &batch::Input,
     previous: Option<&Report>,
-    strict: bool,
-    verbose: bool,
-    format: MessageFormat,
+    profile: Option<&Profile>,
+    args: &CheckArgs,
 ) -> Checked {
+    let (strict, verbose, format) = (args.strict, args.verbose, args.format);
     let name = display_path(&input.path);
     let mut loaded = match load(&input.path, previous) {
         Ok(l) => l,
         Err(message) => return failed(&name, message),
     };
+    // --profile in place of the one the file names.
+    if let (Some(profile), Some(report)) = (profile, &loaded.report) {
+        loaded.diagnostics.retain(|d| d.rule != PROFILE_RULE);
+        loaded.diagnostics.extend(profile.check(report));
+        loaded
+            .diagnostics
+            .sort_by_key(|d| (d.severity, d.span.as_ref().map_or(usize::MAX, |s| s.start)));
+    }
     add_missing_glyphs(&mut loaded, &RenderOptions::default());
     if loaded.file.origin.is_some() {
         let found = std::mem::take(&mut loaded.diagnostics);
@@ -212,6 +237,7 @@ fn check_one(
     };
     // Compared only with the report of the year before (otherwise the check says so).
     let year_on_year = previous
+        .or(loaded.named_previous.as_ref())
         .zip(loaded.report.as_ref())
         .filter(|(p, r)| p.meta.year.value == r.meta.year.value - 1)
         .map(|(p, r)| year_on_year(r, p));

@@ -1,6 +1,6 @@
 //! `nianbao new`: a complete report file to fill in, or last year's rolled forward.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
 use clap::Args;
 
@@ -9,7 +9,7 @@ use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::same_file;
 use crate::load::load_previous_noted;
 use crate::report::report_file_name;
-use crate::template::{new_report, roll_forward};
+use crate::template::{new_report, roll_forward_from};
 use crate::{errln, out, outln};
 
 #[derive(Args, Debug)]
@@ -32,6 +32,7 @@ pub struct NewArgs {
 }
 
 pub fn run(args: NewArgs) -> u8 {
+    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     let (text, agency, year) = match &args.from {
         Some(path) => match load_previous_noted(path) {
             Ok((last, notes)) => {
@@ -40,7 +41,14 @@ pub fn run(args: NewArgs) -> u8 {
                     crate::errln!("{note}");
                 }
                 let year = last.meta.year.value + 1;
-                (roll_forward(&last), last.meta.agency.value.clone(), year)
+                let agency = last.meta.agency.value.clone();
+                // Remembered for check and build, relative to where the new file goes.
+                let target = match (&args.output, to_stdout) {
+                    (Some(o), false) => o.clone(),
+                    _ => PathBuf::from(report_file_name(&agency, year)),
+                };
+                let from = relative_path(path, target.parent().unwrap_or(Path::new("")));
+                (roll_forward_from(&last, from.as_deref()), agency, year)
             }
             Err(message) => {
                 errln!("错误：{message}");
@@ -68,7 +76,7 @@ pub fn run(args: NewArgs) -> u8 {
             )
         }
     };
-    if args.output.as_deref() == Some(std::path::Path::new("-")) {
+    if to_stdout {
         super::out::stdout_is_the_product();
         out!("{text}");
         return exit::OK;
@@ -92,4 +100,55 @@ pub fn run(args: NewArgs) -> u8 {
         path.display()
     );
     exit::OK
+}
+
+/// `target` as a path relative to the folder `dir` (both as they stand on
+/// disk), with `/` between parts, which every system reads; `None` when there
+/// is no such path (another drive), and the key is then left out.
+fn relative_path(target: &Path, dir: &Path) -> Option<String> {
+    let absolute = |p: &Path| {
+        let p = if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        };
+        p.canonicalize().or_else(|_| std::path::absolute(p)).ok()
+    };
+    let (target, dir) = (absolute(target)?, absolute(dir)?);
+    let (t, d): (Vec<Component>, Vec<Component>) =
+        (target.components().collect(), dir.components().collect());
+    if t.first() != d.first() {
+        return None;
+    }
+    let common = t.iter().zip(&d).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); d.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_years_file_relative_to_the_new_one() {
+        let tmp = std::env::temp_dir().join(format!("nianbao-new-rel-{}", std::process::id()));
+        std::fs::create_dir_all(tmp.join("2023")).unwrap();
+        std::fs::create_dir_all(tmp.join("2024")).unwrap();
+        let last = tmp.join("2023").join("局2023.toml");
+        std::fs::write(&last, "").unwrap();
+        assert_eq!(
+            relative_path(&last, &tmp.join("2024")).as_deref(),
+            Some("../2023/局2023.toml")
+        );
+        assert_eq!(
+            relative_path(&last, &tmp.join("2023")).as_deref(),
+            Some("局2023.toml")
+        );
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
 }

@@ -2,8 +2,10 @@
 //! tables as grids of cells. HTML, DOCX and PDF only translate this.
 
 mod build;
+mod compared;
 
 pub use build::{build_document, chinese_date};
+pub use compared::{comparison_blocks, show_figure};
 
 use crate::format::TableId;
 
@@ -31,7 +33,8 @@ pub enum Block {
     Heading(Heading),
     /// A body paragraph.
     Paragraph(Paragraph),
-    /// One of the three statistical tables.
+    /// One of the three statistical tables, or in the 附表 after the report
+    /// (`comparison_blocks`) the comparison of one with last year's.
     Table(Table),
     /// The closing block, right-aligned: 「特此报告。」 then agency and date.
     Signature(Signature),

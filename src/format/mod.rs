@@ -6,6 +6,7 @@
 pub mod appendix;
 pub mod bodies;
 pub mod changes;
+pub mod comparison;
 #[cfg(test)]
 mod doc;
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! preview and `new --from` all start from.
 
 mod glyphs;
+mod named;
 
 pub use glyphs::add_missing_glyphs;
 
@@ -22,6 +23,8 @@ pub struct Loaded {
     pub unreadable: bool,
     /// For a published report: its import notes, as `nianbao import` prints them.
     pub import_notes: Vec<String>,
+    /// Last year's report read from the file's `previous` key (when none was given).
+    pub named_previous: Option<Report>,
 }
 
 impl Loaded {
@@ -36,20 +39,44 @@ impl Loaded {
     }
 }
 
-/// Reads, parses and checks one file; `previous` is last year's report.
+/// Reads, parses and checks one file; `previous` is last year's report, or
+/// when `None` the one the file's `previous` key names (read relative to it).
 /// A published report (.txt, .html, .docx, .pdf) is imported in memory first,
 /// and its import notes come back as warnings beside the rules' findings.
 pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
-    load_alongside(path, previous, None::<fn(&Report)>).map(|(loaded, _)| loaded)
+    load_alongside(path, previous, None::<fn(&Report, Option<&Report>)>).map(|(loaded, _)| loaded)
 }
 
-/// As [`load`], and runs `alongside` on the parsed report on another thread while
-/// the rules are checked (`build` renders then, and keeps the result only when the
-/// check lets it through). Its result is there whenever the report parsed.
+/// As [`load`], and runs `alongside` on the parsed report and last year's on
+/// another thread while the rules are checked (`build` renders then, and keeps
+/// the result only when the check lets it through). Its result is there
+/// whenever the report parsed.
 pub fn load_alongside<T: Send>(
     path: &Path,
     previous: Option<&Report>,
-    alongside: Option<impl FnOnce(&Report) -> T + Send>,
+    alongside: Option<impl FnOnce(&Report, Option<&Report>) -> T + Send>,
+) -> Result<(Loaded, Option<T>), String> {
+    let last_year = match previous {
+        Some(p) => LastYear::Given(p),
+        None => LastYear::Named(path),
+    };
+    load_with(path, last_year, alongside)
+}
+
+/// Where last year's report comes from.
+#[derive(Clone, Copy)]
+enum LastYear<'a> {
+    Given(&'a Report),
+    /// The `previous` key of the report file at this path, if it has one.
+    Named(&'a Path),
+    /// Not compared (last year's report itself is read so, not following its own key).
+    Not,
+}
+
+fn load_with<T: Send>(
+    path: &Path,
+    previous: LastYear,
+    alongside: Option<impl FnOnce(&Report, Option<&Report>) -> T + Send>,
 ) -> Result<(Loaded, Option<T>), String> {
     if crate::import::is_published_report(path) {
         return load_published(path, previous, alongside);
@@ -65,24 +92,34 @@ pub fn load_alongside<T: Send>(
                 diagnostics: vec![d],
                 unreadable: true,
                 import_notes: Vec::new(),
+                named_previous: None,
             };
             return Ok((loaded, None));
         }
     };
-    Ok(check_file(file, previous, Vec::new(), alongside))
+    let base = path.parent().unwrap_or(Path::new(""));
+    Ok(check_file(file, base, previous, Vec::new(), alongside))
 }
 
 /// Parses and checks a report file's text already in memory (the editor's page
 /// checks what it is about to save), as [`load`] checks a file it reads.
 pub fn check_source(file: SourceFile, previous: Option<&Report>) -> Loaded {
-    check_file(file, previous, Vec::new(), None::<fn(&Report)>).0
+    let previous = previous.map_or(LastYear::Not, LastYear::Given);
+    check_file(
+        file,
+        Path::new(""),
+        previous,
+        Vec::new(),
+        None::<fn(&Report, Option<&Report>)>,
+    )
+    .0
 }
 
 /// Imports a published report and checks the report file it gives.
 fn load_published<T: Send>(
     path: &Path,
-    previous: Option<&Report>,
-    alongside: Option<impl FnOnce(&Report) -> T + Send>,
+    previous: LastYear,
+    alongside: Option<impl FnOnce(&Report, Option<&Report>) -> T + Send>,
 ) -> Result<(Loaded, Option<T>), String> {
     let outcome =
         crate::import::import_file(path).map_err(|e| format!("{}：{e}", path.display()))?;
@@ -112,7 +149,8 @@ fn load_published<T: Send>(
         file: shown,
         places: outcome.places,
     }));
-    let (mut loaded, made) = check_file(file, previous, notes, alongside);
+    let base = path.parent().unwrap_or(Path::new(""));
+    let (mut loaded, made) = check_file(file, base, previous, notes, alongside);
     loaded.import_notes = import_notes;
     // In the published file's order: by page and line, whole-report findings last.
     if let Some(origin) = loaded.file.origin.as_deref() {
@@ -135,9 +173,10 @@ fn load_published<T: Send>(
 
 fn check_file<T: Send>(
     file: SourceFile,
-    previous: Option<&Report>,
+    base: &Path,
+    previous: LastYear,
     notes: Vec<Diagnostic>,
-    alongside: Option<impl FnOnce(&Report) -> T + Send>,
+    alongside: Option<impl FnOnce(&Report, Option<&Report>) -> T + Send>,
 ) -> (Loaded, Option<T>) {
     let parsed = parse_report(&file);
     let mut diagnostics = parsed.diagnostics;
@@ -147,11 +186,25 @@ fn check_file<T: Send>(
             .iter()
             .any(|d| d.rule == "toml" || d.rule == EMPTY_RULE);
     let mut made = None;
+    let mut named_previous = None;
+    let previous_from = previous;
     if let Some(report) = &parsed.report {
+        let previous = match previous {
+            LastYear::Given(p) => Some(p),
+            LastYear::Named(path) => {
+                named_previous = named::read(path, report, &mut diagnostics);
+                named_previous.as_ref()
+            }
+            LastYear::Not => None,
+        };
+        if !matches!(previous_from, LastYear::Not) {
+            named::wanted_but_missing(report, previous, &mut diagnostics);
+            named::profile(base, report, &mut diagnostics);
+        }
         let found = match alongside {
             None => check_report(&file, report, previous),
             Some(work) => std::thread::scope(|scope| {
-                let worker = scope.spawn(|| work(report));
+                let worker = scope.spawn(|| work(report, previous));
                 let found = check_report(&file, report, previous);
                 // A panic on the worker is the file's failure, as one here would be.
                 made = Some(
@@ -171,6 +224,7 @@ fn check_file<T: Send>(
         diagnostics,
         unreadable,
         import_notes: Vec::new(),
+        named_previous,
     };
     (loaded, made)
 }
@@ -183,7 +237,7 @@ pub fn load_previous(path: &Path) -> Result<Report, String> {
 /// As [`load_previous`], with the import notes when last year's report is a
 /// published one (.txt, .html, .docx, .pdf), to be shown before using it.
 pub fn load_previous_noted(path: &Path) -> Result<(Report, Vec<String>), String> {
-    let loaded = load(path, None)?;
+    let (loaded, _) = load_with(path, LastYear::Not, None::<fn(&Report, Option<&Report>)>)?;
     let parse_errors: Vec<&Diagnostic> = loaded
         .diagnostics
         .iter()

@@ -17,6 +17,7 @@ pub use parse::{Parsed, parse_report};
 use chrono::NaiveDate;
 
 use crate::diag::Span;
+use crate::format::bodies::BodyKind;
 use crate::format::{FormatVersion, TableDef, TableId, Topic};
 
 /// A value with the place it was written.
@@ -87,6 +88,15 @@ pub struct Meta {
     pub title: Option<Sp<String>>,
     /// A 街道/乡镇 body (R11); from the file or judged from the agency name.
     pub township: bool,
+    /// The kind of body (deadline, C7): the `body` key, or judged from the
+    /// agency name and `township`.
+    pub body: BodyKind,
+    /// Last year's report file, as written (relative to this file).
+    pub previous: Option<Sp<String>>,
+    /// The built report ends with the 附表 comparing it with `previous`.
+    pub compare_previous: Option<Sp<bool>>,
+    /// The regional profile to check against: a built-in name or a file.
+    pub profile: Option<Sp<String>>,
 }
 
 /// Contact details (地址、邮编、电话、传真、电子邮箱、网址), in that order.

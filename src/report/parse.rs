@@ -10,6 +10,7 @@ use super::{
     TableValues, Text, parse_narrative, sum_counts,
 };
 use crate::diag::{Diagnostic, SourceFile, Span};
+use crate::format::bodies::BodyKind;
 use crate::format::{
     FIRST_YEAR, Field, FormatVersion, LAST_YEAR, TableId, Topic, ValueKind, t3, table_def,
 };
@@ -369,32 +370,105 @@ impl<'s> Reader<'s> {
         let title = t
             .get(schema::TITLE.name)
             .and_then(|v| self.line(v, &what(&schema::TITLE)));
-        let township_flag = t
-            .get(schema::TOWNSHIP.name)
-            .and_then(|v| match v.get_ref() {
-                DeValue::Boolean(b) => Some(*b),
-                other => {
-                    let message =
-                        format!("township 应为 true 或 false，这里却是{}", type_name(other));
-                    self.error(
-                        "type",
-                        v.span(),
-                        message,
-                        "乡镇、街道写 township = true，其他机关可省略",
-                    );
-                    None
-                }
-            });
+        let township_flag = t.get(schema::TOWNSHIP.name).and_then(|v| {
+            self.flag(
+                v,
+                &schema::TOWNSHIP,
+                "乡镇、街道写 township = true，其他机关可省略",
+            )
+        });
+        let previous = t
+            .get(schema::PREVIOUS.name)
+            .and_then(|v| self.line(v, &what(&schema::PREVIOUS)))
+            .filter(|p| !p.value.trim().is_empty());
+        let compare_previous = t.get(schema::COMPARE_PREVIOUS.name).and_then(|v| {
+            let hint =
+                "要附上与上年比较的附表写 compare_previous = true（不加引号），不要时省略这一行";
+            let on = self.flag(v, &schema::COMPARE_PREVIOUS, hint)?;
+            Some(Sp {
+                value: on,
+                span: v.span(),
+            })
+        });
+        let body = t.get(schema::BODY.name).and_then(|v| self.body_kind(v));
+        let profile = t
+            .get(schema::PROFILE.name)
+            .and_then(|v| self.line(v, &what(&schema::PROFILE)))
+            .filter(|p| !p.value.trim().is_empty());
         let agency = agency?;
         let year = year?;
-        let township = township_flag.unwrap_or_else(|| looks_like_township(&agency.value));
+        let township = match (township_flag, body.clone()) {
+            (Some(flag), Some((kind, span))) if flag != kind.is_township() => {
+                let message = format!(
+                    "township = {flag} 与 {} = \"{}\" 相矛盾",
+                    schema::BODY.name,
+                    kind.name()
+                );
+                self.error(
+                    "type",
+                    span,
+                    message,
+                    "写了 body 就可以删去 township 这一行（乡镇人民政府、街道办事处即是乡镇、街道）",
+                );
+                flag
+            }
+            (Some(flag), _) => flag,
+            (None, Some((kind, _))) => kind.is_township(),
+            (None, None) => looks_like_township(&agency.value),
+        };
+        let body = body.map_or_else(|| BodyKind::guess(&agency.value, township), |(k, _)| k);
         Some(Meta {
             agency,
             year,
             published,
             title,
             township,
+            body,
+            previous,
+            compare_previous,
+            profile,
         })
+    }
+
+    /// The `body` key: one of the kinds of `format::bodies`.
+    fn body_kind(&mut self, v: &Value) -> Option<(BodyKind, Span)> {
+        let written = self.line(v, &what(&schema::BODY))?;
+        if let Some(kind) = BodyKind::named(&written.value) {
+            return Some((kind, written.span));
+        }
+        let names: Vec<&str> = BodyKind::ALL.iter().map(|k| k.name()).collect();
+        let hint = format!(
+            "可用的值：{}；省略这一行则按机关名称判断{}",
+            BodyKind::names(),
+            did_you_mean(written.value.trim(), &names)
+        );
+        self.error(
+            "type",
+            written.span,
+            format!(
+                "{}不是可用的机关类别：「{}」",
+                what(&schema::BODY),
+                written.value
+            ),
+            &hint,
+        );
+        None
+    }
+
+    /// A `true` / `false` key.
+    fn flag(&mut self, v: &Value, key: &Key, hint: &str) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                let message = format!(
+                    "{} 应为 true 或 false，这里却是{}",
+                    key.name,
+                    type_name(other)
+                );
+                self.error("type", v.span(), message, hint);
+                None
+            }
+        }
     }
 
     fn year(&mut self, v: &Value) -> Option<Sp<i64>> {

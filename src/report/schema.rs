@@ -31,8 +31,12 @@ pub struct Key {
     pub kind: KeyKind,
     /// The file must give it.
     pub required: bool,
+    /// Shown in the editor's form (a text, year or date key); `previous`, a
+    /// path written by `new --from`, and `body` are kept to the file.
+    pub form: bool,
     /// The template's comment beside it (`{label}` is the label, `{year}` the
-    /// report year, `{next}` the year after); empty for the label alone.
+    /// report year, `{next}` the year after, `{kinds}` the kinds of body);
+    /// empty for the label alone.
     pub comment: &'static str,
 }
 
@@ -45,6 +49,7 @@ impl Key {
             form_label: label,
             kind: KeyKind::Line,
             required: false,
+            form: true,
             comment: "",
         }
     }
@@ -61,13 +66,14 @@ impl Key {
         }
         self.comment
             .replace("{label}", self.label)
+            .replace("{kinds}", &crate::format::bodies::BodyKind::names())
             .replace("{year}", &year.to_string())
             .replace("{next}", &(year + 1).to_string())
     }
 
     /// The editor's form shows text, year and date keys.
     pub fn in_form(&self) -> bool {
-        self.kind != KeyKind::Bool
+        self.kind != KeyKind::Bool && self.form
     }
 }
 
@@ -103,8 +109,42 @@ pub const TOWNSHIP: Key = Key {
     ..Key::new(REPORT, "township", "乡镇、街道")
 };
 
+pub const BODY: Key = Key {
+    form_label: "机关类别（可省略）",
+    form: false,
+    comment: "{label}：{kinds}之一；省略时按机关名称判断（决定发布期限和应写内容）",
+    ..Key::new(REPORT, "body", "机关类别")
+};
+pub const PROFILE: Key = Key {
+    form_label: "地区要求（可省略）",
+    form: false,
+    comment: "{label}：按本地区通知另行检查，写内置的名称（如 \"甘肃武威\"）或地区要求文件相对本文件的路径；省略时不检查",
+    ..Key::new(REPORT, "profile", "地区要求")
+};
+pub const PREVIOUS: Key = Key {
+    form_label: "上年报告文件（可省略）",
+    form: false,
+    comment: "{label}：相对本文件的路径；写了，check 和 build 就与上年报告比较，不必再加 --previous",
+    ..Key::new(REPORT, "previous", "上年报告文件")
+};
+pub const COMPARE_PREVIOUS: Key = Key {
+    kind: KeyKind::Bool,
+    comment: "生成 HTML、DOCX、PDF 时在报告末尾附上与上年数据比较的附表（不属于规定格式）填 true，需同时写 previous",
+    ..Key::new(REPORT, "compare_previous", "附上与上年比较")
+};
+
 /// `[report]`, in the order of the file and the form.
-pub const REPORT_KEYS: [&Key; 5] = [&AGENCY, &YEAR, &PUBLISHED, &TITLE, &TOWNSHIP];
+pub const REPORT_KEYS: [&Key; 9] = [
+    &AGENCY,
+    &YEAR,
+    &PUBLISHED,
+    &TITLE,
+    &TOWNSHIP,
+    &BODY,
+    &PREVIOUS,
+    &COMPARE_PREVIOUS,
+    &PROFILE,
+];
 
 /// `[contact]`, in the order they are printed.
 pub const CONTACT_KEYS: [Key; 6] = [

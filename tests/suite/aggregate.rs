@@ -539,3 +539,98 @@ fn an_agency_name_with_a_slash_still_writes_inside_the_output_folder() {
     );
     assert!(!tmp.path().join("某市").exists());
 }
+
+/// New-request totals of `units` (as `write_units` returns them).
+fn new_requests(sums: &BTreeMap<String, Vec<i64>>) -> f64 {
+    sums["table3.new_requests"][6] as f64
+}
+
+#[test]
+fn two_years_of_units_compare_the_sums_and_each_unit() {
+    let tmp = TempDir::new("agg-two-years");
+    let units = tmp.path().join("units");
+    let now = write_units(&units.join("2024"), 3, 2024);
+    // Last year's: the same units, every figure a third (k = 1 against 1–4).
+    let mut then = BTreeMap::new();
+    for i in 1..=3 {
+        let text = unit_text(i, 2023, 1);
+        fs::write(units.join(format!("2023-{i}.toml")), &text).unwrap();
+        let value: toml::Table = text.parse().unwrap();
+        let row = value["table3"]["new_requests"].as_array().unwrap();
+        let add = row[6].as_integer().unwrap();
+        let e: &mut Vec<i64> = then
+            .entry("table3.new_requests".to_string())
+            .or_insert(vec![0; 7]);
+        e[6] += add;
+    }
+    let o = aggregate(tmp.path(), &[]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.contains("已汇总 3 个单位"),
+        "last year's are not units: {out}"
+    );
+    let last = tmp.path().join(format!("out/{AGENCY}2023年报.toml"));
+    assert!(out.contains(&format!("{AGENCY}2023年报.toml")), "{out}");
+    let summed = fs::read_to_string(summed_file(tmp.path())).unwrap();
+    assert!(
+        summed.contains(&format!("previous = \"{AGENCY}2023年报.toml\"")),
+        "{summed}"
+    );
+    assert!(last.exists());
+
+    // The 汇总 is checked against last year's sums with no --previous.
+    let o = nianbao(
+        tmp.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            summed_file(tmp.path()).to_str().unwrap(),
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let y = &v["year_on_year"];
+    assert_eq!(y["previous_year"], 2023, "{v:#}");
+    let new = y["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "table3.new_requests.total")
+        .unwrap();
+    assert_eq!(new["previous"].as_f64(), Some(new_requests(&then)));
+    assert_eq!(new["current"].as_f64(), Some(new_requests(&now)));
+
+    // The review page shows the comparison of the sums, and each unit was
+    // checked against its own last year's report.
+    let review = fs::read_to_string(tmp.path().join("out/审核.html")).unwrap();
+    assert!(review.contains("<section id=\"compared\">"), "{review}");
+    assert!(
+        review.contains("3 个单位已与本单位上年报告比较"),
+        "{review}"
+    );
+    assert!(
+        review.contains("与 2023 年 3 个单位的数据之和逐项比较"),
+        "{review}"
+    );
+
+    // An existing last year's 汇总 is kept; --previous gives last year's apart.
+    fs::write(&last, "# kept\n").unwrap();
+    let apart = tmp.path().join("last");
+    fs::create_dir_all(&apart).unwrap();
+    for i in 1..=3 {
+        fs::rename(
+            units.join(format!("2023-{i}.toml")),
+            apart.join(format!("{i}.toml")),
+        )
+        .unwrap();
+    }
+    let o = aggregate(tmp.path(), &["--previous", "last", "--force"]);
+    assert_exit(&o, 0);
+    assert_eq!(fs::read_to_string(&last).unwrap(), "# kept\n");
+    let review = fs::read_to_string(tmp.path().join("out/审核.html")).unwrap();
+    assert!(
+        review.contains("3 个单位已与本单位上年报告比较"),
+        "{review}"
+    );
+}

@@ -7,8 +7,10 @@ mod served;
 
 mod aggregate;
 mod batch;
+mod bodies;
 mod check;
 mod clerk;
+mod compared;
 mod document;
 mod docx;
 mod edit;
@@ -26,5 +28,6 @@ mod pagination;
 mod pdf;
 mod precision;
 mod previous;
+mod profiles;
 mod signature;
 mod start;

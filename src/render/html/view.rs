@@ -142,8 +142,9 @@ pub struct ContactView<'a> {
 
 #[derive(Serialize)]
 pub struct TableView<'a> {
-    /// `table2`, `table3`, `table4`.
-    pub id: &'static str,
+    /// `table2`, `table3`, `table4`; a table shown again (the 附表 comparing
+    /// it with last year's) adds `-2`, so that every id is unique.
+    pub id: String,
     pub caption: &'a str,
     /// Narrowest sensible width in em; below it the table scrolls sideways.
     pub min_width_em: u32,
@@ -194,6 +195,7 @@ pub struct CellView<'a> {
 impl<'a> PageView<'a> {
     pub fn new(doc: &'a Document) -> Self {
         let mut section = 0;
+        let mut tables = Vec::new();
         let blocks = doc
             .blocks
             .iter()
@@ -236,7 +238,15 @@ impl<'a> PageView<'a> {
                         })
                         .collect(),
                 },
-                Block::Table(t) => BlockView::Table(TableView::new(t)),
+                Block::Table(t) => {
+                    let mut view = TableView::new(t);
+                    let seen = tables.iter().filter(|&&id| id == t.id).count();
+                    if seen > 0 {
+                        view.id = format!("{}-{}", view.id, seen + 1);
+                    }
+                    tables.push(t.id);
+                    BlockView::Table(view)
+                }
                 Block::Signature(s) => {
                     let lines = page::signature_lines(&s.lines);
                     let widths: Vec<f32> = lines.iter().map(|l| page::estimated_chars(l)).collect();
@@ -298,7 +308,7 @@ impl<'a> TableView<'a> {
         let mut rows = rows;
         let body = rows.split_off(split);
         TableView {
-            id: t.id.key(),
+            id: t.id.key().to_string(),
             caption: &t.caption,
             min_width_em: (t.grid_columns as u32 * 3).max(24),
             // Widened for the widest figure present, as in the PDF (render::columns).

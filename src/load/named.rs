@@ -1,0 +1,90 @@
+//! What the report file names beside itself: last year's report (`previous =
+//! "…"`), read relative to the file, so that `check` and `build` compare the
+//! two years without `--previous`; and the regional profile (`profile = "…"`).
+
+use std::path::Path;
+
+use crate::check::find_profile;
+use crate::diag::Diagnostic;
+use crate::report::Report;
+use crate::report::schema::{COMPARE_PREVIOUS, PREVIOUS, PROFILE};
+
+/// Last year's report the file at `path` names, or `None` (with a warning
+/// at the key when it cannot be read: the report is then checked alone).
+pub(super) fn read(path: &Path, report: &Report, out: &mut Vec<Diagnostic>) -> Option<Report> {
+    let named = report.meta.previous.as_ref()?;
+    let target = path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(named.value.trim());
+    match super::load_previous(&target) {
+        Ok(previous) => Some(previous),
+        Err(why) => {
+            out.push(
+                Diagnostic::warning(
+                    "previous",
+                    format!(
+                        "{} {} 无法读取，本次不与上年比较：{}",
+                        PREVIOUS.label,
+                        named.value.trim(),
+                        why.trim_end()
+                    ),
+                )
+                .at(named.span.clone())
+                .hint(format!(
+                    "{} 写上年报告文件相对本文件的路径，例如 {} = \"../2023/某某局2023年度报告.toml\"；不比较时删去这一行",
+                    PREVIOUS.name, PREVIOUS.name
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// `compare_previous = true` with no last year's report to compare with: an
+/// error, since the built report would lack the 附表 the file asks for.
+pub(super) fn wanted_but_missing(
+    report: &Report,
+    previous: Option<&Report>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(wanted) = report.meta.compare_previous.as_ref().filter(|w| w.value) else {
+        return;
+    };
+    if previous.is_some() {
+        return;
+    }
+    out.push(
+        Diagnostic::error(
+            "previous",
+            format!(
+                "{} = true 要在报告末尾附上与上年比较的附表，但没有可用的上年报告",
+                COMPARE_PREVIOUS.name
+            ),
+        )
+        .at(wanted.span.clone())
+        .hint(format!(
+            "在 [report] 中写 {} = \"上年报告文件\"（相对本文件的路径），或生成时加 --compare-previous 上年.toml；不要附表时删去这一行",
+            PREVIOUS.name
+        )),
+    );
+}
+
+/// The findings of the regional profile the file names (`profile`), built-in
+/// or a file relative to the report; an error at the key when there is none.
+pub(super) fn profile(base: &Path, report: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(named) = report.meta.profile.as_ref() else {
+        return;
+    };
+    match find_profile(&named.value, base) {
+        Ok(profile) => out.extend(profile.check(report)),
+        Err(why) => out.push(
+            Diagnostic::error(crate::check::PROFILE_RULE, why)
+                .at(named.span.clone())
+                .hint(format!(
+                    "{} 写内置地区要求的名称，或地区要求文件相对本文件的路径；不按地区要求检查时删去这一行",
+                    PROFILE.name
+                )),
+        ),
+    }
+}
