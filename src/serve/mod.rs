@@ -20,7 +20,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 pub use admit::{Admission, Replies, admit, new_token, refuse};
-pub use request::{MAX_BODY, Request};
+pub use request::Request;
 
 /// Connections served at once; more are answered 503 at once.
 const MAX_CONNECTIONS: usize = 32;
