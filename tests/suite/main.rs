@@ -10,6 +10,7 @@ mod check;
 mod clerk;
 mod document;
 mod docx;
+mod docx_print;
 mod edit;
 mod edit_merge;
 mod hardening;

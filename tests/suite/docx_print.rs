@@ -1,0 +1,96 @@
+//! The DOCX as LibreOffice prints it: the serif fallback that the shipped
+//! fontconfig file gives a machine without the official fonts.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::*;
+
+/// The fonts `pdffonts` lists in `pdf`, subset prefixes removed.
+fn fonts_of(pdf: &Path) -> Vec<String> {
+    let o = Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .expect("pdffonts runs");
+    assert!(o.status.success(), "{}", pdf.display());
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|name| name.split_once('+').map_or(name, |(_, n)| n).to_string())
+        .collect()
+}
+
+/// Converts `docx` with LibreOffice, fontconfig's user folder at `xdg`.
+fn convert(docx: &Path, out: &Path, xdg: &Path, profile: &Path) -> Vec<String> {
+    let o = Command::new("soffice")
+        .env("XDG_CONFIG_HOME", xdg)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out)
+        .arg(docx)
+        .output()
+        .expect("soffice runs (apt-get install libreoffice-writer)");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stem = docx.file_stem().unwrap().to_string_lossy();
+    fonts_of(&out.join(format!("{stem}.pdf")))
+}
+
+fn fc_match(xdg: &Path, family: &str) -> String {
+    let o = Command::new("fc-match")
+        .env("XDG_CONFIG_HOME", xdg)
+        .args([&format!("{family}:lang=zh-cn"), "family"])
+        .output()
+        .expect("fc-match runs");
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// Without the official fonts LibreOffice sets the whole DOCX in a sans face
+/// whatever the document's font table says; docs/fonts/ gives it the PDF's
+/// serif faces (body and bold title), 黑体 staying sans.
+#[test]
+fn the_shipped_fontconfig_file_gives_libreoffice_serif_faces() {
+    let tmp = TempDir::new("docx-fonts");
+    let official = nianbao::format::page::FontRole::Body.official();
+    let plain = tmp.path().join("plain");
+    std::fs::create_dir_all(&plain).unwrap();
+    if fc_match(&plain, official).contains(official) {
+        skipped("DOCX serif fallback", &format!("{official} is installed"));
+        return;
+    }
+    if !fc_match(&plain, "Noto Serif CJK SC").contains("Noto Serif CJK SC") {
+        skipped("DOCX serif fallback", "Noto Serif CJK SC is not installed");
+        return;
+    }
+    let example = root().join("examples/shandong-2023.toml");
+    build_into(tmp.path(), std::slice::from_ref(&example), &["--docx"]);
+    let docx = output_of(tmp.path(), &example, "docx");
+    let profile = tmp.path().join("profile");
+
+    let serif = |fonts: &[String], weight: &str| {
+        fonts
+            .iter()
+            .any(|f| f.starts_with("NotoSerifCJK") && f.contains(weight))
+    };
+    let before = convert(&docx, &tmp.path().join("before"), &plain, &profile);
+    assert!(!serif(&before, "Regular"), "already serif: {before:?}");
+
+    let with_file = tmp.path().join("xdg");
+    let conf_d = with_file.join("fontconfig/conf.d");
+    std::fs::create_dir_all(&conf_d).unwrap();
+    std::fs::copy(
+        root().join("docs/fonts/60-nianbao-official-fonts.conf"),
+        conf_d.join("60-nianbao-official-fonts.conf"),
+    )
+    .unwrap();
+    let after = convert(&docx, &tmp.path().join("after"), &with_file, &profile);
+    assert!(serif(&after, "Regular"), "body not serif: {after:?}");
+    assert!(serif(&after, "Bold"), "title not bold serif: {after:?}");
+    assert!(
+        after.iter().any(|f| f.starts_with("NotoSansCJK")),
+        "黑体 headings not sans: {after:?}"
+    );
+}
