@@ -94,3 +94,71 @@ fn the_shipped_fontconfig_file_gives_libreoffice_serif_faces() {
         "黑体 headings not sans: {after:?}"
     );
 }
+
+/// Each page's text as `pdftotext -raw` gives it (content-stream order, so a
+/// cell's lines stay together), white space removed.
+fn page_texts(pdf: &Path) -> Vec<String> {
+    let o = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    String::from_utf8_lossy(&o.stdout)
+        .split('\u{c}')
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect()
+}
+
+/// A merged label a page break may cut (「三、本年度办理结果」 spans all of
+/// table 三's results) is set whole on a page in LibreOffice's PDF of every
+/// example and break-forcing variant, never 「三、本年度」 at one page's foot
+/// and 「办理结果」 on the next (haiyan-2021 before).
+#[test]
+fn libreoffice_never_cuts_a_merged_label() {
+    let tmp = TempDir::new("docx-labels");
+    let mut files = Vec::new();
+    let mut labels = Vec::new();
+    for (name, report) in crate::pagination::break_forcing_variants(tmp.path()) {
+        let out = tmp.path().join("docx");
+        let o = nianbao(
+            &root(),
+            &[
+                "build",
+                &report.to_string_lossy(),
+                "--docx",
+                "-o",
+                &out.to_string_lossy(),
+            ],
+        );
+        assert_exit(&o, 0);
+        files.push(out.join(&name).with_extension("docx"));
+        let mut merged = Vec::new();
+        for block in document_of(&report).blocks {
+            if let nianbao::document::Block::Table(t) = block {
+                merged.extend(
+                    t.rows
+                        .iter()
+                        .flatten()
+                        .filter(|c| c.rowspan > 1)
+                        .map(|c| c.text.chars().filter(|c| !c.is_whitespace()).collect()),
+                );
+            }
+        }
+        labels.push((name, merged));
+    }
+    let out = tmp.path().join("lo");
+    soffice(&tmp.path().join("profile"), "pdf", &out, &files);
+    let mut bad = Vec::new();
+    for (name, merged) in &labels {
+        let pages = page_texts(&out.join(format!("{name}.pdf")));
+        assert!(!merged.is_empty(), "{name}: no merged labels");
+        for label in merged {
+            let label: &String = label;
+            if !pages.iter().any(|p| p.contains(label.as_str())) {
+                bad.push(format!("{name}: 「{label}」 is cut by a page break"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
