@@ -18,6 +18,7 @@ mod html;
 mod html_browser;
 mod html_preview;
 mod html_print;
+mod html_print_tables;
 mod import;
 mod import_formats;
 mod narrative;

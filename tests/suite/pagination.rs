@@ -412,7 +412,7 @@ const LONG_AGENCIES: [&str; 4] = [
 
 /// The report with every figure of table 三 multiplied by `factor` (the
 /// sums still hold): ×37037 gives 925925 and 962962, ×3703700 eight digits.
-fn larger_figures(toml: &str, factor: u64) -> String {
+pub fn larger_figures(toml: &str, factor: u64) -> String {
     let start = toml.find("[table3]").expect("[table3]");
     let end = start + toml[start..].find("\n[table4]").expect("[table4]");
     let mut out = toml[..start].to_string();

@@ -84,6 +84,7 @@ pub struct PageSpecView {
     pub lines_after_heading: u32,
     /// Width of table rules (pt).
     pub rule_pt: f32,
+    pub figure_pad_pt: f32,
     pub signature_lines_before: u32,
     /// CSS font stacks by role.
     pub font_body: String,
@@ -118,6 +119,7 @@ impl PageSpecView {
             page_number_inset_em: page::PAGE_NUMBER_INSET_CHARS,
             lines_after_heading: page::keep::LINES_AFTER_HEADING,
             rule_pt: page::RULE_PT,
+            figure_pad_pt: page::TABLE_FIGURE_PAD_X_PT,
             signature_lines_before: page::SIGNATURE_LINES_BEFORE,
             font_body: FontRole::Body.css_stack(),
             font_title: FontRole::Title.css_stack(),
@@ -189,6 +191,11 @@ pub struct CellView<'a> {
     /// The text in the pieces that stay on one line (format::label_pieces:
     /// labels break between words only); a figure is one piece.
     pub pieces: Vec<String>,
+    /// For a figure too wide for its column at the table size (eight digits
+    /// in a narrow column): the share of the table size it is printed at
+    /// (CSS `--fit`), as the PDF and the DOCX shrink it rather than let it
+    /// overflow into the next cell.
+    pub fit: Option<String>,
 }
 
 impl<'a> PageView<'a> {
@@ -282,7 +289,12 @@ impl<'a> TableView<'a> {
     fn new(t: &'a Table) -> Self {
         let unbroken = groups::reader_groups(t);
         let keep = groups::keep_with_next(t, &unbroken);
-        let view = |r: usize| row_view(&t.rows[r], keep.get(r).copied().unwrap_or(false));
+        // Widened for the widest figure present, as in the PDF (render::columns).
+        let widths = columns::fitted_widths(t, page::text_width_pt(), |text| {
+            columns::estimated_width(text, page::TABLE_SIZE.pt())
+        });
+        let fits = figure_fits(t, &widths);
+        let view = |r: usize| row_view(&t.rows[r], &fits[r], keep.get(r).copied().unwrap_or(false));
         let rows: Vec<RowView> = (0..t.rows.len()).map(view).collect();
         let split = t.header_rows.min(rows.len());
         let groups = groups::row_groups(t)
@@ -301,13 +313,10 @@ impl<'a> TableView<'a> {
             id: t.id.key(),
             caption: &t.caption,
             min_width_em: (t.grid_columns as u32 * 3).max(24),
-            // Widened for the widest figure present, as in the PDF (render::columns).
-            columns: columns::fitted_widths(t, page::text_width_pt(), |text| {
-                columns::estimated_width(text, page::TABLE_SIZE.pt())
-            })
-            .iter()
-            .map(|w| format!("{:.2}%", w * 100.0))
-            .collect(),
+            columns: widths
+                .iter()
+                .map(|w| format!("{:.2}%", w * 100.0))
+                .collect(),
             head: rows,
             body,
             groups,
@@ -315,7 +324,41 @@ impl<'a> TableView<'a> {
     }
 }
 
-fn row_view(row: &[crate::document::Cell], keep: bool) -> RowView<'_> {
+/// The `--fit` of each cell (by row and index): for a figure whose estimated
+/// width at the table size does not fit its printed column (`widths`, relative)
+/// inside the figure padding, the share of the size at which it does, never
+/// below 7 pt (as the DOCX).
+fn figure_fits(t: &Table, widths: &[f32]) -> Vec<Vec<Option<String>>> {
+    let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
+    let size = page::TABLE_SIZE.pt();
+    t.rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| {
+                    if c.role != CellRole::Figure {
+                        return None;
+                    }
+                    let end = (c.col + c.colspan.max(1)).min(widths.len());
+                    let column = widths[c.col.min(end)..end].iter().sum::<f32>() / total;
+                    let inner = column * page::text_width_pt() - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
+                    let wide = columns::estimated_width(&c.text, size);
+                    (wide > inner && wide > 0.0)
+                        .then(|| format!("{:.3}", (inner / wide).max(MIN_FIGURE_PT / size)))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The smallest size (pt) a figure is shrunk to.
+const MIN_FIGURE_PT: f32 = 7.0;
+
+fn row_view<'a>(
+    row: &'a [crate::document::Cell],
+    fits: &[Option<String>],
+    keep: bool,
+) -> RowView<'a> {
     let heading = row.iter().all(|c| c.role == CellRole::Header);
     let class = match (heading, keep) {
         (true, true) => "heading keep",
@@ -327,11 +370,15 @@ fn row_view(row: &[crate::document::Cell], keep: bool) -> RowView<'_> {
         heading,
         keep,
         class: class.to_string(),
-        cells: row.iter().map(cell_view).collect(),
+        cells: row
+            .iter()
+            .zip(fits)
+            .map(|(c, fit)| cell_view(c, fit.clone()))
+            .collect(),
     }
 }
 
-fn cell_view(c: &crate::document::Cell) -> CellView<'_> {
+fn cell_view(c: &crate::document::Cell, fit: Option<String>) -> CellView<'_> {
     let (tag, scope, class) = match c.role {
         CellRole::Header if c.colspan > 1 => ("th", Some("colgroup"), "head"),
         CellRole::Header => ("th", Some("col"), "head"),
@@ -350,5 +397,6 @@ fn cell_view(c: &crate::document::Cell) -> CellView<'_> {
             CellRole::Figure => vec![c.text.clone()],
             CellRole::Header | CellRole::Label => crate::format::label_pieces(&c.text),
         },
+        fit,
     }
 }
