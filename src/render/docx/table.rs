@@ -220,3 +220,84 @@ fn properties(x: &mut Xml) {
     }
     x.close("w:tblCellMar").close("w:tblPr");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceFile;
+    use crate::document::{Block, build_document};
+    use crate::report::parse_report;
+
+    fn table_three() -> Table {
+        let text = include_str!("../../../tests/fixtures/valid/base.toml");
+        let report = parse_report(&SourceFile::new("base.toml", text.to_string()))
+            .report
+            .expect("the valid fixture parses");
+        build_document(&report)
+            .blocks
+            .into_iter()
+            .find_map(|b| match b {
+                Block::Table(t) if t.id == crate::format::TableId::Three => Some(t),
+                _ => None,
+            })
+            .expect("table 三")
+    }
+
+    /// 「三、本年度办理结果」 spans groups a reader may break between: it is set
+    /// at the top, the rows its lines need kept together; a label inside one
+    /// kept group stays centred.
+    #[test]
+    fn a_label_a_break_may_cut_is_set_at_the_top_of_the_rows_it_needs() {
+        let table = table_three();
+        let widths = column_twips(&table);
+        let groups = groups::docx_groups(&table);
+        let mut keep = groups::keep_with_next(&table, &groups);
+        let before = keep.clone();
+        let top = top_labels(&table, &widths, &mut keep);
+        let results = table
+            .rows
+            .iter()
+            .flatten()
+            .find(|c| c.text.contains("本年度办理结果"))
+            .expect("the results label");
+        let index = table.rows[results.row]
+            .iter()
+            .position(|c| std::ptr::eq(c, results))
+            .unwrap();
+        assert!(
+            top[results.row][index],
+            "the results label is not at the top"
+        );
+        assert!(
+            (results.row..results.row + results.rowspan - 1).any(|r| !before[r]),
+            "the results are one kept group"
+        );
+        // Its two lines need the rows of 「（一）」 and 「（二）」 together.
+        let lines = label_lines(&results.text, inner_width(widths[results.col])).len();
+        assert!(lines >= 2, "{lines} lines");
+        assert!(
+            keep[results.row],
+            "the first result row does not keep with the next"
+        );
+        // Only rows under a label set at the top are tied, and no label
+        // inside one kept group moved.
+        for (r, (a, b)) in before.iter().zip(&keep).enumerate() {
+            let under_top = table.rows.iter().enumerate().any(|(k, row)| {
+                row.iter()
+                    .enumerate()
+                    .any(|(i, c)| top[k][i] && (c.row..c.row + c.rowspan).contains(&r))
+            });
+            assert!(a == b || under_top, "row {r} changed");
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            for (i, cell) in row.iter().enumerate() {
+                let inside = groups
+                    .iter()
+                    .any(|g| g.contains(&cell.row) && g.end >= cell.row + cell.rowspan);
+                if inside {
+                    assert!(!top[r][i], "「{}」 set at the top", cell.text);
+                }
+            }
+        }
+    }
+}

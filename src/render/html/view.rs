@@ -400,3 +400,62 @@ fn cell_view(c: &crate::document::Cell, fit: Option<String>) -> CellView<'_> {
         fit,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceFile;
+    use crate::report::parse_report;
+
+    /// Eight-digit figures in every cell of table 三: each is printed at the
+    /// share of the table size that fits its column, never below 7 pt; the
+    /// fixture's own figures keep the full size.
+    #[test]
+    fn figures_too_wide_for_their_column_are_printed_smaller() {
+        let text = include_str!("../../../tests/fixtures/valid/base.toml");
+        let report = parse_report(&SourceFile::new("base.toml", text.to_string()))
+            .report
+            .expect("the valid fixture parses");
+        let mut table = crate::document::build_document(&report)
+            .blocks
+            .into_iter()
+            .find_map(|b| match b {
+                Block::Table(t) if t.id == crate::format::TableId::Three => Some(t),
+                _ => None,
+            })
+            .expect("table 三");
+        let widths = |t: &Table| {
+            columns::fitted_widths(t, page::text_width_pt(), |s| {
+                columns::estimated_width(s, page::TABLE_SIZE.pt())
+            })
+        };
+        let fits = figure_fits(&table, &widths(&table));
+        assert!(fits.iter().flatten().all(Option::is_none), "{fits:?}");
+
+        for cell in table.rows.iter_mut().flatten() {
+            if cell.role == CellRole::Figure {
+                cell.text = "37037000".into();
+            }
+        }
+        let w = widths(&table);
+        let fits = figure_fits(&table, &w);
+        let total: f32 = w.iter().sum();
+        let mut shrunk = 0;
+        for (row, fit_row) in table.rows.iter().zip(&fits) {
+            for (cell, fit) in row.iter().zip(fit_row) {
+                let Some(fit) = fit else { continue };
+                let fit: f32 = fit.parse().unwrap();
+                assert!(fit < 1.0 && fit >= MIN_FIGURE_PT / page::TABLE_SIZE.pt() - 1e-3);
+                let column =
+                    w[cell.col] / total * page::text_width_pt() - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
+                let set = columns::estimated_width(&cell.text, page::TABLE_SIZE.pt() * fit);
+                assert!(
+                    set <= column + 0.01 || fit <= MIN_FIGURE_PT / page::TABLE_SIZE.pt() + 1e-3,
+                    "{set} pt in {column} pt"
+                );
+                shrunk += 1;
+            }
+        }
+        assert!(shrunk > 0, "no eight-digit figure shrunk");
+    }
+}
