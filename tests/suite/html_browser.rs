@@ -147,7 +147,7 @@ fn preview_follows_edits_and_shows_errors() {
 
     // The page marks itself so that a reload (which would drop the mark) can be
     // told apart from the old page.
-    let fees = r##"var c = document.querySelectorAll("#table2 tbody td"); return c.length ? c[c.length - 1].textContent : "";"##;
+    let fees = r##"var c = document.querySelectorAll("#table2 td"); return c.length ? c[c.length - 1].textContent : "";"##;
     assert_eq!(browser.run(fees), "0");
     browser.run("window.__old_page = true; window.scrollTo(0, 1200); return null;");
 

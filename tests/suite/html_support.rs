@@ -303,7 +303,7 @@ fn decode_base64(text: &str) -> Vec<u8> {
 
 /// The script that reads every table of the page as
 /// `[{id, rows: [[{tag, scope, text, rowspan, colspan}]]}]`; the print-only
-/// closing rule (`tfoot.edge`) is not a row of the grid and is left out.
+/// closing rule (`tfoot.edge`, a row without cells) is left out.
 pub const READ_TABLES: &str = r#"
 return Array.from(document.querySelectorAll("table")).map(function (t) {
   return {
