@@ -46,7 +46,7 @@ pub fn write(x: &mut Xml, table: &Table) {
     // Keep-with-next on every row but the last of its group (render::groups):
     // header rows stay with the first body rows, a block of table 二 or a
     // merged group of table 三 stays on one page when it fits one.
-    let mut keep = groups::keep_with_next(table, &groups::docx_groups(table));
+    let mut keep = groups::keep_with_next(table, &groups::kept_groups(table));
     let top = top_labels(table, &widths, &mut keep);
     x.open("w:tbl", &[]);
     properties(x);
@@ -250,7 +250,7 @@ mod tests {
     fn a_label_a_break_may_cut_is_set_at_the_top_of_the_rows_it_needs() {
         let table = table_three();
         let widths = column_twips(&table);
-        let groups = groups::docx_groups(&table);
+        let groups = groups::kept_groups(&table);
         let mut keep = groups::keep_with_next(&table, &groups);
         let before = keep.clone();
         let top = top_labels(&table, &widths, &mut keep);

@@ -160,8 +160,8 @@ pub struct TableView<'a> {
 
 #[derive(Serialize)]
 pub struct GroupView<'a> {
-    /// The group fits one printed page (render::groups::reader_groups keeps it
-    /// whole) and is printed unbroken.
+    /// The group is one that readers keep on a page (render::groups::kept_groups)
+    /// and is printed unbroken.
     pub whole: bool,
     pub rows: Vec<RowView<'a>>,
 }
@@ -287,7 +287,11 @@ impl<'a> PageView<'a> {
 
 impl<'a> TableView<'a> {
     fn new(t: &'a Table) -> Self {
-        let unbroken = groups::reader_groups(t);
+        // Kept together as the DOCX keeps them: a group of up to a third of a
+        // page, so that a group moved to the next page leaves at most that
+        // blank (with page-sized groups Chromium left 55 mm at the foot of
+        // haiyan-2021 p4).
+        let unbroken = groups::kept_groups(t);
         let keep = groups::keep_with_next(t, &unbroken);
         // Widened for the widest figure present, as in the PDF (render::columns).
         let widths = columns::fitted_widths(t, page::text_width_pt(), |text| {
