@@ -112,14 +112,23 @@ fn page_texts(pdf: &Path) -> Vec<String> {
 
 /// A merged label a page break may cut (「三、本年度办理结果」 spans all of
 /// table 三's results) is set whole on a page in LibreOffice's PDF of every
-/// example and break-forcing variant, never 「三、本年度」 at one page's foot
+/// example, break-forcing variant and six- and eight-digit variant, never 「三、本年度」 at one page's foot
 /// and 「办理结果」 on the next (haiyan-2021 before).
 #[test]
 fn libreoffice_never_cuts_a_merged_label() {
     let tmp = TempDir::new("docx-labels");
     let mut files = Vec::new();
     let mut labels = Vec::new();
-    for (name, report) in crate::pagination::break_forcing_variants(tmp.path()) {
+    let mut reports = crate::pagination::break_forcing_variants(tmp.path());
+    // Six- and eight-digit figures widen table 三's columns and narrow its labels.
+    let example = root().join("examples/shandong-2023.toml");
+    let text = std::fs::read_to_string(&example).unwrap();
+    for (name, factor) in [("digits6", 37037), ("digits8", 3703700)] {
+        let file = tmp.path().join(format!("{name}.toml"));
+        std::fs::write(&file, crate::pagination::larger_figures(&text, factor)).unwrap();
+        reports.push((name.to_string(), file));
+    }
+    for (name, report) in reports {
         let out = tmp.path().join("docx");
         let o = nianbao(
             &root(),
