@@ -152,13 +152,14 @@ pub fn reader_groups(table: &Table) -> Vec<Range<usize>> {
     split_tall(row_groups(table), &spans(table), &heights, room)
 }
 
-/// The groups a DOCX keeps on one page: `reader_groups`, with those taller
-/// than a third of a page split further. A reader moves a kept group whole to
-/// the next page and cannot repeat its merged label there, so a group that
-/// tall (「（三）不予公开」 with eight two-line rows, about 80 mm) would leave as
-/// much blank at a page foot; split, the label stays in the rows of the first
-/// page only (docs/docx.md).
-pub fn docx_groups(table: &Table) -> Vec<Range<usize>> {
+/// The groups a reader keeps on one page (the DOCX's keep-with-next, the
+/// print CSS's `tr.keep`): `reader_groups`, with those taller than a third of
+/// a page split further. A reader moves a kept group whole to the next page
+/// and cannot repeat its merged label there, so a group that tall
+/// (「（三）不予公开」 with eight two-line rows, about 80 mm) would leave as much
+/// blank at a page foot; split, the label stays in the rows of the first page
+/// only (docs/docx.md).
+pub fn kept_groups(table: &Table) -> Vec<Range<usize>> {
     let heights = estimated_heights(table);
     let third = page::TEXT_HEIGHT_MM * PT_PER_MM / 3.0;
     split_tall(reader_groups(table), &spans(table), &heights, third)

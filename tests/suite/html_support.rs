@@ -254,14 +254,17 @@ fn decode_base64(text: &str) -> Vec<u8> {
 }
 
 /// The script that reads every table of the page as
-/// `[{id, rows: [[{tag, scope, text, rowspan, colspan}]]}]`.
+/// `[{id, rows: [[{tag, scope, text, rowspan, colspan}]]}]`; the print-only
+/// closing rule (`tfoot.edge`, a row without cells) is left out.
 pub const READ_TABLES: &str = r#"
 return Array.from(document.querySelectorAll("table")).map(function (t) {
   return {
     id: t.id,
     caption: t.caption ? t.caption.textContent : null,
     head_rows: t.tHead ? t.tHead.rows.length : 0,
-    rows: Array.from(t.rows).map(function (r) {
+    rows: Array.from(t.rows).filter(function (r) {
+      return !r.parentElement.classList.contains("edge");
+    }).map(function (r) {
       return Array.from(r.cells).map(function (c) {
         return { tag: c.tagName.toLowerCase(), scope: c.getAttribute("scope"),
                  text: c.textContent, rowspan: c.rowSpan, colspan: c.colSpan };

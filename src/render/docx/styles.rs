@@ -100,7 +100,7 @@ pub fn styles_xml() -> Vec<u8> {
     x.close("w:rPrDefault").open("w:pPrDefault", &[]);
     // Without w:pPr the default paragraph properties would be Word's.
     ParaProps {
-        plain_spacing: true,
+        line_rules: true,
         ..ParaProps::default()
     }
     .write(&mut x);
@@ -157,18 +157,15 @@ fn styles() -> Vec<Style<'static>> {
             based_on_normal: false,
             next_normal: false,
             para: ParaProps {
-                plain_spacing: true,
+                line_rules: true,
                 spacing: Some(Spacing::Exact(LINE_PITCH)),
                 indent: Some(Indent {
                     first_line: page::FIRST_LINE_INDENT_CHARS as i32 * ONE_CHAR,
                     ..FLUSH
                 }),
-                // Left, not justified: LibreOffice 7.4 drops a full stop that
-                // hangs past the margin of a justified line from its PDF export,
-                // even with w:overflowPunct off (checked with tests/suite/docx.rs).
-                // On the 28-character line the difference is invisible for
-                // Chinese text.
-                align: Some("left"),
+                // Justified, as the PDF sets every line but the last; the
+                // title, table text and signature styles keep their own.
+                align: Some("both"),
                 ..ParaProps::default()
             },
             run: RunProps {

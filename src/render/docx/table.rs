@@ -46,7 +46,8 @@ pub fn write(x: &mut Xml, table: &Table) {
     // Keep-with-next on every row but the last of its group (render::groups):
     // header rows stay with the first body rows, a block of table 二 or a
     // merged group of table 三 stays on one page when it fits one.
-    let keep = groups::keep_with_next(table, &groups::docx_groups(table));
+    let mut keep = groups::keep_with_next(table, &groups::kept_groups(table));
+    let top = top_labels(table, &widths, &mut keep);
     x.open("w:tbl", &[]);
     properties(x);
     x.open("w:tblGrid", &[]);
@@ -90,14 +91,19 @@ pub fn write(x: &mut Xml, table: &Table) {
             } else if cell.rowspan > 1 {
                 x.empty("w:vMerge", &[("w:val", &"restart")]);
             }
-            x.empty("w:vAlign", &[("w:val", &"center")]).close("w:tcPr");
+            let align = if origin && top[slot_row][index] {
+                "top"
+            } else {
+                "center"
+            };
+            x.empty("w:vAlign", &[("w:val", &align)]).close("w:tcPr");
             // Centred like the official form and the PDF.
             let props = ParaProps {
                 style: Some(STYLE_TABLE),
                 keep_next: keep[r],
                 ..ParaProps::default()
             };
-            let inner = width as f32 / 20.0 - 2.0 * page::TABLE_PAD_X_PT;
+            let inner = inner_width(width);
             let (lines, size) = match (origin, cell.role) {
                 (false, _) => (Vec::new(), None),
                 // A figure too wide for its column even widened is set
@@ -111,10 +117,7 @@ pub fn write(x: &mut Xml, table: &Table) {
                 }
                 // Labels on the lines the PDF would set, with explicit
                 // breaks so that no reader breaks inside a word.
-                (true, _) => (
-                    columns::label_lines(&cell.text, inner, page::TABLE_SIZE.pt()),
-                    None,
-                ),
+                (true, _) => (label_lines(&cell.text, inner), None),
             };
             let lines: Vec<String> = lines.into_iter().filter(|l| !l.is_empty()).collect();
             wml::lines_paragraph(x, &props, &lines, size);
@@ -124,6 +127,57 @@ pub fn write(x: &mut Xml, table: &Table) {
         x.close("w:tr");
     }
     x.close("w:tbl");
+}
+
+/// The room (pt) inside a cell `twips` wide, between its paddings.
+fn inner_width(twips: usize) -> f32 {
+    twips as f32 / 20.0 - 2.0 * page::TABLE_PAD_X_PT
+}
+
+/// A label on the lines the PDF would set it, explicit breaks between them.
+fn label_lines(text: &str, inner: f32) -> Vec<String> {
+    columns::label_lines(text, inner, page::TABLE_SIZE.pt())
+}
+
+/// Which merged labels (by row and index in `table.rows`) are set at the top
+/// of their rows: those whose rows a reader may break between (`keep` false
+/// inside the span). Centred, such a label is cut by the page break wherever
+/// its middle falls (「三、本年度 / 办理结果」 on two pages); at the top, with
+/// the rows its lines need kept together (`keep` set for them), it is set
+/// whole where its group starts. Row heights are estimated
+/// (groups::estimated_heights).
+fn top_labels(table: &Table, widths: &[usize], keep: &mut [bool]) -> Vec<Vec<bool>> {
+    let heights = groups::estimated_heights(table);
+    let line = page::TABLE_SIZE.pt() * page::TABLE_LINE_HEIGHT;
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    let last = (cell.row + cell.rowspan.max(1)).min(keep.len());
+                    let cut = cell.role != CellRole::Figure
+                        && (cell.row..last.saturating_sub(1)).any(|r| !keep[r]);
+                    if !cut {
+                        return false;
+                    }
+                    let end = (cell.col + cell.colspan.max(1)).min(widths.len());
+                    let inner = inner_width(widths[cell.col.min(end)..end].iter().sum());
+                    let lines = label_lines(&cell.text, inner).len().max(1) as f32;
+                    let need = lines * line + 2.0 * page::TABLE_PAD_Y_PT;
+                    let mut have = 0.0;
+                    for r in cell.row..last {
+                        have += heights[r];
+                        if have + page::keep::EPSILON_PT >= need {
+                            break;
+                        }
+                        keep[r] = true;
+                    }
+                    true
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Fixed layout over the text block, 0.5 pt rules (as in the PDF), the cell
@@ -165,4 +219,85 @@ fn properties(x: &mut Xml) {
         x.empty(side, &[("w:w", &w), ("w:type", &"dxa")]);
     }
     x.close("w:tblCellMar").close("w:tblPr");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceFile;
+    use crate::document::{Block, build_document};
+    use crate::report::parse_report;
+
+    fn table_three() -> Table {
+        let text = include_str!("../../../tests/fixtures/valid/base.toml");
+        let report = parse_report(&SourceFile::new("base.toml", text.to_string()))
+            .report
+            .expect("the valid fixture parses");
+        build_document(&report)
+            .blocks
+            .into_iter()
+            .find_map(|b| match b {
+                Block::Table(t) if t.id == crate::format::TableId::Three => Some(t),
+                _ => None,
+            })
+            .expect("table 三")
+    }
+
+    /// 「三、本年度办理结果」 spans groups a reader may break between: it is set
+    /// at the top, the rows its lines need kept together; a label inside one
+    /// kept group stays centred.
+    #[test]
+    fn a_label_a_break_may_cut_is_set_at_the_top_of_the_rows_it_needs() {
+        let table = table_three();
+        let widths = column_twips(&table);
+        let groups = groups::kept_groups(&table);
+        let mut keep = groups::keep_with_next(&table, &groups);
+        let before = keep.clone();
+        let top = top_labels(&table, &widths, &mut keep);
+        let results = table
+            .rows
+            .iter()
+            .flatten()
+            .find(|c| c.text.contains("本年度办理结果"))
+            .expect("the results label");
+        let index = table.rows[results.row]
+            .iter()
+            .position(|c| std::ptr::eq(c, results))
+            .unwrap();
+        assert!(
+            top[results.row][index],
+            "the results label is not at the top"
+        );
+        assert!(
+            (results.row..results.row + results.rowspan - 1).any(|r| !before[r]),
+            "the results are one kept group"
+        );
+        // Its two lines need the rows of 「（一）」 and 「（二）」 together.
+        let lines = label_lines(&results.text, inner_width(widths[results.col])).len();
+        assert!(lines >= 2, "{lines} lines");
+        assert!(
+            keep[results.row],
+            "the first result row does not keep with the next"
+        );
+        // Only rows under a label set at the top are tied, and no label
+        // inside one kept group moved.
+        for (r, (a, b)) in before.iter().zip(&keep).enumerate() {
+            let under_top = table.rows.iter().enumerate().any(|(k, row)| {
+                row.iter()
+                    .enumerate()
+                    .any(|(i, c)| top[k][i] && (c.row..c.row + c.rowspan).contains(&r))
+            });
+            assert!(a == b || under_top, "row {r} changed");
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            for (i, cell) in row.iter().enumerate() {
+                let inside = groups
+                    .iter()
+                    .any(|g| g.contains(&cell.row) && g.end >= cell.row + cell.rowspan);
+                if inside {
+                    assert!(!top[r][i], "「{}」 set at the top", cell.text);
+                }
+            }
+        }
+    }
 }

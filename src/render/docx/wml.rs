@@ -98,9 +98,12 @@ pub struct Indent {
 pub struct ParaProps<'a> {
     pub style: Option<&'a str>,
     pub keep_next: bool,
-    /// No punctuation hanging past the margin, no automatic space between
-    /// Chinese and Latin letters or digits.
-    pub plain_spacing: bool,
+    /// The body's line rules: `w:overflowPunct` on and no automatic space
+    /// between Chinese and Latin letters or digits (`w:autoSpaceDE/DN` off).
+    /// `w:overflowPunct` on is what LibreOffice reads as *no* hanging
+    /// punctuation (its import inverts the value); Word and WPS read it as
+    /// their default, a closing mark may hang (docs/docx.md).
+    pub line_rules: bool,
     pub off_grid: bool,
     pub spacing: Option<Spacing>,
     pub indent: Option<Indent>,
@@ -120,8 +123,9 @@ impl ParaProps<'_> {
         if self.keep_next {
             x.empty("w:keepNext", &[]);
         }
-        if self.plain_spacing {
-            for name in ["w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN"] {
+        if self.line_rules {
+            x.empty("w:overflowPunct", &[("w:val", &1)]);
+            for name in ["w:autoSpaceDE", "w:autoSpaceDN"] {
                 x.empty(name, &[("w:val", &0)]);
             }
         }
@@ -171,7 +175,7 @@ impl ParaProps<'_> {
     fn is_empty(&self) -> bool {
         self.style.is_none()
             && !self.keep_next
-            && !self.plain_spacing
+            && !self.line_rules
             && !self.off_grid
             && self.spacing.is_none()
             && self.indent.is_none()
@@ -320,7 +324,7 @@ mod tests {
         ParaProps {
             style: Some("Normal"),
             keep_next: true,
-            plain_spacing: true,
+            line_rules: true,
             off_grid: true,
             spacing: Some(Spacing::Exact(579)),
             indent: Some(Indent::default()),

@@ -84,6 +84,7 @@ pub struct PageSpecView {
     pub lines_after_heading: u32,
     /// Width of table rules (pt).
     pub rule_pt: f32,
+    pub figure_pad_pt: f32,
     pub signature_lines_before: u32,
     /// CSS font stacks by role.
     pub font_body: String,
@@ -118,6 +119,7 @@ impl PageSpecView {
             page_number_inset_em: page::PAGE_NUMBER_INSET_CHARS,
             lines_after_heading: page::keep::LINES_AFTER_HEADING,
             rule_pt: page::RULE_PT,
+            figure_pad_pt: page::TABLE_FIGURE_PAD_X_PT,
             signature_lines_before: page::SIGNATURE_LINES_BEFORE,
             font_body: FontRole::Body.css_stack(),
             font_title: FontRole::Title.css_stack(),
@@ -159,8 +161,8 @@ pub struct TableView<'a> {
 
 #[derive(Serialize)]
 pub struct GroupView<'a> {
-    /// The group fits one printed page (render::groups::reader_groups keeps it
-    /// whole) and is printed unbroken.
+    /// The group is one that readers keep on a page (render::groups::kept_groups)
+    /// and is printed unbroken.
     pub whole: bool,
     pub rows: Vec<RowView<'a>>,
 }
@@ -190,6 +192,11 @@ pub struct CellView<'a> {
     /// The text in the pieces that stay on one line (format::label_pieces:
     /// labels break between words only); a figure is one piece.
     pub pieces: Vec<String>,
+    /// For a figure too wide for its column at the table size (eight digits
+    /// in a narrow column): the share of the table size it is printed at
+    /// (CSS `--fit`), as the PDF and the DOCX shrink it rather than let it
+    /// overflow into the next cell.
+    pub fit: Option<String>,
 }
 
 impl<'a> PageView<'a> {
@@ -290,9 +297,18 @@ impl<'a> PageView<'a> {
 
 impl<'a> TableView<'a> {
     fn new(t: &'a Table) -> Self {
-        let unbroken = groups::reader_groups(t);
+        // Kept together as the DOCX keeps them: a group of up to a third of a
+        // page, so that a group moved to the next page leaves at most that
+        // blank (with page-sized groups Chromium left 55 mm at the foot of
+        // haiyan-2021 p4).
+        let unbroken = groups::kept_groups(t);
         let keep = groups::keep_with_next(t, &unbroken);
-        let view = |r: usize| row_view(&t.rows[r], keep.get(r).copied().unwrap_or(false));
+        // Widened for the widest figure present, as in the PDF (render::columns).
+        let widths = columns::fitted_widths(t, page::text_width_pt(), |text| {
+            columns::estimated_width(text, page::TABLE_SIZE.pt())
+        });
+        let fits = figure_fits(t, &widths);
+        let view = |r: usize| row_view(&t.rows[r], &fits[r], keep.get(r).copied().unwrap_or(false));
         let rows: Vec<RowView> = (0..t.rows.len()).map(view).collect();
         let split = t.header_rows.min(rows.len());
         let groups = groups::row_groups(t)
@@ -311,13 +327,10 @@ impl<'a> TableView<'a> {
             id: t.id.key().to_string(),
             caption: &t.caption,
             min_width_em: (t.grid_columns as u32 * 3).max(24),
-            // Widened for the widest figure present, as in the PDF (render::columns).
-            columns: columns::fitted_widths(t, page::text_width_pt(), |text| {
-                columns::estimated_width(text, page::TABLE_SIZE.pt())
-            })
-            .iter()
-            .map(|w| format!("{:.2}%", w * 100.0))
-            .collect(),
+            columns: widths
+                .iter()
+                .map(|w| format!("{:.2}%", w * 100.0))
+                .collect(),
             head: rows,
             body,
             groups,
@@ -325,7 +338,41 @@ impl<'a> TableView<'a> {
     }
 }
 
-fn row_view(row: &[crate::document::Cell], keep: bool) -> RowView<'_> {
+/// The `--fit` of each cell (by row and index): for a figure whose estimated
+/// width at the table size does not fit its printed column (`widths`, relative)
+/// inside the figure padding, the share of the size at which it does, never
+/// below 7 pt (as the DOCX).
+fn figure_fits(t: &Table, widths: &[f32]) -> Vec<Vec<Option<String>>> {
+    let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
+    let size = page::TABLE_SIZE.pt();
+    t.rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| {
+                    if c.role != CellRole::Figure {
+                        return None;
+                    }
+                    let end = (c.col + c.colspan.max(1)).min(widths.len());
+                    let column = widths[c.col.min(end)..end].iter().sum::<f32>() / total;
+                    let inner = column * page::text_width_pt() - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
+                    let wide = columns::estimated_width(&c.text, size);
+                    (wide > inner && wide > 0.0)
+                        .then(|| format!("{:.3}", (inner / wide).max(MIN_FIGURE_PT / size)))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The smallest size (pt) a figure is shrunk to.
+const MIN_FIGURE_PT: f32 = 7.0;
+
+fn row_view<'a>(
+    row: &'a [crate::document::Cell],
+    fits: &[Option<String>],
+    keep: bool,
+) -> RowView<'a> {
     let heading = row.iter().all(|c| c.role == CellRole::Header);
     let class = match (heading, keep) {
         (true, true) => "heading keep",
@@ -337,11 +384,15 @@ fn row_view(row: &[crate::document::Cell], keep: bool) -> RowView<'_> {
         heading,
         keep,
         class: class.to_string(),
-        cells: row.iter().map(cell_view).collect(),
+        cells: row
+            .iter()
+            .zip(fits)
+            .map(|(c, fit)| cell_view(c, fit.clone()))
+            .collect(),
     }
 }
 
-fn cell_view(c: &crate::document::Cell) -> CellView<'_> {
+fn cell_view(c: &crate::document::Cell, fit: Option<String>) -> CellView<'_> {
     let (tag, scope, class) = match c.role {
         CellRole::Header if c.colspan > 1 => ("th", Some("colgroup"), "head"),
         CellRole::Header => ("th", Some("col"), "head"),
@@ -360,5 +411,65 @@ fn cell_view(c: &crate::document::Cell) -> CellView<'_> {
             CellRole::Figure => vec![c.text.clone()],
             CellRole::Header | CellRole::Label => crate::format::label_pieces(&c.text),
         },
+        fit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceFile;
+    use crate::report::parse_report;
+
+    /// Eight-digit figures in every cell of table 三: each is printed at the
+    /// share of the table size that fits its column, never below 7 pt; the
+    /// fixture's own figures keep the full size.
+    #[test]
+    fn figures_too_wide_for_their_column_are_printed_smaller() {
+        let text = include_str!("../../../tests/fixtures/valid/base.toml");
+        let report = parse_report(&SourceFile::new("base.toml", text.to_string()))
+            .report
+            .expect("the valid fixture parses");
+        let mut table = crate::document::build_document(&report)
+            .blocks
+            .into_iter()
+            .find_map(|b| match b {
+                Block::Table(t) if t.id == crate::format::TableId::Three => Some(t),
+                _ => None,
+            })
+            .expect("table 三");
+        let widths = |t: &Table| {
+            columns::fitted_widths(t, page::text_width_pt(), |s| {
+                columns::estimated_width(s, page::TABLE_SIZE.pt())
+            })
+        };
+        let fits = figure_fits(&table, &widths(&table));
+        assert!(fits.iter().flatten().all(Option::is_none), "{fits:?}");
+
+        for cell in table.rows.iter_mut().flatten() {
+            if cell.role == CellRole::Figure {
+                cell.text = "37037000".into();
+            }
+        }
+        let w = widths(&table);
+        let fits = figure_fits(&table, &w);
+        let total: f32 = w.iter().sum();
+        let mut shrunk = 0;
+        for (row, fit_row) in table.rows.iter().zip(&fits) {
+            for (cell, fit) in row.iter().zip(fit_row) {
+                let Some(fit) = fit else { continue };
+                let fit: f32 = fit.parse().unwrap();
+                assert!(fit < 1.0 && fit >= MIN_FIGURE_PT / page::TABLE_SIZE.pt() - 1e-3);
+                let column =
+                    w[cell.col] / total * page::text_width_pt() - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
+                let set = columns::estimated_width(&cell.text, page::TABLE_SIZE.pt() * fit);
+                assert!(
+                    set <= column + 0.01 || fit <= MIN_FIGURE_PT / page::TABLE_SIZE.pt() + 1e-3,
+                    "{set} pt in {column} pt"
+                );
+                shrunk += 1;
+            }
+        }
+        assert!(shrunk > 0, "no eight-digit figure shrunk");
     }
 }
