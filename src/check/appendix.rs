@@ -18,6 +18,17 @@ fn unit_name(line: &str) -> Option<&str> {
 /// Byte ranges of the lines of `text` that give one unit's figures: a line
 /// 「<name>：…」 whose name ends like a unit's, or any such line after an appendix heading.
 pub(super) fn unit_lines(text: &str) -> Vec<Range<usize>> {
+    appendix_lines(text, false)
+}
+
+/// Byte ranges of the lines of `text` that are a 汇总's appendix data: its unit
+/// lines, and also the appendix heading and the 「合计：…」 line under it. Written
+/// by the tool in the same words every year, they are no one's prose (R12).
+pub(super) fn data_lines(text: &str) -> Vec<Range<usize>> {
+    appendix_lines(text, true)
+}
+
+fn appendix_lines(text: &str, with_whole: bool) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut in_appendix = false;
     let mut start = 0;
@@ -26,15 +37,26 @@ pub(super) fn unit_lines(text: &str) -> Vec<Range<usize>> {
         start = range.end;
         if HEADINGS.iter().any(|h| line.contains(h)) {
             in_appendix = true;
+            if with_whole {
+                out.push(range);
+            }
             continue;
         }
-        if let Some(name) = unit_name(line)
-            && (in_appendix || UNIT_SUFFIXES.iter().any(|s| name.ends_with(s)))
-        {
+        let unit = unit_name(line)
+            .is_some_and(|name| in_appendix || UNIT_SUFFIXES.iter().any(|s| name.ends_with(s)));
+        let whole = with_whole && in_appendix && is_whole_line(line);
+        if unit || whole {
             out.push(range);
         }
     }
     out
+}
+
+/// Whether a line is 「<the whole>：…」 (合计, 全县 …).
+fn is_whole_line(line: &str) -> bool {
+    let rest = line.trim_start_matches(LIST_MARKS);
+    rest.split_once(['：', ':'])
+        .is_some_and(|(name, _)| WHOLE_NAMES.contains(&name.trim()))
 }
 
 /// Whether a sentence (a byte range of the text) stands in one of its unit lines.

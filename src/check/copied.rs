@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use super::appendix::data_lines;
 use super::place::{Placed, excerpt, placed_texts};
 use crate::diag::Diagnostic;
 use crate::report::Report;
@@ -20,9 +21,13 @@ const MIN_CHARS: usize = 120;
 const PASSAGES: usize = 2;
 
 /// The characters that count, with their byte offset in the text; digits are
-/// folded so that a copied sentence with a new year or count still matches.
+/// folded so that a copied sentence with a new year or count still matches. A
+/// 汇总's appendix (「某某局：本年新收…13件」, 「合计：…」) is data, written in the
+/// same words every year by the tool itself, and does not count.
 fn normalise(raw: &str) -> Vec<(usize, char)> {
+    let units = data_lines(raw);
     raw.char_indices()
+        .filter(|(i, _)| !units.iter().any(|l| l.contains(i)))
         .filter(|(_, c)| !c.is_whitespace() && !"*".contains(*c))
         .map(|(i, c)| {
             (
@@ -230,5 +235,17 @@ pub(super) fn share(previous: &Report, texts: &[Placed]) -> CopiedShare {
                 chars,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_s_unit_lines_do_not_count_as_text() {
+        let text = "全年新收申请39件。\n附：各单位主要数据（2 个单位）\n- 甲县教育局：本年新收政府信息公开申请数量13件。\n- 某某县第2单位：本年新收政府信息公开申请数量26件。\n合计：本年新收政府信息公开申请数量39件。";
+        let kept: String = normalise(text).iter().map(|(_, c)| c).collect();
+        assert_eq!(kept, "全年新收申请00件。");
     }
 }
