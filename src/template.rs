@@ -104,14 +104,10 @@ pub fn summed_report(
     s
 }
 
-/// Next year's report file, rolled forward from last year's.
-pub fn roll_forward(last: &Report) -> String {
-    roll_forward_from(last, None)
-}
-
-/// As [`roll_forward`]; `from` is last year's file relative to the new one,
-/// written as its `previous` key so that `check` and `build` compare with it.
-pub fn roll_forward_from(last: &Report, from: Option<&str>) -> String {
+/// Next year's report file, rolled forward from last year's; `from` is last
+/// year's file relative to the new one, written as its `previous` key so that
+/// `check` and `build` compare with it.
+pub fn roll_forward(last: &Report, from: Option<&str>) -> String {
     let year = last.meta.year.value + 1;
     let version = FormatVersion::for_year(year).unwrap_or(FormatVersion::latest());
     let agency = &last.meta.agency.value;

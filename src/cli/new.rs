@@ -1,6 +1,6 @@
 //! `nianbao new`: a complete report file to fill in, or last year's rolled forward.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -9,7 +9,7 @@ use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::same_file;
 use crate::load::load_previous_noted;
 use crate::report::report_file_name;
-use crate::template::{new_report, roll_forward_from};
+use crate::template::{new_report, roll_forward};
 use crate::{errln, out, outln};
 
 #[derive(Args, Debug)]
@@ -47,8 +47,9 @@ pub fn run(args: NewArgs) -> u8 {
                     (Some(o), false) => o.clone(),
                     _ => PathBuf::from(report_file_name(&agency, year)),
                 };
-                let from = relative_path(path, target.parent().unwrap_or(Path::new("")));
-                (roll_forward_from(&last, from.as_deref()), agency, year)
+                let from =
+                    crate::load::relative_path(path, target.parent().unwrap_or(Path::new("")));
+                (roll_forward(&last, from.as_deref()), agency, year)
             }
             Err(message) => {
                 errln!("错误：{message}");
@@ -100,55 +101,4 @@ pub fn run(args: NewArgs) -> u8 {
         path.display()
     );
     exit::OK
-}
-
-/// `target` as a path relative to the folder `dir` (both as they stand on
-/// disk), with `/` between parts, which every system reads; `None` when there
-/// is no such path (another drive), and the key is then left out.
-fn relative_path(target: &Path, dir: &Path) -> Option<String> {
-    let absolute = |p: &Path| {
-        let p = if p.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            p
-        };
-        p.canonicalize().or_else(|_| std::path::absolute(p)).ok()
-    };
-    let (target, dir) = (absolute(target)?, absolute(dir)?);
-    let (t, d): (Vec<Component>, Vec<Component>) =
-        (target.components().collect(), dir.components().collect());
-    if t.first() != d.first() {
-        return None;
-    }
-    let common = t.iter().zip(&d).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); d.len() - common];
-    parts.extend(
-        t[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    Some(parts.join("/"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn last_years_file_relative_to_the_new_one() {
-        let tmp = std::env::temp_dir().join(format!("nianbao-new-rel-{}", std::process::id()));
-        std::fs::create_dir_all(tmp.join("2023")).unwrap();
-        std::fs::create_dir_all(tmp.join("2024")).unwrap();
-        let last = tmp.join("2023").join("局2023.toml");
-        std::fs::write(&last, "").unwrap();
-        assert_eq!(
-            relative_path(&last, &tmp.join("2024")).as_deref(),
-            Some("../2023/局2023.toml")
-        );
-        assert_eq!(
-            relative_path(&last, &tmp.join("2023")).as_deref(),
-            Some("局2023.toml")
-        );
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
 }

@@ -5,6 +5,7 @@ mod glyphs;
 mod named;
 
 pub use glyphs::add_missing_glyphs;
+pub use named::relative_path;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! "…"`), read relative to the file, so that `check` and `build` compare the
 //! two years without `--previous`; and the regional profile (`profile = "…"`).
 
-use std::path::Path;
+use std::path::{Component, Path};
 
 use crate::check::find_profile;
 use crate::diag::Diagnostic;
@@ -86,5 +86,56 @@ pub(super) fn profile(base: &Path, report: &Report, out: &mut Vec<Diagnostic>) {
                     PROFILE.name
                 )),
         ),
+    }
+}
+
+/// `target` as a path relative to the folder `dir` (both as they stand on
+/// disk), with `/` between parts, which every system reads; `None` when there
+/// is no such path (another drive), and the key is then left out.
+pub fn relative_path(target: &Path, dir: &Path) -> Option<String> {
+    let absolute = |p: &Path| {
+        let p = if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        };
+        p.canonicalize().or_else(|_| std::path::absolute(p)).ok()
+    };
+    let (target, dir) = (absolute(target)?, absolute(dir)?);
+    let (t, d): (Vec<Component>, Vec<Component>) =
+        (target.components().collect(), dir.components().collect());
+    if t.first() != d.first() {
+        return None;
+    }
+    let common = t.iter().zip(&d).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); d.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_years_file_relative_to_the_new_one() {
+        let tmp = std::env::temp_dir().join(format!("nianbao-new-rel-{}", std::process::id()));
+        std::fs::create_dir_all(tmp.join("2023")).unwrap();
+        std::fs::create_dir_all(tmp.join("2024")).unwrap();
+        let last = tmp.join("2023").join("局2023.toml");
+        std::fs::write(&last, "").unwrap();
+        assert_eq!(
+            relative_path(&last, &tmp.join("2024")).as_deref(),
+            Some("../2023/局2023.toml")
+        );
+        assert_eq!(
+            relative_path(&last, &tmp.join("2023")).as_deref(),
+            Some("局2023.toml")
+        );
+        let _ = std::fs::remove_dir_all(&tmp);
     }
 }

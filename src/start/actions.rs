@@ -52,10 +52,12 @@ pub fn roll(dir: &Path, last: &Path) -> Result<Started, String> {
             year - 1
         ));
     }
+    // Last year's file is remembered, so check and build compare the two years.
+    let from = crate::load::relative_path(last, dir);
     let file = write_unique(
         dir,
         &report_file_name(&agency, year),
-        roll_forward(&report).as_bytes(),
+        roll_forward(&report, from.as_deref()).as_bytes(),
     )?;
     Ok(Started { file, notes })
 }

@@ -161,7 +161,10 @@ fn actions_need_the_token_and_the_loopback_host() {
         "MZ",
     );
     assert_eq!(status, 422, "{body}");
-    assert_eq!(files_in(&dir.path().join("收到的报告")), ["seal.pdf", "x.toml"]);
+    assert_eq!(
+        files_in(&dir.path().join("收到的报告")),
+        ["seal.pdf", "x.toml"]
+    );
     // A name that climbs out of the working folder is not opened.
     let (status, _) = start.call(
         "POST",
@@ -393,10 +396,12 @@ fn last_years_report_is_rolled_forward_and_uploads_never_replace_a_file() {
         .filter(|n| n.ends_with("2024年报.toml"))
         .collect();
     assert_eq!(rolled.len(), 1, "{rolled:?}");
+    let rolled = std::fs::read_to_string(work.join(&rolled[0])).unwrap();
+    assert!(rolled.contains("year = 2024"), "{rolled}");
+    // It names last year's file, so check and build compare the two years.
     assert!(
-        std::fs::read_to_string(work.join(&rolled[0]))
-            .unwrap()
-            .contains("year = 2024")
+        rolled.contains("previous = \"去年的报告/shandong-2023.toml\""),
+        "{rolled}"
     );
 
     // 检查收到的报告: the same file twice; the second upload gets a new name, the
