@@ -56,6 +56,8 @@ pub struct RenderOptions {
     pub template_dir: Option<std::path::PathBuf>,
     /// Extra folders searched for fonts (PDF).
     pub font_dirs: Vec<std::path::PathBuf>,
+    /// Write the PDF as PDF/A-2b (docs/pdf.md).
+    pub pdf_a: bool,
 }
 
 /// Renders a document to one output format.

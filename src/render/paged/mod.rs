@@ -24,6 +24,9 @@ use pages::Pages;
 use structure::{Kind, Mark, Structure};
 use subset::{Pack, SubsetFont, Subsetting};
 
+/// The language of the report's text (BCP 47).
+pub(crate) const LANGUAGE: &str = "zh-CN";
+
 const MM: f32 = page::PT_PER_MM;
 /// The page (pt).
 pub(crate) const PAGE_WIDTH: f32 = page::PAGE_WIDTH_MM * MM;
@@ -51,7 +54,6 @@ pub(crate) struct Paged<P> {
     /// The pages, page numbers included, each a list of items in drawing order.
     pub pages: Vec<Vec<Item>>,
     /// What the items come from, in reading order.
-    #[allow(dead_code)] // Read by the tagged PDF writer, which comes next.
     pub structure: Structure,
     /// One subset per distinct face, its program packed by the output.
     pub subsets: Vec<SubsetFont<P>>,

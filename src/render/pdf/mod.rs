@@ -2,11 +2,15 @@
 //! fonts embedded as CID fonts with ToUnicode maps, streams compressed.
 
 mod deflate;
+mod objstm;
+mod tagging;
 mod writer;
+mod xmp;
 
 use super::paged::{self, publication_date};
 use super::{RenderError, RenderOptions};
 use crate::document::Document;
+use crate::format::page;
 
 pub use super::paged::{font_report, missing_glyphs};
 
@@ -17,8 +21,10 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Render
     let meta = writer::Meta {
         title: &doc.title,
         author: &doc.agency,
-        subject: "政府信息公开工作年度报告",
+        subject: page::REPORT_KIND,
+        creator: "nianbao",
+        lang: paged::LANGUAGE,
         date: doc.date_iso.as_deref().and_then(publication_date),
     };
-    writer::write(&laid, &meta).map_err(RenderError::Failed)
+    writer::write(&laid, &meta, options.pdf_a).map_err(RenderError::Failed)
 }

@@ -3,10 +3,15 @@
 //! give the same bytes: fixed subset tags, dates from the report, a file
 //! identifier hashed from the content.
 
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::types::{CidFontType, FontFlags, OutputIntentSubtype, SystemInfo, UnicodeCmap};
+use pdf_writer::{
+    Chunk, Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr,
+};
 
 use super::deflate::Deflater;
+use super::objstm::{self, Packer};
+use super::tagging::{self, Marked, Tags};
+use super::xmp;
 use crate::format::page;
 use crate::render::paged::fonts::Face;
 use crate::render::paged::subset::{FontProgram, SubsetFont};
@@ -17,6 +22,10 @@ pub struct Meta<'a> {
     pub title: &'a str,
     pub author: &'a str,
     pub subject: &'a str,
+    /// The program that made the file.
+    pub creator: &'a str,
+    /// The language of the text (BCP 47).
+    pub lang: &'a str,
     /// Publication date (year, month, day); none gives no dates.
     pub date: Option<(u16, u8, u8)>,
 }
@@ -49,23 +58,29 @@ pub fn pack_font(face: &Face, program: FontProgram) -> Result<Packed, String> {
     })
 }
 
+/// The sRGB profile of the PDF/A output intent (icc/README.md).
+const SRGB: &[u8] = include_bytes!("../../../icc/sRGB.icc");
+
 /// The objects every file has, numbered first.
 struct Refs {
     alloc: Ref,
     catalog: Ref,
     tree: Ref,
     info: Ref,
+    struct_root: Ref,
+    metadata: Ref,
 }
 
-/// Writes the pages as PDF bytes.
-pub fn write(laid: &Paged<Packed>, meta: &Meta) -> Result<Vec<u8>, String> {
+/// Writes the pages as a tagged PDF; `pdf_a` makes it PDF/A-2b (docs/pdf.md).
+pub fn write(laid: &Paged<Packed>, meta: &Meta, pdf_a: bool) -> Result<Vec<u8>, String> {
     let mut hash = Fnv::new();
     let mut deflater = Deflater::new();
+    let mut tags = Tags::new(&laid.structure);
     let contents: Vec<Vec<u8>> = laid
         .pages
         .iter()
         .map(|items| {
-            let raw = page_content(laid, items);
+            let raw = page_content(laid, items, &mut tags);
             hash.write(&raw);
             deflater.deflate(&raw)
         })
@@ -76,27 +91,42 @@ pub fn write(laid: &Paged<Packed>, meta: &Meta) -> Result<Vec<u8>, String> {
         catalog: alloc.bump(),
         tree: alloc.bump(),
         info: alloc.bump(),
+        struct_root: alloc.bump(),
+        metadata: alloc.bump(),
         alloc,
     };
-    let mut pdf = Pdf::new();
-    pdf.catalog(refs.catalog).pages(refs.tree);
+    // Compact syntax: the structure tree is hundreds of small objects.
+    let mut pdf = Pdf::with_settings(Settings { pretty: false });
+    write_catalog(&mut pdf, &mut refs, meta, pdf_a);
+    pdf.metadata(refs.metadata, &xmp::packet(meta, pdf_a));
+    // The dictionaries go into object streams, the streams stand alone.
+    let mut packer = Packer::new();
     let fonts: Vec<(String, Ref)> = laid
         .subsets
         .iter()
         .enumerate()
         .map(|(k, font)| {
             hash.write(&font.program.bytes);
-            embed_font(&mut pdf, &mut refs.alloc, &mut deflater, laid, k, font)
+            let to = (&mut pdf, packer.chunk());
+            embed_font(to, &mut refs.alloc, &mut deflater, laid, k, font)
         })
         .collect();
-    write_pages(&mut pdf, &mut refs, &contents, &fonts);
+    let pages = write_pages((&mut pdf, packer.chunk()), &mut refs, &contents, &fonts);
+    let tree = tagging::TreeRefs {
+        root: refs.struct_root,
+        pages: &pages,
+        alloc: &mut refs.alloc,
+    };
+    tagging::write_tree(packer.chunk(), &laid.structure, &tags, tree);
     write_info(&mut pdf, refs.info, meta);
+    let packed = packer.write(&mut pdf, &mut refs.alloc, &mut deflater);
 
     hash.write(meta.title.as_bytes());
     let h = hash.0;
     let id = format!("{h:016x}{:016x}", h.rotate_left(29)).into_bytes();
     pdf.set_file_id((id.clone(), id));
-    Ok(pdf.finish())
+    let xref = refs.alloc.bump();
+    Ok(objstm::finish(pdf, xref, &packed, &mut deflater))
 }
 
 /// The resource name of the `k`th embedded font.
@@ -104,12 +134,44 @@ fn resource(k: usize) -> String {
     format!("F{}", k + 1)
 }
 
-/// The content stream of one page, uncompressed.
-fn page_content(laid: &Paged<Packed>, items: &[Item]) -> Vec<u8> {
+/// The catalog: the page tree, the structure tree, the language, the
+/// metadata, the title shown as the window's, and for PDF/A the sRGB output intent.
+fn write_catalog(pdf: &mut Pdf, refs: &mut Refs, meta: &Meta, pdf_a: bool) {
+    let profile = pdf_a.then(|| refs.alloc.bump());
+    let mut catalog = pdf.catalog(refs.catalog);
+    catalog
+        .pages(refs.tree)
+        .lang(TextStr(meta.lang))
+        .metadata(refs.metadata);
+    catalog.pair(Name(b"StructTreeRoot"), refs.struct_root);
+    catalog.mark_info().marked(true);
+    catalog.viewer_preferences().display_doc_title(true);
+    if let Some(profile) = profile {
+        catalog
+            .output_intents()
+            .push()
+            .subtype(OutputIntentSubtype::PDFA)
+            .output_condition_identifier(TextStr("sRGB IEC61966-2.1"))
+            .info(TextStr("sRGB IEC61966-2.1"))
+            .dest_output_profile(profile);
+    }
+    catalog.finish();
+    if let Some(profile) = profile {
+        let packed = Deflater::new().deflate(SRGB);
+        pdf.icc_profile(profile, &packed)
+            .n(3)
+            .filter(Filter::FlateDecode);
+    }
+}
+
+/// The content stream of one page, uncompressed, its text marked as the
+/// structure's content or as artifacts.
+fn page_content(laid: &Paged<Packed>, items: &[Item], tags: &mut Tags) -> Vec<u8> {
     let (left, top) = (paged::TEXT_LEFT, paged::PAGE_HEIGHT - paged::TEXT_TOP);
     let mut c = Content::new();
     c.set_line_width(page::RULE_PT);
     let mut cids = Vec::new();
+    tags.start_page();
     for item in items {
         match item {
             Item::Text {
@@ -120,8 +182,9 @@ fn page_content(laid: &Paged<Packed>, items: &[Item]) -> Vec<u8> {
                 spacing,
                 text,
                 squeeze,
-                ..
+                mark,
             } => {
+                tags.mark(&mut c, &laid.structure, Marked::of(*mark));
                 cids.clear();
                 for &ch in text {
                     cids.extend_from_slice(&laid.glyph(*role, ch).to_be_bytes());
@@ -147,18 +210,21 @@ fn page_content(laid: &Paged<Packed>, items: &[Item]) -> Vec<u8> {
                 c.end_text();
             }
             Item::Rect { x, y, w, h } => {
+                tags.mark(&mut c, &laid.structure, Marked::Rules);
                 c.rect(left + x, top - y - h, *w, *h);
                 c.stroke();
             }
         }
     }
+    tags.close(&mut c);
     c.finish().into_vec()
 }
 
-/// Embeds the `k`th subset font as a Type0 font with Identity-H; returns its
-/// resource name and reference.
+/// Embeds the `k`th subset font as a Type0 font with Identity-H (its streams
+/// into `pdf`, its dictionaries into `dicts`); returns its resource name and
+/// reference.
 fn embed_font(
-    pdf: &mut Pdf,
+    (pdf, dicts): (&mut Pdf, &mut Chunk),
     alloc: &mut Ref,
     deflater: &mut Deflater,
     laid: &Paged<Packed>,
@@ -188,14 +254,15 @@ fn embed_font(
         supplement: 0,
     };
 
-    pdf.type0_font(type0)
+    dicts
+        .type0_font(type0)
         .base_font(Name(base.as_bytes()))
         .encoding_predefined(Name(b"Identity-H"))
         .descendant_font(cid)
         .to_unicode(cmap);
 
     let widths = face.glyph_widths(font.remapper.remapped_gids());
-    let mut cid_font = pdf.cid_font(cid);
+    let mut cid_font = dicts.cid_font(cid);
     cid_font
         .subtype(if cff {
             CidFontType::Type0
@@ -213,7 +280,7 @@ fn embed_font(
     cid_font.finish();
 
     let m = face.metrics;
-    let mut d = pdf.font_descriptor(descriptor);
+    let mut d = dicts.font_descriptor(descriptor);
     d.name(Name(base.as_bytes()))
         .flags(FontFlags::SYMBOLIC)
         .bbox(Rect::new(m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]))
@@ -247,18 +314,26 @@ fn embed_font(
     (resource(k), type0)
 }
 
-/// The page tree, each page with its content stream and every font.
-fn write_pages(pdf: &mut Pdf, refs: &mut Refs, contents: &[Vec<u8>], fonts: &[(String, Ref)]) {
+/// The page tree, each page with its content stream and every font; returns
+/// the pages' references.
+fn write_pages(
+    (pdf, dicts): (&mut Pdf, &mut Chunk),
+    refs: &mut Refs,
+    contents: &[Vec<u8>],
+    fonts: &[(String, Ref)],
+) -> Vec<Ref> {
     let page_refs: Vec<Ref> = (0..contents.len()).map(|_| refs.alloc.bump()).collect();
     let content_refs: Vec<Ref> = (0..contents.len()).map(|_| refs.alloc.bump()).collect();
-    pdf.pages(refs.tree)
+    dicts
+        .pages(refs.tree)
         .kids(page_refs.iter().copied())
         .count(page_refs.len() as i32);
     for (i, data) in contents.iter().enumerate() {
-        let mut p = pdf.page(page_refs[i]);
+        let mut p = dicts.page(page_refs[i]);
         p.media_box(Rect::new(0.0, 0.0, paged::PAGE_WIDTH, paged::PAGE_HEIGHT))
             .parent(refs.tree)
-            .contents(content_refs[i]);
+            .contents(content_refs[i])
+            .struct_parents(i as i32);
         let mut resources = p.resources();
         let mut fonts_dict = resources.fonts();
         for (resource, r) in fonts {
@@ -270,6 +345,7 @@ fn write_pages(pdf: &mut Pdf, refs: &mut Refs, contents: &[Vec<u8>], fonts: &[(S
         pdf.stream(content_refs[i], data)
             .filter(Filter::FlateDecode);
     }
+    page_refs
 }
 
 /// The document information dictionary; dates from the report, never the clock.
@@ -279,8 +355,8 @@ fn write_info(pdf: &mut Pdf, info: Ref, meta: &Meta) {
         .title(TextStr(meta.title))
         .author(TextStr(meta.author))
         .subject(TextStr(meta.subject))
-        .creator(TextStr("nianbao"))
-        .producer(TextStr("nianbao"));
+        .creator(TextStr(meta.creator))
+        .producer(TextStr(meta.creator));
     if let Some((y, m, d)) = meta.date {
         let date = Date::new(y)
             .month(m)
