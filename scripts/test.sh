@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
+# qpdf checks the structure of our PDF (tests/suite/pdf_tagged.rs).
+command -v qpdf >/dev/null || need+=(qpdf)
 command -v unzip >/dev/null || need+=(unzip)
 command -v soffice >/dev/null || need+=(libreoffice-writer)
 command -v chromium >/dev/null || need+=(chromium)

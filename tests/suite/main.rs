@@ -22,6 +22,7 @@ mod import_formats;
 mod narrative;
 mod pagination;
 mod pdf;
+mod pdf_tagged;
 mod precision;
 mod previous;
 mod signature;

@@ -370,7 +370,7 @@ fn reports() -> Vec<PathBuf> {
 /// Every report of `reports()` and, for each with an introduction, variants
 /// with it repeated 2 to 6 times (which moves every later break), written to
 /// `dir`: (name, file).
-fn break_forcing_variants(dir: &Path) -> Vec<(String, PathBuf)> {
+pub(crate) fn break_forcing_variants(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut variants = Vec::new();
     for report in reports() {
         let stem = report.file_stem().unwrap().to_string_lossy().into_owned();
