@@ -106,6 +106,11 @@ fn page_runs(pdf: &Pdf, page: ObjectId) -> Vec<Run> {
                 text.push_str(map.get(&cid).map_or("\u{fffd}", String::as_str));
             }
         }
+        // Every glyph maps to Unicode; none is .notdef (ISO 19005-2 6.2.11.7.2, 6.2.11.8).
+        assert!(
+            !text.contains('\u{fffd}'),
+            "a glyph without Unicode: {text}"
+        );
         let mcid = *stack.last().expect("text outside marked content");
         runs.push(Run { mcid, text });
     }
@@ -599,9 +604,28 @@ fn pdf_a_has_its_identification_output_intent_and_id() {
     let xmp = String::from_utf8(metadata.content.clone()).unwrap();
     assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
     assert!(
-        xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        xmp.contains("<pdfaid:conformance>U</pdfaid:conformance>"),
         "{xmp}"
     );
+    // The header's comment of four bytes above 127 (ISO 19005-2 6.1.2).
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-1.7\n%") && bytes[10..14].iter().all(|b| *b > 127));
+    assert!(bytes.ends_with(b"%%EOF"));
+    // No transparency (6.2.10): no soft masks, groups, blend modes or alpha.
+    for (id, object) in &pdf.objects {
+        let dict = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        for key in [&b"SMask"[..], b"Group", b"BM", b"CA", b"ca", b"ExtGState"] {
+            assert!(
+                dict.get(key).is_err(),
+                "object {id:?} has /{}",
+                String::from_utf8_lossy(key)
+            );
+        }
+    }
     let title = document_of(&report).title;
     assert!(xmp.contains(&title), "the XMP title is not the report's");
     let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
