@@ -140,3 +140,57 @@ fn locate(raw: &mut [u8], size: usize, packed: &[Packed]) {
         put(raw, *i, 0, next as u64, generation);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_gives_each_object_without_its_wrapper() {
+        let mut packer = Packer::new();
+        packer.chunk().indirect(Ref::new(3)).array().items([1, 2]);
+        packer
+            .chunk()
+            .indirect(Ref::new(7))
+            .dict()
+            .pair(Name(b"S"), Name(b"P"));
+        let objects = split(&packer.chunk);
+        assert_eq!(objects.len(), 2);
+        assert_eq!((objects[0].0, objects[0].1), (Ref::new(3), &b"[1 2]"[..]));
+        assert_eq!(
+            (objects[1].0, objects[1].1),
+            (Ref::new(7), &b"<</S/P>>"[..])
+        );
+    }
+
+    #[test]
+    fn packed_objects_get_entries_of_type_2_and_the_free_list_is_relinked() {
+        // Five objects, width 6 (1 + 3 + 2): 0 free, 1 in the file, 2 and 4
+        // written free by pdf-writer, 3 in the file.
+        let entry = |kind: u8, second: u32, third: u16| {
+            let mut e = vec![kind];
+            e.extend(&second.to_be_bytes()[1..]);
+            e.extend(third.to_be_bytes());
+            e
+        };
+        let mut raw: Vec<u8> = [
+            entry(0, 2, 65535),
+            entry(1, 15, 0),
+            entry(0, 4, 0),
+            entry(1, 90, 0),
+            entry(0, 0, 0),
+        ]
+        .concat();
+        let packed = [Packed {
+            object: Ref::new(2),
+            stream: Ref::new(3),
+            index: 0,
+        }];
+        locate(&mut raw, 5, &packed);
+        assert_eq!(&raw[12..18], entry(2, 3, 0));
+        // 0 now leads to 4, the only free object left, which ends the list.
+        assert_eq!(&raw[0..6], entry(0, 4, 65535));
+        assert_eq!(&raw[24..30], entry(0, 0, 0));
+        assert_eq!(&raw[6..12], entry(1, 15, 0));
+    }
+}
