@@ -233,7 +233,11 @@ fn text_of(elements: &[Element], e: usize, content: &HashMap<(usize, i64), Strin
 }
 
 fn table_attribute(e: &Element, key: &[u8]) -> Option<Object> {
-    let attributes = e.dict.get(b"A").ok()?.as_array().ok()?;
+    // /A is one attribute dictionary or an array of them.
+    let attributes = match e.dict.get(b"A").ok()? {
+        Object::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    };
     attributes
         .iter()
         .filter_map(|a| a.as_dict().ok())

@@ -39,8 +39,9 @@ impl Packer {
     }
 
     /// Writes the collected objects into object streams in `pdf`.
-    pub fn write(self, pdf: &mut Pdf, alloc: &mut Ref, deflater: &mut Deflater) -> Vec<Packed> {
+    pub fn write(self, pdf: &mut Pdf, alloc: &mut Ref) -> Vec<Packed> {
         let objects = split(&self.chunk);
+        let mut deflater = Deflater::with_level(super::deflate::DENSE_LEVEL);
         let mut packed = Vec::with_capacity(objects.len());
         for group in objects.chunks(PER_STREAM) {
             let stream = alloc.bump();

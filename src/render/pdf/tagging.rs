@@ -6,7 +6,7 @@
 use pdf_writer::types::{
     ArtifactAttachment, ArtifactSubtype, ArtifactType, StructRole, TableHeaderScope,
 };
-use pdf_writer::writers::StructTreeRoot;
+use pdf_writer::writers::{StructChildren, StructTreeRoot, TableAttributes};
 use pdf_writer::{Chunk, Content, Finish, Name, Ref, Str};
 
 use crate::render::paged::structure::{Kind, Mark, NodeId, Scope, Structure};
@@ -187,14 +187,16 @@ pub fn write_tree(pdf: &mut Chunk, structure: &Structure, tags: &Tags, refs: Tre
     }
 
     for (n, node) in structure.nodes.iter().enumerate() {
-        let mut e = pdf.struct_element(elements[n]);
-        e.custom_kind(role(&node.kind)).parent(parent_of[n]);
+        // Written by hand rather than as pdf-writer's StructElement: without
+        // the optional /Type, and with /A a single dictionary.
+        let mut e = pdf.indirect(elements[n]).dict();
+        e.pair(Name(b"S"), role(&node.kind));
+        e.pair(Name(b"P"), parent_of[n]);
         if let Kind::Cell(cell) = &node.kind {
             if cell.scope.is_some() {
-                e.id(Str(id(n).as_bytes()));
+                e.pair(Name(b"ID"), Str(id(n).as_bytes()));
             }
-            let mut attributes = e.attributes();
-            let mut table = attributes.push().table();
+            let mut table = e.insert(Name(b"A")).start::<TableAttributes>();
             if cell.rowspan > 1 {
                 table.row_span(cell.rowspan as i32);
             }
@@ -217,13 +219,12 @@ pub fn write_tree(pdf: &mut Chunk, structure: &Structure, tags: &Tags, refs: Tre
                 None => {}
             }
             table.finish();
-            attributes.finish();
         }
         let content = &tags.content[n];
         if let Some((first, _)) = content.first() {
-            e.page(pages[*first]);
+            e.pair(Name(b"Pg"), pages[*first]);
         }
-        let mut kids = e.children();
+        let mut kids = e.insert(Name(b"K")).start::<StructChildren>();
         for child in &node.children {
             kids.struct_element(elements[*child]);
         }

@@ -98,7 +98,14 @@ pub fn write(laid: &Paged<Packed>, meta: &Meta, pdf_a: bool) -> Result<Vec<u8>, 
     // Compact syntax: the structure tree is hundreds of small objects.
     let mut pdf = Pdf::with_settings(Settings { pretty: false });
     write_catalog(&mut pdf, &mut refs, meta, pdf_a);
-    pdf.metadata(refs.metadata, &xmp::packet(meta, pdf_a));
+    // PDF/A wants the packet readable as it is; otherwise it is compressed.
+    let packet = xmp::packet(meta, pdf_a);
+    if pdf_a {
+        pdf.metadata(refs.metadata, &packet);
+    } else {
+        pdf.metadata(refs.metadata, &deflater.deflate(&packet))
+            .filter(Filter::FlateDecode);
+    }
     // The dictionaries go into object streams, the streams stand alone.
     let mut packer = Packer::new();
     let fonts: Vec<(String, Ref)> = laid
@@ -119,7 +126,7 @@ pub fn write(laid: &Paged<Packed>, meta: &Meta, pdf_a: bool) -> Result<Vec<u8>, 
     };
     tagging::write_tree(packer.chunk(), &laid.structure, &tags, tree);
     write_info(&mut pdf, refs.info, meta);
-    let packed = packer.write(&mut pdf, &mut refs.alloc, &mut deflater);
+    let packed = packer.write(&mut pdf, &mut refs.alloc);
 
     hash.write(meta.title.as_bytes());
     let h = hash.0;
@@ -172,6 +179,17 @@ fn page_content(laid: &Paged<Packed>, items: &[Item], tags: &mut Tags) -> Vec<u8
     c.set_line_width(page::RULE_PT);
     let mut cids = Vec::new();
     tags.start_page();
+    // The rules first, as one artifact: they never overlap the text, and
+    // between the cells' texts they would each open an artifact of their own.
+    for item in items {
+        if let Item::Rect { x, y, w, h } = item {
+            tags.mark(&mut c, &laid.structure, Marked::Rules);
+            c.rect(left + x, top - y - h, *w, *h);
+        }
+    }
+    if items.iter().any(|i| matches!(i, Item::Rect { .. })) {
+        c.stroke();
+    }
     for item in items {
         match item {
             Item::Text {
@@ -209,11 +227,7 @@ fn page_content(laid: &Paged<Packed>, items: &[Item], tags: &mut Tags) -> Vec<u8
                 }
                 c.end_text();
             }
-            Item::Rect { x, y, w, h } => {
-                tags.mark(&mut c, &laid.structure, Marked::Rules);
-                c.rect(left + x, top - y - h, *w, *h);
-                c.stroke();
-            }
+            Item::Rect { .. } => {}
         }
     }
     tags.close(&mut c);

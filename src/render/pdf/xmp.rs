@@ -54,11 +54,6 @@ pub fn packet(meta: &Meta, pdf_a: bool) -> Vec<u8> {
         x.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>U</pdfaid:conformance>\n");
     }
     x.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n");
-    // Room to edit the packet in place, as XMP writers leave.
-    for _ in 0..8 {
-        x.push_str(&" ".repeat(99));
-        x.push('\n');
-    }
     x.push_str("<?xpacket end=\"w\"?>");
     x.into_bytes()
 }
