@@ -131,8 +131,13 @@ impl Tags {
 pub struct TreeRefs<'a> {
     pub root: Ref,
     pub pages: &'a [Ref],
-    /// The first of the numbers to use; returns the next free one.
+    /// Numbers the objects of the tree.
     pub alloc: &'a mut Ref,
+}
+
+/// The ID of a header cell's element, for the IDTree and the cells' /Headers.
+fn id(n: NodeId) -> String {
+    format!("n{n}")
 }
 
 /// Writes the structure tree: the StructTreeRoot (its RoleMap, IDTree and
@@ -147,7 +152,6 @@ pub fn write_tree(pdf: &mut Chunk, structure: &Structure, tags: &Tags, refs: Tre
             parent_of[*child] = elements[n];
         }
     }
-    let id = |n: NodeId| format!("n{n}");
     let mut ids: Vec<(String, Ref)> = structure
         .nodes
         .iter()
@@ -186,6 +190,19 @@ pub fn write_tree(pdf: &mut Chunk, structure: &Structure, tags: &Tags, refs: Tre
             .items(nodes.iter().map(|n| elements[*n]));
     }
 
+    write_elements(pdf, structure, tags, pages, &elements, &parent_of);
+}
+
+/// One element per node: its type, parent, attributes (a table cell's spans,
+/// scope, ID and headers), page and kids (elements and marked content).
+fn write_elements(
+    pdf: &mut Chunk,
+    structure: &Structure,
+    tags: &Tags,
+    pages: &[Ref],
+    elements: &[Ref],
+    parent_of: &[Ref],
+) {
     for (n, node) in structure.nodes.iter().enumerate() {
         // Written by hand rather than as pdf-writer's StructElement: without
         // the optional /Type, and with /A a single dictionary.
