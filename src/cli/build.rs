@@ -29,7 +29,7 @@ pub struct BuildArgs {
     /// 生成 PDF / Write PDF
     #[arg(long)]
     pdf: bool,
-    /// 生成 PDF/A-2u 归档格式的 PDF（含 --pdf）/ Write the PDF as PDF/A-2u for archiving (implies --pdf)
+    /// 生成 PDF/A-2a 归档格式的 PDF（含 --pdf）/ Write the PDF as PDF/A-2a for archiving (implies --pdf)
     #[arg(long = "pdf-a")]
     pdf_a: bool,
     /// 输出目录（默认与报告文件同目录）/ Output folder (default: beside each input)

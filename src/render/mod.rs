@@ -56,7 +56,7 @@ pub struct RenderOptions {
     pub template_dir: Option<std::path::PathBuf>,
     /// Extra folders searched for fonts (PDF).
     pub font_dirs: Vec<std::path::PathBuf>,
-    /// Write the PDF as PDF/A-2u (docs/pdf.md).
+    /// Write the PDF as PDF/A-2a (docs/pdf.md).
     pub pdf_a: bool,
 }
 

@@ -71,7 +71,7 @@ struct Refs {
     metadata: Ref,
 }
 
-/// Writes the pages as a tagged PDF; `pdf_a` makes it PDF/A-2u (docs/pdf.md).
+/// Writes the pages as a tagged PDF; `pdf_a` makes it PDF/A-2a (docs/pdf.md).
 pub fn write(laid: &Paged<Packed>, meta: &Meta, pdf_a: bool) -> Result<Vec<u8>, String> {
     let mut hash = Fnv::new();
     let mut deflater = Deflater::new();

@@ -51,7 +51,7 @@ pub fn packet(meta: &Meta, pdf_a: bool) -> Vec<u8> {
         escape(meta.creator)
     ));
     if pdf_a {
-        x.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>U</pdfaid:conformance>\n");
+        x.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>A</pdfaid:conformance>\n");
     }
     x.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n");
     x.push_str("<?xpacket end=\"w\"?>");
