@@ -729,3 +729,33 @@ fn pdf_a_passes_an_independent_validator() {
     let real: Vec<&(String, String)> = failed.iter().filter(|(r, m)| !known_false(r, m)).collect();
     assert!(real.len() >= 3, "{real:?}");
 }
+
+#[test]
+fn a_space_the_fonts_lack_is_set_as_a_space_not_as_notdef() {
+    // The shipped fonts have no tab and no em space (U+2003); pasted text has them.
+    let tmp = TempDir::new("pdf-spaces");
+    let example = root().join("examples/shandong-2023.toml");
+    let text = std::fs::read_to_string(&example).unwrap();
+    let intro = text.find("[intro]").unwrap();
+    let open = intro + text[intro..].find("\"\"\"").unwrap() + 3;
+    let report = tmp.path().join("spaces.toml");
+    let pasted = "本年度\u{2003}报告\t根据说明。";
+    std::fs::write(
+        &report,
+        format!("{}{pasted}{}", &text[..open], &text[open..]),
+    )
+    .unwrap();
+    let pdf = build_pdf(&tmp.path().join("out"), &report, &["--pdf-a"]);
+    // No glyph without Unicode, hence no .notdef (page_runs asserts it).
+    let bad = check_tagged("spaces", &pdf, &report);
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    let first =
+        String::from_utf8(run("pdftotext", &["-l", "1", pdf.to_str().unwrap(), "-"]).stdout)
+            .unwrap();
+    assert!(first.contains("本年度 报告 根据说明。"), "{first}");
+    if let Some(python) = validator_python() {
+        let (_, _, failed) = validate(&python, "2a", &[pdf]).remove(0);
+        let real: Vec<_> = failed.iter().filter(|(r, m)| !known_false(r, m)).collect();
+        assert!(real.is_empty(), "{real:?}");
+    }
+}
