@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
+# qpdf checks the structure of our PDF (tests/suite/pdf_tagged.rs).
+command -v qpdf >/dev/null || need+=(qpdf)
+# A venv for the PDF validator below (Debian splits ensurepip out of python3).
+python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 command -v unzip >/dev/null || need+=(unzip)
 command -v soffice >/dev/null || need+=(libreoffice-writer)
 command -v chromium >/dev/null || need+=(chromium)
@@ -31,6 +35,14 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "missing tools: ${need[*]} (install them, then run again)" >&2
     exit 2
   fi
+fi
+
+# An independent PDF/A and PDF/UA validator (PyPI page-validation, a wheel that
+# runs offline) for tests/suite/pdf_tagged.rs, in a venv under target/.
+validators=target/pdf-validators
+if ! "$validators/bin/python" -c "import page" 2>/dev/null; then
+  { python3 -m venv "$validators" && "$validators/bin/pip" install -q page-validation==0.11.0; } ||
+    echo "SKIPPED: PDF/A validation (page-validation could not be installed)"
 fi
 
 # Some checks use the team's tools in ../shared (the DOCX schema validator); a

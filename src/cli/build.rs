@@ -30,6 +30,9 @@ pub struct BuildArgs {
     /// 生成 PDF / Write PDF
     #[arg(long)]
     pdf: bool,
+    /// 生成 PDF/A-2a 归档格式的 PDF（含 --pdf）/ Write the PDF as PDF/A-2a for archiving (implies --pdf)
+    #[arg(long = "pdf-a")]
+    pdf_a: bool,
     /// 输出目录（默认与报告文件同目录）/ Output folder (default: beside each input)
     #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
     out_dir: Option<PathBuf>,
@@ -56,7 +59,7 @@ pub fn run(args: BuildArgs) -> u8 {
         .filter(|o| match o {
             Output::Html => args.html,
             Output::Docx => args.docx,
-            Output::Pdf => args.pdf,
+            Output::Pdf => args.pdf || args.pdf_a,
         })
         .collect();
     if outputs.is_empty() {
@@ -86,6 +89,7 @@ pub fn run(args: BuildArgs) -> u8 {
         render: RenderOptions {
             template_dir: args.templates.clone(),
             font_dirs: args.font_dirs.clone(),
+            pdf_a: args.pdf_a,
         },
         compare_previous,
     };

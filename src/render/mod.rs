@@ -4,6 +4,7 @@ pub(crate) mod columns;
 pub(crate) mod docx;
 pub(crate) mod groups;
 pub(crate) mod html;
+pub(crate) mod paged;
 pub(crate) mod pdf;
 pub(crate) mod xml_chars;
 
@@ -55,6 +56,8 @@ pub struct RenderOptions {
     pub template_dir: Option<std::path::PathBuf>,
     /// Extra folders searched for fonts (PDF).
     pub font_dirs: Vec<std::path::PathBuf>,
+    /// Write the PDF as PDF/A-2a (docs/pdf.md).
+    pub pdf_a: bool,
 }
 
 /// Renders a document to one output format.

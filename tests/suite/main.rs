@@ -28,6 +28,7 @@ mod import_real;
 mod narrative;
 mod pagination;
 mod pdf;
+mod pdf_tagged;
 mod precision;
 mod previous;
 mod profiles;

@@ -194,6 +194,8 @@ impl FontSet {
         // Every face looks up every character of the document: layout may
         // print a character in any role.
         let mut all: Vec<char> = needed.iter().flat_map(|(_, t)| t.chars()).collect();
+        // The space stands in for spaces a font lacks (layout::shape).
+        all.push(' ');
         all.sort_unstable();
         all.dedup();
         // Every system face's names, normalised once.

@@ -114,6 +114,14 @@ pub fn shape(fonts: &FontSet, text: &str, role: Role, size: f32, tracking: f32) 
     let mut glyphs: Vec<Glyph> = text
         .chars()
         .filter(|c| *c != '\n' && *c != '\r')
+        // A space the font lacks (a tab, an em space) is set as its plain
+        // space: drawn as .notdef it would show a box, which no PDF/A allows.
+        .map(
+            |ch| match ch.is_whitespace() && !face.has(ch) && face.has(' ') {
+                true => ' ',
+                false => ch,
+            },
+        )
         .map(|ch| Glyph::new(ch, role, face.advance_em(ch) * size + tracking))
         .collect();
     compress_adjacent_punctuation(&mut glyphs);
