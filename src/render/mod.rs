@@ -4,6 +4,7 @@ pub(crate) mod columns;
 pub(crate) mod docx;
 pub(crate) mod groups;
 pub(crate) mod html;
+pub(crate) mod paged;
 pub(crate) mod pdf;
 pub(crate) mod xml_chars;
 

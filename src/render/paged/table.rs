@@ -372,7 +372,7 @@ mod tests {
     use super::*;
     use crate::document::Cell;
     use crate::format::TableId;
-    use crate::render::pdf::pages::Item;
+    use crate::render::paged::pages::Item;
 
     fn cell(
         text: &str,
