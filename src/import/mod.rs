@@ -39,12 +39,17 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> SourceKind {
     if head.starts_with(b"%PDF") || find(head, b"%PDF-").is_some_and(|i| i < 1024) {
         return SourceKind::Pdf;
     }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     if head.starts_with(b"PK\x03\x04") {
-        // Both are zip packages: an OFD has the entry OFD.xml.
-        return if ofd::is_ofd(bytes) {
-            SourceKind::Ofd
-        } else {
-            SourceKind::Docx
+        // Both are zip packages: an OFD has the entry OFD.xml, a DOCX
+        // [Content_Types].xml; a package with neither goes by its extension.
+        return match ofd::package_kind(bytes) {
+            Some(kind) => kind,
+            None if ext == "ofd" => SourceKind::Ofd,
+            None => SourceKind::Docx,
         };
     }
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
@@ -60,10 +65,6 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> SourceKind {
     {
         return SourceKind::Html;
     }
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
     match ext.as_str() {
         "htm" | "html" | "mht" | "mhtml" => SourceKind::Html,
         _ => SourceKind::Text,

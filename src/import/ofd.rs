@@ -36,9 +36,17 @@ fn unreadable(reason: String) -> ImportError {
     }
 }
 
-/// True when a zip package is an OFD (it has the main entry `OFD.xml`).
-pub fn is_ofd(bytes: &[u8]) -> bool {
-    Package::open(bytes).is_ok_and(|p| p.has("OFD.xml"))
+/// What a zip package is by its entries: an OFD has the main entry `OFD.xml`,
+/// a DOCX `[Content_Types].xml`; None when it has neither (or is no zip).
+pub fn package_kind(bytes: &[u8]) -> Option<SourceKind> {
+    let package = Package::open(bytes).ok()?;
+    if package.has("OFD.xml") {
+        Some(SourceKind::Ofd)
+    } else if package.has("[Content_Types].xml") {
+        Some(SourceKind::Docx)
+    } else {
+        None
+    }
 }
 
 /// Reads an OFD into blocks.

@@ -20,6 +20,7 @@ mod html_print;
 mod import;
 mod import_formats;
 mod narrative;
+mod ofd;
 mod pagination;
 mod pdf;
 mod precision;
