@@ -306,8 +306,11 @@ fn pages_render_like_the_pdf() {
     );
 }
 
+/// A table's cells as printed: row, column, text without white space.
+type Cells = Vec<(usize, usize, String)>;
+
 /// The narrative and every table as printed, for comparing two documents.
-fn printed(doc: &Document) -> (Vec<String>, Vec<Vec<(usize, usize, String)>>) {
+fn printed(doc: &Document) -> (Vec<String>, Vec<Cells>) {
     let mut paras = Vec::new();
     let mut tables = Vec::new();
     for b in &doc.blocks {
@@ -345,7 +348,12 @@ fn import_reads_a_built_ofd_back() {
             let out = tmp.path().join(format!("{}.{ext}.toml", stem(report)));
             let o = nianbao(
                 tmp.path(),
-                &["import", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+                &[
+                    "import",
+                    input.to_str().unwrap(),
+                    "-o",
+                    out.to_str().unwrap(),
+                ],
             );
             assert_exit(&o, 0);
             imported.push(out);

@@ -283,7 +283,7 @@ impl<'a> PageReader<'a> {
             }
             current = to;
         }
-        let points: Vec<((f32, f32), (f32, f32))> = lines
+        let points: Vec<Stroke> = lines
             .into_iter()
             .map(|(a, b)| {
                 (
@@ -309,8 +309,11 @@ impl<'a> PageReader<'a> {
     }
 }
 
+/// A straight piece of a path, from one end to the other, in points.
+type Stroke = ((f32, f32), (f32, f32));
+
 /// A filled shape thinner than a hairline, as the line along its length.
-fn hairline(points: &[((f32, f32), (f32, f32))]) -> Option<Segment> {
+fn hairline(points: &[Stroke]) -> Option<Segment> {
     let xs = points.iter().flat_map(|(a, b)| [a.0, b.0]);
     let ys = points.iter().flat_map(|(a, b)| [a.1, b.1]);
     let (x0, x1) = xs.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
