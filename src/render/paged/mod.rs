@@ -8,6 +8,7 @@
 pub(crate) mod fonts;
 mod layout;
 pub(crate) mod pages;
+pub(crate) mod structure;
 pub(crate) mod subset;
 mod table;
 
@@ -20,6 +21,7 @@ use fonts::{FontSet, Role};
 use layout::{Glyph, Line};
 pub(crate) use pages::Item;
 use pages::Pages;
+use structure::{Kind, Mark, Structure};
 use subset::{Pack, SubsetFont, Subsetting};
 
 const MM: f32 = page::PT_PER_MM;
@@ -48,6 +50,9 @@ pub(crate) struct Paged<P> {
     pub fonts: FontSet,
     /// The pages, page numbers included, each a list of items in drawing order.
     pub pages: Vec<Vec<Item>>,
+    /// What the items come from, in reading order.
+    #[allow(dead_code)] // Read by the tagged PDF writer, which comes next.
+    pub structure: Structure,
     /// One subset per distinct face, its program packed by the output.
     pub subsets: Vec<SubsetFont<P>>,
     font_of_role: BTreeMap<Role, usize>,
@@ -81,19 +86,20 @@ pub(crate) fn lay_out<P: Send>(
     let texts = texts(doc);
     let fonts = FontSet::select(Some(&options.font_dirs), &texts).map_err(RenderError::Failed)?;
     check_glyphs(doc, &fonts).map_err(RenderError::Failed)?;
-    let (pages, subsets, font_of_role) = std::thread::scope(|scope| {
+    let (pages, structure, subsets, font_of_role) = std::thread::scope(|scope| {
         let mut subsetting = Subsetting::start(scope, &fonts, &texts, pack);
         let mut pages = Pages::new();
-        typeset(doc, &fonts, &mut pages);
+        let structure = typeset(doc, &fonts, &mut pages);
         let pages = numbered(&fonts, pages);
         subset::number_pages(&mut subsetting, &pages);
         let font_of_role = subsetting.font_of_role();
         let subsets = subsetting.finish(pack).map_err(RenderError::Failed)?;
-        Ok::<_, RenderError>((pages, subsets, font_of_role))
+        Ok::<_, RenderError>((pages, structure, subsets, font_of_role))
     })?;
     Ok(Paged {
         fonts,
         pages,
+        structure,
         subsets,
         font_of_role,
     })
@@ -241,8 +247,12 @@ fn contact_line(item: &crate::document::ContactItem) -> String {
     }
 }
 
-/// Lays the blocks out page by page.
-fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
+/// Lays the blocks out page by page; returns the structure the items come from.
+fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) -> Structure {
+    let mut structure = Structure::new();
+    if !doc.title_lines.is_empty() {
+        open(&mut structure, pages, Kind::Title);
+    }
     for text in &doc.title_lines {
         // Titles break between words into balanced lines (format::page::name_breaks).
         let glyphs = layout::shape(fonts, text, Role::Title, TITLE, 0.0);
@@ -256,10 +266,12 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
     for (k, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Heading(h) if !page::fits_as_heading(&h.full()) => {
+                open(&mut structure, pages, Kind::Paragraph);
                 let glyphs = layout::shape(fonts, &h.full(), Role::Body, BODY, TRACKING);
                 body_lines(pages, &glyphs);
             }
             Block::Heading(h) => {
+                open(&mut structure, pages, Kind::Heading(h.level.clamp(1, 3)));
                 let glyphs = layout::shape(fonts, &h.full(), heading_role(h.level), BODY, TRACKING);
                 let lines = layout::layout_paragraph(&glyphs, TEXT_WIDTH, INDENT);
                 let need = lines.len() as f32 * PITCH
@@ -272,6 +284,7 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 }
             }
             Block::Paragraph(p) => {
+                open(&mut structure, pages, Kind::Paragraph);
                 let glyphs: Vec<Glyph> = p
                     .runs
                     .iter()
@@ -284,7 +297,8 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
             }
             Block::Table(t) => {
                 pages.snap_to_grid();
-                table::draw(pages, fonts, t);
+                let cells = structure.add_table(t);
+                table::draw(pages, fonts, t, &cells);
                 pages.snap_to_grid();
             }
             Block::Signature(s) => {
@@ -300,6 +314,9 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 // short one, the last two lines of a long one.
                 let carried = if closing.len() <= 3 { closing.len() } else { 2 };
                 let (alone, with) = closing.split_at(closing.len() - carried);
+                if !closing.is_empty() {
+                    open(&mut structure, pages, Kind::Paragraph);
+                }
                 for line in alone {
                     pages.grid_line(line.indent, BODY, line, TRACKING);
                 }
@@ -315,12 +332,24 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
                 if !pages.at_top() {
                     pages.advance(gap);
                 }
-                for (x, line) in &signature {
+                let node =
+                    (!signature.is_empty()).then(|| open(&mut structure, pages, Kind::Signature));
+                let mut text = None;
+                for (x, line, k) in &signature {
+                    // Each text of the 落款 is one paragraph, however many lines it takes.
+                    if let Some(node) = node
+                        && text != Some(*k)
+                    {
+                        text = Some(*k);
+                        let p = structure.add(node, Kind::Paragraph);
+                        pages.mark(Mark::Node(p));
+                    }
                     pages.grid_line(*x, BODY, line, TRACKING);
                 }
             }
             Block::Contact(items) => {
                 for item in items {
+                    open(&mut structure, pages, Kind::Paragraph);
                     let glyphs =
                         layout::shape(fonts, &contact_line(item), Role::Body, BODY, TRACKING);
                     body_lines(pages, &glyphs);
@@ -328,14 +357,22 @@ fn typeset(doc: &Document, fonts: &FontSet, pages: &mut Pages) {
             }
         }
     }
+    structure
+}
+
+/// Adds a node under the root; the text drawn from now on is its content.
+fn open(structure: &mut Structure, pages: &mut Pages, kind: Kind) -> structure::NodeId {
+    let node = structure.add(Structure::ROOT, kind);
+    pages.mark(Mark::Node(node));
+    node
 }
 
 /// The 落款 after GB/T 9704 (format::page): the date (the last line) four
 /// characters in from the right, each line above centred over it. A line too
 /// wide to be centred over the date inside the margins (a long agency name)
 /// breaks between the parts of the name into balanced lines, each centred.
-/// Returns each line with its left offset.
-fn signature_lines(fonts: &FontSet, texts: &[String]) -> Vec<(f32, Line)> {
+/// Returns each line with its left offset and the index of its text.
+fn signature_lines(fonts: &FontSet, texts: &[String]) -> Vec<(f32, Line, usize)> {
     let Some((date, names)) = texts.split_last() else {
         return Vec::new();
     };
@@ -350,16 +387,16 @@ fn signature_lines(fonts: &FontSet, texts: &[String]) -> Vec<(f32, Line)> {
     let centre = TEXT_WIDTH - (right + date_chars / 2.0) * CHAR_PITCH;
     let measure = 2.0 * (TEXT_WIDTH - centre).min(centre);
     let mut lines = Vec::new();
-    for text in names {
+    for (k, text) in names.iter().enumerate() {
         let glyphs = layout::shape(fonts, text, Role::Body, BODY, TRACKING);
         for line in layout::layout_balanced(&glyphs, measure, &page::name_breaks(text)) {
             let w = line.width();
             let x = (centre - w / 2.0).clamp(0.0, (TEXT_WIDTH - w).max(0.0));
-            lines.push((x, line));
+            lines.push((x, line, k));
         }
     }
     let x = (TEXT_WIDTH - right * CHAR_PITCH - date.width()).max(0.0);
-    lines.push((x, date));
+    lines.push((x, date, names.len()));
     lines
 }
 
@@ -402,6 +439,7 @@ fn numbered(fonts: &FontSet, pages: Pages) -> Vec<Vec<pages::Item>> {
         };
         let baseline = TEXT_HEIGHT + page::PAGE_NUMBER_BELOW_MM * MM + FOLIO * 0.8;
         let mut folio = Pages::new();
+        folio.mark(Mark::PageNumber);
         folio.line_at(x, baseline, FOLIO, &line);
         items.extend(folio.finish().into_iter().flatten());
     }
@@ -428,7 +466,7 @@ mod tests {
     use crate::report::parse_report;
 
     /// The documents of the examples and the valid fixtures.
-    fn documents() -> Vec<(std::path::PathBuf, Document)> {
+    pub(super) fn documents() -> Vec<(std::path::PathBuf, Document)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut out = Vec::new();
         for dir in ["examples", "tests/fixtures/valid"] {
@@ -502,5 +540,163 @@ mod tests {
                 assert!(missing.is_empty(), "{}: {missing:?}", path.display());
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod structure_tests {
+    use super::structure::{Kind, Mark, NodeId, Scope, Structure};
+    use super::*;
+    use crate::document::CellRole;
+
+    pub(super) fn documents() -> Vec<(std::path::PathBuf, Document)> {
+        super::tests::documents()
+    }
+
+    /// Nodes in reading order (depth first).
+    fn reading_order(s: &Structure) -> Vec<usize> {
+        let mut order = vec![usize::MAX; s.nodes.len()];
+        let mut stack = vec![Structure::ROOT];
+        let mut k = 0;
+        while let Some(n) = stack.pop() {
+            order[n] = k;
+            k += 1;
+            stack.extend(s.nodes[n].children.iter().rev());
+        }
+        order
+    }
+
+    fn without_spaces(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// Every text item names its node; the nodes' content comes in page
+    /// order in the tree's reading order; a repetition is a cell's copy;
+    /// the page number is the artifact at the end of each page; every cell
+    /// has the text, the span and the header kind of the document's cell.
+    #[test]
+    fn the_structure_follows_the_pages() {
+        for (path, doc) in documents() {
+            let name = path.display();
+            let texts = texts(&doc);
+            let fonts = FontSet::select(None, &texts).unwrap();
+            let mut pages = Pages::new();
+            let s = typeset(&doc, &fonts, &mut pages);
+            let pages = numbered(&fonts, pages);
+            let order = reading_order(&s);
+            assert!(order.iter().all(|k| *k != usize::MAX), "{name}: orphans");
+            let mut content = vec![String::new(); s.nodes.len()];
+            let mut last = 0;
+            for (p, items) in pages.iter().enumerate() {
+                let marks: Vec<(&Vec<char>, Mark, Role)> = items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Text {
+                            text, mark, role, ..
+                        } => Some((text, *mark, *role)),
+                        Item::Rect { .. } => None,
+                    })
+                    .collect();
+                let (folio, mark, _) = marks.last().unwrap();
+                assert_eq!(*mark, Mark::PageNumber, "{name} p{}", p + 1);
+                assert_eq!(
+                    folio.iter().collect::<String>(),
+                    page::page_number(p + 1),
+                    "{name}"
+                );
+                for (text, mark, role) in marks {
+                    match mark {
+                        Mark::Node(n) => {
+                            assert!(
+                                order[n] >= last,
+                                "{name} p{}: 「{}」 read before what precedes it",
+                                p + 1,
+                                text.iter().collect::<String>()
+                            );
+                            last = order[n];
+                            assert!(
+                                s.nodes[n].children.is_empty()
+                                    && !matches!(s.nodes[n].kind, Kind::Row | Kind::Table),
+                                "{name}: content of a {:?}",
+                                s.nodes[n].kind
+                            );
+                            content[n].extend(text);
+                        }
+                        Mark::Repeated(n) => {
+                            assert!(matches!(s.nodes[n].kind, Kind::Cell(_)), "{name}");
+                            assert!(!content[n].is_empty(), "{name}: a copy before the cell");
+                        }
+                        Mark::PageNumber => assert_eq!(role, Role::Folio, "{name}"),
+                    }
+                }
+            }
+            let title = s.nodes[Structure::ROOT].children[0];
+            assert_eq!(s.nodes[title].kind, Kind::Title);
+            assert_eq!(
+                without_spaces(&content[title]),
+                without_spaces(&doc.title_lines.concat())
+            );
+            let tables: Vec<NodeId> = s.nodes[Structure::ROOT]
+                .children
+                .iter()
+                .copied()
+                .filter(|n| s.nodes[*n].kind == Kind::Table)
+                .collect();
+            let doc_tables: Vec<&crate::document::Table> = doc
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Table(t) => Some(t),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(tables.len(), doc_tables.len(), "{name}");
+            for (node, table) in tables.iter().zip(doc_tables) {
+                let cells: Vec<NodeId> = reading_order_cells(&s, *node);
+                let doc_cells: Vec<&crate::document::Cell> = table.rows.iter().flatten().collect();
+                assert_eq!(cells.len(), doc_cells.len(), "{name} {}", table.caption);
+                for (n, cell) in cells.iter().zip(doc_cells) {
+                    let Kind::Cell(c) = &s.nodes[*n].kind else {
+                        unreachable!()
+                    };
+                    assert_eq!((c.row, c.col), (cell.row, cell.col), "{name}");
+                    assert_eq!(
+                        (c.rowspan, c.colspan),
+                        (cell.rowspan.max(1), cell.colspan.max(1))
+                    );
+                    assert_eq!(without_spaces(&content[*n]), without_spaces(&cell.text));
+                    match cell.role {
+                        CellRole::Header => assert_eq!(c.scope, Some(Scope::Column)),
+                        CellRole::Label => assert_eq!(c.scope, Some(Scope::Row)),
+                        CellRole::Figure => {
+                            assert_eq!(c.scope, None);
+                            let column_headers = c.headers.iter().filter(|h| {
+                                matches!(&s.nodes[**h].kind,
+                                    Kind::Cell(hc) if hc.scope == Some(Scope::Column))
+                            });
+                            assert!(
+                                column_headers.count() > 0,
+                                "{name} {}: figure at row {} col {} has no column header",
+                                table.caption,
+                                c.row,
+                                c.col
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn reading_order_cells(s: &Structure, table: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![table];
+        while let Some(n) = stack.pop() {
+            if matches!(s.nodes[n].kind, Kind::Cell(_)) {
+                out.push(n);
+            }
+            stack.extend(s.nodes[n].children.iter().rev());
+        }
+        out
     }
 }

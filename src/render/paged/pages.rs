@@ -4,6 +4,7 @@
 
 use super::fonts::Role;
 use super::layout::Line;
+use super::structure::{Mark, Structure};
 use super::{PITCH, TEXT_HEIGHT};
 use crate::format::page::keep::EPSILON_PT;
 
@@ -21,8 +22,11 @@ pub enum Item {
         spacing: f32,
         text: Vec<char>,
         squeeze: Vec<f32>,
+        /// The structure node the text belongs to, or that it is an artifact.
+        mark: Mark,
     },
-    /// A stroked rectangle (0.5 pt rules), from its top-left corner.
+    /// A stroked rectangle (0.5 pt rules), from its top-left corner; an
+    /// artifact (table rules carry no content).
     Rect { x: f32, y: f32, w: f32, h: f32 },
 }
 
@@ -31,6 +35,7 @@ pub(crate) struct Pages {
     done: Vec<Vec<Item>>,
     items: Vec<Item>,
     y: f32,
+    mark: Mark,
 }
 
 impl Pages {
@@ -39,7 +44,13 @@ impl Pages {
             done: Vec::new(),
             items: Vec::new(),
             y: 0.0,
+            mark: Mark::Node(Structure::ROOT),
         }
+    }
+
+    /// What the text drawn from now on is.
+    pub(crate) fn mark(&mut self, mark: Mark) {
+        self.mark = mark;
     }
 
     pub(crate) fn y(&self) -> f32 {
@@ -124,6 +135,7 @@ impl Pages {
                 spacing: tracking + line.spacing,
                 text: glyphs[i..j].iter().map(|g| g.ch).collect(),
                 squeeze,
+                mark: self.mark,
             });
             pen += width;
             i = j;

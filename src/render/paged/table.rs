@@ -4,6 +4,7 @@
 use super::fonts::{FontSet, Role};
 use super::layout::{self, Line};
 use super::pages::Pages;
+use super::structure::{Mark, NodeId};
 use super::{TEXT_HEIGHT, TEXT_WIDTH};
 use crate::document::{CellRole, Table};
 use crate::format::{self, page};
@@ -102,8 +103,10 @@ pub fn start_height(fonts: &FontSet, table: &Table) -> f32 {
 /// Draws a table at the current position. A table that does not fit the rest
 /// of the page breaks between row groups and repeats its header rows; it
 /// moves whole to the next page only when little blank is left (or its start
-/// does not fit).
-pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
+/// does not fit). `nodes` are the structure nodes of the origin cells, in the
+/// order of `table.rows` flattened: a cell's text is its node's content where it
+/// first appears, a repetition (header rows, a merged label) on a later page.
+pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table, nodes: &[NodeId]) {
     let plan = Plan::new(fonts, table);
     if !pages.at_top()
         && !pages.fits(plan.total())
@@ -167,6 +170,7 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
             None => break parts,
         }
     };
+    let mut marks: Vec<Mark> = nodes.iter().map(|n| Mark::Node(*n)).collect();
     for (i, part) in parts.iter().enumerate() {
         let mut fragment: Vec<usize> = Vec::new();
         if i > 0 {
@@ -174,7 +178,7 @@ pub fn draw(pages: &mut Pages, fonts: &FontSet, table: &Table) {
             fragment.extend(0..header_rows);
         }
         fragment.extend(groups[part.clone()].iter().flat_map(|g| g.clone()));
-        flush(pages, &cells, &col_x, &fragment, heights.len());
+        flush(pages, &cells, &col_x, &fragment, heights.len(), &mut marks);
     }
 }
 
@@ -220,8 +224,17 @@ fn page_parts(
     parts
 }
 
-/// Draws the rows of one page (of `grid_rows`) and moves the cursor below them.
-fn flush(pages: &mut Pages, cells: &[CellBox], col_x: &[f32], rows: &[usize], grid_rows: usize) {
+/// Draws the rows of one page (of `grid_rows`) and moves the cursor below
+/// them. `marks` says what each cell's text is; a cell drawn becomes a
+/// repetition for the pages after.
+fn flush(
+    pages: &mut Pages,
+    cells: &[CellBox],
+    col_x: &[f32],
+    rows: &[usize],
+    grid_rows: usize,
+    marks: &mut [Mark],
+) {
     if rows.is_empty() {
         return;
     }
@@ -235,7 +248,7 @@ fn flush(pages: &mut Pages, cells: &[CellBox], col_x: &[f32], rows: &[usize], gr
         y += h;
     }
     let used = y - pages.y();
-    for cell in cells {
+    for (cell, mark) in cells.iter().zip(marks.iter_mut()) {
         // The rows of this page the cell covers: all of them, or the part of
         // a merged cell that a split group carries over.
         let covered: Vec<usize> = (cell.row..cell.row + cell.rowspan)
@@ -257,6 +270,10 @@ fn flush(pages: &mut Pages, cells: &[CellBox], col_x: &[f32], rows: &[usize], gr
         let line_h = cell.size * page::TABLE_LINE_HEIGHT;
         let text_h = line_h * cell.lines.len() as f32;
         let mut baseline = cell_top + (height - text_h) / 2.0 + line_h / 2.0 + cell.size * 0.35;
+        pages.mark(*mark);
+        if let Mark::Node(node) = *mark {
+            *mark = Mark::Repeated(node);
+        }
         for line in &cell.lines {
             // Centred on the ink: the blank half of a bracket at either end is left out.
             let (lead, trail) = line.blank_ends();
@@ -373,6 +390,7 @@ mod tests {
     use crate::document::Cell;
     use crate::format::TableId;
     use crate::render::paged::pages::Item;
+    use crate::render::paged::structure::Structure;
 
     fn cell(
         text: &str,
@@ -436,7 +454,9 @@ mod tests {
         let fonts = FontSet::select(None, &[]).unwrap();
         let mut pages = Pages::new();
         pages.advance(200.0);
-        draw(&mut pages, &fonts, &long_table());
+        let table = long_table();
+        let nodes = Structure::new().add_table(&table);
+        draw(&mut pages, &fonts, &table, &nodes);
         let all = pages.finish();
         assert!(all.len() >= 3, "{} pages", all.len());
         for (i, page) in all.iter().enumerate() {
@@ -565,16 +585,38 @@ mod tests {
         );
         let mut pages = Pages::new();
         pages.advance(TEXT_HEIGHT - room);
-        draw(&mut pages, &fonts, &table);
+        let nodes = Structure::new().add_table(&table);
+        draw(&mut pages, &fonts, &table, &nodes);
         let all = pages.finish();
         assert!(all.len() >= 3, "{} pages", all.len());
-        // The merged label is on every page of the table, inside its cell.
-        for page in &all[..all.len()] {
+        // The merged label is on every page of the table, inside its cell:
+        // its node's content on the first, a repetition of it after.
+        let label = table
+            .rows
+            .iter()
+            .flatten()
+            .position(|c| c.text == "三、本年度办理结果");
+        let label = nodes[label.unwrap()];
+        let mut first = None;
+        for (p, page) in all.iter().enumerate() {
             let t = texts(page);
             if t.iter().any(|s| s == "予以公开") {
                 assert!(t.iter().any(|s| s == "三、本年度"), "{t:?}");
             }
+            for item in page {
+                if let Item::Text { mark, text, .. } = item
+                    && matches!(mark, Mark::Node(n) | Mark::Repeated(n) if *n == label)
+                {
+                    let want = if *first.get_or_insert(p) == p {
+                        Mark::Node(label)
+                    } else {
+                        Mark::Repeated(label)
+                    };
+                    assert_eq!(*mark, want, "page {p}: {text:?}");
+                }
+            }
         }
+        assert!(first.is_some_and(|f| f + 1 < all.len()), "{first:?}");
         assert_text_inside_cells(&all);
     }
 

@@ -120,6 +120,7 @@ fn page_content(laid: &Paged<Packed>, items: &[Item]) -> Vec<u8> {
                 spacing,
                 text,
                 squeeze,
+                ..
             } => {
                 cids.clear();
                 for &ch in text {
