@@ -12,7 +12,7 @@
 mod content;
 mod package;
 
-use content::{MAX_GLYPHS, PageReader, page_box};
+use content::{MAX_MARKS, PageReader, page_box};
 use package::{Package, resolve};
 
 use super::error::ImportError;
@@ -107,7 +107,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     }
     let mut pages = Vec::with_capacity(page_refs.len());
     let mut notes = Vec::new();
-    let mut glyph_budget = MAX_GLYPHS;
+    let mut marks = MAX_MARKS;
     for (i, path) in page_refs.iter().enumerate() {
         let at = Place {
             page: Some(i + 1),
@@ -123,11 +123,11 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
             .and_then(|a| a.child_text("PhysicalBox"))
             .and_then(|b| page_box(&b))
             .unwrap_or(default_box);
-        pages.push(PageReader::new(physical, &mut glyph_budget).read(&page));
+        pages.push(PageReader::new(physical, &mut marks).read(&page));
     }
-    if glyph_budget == 0 {
+    if marks == 0 {
         return Err(unreadable(format!(
-            "文字超过 {MAX_GLYPHS} 个字，不像是一份年度报告"
+            "页面上的文字和线条超过 {MAX_MARKS} 个，不像是一份年度报告"
         )));
     }
     let blocks = layout::blocks(pages);

@@ -12,8 +12,9 @@ use crate::import::pdf::glyphs::{Glyph, Page, Segment};
 
 /// Points per millimetre (OFD measures in millimetres, the PDF layout in points).
 const PT: f64 = 72.0 / 25.4;
-/// Most glyphs taken from one document: ten times a long report.
-pub const MAX_GLYPHS: usize = 2_000_000;
+/// Glyphs and ruling segments a document may show, as for a PDF: a 100-page
+/// report shows about 200,000 glyphs.
+pub const MAX_MARKS: usize = 1_000_000;
 /// Most ruling segments taken from one page.
 const MAX_SEGMENTS: usize = 20_000;
 /// Deepest nesting of page blocks followed.
@@ -93,22 +94,20 @@ impl Iterator for Deltas<'_> {
             self.repeat.0 -= 1;
             return Some(self.repeat.1);
         }
-        let token = self.tokens.next()?;
-        if token == "g" {
-            let count: u64 = self.tokens.next()?.parse().ok()?;
-            let value: f64 = self
-                .tokens
-                .next()?
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite())?;
-            if count == 0 {
-                return self.next();
+        let finite = |t: &str| t.parse::<f64>().ok().filter(|v| v.is_finite());
+        loop {
+            let token = self.tokens.next()?;
+            if token != "g" {
+                return finite(token);
             }
-            self.repeat = (count - 1, value);
-            return Some(value);
+            let count: u64 = self.tokens.next()?.parse().ok()?;
+            let value = finite(self.tokens.next()?)?;
+            // "g 0 value" places nothing: on to the next entry.
+            if count > 0 {
+                self.repeat = (count - 1, value);
+                return Some(value);
+            }
         }
-        token.parse().ok().filter(|v: &f64| v.is_finite())
     }
 }
 
@@ -117,12 +116,12 @@ pub struct PageReader<'a> {
     /// Page height in millimetres (to turn y upwards).
     height: f64,
     page: Page,
-    /// Glyphs left for the whole document.
-    glyph_budget: &'a mut usize,
+    /// Glyphs and segments left for the whole document.
+    marks: &'a mut usize,
 }
 
 impl<'a> PageReader<'a> {
-    pub fn new(physical: [f64; 4], glyph_budget: &'a mut usize) -> Self {
+    pub fn new(physical: [f64; 4], marks: &'a mut usize) -> Self {
         let [_, _, w, h] = physical;
         Self {
             height: h,
@@ -130,7 +129,7 @@ impl<'a> PageReader<'a> {
                 bbox: [0.0, 0.0, (w * PT) as f32, (h * PT) as f32],
                 ..Page::default()
             },
-            glyph_budget,
+            marks,
         }
     }
 
@@ -210,10 +209,10 @@ impl<'a> PageReader<'a> {
             let text = code.text();
             let mut chars = text.chars().peekable();
             while let Some(c) = chars.next() {
-                if *self.glyph_budget == 0 {
+                if *self.marks == 0 {
                     return;
                 }
-                *self.glyph_budget -= 1;
+                *self.marks -= 1;
                 // Without a delta the advance is the glyph's own width: a
                 // full em for Chinese, half of one for Latin letters and digits.
                 let own = if c.is_ascii() { size / 2.0 } else { size };
@@ -303,7 +302,8 @@ impl<'a> PageReader<'a> {
     }
 
     fn segment(&mut self, s: Segment) {
-        if self.page.segments.len() < MAX_SEGMENTS {
+        if self.page.segments.len() < MAX_SEGMENTS && *self.marks > 0 {
+            *self.marks -= 1;
             self.page.segments.push(s);
         }
     }
@@ -353,7 +353,7 @@ mod tests {
             r#"<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="2">{content}</ofd:Layer></ofd:Content></ofd:Page>"#
         );
         let el = parse(xml.as_bytes(), "Content.xml").unwrap();
-        let mut budget = MAX_GLYPHS;
+        let mut budget = MAX_MARKS;
         PageReader::new([0.0, 0.0, 210.0, 297.0], &mut budget).read(&el)
     }
 
@@ -383,6 +383,14 @@ mod tests {
                </ofd:TextObject>"#,
         );
         assert_eq!(p.glyphs.len(), 3);
+    }
+
+    #[test]
+    fn a_million_empty_repeats_do_not_recurse() {
+        let deltas = "g 0 1 ".repeat(1_000_000) + "7";
+        let mut d = Deltas::new(Some(&deltas));
+        assert_eq!(d.next(), Some(7.0));
+        assert_eq!(d.next(), None);
     }
 
     #[test]
