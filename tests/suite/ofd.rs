@@ -82,24 +82,45 @@ fn ofd_core_accepts_every_package_and_builds_are_byte_identical() {
     }
 }
 
-/// The OFD's date and metadata come from the report, never from the clock.
+/// The OFD's date and metadata come from the report, never from the clock;
+/// its outlines list every heading, in order.
 #[test]
-fn document_information_comes_from_the_report() {
+fn document_information_and_outlines_come_from_the_report() {
     let tmp = TempDir::new("ofd-info");
     let report = root().join("tests/fixtures/valid/v2019.toml");
     build_into(tmp.path(), std::slice::from_ref(&report), &["--ofd"]);
     let doc = document_of(&report);
-    let main = parts(&output_of(tmp.path(), &report, "ofd"))
-        .into_iter()
-        .find(|(n, _)| n == "OFD.xml")
-        .map(|(_, b)| String::from_utf8(b).unwrap())
-        .unwrap();
+    let parts = parts(&output_of(tmp.path(), &report, "ofd"));
+    let part = |name: &str| -> String {
+        parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+            .unwrap()
+    };
+    let main = part("OFD.xml");
     let date = doc.date_iso.clone().expect("the fixture has a date");
     assert!(
         main.contains(&format!("<ofd:CreationDate>{date}</ofd:CreationDate>")),
         "{main}"
     );
     assert!(main.contains(&format!("<ofd:Author>{}</ofd:Author>", doc.agency)));
+    let document = part("Doc_0/Document.xml");
+    let titles: Vec<&str> = document
+        .split("<ofd:OutlineElem Title=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let headings: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            DocBlock::Heading(h) => Some(h.full()),
+            _ => None,
+        })
+        .collect();
+    assert!(!headings.is_empty());
+    assert_eq!(titles, headings);
 }
 
 /// Every XML part validates against the OFD schemas (GB/T 33190-2016 annex A).

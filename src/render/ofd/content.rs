@@ -11,7 +11,7 @@ use crate::ooxml::escape_into;
 use crate::render::paged::{self, Item, Paged};
 
 /// Millimetres of a length in points.
-fn mm(pt: f32) -> f64 {
+pub fn mm(pt: f32) -> f64 {
     f64::from(pt) / f64::from(page::PT_PER_MM)
 }
 

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! OFD.xml                       DocInfo (title, agency, date from the report)
-//! Doc_0/Document.xml            page size, MaxUnitID, the page list
+//! Doc_0/Document.xml            page size, MaxUnitID, the page list, outlines
 //! Doc_0/PublicRes.xml           the fonts
 //! Doc_0/Res/font_N.ttf|otf      each subset font, with a cmap (font_file.rs)
 //! Doc_0/Pages/Page_N/Content.xml  text objects and rules (content.rs)
@@ -15,6 +15,7 @@
 
 mod content;
 mod font_file;
+mod outline;
 
 use std::fmt::Write as _;
 
@@ -68,8 +69,10 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Render
     res.push_str("</ofd:Fonts></ofd:Res>");
 
     let mut pages_xml = String::new();
+    let mut page_ids = Vec::new();
     for (i, items) in laid.pages.iter().enumerate() {
         let id = ids.next();
+        page_ids.push(id);
         let loc = format!("Pages/Page_{i}/Content.xml");
         let _ = write!(pages_xml, r#"<ofd:Page ID="{id}" BaseLoc="{loc}"/>"#);
         let xml = page_xml(&laid, items, &font_ids, &mut ids);
@@ -82,13 +85,14 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Render
             r#"<ofd:CommonData><ofd:MaxUnitID>{max}</ofd:MaxUnitID>"#,
             r#"<ofd:PageArea><ofd:PhysicalBox>0 0 {w} {h}</ofd:PhysicalBox></ofd:PageArea>"#,
             r#"<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>"#,
-            r#"<ofd:Pages>{pages}</ofd:Pages></ofd:Document>"#
+            r#"<ofd:Pages>{pages}</ofd:Pages>{outlines}</ofd:Document>"#
         ),
         ns = NAMESPACE,
         max = ids.0,
         w = num(f64::from(page::PAGE_WIDTH_MM)),
         h = num(f64::from(page::PAGE_HEIGHT_MM)),
         pages = pages_xml,
+        outlines = outline::outlines_xml(&laid, &page_ids),
     );
 
     let mut hash = Fnv::new();
