@@ -19,6 +19,8 @@ pub const MAX_MARKS: usize = 1_000_000;
 const MAX_SEGMENTS: usize = 20_000;
 /// Deepest nesting of page blocks followed.
 const MAX_BLOCK_DEPTH: usize = 32;
+/// Text larger than this (mm) is no report's text.
+const MAX_SIZE: f64 = 1000.0;
 /// Ruling thinner than this (points) is a line, not a shaded area.
 const HAIRLINE: f64 = 2.5;
 
@@ -183,7 +185,7 @@ impl<'a> PageReader<'a> {
         let Some(size) = object
             .attr("Size")
             .and_then(|s| s.trim().parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s > 0.0)
+            .filter(|s| s.is_finite() && *s > 0.0 && *s < MAX_SIZE)
         else {
             return;
         };
@@ -221,6 +223,11 @@ impl<'a> PageReader<'a> {
                 let step_y = if last { None } else { dy.next() };
                 let (px, py) = self.to_points(place.apply(x, y));
                 let advance = step_x.unwrap_or(own);
+                if !(px.is_finite() && py.is_finite() && drawn_size.is_finite()) {
+                    // Off any page (a degenerate transform): not text to read.
+                    x += advance;
+                    continue;
+                }
                 self.page.glyphs.push(Glyph {
                     text: c.to_string(),
                     x: px,
@@ -302,7 +309,8 @@ impl<'a> PageReader<'a> {
     }
 
     fn segment(&mut self, s: Segment) {
-        if self.page.segments.len() < MAX_SEGMENTS && *self.marks > 0 {
+        let finite = [s.x1, s.y1, s.x2, s.y2].iter().all(|v| v.is_finite());
+        if finite && self.page.segments.len() < MAX_SEGMENTS && *self.marks > 0 {
             *self.marks -= 1;
             self.page.segments.push(s);
         }
