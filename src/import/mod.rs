@@ -78,7 +78,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Extensions (lower case, no dot) of published reports: structured documents first,
 /// then plain text.
 pub const PUBLISHED_EXTENSIONS: [&str; 9] = [
-    "docx", "pdf", "ofd", "html", "htm", "mht", "mhtml", "txt", "text",
+    "docx", "pdf", "html", "htm", "mht", "mhtml", "ofd", "txt", "text",
 ];
 
 /// The plain-text extensions among [`PUBLISHED_EXTENSIONS`]: a folder's .txt file is
