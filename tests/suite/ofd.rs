@@ -19,6 +19,34 @@ fn reports() -> Vec<PathBuf> {
     v
 }
 
+/// `reports()` and, for each with an introduction, that introduction repeated
+/// three and six times (every later page break moves: tables split elsewhere,
+/// header rows and merged labels repeated), written to `dir`.
+fn with_break_forcing_variants(dir: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    for report in reports() {
+        let text = std::fs::read_to_string(&report).unwrap();
+        all.push(report.clone());
+        let Some(start) = text.find("[intro]") else {
+            continue;
+        };
+        let open = start + text[start..].find("\"\"\"").unwrap() + 3;
+        let close = open + text[open..].find("\"\"\"").unwrap();
+        let body = text[open..close].trim_end().to_string();
+        for times in [3, 6] {
+            let file = dir.join(format!("{}-intro{times}.toml", stem(&report)));
+            let longer = vec![body.clone(); times].join("\n\n");
+            std::fs::write(
+                &file,
+                format!("{}{longer}\n{}", &text[..open], &text[close..]),
+            )
+            .unwrap();
+            all.push(file);
+        }
+    }
+    all
+}
+
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -44,13 +72,14 @@ fn parts(ofd: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// ofd-core finds no problem in any OFD we write, reads its metadata and as
-/// many pages as the PDF has; two builds give the same bytes.
+/// ofd-core finds no problem in any OFD we write (the break-forcing variants
+/// too), reads its metadata and as many pages as the PDF has; two builds give
+/// the same bytes.
 #[test]
 fn ofd_core_accepts_every_package_and_builds_are_byte_identical() {
     let tmp = TempDir::new("ofd-core");
     let again = TempDir::new("ofd-core-again");
-    let reports = reports();
+    let reports = with_break_forcing_variants(tmp.path());
     build_into(tmp.path(), &reports, &["--ofd", "--pdf"]);
     build_into(again.path(), &reports, &["--ofd"]);
     for report in &reports {
@@ -256,8 +285,8 @@ fn unmatched_ink(a: &[bool], b: &[bool], w: usize, h: usize, reach: usize) -> f6
     lost as f64 / ink.max(1) as f64
 }
 
-/// ofd-core's rendering of every OFD page matches poppler's rendering of the
-/// same PDF page: at 60 dpi, under 1% of either's ink (any grey darker than
+/// ofd-core's rendering of every OFD page (the break-forcing variants too)
+/// matches poppler's rendering of the same PDF page: at 60 dpi, under 1% of either's ink (any grey darker than
 /// 230 of 255: the 0.5 pt rules are 0.4 pixel wide, and ofd-core draws them
 /// far lighter than poppler) has none of the other's within a pixel. The pictures stay in target/ofd-pages to look at.
 #[test]
@@ -268,7 +297,7 @@ fn pages_render_like_the_pdf() {
     let keep = root().join("target/ofd-pages");
     let _ = std::fs::remove_dir_all(&keep);
     std::fs::create_dir_all(&keep).unwrap();
-    let reports = reports();
+    let reports = with_break_forcing_variants(tmp.path());
     build_into(tmp.path(), &reports, &["--ofd", "--pdf"]);
     let mut worst = Vec::new();
     for report in &reports {
