@@ -12,8 +12,8 @@
 mod content;
 mod package;
 
-use content::{MAX_MARKS, PageReader, page_box};
-use package::{Package, resolve};
+use content::{Fonts, MAX_MARKS, PageReader, page_box};
+use package::{El, Package, resolve};
 
 use super::error::ImportError;
 use super::input::check_size;
@@ -105,6 +105,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
             page_refs.len()
         )));
     }
+    let fonts = fonts(&mut package, &document, &doc_path)?;
     let mut pages = Vec::with_capacity(page_refs.len());
     let mut notes = Vec::new();
     let mut marks = MAX_MARKS;
@@ -123,7 +124,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
             .and_then(|a| a.child_text("PhysicalBox"))
             .and_then(|b| page_box(&b))
             .unwrap_or(default_box);
-        pages.push(PageReader::new(physical, &mut marks).read(&page));
+        pages.push(PageReader::new(physical, &fonts, &mut marks).read(&page));
     }
     if marks == 0 {
         return Err(unreadable(format!(
@@ -152,4 +153,41 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         blocks,
         notes,
     })
+}
+
+/// The embedded fonts of the document's resources (`PublicRes`,
+/// `DocumentRes`): font ID → font file. A resource or font file that is not
+/// there is skipped (glyph advances are then estimated).
+fn fonts(package: &mut Package, document: &El, doc_path: &str) -> Result<Fonts, ImportError> {
+    let mut fonts = Fonts::new();
+    let Some(common) = document.child("CommonData") else {
+        return Ok(fonts);
+    };
+    let locs: Vec<String> = common
+        .kids()
+        .filter(|k| k.name == "PublicRes" || k.name == "DocumentRes")
+        .map(|k| resolve(doc_path, &k.text()))
+        .collect();
+    for res_path in locs {
+        let Some(res) = package.xml(&res_path)? else {
+            continue;
+        };
+        // Files are found in the resource's BaseLoc folder.
+        let folder = resolve(&res_path, res.attr("BaseLoc").unwrap_or("."));
+        for font in res
+            .kids()
+            .filter(|k| k.name == "Fonts")
+            .flat_map(|f| f.kids())
+            .filter(|f| f.name == "Font")
+        {
+            let (Some(id), Some(file)) = (font.attr("ID"), font.child_text("FontFile")) else {
+                continue;
+            };
+            let path = resolve(&format!("{folder}/font"), &file);
+            if let Some(bytes) = package.part(&path)? {
+                fonts.insert(id.trim().to_string(), bytes);
+            }
+        }
+    }
+    Ok(fonts)
 }

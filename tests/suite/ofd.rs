@@ -498,3 +498,144 @@ fn hostile_packages_are_refused_with_a_message() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// Our OFD rewritten the way other producers write theirs: one text object
+/// per character, scaled by a CTM (half size, drawn at twice the size), and
+/// each rule a path object of its own, relative to its boundary; pages named
+/// by absolute locations. It imports as the original does.
+#[test]
+fn an_ofd_made_otherwise_imports_alike() {
+    let number = |s: &str| -> f64 { s.parse().unwrap() };
+    let attr = |tag: &str, name: &str| -> String {
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..at + tag[at..].find('"').unwrap()].to_string()
+    };
+    let expand = |deltas: &str| -> Vec<f64> {
+        let mut out = Vec::new();
+        let mut t = deltas.split_whitespace();
+        while let Some(tok) = t.next() {
+            if tok == "g" {
+                let n: usize = t.next().unwrap().parse().unwrap();
+                let v = number(t.next().unwrap());
+                out.extend(std::iter::repeat_n(v, n));
+            } else {
+                out.push(number(tok));
+            }
+        }
+        out
+    };
+    let rewrite = |xml: &str| -> String {
+        let mut out = String::new();
+        let mut id = 10_000;
+        let mut rest = xml;
+        while let Some(at) = rest
+            .find("<ofd:TextObject ")
+            .or_else(|| rest.find("<ofd:PathObject "))
+        {
+            out.push_str(&rest[..at]);
+            let end_tag = if rest[at..].starts_with("<ofd:TextObject") {
+                "</ofd:TextObject>"
+            } else {
+                "</ofd:PathObject>"
+            };
+            let end = at + rest[at..].find(end_tag).unwrap() + end_tag.len();
+            let object = &rest[at..end];
+            let head = &object[..object.find('>').unwrap()];
+            let b: Vec<f64> = attr(head, "Boundary").split(' ').map(number).collect();
+            if end_tag == "</ofd:TextObject>" {
+                let size = number(&attr(head, "Size"));
+                let font = attr(head, "Font");
+                let code_at = object.find("<ofd:TextCode").unwrap();
+                let code_head = &object[code_at..code_at + object[code_at..].find('>').unwrap()];
+                let deltas = if code_head.contains("DeltaX") {
+                    expand(&attr(code_head, "DeltaX"))
+                } else {
+                    Vec::new()
+                };
+                let text_at = code_at + object[code_at..].find('>').unwrap() + 1;
+                let text = &object[text_at..object.find("</ofd:TextCode>").unwrap()];
+                let mut x = b[0];
+                for (i, ch) in text.chars().enumerate() {
+                    id += 1;
+                    out.push_str(&format!(
+                        r#"<ofd:TextObject ID="{id}" Boundary="{x:.3} {:.3} {size:.3} {:.3}" CTM="0.5 0 0 0.5 0 0" Font="{font}" Size="{:.3}"><ofd:TextCode X="0" Y="{:.3}">{ch}</ofd:TextCode></ofd:TextObject>"#,
+                        b[1],
+                        b[3],
+                        size * 2.0,
+                        size * 2.0,
+                    ));
+                    x += deltas.get(i).copied().unwrap_or(size);
+                }
+            } else {
+                let data_at = object.find("<ofd:AbbreviatedData>").unwrap() + 21;
+                let data = &object[data_at..object.find("</ofd:AbbreviatedData>").unwrap()];
+                let v: Vec<f64> = data
+                    .split_whitespace()
+                    .filter_map(|t| t.parse().ok())
+                    .collect();
+                // Rectangles "M a b L c b L c d L a d C": four sides each.
+                for r in v.chunks(8) {
+                    let (a, bb, c, d) = (r[0] + b[0], r[1] + b[1], r[2] + b[0], r[5] + b[1]);
+                    for (x0, y0, x1, y1) in
+                        [(a, bb, c, bb), (c, bb, c, d), (a, d, c, d), (a, bb, a, d)]
+                    {
+                        id += 1;
+                        out.push_str(&format!(
+                            r#"<ofd:PathObject ID="{id}" Boundary="{x0:.3} {y0:.3} {:.3} {:.3}" LineWidth="0.18"><ofd:AbbreviatedData>M 0 0 L {:.3} {:.3}</ofd:AbbreviatedData></ofd:PathObject>"#,
+                            (x1 - x0).max(0.2),
+                            (y1 - y0).max(0.2),
+                            x1 - x0,
+                            y1 - y0,
+                        ));
+                    }
+                }
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let tmp = TempDir::new("ofd-otherwise");
+    let report = root().join("examples/xiamen-2022.toml");
+    build_into(tmp.path(), std::slice::from_ref(&report), &["--ofd"]);
+    let ours = output_of(tmp.path(), &report, "ofd");
+    let theirs = tmp.path().join("theirs.ofd");
+    {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&theirs).unwrap());
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, bytes) in parts(&ours) {
+            let text = String::from_utf8_lossy(&bytes);
+            let bytes = if name.ends_with("Content.xml") {
+                rewrite(&text).into_bytes()
+            } else if name.ends_with("Document.xml") {
+                text.replace("BaseLoc=\"Pages/", "BaseLoc=\"/Doc_0/Pages/")
+                    .into_bytes()
+            } else {
+                bytes
+            };
+            w.start_file(name, options).unwrap();
+            w.write_all(&bytes).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let body = |input: &Path, out: &str| -> String {
+        let out = tmp.path().join(out);
+        let o = nianbao(
+            tmp.path(),
+            &[
+                "import",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_exit(&o, 0);
+        let text = std::fs::read_to_string(out).unwrap();
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&theirs, "theirs.toml"), body(&ours, "ours.toml"));
+}

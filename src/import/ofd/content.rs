@@ -113,8 +113,13 @@ impl Iterator for Deltas<'_> {
     }
 }
 
+/// The embedded font files of a document by font ID, for the advance of a
+/// glyph no `DeltaX` gives (the last of each `TextCode`).
+pub type Fonts = std::collections::HashMap<String, Vec<u8>>;
+
 /// Collects one page.
 pub struct PageReader<'a> {
+    fonts: &'a Fonts,
     /// Page height in millimetres (to turn y upwards).
     height: f64,
     page: Page,
@@ -123,9 +128,10 @@ pub struct PageReader<'a> {
 }
 
 impl<'a> PageReader<'a> {
-    pub fn new(physical: [f64; 4], marks: &'a mut usize) -> Self {
+    pub fn new(physical: [f64; 4], fonts: &'a Fonts, marks: &'a mut usize) -> Self {
         let [_, _, w, h] = physical;
         Self {
+            fonts,
             height: h,
             page: Page {
                 bbox: [0.0, 0.0, (w * PT) as f32, (h * PT) as f32],
@@ -189,6 +195,20 @@ impl<'a> PageReader<'a> {
         else {
             return;
         };
+        let face = object
+            .attr("Font")
+            .and_then(|id| self.fonts.get(id.trim()))
+            .and_then(|data| ttf_parser::Face::parse(data, 0).ok());
+        // A glyph's own advance: from the embedded font, else a full em for
+        // Chinese and half of one for Latin letters and digits.
+        let own = |c: char| -> f64 {
+            face.as_ref()
+                .and_then(|f| {
+                    let advance = f.glyph_hor_advance(f.glyph_index(c)?)?;
+                    Some(f64::from(advance) / f64::from(f.units_per_em().max(1)) * size)
+                })
+                .unwrap_or(if c.is_ascii() { size / 2.0 } else { size })
+        };
         let place = Self::placement(object);
         let drawn_size = (size * place.scale() * PT) as f32;
         let (ux, uy) = {
@@ -215,14 +235,11 @@ impl<'a> PageReader<'a> {
                     return;
                 }
                 *self.marks -= 1;
-                // Without a delta the advance is the glyph's own width: a
-                // full em for Chinese, half of one for Latin letters and digits.
-                let own = if c.is_ascii() { size / 2.0 } else { size };
                 let last = chars.peek().is_none();
                 let step_x = if last { None } else { dx.next() };
                 let step_y = if last { None } else { dy.next() };
                 let (px, py) = self.to_points(place.apply(x, y));
-                let advance = step_x.unwrap_or(own);
+                let advance = step_x.unwrap_or_else(|| own(c));
                 if !(px.is_finite() && py.is_finite() && drawn_size.is_finite()) {
                     // Off any page (a degenerate transform): not text to read.
                     x += advance;
@@ -362,7 +379,7 @@ mod tests {
         );
         let el = parse(xml.as_bytes(), "Content.xml").unwrap();
         let mut budget = MAX_MARKS;
-        PageReader::new([0.0, 0.0, 210.0, 297.0], &mut budget).read(&el)
+        PageReader::new([0.0, 0.0, 210.0, 297.0], &Fonts::new(), &mut budget).read(&el)
     }
 
     #[test]

@@ -59,7 +59,7 @@ impl<'a> Package<'a> {
 
     /// One part's bytes; the name is matched exactly, then ignoring letter case
     /// (writers disagree on `Doc_0` and `doc_0`).
-    fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
+    pub fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
         let wanted = name.trim_start_matches('/');
         let Some(index) = self
             .zip
