@@ -45,10 +45,11 @@ nianbao="${CARGO_TARGET_DIR:-target}/debug/nianbao"
 built="$(mktemp -d)"
 trap 'rm -rf "$built"' EXIT
 # The examples that pass check (a report with errors is not built).
-"$nianbao" build --quiet --html --docx --pdf -o "$built" examples/*.toml >/dev/null 2>&1 || true
-ls "$built"/*.html "$built"/*.docx "$built"/*.pdf >/dev/null
+"$nianbao" build --quiet --html --docx --pdf --ofd -o "$built" examples/*.toml >/dev/null 2>&1 || true
+ls "$built"/*.html "$built"/*.docx "$built"/*.pdf "$built"/*.ofd >/dev/null
 
-mkdir -p fuzz/corpus/import_text fuzz/corpus/import_html fuzz/corpus/import_docx fuzz/corpus/import_pdf
+mkdir -p fuzz/corpus/import_text fuzz/corpus/import_html fuzz/corpus/import_docx fuzz/corpus/import_pdf \
+    fuzz/corpus/import_ofd
 for f in ../shared/seeds/*.txt ../shared/real-excerpts/*.txt tests/fixtures/import/*/*.txt; do
     if [ -f "$f" ]; then install -m 644 "$f" "fuzz/corpus/import_text/$(basename "$f")"; fi
 done
@@ -90,6 +91,18 @@ for f in "$built"/*.docx; do
         unzip -p "$f" word/styles.xml
     } > "fuzz/corpus/import_docx/$name.xml"
 done
+for f in "$built"/*.ofd; do
+    name="$(basename "$f" .ofd)"
+    cp "$f" "fuzz/corpus/import_ofd/$name.ofd"
+    # The target's XML form: main entry, document and first page joined by NUL.
+    {
+        unzip -p "$f" OFD.xml
+        printf '\0'
+        unzip -p "$f" Doc_0/Document.xml
+        printf '\0'
+        unzip -p "$f" Doc_0/Pages/Page_0/Content.xml
+    } > "fuzz/corpus/import_ofd/$name.xml"
+done
 
 {
     echo '# Labels and headings of the published tables (generated from pages nianbao builds),'
@@ -119,9 +132,16 @@ done
         '/GBK-EUC-H' '/W [' '/Widths' '/Encoding' '/Differences' 'obj' 'endobj' 'stream' \
         'endstream' 'xref' 'trailer' 'startxref' '/Length ' '/Filter /FlateDecode' '/Contents' \
         '/MediaBox' '/Rotate' '/Kids' '/Count' '/Encrypt' | quoted
+    # OFD (GB/T 33190).
+    printf '%s\n' '<ofd:TextObject' '</ofd:TextObject>' '<ofd:TextCode' '</ofd:TextCode>' \
+        '<ofd:PathObject' '<ofd:AbbreviatedData>' '<ofd:PageBlock>' '<ofd:Layer' '<ofd:Page ' \
+        'Boundary="' 'CTM="' 'DeltaX="' 'DeltaY="' ' g ' 'Size="' 'X="' 'Y="' 'Stroke="false"' \
+        'Fill="true"' '<ofd:DocRoot>' '<ofd:PhysicalBox>' 'BaseLoc="' ' M ' ' L ' ' B ' ' Q ' ' A ' ' C' \
+        '<!ENTITY' | quoted
 } | ascii_dict > fuzz/import.dict
 
 echo "fuzz seeds: $(ls fuzz/corpus/parse_check | wc -l) report files per report target;" \
     "import: $(ls fuzz/corpus/import_text | wc -l) text, $(ls fuzz/corpus/import_html | wc -l) HTML," \
-    "$(ls fuzz/corpus/import_docx | wc -l) DOCX, $(ls fuzz/corpus/import_pdf | wc -l) PDF;" \
+    "$(ls fuzz/corpus/import_docx | wc -l) DOCX, $(ls fuzz/corpus/import_pdf | wc -l) PDF," \
+    "$(ls fuzz/corpus/import_ofd | wc -l) OFD;" \
     "dictionaries: $(grep -vc '^#' fuzz/report.dict) + $(grep -vc '^#' fuzz/import.dict) entries"

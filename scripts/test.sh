@@ -44,6 +44,20 @@ if ! "$validators/bin/python" -c "import page" 2>/dev/null; then
   { python3 -m venv "$validators" && "$validators/bin/pip" install -q page-validation==0.11.0; } ||
     echo "SKIPPED: PDF/A validation (page-validation could not be installed)"
 fi
+# The OFD tests extract text with ofdkit (PyPI, standard library only), kept in
+# a virtual environment under target/.
+if [ ! -x target/ofd-tools/bin/ofdkit ]; then
+  command -v python3 >/dev/null && python3 -m venv --help >/dev/null 2>&1 ||
+    need_venv=1
+  if [ -n "${need_venv:-}" ] && command -v apt-get >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  python3 -m venv target/ofd-tools && target/ofd-tools/bin/pip install -q ofdkit==0.2.0 ||
+    echo "SKIPPED: OFD text extraction (ofdkit could not be installed)"
+fi
 
 # Some checks use the team's tools in ../shared (the DOCX schema validator); a
 # clone on its own runs everything else and says what it skipped.

@@ -33,6 +33,9 @@ pub struct BuildArgs {
     /// 生成 PDF/A-2a 归档格式的 PDF（含 --pdf）/ Write the PDF as PDF/A-2a for archiving (implies --pdf)
     #[arg(long = "pdf-a")]
     pdf_a: bool,
+    /// 生成 OFD（GB/T 33190，不在默认格式中）/ Write OFD (GB/T 33190; not among the defaults)
+    #[arg(long)]
+    ofd: bool,
     /// 输出目录（默认与报告文件同目录）/ Output folder (default: beside each input)
     #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
     out_dir: Option<PathBuf>,
@@ -60,10 +63,11 @@ pub fn run(args: BuildArgs) -> u8 {
             Output::Html => args.html,
             Output::Docx => args.docx,
             Output::Pdf => args.pdf || args.pdf_a,
+            Output::Ofd => args.ofd,
         })
         .collect();
     if outputs.is_empty() {
-        outputs = Output::ALL.to_vec();
+        outputs = Output::DEFAULT.to_vec();
     }
     if let Some(dir) = &args.out_dir
         && let Err(e) = std::fs::create_dir_all(dir)

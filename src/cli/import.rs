@@ -1,4 +1,4 @@
-//! `nianbao import`: a published report (text, HTML, DOCX, PDF) into a report file.
+//! `nianbao import`: a published report (text, HTML, DOCX, PDF, OFD) into a report file.
 
 use std::path::PathBuf;
 
@@ -12,7 +12,7 @@ use crate::{errln, outln};
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// 已发布的年度报告（.txt、.html、.docx、.pdf，按内容识别）/ A published report
+    /// 已发布的年度报告（.txt、.html、.docx、.pdf、.ofd，按内容识别）/ A published report
     #[arg(value_name = "FILE")]
     input: PathBuf,
     /// 输出的报告文件或文件夹（默认：当前文件夹中的 机关名称+年度年报.toml）/ Output report file or folder

@@ -1,4 +1,4 @@
-//! `nianbao import`: reading published reports (text, HTML, DOCX, PDF) into report files.
+//! `nianbao import`: reading published reports (text, HTML, DOCX, PDF, OFD) into report files.
 //!
 //! Every reader turns bytes into a [`SourceDoc`]; [`recognise`] finds the parts
 //! of a report in it; [`write`] writes the report file. Import notes say what was
@@ -39,8 +39,18 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> SourceKind {
     if head.starts_with(b"%PDF") || find(head, b"%PDF-").is_some_and(|i| i < 1024) {
         return SourceKind::Pdf;
     }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     if head.starts_with(b"PK\x03\x04") {
-        return SourceKind::Docx;
+        // Both are zip packages: an OFD has the entry OFD.xml, a DOCX
+        // [Content_Types].xml; a package with neither goes by its extension.
+        return match ofd::package_kind(bytes) {
+            Some(kind) => kind,
+            None if ext == "ofd" => SourceKind::Ofd,
+            None => SourceKind::Docx,
+        };
     }
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     if [
@@ -55,10 +65,6 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> SourceKind {
     {
         return SourceKind::Html;
     }
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
     match ext.as_str() {
         "htm" | "html" | "mht" | "mhtml" => SourceKind::Html,
         _ => SourceKind::Text,
@@ -71,8 +77,9 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Extensions (lower case, no dot) of published reports: structured documents first,
 /// then plain text.
-pub const PUBLISHED_EXTENSIONS: [&str; 8] =
-    ["docx", "pdf", "html", "htm", "mht", "mhtml", "txt", "text"];
+pub const PUBLISHED_EXTENSIONS: [&str; 9] = [
+    "docx", "pdf", "html", "htm", "mht", "mhtml", "ofd", "txt", "text",
+];
 
 /// The plain-text extensions among [`PUBLISHED_EXTENSIONS`]: a folder's .txt file is
 /// as often a list or a note as a report, so folders are not searched for them.
@@ -98,6 +105,7 @@ pub fn read_source_doc(path: &Path, bytes: &[u8]) -> Result<SourceDoc, ImportErr
     match sniff(path, bytes) {
         SourceKind::Pdf => pdf::read(bytes),
         SourceKind::Docx => docx::read(bytes),
+        SourceKind::Ofd => ofd::read(bytes),
         SourceKind::Html => html::read(bytes),
         SourceKind::Text => text::read(bytes),
     }
@@ -123,7 +131,8 @@ pub fn import_file(path: &Path) -> Result<Outcome, ImportError> {
     let bytes = read_regular(path, MAX_IMPORT_BYTES).map_err(|e| match e {
         Unreadable::Os(e) => ImportError::Io(format!("无法读取：{}", io_reason(&e))),
         Unreadable::Folder => ImportError::Io(
-            "这是一个文件夹，不是已发布的报告；请指定报告文件（.docx、.pdf、.html、.txt）".into(),
+            "这是一个文件夹，不是已发布的报告；请指定报告文件（.docx、.pdf、.ofd、.html、.txt）"
+                .into(),
         ),
         Unreadable::NotRegular => ImportError::Io(
             "不是普通文件（设备、管道或套接字），不能作为已发布的报告读取；请先把报告保存为文件"
@@ -178,9 +187,10 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Outcome, ImportError> {
     })
 }
 
-// The structured readers (HTML, DOCX, PDF) and what they share.
+// The structured readers (HTML, DOCX, PDF, OFD) and what they share.
 pub mod docx;
 pub mod html;
 mod input;
 mod mht;
+pub mod ofd;
 pub mod pdf;

@@ -45,7 +45,7 @@ impl<'a> Sources<'a> {
     /// A place as shown after the file name, with the published text there.
     pub fn published(&self, at: At, label: Option<String>) -> Published {
         let mut location = match (self.kind, at.place.page, at.place.line) {
-            (SourceKind::Pdf, Some(p), Some(l)) => format!(" 第{p}页第{l}行"),
+            (SourceKind::Pdf | SourceKind::Ofd, Some(p), Some(l)) => format!(" 第{p}页第{l}行"),
             (_, Some(p), None) => format!(" 第{p}页"),
             (SourceKind::Docx, _, Some(l)) => format!(" 第{l}段"),
             (_, _, Some(l)) => format!(":{l}"),

@@ -9,8 +9,9 @@
 //! of a block is its page and line on that page.
 
 mod content;
-mod glyphs;
-mod layout;
+// The OFD reader places glyphs and rules as this reader does and shares its layout.
+pub(super) mod glyphs;
+pub(super) mod layout;
 mod radicals;
 
 use super::error::ImportError;

@@ -65,9 +65,12 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     let version = version_for(year, &mut notes);
     note_renumbered(&items, &headings, &mut notes);
     let sections = split_sections(&items, &headings);
-    // Plain text and PDF lines may break inside a sentence; HTML and DOCX
+    // Plain text, PDF and OFD lines may break inside a sentence; HTML and DOCX
     // paragraphs are the author's own.
-    let join_lines = matches!(doc.kind, SourceKind::Text | SourceKind::Pdf);
+    let join_lines = matches!(
+        doc.kind,
+        SourceKind::Text | SourceKind::Pdf | SourceKind::Ofd
+    );
     let mut orphans: [Vec<&Item>; 3] = Default::default();
     sort_rows(version, head.rows.iter(), &mut orphans, &mut notes);
     let (text, mut sources) =

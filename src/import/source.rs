@@ -12,6 +12,7 @@ pub enum SourceKind {
     Html,
     Docx,
     Pdf,
+    Ofd,
 }
 
 impl SourceKind {
@@ -22,6 +23,7 @@ impl SourceKind {
             Self::Html => "HTML",
             Self::Docx => "DOCX",
             Self::Pdf => "PDF",
+            Self::Ofd => "OFD",
         }
     }
 }
@@ -29,9 +31,9 @@ impl SourceKind {
 /// Where something stands in the published file, as a user can find it there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Place {
-    /// 1-based page (PDF only).
+    /// 1-based page (PDF and OFD only).
     pub page: Option<usize>,
-    /// 1-based line: of the file for text and HTML, of the page for PDF,
+    /// 1-based line: of the file for text and HTML, of the page for PDF and OFD,
     /// the paragraph number for DOCX.
     pub line: Option<usize>,
 }

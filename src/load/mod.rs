@@ -42,7 +42,7 @@ impl Loaded {
 
 /// Reads, parses and checks one file; `previous` is last year's report, or
 /// when `None` the one the file's `previous` key names (read relative to it).
-/// A published report (.txt, .html, .docx, .pdf) is imported in memory first,
+/// A published report (.txt, .html, .docx, .pdf, .ofd) is imported in memory first,
 /// and its import notes come back as warnings beside the rules' findings.
 pub fn load(path: &Path, previous: Option<&Report>) -> Result<Loaded, String> {
     load_alongside(path, previous, None::<fn(&Report, Option<&Report>)>).map(|(loaded, _)| loaded)

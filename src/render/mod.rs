@@ -4,6 +4,7 @@ pub(crate) mod columns;
 pub(crate) mod docx;
 pub(crate) mod groups;
 pub(crate) mod html;
+pub(crate) mod ofd;
 pub(crate) mod paged;
 pub(crate) mod pdf;
 pub(crate) mod xml_chars;
@@ -16,16 +17,20 @@ pub enum Output {
     Html,
     Docx,
     Pdf,
+    Ofd,
 }
 
 impl Output {
-    pub const ALL: [Output; 3] = [Output::Html, Output::Docx, Output::Pdf];
+    pub const ALL: [Output; 4] = [Output::Html, Output::Docx, Output::Pdf, Output::Ofd];
+    /// What `build` writes when no format is asked for.
+    pub const DEFAULT: [Output; 3] = [Output::Html, Output::Docx, Output::Pdf];
 
     pub fn extension(self) -> &'static str {
         match self {
             Output::Html => "html",
             Output::Docx => "docx",
             Output::Pdf => "pdf",
+            Output::Ofd => "ofd",
         }
     }
 
@@ -34,6 +39,7 @@ impl Output {
             Output::Html => "HTML",
             Output::Docx => "DOCX",
             Output::Pdf => "PDF",
+            Output::Ofd => "OFD",
         }
     }
 }
@@ -70,5 +76,6 @@ pub fn render(
         Output::Html => html::render(doc, options).map(xml_chars::xml_safe),
         Output::Docx => docx::render(doc).map_err(RenderError::Failed),
         Output::Pdf => pdf::render(doc, options),
+        Output::Ofd => ofd::render(doc, options),
     }
 }

@@ -26,6 +26,7 @@ mod import;
 mod import_formats;
 mod import_real;
 mod narrative;
+mod ofd;
 mod pagination;
 mod pdf;
 mod pdf_tagged;
