@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use crate::check::DRAFT_MARK;
 use crate::format::bodies::BodyKind;
+use crate::format::placeholder::DRAFT_MARK;
 use crate::format::{
     APPLICANT_COLUMNS, Column, Field, FormatVersion, OUTCOME_COLUMNS, SectionId, TableId, Topic,
     ValueKind, table_def,

@@ -21,7 +21,6 @@ mod years;
 
 pub use copied::{CopiedPassage, CopiedShare};
 pub use import_notes::summarise as summarise_import_notes;
-pub use narrative::DRAFT_MARK;
 pub use previous::{Compared, YearOnYear, year_on_year};
 pub use profile::{
     Profile, RULE as PROFILE_RULE, built_in_names as built_in_profiles, find as find_profile,

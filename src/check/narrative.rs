@@ -6,11 +6,9 @@ use chrono::Datelike;
 use regex::Regex;
 
 use crate::diag::Diagnostic;
+use crate::format::placeholder::DRAFT_MARK;
 use crate::format::{SectionId, TableId, Topic, t3};
 use crate::report::{Body, Report, Text, locate};
-
-/// The marker `new --from` puts before carried-over narrative.
-pub const DRAFT_MARK: &str = "【待改写】";
 
 pub(super) fn check(report: &Report, source: &str, out: &mut Vec<Diagnostic>) {
     sections(report, out);

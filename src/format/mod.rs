@@ -36,9 +36,12 @@ pub enum FormatVersion {
     Test,
 }
 
-/// Agency names the tool itself writes where the real one is not known; a
-/// report still bearing one is not finished (`check` warns).
+/// What the tool itself writes where the clerk's own words are still due: agency
+/// names where the real one is not known, and the mark on carried-over narrative;
+/// a report still bearing one is not finished (`check` warns).
 pub mod placeholder {
+    /// The mark `new --from` puts before carried-over narrative.
+    pub const DRAFT_MARK: &str = "【待改写】";
     /// What `import` writes when a published report's title names no agency.
     pub const AGENCY_UNKNOWN: &str = "待填写";
     /// The agency the hints of `new`, `edit` and `check` show as an example.

@@ -3,7 +3,30 @@
 //! versions share rows they share the constant. `tables.rs` draws the official
 //! grids from them; table 四 is the same in every version so far (`tables.rs`).
 
-use super::tables::{Column, ValueKind, col};
+/// What kind of number a cell holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A non-negative whole number (件, 个).
+    Count,
+    /// A whole number that may be negative (2019's 本年增/减).
+    Signed,
+    /// An exact non-negative decimal in 万元, printed as typed.
+    Amount,
+}
+
+/// One value column of a field.
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// Key used to cite the value in narrative, e.g. `total`.
+    pub key: &'static str,
+    /// Official column label.
+    pub label: &'static str,
+    pub kind: ValueKind,
+}
+
+pub(super) const fn col(key: &'static str, label: &'static str, kind: ValueKind) -> Column {
+    Column { key, label, kind }
+}
 
 /// A block of table 二: 「第二十条第（…）项」, its value columns, its rows.
 #[derive(Debug)]

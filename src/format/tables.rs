@@ -3,7 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::rows::{Place, RESULTS, Row};
+pub use super::rows::{Column, ValueKind};
+use super::rows::{Place, RESULTS, Row, col};
 use super::{Format, FormatVersion, SectionId};
 
 /// The three statistical tables.
@@ -42,27 +43,6 @@ impl TableId {
             Self::Four => SectionId::Appeals,
         }
     }
-}
-
-/// What kind of number a cell holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueKind {
-    /// A non-negative whole number (件, 个).
-    Count,
-    /// A whole number that may be negative (2019's 本年增/减).
-    Signed,
-    /// An exact non-negative decimal in 万元, printed as typed.
-    Amount,
-}
-
-/// One value column of a field.
-#[derive(Clone, Debug)]
-pub struct Column {
-    /// Key used to cite the value in narrative, e.g. `total`.
-    pub key: &'static str,
-    /// Official column label.
-    pub label: &'static str,
-    pub kind: ValueKind,
 }
 
 /// One row of figures in the report file, e.g. `table3.new_requests`.
@@ -218,10 +198,6 @@ fn value(field: usize, column: usize, colspan: usize) -> Cell {
         rowspan: 1,
         colspan,
     }
-}
-
-pub(super) const fn col(key: &'static str, label: &'static str, kind: ValueKind) -> Column {
-    Column { key, label, kind }
 }
 
 // ---------------------------------------------------------------- table 二

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 
 use super::schema::{self, Key};
+use super::written::{not_a_number_hint, parse_date_text};
 use super::{
     Amount, Body, Closing, Contact, Figure, MAX_FIGURE, Meta, Number, Part, Report, RowValues, Sp,
     TableValues, Text, parse_narrative, sum_counts,
@@ -914,16 +915,6 @@ fn grouped_figure(array: &str) -> Option<Span> {
     })
 }
 
-/// What to write where a number belongs and `written` is none.
-pub(super) fn not_a_number_hint(written: &str) -> String {
-    let s = written.trim();
-    if s.is_empty() || ["/", "／", "—", "-", "无", "－", "空"].contains(&s) {
-        "没有发生的情况写 0，不要留空或写“/”“—”".to_string()
-    } else {
-        "这里只能填阿拉伯数字，例如 12；没有发生的情况写 0".to_string()
-    }
-}
-
 /// （七）总计 left out of the file: the column sums of the outcome rows, when all were read.
 fn computed_total(rows: &[Option<RowValues>], outcomes: &[usize], span: Span) -> Option<RowValues> {
     let read: Vec<&RowValues> = outcomes.iter().filter_map(|&i| rows[i].as_ref()).collect();
@@ -999,22 +990,6 @@ fn radix_reading(text: &str, radix: u32) -> (&'static str, Option<i64>) {
         .ok()
         .map(|v| if text.starts_with('-') { -v } else { v });
     (name, value)
-}
-
-/// Parses 「2024-01-15」 or 「2024年1月15日」.
-pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Some(d);
-    }
-    let (y, rest) = s.split_once('年')?;
-    let (m, rest) = rest.split_once('月')?;
-    let d = rest.strip_suffix('日')?;
-    NaiveDate::from_ymd_opt(
-        y.trim().parse().ok()?,
-        m.trim().parse().ok()?,
-        d.trim().parse().ok()?,
-    )
 }
 
 /// A 街道/乡镇 body judged from its name.

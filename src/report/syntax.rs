@@ -8,8 +8,8 @@
 
 use toml::de::DeTable;
 
-use super::parse::parse_date_text;
 use super::schema::{self, KeyKind};
+use super::written::parse_date_text;
 use super::written::{self, WrittenNumber};
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::{FormatVersion, TableId, table_def};
@@ -132,7 +132,7 @@ fn written_value(text: &str, e: &toml::de::Error) -> Option<(Diagnostic, Span, O
     // known to put in its place, so the reading stops here.
     let d = Diagnostic::error("toml", format!("{place}应为数字，这里却写成了「{raw}」"))
         .at(span.clone())
-        .hint(super::parse::not_a_number_hint(raw));
+        .hint(written::not_a_number_hint(raw));
     Some((d, span, None))
 }
 

@@ -1,6 +1,9 @@
 //! Numbers as people write them in a document — `1600件`, `2025年`, `６`,
 //! `1,700`, `12 件`, `十二` — read back to the plain number the file needs, so
-//! that a message can say which number to write instead.
+//! that a message can say which number to write instead; dates as people write
+//! them (`2024年1月15日`).
+
+use chrono::NaiveDate;
 
 /// Units people write after a figure. 元 is not among them: the only money
 /// column counts 万元, so `12000元` is not 12000 there.
@@ -187,6 +190,32 @@ fn chinese_numeral(s: &str) -> Option<u64> {
         section += n * unit;
     }
     Some(total + section + pending.unwrap_or(0))
+}
+
+/// What to write where a number belongs and `written` is none.
+pub(super) fn not_a_number_hint(written: &str) -> String {
+    let s = written.trim();
+    if s.is_empty() || ["/", "／", "—", "-", "无", "－", "空"].contains(&s) {
+        "没有发生的情况写 0，不要留空或写“/”“—”".to_string()
+    } else {
+        "这里只能填阿拉伯数字，例如 12；没有发生的情况写 0".to_string()
+    }
+}
+
+/// Parses 「2024-01-15」 or 「2024年1月15日」.
+pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let (y, rest) = s.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.strip_suffix('日')?;
+    NaiveDate::from_ymd_opt(
+        y.trim().parse().ok()?,
+        m.trim().parse().ok()?,
+        d.trim().parse().ok()?,
+    )
 }
 
 #[cfg(test)]
