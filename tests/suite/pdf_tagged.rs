@@ -447,6 +447,8 @@ fn check_tagged(name: &str, pdf_path: &Path, report: &Path) -> Vec<String> {
     }
     for (t, table) in table_elements.iter().zip(&tables) {
         let mut cells = Vec::new();
+        // The cells of each TR, for the grid they make.
+        let mut rows: Vec<Vec<usize>> = Vec::new();
         let mut stack = vec![*t];
         while let Some(e) = stack.pop() {
             for kid in elements[e].kids.iter().rev() {
@@ -455,12 +457,14 @@ fn check_tagged(name: &str, pdf_path: &Path, report: &Path) -> Vec<String> {
                 }
             }
             if elements[e].role == b"TR" {
+                rows.push(Vec::new());
                 for kid in &elements[e].kids {
                     match kid {
                         Kid::Element(c)
                             if [&b"TH"[..], b"TD"].contains(&&elements[*c].role[..]) =>
                         {
-                            cells.push(*c)
+                            cells.push(*c);
+                            rows.last_mut().unwrap().push(*c);
                         }
                         _ => bad.push(format!(
                             "{name} {}: a row holds other than TH/TD",
@@ -469,6 +473,15 @@ fn check_tagged(name: &str, pdf_path: &Path, report: &Path) -> Vec<String> {
                     }
                 }
             }
+        }
+        let spans = |e: usize| {
+            let span = |key: &[u8]| {
+                table_attribute(&elements[e], key).map_or(1, |o| o.as_i64().unwrap() as usize)
+            };
+            (span(b"RowSpan"), span(b"ColSpan"))
+        };
+        for problem in grid_problems(&rows, spans) {
+            bad.push(format!("{name} {}: {problem}", table.caption));
         }
         let want: Vec<&nianbao::document::Cell> = table.rows.iter().flatten().collect();
         if cells.len() != want.len() {
@@ -527,6 +540,103 @@ fn check_tagged(name: &str, pdf_path: &Path, report: &Path) -> Vec<String> {
         }
     }
     bad
+}
+
+/// What is wrong with the grid that rows of cells with these (row, column)
+/// spans make, each cell placed in the first free slot of its row (as a
+/// reader of the tags places it): overlapping cells, rows covering different
+/// numbers of columns (a row counts the slots of cells from rows above that
+/// reach into it), spans reaching below the last row.
+fn grid_problems(rows: &[Vec<usize>], spans: impl Fn(usize) -> (usize, usize)) -> Vec<String> {
+    let mut covered: std::collections::HashSet<(usize, usize)> = Default::default();
+    let mut bad = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        let mut col = 0;
+        for cell in row {
+            while covered.contains(&(r, col)) {
+                col += 1;
+            }
+            let (rowspan, colspan) = spans(*cell);
+            for slot in (r..r + rowspan).flat_map(|rr| (col..col + colspan).map(move |cc| (rr, cc)))
+            {
+                if !covered.insert(slot) {
+                    bad.push(format!(
+                        "cells overlap at row {} column {}",
+                        slot.0 + 1,
+                        slot.1 + 1
+                    ));
+                }
+            }
+            col += colspan;
+        }
+    }
+    let widths: Vec<usize> = (0..rows.len())
+        .map(|r| covered.iter().filter(|(rr, _)| *rr == r).count())
+        .collect();
+    if widths.iter().any(|w| *w != widths[0]) {
+        bad.push(format!(
+            "rows cover different numbers of columns: {widths:?}"
+        ));
+    }
+    if covered.iter().any(|(r, _)| *r >= rows.len()) {
+        bad.push("a row span reaches below the last row".to_string());
+    }
+    bad
+}
+
+#[test]
+fn the_grid_check_sees_an_irregular_table() {
+    // Table 四's header rows and its row of figures, as tagged.
+    let mut spans = vec![
+        (1, 5),
+        (1, 10),
+        (2, 1),
+        (2, 1),
+        (2, 1),
+        (2, 1),
+        (2, 1),
+        (1, 5),
+        (1, 5),
+    ];
+    spans.extend([(1, 1); 25]);
+    let rows = vec![
+        vec![0, 1],
+        (2..9).collect(),
+        (9..19).collect(),
+        (19..34).collect(),
+    ];
+    let problems = |spans: &[(usize, usize)]| grid_problems(&rows, |c| spans[c]);
+    assert!(problems(&spans).is_empty(), "{:?}", problems(&spans));
+    // 行政复议's 总计 not spanning two rows: the third row is a column short.
+    spans[6] = (1, 1);
+    assert!(
+        problems(&spans)
+            .iter()
+            .any(|p| p.contains("different numbers of columns")),
+        "{:?}",
+        problems(&spans)
+    );
+    // Spanning into the figures: they move a column right, past the others.
+    spans[6] = (3, 1);
+    assert!(
+        problems(&spans)
+            .iter()
+            .any(|p| p.contains("different numbers of columns"))
+    );
+    // A column span across a cell spanning from above: 结果纠正 on one row,
+    // the cell under it two columns wide, into 其他结果's second row.
+    spans[6] = (2, 1);
+    spans[3] = (1, 1);
+    spans[9] = (1, 2);
+    assert!(problems(&spans).iter().any(|p| p.contains("overlap")));
+    spans[3] = (2, 1);
+    spans[9] = (1, 1);
+    spans[6] = (4, 1);
+    assert!(
+        problems(&spans)
+            .iter()
+            .any(|p| p.contains("below the last row"))
+    );
 }
 
 fn build_pdf(dir: &Path, report: &Path, flags: &[&str]) -> PathBuf {
