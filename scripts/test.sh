@@ -38,11 +38,13 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # An independent PDF/A and PDF/UA validator (PyPI page-validation, a wheel that
-# runs offline) for tests/suite/pdf_tagged.rs, in a venv under target/.
+# runs offline) and the accessibility checker outloud (PyPI, offline) for
+# tests/suite/pdf_tagged.rs, in a venv under target/.
 validators=target/pdf-validators
-if ! "$validators/bin/python" -c "import page" 2>/dev/null; then
-  { python3 -m venv "$validators" && "$validators/bin/pip" install -q page-validation==0.11.0; } ||
-    echo "SKIPPED: PDF/A validation (page-validation could not be installed)"
+if ! "$validators/bin/python" -c "import page, outloud" 2>/dev/null; then
+  { python3 -m venv "$validators" &&
+    "$validators/bin/pip" install -q page-validation==0.11.0 outloud==0.2.1; } ||
+    echo "SKIPPED: PDF/A and PDF/UA validation (page-validation, outloud could not be installed)"
 fi
 # The OFD tests extract text with ofdkit (PyPI, standard library only), kept in
 # a virtual environment under target/.

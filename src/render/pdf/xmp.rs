@@ -1,10 +1,27 @@
 //! The XMP metadata packet: the document information again (title, author,
 //! subject, dates, tools) as PDF/A requires it to match the Info dictionary,
-//! the language, and the PDF/A identification when the file claims it.
+//! the language, the PDF/UA-1 identification (every PDF is tagged and claims
+//! it, docs/pdf.md) and the PDF/A identification when the file claims it,
+//! with the extension schema PDF/A asks for the PDF/UA one.
 
 use crate::ooxml::escape;
 
 use super::writer::Meta;
+
+/// The description of the PDF/UA identification schema, which is not one of
+/// the schemas PDF/A predefines (ISO 19005-2 6.6.2.3.3, ISO 14289-1 5).
+const PDFUA_EXTENSION_SCHEMA: &str = "<pdfaExtension:schemas><rdf:Bag>\
+<rdf:li rdf:parseType=\"Resource\">\
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\
+<pdfaProperty:name>part</pdfaProperty:name>\
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\
+<pdfaProperty:category>internal</pdfaProperty:category>\
+<pdfaProperty:description>Indicates which part of ISO 14289 the file conforms to</pdfaProperty:description>\
+</rdf:li></rdf:Seq></pdfaSchema:property>\
+</rdf:li></rdf:Bag></pdfaExtension:schemas>\n";
 
 /// The packet, uncompressed (PDF/A forbids filtering it).
 pub fn packet(meta: &Meta, pdf_a: bool) -> Vec<u8> {
@@ -16,8 +33,12 @@ pub fn packet(meta: &Meta, pdf_a: bool) -> Vec<u8> {
     x.push_str(" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"");
     x.push_str(" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"");
     x.push_str(" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
+    x.push_str(" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
     if pdf_a {
         x.push_str(" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+        x.push_str(" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"");
+        x.push_str(" xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"");
+        x.push_str(" xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\"");
     }
     x.push_str(">\n");
     x.push_str("<dc:format>application/pdf</dc:format>\n");
@@ -50,8 +71,10 @@ pub fn packet(meta: &Meta, pdf_a: bool) -> Vec<u8> {
         "<pdf:Producer>{}</pdf:Producer>\n",
         escape(meta.creator)
     ));
+    x.push_str("<pdfuaid:part>1</pdfuaid:part>\n");
     if pdf_a {
         x.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>A</pdfaid:conformance>\n");
+        x.push_str(PDFUA_EXTENSION_SCHEMA);
     }
     x.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n");
     x.push_str("<?xpacket end=\"w\"?>");
@@ -90,6 +113,10 @@ mod tests {
             buf.clear();
         }
         assert_eq!(depth, 0);
-        assert!(!packet(&meta, false).windows(6).any(|w| w == b"pdfaid"));
+        assert!(text.contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(text.contains("<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"));
+        let plain = String::from_utf8(packet(&meta, false)).unwrap();
+        assert!(plain.contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(!plain.contains("pdfaid") && !plain.contains("pdfaExtension"));
     }
 }
