@@ -340,7 +340,7 @@ impl<'s> Reader<'s> {
             }
         };
         if let Some(a) = &agency
-            && a.value.is_empty()
+            && a.value.trim().is_empty()
         {
             self.error(
                 "missing",
@@ -371,6 +371,16 @@ impl<'s> Reader<'s> {
         let title = t
             .get(schema::TITLE.name)
             .and_then(|v| self.line(v, &what(&schema::TITLE)));
+        // A blank title would give every output an empty title (and a PDF no
+        // name for a screen reader to announce).
+        if let Some(blank) = title.as_ref().filter(|t| t.value.trim().is_empty()) {
+            self.error(
+                "missing",
+                blank.span.clone(),
+                format!("{}是空的", what(&schema::TITLE)),
+                "写出报告标题，或删去这一行：省略时标题为“机关名称＋年度＋政府信息公开工作年度报告”",
+            );
+        }
         let township_flag = t.get(schema::TOWNSHIP.name).and_then(|v| {
             self.flag(
                 v,

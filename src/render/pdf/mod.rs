@@ -2,6 +2,7 @@
 //! fonts embedded as CID fonts with ToUnicode maps, streams compressed.
 
 mod deflate;
+mod meta;
 mod objstm;
 mod tagging;
 mod writer;
@@ -18,7 +19,7 @@ pub use super::paged::{font_report, missing_glyphs};
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
     // The font programs are subset and compressed while the pages are laid out.
     let laid = paged::lay_out(doc, options, writer::pack_font)?;
-    let meta = writer::Meta {
+    let meta = meta::Meta {
         title: &doc.title,
         author: &doc.agency,
         subject: page::REPORT_KIND,

@@ -17,18 +17,7 @@ use crate::render::paged::fonts::Face;
 use crate::render::paged::subset::{FontProgram, SubsetFont};
 use crate::render::paged::{self, Item, Paged};
 
-/// Document information.
-pub struct Meta<'a> {
-    pub title: &'a str,
-    pub author: &'a str,
-    pub subject: &'a str,
-    /// The program that made the file.
-    pub creator: &'a str,
-    /// The language of the text (BCP 47).
-    pub lang: &'a str,
-    /// Publication date (year, month, day); none gives no dates.
-    pub date: Option<(u16, u8, u8)>,
-}
+use super::meta::Meta;
 
 /// A font program as embedded: a bare CFF program (CIDFontType0C) or a
 /// TrueType font, compressed.

@@ -6,7 +6,7 @@
 
 use crate::ooxml::escape;
 
-use super::writer::Meta;
+use super::meta::Meta;
 
 /// The description of the PDF/UA identification schema, which is not one of
 /// the schemas PDF/A predefines (ISO 19005-2 6.6.2.3.3, ISO 14289-1 5).
