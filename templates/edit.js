@@ -961,7 +961,7 @@
         var cellInput = td.querySelector("input");
         if (!cellInput) { skipped += 1; return; }
         edits.push([cellInput, raw.trim()]);
-        targets.push(td);
+        targets.push(cellInput.dataset.loc);
       });
     });
     if (outside) {
@@ -993,8 +993,7 @@
       if (skipped) { msg += "（" + skipped + " 个总计由工具计算，未填入）"; }
       window.setTimeout(function () {
         notice(msg + "。");
-        targets.forEach(function (td) {
-          var loc = td.querySelector("input").dataset.loc;
+        targets.forEach(function (loc) {
           var now = editor.querySelector('input[data-loc="' + CSS.escape(loc) + '"]');
           if (now) { now.closest("td").classList.add("pasted"); }
         });
