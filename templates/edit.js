@@ -596,10 +596,19 @@
     return el("ul", { cls: "findings", "data-for": loc });
   }
 
+  // A key with a fixed set of values: a list, whose first entry leaves it out.
+  function choiceField(m, edit) {
+    var f = field("select", m.key, m.value, edit, m.label);
+    m.choices.forEach(function (c) { f.appendChild(el("option", { value: c, text: c || "（不填）" })); });
+    f.value = m.value;
+    return f;
+  }
+
   function metaForm() {
     var grid = el("div", { cls: "meta-grid" });
     state.meta.forEach(function (m) {
-      var input = field("input", m.key, m.value, function (v) { return { op: "meta", key: m.key, value: v }; }, m.label);
+      var edit = function (v) { return { op: "meta", key: m.key, value: v }; };
+      var input = m.choices ? choiceField(m, edit) : field("input", m.key, m.value, edit, m.label);
       input.dataset.loc = m.key;
       grid.appendChild(el("label", {}, [el("span", { text: m.label }), input, findingsList(m.key)]));
     });

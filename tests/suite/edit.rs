@@ -1347,6 +1347,16 @@ fn convert_on_the_command_line_edits_a_utf8_copy() {
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), copied);
 }
 
+/// Waits until every save has been answered and drawn.
+fn settled(browser: &Browser) {
+    let status = browser.wait_for(
+        "return document.getElementById('status').textContent",
+        WAIT,
+        |v| v.as_str().is_some_and(|s| s.starts_with("已保存")),
+    );
+    assert!(status.as_str().unwrap().starts_with("已保存"), "{status}");
+}
+
 /// Clicks the first button whose text contains `label`, as a clerk does.
 fn click_button(browser: &Browser, within: &str, label: &str) {
     browser.run(&format!(
@@ -1443,16 +1453,22 @@ fn typing_through_redraws_never_loses_a_keystroke() {
     let problems = "人员力量不足，培训不够。";
     let rest: String = problems.chars().skip(1).collect();
     let mut n = 0;
-    type_slowly(&browser, "problems.text", &rest, &[0, 0, 700, 1300], &mut |i| {
-        if i % 4 == 1 {
-            click_button(&browser, "#sec-overview", "增加小标题");
-            n += 1;
-        }
-        if i == 6 {
-            let now = std::fs::read_to_string(&path).unwrap();
-            std::fs::write(&path, now.replacen("punishment = 0", "punishment = 7", 1)).unwrap();
-        }
-    });
+    type_slowly(
+        &browser,
+        "problems.text",
+        &rest,
+        &[0, 0, 700, 1300],
+        &mut |i| {
+            if i % 4 == 1 {
+                click_button(&browser, "#sec-overview", "增加小标题");
+                n += 1;
+            }
+            if i == 6 {
+                let now = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, now.replacen("punishment = 0", "punishment = 7", 1)).unwrap();
+            }
+        },
+    );
     assert_eq!(
         focused_is_marked(&browser),
         json!(true),
@@ -1477,7 +1493,9 @@ fn typing_through_redraws_never_loses_a_keystroke() {
         "{text}"
     );
     assert_eq!(
-        doc["overview"]["part"].as_array_of_tables().map(|a| a.len()),
+        doc["overview"]["part"]
+            .as_array_of_tables()
+            .map(|a| a.len()),
         Some(6 + n)
     );
     assert!(text.contains("licensing = 42"), "{text}");
@@ -1486,4 +1504,58 @@ fn typing_through_redraws_never_loses_a_keystroke() {
         browser.run("return document.getElementById('status').textContent.indexOf('冲突') < 0"),
         json!(true)
     );
+}
+
+#[test]
+fn body_previous_and_profile_are_set_in_the_form() {
+    let dir = TempDir::new("edit-browser-choices");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-choices");
+    open(&browser, &editor);
+    let options = |key: &str| {
+        browser.run(&format!(
+            "return Array.from(document.querySelectorAll(\"select[data-key='{key}'] option\")).map(function (o) {{ return o.value; }})"
+        ))
+    };
+    let mut bodies = vec![String::new()];
+    bodies.extend(
+        nianbao::format::bodies::BodyKind::ALL
+            .iter()
+            .map(|b| b.name().to_string()),
+    );
+    assert_eq!(options("report.body"), json!(bodies));
+    let mut profiles = vec![String::new()];
+    profiles.extend(nianbao::check::built_in_profiles());
+    assert!(profiles.len() > 1);
+    assert_eq!(options("report.profile"), json!(profiles));
+
+    let choose = |key: &str, value: &str| {
+        browser.run(&format!(
+            "var s = document.querySelector(\"select[data-key='{key}']\"); s.focus(); s.value = {v};
+             s.dispatchEvent(new Event('input', {{ bubbles: true }})); s.dispatchEvent(new Event('change')); return 0;",
+            v = json!(value)
+        ));
+    };
+    choose("report.body", "乡镇人民政府");
+    let text = wait_file(&path, |t| t.contains("body = \"乡镇人民政府\""));
+    assert!(text.contains("body = \"乡镇人民政府\""), "{text}");
+    choose("report.profile", &profiles[1]);
+    let want = format!("profile = \"{}\"", profiles[1]);
+    let text = wait_file(&path, |t| t.contains(&want));
+    assert!(text.contains(&want), "{text}");
+    // The page is redrawn once the save is answered: a field without the
+    // cursor may be replaced until then (WebDriver would hold the old one).
+    settled(&browser);
+    browser.type_into(
+        "input[data-key='report.previous']",
+        "2023年报告.toml\u{e004}",
+    );
+    let text = wait_file(&path, |t| t.contains("previous = \"2023年报告.toml\""));
+    assert!(text.contains("previous = \"2023年报告.toml\""), "{text}");
+    // The first entry leaves the key out again.
+    choose("report.body", "");
+    let text = wait_file(&path, |t| !t.contains("\nbody = "));
+    assert!(!text.contains("\nbody = "), "{text}");
+    assert!(text.contains(&want), "{text}");
 }
