@@ -198,13 +198,13 @@
 
   // Edits that are not one field's value (add, remove or move a part), made
   // from the section as the file has it once the saves before are done.
-  function saveStructure(key, build) {
+  function saveStructure(key, build, drawn) {
     flushAll();
     save(function () {
       var sec = null;
       state.sections.forEach(function (x) { if (x.key === key) { sec = x; } });
       return sec ? [build(sec)] : [];
-    }, []);
+    }, [], drawn);
   }
 
   // 「已按 1700 保存」 beside a figure typed in another form, for a few seconds.
@@ -288,19 +288,61 @@
     if (ev.target && ev.target.dataset && ev.target.dataset.key) { ev.target.dispatchEvent(new Event("input", { bubbles: true })); }
   });
 
+  // The field being typed into is never replaced by a redraw: the very node is
+  // kept (with its value, caret, undo history and any keystroke on its way) and
+  // put where the redrawn page has its twin, taking the twin's marks. Chromium's
+  // moveBefore moves it without ever leaving the document or losing focus.
+  var redrawing = false;
+  var holder = document.createElement("div");
+  holder.className = "redraw-holder";
+  document.body.appendChild(holder);
+
+  function keptField() {
+    var a = document.activeElement;
+    if (!a || !editor.contains(a) || !a.dataset || !a.dataset.key) { return null; }
+    return a.tagName === "INPUT" || a.tagName === "TEXTAREA" ? a : null;
+  }
+
+  function move(parent, node, before) {
+    if (typeof parent.moveBefore === "function") { parent.moveBefore(node, before); }
+    else { parent.insertBefore(node, before); }
+  }
+
+  // `kept` takes the place of `twin`, the same field as the redrawn page has it.
+  function adopt(kept, twin, sel) {
+    var key = kept.dataset.key;
+    var typed = drafts[key] || kept.value !== kept.dataset.saved;
+    var value = typed ? kept.value : twin.value;
+    Array.prototype.slice.call(kept.attributes).forEach(function (a) { kept.removeAttribute(a.name); });
+    Array.prototype.forEach.call(twin.attributes, function (a) { kept.setAttribute(a.name, a.value); });
+    kept.makeEdit = twin.makeEdit;
+    move(twin.parentNode, kept, twin);
+    twin.parentNode.removeChild(twin);
+    if (kept.value !== value) { kept.value = value; }
+    if (document.activeElement !== kept) {
+      kept.focus({ preventScroll: true });
+      if (sel && kept.setSelectionRange) {
+        try { kept.setSelectionRange(sel[0], sel[1], sel[2]); } catch (e) { /* not a text field */ }
+      }
+    }
+  }
+
   function render(next) {
     if (composing) { deferred = next; state = state || next; return; }
-    var active = document.activeElement;
-    var focusKey = active && active.dataset ? active.dataset.key : null;
-    var selStart = null, selEnd = null;
-    if (focusKey && typeof active.selectionStart === "number") {
-      selStart = active.selectionStart; selEnd = active.selectionEnd;
-    }
+    var kept = keptField();
+    var sel = kept && typeof kept.selectionStart === "number" ? [kept.selectionStart, kept.selectionEnd, kept.selectionDirection] : null;
     var y = window.scrollY;
     state = next;
+    redrawing = true;
+    try { draw(kept, sel, y); } finally { holder.textContent = ""; redrawing = false; }
+    updateStatus();
+  }
+
+  function draw(kept, sel, y) {
+    if (kept) { move(holder, kept, null); }
     editor.textContent = "";
     summary();
-    if (state.create) { editor.appendChild(firstScreen()); updateStatus(); return; }
+    if (state.create) { editor.appendChild(firstScreen()); return; }
     if (state.blocked) { editor.appendChild(blockedNotice()); }
     editor.appendChild(generalFindings());
     if (state.meta.length) { editor.appendChild(metaForm()); }
@@ -315,17 +357,12 @@
     restoreDrafts();
     Array.prototype.forEach.call(editor.querySelectorAll("table.official"), arithmetic);
     if (!problemsEl.hidden) { showProblems(); }
-    window.scrollTo(0, y);
-    if (focusKey) {
-      var again = editor.querySelector('[data-key="' + CSS.escape(focusKey) + '"]');
-      if (again) {
-        again.focus({ preventScroll: true });
-        if (selStart !== null && again.setSelectionRange) {
-          try { again.setSelectionRange(selStart, selEnd); } catch (e) { /* not a text field */ }
-        }
-      }
+    if (kept) {
+      var twin = editor.querySelector('[data-key="' + CSS.escape(kept.dataset.key) + '"]');
+      // Gone from the file (its part removed elsewhere): its draft is shown as lost text.
+      if (twin && twin.tagName === kept.tagName) { adopt(kept, twin, sel); }
     }
-    updateStatus();
+    window.scrollTo(0, y);
   }
 
   // What the clerk typed stays on the page, over the file's value, until saved.
@@ -523,12 +560,14 @@
     f.dataset.saved = value;
     f.makeEdit = edit;
     if (label) { f.setAttribute("aria-label", label); }
-    var commitThis = function () { noticeTyped(f); commit([key]); };
+    // The key and edit are read from the field when used: a field kept through
+    // a redraw takes those of its twin.
+    var commitThis = function () { if (!redrawing) { noticeTyped(f); commit([f.dataset.key]); } };
     f.addEventListener("change", commitThis);
     f.addEventListener("blur", commitThis);
     f.addEventListener("input", function (ev) {
       if (ev.isComposing) { return; }
-      var d = draftFor(f, edit);
+      var d = draftFor(f, f.makeEdit);
       f.classList.remove("invalid");
       f.removeAttribute("aria-invalid");
       f.classList.add("unsaved");
@@ -557,10 +596,19 @@
     return el("ul", { cls: "findings", "data-for": loc });
   }
 
+  // A key with a fixed set of values: a list, whose first entry leaves it out.
+  function choiceField(m, edit) {
+    var f = field("select", m.key, m.value, edit, m.label);
+    m.choices.forEach(function (c) { f.appendChild(el("option", { value: c, text: c || "（不填）" })); });
+    f.value = m.value;
+    return f;
+  }
+
   function metaForm() {
     var grid = el("div", { cls: "meta-grid" });
     state.meta.forEach(function (m) {
-      var input = field("input", m.key, m.value, function (v) { return { op: "meta", key: m.key, value: v }; }, m.label);
+      var edit = function (v) { return { op: "meta", key: m.key, value: v }; };
+      var input = m.choices ? choiceField(m, edit) : field("input", m.key, m.value, edit, m.label);
       input.dataset.loc = m.key;
       grid.appendChild(el("label", {}, [el("span", { text: m.label }), input, findingsList(m.key)]));
     });
@@ -619,7 +667,13 @@
     if (s.has_parts) {
       var add = el("button", { type: "button", text: "＋ 增加小标题" });
       add.addEventListener("click", function () {
-        saveStructure(s.key, function () { return { op: "add_part", section: s.key }; });
+        // The new part's heading gets the cursor, unless the clerk is already
+        // typing somewhere else.
+        saveStructure(s.key, function () { return { op: "add_part", section: s.key }; }, function (ok) {
+          if (!ok || keptField()) { return; }
+          var heads = editor.querySelectorAll('#sec-' + s.key + ' .part input[data-key$=".heading"]');
+          if (heads.length) { heads[heads.length - 1].focus(); }
+        });
       });
       box.appendChild(el("div", { cls: "tools" }, [add]));
     }
@@ -805,8 +859,8 @@
     input.makeEdit = function (v) { return cellEdit(c.loc, v); };
     input.setAttribute("aria-label", c.title);
     input.title = c.title;
-    input.addEventListener("focus", function () { input.select(); bubble(input.closest("td")); });
-    input.addEventListener("blur", function () { bubble(null); });
+    input.addEventListener("focus", function () { if (!redrawing) { input.select(); bubble(input.closest("td")); } });
+    input.addEventListener("blur", function () { if (!redrawing) { bubble(null); } });
     input.addEventListener("input", function () {
       draftFor(input, input.makeEdit);
       clearMarks(input.closest("td"));
@@ -814,7 +868,7 @@
       updateStatus();
     });
     // Sent on change and on leaving the cell, never twice.
-    var commitThis = function () { noticeTyped(input); commit([c.loc]); };
+    var commitThis = function () { if (!redrawing) { noticeTyped(input); commit([input.dataset.key]); } };
     input.addEventListener("change", commitThis);
     input.addEventListener("blur", commitThis);
     input.addEventListener("paste", onPaste);
@@ -916,7 +970,7 @@
         var cellInput = td.querySelector("input");
         if (!cellInput) { skipped += 1; return; }
         edits.push([cellInput, raw.trim()]);
-        targets.push(td);
+        targets.push(cellInput.dataset.loc);
       });
     });
     if (outside) {
@@ -948,8 +1002,7 @@
       if (skipped) { msg += "（" + skipped + " 个总计由工具计算，未填入）"; }
       window.setTimeout(function () {
         notice(msg + "。");
-        targets.forEach(function (td) {
-          var loc = td.querySelector("input").dataset.loc;
+        targets.forEach(function (loc) {
           var now = editor.querySelector('input[data-loc="' + CSS.escape(loc) + '"]');
           if (now) { now.closest("td").classList.add("pasted"); }
         });

@@ -65,6 +65,27 @@ pub struct MetaField {
     pub key: String,
     pub label: &'static str,
     pub value: String,
+    /// The values the form offers, the first (empty) one leaving the key out;
+    /// `None` for free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<String>>,
+}
+
+/// The values offered for `key`, with the file's own `value` among them.
+fn choices_of(key: &schema::Key, value: &str) -> Option<Vec<String>> {
+    let mut list = match key.choice {
+        schema::Choice::Free => return None,
+        schema::Choice::Body => crate::format::bodies::BodyKind::ALL
+            .iter()
+            .map(|b| b.name().to_string())
+            .collect(),
+        schema::Choice::Profile => crate::check::built_in_profiles(),
+    };
+    list.insert(0, String::new());
+    if !list.iter().any(|c| c == value) {
+        list.push(value.to_string());
+    }
+    Some(list)
 }
 
 #[derive(Serialize)]
@@ -326,6 +347,7 @@ fn meta(root: &Table, text: &str, places: &mut Vec<Place>) -> Vec<MetaField> {
                 .unwrap_or_default();
             MetaField {
                 label: meta_label(&key),
+                choices: schema::find(&key).and_then(|k| choices_of(k, &value)),
                 key,
                 value,
             }

@@ -17,6 +17,18 @@ pub enum KeyKind {
     Bool,
 }
 
+/// What the editor's form offers for a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Any text.
+    Free,
+    /// One of the kinds of body (`format::bodies`), or left out.
+    Body,
+    /// One of the built-in profiles, or left out (a profile file's path
+    /// already in the file is offered as well).
+    Profile,
+}
+
 /// A key of the report file outside the tables.
 #[derive(Debug)]
 pub struct Key {
@@ -31,9 +43,10 @@ pub struct Key {
     pub kind: KeyKind,
     /// The file must give it.
     pub required: bool,
-    /// Shown in the editor's form (a text, year or date key); `previous`, a
-    /// path written by `new --from`, and `body` are kept to the file.
+    /// Shown in the editor's form (a text, year or date key).
     pub form: bool,
+    /// What the form offers for it: free text, or a choice.
+    pub choice: Choice,
     /// The template's comment beside it (`{label}` is the label, `{year}` the
     /// report year, `{next}` the year after, `{kinds}` the kinds of body);
     /// empty for the label alone.
@@ -50,6 +63,7 @@ impl Key {
             kind: KeyKind::Line,
             required: false,
             form: true,
+            choice: Choice::Free,
             comment: "",
         }
     }
@@ -111,19 +125,18 @@ pub const TOWNSHIP: Key = Key {
 
 pub const BODY: Key = Key {
     form_label: "机关类别（可省略）",
-    form: false,
+    choice: Choice::Body,
     comment: "{label}：{kinds}之一；省略时按机关名称判断（决定发布期限和应写内容）",
     ..Key::new(REPORT, "body", "机关类别")
 };
 pub const PROFILE: Key = Key {
     form_label: "地区要求（可省略）",
-    form: false,
+    choice: Choice::Profile,
     comment: "{label}：按本地区通知另行检查，写内置的名称（如 \"甘肃武威\"）或地区要求文件相对本文件的路径；省略时不检查",
     ..Key::new(REPORT, "profile", "地区要求")
 };
 pub const PREVIOUS: Key = Key {
     form_label: "上年报告文件（可省略）",
-    form: false,
     comment: "{label}：相对本文件的路径；写了，check 和 build 就与上年报告比较，不必再加 --previous",
     ..Key::new(REPORT, "previous", "上年报告文件")
 };

@@ -1346,3 +1346,216 @@ fn convert_on_the_command_line_edits_a_utf8_copy() {
     assert!(stderr(&o).contains("已经存在，没有覆盖"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), copied);
 }
+
+/// Waits until every save has been answered and drawn.
+fn settled(browser: &Browser) {
+    let status = browser.wait_for(
+        "return document.getElementById('status').textContent",
+        WAIT,
+        |v| v.as_str().is_some_and(|s| s.starts_with("已保存")),
+    );
+    assert!(status.as_str().unwrap().starts_with("已保存"), "{status}");
+}
+
+/// Clicks the first button whose text contains `label`, as a clerk does.
+fn click_button(browser: &Browser, within: &str, label: &str) {
+    browser.run(&format!(
+        "Array.from(document.querySelectorAll({within} + ' button')).find(function (b) {{ return b.textContent.indexOf({label}) >= 0; }}).click(); return 0;",
+        within = json!(within),
+        label = json!(label)
+    ));
+}
+
+/// Types `text` into the field `key` one character per WebDriver command, with
+/// the pauses of `pauses_ms` between them (in turn), so that saves and redraws
+/// fall between keystrokes; `between` runs after the character of that index.
+fn type_slowly(
+    browser: &Browser,
+    key: &str,
+    text: &str,
+    pauses_ms: &[u64],
+    between: &mut dyn FnMut(usize),
+) {
+    for (i, c) in text.chars().enumerate() {
+        browser.type_into(&format!("[data-key='{key}']"), &c.to_string());
+        between(i);
+        std::thread::sleep(Duration::from_millis(pauses_ms[i % pauses_ms.len()]));
+    }
+}
+
+/// Marks the field that has focus, to find out later whether the page replaced it.
+fn mark_focused(browser: &Browser) -> Value {
+    browser.run(
+        "var f = document.activeElement; f.nianbaoMark = true; return f.dataset ? f.dataset.key || null : null;",
+    )
+}
+
+fn focused_is_marked(browser: &Browser) -> Value {
+    browser.run("return document.activeElement.nianbaoMark === true;")
+}
+
+#[test]
+fn typing_through_redraws_never_loses_a_keystroke() {
+    let dir = TempDir::new("edit-browser-redraw");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-redraw");
+    open(&browser, &editor);
+
+    // 增加小标题, and type into the new heading as soon as it is there: the page
+    // puts the cursor in it, and the saves of each keystroke's draft (and their
+    // redraws) fall between keystrokes.
+    click_button(&browser, "#sec-overview", "增加小标题");
+    let focused = browser.wait_for(
+        "var f = document.activeElement; return f && f.dataset ? f.dataset.key || '' : '';",
+        WAIT,
+        |v| v == &json!("overview.part.5.heading"),
+    );
+    assert_eq!(
+        focused,
+        json!("overview.part.5.heading"),
+        "the new heading has the cursor"
+    );
+    assert_eq!(mark_focused(&browser), json!("overview.part.5.heading"));
+    let heading = "政务公开工作要点落实情况";
+    let outside = std::cell::Cell::new(false);
+    type_slowly(
+        &browser,
+        "overview.part.5.heading",
+        heading,
+        &[0, 30, 1400, 0, 250],
+        &mut |i| {
+            // Halfway, a colleague changes another field on disk.
+            if i == 5 {
+                let now = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, now.replacen("licensing = 0", "licensing = 42", 1)).unwrap();
+                outside.set(true);
+            }
+        },
+    );
+    assert!(outside.get());
+    // The outside change was drawn while the heading kept the cursor.
+    browser.wait_for(
+        "return document.querySelector(\"input[data-loc='table2.licensing.0']\").value",
+        WAIT,
+        |v| v == &json!("42"),
+    );
+    assert_eq!(
+        focused_is_marked(&browser),
+        json!(true),
+        "the field being typed into was replaced by a redraw"
+    );
+
+    // Typing into 五 while a structural save of 二 is on its way, and again
+    // while the colleague writes.
+    browser.type_into("[data-key='problems.text']", "人");
+    mark_focused(&browser);
+    let problems = "人员力量不足，培训不够。";
+    let rest: String = problems.chars().skip(1).collect();
+    let mut n = 0;
+    type_slowly(
+        &browser,
+        "problems.text",
+        &rest,
+        &[0, 0, 700, 1300],
+        &mut |i| {
+            if i % 4 == 1 {
+                click_button(&browser, "#sec-overview", "增加小标题");
+                n += 1;
+            }
+            if i == 6 {
+                let now = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, now.replacen("punishment = 0", "punishment = 7", 1)).unwrap();
+            }
+        },
+    );
+    assert_eq!(
+        focused_is_marked(&browser),
+        json!(true),
+        "the box being typed into was replaced, or 增加小标题 took its cursor"
+    );
+    browser.run("document.activeElement.blur(); return 0;");
+    let text = wait_file(&path, |t| {
+        Document::parse(t.to_string()).is_ok_and(|d| {
+            d["problems"]["text"].as_str() == Some(&format!("{problems}\n"))
+                && d["overview"]["part"].as_array_of_tables().map(|a| a.len()) == Some(6 + n)
+        })
+    });
+    let doc = Document::parse(text.clone()).unwrap();
+    assert_eq!(
+        doc["overview"]["part"][5]["heading"].as_str(),
+        Some(heading),
+        "{text}"
+    );
+    assert_eq!(
+        doc["problems"]["text"].as_str(),
+        Some(format!("{problems}\n").as_str()),
+        "{text}"
+    );
+    assert_eq!(
+        doc["overview"]["part"]
+            .as_array_of_tables()
+            .map(|a| a.len()),
+        Some(6 + n)
+    );
+    assert!(text.contains("licensing = 42"), "{text}");
+    assert!(text.contains("punishment = 7"), "{text}");
+    assert_eq!(
+        browser.run("return document.getElementById('status').textContent.indexOf('冲突') < 0"),
+        json!(true)
+    );
+}
+
+#[test]
+fn body_previous_and_profile_are_set_in_the_form() {
+    let dir = TempDir::new("edit-browser-choices");
+    let path = new_file(dir.path(), "report.toml");
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-choices");
+    open(&browser, &editor);
+    let options = |key: &str| {
+        browser.run(&format!(
+            "return Array.from(document.querySelectorAll(\"select[data-key='{key}'] option\")).map(function (o) {{ return o.value; }})"
+        ))
+    };
+    let mut bodies = vec![String::new()];
+    bodies.extend(
+        nianbao::format::bodies::BodyKind::ALL
+            .iter()
+            .map(|b| b.name().to_string()),
+    );
+    assert_eq!(options("report.body"), json!(bodies));
+    let mut profiles = vec![String::new()];
+    profiles.extend(nianbao::check::built_in_profiles());
+    assert!(profiles.len() > 1);
+    assert_eq!(options("report.profile"), json!(profiles));
+
+    let choose = |key: &str, value: &str| {
+        browser.run(&format!(
+            "var s = document.querySelector(\"select[data-key='{key}']\"); s.focus(); s.value = {v};
+             s.dispatchEvent(new Event('input', {{ bubbles: true }})); s.dispatchEvent(new Event('change')); return 0;",
+            v = json!(value)
+        ));
+    };
+    choose("report.body", "乡镇人民政府");
+    let text = wait_file(&path, |t| t.contains("body = \"乡镇人民政府\""));
+    assert!(text.contains("body = \"乡镇人民政府\""), "{text}");
+    choose("report.profile", &profiles[1]);
+    let want = format!("profile = \"{}\"", profiles[1]);
+    let text = wait_file(&path, |t| t.contains(&want));
+    assert!(text.contains(&want), "{text}");
+    // The page is redrawn once the save is answered: a field without the
+    // cursor may be replaced until then (WebDriver would hold the old one).
+    settled(&browser);
+    browser.type_into(
+        "input[data-key='report.previous']",
+        "2023年报告.toml\u{e004}",
+    );
+    let text = wait_file(&path, |t| t.contains("previous = \"2023年报告.toml\""));
+    assert!(text.contains("previous = \"2023年报告.toml\""), "{text}");
+    // The first entry leaves the key out again.
+    choose("report.body", "");
+    let text = wait_file(&path, |t| !t.contains("\nbody = "));
+    assert!(!text.contains("\nbody = "), "{text}");
+    assert!(text.contains(&want), "{text}");
+}
