@@ -486,4 +486,82 @@ mod tests {
         assert!(!repeated_label(&cell("0"), &cell("0")));
         assert!(!repeated_label(&cell("无"), &cell("无")));
     }
+
+    /// A page of 16 pt lines 29 pt apart, on A4 with 28 mm margins: (text,
+    /// left end) each, the right end from the number of characters.
+    fn text_page(lines: &[(&str, f32)]) -> PageItems {
+        let items = lines
+            .iter()
+            .enumerate()
+            .map(|(i, (text, x0))| {
+                Item::Line(Line {
+                    text: text.to_string(),
+                    x0: *x0,
+                    x1: x0 + 16.0 * text.chars().count() as f32,
+                    base: 125.0 + 29.0 * i as f32,
+                    size: 16.0,
+                })
+            })
+            .collect();
+        PageItems {
+            number: 1,
+            width: 595.3,
+            height: 841.9,
+            items,
+            line_bases: Vec::new(),
+        }
+    }
+
+    fn paragraphs(pages: Vec<PageItems>) -> Vec<String> {
+        assemble(pages)
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Para { text, .. } => Some(text),
+                Block::Table { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_heading_after_the_longest_line_of_a_report_that_never_wraps_is_no_continuation() {
+        // The last page of the 2019-format fixture: every line starts at the
+        // first-line indent and none reaches the right margin (521.9).
+        let indent = 111.0;
+        let page = text_page(&[
+            ("五、存在的主要问题及改进情况", indent),
+            ("政策解读不够深入。上年度问题已整改。", indent),
+            ("六、其他需要报告的事项", indent),
+            ("本年度未收取信息处理费。", indent),
+            ("特此报告。", indent),
+        ]);
+        assert_eq!(
+            paragraphs(vec![page]),
+            [
+                "五、存在的主要问题及改进情况",
+                "政策解读不够深入。上年度问题已整改。",
+                "六、其他需要报告的事项",
+                "本年度未收取信息处理费。",
+                "特此报告。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_that_fills_the_measure_continues_on_the_next() {
+        let (margin, indent) = (79.4, 111.0);
+        let page = text_page(&[
+            ("一、总体情况", indent),
+            ("本年度本机关认真贯彻落实政府信息公开条例，全面推进", indent),
+            ("政务公开工作。", margin),
+            ("（一）主动公开情况", indent),
+        ]);
+        assert_eq!(
+            paragraphs(vec![page]),
+            [
+                "一、总体情况",
+                "本年度本机关认真贯彻落实政府信息公开条例，全面推进政务公开工作。",
+                "（一）主动公开情况"
+            ]
+        );
+    }
 }

@@ -98,6 +98,11 @@ pub(super) fn assemble(pages: Vec<PageItems>) -> Vec<Block> {
 
 /// The body text's left and right edges, size and line pitch, from the most
 /// common values.
+///
+/// The edges come from the lines, so they are the measure's only where lines
+/// wrap. In a short report whose paragraphs all fit on one line, `left` is the
+/// first-line indent and `right` the end of the longest line: see
+/// [`Metrics::right_edge`].
 pub(super) struct Metrics {
     left: f32,
     right: f32,
@@ -145,6 +150,18 @@ impl Metrics {
     }
 }
 
+impl Metrics {
+    /// The right edge of the measure on a page `width` wide: where the lines
+    /// end, but never left of the left edge's mirror image (page margins
+    /// mirror each other within a few millimetres). Without that floor, a
+    /// report whose paragraphs all fit on one line takes its longest line for
+    /// the measure, and a heading after a line about as long looks like that
+    /// paragraph's continuation.
+    fn right_edge(&self, width: f32) -> f32 {
+        self.right.max(width - self.left)
+    }
+}
+
 /// Whether `next` continues the paragraph whose last line is `prev`.
 pub(super) fn continues(prev: &Line, next: &Line, new_page: bool, m: &Metrics, width: f32) -> bool {
     let size = next.size.max(1.0);
@@ -163,7 +180,7 @@ pub(super) fn continues(prev: &Line, next: &Line, new_page: bool, m: &Metrics, w
     }
     // A continuation starts at the left edge after a line that filled the measure.
     // (Ragged, unjustified text may end up to a few characters short.)
-    next.x0 < m.left + 0.8 * size && prev.x1 > m.right - 3.0 * size
+    next.x0 < m.left + 0.8 * size && prev.x1 > m.right_edge(width) - 3.0 * size
 }
 
 /// Whether a table at the top of the next page may continue `prev`: the same
