@@ -9,7 +9,7 @@ use toml_edit::{Document, Item, Table, Value};
 
 use super::merge::shown;
 use super::totals;
-use super::wording::{Names, for_page, hint_for_page};
+use super::wording::{Names, for_page, hint_for_page, meta_label};
 
 /// A value as the file writes it: a number with its digits (`12.30`), from the
 /// file's own text (a parsed `Document` keeps only the place of a number's digits).
@@ -164,11 +164,6 @@ pub struct Finding {
     pub rule: &'static str,
     pub message: String,
     pub hint: Option<String>,
-}
-
-/// The form's label of a metadata key (`report.agency`), by key.
-pub fn meta_label(key: &str) -> &'static str {
-    schema::find(key).map_or("", |k| k.form_label)
 }
 
 /// Reads, checks and describes the file's text for the page.

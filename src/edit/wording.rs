@@ -7,7 +7,6 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::state::meta_label;
 use crate::format::{FormatVersion, SectionId, tables_for};
 use crate::report::schema;
 
@@ -109,6 +108,11 @@ pub fn for_page(text: &str, names: &Names) -> String {
 pub fn hint_for_page(hint: &str, names: &Names) -> Option<String> {
     let s = for_page(hint, names);
     (!SYNTAX.is_match(&s) && !s.contains('\n')).then_some(s)
+}
+
+/// The form's label of a metadata key (`report.agency`), by key.
+pub fn meta_label(key: &str) -> &'static str {
+    schema::find(key).map_or("", |k| k.form_label)
 }
 
 #[cfg(test)]
