@@ -10,12 +10,10 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use quick_xml::Reader;
-use quick_xml::events::Event;
-
 use super::error::ImportError;
 use super::input::{MAX_INPUT_BYTES, check_size, clean_lines, collapse_spaces};
 use super::source::{Block, Place, SourceCell, SourceDoc, SourceKind};
+use super::xml_tree::{self, El, Limits, Names};
 
 /// Deepest XML nesting accepted (real documents stay far below).
 const MAX_DEPTH: usize = 256;
@@ -131,139 +129,27 @@ fn part(
     Ok(Some(out))
 }
 
-/// An XML element with its attributes and content, names as written (`w:p`).
-#[derive(Debug, Default)]
-struct El {
-    name: String,
-    attrs: Vec<(String, String)>,
-    kids: Vec<Node>,
-}
-
-#[derive(Debug)]
-enum Node {
-    El(El),
-    Text(String),
-}
-
-impl El {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn kids(&self) -> impl Iterator<Item = &El> {
-        self.kids.iter().filter_map(|k| match k {
-            Node::El(e) => Some(e),
-            Node::Text(_) => None,
-        })
-    }
-
-    fn child(&self, name: &str) -> Option<&El> {
-        self.kids().find(|k| k.name == name)
-    }
-
+/// WordprocessingML's way of giving a property.
+trait WordEl {
     /// `w:val` of the named child (e.g. `w:gridSpan`).
+    fn val(&self, child: &str) -> Option<&str>;
+}
+
+impl WordEl for El {
     fn val(&self, child: &str) -> Option<&str> {
         self.child(child).and_then(|c| c.attr("w:val"))
     }
-
-    fn text(&self) -> String {
-        self.kids
-            .iter()
-            .filter_map(|k| match k {
-                Node::Text(t) => Some(t.as_str()),
-                Node::El(_) => None,
-            })
-            .collect()
-    }
 }
 
-/// Parses one XML part into a tree; the root element is returned.
+/// Parses one XML part into a tree (names as written, `w:p`); the root element is returned.
 fn parse(xml: &[u8], part: &str) -> Result<El, ImportError> {
-    let bad = |e: String| unreadable(format!("DOCX 中的 {part} 不是有效的 XML：{e}"));
-    let mut reader = Reader::from_reader(xml);
-    let mut stack: Vec<El> = vec![El::default()];
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| bad(format!("{e}（第 {} 字节附近）", reader.error_position())))?;
-        match event {
-            Event::Start(_) if stack.len() > MAX_DEPTH => {
-                return Err(bad("元素嵌套过深".into()));
-            }
-            Event::Start(e) => stack.push(element(&e)),
-            Event::Empty(e) => {
-                let el = element(&e);
-                push(&mut stack, Node::El(el));
-            }
-            Event::End(_) => {
-                let Some(el) = stack.pop() else {
-                    return Err(bad("结束标签多余".into()));
-                };
-                if stack.is_empty() {
-                    return Err(bad("结束标签多余".into()));
-                }
-                push(&mut stack, Node::El(el));
-            }
-            Event::Text(t) => {
-                let text = t.decode().map_err(|e| bad(e.to_string()))?;
-                push(&mut stack, Node::Text(text.into_owned()));
-            }
-            Event::CData(t) => {
-                let text = t.decode().map_err(|e| bad(e.to_string()))?;
-                push(&mut stack, Node::Text(text.into_owned()));
-            }
-            Event::GeneralRef(r) => {
-                let name = r.decode().map_err(|e| bad(e.to_string()))?;
-                let text = quick_xml::escape::unescape(&format!("&{name};"))
-                    .map_err(|e| bad(e.to_string()))?
-                    .into_owned();
-                push(&mut stack, Node::Text(text));
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if stack.len() != 1 {
-        return Err(bad("文件在元素中途结束".into()));
-    }
-    let root = stack.pop().unwrap_or_default();
-    root.kids
-        .into_iter()
-        .find_map(|k| match k {
-            Node::El(e) => Some(e),
-            Node::Text(_) => None,
-        })
-        .ok_or_else(|| bad("没有根元素".into()))
-}
-
-fn element(e: &quick_xml::events::BytesStart) -> El {
-    El {
-        name: String::from_utf8_lossy(e.name().into_inner()).into_owned(),
-        attrs: e
-            .attributes()
-            .flatten()
-            .map(|a| {
-                let raw = String::from_utf8_lossy(&a.value).into_owned();
-                let value = quick_xml::escape::unescape(&raw)
-                    .map(|v| v.into_owned())
-                    .unwrap_or(raw.clone());
-                (
-                    String::from_utf8_lossy(a.key.into_inner()).into_owned(),
-                    value,
-                )
-            })
-            .collect(),
-        kids: Vec::new(),
-    }
-}
-
-fn push(stack: &mut [El], node: Node) {
-    if let Some(top) = stack.last_mut() {
-        top.kids.push(node);
-    }
+    let limits = Limits {
+        depth: MAX_DEPTH,
+        elements: usize::MAX,
+    };
+    xml_tree::parse(xml, Names::AsWritten, limits, |e| {
+        unreadable(format!("DOCX 中的 {part} 不是有效的 XML：{e}"))
+    })
 }
 
 /// One level of an automatic list: how its number is written.

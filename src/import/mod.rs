@@ -20,6 +20,7 @@ mod tests;
 pub mod text;
 mod title;
 pub mod write;
+mod xml_tree;
 
 use std::path::Path;
 

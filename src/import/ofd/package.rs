@@ -6,12 +6,10 @@
 
 use std::io::{Cursor, Read};
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
-
 use super::unreadable;
 use crate::import::error::ImportError;
 use crate::import::input::MAX_INPUT_BYTES;
+use crate::import::xml_tree::{self, Limits, Names};
 
 /// More entries than this is no document's package.
 const MAX_ENTRIES: usize = 20_000;
@@ -122,155 +120,17 @@ pub fn resolve(base_part: &str, loc: &str) -> String {
     parts.join("/")
 }
 
-/// An XML element: its local name (prefix dropped: `ofd:Page` is `Page`), its
-/// attributes and its content.
-#[derive(Debug, Default)]
-pub struct El {
-    pub name: String,
-    attrs: Vec<(String, String)>,
-    pub kids: Vec<Node>,
-}
-
-#[derive(Debug)]
-pub enum Node {
-    El(El),
-    Text(String),
-}
-
-impl El {
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn kids(&self) -> impl Iterator<Item = &El> {
-        self.kids.iter().filter_map(|k| match k {
-            Node::El(e) => Some(e),
-            Node::Text(_) => None,
-        })
-    }
-
-    pub fn child(&self, name: &str) -> Option<&El> {
-        self.kids().find(|k| k.name == name)
-    }
-
-    /// The text directly inside.
-    pub fn text(&self) -> String {
-        self.kids
-            .iter()
-            .filter_map(|k| match k {
-                Node::Text(t) => Some(t.as_str()),
-                Node::El(_) => None,
-            })
-            .collect()
-    }
-
-    /// The text of a child element, trimmed.
-    pub fn child_text(&self, name: &str) -> Option<String> {
-        self.child(name).map(|c| c.text().trim().to_string())
-    }
-}
-
-fn local(name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    match name.rsplit_once(':') {
-        Some((_, local)) => local.to_string(),
-        None => name.into_owned(),
-    }
-}
-
-fn element(e: &BytesStart) -> El {
-    El {
-        name: local(e.name().into_inner()),
-        attrs: e
-            .attributes()
-            .flatten()
-            .map(|a| {
-                let raw = String::from_utf8_lossy(&a.value).into_owned();
-                let value = quick_xml::escape::unescape(&raw)
-                    .map(|v| v.into_owned())
-                    .unwrap_or(raw);
-                (local(a.key.into_inner()), value)
-            })
-            .collect(),
-        kids: Vec::new(),
-    }
-}
-
-fn push(stack: &mut [El], node: Node) {
-    if let Some(top) = stack.last_mut() {
-        top.kids.push(node);
-    }
-}
+pub(crate) use crate::import::xml_tree::El;
 
 /// Parses one part into its root element.
 pub fn parse(xml: &[u8], part: &str) -> Result<El, ImportError> {
-    let bad = |e: String| unreadable(format!("{part} 不是有效的 XML：{e}"));
-    let mut reader = Reader::from_reader(xml);
-    let mut stack: Vec<El> = vec![El::default()];
-    let mut elements = 0usize;
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| bad(format!("{e}（第 {} 字节附近）", reader.error_position())))?;
-        if matches!(event, Event::Start(_) | Event::Empty(_)) {
-            elements += 1;
-            if elements > MAX_ELEMENTS {
-                return Err(bad(format!("元素超过 {MAX_ELEMENTS} 个")));
-            }
-        }
-        match event {
-            Event::Start(_) if stack.len() > MAX_DEPTH => {
-                return Err(bad("元素嵌套过深".into()));
-            }
-            Event::Start(e) => stack.push(element(&e)),
-            Event::Empty(e) => {
-                let el = element(&e);
-                push(&mut stack, Node::El(el));
-            }
-            Event::End(_) => {
-                let Some(el) = stack.pop() else {
-                    return Err(bad("结束标签多余".into()));
-                };
-                if stack.is_empty() {
-                    return Err(bad("结束标签多余".into()));
-                }
-                push(&mut stack, Node::El(el));
-            }
-            Event::Text(t) => {
-                let text = t.decode().map_err(|e| bad(e.to_string()))?;
-                push(&mut stack, Node::Text(text.into_owned()));
-            }
-            Event::CData(t) => {
-                let text = t.decode().map_err(|e| bad(e.to_string()))?;
-                push(&mut stack, Node::Text(text.into_owned()));
-            }
-            // Only the predefined entities and character references: an entity
-            // a DTD declares is never expanded (no "billion laughs").
-            Event::GeneralRef(r) => {
-                let name = r.decode().map_err(|e| bad(e.to_string()))?;
-                let text = quick_xml::escape::unescape(&format!("&{name};"))
-                    .map_err(|e| bad(e.to_string()))?
-                    .into_owned();
-                push(&mut stack, Node::Text(text));
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if stack.len() != 1 {
-        return Err(bad("文件在元素中途结束".into()));
-    }
-    let root = stack.pop().unwrap_or_default();
-    root.kids
-        .into_iter()
-        .find_map(|k| match k {
-            Node::El(e) => Some(e),
-            Node::Text(_) => None,
-        })
-        .ok_or_else(|| bad("没有根元素".into()))
+    let limits = Limits {
+        depth: MAX_DEPTH,
+        elements: MAX_ELEMENTS,
+    };
+    xml_tree::parse(xml, Names::Local, limits, |e| {
+        unreadable(format!("{part} 不是有效的 XML：{e}"))
+    })
 }
 
 #[cfg(test)]
