@@ -18,7 +18,7 @@ use package::{El, Package, resolve};
 use super::error::ImportError;
 use super::input::check_size;
 use super::pdf::layout;
-use super::source::{Block, Place, SourceDoc, SourceKind};
+use super::source::{Place, SourceDoc, SourceKind};
 
 /// Fewer characters than this in the whole text layer is no report's text:
 /// the pages are images.
@@ -132,17 +132,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         )));
     }
     let blocks = layout::blocks(pages);
-    let chars: usize = blocks
-        .iter()
-        .map(|b| match b {
-            Block::Para { text, .. } => text.chars().filter(|c| !c.is_whitespace()).count(),
-            Block::Table { rows, .. } => rows
-                .iter()
-                .flatten()
-                .map(|c| c.text.chars().filter(|c| !c.is_whitespace()).count())
-                .sum(),
-        })
-        .sum();
+    let chars = layout::visible_chars(&blocks);
     if chars < MIN_TEXT_CHARS {
         return Err(unreadable(
             "页面上几乎没有文字（是扫描或图片页面），需要先做文字识别（OCR）才能导入".into(),

@@ -16,7 +16,7 @@ mod radicals;
 
 use super::error::ImportError;
 use super::input::check_size;
-use super::source::{Block, Place, SourceDoc, SourceKind};
+use super::source::{Place, SourceDoc, SourceKind};
 
 /// Fewer characters than this in the whole text layer is no report's text:
 /// the pages are images.
@@ -56,17 +56,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     let blocks = layout::blocks(pages);
     // Scanned pages often carry a scanner app's footer or a page number as
     // their only text: with those dropped, next to nothing is left.
-    let chars: usize = blocks
-        .iter()
-        .map(|b| match b {
-            Block::Para { text, .. } => text.chars().filter(|c| !c.is_whitespace()).count(),
-            Block::Table { rows, .. } => rows
-                .iter()
-                .flatten()
-                .map(|c| c.text.chars().filter(|c| !c.is_whitespace()).count())
-                .sum(),
-        })
-        .sum();
+    let chars = layout::visible_chars(&blocks);
     if chars < MIN_TEXT_CHARS {
         return Err(ImportError::NeedsOcr);
     }

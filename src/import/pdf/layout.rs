@@ -111,6 +111,19 @@ const MAX_RULES: usize = 3000;
 /// Grid positions closer than this (points) are the same boundary.
 const SNAP: f32 = 3.0;
 
+/// The characters other than white space in `blocks`: how much text a page
+/// layer holds (a scanned page holds next to none).
+pub fn visible_chars(blocks: &[Block]) -> usize {
+    let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Para { text, .. } => visible(text),
+            Block::Table { rows, .. } => rows.iter().flatten().map(|c| visible(&c.text)).sum(),
+        })
+        .sum()
+}
+
 /// Turns the pages into blocks.
 pub fn blocks(pages: Vec<Page>) -> Vec<Block> {
     let mut pages: Vec<PageItems> = pages
