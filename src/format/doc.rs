@@ -160,6 +160,18 @@ fn page() -> String {
             ),
         ),
         (
+            "表格数字 table figures",
+            format!(
+                "同表一个字号：放得下为 {} pt，否则依次 {} pt（加宽列后仍放不下时）",
+                page::TABLE_SIZE.pt(),
+                page::TABLE_FIGURE_SIZES[1..]
+                    .iter()
+                    .map(|h| h.pt().to_string())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        ),
+        (
             "页码 page number",
             format!(
                 "{} pt，「{}」，版心下 {}，单页居右、双页居左，空 {} 字",

@@ -48,6 +48,10 @@ pub enum Hao {
     SmallFour,
     /// 五号
     Five,
+    /// 小五
+    SmallFive,
+    /// 六号
+    Six,
 }
 
 impl Hao {
@@ -58,6 +62,8 @@ impl Hao {
             Hao::Four => 14.0,
             Hao::SmallFour => 12.0,
             Hao::Five => 10.5,
+            Hao::SmallFive => 9.0,
+            Hao::Six => 7.5,
         }
     }
     /// Size in half points (DOCX `w:sz`).
@@ -70,8 +76,13 @@ impl Hao {
 pub const TITLE_SIZE: Hao = Hao::Two;
 pub const BODY_SIZE: Hao = Hao::Three;
 pub const PAGE_NUMBER_SIZE: Hao = Hao::Four;
-/// Table text: 五号, never smaller (docs/format.md, Typesetting).
+/// Table text: 五号; labels never smaller, figures only as TABLE_FIGURE_SIZES says.
 pub const TABLE_SIZE: Hao = Hao::Five;
+/// The sizes a table's figures step down through, together, when the widest
+/// of them cannot fit its column at the table size even widened
+/// (render::columns::figure_size): 五号, 小五, 六号. Below the last, a
+/// figure is set at that size in pieces.
+pub const TABLE_FIGURE_SIZES: [Hao; 3] = [Hao::Five, Hao::SmallFive, Hao::Six];
 /// Header cells of a dense table (table 三) may go this much below the table
 /// size so that no header stacks one character per line (pt).
 pub const TABLE_HEADER_MIN_PT: f32 = 9.0;

@@ -74,6 +74,45 @@ pub fn fitted_widths(table: &Table, total: f32, measure: impl Fn(&str) -> f32) -
         .collect()
 }
 
+/// The one size (pt) at which every figure of `table` is set: the table size,
+/// or when the widest figure for its column cannot fit that even with the
+/// columns widened (`widths`, relative, over `total` pt), the largest of
+/// `format::page::TABLE_FIGURE_SIZES` at which all fit, so that a row never
+/// mixes sizes and the outputs step down alike. `measure` gives the width in
+/// pt of a text at 1 pt.
+pub fn figure_size(
+    table: &Table,
+    widths: &[f32],
+    total: f32,
+    measure: impl Fn(&str) -> f32,
+) -> f32 {
+    let sum: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
+    // The largest size each figure allows in its column.
+    let allowed = table
+        .rows
+        .iter()
+        .flatten()
+        .filter(|c| c.role == CellRole::Figure && c.col < widths.len())
+        .map(|c| {
+            let end = (c.col + c.colspan.max(1)).min(widths.len());
+            let room = widths[c.col..end].iter().sum::<f32>() / sum * total
+                - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
+            let wide = measure(&c.text);
+            if wide > 0.0 {
+                room / wide
+            } else {
+                f32::INFINITY
+            }
+        })
+        .fold(f32::INFINITY, f32::min);
+    let sizes = page::TABLE_FIGURE_SIZES.map(|h| h.pt());
+    sizes
+        .iter()
+        .copied()
+        .find(|s| *s <= allowed + page::keep::EPSILON_PT / 10.0)
+        .unwrap_or(sizes[sizes.len() - 1])
+}
+
 /// Estimated width (pt) of `text` at `size` pt for outputs that do not know
 /// the reader's font (DOCX, the print CSS): any other than ASCII one em (a
 /// Chinese face sets 「“」 full width too), an ASCII character 0.64 em, the
@@ -175,6 +214,26 @@ mod tests {
     #[test]
     fn small_figures_keep_the_format_widths() {
         assert_eq!(fitted_widths(&table("12"), 100.0, measure), vec![0.8, 0.2]);
+    }
+
+    #[test]
+    fn figures_step_down_together_only_when_widening_is_not_enough() {
+        let at_one = |t: &str| measure(t) / 10.0;
+        // 「12」 and 「12345678」 fit at the table size once widened.
+        for figure in ["12", "12345678"] {
+            let t = table(figure);
+            let w = fitted_widths(&t, 100.0, |x| at_one(x) * page::TABLE_SIZE.pt());
+            assert_eq!(figure_size(&t, &w, 100.0, at_one), page::TABLE_SIZE.pt());
+        }
+        // Twenty digits (10 em) in 16 pt of room fit no step: the smallest.
+        let t = table("12345678901234567890");
+        let sizes = page::TABLE_FIGURE_SIZES.map(|h| h.pt());
+        assert_eq!(figure_size(&t, &[0.8, 0.2], 100.0, at_one), sizes[2]);
+        // Three em in 24 pt of room: 小五 (27 pt) is too wide, 六号 (22.5 pt)
+        // is not; in 29 pt, 小五.
+        let t = table("123456");
+        assert_eq!(figure_size(&t, &[0.72, 0.28], 100.0, at_one), sizes[2]);
+        assert_eq!(figure_size(&t, &[0.67, 0.33], 100.0, at_one), sizes[1]);
     }
 
     #[test]

@@ -48,6 +48,14 @@ pub fn write(x: &mut Xml, table: &Table) {
     // merged group of table 三 stays on one page when it fits one.
     let mut keep = groups::keep_with_next(table, &groups::kept_groups(table));
     let top = top_labels(table, &widths, &mut keep);
+    // One size for the table's figures, as in the PDF (render::columns).
+    let figure_size = columns::figure_size(
+        table,
+        &widths.iter().map(|w| *w as f32).collect::<Vec<_>>(),
+        page::text_width_pt(),
+        |text| columns::estimated_width(text, 1.0),
+    );
+    let figure_half_points = (figure_size * 2.0).round() as usize;
     x.open("w:tbl", &[]);
     properties(x);
     x.open("w:tblGrid", &[]);
@@ -91,6 +99,10 @@ pub fn write(x: &mut Xml, table: &Table) {
             } else if cell.rowspan > 1 {
                 x.empty("w:vMerge", &[("w:val", &"restart")]);
             }
+            if cell.role == CellRole::Figure {
+                // A figure takes the narrower figure padding the widths were fitted with.
+                figure_margins(x);
+            }
             let align = if origin && top[slot_row][index] {
                 "top"
             } else {
@@ -106,15 +118,13 @@ pub fn write(x: &mut Xml, table: &Table) {
             let inner = inner_width(width);
             let (lines, size) = match (origin, cell.role) {
                 (false, _) => (Vec::new(), None),
-                // A figure too wide for its column even widened is set
-                // smaller, as in the PDF, rather than wrapped by the reader.
-                (true, CellRole::Figure) => {
-                    let w = columns::estimated_width(&cell.text, 1.0);
-                    let fits = w * page::TABLE_SIZE.pt() <= inner;
-                    let size =
-                        (!fits && w > 0.0).then(|| (inner / w * 2.0).floor().max(14.0) as usize);
-                    (vec![cell.text.clone()], size)
-                }
+                // At the table's one figure size (smaller only when the
+                // widened columns cannot hold its figures), as in the PDF.
+                (true, CellRole::Figure) => (
+                    vec![cell.text.clone()],
+                    (figure_half_points != page::TABLE_SIZE.half_points())
+                        .then_some(figure_half_points),
+                ),
                 // Labels on the lines the PDF would set, with explicit
                 // breaks so that no reader breaks inside a word.
                 (true, _) => (label_lines(&cell.text, inner), None),
@@ -132,6 +142,16 @@ pub fn write(x: &mut Xml, table: &Table) {
 /// The room (pt) inside a cell `twips` wide, between its paddings.
 fn inner_width(twips: usize) -> f32 {
     twips as f32 / 20.0 - 2.0 * page::TABLE_PAD_X_PT
+}
+
+/// The figure padding (format::page::TABLE_FIGURE_PAD_X_PT) left and right of a cell.
+fn figure_margins(x: &mut Xml) {
+    let pad = (page::TABLE_FIGURE_PAD_X_PT * 20.0) as usize;
+    x.open("w:tcMar", &[]);
+    for side in ["w:left", "w:right"] {
+        x.empty(side, &[("w:w", &pad), ("w:type", &"dxa")]);
+    }
+    x.close("w:tcMar");
 }
 
 /// A label on the lines the PDF would set it, explicit breaks between them.

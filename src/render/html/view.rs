@@ -192,10 +192,9 @@ pub struct CellView<'a> {
     /// The text in the pieces that stay on one line (format::label_pieces:
     /// labels break between words only); a figure is one piece.
     pub pieces: Vec<String>,
-    /// For a figure too wide for its column at the table size (eight digits
-    /// in a narrow column): the share of the table size it is printed at
-    /// (CSS `--fit`), as the PDF and the DOCX shrink it rather than let it
-    /// overflow into the next cell.
+    /// For the figures of a table whose widest figure is too wide for its
+    /// column at the table size: the share of the table size they are all
+    /// printed at (CSS `--fit`), as in the PDF and the DOCX.
     pub fit: Option<String>,
 }
 
@@ -338,35 +337,25 @@ impl<'a> TableView<'a> {
     }
 }
 
-/// The `--fit` of each cell (by row and index): for a figure whose estimated
-/// width at the table size does not fit its printed column (`widths`, relative)
-/// inside the figure padding, the share of the size at which it does, never
-/// below 7 pt (as the DOCX).
+/// The `--fit` of each cell (by row and index): for every figure, the share
+/// of the table size at which the table's figures are set
+/// (render::columns::figure_size over the printed columns `widths`, widths
+/// estimated as for the DOCX); none when that is the table size.
 fn figure_fits(t: &Table, widths: &[f32]) -> Vec<Vec<Option<String>>> {
-    let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
     let size = page::TABLE_SIZE.pt();
+    let figures = columns::figure_size(t, widths, page::text_width_pt(), |text| {
+        columns::estimated_width(text, 1.0)
+    });
+    let fit = (figures < size).then(|| format!("{:.3}", figures / size));
     t.rows
         .iter()
         .map(|row| {
             row.iter()
-                .map(|c| {
-                    if c.role != CellRole::Figure {
-                        return None;
-                    }
-                    let end = (c.col + c.colspan.max(1)).min(widths.len());
-                    let column = widths[c.col.min(end)..end].iter().sum::<f32>() / total;
-                    let inner = column * page::text_width_pt() - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
-                    let wide = columns::estimated_width(&c.text, size);
-                    (wide > inner && wide > 0.0)
-                        .then(|| format!("{:.3}", (inner / wide).max(MIN_FIGURE_PT / size)))
-                })
+                .map(|c| (c.role == CellRole::Figure).then(|| fit.clone()).flatten())
                 .collect()
         })
         .collect()
 }
-
-/// The smallest size (pt) a figure is shrunk to.
-const MIN_FIGURE_PT: f32 = 7.0;
 
 fn row_view<'a>(
     row: &'a [crate::document::Cell],
@@ -421,9 +410,9 @@ mod tests {
     use crate::diag::SourceFile;
     use crate::report::parse_report;
 
-    /// Eight-digit figures in every cell of table 三: each is printed at the
-    /// share of the table size that fits its column, never below 7 pt; the
-    /// fixture's own figures keep the full size.
+    /// Eight-digit figures in every cell of table 三: all are printed at one
+    /// size of the format's steps, the largest at which each fits its
+    /// column; the fixture's own figures keep the full size.
     #[test]
     fn figures_too_wide_for_their_column_are_printed_smaller() {
         let text = include_str!("../../../tests/fixtures/valid/base.toml");
@@ -454,22 +443,29 @@ mod tests {
         let w = widths(&table);
         let fits = figure_fits(&table, &w);
         let total: f32 = w.iter().sum();
+        let steps = page::TABLE_FIGURE_SIZES.map(|h| h.pt() / page::TABLE_SIZE.pt());
+        let mut seen = std::collections::BTreeSet::new();
         let mut shrunk = 0;
         for (row, fit_row) in table.rows.iter().zip(&fits) {
             for (cell, fit) in row.iter().zip(fit_row) {
                 let Some(fit) = fit else { continue };
                 let fit: f32 = fit.parse().unwrap();
-                assert!(fit < 1.0 && fit >= MIN_FIGURE_PT / page::TABLE_SIZE.pt() - 1e-3);
+                assert!(
+                    fit < 1.0 && steps.iter().any(|s| (s - fit).abs() < 1e-3),
+                    "{fit}"
+                );
+                seen.insert(fit.to_bits());
                 let column =
                     w[cell.col] / total * page::text_width_pt() - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
                 let set = columns::estimated_width(&cell.text, page::TABLE_SIZE.pt() * fit);
                 assert!(
-                    set <= column + 0.01 || fit <= MIN_FIGURE_PT / page::TABLE_SIZE.pt() + 1e-3,
+                    set <= column + 0.01 || (fit - steps[steps.len() - 1]).abs() < 1e-3,
                     "{set} pt in {column} pt"
                 );
                 shrunk += 1;
             }
         }
         assert!(shrunk > 0, "no eight-digit figure shrunk");
+        assert_eq!(seen.len(), 1, "one size for the table's figures");
     }
 }

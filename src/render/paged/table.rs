@@ -49,13 +49,15 @@ impl Plan {
                 .sum()
         };
         let widths = columns::fitted_widths(table, TEXT_WIDTH, measure);
+        let figure_size =
+            columns::figure_size(table, &widths, TEXT_WIDTH, |text| measure(text) / SIZE);
         let col_x: Vec<f32> = std::iter::once(0.0)
             .chain(widths.iter().scan(0.0, |acc, w| {
                 *acc += w * TEXT_WIDTH;
                 Some(*acc)
             }))
             .collect();
-        let cells = layout_cells(fonts, table, &col_x, SIZE);
+        let cells = layout_cells(fonts, table, &col_x, SIZE, figure_size);
         let all: Vec<usize> = (0..table.grid_rows).collect();
         let heights = fragment_heights(&cells, &all, table.grid_rows);
         let groups = groups::row_groups(table);
@@ -285,7 +287,15 @@ fn flush(
     pages.advance(used);
 }
 
-fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec<CellBox> {
+/// The cells laid out: labels at `base`, figures at `figure_size`
+/// (render::columns::figure_size, one size for the table).
+fn layout_cells(
+    fonts: &FontSet,
+    table: &Table,
+    col_x: &[f32],
+    base: f32,
+    figure_size: f32,
+) -> Vec<CellBox> {
     let mut out = Vec::new();
     for cell in table.rows.iter().flatten() {
         let end = (cell.col + cell.colspan).min(col_x.len() - 1);
@@ -293,7 +303,7 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
         let width = col_x[end] - col_x[start] - 2.0 * PAD_X;
         let (size, lines) = if cell.role == CellRole::Figure {
             let room = col_x[end] - col_x[start] - 2.0 * page::TABLE_FIGURE_PAD_X_PT;
-            figure_lines(fonts, &cell.text, base, room)
+            figure_lines(fonts, &cell.text, figure_size, room)
         } else {
             let glyphs = layout::shape(fonts, &cell.text, Role::Body, base, 0.0);
             // Labels break between their words (format::tables::label_breaks).
@@ -314,43 +324,40 @@ fn layout_cells(fonts: &FontSet, table: &Table, col_x: &[f32], base: f32) -> Vec
     out
 }
 
-/// A figure in a cell `width` wide: on one line, set smaller when it is too
-/// long; when that would go below 7 pt, in two or three equal pieces.
-fn figure_lines(fonts: &FontSet, text: &str, base: f32, width: f32) -> (f32, Vec<Line>) {
-    const SMALLEST: f32 = 7.0;
+/// A figure in a cell `width` wide at `size`: on one line, or when even the
+/// table's smallest figure size is too wide, in two or three equal pieces,
+/// set smaller only when three are still too wide.
+fn figure_lines(fonts: &FontSet, text: &str, size: f32, width: f32) -> (f32, Vec<Line>) {
     let chars: Vec<char> = text.chars().collect();
-    let mut result = (base, Vec::new());
-    for pieces in 1..=3usize {
-        let per = chars.len().div_ceil(pieces).max(1);
-        let widest = chars
-            .chunks(per)
-            .map(|c| {
-                let t: String = c.iter().collect();
-                layout::shape(fonts, &t, Role::Body, 1.0, 0.0)
-                    .iter()
-                    .map(|g| g.advance)
-                    .sum::<f32>()
-            })
-            .fold(0.0, f32::max);
-        let size = if widest > 0.0 {
-            (width / widest).min(base)
-        } else {
-            base
-        };
-        let lines = chars
-            .chunks(per)
-            .map(|c| Line {
-                glyphs: layout::shape(fonts, &c.iter().collect::<String>(), Role::Body, size, 0.0),
-                indent: 0.0,
-                spacing: 0.0,
-            })
-            .collect();
-        result = (size, lines);
-        if size >= SMALLEST || chars.len() <= pieces {
-            break;
-        }
+    let advance = |c: &[char]| -> f32 {
+        let t: String = c.iter().collect();
+        layout::shape(fonts, &t, Role::Body, 1.0, 0.0)
+            .iter()
+            .map(|g| g.advance)
+            .sum()
+    };
+    let mut pieces = 1;
+    let mut widest = advance(&chars);
+    while widest * size > width && pieces < 3.min(chars.len()) {
+        pieces += 1;
+        let per = chars.len().div_ceil(pieces);
+        widest = chars.chunks(per).map(advance).fold(0.0, f32::max);
     }
-    result
+    let size = if widest * size > width && widest > 0.0 {
+        width / widest
+    } else {
+        size
+    };
+    let per = chars.len().div_ceil(pieces).max(1);
+    let lines = chars
+        .chunks(per)
+        .map(|c| Line {
+            glyphs: layout::shape(fonts, &c.iter().collect::<String>(), Role::Body, size, 0.0),
+            indent: 0.0,
+            spacing: 0.0,
+        })
+        .collect();
+    (size, lines)
 }
 
 /// The heights of `rows` (of `grid_rows`) set together, in order: every row
@@ -447,6 +454,77 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Table 三 of the valid fixture, every figure replaced by `figure` if given.
+    fn table_three_with(figure: Option<&str>) -> Table {
+        let text = include_str!("../../../tests/fixtures/valid/base.toml");
+        let file = crate::diag::SourceFile::new("base.toml", text.to_string());
+        let report = crate::report::parse_report(&file)
+            .report
+            .expect("the fixture parses");
+        let mut table = crate::document::build_document(&report)
+            .blocks
+            .into_iter()
+            .find_map(|b| match b {
+                crate::document::Block::Table(t) if t.id == TableId::Three => Some(t),
+                _ => None,
+            })
+            .expect("table 三");
+        for cell in table.rows.iter_mut().flatten() {
+            if let (CellRole::Figure, Some(figure)) = (cell.role, figure) {
+                cell.text = figure.to_string();
+            }
+        }
+        table
+    }
+
+    /// The fixture's figures keep the table size; six or eight digits in
+    /// every column do not fit it, and then every figure of the table is set
+    /// at one of the format's steps, clear of the rules — never one size per
+    /// cell.
+    #[test]
+    fn the_figures_of_a_table_share_one_size() {
+        let steps = page::TABLE_FIGURE_SIZES.map(|h| h.pt());
+        for (figure, smaller) in [
+            (None, false),
+            (Some("925925"), true),
+            (Some("37037000"), true),
+        ] {
+            let table = table_three_with(figure);
+            let text: String = table
+                .rows
+                .iter()
+                .flatten()
+                .map(|c| c.text.as_str())
+                .collect();
+            let fonts = FontSet::select(None, &[(Role::Body, text)]).unwrap();
+            let plan = Plan::new(&fonts, &table);
+            let figures: Vec<&CellBox> = plan
+                .cells
+                .iter()
+                .zip(table.rows.iter().flatten())
+                .filter(|(_, cell)| cell.role == CellRole::Figure)
+                .map(|(c, _)| c)
+                .collect();
+            assert!(figures.len() > 100, "{figure:?}: {} figures", figures.len());
+            let size = figures[0].size;
+
+            assert!(
+                figures.iter().all(|c| c.size == size),
+                "{figure:?}: sizes differ"
+            );
+            assert_eq!(size < SIZE, smaller, "{figure:?} at {size} pt");
+            assert!(steps.contains(&size), "{figure:?} at {size} pt");
+            for c in figures {
+                let room = plan.col_x[c.col + c.colspan] - plan.col_x[c.col];
+                let ink = c.lines[0].width();
+                assert!(
+                    ink + 2.0 * page::TABLE_FIGURE_PAD_X_PT <= room + 0.01,
+                    "{figure:?}: {ink} in {room}"
+                );
+            }
+        }
     }
 
     #[test]
