@@ -1396,11 +1396,30 @@ fn focused_is_marked(browser: &Browser) -> Value {
 
 #[test]
 fn typing_through_redraws_never_loses_a_keystroke() {
-    let dir = TempDir::new("edit-browser-redraw");
+    typing_through_redraws("edit-redraw", false);
+}
+
+/// The same in a browser without `moveBefore` (Chromium before 133, other
+/// engines): the kept field is moved with `insertBefore`, leaving the
+/// document for a moment, and must still keep every keystroke and the cursor.
+#[test]
+fn typing_through_redraws_without_move_before_never_loses_a_keystroke() {
+    typing_through_redraws("edit-redraw-old", true);
+}
+
+fn typing_through_redraws(name: &str, without_move_before: bool) {
+    let dir = TempDir::new(&format!("browser-{name}"));
     let path = new_file(dir.path(), "report.toml");
     let editor = Editor::start(&path);
-    let browser = Browser::start("edit-redraw");
+    let browser = Browser::start(name);
     open(&browser, &editor);
+    if without_move_before {
+        let gone = browser.run(
+            "[Element, Document, DocumentFragment].forEach(function (c) { delete c.prototype.moveBefore; });
+             return typeof document.body.moveBefore;",
+        );
+        assert_eq!(gone, json!("undefined"));
+    }
 
     // 增加小标题, and type into the new heading as soon as it is there: the page
     // puts the cursor in it, and the saves of each keystroke's draft (and their
