@@ -331,7 +331,7 @@ fn save_edits(stream: &mut TcpStream, req: &Request, editor: &Editor) -> std::io
 
 fn current_state(file: &Path) -> Result<state::State, String> {
     match super::read(file) {
-        Ok((bytes, source)) => Ok(state::build(&source, &bytes)),
+        Ok((bytes, source)) => Ok(state::build(&source, file, &bytes)),
         Err(why @ super::Unreadable::Encoding { .. }) => {
             let bytes = std::fs::read(file).unwrap_or_default();
             Ok(state::unreadable(file, &bytes, &why))

@@ -3,6 +3,7 @@
 //! metadata and every `check` finding placed beside the cell or text it concerns.
 
 use std::ops::Range;
+use std::path::Path;
 
 use serde::Serialize;
 use toml_edit::{Document, Item, Table, Value};
@@ -20,13 +21,12 @@ fn as_written(v: &Value, text: &str) -> String {
     }
 }
 use super::write::meta_keys;
-use crate::check::check_report;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::format::{
     CellKind, FormatVersion, SectionId, TableDef, TableId, ValueKind, t3, tables_for,
 };
+use crate::report::Report;
 use crate::report::schema;
-use crate::report::{Report, parse_report};
 
 /// A short fingerprint of the file's bytes: the page sends it back with every
 /// write, and a write made against another version of the file is refused.
@@ -166,14 +166,12 @@ pub struct Finding {
     pub hint: Option<String>,
 }
 
-/// Reads, checks and describes the file's text for the page.
-pub fn build(file: &SourceFile, bytes: &[u8]) -> State {
-    let parsed = parse_report(file);
-    let mut diagnostics = parsed.diagnostics;
-    if let Some(report) = &parsed.report {
-        diagnostics.extend(check_report(file, report, None));
-    }
-    diagnostics.sort_by_key(|d| (d.severity, d.span.as_ref().map_or(usize::MAX, |s| s.start)));
+/// Reads, checks and describes the file's text for the page: the findings
+/// are those `nianbao check` gives the file at `path` (with last year's
+/// report and the profile it names).
+pub fn build(file: &SourceFile, path: &Path, bytes: &[u8]) -> State {
+    let parsed = crate::load::check_source(file.clone(), path);
+    let diagnostics = parsed.diagnostics;
     let doc = Document::parse(file.text.as_str()).ok();
     let version = parsed.report.as_ref().map(|r| r.format).or_else(|| {
         doc.as_ref()

@@ -133,7 +133,11 @@ mod tests {
         assert!(!docx.is_empty());
 
         // edit: the page offers a cell of the extra row.
-        let state = crate::edit::state::build(&file, file.text.as_bytes());
+        let state = crate::edit::state::build(
+            &file,
+            std::path::Path::new("test.toml"),
+            file.text.as_bytes(),
+        );
         let cell = format!("table3.{EXTRA_ROW}.0");
         let cells = state.tables.iter().flat_map(|t| t.rows.iter().flatten());
         assert!(

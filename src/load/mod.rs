@@ -103,13 +103,14 @@ fn load_with<T: Send>(
 }
 
 /// Parses and checks a report file's text already in memory (the editor's page
-/// checks what it is about to save), as [`load`] checks a file it reads.
-pub fn check_source(file: SourceFile, previous: Option<&Report>) -> Loaded {
-    let previous = previous.map_or(LastYear::Not, LastYear::Given);
+/// shows what the file at `path` holds), exactly as [`load`] checks the file it
+/// reads: last year's report and the profile the file names are followed,
+/// relative to `path`.
+pub fn check_source(file: SourceFile, path: &Path) -> Loaded {
     check_file(
         file,
-        Path::new(""),
-        previous,
+        path.parent().unwrap_or(Path::new("")),
+        LastYear::Named(path),
         Vec::new(),
         None::<fn(&Report, Option<&Report>)>,
     )

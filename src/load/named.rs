@@ -17,7 +17,7 @@ pub(super) fn read(path: &Path, report: &Report, out: &mut Vec<Diagnostic>) -> O
         .parent()
         .unwrap_or(Path::new(""))
         .join(named.value.trim());
-    match super::load_previous(&target) {
+    match read_cached(&target) {
         Ok(previous) => Some(previous),
         Err(why) => {
             out.push(
@@ -39,6 +39,39 @@ pub(super) fn read(path: &Path, report: &Report, out: &mut Vec<Diagnostic>) -> O
             None
         }
     }
+}
+
+/// Last year's report at `target`, read again only when the file changed: the
+/// editor checks the report after every save, and last year's may be a
+/// published PDF that takes a while to import.
+fn read_cached(target: &Path) -> Result<Report, String> {
+    type Stamp = (std::path::PathBuf, u64, Option<std::time::SystemTime>);
+    static CACHE: std::sync::Mutex<Vec<(Stamp, Report)>> = std::sync::Mutex::new(Vec::new());
+    const KEPT: usize = 4;
+    let stamp = std::fs::metadata(target)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| (target.to_path_buf(), m.len(), m.modified().ok()));
+    let lock = || {
+        CACHE
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(stamp) = &stamp
+        && let Some((_, report)) = lock().iter().find(|(s, _)| s == stamp)
+    {
+        return Ok(report.clone());
+    }
+    let report = super::load_previous(target)?;
+    if let Some(stamp) = stamp {
+        let mut cache = lock();
+        cache.retain(|(s, _)| s.0 != stamp.0);
+        if cache.len() >= KEPT {
+            cache.remove(0);
+        }
+        cache.push((stamp, report.clone()));
+    }
+    Ok(report)
 }
 
 /// `compare_previous = true` with no last year's report to compare with: an

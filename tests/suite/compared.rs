@@ -218,3 +218,32 @@ fn new_from_remembers_last_years_file_for_check() {
         assert!(!out.contains("[previous]"), "{out}");
     }
 }
+
+/// The editor's page finds what `check` finds: last year's report the file
+/// names is compared there too (R13 beside the sentence), and a profile applies.
+#[test]
+fn the_editor_checks_against_the_named_report_as_check_does() {
+    let tmp = TempDir::new("compared-edit");
+    pair(tmp.path(), "previous = \"last.toml\"\n");
+    let o = nianbao(tmp.path(), &["check", "--format", "json", "this.toml"]);
+    let checked: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rules = |findings: &serde_json::Value| {
+        let mut r: Vec<String> = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect();
+        r.sort();
+        r
+    };
+    let want = rules(&checked["findings"]);
+    assert!(want.iter().any(|r| r == "R13"), "{want:?}");
+
+    let editor = crate::served::Served::edit(&tmp.path().join("this.toml"), &[]);
+    let token = editor.page_token();
+    let (status, body) = editor.call("GET", "/api/state", &editor.addr, Some(&token), "");
+    assert_eq!(status, 200, "{body}");
+    let state: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(rules(&state["findings"]), want);
+}
