@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::batch::{Input, Status};
-use crate::document::{Document, build_document, comparison_blocks};
+use crate::document::{Document, document_with_appendix};
 use crate::io::{io_reason, same_file, write_all_or_none};
 use crate::load::{Loaded, load_alongside};
 use crate::render::{Output, RenderError, RenderOptions, render};
@@ -106,18 +106,7 @@ impl Built {
 pub fn build_report(input: &Input, request: &BuildRequest) -> Built {
     let compare = request.compare_previous.as_ref();
     let render_all = |report: &Report, previous: Option<&Report>| {
-        let mut doc = build_document(report);
-        let wanted = compare.is_some()
-            || report
-                .meta
-                .compare_previous
-                .as_ref()
-                .is_some_and(|w| w.value);
-        if let Some(previous) =
-            previous.filter(|p| wanted && p.meta.year.value == report.meta.year.value - 1)
-        {
-            doc.blocks.extend(comparison_blocks(report, previous));
-        }
+        let doc = document_with_appendix(report, previous, compare.is_some());
         render_in_parallel(&doc, &request.outputs, &request.render)
     };
     let (loaded, rendered) = match load_alongside(&input.path, compare, Some(render_all)) {

@@ -4,10 +4,29 @@
 //! of headings, a paragraph and tables, so every renderer sets it as it sets
 //! the report.
 
-use super::{Block, Cell, CellRole, Heading, Paragraph, Run, Table};
+use super::{Block, Cell, CellRole, Document, Heading, Paragraph, Run, Table};
 use crate::check::{Compared, YearOnYear, year_on_year};
 use crate::format::{TableId, chinese_number, comparison as label};
 use crate::report::Report;
+
+/// The document `build` renders for `report`: with the 附表 when it is asked
+/// for (`asked`: `build --compare-previous`, or the file's `compare_previous =
+/// true`) and `previous` is last year's report. The preview shows the same.
+pub fn document_with_appendix(report: &Report, previous: Option<&Report>, asked: bool) -> Document {
+    let mut doc = super::build_document(report);
+    let wanted = asked
+        || report
+            .meta
+            .compare_previous
+            .as_ref()
+            .is_some_and(|w| w.value);
+    if let Some(previous) =
+        previous.filter(|p| wanted && p.meta.year.value == report.meta.year.value - 1)
+    {
+        doc.blocks.extend(comparison_blocks(report, previous));
+    }
+    doc
+}
 
 /// The 附表's blocks: its heading, the note, then one table per official table
 /// with a figure to show.

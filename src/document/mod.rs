@@ -5,7 +5,7 @@ mod build;
 mod compared;
 
 pub use build::{build_document, chinese_date};
-pub use compared::{comparison_blocks, show_figure};
+pub use compared::{comparison_blocks, document_with_appendix, show_figure};
 
 use crate::format::TableId;
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::document::build_document;
+use crate::document::document_with_appendix;
 use crate::load::load;
 use crate::render::html::{self, DiagnosticView, DiagnosticsPage};
 use crate::render::{RenderError, RenderOptions};
@@ -22,7 +22,8 @@ pub fn render_page(file: &Path, options: &RenderOptions) -> String {
         Err(message) => failed(message),
         Ok(loaded) => match &loaded.report {
             Some(report) if !loaded.has_errors(false) => {
-                match html::render(&build_document(report), options) {
+                let previous = loaded.named_previous.as_ref();
+                match html::render(&document_with_appendix(report, previous, false), options) {
                     Ok(bytes) => {
                         let html = String::from_utf8_lossy(&bytes);
                         return with_warnings(&html, &loaded);

@@ -136,6 +136,15 @@ fn the_file_names_last_years_report_and_asks_for_the_appendix() {
     let o = nianbao(tmp.path(), &["build", "-q", "--pdf", "this.toml"]);
     assert_exit(&o, 0);
     assert_appendix(&pdf_text(&tmp.path().join("this.pdf")), "PDF");
+
+    // The preview shows what build renders, the 附表 included.
+    let preview = crate::served::Served::preview(&tmp.path().join("this.toml"));
+    let page = preview.get("/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("与上年数据比较"),
+        "the preview lacks the 附表"
+    );
 }
 
 #[test]
