@@ -10,20 +10,11 @@ use crate::io::read_source;
 
 /// The units' report files among `files` (folders searched), and a message for
 /// every argument that gave none. What an aggregate writes is never a unit: a
-/// file with the name of one of its outputs (the review page, the 汇总 report of
-/// this agency and year) wherever it lies, and every file under `out_dir` when that
-/// folder lies inside a folder of units (where former 汇总 reports are kept). An
-/// `out_dir` equal to the units' folder, or above it, keeps the units in it.
-pub fn find_units(
-    files: &[PathBuf],
-    out_dir: &Path,
-    report_name: &str,
-) -> (Vec<Input>, Vec<String>) {
-    find_units_excluding(files, out_dir, &[report_name])
-}
-
-/// As [`find_units`], leaving out every file named one of `report_names` (the
-/// 汇总 reports of this year and of the year before).
+/// file with the name of one of its outputs (the review page, or one of
+/// `report_names`: the 汇总 reports of this year and of the year before)
+/// wherever it lies, and every file under `out_dir` when that folder lies
+/// inside a folder of units (where former 汇总 reports are kept). An `out_dir`
+/// equal to the units' folder, or above it, keeps the units in it.
 pub fn find_units_excluding(
     files: &[PathBuf],
     out_dir: &Path,
@@ -50,13 +41,9 @@ pub fn find_units_excluding(
 
 /// Reads and checks every unit on all cores, in `inputs` order; `done` is called
 /// as each one is finished. A unit whose reading failed inside nianbao is kept,
-/// marked as not summable, rather than silently left out.
-pub fn read_units(inputs: &[Input], year: i64, done: impl FnMut(&Input)) -> Vec<Unit> {
-    read_units_compared(inputs, year, &LastYearUnits::default(), done)
-}
-
-/// As [`read_units`], each unit checked against its own last year's report
-/// when `last_year` holds one of the same agency.
+/// marked as not summable, rather than silently left out. Each unit is checked
+/// against its own last year's report when `last_year` holds one of the same
+/// agency.
 pub fn read_units_compared(
     inputs: &[Input],
     year: i64,

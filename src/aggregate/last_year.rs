@@ -23,10 +23,6 @@ impl LastYearUnits {
     pub fn report_of(&self, agency: &str) -> Option<&Report> {
         self.reports.get(agency)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.reports.is_empty()
-    }
 }
 
 /// `inputs` parted into this year's and last year's: a report file (.toml)

@@ -4,6 +4,7 @@
 pub(crate) mod decimal;
 pub(crate) mod figures;
 mod find;
+mod gather;
 mod last_year;
 mod review;
 mod sheet;
@@ -11,8 +12,10 @@ pub(crate) mod unit;
 mod write;
 mod xlsx;
 
-pub use find::{find_units, find_units_excluding, read_expected, read_units, read_units_compared};
-pub use last_year::{LastYearUnits, read_last_year, split_last_year};
+pub use find::read_expected;
+use find::{find_units_excluding, read_units_compared};
+pub use gather::Sources;
+use last_year::{read_last_year, split_last_year};
 pub use write::{CSV, REVIEW, SHEET, WriteError, report_name};
 
 use decimal::Decimal;

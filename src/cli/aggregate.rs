@@ -7,10 +7,7 @@ use clap::Args;
 
 use super::exit;
 use super::progress::Progress;
-use crate::aggregate::{
-    Aggregate, LastYearUnits, WriteError, find_units_excluding, read_expected, read_last_year,
-    read_units_compared, report_name, split_last_year,
-};
+use crate::aggregate::{Aggregate, Sources, WriteError, read_expected, report_name};
 use crate::diag::display_path;
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
 use crate::io::io_reason;
@@ -52,45 +49,29 @@ pub fn run(args: AggregateArgs) -> u8 {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let summed = [
-        report_name(agency, args.year),
-        report_name(agency, args.year - 1),
-    ];
-    let names = [summed[0].as_str(), summed[1].as_str()];
-    let (inputs, mut problems) = find_units_excluding(&args.files, &args.out_dir, &names);
-    // Two years: last year's units given apart, or among this year's.
-    let (inputs, mut last_inputs) = split_last_year(inputs, args.year);
-    if !args.previous.is_empty() {
-        let (given, more) = find_units_excluding(&args.previous, &args.out_dir, &names);
-        last_inputs.extend(given);
-        problems.extend(more);
-    }
+    let sources = Sources::find(
+        &args.files,
+        &args.previous,
+        &args.out_dir,
+        agency,
+        args.year,
+    );
     let mut code = exit::OK;
-    for p in &problems {
+    for p in &sources.problems {
         errln!("错误：{p}");
         code = exit::CANNOT_RUN;
     }
-    if inputs.is_empty() {
+    if sources.is_empty() {
         errln!("错误：没有找到任何单位的报告文件");
         return exit::CANNOT_RUN;
     }
-    let progress = Progress::new(inputs.len() + last_inputs.len(), args.quiet);
+    let progress = Progress::new(sources.len(), args.quiet);
     let advance = |input: &crate::batch::Input| progress.advance(&display_path(&input.path));
-    let last_year = if last_inputs.is_empty() {
-        None
-    } else {
-        read_last_year(agency, args.year, &last_inputs, advance)
-    };
-    let (last_agg, last_units) = match last_year {
-        Some((agg, units)) => (Some(agg), units),
-        None => (None, LastYearUnits::default()),
-    };
-    let units = read_units_compared(&inputs, args.year, &last_units, advance);
+    let agg = sources.read(agency, args.year, expected.as_deref(), advance);
     progress.finish();
-    let Some(mut agg) = Aggregate::new(agency, args.year, units, expected.as_deref()) else {
+    let Some(agg) = agg else {
         return year_out_of_range(args.year);
     };
-    agg.last_year = last_agg.filter(|l| !l.included.is_empty()).map(Box::new);
     let refused = refuses(&agg, args.skip_errors);
     if refused {
         code = code.max(exit::REPORT_ERRORS);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::folder::write_unique;
-use crate::aggregate::{Aggregate, find_units, read_units, report_name};
+use crate::aggregate::{Sources, report_name};
 use crate::batch::{Input, Status};
 use crate::build::{BuildRequest, build_report};
 use crate::format::{FIRST_YEAR, FormatVersion, LAST_YEAR};
@@ -207,16 +207,16 @@ pub fn sum(units: &Path, agency: &str, year: i64) -> Summed {
         }
     };
     let name = report_name(agency, year);
-    let (inputs, problems) = find_units(&[units.to_path_buf()], &out_dir, &name);
-    out.messages.extend(problems);
-    if inputs.is_empty() {
+    // Last year's reports in the folder are compared with, as `aggregate` does.
+    let sources = Sources::find(&[units.to_path_buf()], &[], &out_dir, agency, year);
+    out.messages.extend(sources.problems.iter().cloned());
+    if sources.is_empty() {
         out.messages
             .push(format!("{} 中没有找到任何单位的报告文件", units.display()));
         let _ = std::fs::remove_dir(&out_dir);
         return out;
     }
-    let units_read = read_units(&inputs, year, |_| {});
-    let Some(agg) = Aggregate::new(agency, year, units_read, None) else {
+    let Some(agg) = sources.read(agency, year, None, |_| {}) else {
         return out;
     };
     let blocked = agg.blocked();

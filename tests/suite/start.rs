@@ -452,10 +452,16 @@ fn a_folder_of_units_is_summed_with_its_review_page() {
     let work = dir.path().join("work");
     let units = work.join("各单位");
     std::fs::create_dir_all(&units).unwrap();
-    for (name, agency) in [("a.toml", "某某县甲局"), ("b.toml", "某某县乙局")] {
+    // This year's units and, beside them, last year's: the 汇总 compares two years.
+    for (name, agency, year) in [
+        ("a.toml", "某某县甲局", "2024"),
+        ("b.toml", "某某县乙局", "2024"),
+        ("a-2023.toml", "某某县甲局", "2023"),
+        ("b-2023.toml", "某某县乙局", "2023"),
+    ] {
         let o = nianbao(
             &units,
-            &["new", "--agency", agency, "--year", "2024", "-o", name],
+            &["new", "--agency", agency, "--year", year, "-o", name],
         );
         assert_exit(&o, 0);
     }
@@ -485,6 +491,15 @@ fn a_folder_of_units_is_summed_with_its_review_page() {
     ours.retain(|n| !n.starts_with('.'));
     assert_eq!(ours, theirs, "{reply}\n{}", stderr(&o));
     assert_eq!(status == 200, o.status.code() == Some(0), "{reply}");
+    assert!(
+        ours.contains(&"某某县人民政府2023年报.toml".to_string()),
+        "last year's sums: {ours:?}"
+    );
+    let summed = std::fs::read_to_string(units.join("汇总/某某县人民政府2024年报.toml")).unwrap();
+    assert!(
+        summed.contains("previous = \"某某县人民政府2023年报.toml\""),
+        "{summed}"
+    );
     let review = v["review"].as_str().expect("a review page");
     let page = http(&start.addr, "GET", review, &start.addr, None);
     assert_eq!(page.status, 200);
