@@ -177,3 +177,21 @@ impl Table {
             .collect()
     }
 }
+
+/// A table of the valid test fixture (tests/fixtures/valid/base.toml) as built.
+#[cfg(test)]
+pub fn fixture_table(id: crate::format::TableId) -> Table {
+    let text = include_str!("../../tests/fixtures/valid/base.toml");
+    let file = crate::diag::SourceFile::new("base.toml", text.to_string());
+    let report = crate::report::parse_report(&file)
+        .report
+        .expect("the valid fixture parses");
+    build_document(&report)
+        .blocks
+        .into_iter()
+        .find_map(|b| match b {
+            Block::Table(t) if t.id == id => Some(t),
+            _ => None,
+        })
+        .expect("the fixture has the table")
+}

@@ -407,26 +407,13 @@ fn cell_view(c: &crate::document::Cell, fit: Option<String>) -> CellView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::SourceFile;
-    use crate::report::parse_report;
 
     /// Eight-digit figures in every cell of table 三: all are printed at one
     /// size of the format's steps, the largest at which each fits its
     /// column; the fixture's own figures keep the full size.
     #[test]
     fn figures_too_wide_for_their_column_are_printed_smaller() {
-        let text = include_str!("../../../tests/fixtures/valid/base.toml");
-        let report = parse_report(&SourceFile::new("base.toml", text.to_string()))
-            .report
-            .expect("the valid fixture parses");
-        let mut table = crate::document::build_document(&report)
-            .blocks
-            .into_iter()
-            .find_map(|b| match b {
-                Block::Table(t) if t.id == crate::format::TableId::Three => Some(t),
-                _ => None,
-            })
-            .expect("table 三");
+        let mut table = crate::document::fixture_table(crate::format::TableId::Three);
         let widths = |t: &Table| {
             columns::fitted_widths(t, page::text_width_pt(), |s| {
                 columns::estimated_width(s, page::TABLE_SIZE.pt())

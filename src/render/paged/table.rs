@@ -458,19 +458,7 @@ mod tests {
 
     /// Table 三 of the valid fixture, every figure replaced by `figure` if given.
     fn table_three_with(figure: Option<&str>) -> Table {
-        let text = include_str!("../../../tests/fixtures/valid/base.toml");
-        let file = crate::diag::SourceFile::new("base.toml", text.to_string());
-        let report = crate::report::parse_report(&file)
-            .report
-            .expect("the fixture parses");
-        let mut table = crate::document::build_document(&report)
-            .blocks
-            .into_iter()
-            .find_map(|b| match b {
-                crate::document::Block::Table(t) if t.id == TableId::Three => Some(t),
-                _ => None,
-            })
-            .expect("table 三");
+        let mut table = crate::document::fixture_table(TableId::Three);
         for cell in table.rows.iter_mut().flatten() {
             if let (CellRole::Figure, Some(figure)) = (cell.role, figure) {
                 cell.text = figure.to_string();
