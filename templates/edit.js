@@ -106,7 +106,8 @@
   function commit(keys, done) {
     keys = keys.filter(function (k) {
       var d = drafts[k];
-      if (!d || conflicts[k] || d.refused || d.value === d.sent) { return false; }
+      // No maker: the text of a part removed meanwhile, shown apart, never sent.
+      if (!d || !d.make || conflicts[k] || d.refused || d.value === d.sent) { return false; }
       window.clearTimeout(d.timer);
       // Back to what the file has, with nothing of it on its way: no change. (With
       // an earlier value still being saved, the file will not have this one.)
@@ -161,6 +162,12 @@
             });
             showNotes(res.body.notes || []);
             var structural = (res.body.conflicts || []).filter(function (c) { return !/\.(text|heading|\d+)$/.test(c.key) && !/^(report|contact|closing)\./.test(c.key); });
+            // A part this page removed or moved: what is being typed in the
+            // parts after it follows its part to its new place.
+            changes.forEach(function (c) {
+              var refused = structural.some(function (x) { return x.key === c.section || x.key.indexOf(c.section + ".") === 0; });
+              if (!refused) { followParts(c); }
+            });
             render(res.body.state);
             if (structural.length) {
               structural.forEach(function (c) { delete conflicts[c.key]; });
@@ -193,6 +200,40 @@
           updateStatus();
           notice("无法连接 nianbao（编辑是否已结束？）。修改没有保存，页面上输入的内容仍在。", true);
         });
+    });
+  }
+
+  // After `change` (remove_part, move_part) was saved, the drafts, conflicts
+  // and fields of its section's parts are keyed by where each part is now.
+  // A draft of the removed part itself is kept under a key no field has, so
+  // its text is shown as not saved rather than put into the next part.
+  function followParts(change) {
+    if (change.op !== "remove_part" && change.op !== "move_part") { return; }
+    var prefix = change.section + ".part.";
+    var i = change.part;
+    var to = function (j) {
+      if (change.op === "remove_part") { return j === i ? "removed-" + i : j > i ? j - 1 : j; }
+      var other = change.up ? i - 1 : i + 1;
+      return j === i ? other : j === other ? i : j;
+    };
+    var parts = change.op === "remove_part" ? change.was_parts - 1 : change.was_parts;
+    var rekey = function (key) {
+      var m = /^(.*\.part\.)(\d+)(\..*)$/.exec(key);
+      return m && m[1] === prefix ? m[1] + to(Number(m[2])) + m[3] : key;
+    };
+    [drafts, conflicts].forEach(function (map) {
+      var moved = {};
+      Object.keys(map).forEach(function (k) {
+        var n = rekey(k);
+        if (n === k) { return; }
+        moved[n] = map[k];
+        delete map[k];
+        if (map === drafts) { moved[n].make = null; moved[n].wasParts = parts; } else { moved[n].key = n; }
+      });
+      Object.keys(moved).forEach(function (k) { map[k] = moved[k]; });
+    });
+    Array.prototype.forEach.call(editor.querySelectorAll("[data-key]"), function (f) {
+      f.dataset.key = rekey(f.dataset.key);
     });
   }
 
@@ -382,6 +423,8 @@
         delete d.afterSave;
       }
       if (!f) { lost.push(key); return; }
+      // The field drawn under this key makes its edits (a part may have moved).
+      if (f.makeEdit) { d.make = f.makeEdit; }
       f.value = d.value;
       f.classList.add("unsaved");
       if (d.refused) { refuse(f, d.refused); }

@@ -1578,3 +1578,69 @@ fn body_previous_and_profile_are_set_in_the_form() {
     assert!(!text.contains("\nbody = "), "{text}");
     assert!(text.contains(&want), "{text}");
 }
+
+/// Removing an earlier part while typing in a later one: the text follows its
+/// part to its new place and is saved there, with no conflict shown.
+#[test]
+fn typing_in_a_part_follows_it_when_an_earlier_part_is_removed() {
+    let dir = TempDir::new("edit-browser-follow");
+    let path = new_file(dir.path(), "report.toml");
+    let before = Document::parse(std::fs::read_to_string(&path).unwrap()).unwrap();
+    let parts = before["overview"]["part"]
+        .as_array_of_tables()
+        .map(|a| a.len())
+        .unwrap();
+    assert!(parts >= 4, "{parts} parts");
+    let heading_after = before["overview"]["part"][3]["heading"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let editor = Editor::start(&path);
+    let browser = Browser::start("edit-follow");
+    open(&browser, &editor);
+    browser.run("window.confirm = function () { return true; }; return 0;");
+    let key = "overview.part.3.text";
+    browser.run(&format!(
+        "var t = document.querySelector(\"[data-key='{key}']\"); t.focus(); t.setSelectionRange(t.value.length, t.value.length); return 0;"
+    ));
+    mark_focused(&browser);
+    let typed = "依申请公开办理规范";
+    let mut removed = false;
+    for (i, c) in typed.chars().enumerate() {
+        browser.type_into_focused(&c.to_string());
+        if i == 3 {
+            // 删除 on part 1, while part 3 holds unsaved text.
+            browser.run(
+                "document.querySelectorAll('#sec-overview .remove-part')[1].click(); return 0;",
+            );
+            removed = true;
+        }
+        std::thread::sleep(Duration::from_millis([0, 200, 0, 900][i % 4]));
+    }
+    assert!(removed);
+    // Still typing in the same box, now part 2.
+    assert_eq!(focused_is_marked(&browser), json!(true));
+    assert_eq!(
+        browser.run("return document.activeElement.dataset.key"),
+        json!("overview.part.2.text")
+    );
+    browser.run("document.activeElement.blur(); return 0;");
+    let text = wait_file(&path, |t| {
+        Document::parse(t.to_string()).is_ok_and(|d| {
+            d["overview"]["part"].as_array_of_tables().map(|a| a.len()) == Some(parts - 1)
+                && d["overview"]["part"][2]["text"]
+                    .as_str()
+                    .is_some_and(|s| s.trim_end().ends_with(typed))
+        })
+    });
+    let doc = Document::parse(text.clone()).unwrap();
+    assert_eq!(
+        doc["overview"]["part"][2]["heading"].as_str(),
+        Some(heading_after.as_str()),
+        "{text}"
+    );
+    assert_eq!(
+        browser.run("return document.getElementById('status').textContent.indexOf('冲突') < 0 && !document.querySelector('.conflict-title')"),
+        json!(true)
+    );
+}

@@ -192,6 +192,20 @@ impl Browser {
         self.command(&format!("element/{id}/value"), json!({ "text": keys }));
     }
 
+    /// Types `keys` into the element that has the focus, whatever it is called now.
+    pub fn type_into_focused(&self, keys: &str) {
+        let target = format!("/session/{}/element/active", self.session);
+        let r = http(&self.addr, "GET", &target, &self.addr, None);
+        let v: Value = serde_json::from_str(&r.body).expect("WebDriver JSON");
+        let id = v["value"]
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .expect("a focused element")
+            .to_string();
+        self.command(&format!("element/{id}/value"), json!({ "text": keys }));
+    }
+
     /// A PNG of the window.
     pub fn screenshot(&self) -> Vec<u8> {
         let target = format!("/session/{}/screenshot", self.session);
