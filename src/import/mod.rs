@@ -7,6 +7,7 @@
 pub mod cells;
 pub mod error;
 pub mod fill;
+mod grid;
 mod item;
 pub mod narrative;
 pub mod notes;

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use super::cells;
 use super::error::ImportError;
 use super::fill::{TableFill, Tok, short_name};
+use super::grid;
 pub use super::item::ClosingText;
 use super::item::Item;
 use super::narrative::{self, Body};
@@ -584,8 +585,13 @@ fn tokens(items: &[&Item]) -> (Vec<Tok>, bool) {
                 }
             }
             Item::Table { rows, at } => {
+                let starts = grid::start_columns(rows);
+                let figures_from = grid::first_figure_column(rows, &starts);
                 for (r, row) in rows.iter().enumerate() {
                     for (c, cell) in row.iter().enumerate() {
+                        if grid::blank_label_cell(cell, starts[r][c], figures_from) {
+                            continue;
+                        }
                         toks.push(Tok::Cell {
                             text: cell.text.clone(),
                             at: At {
