@@ -70,13 +70,29 @@ mod tests {
     #[test]
     fn spans_from_above_push_cells_right() {
         let rows = vec![
-            vec![cell("三、本年度办理结果", 3, 1), cell("（一）予以公开", 1, 2), cell("5", 1, 1)],
-            vec![cell("（三）不予公开", 2, 1), cell("1.属于国家秘密", 1, 1), cell("0", 1, 1)],
+            vec![
+                cell("三、本年度办理结果", 3, 1),
+                cell("（一）予以公开", 1, 2),
+                cell("5", 1, 1),
+            ],
+            vec![
+                cell("（三）不予公开", 2, 1),
+                cell("1.属于国家秘密", 1, 1),
+                cell("0", 1, 1),
+            ],
             vec![cell("2.其他", 1, 1), cell("0", 1, 1)],
-            vec![cell("（六）其他处理", 1, 1), cell("", 1, 1), cell("", 1, 1), cell("0", 1, 1)],
+            vec![
+                cell("（六）其他处理", 1, 1),
+                cell("", 1, 1),
+                cell("", 1, 1),
+                cell("0", 1, 1),
+            ],
         ];
         let starts = start_columns(&rows);
-        assert_eq!(starts, vec![vec![0, 1, 3], vec![1, 2, 3], vec![2, 3], vec![0, 1, 2, 3]]);
+        assert_eq!(
+            starts,
+            vec![vec![0, 1, 3], vec![1, 2, 3], vec![2, 3], vec![0, 1, 2, 3]]
+        );
         let from = first_figure_column(&rows, &starts);
         assert_eq!(from, Some(3));
         // The empty cells beside 「（六）其他处理」 are label columns; a blank
