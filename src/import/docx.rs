@@ -12,6 +12,7 @@ use std::io::{Cursor, Read};
 
 use super::error::ImportError;
 use super::input::{MAX_INPUT_BYTES, check_size, clean_lines, collapse_spaces};
+use super::own_date;
 use super::source::{Block, Place, SourceCell, SourceDoc, SourceKind};
 use super::xml_tree::{self, El, Limits, Names};
 
@@ -71,11 +72,26 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         blocks: Vec::new(),
     };
     walker.content(body);
+    let published = producer_date(&mut zip);
     Ok(SourceDoc {
         kind: SourceKind::Docx,
         blocks: walker.blocks,
         notes: Vec::new(),
+        published,
     })
+}
+
+/// nianbao's own DOCX keeps the publication date as its creation date
+/// (`docProps/core.xml`); another application's creation date is not read.
+fn producer_date(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<chrono::NaiveDate> {
+    let app = part(zip, "docProps/app.xml").ok()??;
+    let app = parse(&app, "docProps/app.xml").ok()?;
+    if app.child("Application")?.text().trim() != own_date::OWN_PRODUCER {
+        return None;
+    }
+    let core = part(zip, "docProps/core.xml").ok()??;
+    let core = parse(&core, "docProps/core.xml").ok()?;
+    own_date::leading_date(&core.child("dcterms:created")?.text())
 }
 
 /// The main document part named by the package relationships (`word/document.xml`

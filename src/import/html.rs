@@ -14,6 +14,7 @@ use dom::{Dom, Node};
 
 use super::error::ImportError;
 use super::input::{check_size, clean_lines, collapse_spaces};
+use super::own_date;
 use super::source::{Block, Place, SourceCell, SourceDoc, SourceKind};
 
 /// Elements whose content is never part of the page's text.
@@ -115,7 +116,15 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         kind: SourceKind::Html,
         blocks: walker.blocks,
         notes: Vec::new(),
+        published: page_date(&page),
     })
+}
+
+/// The publication date in the page's metadata (`<meta name="PubDate">`).
+fn page_date(page: &Dom) -> Option<chrono::NaiveDate> {
+    page.descendants(Dom::ROOT)
+        .filter(|id| page.name(*id) == Some("meta"))
+        .find_map(|id| own_date::page_meta(page.attr(id, "name")?, page.attr(id, "content")?))
 }
 
 /// Decodes the page: a byte-order mark first, then the charset declared in a
@@ -483,6 +492,26 @@ fn span(value: Option<&str>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_metadata_gives_the_publication_date() {
+        let page = |head: &str| {
+            read(format!("<html><head>{head}</head><body><p>正文</p></body></html>").as_bytes())
+                .unwrap()
+                .published
+        };
+        // Government sites' article metadata, and nianbao's own page.
+        assert_eq!(
+            page(r#"<meta name="PubDate" content="2024-01-18 10:30">"#),
+            chrono::NaiveDate::from_ymd_opt(2024, 1, 18)
+        );
+        assert_eq!(
+            page(r#"<meta name="date" content="2023-01-06">"#),
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 6)
+        );
+        assert_eq!(page(r#"<meta name="keywords" content="2023-01-06">"#), None);
+        assert_eq!(page(""), None);
+    }
 
     fn tables(doc: &SourceDoc) -> Vec<&Vec<Vec<SourceCell>>> {
         doc.blocks

@@ -12,6 +12,7 @@ mod item;
 pub mod narrative;
 pub mod notes;
 pub mod origin;
+mod own_date;
 pub mod place;
 pub mod recognise;
 pub mod source;

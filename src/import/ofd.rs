@@ -17,6 +17,7 @@ use package::{El, Package, resolve};
 
 use super::error::ImportError;
 use super::input::check_size;
+use super::own_date;
 use super::pdf::layout;
 use super::source::{Place, SourceDoc, SourceKind};
 
@@ -77,6 +78,13 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
             "OFD.xml 没有 DocBody/DocRoot，找不到文档".into(),
         ));
     };
+    // nianbao's own OFD keeps the publication date as its creation date;
+    // another creator's date is when the file was made, and is not read.
+    let published = main
+        .child("DocBody")
+        .and_then(|b| b.child("DocInfo"))
+        .filter(|info| info.child_text("Creator").as_deref() == Some(own_date::OWN_PRODUCER))
+        .and_then(|info| own_date::leading_date(&info.child_text("CreationDate")?));
     let doc_path = resolve("OFD.xml", &root);
     let Some(document) = package.xml(&doc_path)? else {
         return Err(unreadable(format!("OFD.xml 指向的文档 {doc_path} 不存在")));
@@ -142,6 +150,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         kind: SourceKind::Ofd,
         blocks,
         notes,
+        published,
     })
 }
 

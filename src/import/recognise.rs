@@ -93,8 +93,16 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             ));
         }
     }
+    // A date printed under the title; else the one the file's metadata gives
+    // (a page's PubDate, nianbao's own outputs) when it falls after the year
+    // reported on (nianbao's DOCX without a publication date carries the
+    // year's last day); else the closing date.
+    let metadata_date = doc
+        .published
+        .filter(|d| i64::from(chrono::Datelike::year(d)) > year);
     let published = head
         .published
+        .or(metadata_date)
         .or_else(|| text.closing.as_ref().and_then(|c| c.date));
     Ok(Imported {
         kind: doc.kind,
@@ -1026,6 +1034,7 @@ mod tests {
                 })
                 .collect(),
             notes: Vec::new(),
+            published: None,
         };
         let imp = recognise(&doc).unwrap();
         (imp.agency, imp.year, imp.published)

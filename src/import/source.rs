@@ -68,6 +68,9 @@ pub struct SourceDoc {
     /// What the reader noticed about the file itself (a broken page tree), at
     /// its place: import notes ahead of the recogniser's.
     pub notes: Vec<(Place, String)>,
+    /// The publication date the file's metadata gives (a page's
+    /// `<meta name="PubDate">`, nianbao's own DOCX and PDF: see `own_date`).
+    pub published: Option<chrono::NaiveDate>,
 }
 
 impl SourceDoc {

@@ -75,6 +75,7 @@ fn as_grid(r: &Report, blank: Option<(TableId, &str, usize)>) -> SourceDoc {
         kind: SourceKind::Html,
         blocks,
         notes: Vec::new(),
+        published: None,
     }
 }
 
@@ -167,6 +168,7 @@ fn a_page_laid_out_in_a_table_is_read_as_text() {
             at: Place::default(),
         }],
         notes: Vec::new(),
+        published: None,
     };
     let imp = recognise(&doc).unwrap();
     assert_eq!(imp.agency, "某某市某某局");
@@ -191,6 +193,7 @@ fn only_text_and_pdf_lines_are_joined() {
         .map(|(i, t)| para(t, i + 1))
         .collect(),
         notes: Vec::new(),
+        published: None,
     };
     let parts = |kind| {
         recognise(&doc(kind)).unwrap().overview.parts[0]

@@ -27,6 +27,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         kind: SourceKind::Text,
         blocks,
         notes: Vec::new(),
+        published: None,
     })
 }
 

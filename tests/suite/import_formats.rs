@@ -863,3 +863,49 @@ fn tables_broken_at_different_rows_read_back_whole() {
         "table 三 continued at fewer than three different rows: {continuations:#?}"
     );
 }
+
+/// The publication date comes back from each of our outputs, which carry it in
+/// their metadata (the page's `<meta name="date">`, the DOCX's and PDF's
+/// creation date) though none prints it; a report without one gets none back,
+/// not the year's last day our DOCX stores in its place.
+#[test]
+fn the_publication_date_comes_back_from_every_output() {
+    let tmp = TempDir::new("import-formats-published");
+    for (example, want) in [
+        ("xiamen-2022", Some("published = 2023-01-06")),
+        ("zhongwei-2023", None),
+    ] {
+        let report = root().join(format!("examples/{example}.toml"));
+        let o = nianbao(
+            tmp.path(),
+            &[
+                "build",
+                report.to_str().unwrap(),
+                "-o",
+                tmp.path().to_str().unwrap(),
+            ],
+        );
+        assert_exit(&o, 0);
+        for kind in ["html", "docx", "pdf"] {
+            let output = tmp.path().join(format!("{example}.{kind}"));
+            let imported = tmp.path().join(format!("{example}.{kind}.toml"));
+            let o = nianbao(
+                tmp.path(),
+                &[
+                    "import",
+                    output.to_str().unwrap(),
+                    "-o",
+                    imported.to_str().unwrap(),
+                ],
+            );
+            assert_exit(&o, 0);
+            let toml = std::fs::read_to_string(&imported).unwrap();
+            let got = toml.lines().find(|l| l.starts_with("published = "));
+            assert_eq!(
+                got.map(|l| l.split("  #").next().unwrap()),
+                want,
+                "{example}.{kind}"
+            );
+        }
+    }
+}

@@ -8,6 +8,7 @@ use super::content::{self, Budget, Exceeded, Lexer, Operation};
 use super::unreadable;
 use crate::import::error::ImportError;
 use crate::import::input::MAX_INPUT_BYTES;
+use crate::import::own_date;
 
 /// One shown glyph, in the page's user space (y grows upwards).
 #[derive(Clone, Debug)]
@@ -49,8 +50,13 @@ const MAX_FORM_DEPTH: usize = 8;
 /// Ruling thinner than this (points) is a line, not a shaded area.
 const HAIRLINE: f32 = 2.5;
 
-/// The pages read, and what was noticed about the page tree: (page, what).
-pub type Reading = (Vec<Page>, Vec<(usize, String)>);
+/// What a PDF gives: its pages, what was noticed about its page tree (page,
+/// what), and the publication date nianbao's own PDF keeps as its creation date.
+pub struct Reading {
+    pub pages: Vec<Page>,
+    pub notes: Vec<(usize, String)>,
+    pub published: Option<chrono::NaiveDate>,
+}
 
 /// Opens the document and interprets every page.
 pub fn read_pages(bytes: &[u8]) -> Result<Reading, ImportError> {
@@ -110,7 +116,30 @@ pub fn read_pages(bytes: &[u8]) -> Result<Reading, ImportError> {
         }
         pages.push(page);
     }
-    Ok((pages, notes))
+    Ok(Reading {
+        pages,
+        notes,
+        published: own_date(&doc),
+    })
+}
+
+/// The creation date of a PDF that names nianbao as its creator: nianbao
+/// writes the report's publication date there. Another creator's date is when
+/// the file was made, not published, and is not read.
+fn own_date(doc: &Document) -> Option<chrono::NaiveDate> {
+    let info = match doc.trailer.get(b"Info").ok()? {
+        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let text = |key: &[u8]| {
+        let bytes = info.get(key).ok()?.as_str().ok()?;
+        Some(String::from_utf8_lossy(bytes).into_owned())
+    };
+    if text(b"Creator")?.trim() != own_date::OWN_PRODUCER {
+        return None;
+    }
+    own_date::leading_date(&text(b"CreationDate")?)
 }
 
 /// A document that spends more than its budget, refused at the page where it did.
