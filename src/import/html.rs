@@ -12,6 +12,7 @@ mod dom;
 
 use dom::{Dom, Node};
 
+use super::emphasis;
 use super::error::ImportError;
 use super::input::{check_size, clean_lines, collapse_spaces};
 use super::own_date;
@@ -71,6 +72,9 @@ const BLOCK_LEVEL: &[&str] = &[
     "ul",
     "html",
 ];
+
+/// Elements that set their text in bold: within a paragraph, written `**…**`.
+const BOLD: &[&str] = &["strong", "b"];
 
 /// Largest span honoured (HTML caps colspan at 1000 and rowspan at 65534).
 const MAX_SPAN: usize = 1000;
@@ -295,11 +299,18 @@ impl Walker<'_> {
                     return;
                 }
                 let block = BLOCK_LEVEL.contains(&name);
+                let bold = BOLD.contains(&name);
                 if block {
                     self.flush();
                 }
+                if bold {
+                    self.para.push(emphasis::OPEN);
+                }
                 for child in dom.children(node) {
                     self.walk(child);
+                }
+                if bold {
+                    self.para.push(emphasis::CLOSE);
                 }
                 if block {
                     self.flush();
@@ -338,7 +349,7 @@ impl Walker<'_> {
 
     /// Ends the running paragraph.
     fn flush(&mut self) {
-        let text = collapse_spaces(&self.para);
+        let text = collapse_spaces(&emphasis::finish(&self.para));
         self.para.clear();
         let line = self.para_line.take();
         if !text.is_empty() {

@@ -53,11 +53,12 @@ pub fn body(paras: &[(String, Place)], reading: Reading, notes: &mut Vec<Note>) 
     let topics = reading.topics;
     let mut b = Body::default();
     for (n, (text, at)) in paras.iter().enumerate() {
+        let unbold = unbold_heading(text);
         let bare = topics
-            .then(|| bare_heading(text, paras.get(n + 1).map(|p| p.0.as_str())))
+            .then(|| bare_heading(&unbold, paras.get(n + 1).map(|p| p.0.as_str())))
             .flatten();
         let numbered = part_heading()
-            .captures(text)
+            .captures(&unbold)
             .map(|c| c[2].trim().to_string());
         let split = numbered.or(bare).map(|rest| (split_heading(&rest), rest));
         if let Some((None, _)) = &split {
@@ -147,6 +148,21 @@ pub fn numbered_items(paras: Vec<String>) -> Vec<String> {
         i = end;
     }
     out
+}
+
+/// A paragraph whose first words, set in bold, are its sub-heading
+/// (「**（一）主动公开情况。**严格按照……」, as web pages and Word documents set
+/// their lead-ins): the heading's marks dropped, so it reads as the heading it is.
+fn unbold_heading(text: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(rest) = text.strip_prefix("**")
+        && let Some(end) = rest.find("**")
+    {
+        let heading = &rest[..end];
+        if part_heading().is_match(heading) || !Topic::from_heading(heading).is_empty() {
+            return format!("{heading}{}", &rest[end + 2..]).into();
+        }
+    }
+    text.into()
 }
 
 /// A sub-heading of 一 printed without its number (lost in copying): a short

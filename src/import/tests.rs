@@ -209,3 +209,22 @@ fn only_text_and_pdf_lines_are_joined() {
         ["全年主动公开政府信息八十九条，其中政策文件", "十三件。"]
     );
 }
+
+/// A web page's bold: lead-in sub-headings set in bold before their text are
+/// headings; bold words inside a sentence are the report file's `**…**`; a
+/// section heading set wholly in bold is a heading, as before.
+#[test]
+fn bold_in_a_page_is_a_heading_or_an_emphasis() {
+    let page = "<html><body>\
+        <p>某某市某某局2023年政府信息公开工作年度报告</p>\
+        <p><strong>一、总体情况</strong></p>\
+        <p><strong>（一）主动公开情况。</strong>严格按照要求公开。一是<b>落实审查制度</b>。</p>\
+        <p><strong>五、存在的主要问题及改进情况</strong></p><p>人员不足。</p>\
+        </body></html>";
+    let imp = recognise(&super::html::read(page.as_bytes()).unwrap()).unwrap();
+    let parts = &imp.overview.parts;
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].heading, "主动公开情况");
+    assert_eq!(parts[0].paras, ["严格按照要求公开。一是**落实审查制度**。"]);
+    assert_eq!(imp.problems.lead, ["人员不足。"]);
+}
