@@ -320,6 +320,20 @@ mod tests {
     use super::lines::*;
     use super::*;
 
+    #[test]
+    fn a_break_hides_the_space_the_paragraph_puts_around_digits() {
+        // 「…至 12 月」 / 「31 日。」: the paragraph sets digits apart from
+        // Chinese text, so the break between 月 and 31 held a space.
+        let spaced = "现发布《中卫医疗保障局 2023 年报告》，统计数据从 2023 年 1 月 1 日至 12 月";
+        assert!(break_hides_space(spaced, "31 日。"));
+        // A paragraph that runs them together gets none; nor does a break
+        // between Chinese characters.
+        assert!(!break_hides_space("统计数据从2023年1月1日至12月", "31日。"));
+        assert!(!break_hides_space(spaced, "三十一日。"));
+        // One spaced pair is no habit.
+        assert!(!break_hides_space("共 3 件，其中", "2件已办结"));
+    }
+
     fn line(text: &str, base: f32) -> Line {
         Line {
             text: text.into(),

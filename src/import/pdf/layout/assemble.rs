@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::grid::cluster;
-use super::lines::{join_lines, needs_space};
+use super::lines::{break_hides_space, join_lines, needs_space};
 use super::{Cell, Item, Line, PageItems, SNAP, Table};
 use crate::import::source::{Block, Place, SourceCell};
 
@@ -73,7 +73,7 @@ pub(super) fn assemble(pages: Vec<PageItems>) -> Vec<Block> {
                         continues(prev, l, new_page, &metrics, *width)
                     });
                     if joins && let Some((text, _, prev, width)) = para.as_mut() {
-                        if needs_space(text, &l.text) {
+                        if needs_space(text, &l.text) || break_hides_space(text, &l.text) {
                             text.push(' ');
                         }
                         text.push_str(&l.text);

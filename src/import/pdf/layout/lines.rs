@@ -110,6 +110,39 @@ pub(super) fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     out
 }
 
+/// Whether the break between a paragraph's lines `before` and `after` hid a
+/// space: at a boundary of Chinese characters and Latin letters or digits,
+/// when the paragraph's own text sets them apart (「2023 年 1 月」) more than
+/// twice as often as it runs them together. A space at a line's end is not
+/// printed, so the paragraph's habit is the only witness.
+pub(super) fn break_hides_space(before: &str, after: &str) -> bool {
+    let (Some(a), Some(b)) = (before.chars().last(), after.chars().next()) else {
+        return false;
+    };
+    let mixed = |x: char, y: char| {
+        is_ideograph(x) && y.is_ascii_alphanumeric() || x.is_ascii_alphanumeric() && is_ideograph(y)
+    };
+    if !mixed(a, b) {
+        return false;
+    }
+    let (mut spaced, mut joined) = (0, 0);
+    for text in [before, after] {
+        let chars: Vec<char> = text.chars().collect();
+        for w in chars.windows(2) {
+            joined += usize::from(mixed(w[0], w[1]));
+        }
+        for w in chars.windows(3) {
+            spaced += usize::from(w[1] == ' ' && mixed(w[0], w[2]));
+        }
+    }
+    spaced >= 2 && spaced > 2 * joined
+}
+
+/// A Chinese character proper (not punctuation).
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
 pub(super) fn needs_space(before: &str, after: &str) -> bool {
     let (Some(a), Some(b)) = (before.chars().last(), after.chars().next()) else {
         return false;
