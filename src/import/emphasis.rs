@@ -12,6 +12,13 @@
 pub const OPEN: char = '\u{E000}';
 pub const CLOSE: char = '\u{E001}';
 
+/// Whether a font's name says it is a bold face (「NotoSerifCJKsc-Bold」,
+/// 「微软雅黑-Bold」, 「SimHei,Bold」): the PDF and OFD readers' bold.
+pub fn bold_font_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["bold", "heavy", "black"].iter().any(|w| name.contains(w))
+}
+
 /// The text without bold marks.
 pub fn plain(text: &str) -> String {
     text.chars()
@@ -102,5 +109,9 @@ mod tests {
         assert_eq!(finish(&marked("五是]开放[推进")), "五是开放**推进**");
         assert_eq!(plain(&marked("[规章]")), "规章");
         assert_eq!(finish("没有粗体。"), "没有粗体。");
+        assert!(bold_font_name("HKNQTW+NotoSerifCJKsc-Bold"));
+        assert!(bold_font_name("YWSWBG+微软雅黑-Bold"));
+        assert!(!bold_font_name("XEKKFX+黑体"));
+        assert!(!bold_font_name("NotoSerifCJKsc-Regular"));
     }
 }

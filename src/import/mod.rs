@@ -5,7 +5,7 @@
 //! blank, odd or could not be placed, with the place in the published file.
 
 pub mod cells;
-mod emphasis;
+pub(crate) mod emphasis;
 pub mod error;
 pub mod fill;
 mod grid;

@@ -15,6 +15,7 @@ mod package;
 use content::{Fonts, MAX_MARKS, PageReader, page_box};
 use package::{El, Package, resolve};
 
+use super::emphasis;
 use super::error::ImportError;
 use super::input::check_size;
 use super::own_date;
@@ -158,7 +159,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
 /// `DocumentRes`): font ID → font file. A resource or font file that is not
 /// there is skipped (glyph advances are then estimated).
 fn fonts(package: &mut Package, document: &El, doc_path: &str) -> Result<Fonts, ImportError> {
-    let mut fonts = Fonts::new();
+    let mut fonts = Fonts::default();
     let Some(common) = document.child("CommonData") else {
         return Ok(fonts);
     };
@@ -179,12 +180,20 @@ fn fonts(package: &mut Package, document: &El, doc_path: &str) -> Result<Fonts, 
             .flat_map(|f| f.kids())
             .filter(|f| f.name == "Font")
         {
-            let (Some(id), Some(file)) = (font.attr("ID"), font.child_text("FontFile")) else {
+            let Some(id) = font.attr("ID").map(str::trim) else {
+                continue;
+            };
+            if font.attr("Bold") == Some("true")
+                || font.attr("FontName").is_some_and(emphasis::bold_font_name)
+            {
+                fonts.bold.insert(id.to_string());
+            }
+            let Some(file) = font.child_text("FontFile") else {
                 continue;
             };
             let path = resolve(&format!("{folder}/font"), &file);
             if let Some(bytes) = package.part(&path)? {
-                fonts.insert(id.trim().to_string(), bytes);
+                fonts.files.insert(id.to_string(), bytes);
             }
         }
     }

@@ -582,9 +582,10 @@ fn bad_docx_and_html_get_the_right_error() {
 
 /// Round trip through the whole import: build every example, read each output
 /// (ours and LibreOffice's), recognise it and write the report file; the file
-/// renders the same tables cell for cell and the same narrative paragraphs.
-/// The 2019-format fixture comes back whole: title, agency, year, dates,
-/// every heading, paragraph, cell and the 落款, block for block.
+/// renders the same tables cell for cell and the same narrative paragraphs,
+/// and every report comes back whole: title, agency, year, the publication
+/// date (from our outputs' metadata), every heading, paragraph (bold words
+/// included), cell, the contact details and the 落款, block for block.
 #[test]
 fn round_trip_build_import_same_figures_and_narrative() {
     use nianbao::import::{recognise::recognise, write::report_file};
@@ -638,7 +639,7 @@ fn round_trip_build_import_same_figures_and_narrative() {
                 failures.push(format!("{what}: the imported file does not parse"));
                 continue;
             };
-            let back = build_document(&report);
+            let mut back = build_document(&report);
             let (got, expected) = (expected_grids(&back), expected_grids(&want));
             if got != expected {
                 failures.push(format!("{what}: tables differ after the round trip"));
@@ -649,9 +650,13 @@ fn round_trip_build_import_same_figures_and_narrative() {
                     failures.push(format!("{what}: paragraph lost: {p}"));
                 }
             }
-            if *example == v2019()
-                && let Some(difference) = first_difference(&back, &want)
-            {
+            if what.starts_with("LibreOffice") {
+                // LibreOffice's PDF names Writer as its creator: its creation
+                // date is when it was converted, and is not read.
+                back.date.clone_from(&want.date);
+                back.date_iso.clone_from(&want.date_iso);
+            }
+            if let Some(difference) = first_difference(&back, &want) {
                 failures.push(format!("{what}: the report differs: {difference}"));
             }
         }

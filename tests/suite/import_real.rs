@@ -259,4 +259,26 @@ fn the_same_template_a_year_earlier_imports_every_cell() {
             ("suit_after_review", "[5, 0, 0, 0, 0]"),
         ],
     );
+    // Its lead-ins are set in bold before their text, one with its number
+    // 「（五）」 left plain: all five are headings, the bold no part of them;
+    // （三） stands on a line of its own, its full stop kept as printed.
+    let parsed = parse_report(&SourceFile::new("imported.toml", toml.clone()));
+    let report = parsed.report.expect("the written file reads back");
+    let headings: Vec<&str> = report
+        .overview
+        .parts
+        .iter()
+        .map(|p| p.heading.value.as_str())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "主动公开情况",
+            "依申请公开情况",
+            "政府信息管理情况。",
+            "政府信息公开平台建设情况",
+            "政府信息公开监督保障情况"
+        ]
+    );
+    assert!(!toml.contains("**"), "{toml}");
 }
