@@ -509,6 +509,7 @@ fn place(paragraph: usize) -> Place {
     Place {
         page: None,
         line: Some(paragraph),
+        paragraph: true,
     }
 }
 

@@ -341,6 +341,7 @@ impl Walker<'_> {
                     at: Place {
                         page: None,
                         line: Some(first + offset),
+                        paragraph: false,
                     },
                 });
             }
@@ -355,7 +356,11 @@ impl Walker<'_> {
         if !text.is_empty() {
             self.blocks.push(Block::Para {
                 text,
-                at: Place { page: None, line },
+                at: Place {
+                    page: None,
+                    line,
+                    paragraph: false,
+                },
             });
         }
     }
@@ -396,7 +401,11 @@ impl Walker<'_> {
         if !rows.is_empty() {
             self.blocks.push(Block::Table {
                 rows,
-                at: Place { page: None, line },
+                at: Place {
+                    page: None,
+                    line,
+                    paragraph: false,
+                },
             });
         }
     }

@@ -122,6 +122,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         let at = Place {
             page: Some(i + 1),
             line: None,
+            paragraph: false,
         };
         let Some(page) = package.xml(path)? else {
             notes.push((at, format!("页面文件 {path} 不存在，这一页没有读到")));

@@ -70,6 +70,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
             let place = Place {
                 page: (page > 0).then_some(page),
                 line: None,
+                paragraph: false,
             };
             (place, message)
         })

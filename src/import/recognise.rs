@@ -1030,6 +1030,7 @@ mod tests {
                     at: Place {
                         page: None,
                         line: Some(i + 1),
+                        paragraph: false,
                     },
                 })
                 .collect(),

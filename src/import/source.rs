@@ -36,6 +36,8 @@ pub struct Place {
     /// 1-based line: of the file for text and HTML, of the page for PDF and OFD,
     /// the paragraph number for DOCX.
     pub line: Option<usize>,
+    /// `line` counts paragraphs (DOCX): shown as 「第N段」.
+    pub paragraph: bool,
 }
 
 /// One cell of a source table, as published (an origin cell with its spans).

@@ -24,6 +24,7 @@ fn para(text: &str, line: usize) -> Block {
         at: Place {
             page: None,
             line: Some(line),
+            paragraph: false,
         },
     }
 }
@@ -66,6 +67,7 @@ fn as_grid(r: &Report, blank: Option<(TableId, &str, usize)>) -> SourceDoc {
             at: Place {
                 page: Some(2),
                 line: None,
+                paragraph: false,
             },
         });
     }

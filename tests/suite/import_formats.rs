@@ -907,6 +907,21 @@ fn the_publication_date_comes_back_from_every_output() {
                 ],
             );
             assert_exit(&o, 0);
+            // A DOCX place is a paragraph (「第N段」), as `check` gives it.
+            if kind == "docx" {
+                let notes = stderr(&o);
+                let places: Vec<&str> = notes
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("导入说明：原文第 "))
+                    .collect();
+                assert!(
+                    !places.is_empty()
+                        && places.iter().all(|p| p
+                            .split_once('：')
+                            .is_some_and(|(at, _)| at.ends_with(" 段"))),
+                    "{notes}"
+                );
+            }
             let toml = std::fs::read_to_string(&imported).unwrap();
             let got = toml.lines().find(|l| l.starts_with("published = "));
             assert_eq!(

@@ -67,6 +67,7 @@ pub(super) fn assemble(pages: Vec<PageItems>) -> Vec<Block> {
                     let at = Place {
                         page: Some(page.number),
                         line: Some(line_no(t.first_base)),
+                        paragraph: false,
                     };
                     table = Some((t.clone(), at, page.number));
                 }
@@ -94,6 +95,7 @@ pub(super) fn assemble(pages: Vec<PageItems>) -> Vec<Block> {
                     let at = Place {
                         page: Some(page.number),
                         line: Some(line_no(l.base)),
+                        paragraph: false,
                     };
                     para = Some((
                         l.marked.clone(),
