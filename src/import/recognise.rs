@@ -810,7 +810,9 @@ fn find_sections(items: &[Item]) -> Vec<Heading> {
         if text.contains('\t') {
             continue;
         }
-        let Some(c) = head.captures(text) else {
+        // Bold marks anywhere in a heading (「**一、**总体情况」) are no part of it.
+        let plain = text.replace("**", "");
+        let Some(c) = head.captures(&plain) else {
             continue;
         };
         let numeral = if c[1].chars().count() == 1 {

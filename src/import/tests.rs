@@ -214,7 +214,7 @@ fn only_text_and_pdf_lines_are_joined() {
 
 /// A web page's bold: lead-in sub-headings set in bold before their text are
 /// headings; bold words inside a sentence are the report file's `**…**`; a
-/// section heading set wholly in bold is a heading, as before.
+/// section heading set wholly or partly in bold is a heading.
 #[test]
 fn bold_in_a_page_is_a_heading_or_an_emphasis() {
     let page = "<html><body>\
@@ -222,6 +222,7 @@ fn bold_in_a_page_is_a_heading_or_an_emphasis() {
         <p><strong>一、总体情况</strong></p>\
         <p><strong>（一）主动公开情况。</strong>严格按照要求公开。一是<b>落实审查制度</b>。</p>\
         <p><strong>五、存在的主要问题及改进情况</strong></p><p>人员不足。</p>\
+        <p><b>六、</b>其他需要报告的事项</p><p>没有收取信息处理费。</p>\
         </body></html>";
     let imp = recognise(&super::html::read(page.as_bytes()).unwrap()).unwrap();
     let parts = &imp.overview.parts;
@@ -229,4 +230,6 @@ fn bold_in_a_page_is_a_heading_or_an_emphasis() {
     assert_eq!(parts[0].heading, "主动公开情况");
     assert_eq!(parts[0].paras, ["严格按照要求公开。一是**落实审查制度**。"]);
     assert_eq!(imp.problems.lead, ["人员不足。"]);
+    // Only the number in bold: still the heading of 六.
+    assert_eq!(imp.other.lead, ["没有收取信息处理费。"]);
 }
