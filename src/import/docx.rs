@@ -10,8 +10,10 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
+use super::emphasis;
 use super::error::ImportError;
 use super::input::{MAX_INPUT_BYTES, check_size, clean_lines, collapse_spaces};
+use super::own_date;
 use super::source::{Block, Place, SourceCell, SourceDoc, SourceKind};
 use super::xml_tree::{self, El, Limits, Names};
 
@@ -71,11 +73,26 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         blocks: Vec::new(),
     };
     walker.content(body);
+    let published = producer_date(&mut zip);
     Ok(SourceDoc {
         kind: SourceKind::Docx,
         blocks: walker.blocks,
         notes: Vec::new(),
+        published,
     })
+}
+
+/// nianbao's own DOCX keeps the publication date as its creation date
+/// (`docProps/core.xml`); another application's creation date is not read.
+fn producer_date(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<chrono::NaiveDate> {
+    let app = part(zip, "docProps/app.xml").ok()??;
+    let app = parse(&app, "docProps/app.xml").ok()?;
+    if app.child("Application")?.text().trim() != own_date::OWN_PRODUCER {
+        return None;
+    }
+    let core = part(zip, "docProps/core.xml").ok()??;
+    let core = parse(&core, "docProps/core.xml").ok()?;
+    own_date::leading_date(&core.child("dcterms:created")?.text())
 }
 
 /// The main document part named by the package relationships (`word/document.xml`
@@ -300,7 +317,11 @@ impl Walker {
                 "w:p" => {
                     let mut boxes = Vec::new();
                     let (at, lines) = self.paragraph(el, &mut boxes);
-                    for text in lines.lines().map(collapse_spaces).filter(|t| !t.is_empty()) {
+                    for text in lines
+                        .lines()
+                        .map(|l| collapse_spaces(&emphasis::finish(l)))
+                        .filter(|t| !t.is_empty())
+                    {
                         self.blocks.push(Block::Para {
                             text,
                             at: place(at),
@@ -466,7 +487,7 @@ impl Walker {
         let mut text = String::new();
         let mut boxes = Vec::new();
         self.cell_paragraphs(cell, &mut text, &mut boxes);
-        clean_lines(&text)
+        clean_lines(&emphasis::plain(&text))
     }
 
     fn cell_paragraphs<'a>(&mut self, parent: &'a El, text: &mut String, boxes: &mut Vec<&'a El>) {
@@ -488,6 +509,7 @@ fn place(paragraph: usize) -> Place {
     Place {
         page: None,
         line: Some(paragraph),
+        paragraph: true,
     }
 }
 
@@ -514,11 +536,23 @@ fn runs<'a>(el: &'a El, out: &mut String, boxes: &mut Vec<&'a El>) {
                 }
             }
             "w:txbxContent" => boxes.push(k),
+            "w:r" if is_bold(k) => {
+                out.push(emphasis::OPEN);
+                runs(k, out, boxes);
+                out.push(emphasis::CLOSE);
+            }
             "w:pPr" | "w:rPr" | "w:instrText" | "w:delText" | "w:del" | "w:moveFrom"
             | "mc:Fallback" | "w:fldData" => {}
             _ => runs(k, out, boxes),
         }
     }
+}
+
+/// A run set in bold by its own properties (`<w:b/>`, not `w:val="0"`).
+fn is_bold(run: &El) -> bool {
+    run.child("w:rPr")
+        .and_then(|p| p.child("w:b"))
+        .is_some_and(|b| !matches!(b.attr("w:val"), Some("0" | "false" | "off")))
 }
 
 /// The rows of a table (also those wrapped in content controls), nested tables

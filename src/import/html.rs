@@ -12,8 +12,10 @@ mod dom;
 
 use dom::{Dom, Node};
 
+use super::emphasis;
 use super::error::ImportError;
 use super::input::{check_size, clean_lines, collapse_spaces};
+use super::own_date;
 use super::source::{Block, Place, SourceCell, SourceDoc, SourceKind};
 
 /// Elements whose content is never part of the page's text.
@@ -71,6 +73,9 @@ const BLOCK_LEVEL: &[&str] = &[
     "html",
 ];
 
+/// Elements that set their text in bold: within a paragraph, written `**…**`.
+const BOLD: &[&str] = &["strong", "b"];
+
 /// Largest span honoured (HTML caps colspan at 1000 and rowspan at 65534).
 const MAX_SPAN: usize = 1000;
 
@@ -115,7 +120,15 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         kind: SourceKind::Html,
         blocks: walker.blocks,
         notes: Vec::new(),
+        published: page_date(&page),
     })
+}
+
+/// The publication date in the page's metadata (`<meta name="PubDate">`).
+fn page_date(page: &Dom) -> Option<chrono::NaiveDate> {
+    page.descendants(Dom::ROOT)
+        .filter(|id| page.name(*id) == Some("meta"))
+        .find_map(|id| own_date::page_meta(page.attr(id, "name")?, page.attr(id, "content")?))
 }
 
 /// Decodes the page: a byte-order mark first, then the charset declared in a
@@ -286,11 +299,18 @@ impl Walker<'_> {
                     return;
                 }
                 let block = BLOCK_LEVEL.contains(&name);
+                let bold = BOLD.contains(&name);
                 if block {
                     self.flush();
                 }
+                if bold {
+                    self.para.push(emphasis::OPEN);
+                }
                 for child in dom.children(node) {
                     self.walk(child);
+                }
+                if bold {
+                    self.para.push(emphasis::CLOSE);
                 }
                 if block {
                     self.flush();
@@ -321,6 +341,7 @@ impl Walker<'_> {
                     at: Place {
                         page: None,
                         line: Some(first + offset),
+                        paragraph: false,
                     },
                 });
             }
@@ -329,13 +350,17 @@ impl Walker<'_> {
 
     /// Ends the running paragraph.
     fn flush(&mut self) {
-        let text = collapse_spaces(&self.para);
+        let text = collapse_spaces(&emphasis::finish(&self.para));
         self.para.clear();
         let line = self.para_line.take();
         if !text.is_empty() {
             self.blocks.push(Block::Para {
                 text,
-                at: Place { page: None, line },
+                at: Place {
+                    page: None,
+                    line,
+                    paragraph: false,
+                },
             });
         }
     }
@@ -376,7 +401,11 @@ impl Walker<'_> {
         if !rows.is_empty() {
             self.blocks.push(Block::Table {
                 rows,
-                at: Place { page: None, line },
+                at: Place {
+                    page: None,
+                    line,
+                    paragraph: false,
+                },
             });
         }
     }
@@ -483,6 +512,26 @@ fn span(value: Option<&str>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_metadata_gives_the_publication_date() {
+        let page = |head: &str| {
+            read(format!("<html><head>{head}</head><body><p>正文</p></body></html>").as_bytes())
+                .unwrap()
+                .published
+        };
+        // Government sites' article metadata, and nianbao's own page.
+        assert_eq!(
+            page(r#"<meta name="PubDate" content="2024-01-18 10:30">"#),
+            chrono::NaiveDate::from_ymd_opt(2024, 1, 18)
+        );
+        assert_eq!(
+            page(r#"<meta name="date" content="2023-01-06">"#),
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 6)
+        );
+        assert_eq!(page(r#"<meta name="keywords" content="2023-01-06">"#), None);
+        assert_eq!(page(""), None);
+    }
 
     fn tables(doc: &SourceDoc) -> Vec<&Vec<Vec<SourceCell>>> {
         doc.blocks

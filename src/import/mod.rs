@@ -5,12 +5,15 @@
 //! blank, odd or could not be placed, with the place in the published file.
 
 pub mod cells;
+pub(crate) mod emphasis;
 pub mod error;
 pub mod fill;
+mod grid;
 mod item;
 pub mod narrative;
 pub mod notes;
 pub mod origin;
+mod own_date;
 pub mod place;
 pub mod recognise;
 pub mod source;

@@ -53,11 +53,12 @@ pub fn body(paras: &[(String, Place)], reading: Reading, notes: &mut Vec<Note>) 
     let topics = reading.topics;
     let mut b = Body::default();
     for (n, (text, at)) in paras.iter().enumerate() {
+        let unbold = unbold_heading(text);
         let bare = topics
-            .then(|| bare_heading(text, paras.get(n + 1).map(|p| p.0.as_str())))
+            .then(|| bare_heading(&unbold, paras.get(n + 1).map(|p| p.0.as_str())))
             .flatten();
         let numbered = part_heading()
-            .captures(text)
+            .captures(&unbold)
             .map(|c| c[2].trim().to_string());
         let split = numbered.or(bare).map(|rest| (split_heading(&rest), rest));
         if let Some((None, _)) = &split {
@@ -147,6 +148,35 @@ pub fn numbered_items(paras: Vec<String>) -> Vec<String> {
         i = end;
     }
     out
+}
+
+/// A paragraph whose first words, set in bold, are its sub-heading
+/// (「**（一）主动公开情况。**严格按照……」, or 「（五）**监督保障情况。**进一步……」
+/// with the number left plain, as web pages and Word documents set their
+/// lead-ins): the heading's marks dropped, so it reads as the heading it is.
+fn unbold_heading(text: &str) -> std::borrow::Cow<'_, str> {
+    static NUMBER: OnceLock<Regex> = OnceLock::new();
+    let number = NUMBER.get_or_init(|| {
+        Regex::new(r"^[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]\s*$").expect("valid")
+    });
+    let Some(open) = text.find("**") else {
+        return text.into();
+    };
+    let Some(len) = text[open + 2..].find("**") else {
+        return text.into();
+    };
+    let (before, bold, after) = (
+        &text[..open],
+        &text[open + 2..open + 2 + len],
+        &text[open + 4 + len..],
+    );
+    let plain = format!("{before}{bold}{after}");
+    let heading = if before.is_empty() {
+        part_heading().is_match(bold) || !Topic::from_heading(bold).is_empty()
+    } else {
+        number.is_match(before)
+    };
+    if heading { plain.into() } else { text.into() }
 }
 
 /// A sub-heading of 一 printed without its number (lost in copying): a short
@@ -425,6 +455,25 @@ fn short(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_set_in_bold_before_its_text_is_a_heading() {
+        assert_eq!(
+            unbold_heading("**（一）主动公开情况。**严格按照要求。"),
+            "（一）主动公开情况。严格按照要求。"
+        );
+        assert_eq!(
+            unbold_heading("（五）**监督保障情况。**进一步细化。"),
+            "（五）监督保障情况。进一步细化。"
+        );
+        assert_eq!(unbold_heading("**主动公开**全年公开"), "主动公开全年公开");
+        // Emphasis inside a sentence stays.
+        assert_eq!(
+            unbold_heading("一是**落实审查制度**。"),
+            "一是**落实审查制度**。"
+        );
+        assert_eq!(unbold_heading("**人员不足**。"), "**人员不足**。");
+    }
 
     #[test]
     fn heading_and_text_on_one_line() {

@@ -26,7 +26,8 @@ impl fmt::Display for At {
             parts.push(format!("第 {p} 页"));
         }
         if let Some(l) = self.place.line {
-            parts.push(format!("第 {l} 行"));
+            let unit = if self.place.paragraph { "段" } else { "行" };
+            parts.push(format!("第 {l} {unit}"));
         }
         if let Some((r, c)) = self.cell {
             parts.push(format!("表格第 {r} 行第 {c} 列"));

@@ -15,8 +15,10 @@ mod package;
 use content::{Fonts, MAX_MARKS, PageReader, page_box};
 use package::{El, Package, resolve};
 
+use super::emphasis;
 use super::error::ImportError;
 use super::input::check_size;
+use super::own_date;
 use super::pdf::layout;
 use super::source::{Place, SourceDoc, SourceKind};
 
@@ -77,6 +79,13 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
             "OFD.xml 没有 DocBody/DocRoot，找不到文档".into(),
         ));
     };
+    // nianbao's own OFD keeps the publication date as its creation date;
+    // another creator's date is when the file was made, and is not read.
+    let published = main
+        .child("DocBody")
+        .and_then(|b| b.child("DocInfo"))
+        .filter(|info| info.child_text("Creator").as_deref() == Some(own_date::OWN_PRODUCER))
+        .and_then(|info| own_date::leading_date(&info.child_text("CreationDate")?));
     let doc_path = resolve("OFD.xml", &root);
     let Some(document) = package.xml(&doc_path)? else {
         return Err(unreadable(format!("OFD.xml 指向的文档 {doc_path} 不存在")));
@@ -113,6 +122,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         let at = Place {
             page: Some(i + 1),
             line: None,
+            paragraph: false,
         };
         let Some(page) = package.xml(path)? else {
             notes.push((at, format!("页面文件 {path} 不存在，这一页没有读到")));
@@ -142,6 +152,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         kind: SourceKind::Ofd,
         blocks,
         notes,
+        published,
     })
 }
 
@@ -149,7 +160,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
 /// `DocumentRes`): font ID → font file. A resource or font file that is not
 /// there is skipped (glyph advances are then estimated).
 fn fonts(package: &mut Package, document: &El, doc_path: &str) -> Result<Fonts, ImportError> {
-    let mut fonts = Fonts::new();
+    let mut fonts = Fonts::default();
     let Some(common) = document.child("CommonData") else {
         return Ok(fonts);
     };
@@ -170,12 +181,20 @@ fn fonts(package: &mut Package, document: &El, doc_path: &str) -> Result<Fonts, 
             .flat_map(|f| f.kids())
             .filter(|f| f.name == "Font")
         {
-            let (Some(id), Some(file)) = (font.attr("ID"), font.child_text("FontFile")) else {
+            let Some(id) = font.attr("ID").map(str::trim) else {
+                continue;
+            };
+            if font.attr("Bold") == Some("true")
+                || font.attr("FontName").is_some_and(emphasis::bold_font_name)
+            {
+                fonts.bold.insert(id.to_string());
+            }
+            let Some(file) = font.child_text("FontFile") else {
                 continue;
             };
             let path = resolve(&format!("{folder}/font"), &file);
             if let Some(bytes) = package.part(&path)? {
-                fonts.insert(id.trim().to_string(), bytes);
+                fonts.files.insert(id.to_string(), bytes);
             }
         }
     }

@@ -33,7 +33,11 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     }
     // lopdf asserts on some malformed input; such a file is reported as
     // unreadable instead of ending the program.
-    let (pages, tree_notes) = std::panic::catch_unwind(|| glyphs::read_pages(bytes))
+    let glyphs::Reading {
+        pages,
+        notes: tree_notes,
+        published,
+    } = std::panic::catch_unwind(|| glyphs::read_pages(bytes))
         .map_err(|_| unreadable("PDF 结构损坏，无法解析".into()))??;
     let text_glyphs = pages
         .iter()
@@ -66,6 +70,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
             let place = Place {
                 page: (page > 0).then_some(page),
                 line: None,
+                paragraph: false,
             };
             (place, message)
         })
@@ -74,6 +79,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         kind: SourceKind::Pdf,
         blocks,
         notes,
+        published,
     })
 }
 

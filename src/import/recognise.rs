@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use super::cells;
 use super::error::ImportError;
 use super::fill::{TableFill, Tok, short_name};
+use super::grid;
 pub use super::item::ClosingText;
 use super::item::Item;
 use super::narrative::{self, Body};
@@ -92,8 +93,16 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
             ));
         }
     }
+    // A date printed under the title; else the one the file's metadata gives
+    // (a page's PubDate, nianbao's own outputs) when it falls after the year
+    // reported on (nianbao's DOCX without a publication date carries the
+    // year's last day); else the closing date.
+    let metadata_date = doc
+        .published
+        .filter(|d| i64::from(chrono::Datelike::year(d)) > year);
     let published = head
         .published
+        .or(metadata_date)
         .or_else(|| text.closing.as_ref().and_then(|c| c.date));
     Ok(Imported {
         kind: doc.kind,
@@ -584,8 +593,13 @@ fn tokens(items: &[&Item]) -> (Vec<Tok>, bool) {
                 }
             }
             Item::Table { rows, at } => {
+                let starts = grid::start_columns(rows);
+                let figures_from = grid::first_figure_column(rows, &starts);
                 for (r, row) in rows.iter().enumerate() {
                     for (c, cell) in row.iter().enumerate() {
+                        if grid::blank_label_cell(cell, starts[r][c], figures_from) {
+                            continue;
+                        }
                         toks.push(Tok::Cell {
                             text: cell.text.clone(),
                             at: At {
@@ -796,7 +810,9 @@ fn find_sections(items: &[Item]) -> Vec<Heading> {
         if text.contains('\t') {
             continue;
         }
-        let Some(c) = head.captures(text) else {
+        // Bold marks anywhere in a heading (「**一、**总体情况」) are no part of it.
+        let plain = text.replace("**", "");
+        let Some(c) = head.captures(&plain) else {
             continue;
         };
         let numeral = if c[1].chars().count() == 1 {
@@ -1016,10 +1032,12 @@ mod tests {
                     at: Place {
                         page: None,
                         line: Some(i + 1),
+                        paragraph: false,
                     },
                 })
                 .collect(),
             notes: Vec::new(),
+            published: None,
         };
         let imp = recognise(&doc).unwrap();
         (imp.agency, imp.year, imp.published)

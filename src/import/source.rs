@@ -36,6 +36,8 @@ pub struct Place {
     /// 1-based line: of the file for text and HTML, of the page for PDF and OFD,
     /// the paragraph number for DOCX.
     pub line: Option<usize>,
+    /// `line` counts paragraphs (DOCX): shown as 「第N段」.
+    pub paragraph: bool,
 }
 
 /// One cell of a source table, as published (an origin cell with its spans).
@@ -68,6 +70,9 @@ pub struct SourceDoc {
     /// What the reader noticed about the file itself (a broken page tree), at
     /// its place: import notes ahead of the recogniser's.
     pub notes: Vec<(Place, String)>,
+    /// The publication date the file's metadata gives (a page's
+    /// `<meta name="PubDate">`, nianbao's own DOCX and PDF: see `own_date`).
+    pub published: Option<chrono::NaiveDate>,
 }
 
 impl SourceDoc {

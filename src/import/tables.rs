@@ -458,7 +458,11 @@ impl Reader {
     fn close(&mut self, notes: &mut Vec<Note>) {
         let Some(o) = self.open.take() else { return };
         let (def, name) = (self.def, self.name);
-        if o.vals.is_empty() {
+        // Table 四 labels no row: 「行政复议」 beside empty grid cells is its
+        // header with a merge the agency left split, not a row of blanks.
+        let header_of_four =
+            def.id == TableId::Four && o.vals.iter().all(|(_, printed, _)| printed.is_empty());
+        if o.vals.is_empty() || header_of_four {
             if let Label::Field(i) = o.label
                 && def.id != TableId::Four
                 && o.score >= 0.95

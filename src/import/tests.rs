@@ -24,6 +24,7 @@ fn para(text: &str, line: usize) -> Block {
         at: Place {
             page: None,
             line: Some(line),
+            paragraph: false,
         },
     }
 }
@@ -66,6 +67,7 @@ fn as_grid(r: &Report, blank: Option<(TableId, &str, usize)>) -> SourceDoc {
             at: Place {
                 page: Some(2),
                 line: None,
+                paragraph: false,
             },
         });
     }
@@ -75,6 +77,7 @@ fn as_grid(r: &Report, blank: Option<(TableId, &str, usize)>) -> SourceDoc {
         kind: SourceKind::Html,
         blocks,
         notes: Vec::new(),
+        published: None,
     }
 }
 
@@ -167,6 +170,7 @@ fn a_page_laid_out_in_a_table_is_read_as_text() {
             at: Place::default(),
         }],
         notes: Vec::new(),
+        published: None,
     };
     let imp = recognise(&doc).unwrap();
     assert_eq!(imp.agency, "某某市某某局");
@@ -191,6 +195,7 @@ fn only_text_and_pdf_lines_are_joined() {
         .map(|(i, t)| para(t, i + 1))
         .collect(),
         notes: Vec::new(),
+        published: None,
     };
     let parts = |kind| {
         recognise(&doc(kind)).unwrap().overview.parts[0]
@@ -205,4 +210,26 @@ fn only_text_and_pdf_lines_are_joined() {
         parts(SourceKind::Docx),
         ["全年主动公开政府信息八十九条，其中政策文件", "十三件。"]
     );
+}
+
+/// A web page's bold: lead-in sub-headings set in bold before their text are
+/// headings; bold words inside a sentence are the report file's `**…**`; a
+/// section heading set wholly or partly in bold is a heading.
+#[test]
+fn bold_in_a_page_is_a_heading_or_an_emphasis() {
+    let page = "<html><body>\
+        <p>某某市某某局2023年政府信息公开工作年度报告</p>\
+        <p><strong>一、总体情况</strong></p>\
+        <p><strong>（一）主动公开情况。</strong>严格按照要求公开。一是<b>落实审查制度</b>。</p>\
+        <p><strong>五、存在的主要问题及改进情况</strong></p><p>人员不足。</p>\
+        <p><b>六、</b>其他需要报告的事项</p><p>没有收取信息处理费。</p>\
+        </body></html>";
+    let imp = recognise(&super::html::read(page.as_bytes()).unwrap()).unwrap();
+    let parts = &imp.overview.parts;
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].heading, "主动公开情况");
+    assert_eq!(parts[0].paras, ["严格按照要求公开。一是**落实审查制度**。"]);
+    assert_eq!(imp.problems.lead, ["人员不足。"]);
+    // Only the number in bold: still the heading of 六.
+    assert_eq!(imp.other.lead, ["没有收取信息处理费。"]);
 }

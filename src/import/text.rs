@@ -19,6 +19,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
             at: Place {
                 page: None,
                 line: Some(i + 1),
+                paragraph: false,
             },
         })
         .filter(|b| matches!(b, Block::Para { text, .. } if !text.is_empty()))
@@ -27,6 +28,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         kind: SourceKind::Text,
         blocks,
         notes: Vec::new(),
+        published: None,
     })
 }
 
@@ -116,7 +118,8 @@ mod tests {
                 text: "报告".into(),
                 at: Place {
                     page: None,
-                    line: Some(1)
+                    line: Some(1),
+                    paragraph: false,
                 }
             }]
         );

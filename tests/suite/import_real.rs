@@ -112,3 +112,173 @@ fn a_wps_pdf_imports_every_cell() {
         "{toml}"
     );
 }
+
+/// Every cell of `want` as the report file gives it.
+fn assert_rows(toml: &str, want: &[(&str, &str)]) {
+    for (key, cells) in want {
+        assert_eq!(row(toml, key), *cells, "{key}");
+    }
+}
+
+/// The notes printed on stderr, one a line.
+fn note_lines(notes: &str) -> Vec<&str> {
+    notes
+        .lines()
+        .filter(|l| l.starts_with("导入说明："))
+        .collect()
+}
+
+/// The notes every 洪泽区 report gets, and no other: its table 三 prints 「2.其他法律行政
+/// 止公开」 (a typo) and （六）其他处理 as one row, without the two rows the 2021 format
+/// splits out of it.
+fn assert_hongze_notes(notes: &str) {
+    let lines = note_lines(notes);
+    assert_eq!(lines.len(), 3, "{notes}");
+    assert!(lines[0].contains("「2.其他法律行政止公开」"), "{notes}");
+    assert!(lines[1].contains("「（六）其他处理」印成一行"), "{notes}");
+    assert!(lines[2].contains("表三没有找到 2 行"), "{notes}");
+}
+
+/// A district government's report written in WPS, the year after the city's
+/// above, laid out by another hand: in table 三 the labels 「（六）其他处理」 and
+/// 「（七）总计」 stand beside an empty sub-label cell the agency did not merge,
+/// and table 四's header 「行政复议」 beside an empty cell where 「行政诉讼」 should
+/// span. Before, those rows shifted by one column (「应有 7 个数，原文有 8 个」,
+/// （七）总计 lost) and table 四's 15 figures were found no row.
+#[test]
+fn a_wps_pdf_with_unmerged_label_cells_imports_every_cell() {
+    let dir = TempDir::new("import-real-hongze-2024");
+    let (toml, notes) = import(
+        &dir,
+        &root().join("tests/fixtures/import/real/hongze-qzf-2024-wps.pdf"),
+    );
+    assert!(toml.contains("agency = \"淮安市洪泽区人民政府\""), "{toml}");
+    assert!(toml.contains("year = 2024"), "{toml}");
+    assert_hongze_notes(&notes);
+    // Transcribed from pages 2–4 of the PDF.
+    assert_rows(
+        &toml,
+        &[
+            ("regulations", "[0, 0, 0]"),
+            ("normative_documents", "[3, 0, 8]"),
+            ("licensing", "9487"),
+            ("punishment", "2776"),
+            ("enforcement", "84"),
+            ("fees", "7545"),
+            ("new_requests", "[95, 0, 0, 0, 0, 0, 95]"),
+            ("carried_over", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("granted", "[50, 0, 0, 0, 0, 0, 50]"),
+            ("partly_granted", "[9, 0, 0, 0, 0, 0, 9]"),
+            ("denied_state_secret", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_prohibited_by_law", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_three_safeties", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("denied_third_party", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_internal_affairs", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_process_information", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("denied_enforcement_files", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("denied_inquiry_matters", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("unavailable_not_held", "[31, 0, 0, 0, 0, 0, 31]"),
+            ("unavailable_needs_making", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("unavailable_still_unclear", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_petition", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("rejected_repeated", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_publications", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_excessive", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_confirmation", "[0, 0, 0, 0, 0, 0, 0]"),
+            // （六）其他处理 is printed as one row of zeros.
+            ("other_no_correction", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other_fee_unpaid", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other_other", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("total", "[95, 0, 0, 0, 0, 0, 95]"),
+            ("carry_forward", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("review", "[1, 1, 0, 0, 2]"),
+            ("direct_suit", "[1, 0, 0, 0, 1]"),
+            ("suit_after_review", "[2, 0, 1, 0, 3]"),
+        ],
+    );
+    // No cell is in doubt: no row shifted, no figure without its row.
+    assert!(!notes.contains("原文有 8 个"), "{notes}");
+    assert!(!notes.contains("找不到所属的行"), "{notes}");
+    let flat: String = toml.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        flat.contains("全年收取政府信息公开信息处理费0元。"),
+        "{toml}"
+    );
+}
+
+/// The same district's report a year earlier, the same WPS template with its
+/// merges whole: every cell, including the totals of table 四 the agency printed
+/// as 0 (check, not import, is to say they do not add up).
+#[test]
+fn the_same_template_a_year_earlier_imports_every_cell() {
+    let dir = TempDir::new("import-real-hongze-2023");
+    let (toml, notes) = import(
+        &dir,
+        &root().join("tests/fixtures/import/real/hongze-qzf-2023-wps.pdf"),
+    );
+    assert!(toml.contains("agency = \"洪泽区人民政府\""), "{toml}");
+    assert!(toml.contains("year = 2023"), "{toml}");
+    assert_hongze_notes(&notes);
+    // Transcribed from pages 2–4 of the PDF.
+    assert_rows(
+        &toml,
+        &[
+            ("regulations", "[0, 0, 0]"),
+            ("normative_documents", "[0, 5, 5]"),
+            ("licensing", "550"),
+            ("punishment", "4119"),
+            ("enforcement", "195"),
+            ("fees", "7730.28"),
+            ("new_requests", "[21, 0, 0, 0, 0, 0, 21]"),
+            ("carried_over", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("granted", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("partly_granted", "[4, 0, 0, 0, 0, 0, 4]"),
+            ("denied_state_secret", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("denied_prohibited_by_law", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_three_safeties", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_third_party", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_internal_affairs", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_process_information", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("denied_enforcement_files", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("denied_inquiry_matters", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("unavailable_not_held", "[10, 0, 0, 0, 0, 0, 10]"),
+            ("unavailable_needs_making", "[3, 0, 0, 0, 0, 0, 3]"),
+            ("unavailable_still_unclear", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_petition", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("rejected_repeated", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_publications", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_excessive", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_confirmation", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other_no_correction", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other_fee_unpaid", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other_other", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("total", "[21, 0, 0, 0, 0, 0, 21]"),
+            ("carry_forward", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("review", "[10, 1, 0, 0, 0]"),
+            ("direct_suit", "[0, 0, 0, 0, 0]"),
+            ("suit_after_review", "[5, 0, 0, 0, 0]"),
+        ],
+    );
+    // Its lead-ins are set in bold before their text, one with its number
+    // 「（五）」 left plain: all five are headings, the bold no part of them;
+    // （三） stands on a line of its own, its full stop kept as printed.
+    let parsed = parse_report(&SourceFile::new("imported.toml", toml.clone()));
+    let report = parsed.report.expect("the written file reads back");
+    let headings: Vec<&str> = report
+        .overview
+        .parts
+        .iter()
+        .map(|p| p.heading.value.as_str())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "主动公开情况",
+            "依申请公开情况",
+            "政府信息管理情况。",
+            "政府信息公开平台建设情况",
+            "政府信息公开监督保障情况"
+        ]
+    );
+    assert!(!toml.contains("**"), "{toml}");
+}

@@ -115,7 +115,12 @@ impl Iterator for Deltas<'_> {
 
 /// The embedded font files of a document by font ID, for the advance of a
 /// glyph no `DeltaX` gives (the last of each `TextCode`).
-pub type Fonts = std::collections::HashMap<String, Vec<u8>>;
+/// The document's fonts by ID: the embedded files, and which are bold faces.
+#[derive(Default)]
+pub struct Fonts {
+    pub files: std::collections::HashMap<String, Vec<u8>>,
+    pub bold: std::collections::HashSet<String>,
+}
 
 /// Collects one page.
 pub struct PageReader<'a> {
@@ -195,10 +200,16 @@ impl<'a> PageReader<'a> {
         else {
             return;
         };
-        let face = object
-            .attr("Font")
-            .and_then(|id| self.fonts.get(id.trim()))
+        let font_id = object.attr("Font").map(str::trim);
+        let face = font_id
+            .and_then(|id| self.fonts.files.get(id))
             .and_then(|data| ttf_parser::Face::parse(data, 0).ok());
+        // Bold by its font, or by the object's own weight (400 is normal).
+        let bold = font_id.is_some_and(|id| self.fonts.bold.contains(id))
+            || object
+                .attr("Weight")
+                .and_then(|w| w.trim().parse::<u32>().ok())
+                .is_some_and(|w| w >= 600);
         // A glyph's own advance: from the embedded font, else a full em for
         // Chinese and half of one for Latin letters and digits.
         let own = |c: char| -> f64 {
@@ -252,6 +263,7 @@ impl<'a> PageReader<'a> {
                     width: (advance.abs().min(size * 4.0) * place.scale() * PT) as f32,
                     size: drawn_size,
                     angle,
+                    bold,
                 });
                 x += advance;
                 y += step_y.unwrap_or(0.0);
@@ -379,7 +391,7 @@ mod tests {
         );
         let el = parse(xml.as_bytes(), "Content.xml").unwrap();
         let mut budget = MAX_MARKS;
-        PageReader::new([0.0, 0.0, 210.0, 297.0], &Fonts::new(), &mut budget).read(&el)
+        PageReader::new([0.0, 0.0, 210.0, 297.0], &Fonts::default(), &mut budget).read(&el)
     }
 
     #[test]

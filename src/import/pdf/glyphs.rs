@@ -6,8 +6,10 @@ use lopdf::{Dictionary, Document, Encoding, LoadOptions, Object, ObjectId};
 
 use super::content::{self, Budget, Exceeded, Lexer, Operation};
 use super::unreadable;
+use crate::import::emphasis;
 use crate::import::error::ImportError;
 use crate::import::input::MAX_INPUT_BYTES;
+use crate::import::own_date;
 
 /// One shown glyph, in the page's user space (y grows upwards).
 #[derive(Clone, Debug)]
@@ -22,6 +24,8 @@ pub struct Glyph {
     pub size: f32,
     /// Direction of the baseline in degrees (0 = left to right).
     pub angle: f32,
+    /// Set in a bold face.
+    pub bold: bool,
 }
 
 /// A straight stroke or hairline fill (a table rule), from one end to the other.
@@ -49,8 +53,13 @@ const MAX_FORM_DEPTH: usize = 8;
 /// Ruling thinner than this (points) is a line, not a shaded area.
 const HAIRLINE: f32 = 2.5;
 
-/// The pages read, and what was noticed about the page tree: (page, what).
-pub type Reading = (Vec<Page>, Vec<(usize, String)>);
+/// What a PDF gives: its pages, what was noticed about its page tree (page,
+/// what), and the publication date nianbao's own PDF keeps as its creation date.
+pub struct Reading {
+    pub pages: Vec<Page>,
+    pub notes: Vec<(usize, String)>,
+    pub published: Option<chrono::NaiveDate>,
+}
 
 /// Opens the document and interprets every page.
 pub fn read_pages(bytes: &[u8]) -> Result<Reading, ImportError> {
@@ -110,7 +119,59 @@ pub fn read_pages(bytes: &[u8]) -> Result<Reading, ImportError> {
         }
         pages.push(page);
     }
-    Ok((pages, notes))
+    Ok(Reading {
+        pages,
+        notes,
+        published: own_date(&doc),
+    })
+}
+
+/// The creation date of a PDF that names nianbao as its creator: nianbao
+/// writes the report's publication date there. Another creator's date is when
+/// the file was made, not published, and is not read.
+fn own_date(doc: &Document) -> Option<chrono::NaiveDate> {
+    let info = match doc.trailer.get(b"Info").ok()? {
+        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let text = |key: &[u8]| {
+        let bytes = info.get(key).ok()?.as_str().ok()?;
+        Some(String::from_utf8_lossy(bytes).into_owned())
+    };
+    if text(b"Creator")?.trim() != own_date::OWN_PRODUCER {
+        return None;
+    }
+    own_date::leading_date(&text(b"CreationDate")?)
+}
+
+/// Whether a font is a bold face: by its name (a Type0 font and its
+/// descendant) or by its descriptor's `/FontWeight`.
+fn is_bold(doc: &Document, dict: &Dictionary) -> bool {
+    let descendant = dict
+        .get_deref(b"DescendantFonts", doc)
+        .and_then(Object::as_array)
+        .ok()
+        .and_then(|a| a.first())
+        .and_then(|d| match d {
+            Object::Reference(id) => doc.get_dictionary(*id).ok(),
+            Object::Dictionary(d) => Some(d),
+            _ => None,
+        });
+    [Some(dict), descendant].into_iter().flatten().any(|d| {
+        let named = d
+            .get(b"BaseFont")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| emphasis::bold_font_name(&String::from_utf8_lossy(n)));
+        let weight = d
+            .get_deref(b"FontDescriptor", doc)
+            .and_then(Object::as_dict)
+            .and_then(|fd| fd.get(b"FontWeight"))
+            .ok()
+            .and_then(number)
+            .is_some_and(|w| w >= 600.0);
+        named || weight
+    })
 }
 
 /// A document that spends more than its budget, refused at the page where it did.
@@ -233,6 +294,8 @@ struct Font {
     /// Code → width in thousandths of the font size.
     widths: HashMap<u32, f32>,
     default_width: f32,
+    /// A bold face: its name says so, or its descriptor's weight is 600 or more.
+    bold: bool,
 }
 
 impl Font {
@@ -248,6 +311,7 @@ impl Font {
             .to_vec();
         let mut font = Font {
             default_width: 1000.0,
+            bold: is_bold(doc, dict),
             ..Font::default()
         };
         if subtype == b"Type0" {
@@ -676,6 +740,7 @@ impl Interpreter<'_> {
                     width: w0 * run,
                     size,
                     angle,
+                    bold: font.bold,
                 });
             }
         }

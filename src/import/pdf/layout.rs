@@ -26,6 +26,7 @@ struct G {
     /// Direction relative to the page's text, degrees (0 for ordinary text;
     /// 90 or 270 for a header set sideways in a narrow column).
     turn: f32,
+    bold: bool,
 }
 
 impl G {
@@ -62,6 +63,9 @@ struct V {
 #[derive(Clone, Debug)]
 struct Line {
     text: String,
+    /// The text with its bold runs marked (`emphasis::OPEN`, `CLOSE`): a
+    /// paragraph's `**…**`.
+    marked: String,
     x0: f32,
     x1: f32,
     base: f32,
@@ -282,6 +286,7 @@ fn upright(page: Page) -> (Vec<G>, Vec<H>, Vec<V>, f32, f32) {
                 width: g.width,
                 size: g.size,
                 turn: g.angle - main,
+                bold: g.bold,
             }
         })
         .collect();
@@ -320,9 +325,29 @@ mod tests {
     use super::lines::*;
     use super::*;
 
+    #[test]
+    fn a_break_hides_the_space_the_paragraph_puts_around_digits() {
+        // 「…至 12 月」 / 「31 日。」: the paragraph sets digits apart from
+        // Chinese text, so the break between 月 and 31 held a space.
+        let spaced = Spacing::of(
+            "现发布《中卫医疗保障局 2023 年报告》，统计数据从 2023 年 1 月 1 日至 12 月",
+        )
+        .add(Spacing::of("31 日。"));
+        assert!(spaced.hides_space('月', '3'));
+        // A paragraph that runs them together gets none; nor does a break
+        // between Chinese characters.
+        let joined = Spacing::of("统计数据从2023年1月1日至12月").add(Spacing::of("31日。"));
+        assert!(!joined.hides_space('月', '3'));
+        assert!(!spaced.hides_space('月', '三'));
+        // One spaced pair is no habit.
+        let once = Spacing::of("共 3 件，其中").add(Spacing::of("2件已办结"));
+        assert!(!once.hides_space('中', '2'));
+    }
+
     fn line(text: &str, base: f32) -> Line {
         Line {
             text: text.into(),
+            marked: text.into(),
             x0: 100.0,
             x1: 120.0,
             base,
@@ -374,6 +399,7 @@ mod tests {
             width: if text.is_ascii() { 6.0 } else { 12.0 },
             size: 12.0,
             turn: 0.0,
+            bold: false,
         }
     }
 
@@ -509,6 +535,7 @@ mod tests {
             .map(|(i, (text, x0))| {
                 Item::Line(Line {
                     text: text.to_string(),
+                    marked: text.to_string(),
                     x0: *x0,
                     x1: x0 + 16.0 * text.chars().count() as f32,
                     base: 125.0 + 29.0 * i as f32,

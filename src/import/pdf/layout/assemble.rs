@@ -6,8 +6,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::grid::cluster;
-use super::lines::{join_lines, needs_space};
+use super::lines::{Spacing, join_lines, space_between};
 use super::{Cell, Item, Line, PageItems, SNAP, Table};
+use crate::import::emphasis;
 use crate::import::source::{Block, Place, SourceCell};
 
 /// Reading order across pages: tables continued on the next page are joined,
@@ -23,12 +24,15 @@ pub(super) fn assemble(pages: Vec<PageItems>) -> Vec<Block> {
         .collect();
     let metrics = Metrics::of(&lines);
     let mut out: Vec<Block> = Vec::new();
-    // The open paragraph: text, place, its last line, the page width.
-    let mut para: Option<(String, Place, Line, f32)> = None;
+    // The open paragraph: its text with bold runs marked, place, its last
+    // line, the page width, and how its text spaces digits from Chinese.
+    let mut para: Option<(String, Place, Line, f32, Spacing)> = None;
     // The last table, still open for a continuation on the next page.
     let mut table: Option<(Table, Place, usize)> = None;
-    let flush_para = |para: &mut Option<(String, Place, Line, f32)>, out: &mut Vec<Block>| {
-        if let Some((text, at, _, _)) = para.take() {
+    let flush_para = |para: &mut Option<(String, Place, Line, f32, Spacing)>,
+                      out: &mut Vec<Block>| {
+        if let Some((marked, at, _, _, _)) = para.take() {
+            let text = emphasis::finish(&marked).trim().to_string();
             out.push(Block::Para { text, at });
         }
     };
@@ -63,20 +67,26 @@ pub(super) fn assemble(pages: Vec<PageItems>) -> Vec<Block> {
                     let at = Place {
                         page: Some(page.number),
                         line: Some(line_no(t.first_base)),
+                        paragraph: false,
                     };
                     table = Some((t.clone(), at, page.number));
                 }
                 Item::Line(l) => {
                     flush_table(&mut table, &mut out);
                     let new_page = i == 0;
-                    let joins = para.as_ref().is_some_and(|(_, _, prev, width)| {
+                    let joins = para.as_ref().is_some_and(|(_, _, prev, width, _)| {
                         continues(prev, l, new_page, &metrics, *width)
                     });
-                    if joins && let Some((text, _, prev, width)) = para.as_mut() {
-                        if needs_space(text, &l.text) {
-                            text.push(' ');
+                    if joins && let Some((marked, _, prev, width, spacing)) = para.as_mut() {
+                        let line_spacing = Spacing::of(&l.text);
+                        let boundary = (prev.text.chars().last(), l.text.chars().next());
+                        if let (Some(a), Some(b)) = boundary
+                            && (space_between(a, b) || spacing.add(line_spacing).hides_space(a, b))
+                        {
+                            marked.push(' ');
                         }
-                        text.push_str(&l.text);
+                        marked.push_str(&l.marked);
+                        *spacing = spacing.add(line_spacing);
                         *prev = l.clone();
                         *width = page.width;
                         continue;
@@ -85,8 +95,15 @@ pub(super) fn assemble(pages: Vec<PageItems>) -> Vec<Block> {
                     let at = Place {
                         page: Some(page.number),
                         line: Some(line_no(l.base)),
+                        paragraph: false,
                     };
-                    para = Some((l.text.clone(), at, l.clone(), page.width));
+                    para = Some((
+                        l.marked.clone(),
+                        at,
+                        l.clone(),
+                        page.width,
+                        Spacing::of(&l.text),
+                    ));
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! Lines of text rebuilt from glyphs on one baseline, and page numbers.
 
+use crate::import::emphasis;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -43,6 +44,9 @@ pub(super) fn lines(mut glyphs: Vec<&G>) -> Vec<Line> {
 pub(super) fn line(mut glyphs: Vec<&G>) -> Option<Line> {
     glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
     let mut text = String::new();
+    // The same text with its bold runs marked.
+    let mut marked = String::new();
+    let mut bold = false;
     let mut end: Option<f32> = None;
     let mut last: Option<&G> = None;
     let size = glyphs.iter().map(|g| g.size).fold(0.0, f32::max);
@@ -64,13 +68,24 @@ pub(super) fn line(mut glyphs: Vec<&G>) -> Option<Line> {
             && !text.ends_with(' ')
         {
             text.push(' ');
+            marked.push(' ');
         }
         if g.text.trim().is_empty() {
             if !text.is_empty() && !text.ends_with(' ') {
                 text.push(' ');
+                marked.push(' ');
             }
         } else {
+            if g.bold != bold {
+                bold = g.bold;
+                marked.push(if bold {
+                    emphasis::OPEN
+                } else {
+                    emphasis::CLOSE
+                });
+            }
             text.push_str(&g.text);
+            marked.push_str(&g.text);
         }
         end = Some(end.map_or(g.x + g.width, |e: f32| e.max(g.x + g.width)));
         last = Some(g);
@@ -79,12 +94,16 @@ pub(super) fn line(mut glyphs: Vec<&G>) -> Option<Line> {
     if text.is_empty() {
         return None;
     }
+    if bold {
+        marked.push(emphasis::CLOSE);
+    }
     let inked: Vec<&&G> = glyphs
         .iter()
         .filter(|g| !g.text.trim().is_empty())
         .collect();
     Some(Line {
         text,
+        marked: marked.trim().to_string(),
         x0: inked.first().map_or(0.0, |g| g.x),
         x1: inked.iter().map(|g| g.x + g.width).fold(0.0, f32::max),
         base: glyphs.iter().map(|g| g.base).sum::<f32>() / glyphs.len() as f32,
@@ -110,10 +129,62 @@ pub(super) fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     out
 }
 
+/// How a text sets Chinese characters beside Latin letters or digits: pairs
+/// set apart by one space (「2023 年」) and pairs run together (「2023年」).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct Spacing {
+    spaced: usize,
+    joined: usize,
+}
+
+impl Spacing {
+    pub(super) fn of(text: &str) -> Spacing {
+        let chars: Vec<char> = text.chars().collect();
+        Spacing {
+            spaced: chars
+                .windows(3)
+                .filter(|w| w[1] == ' ' && mixed(w[0], w[2]))
+                .count(),
+            joined: chars.windows(2).filter(|w| mixed(w[0], w[1])).count(),
+        }
+    }
+
+    pub(super) fn add(self, other: Spacing) -> Spacing {
+        Spacing {
+            spaced: self.spaced + other.spaced,
+            joined: self.joined + other.joined,
+        }
+    }
+
+    /// Whether a line break between `a` and `b` hid a space: at a boundary of
+    /// Chinese characters and Latin letters or digits, when the paragraph's
+    /// own text (this spacing) sets them apart more than twice as often as it
+    /// runs them together. A space at a line's end is not printed, so the
+    /// paragraph's habit is the only witness.
+    pub(super) fn hides_space(self, a: char, b: char) -> bool {
+        mixed(a, b) && self.spaced >= 2 && self.spaced > 2 * self.joined
+    }
+}
+
+/// A Chinese character beside a Latin letter or digit, either way round.
+fn mixed(x: char, y: char) -> bool {
+    is_ideograph(x) && y.is_ascii_alphanumeric() || x.is_ascii_alphanumeric() && is_ideograph(y)
+}
+
+/// A Chinese character proper (not punctuation).
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
 pub(super) fn needs_space(before: &str, after: &str) -> bool {
     let (Some(a), Some(b)) = (before.chars().last(), after.chars().next()) else {
         return false;
     };
+    space_between(a, b)
+}
+
+/// Latin words and numbers broken over two lines are two words.
+pub(super) fn space_between(a: char, b: char) -> bool {
     a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
         || matches!(a, ',' | ';' | ':' | '.') && b.is_ascii_alphanumeric()
 }
