@@ -50,10 +50,14 @@ pub struct Note {
 }
 
 impl Note {
+    /// A note saying `message`. What it quotes of the published file (a cell,
+    /// a file name inside a package) may hold control characters: they are
+    /// written as `\u{1b}`, so no note prints a raw one wherever it is shown.
     pub fn new(at: Option<At>, message: impl Into<String>) -> Self {
+        let message = message.into();
         Self {
             at,
-            message: message.into(),
+            message: crate::diag::escape_controls(&message, false).into_owned(),
         }
     }
 }

@@ -640,3 +640,40 @@ fn an_ofd_made_otherwise_imports_alike() {
     };
     assert_eq!(body(&theirs, "theirs.toml"), body(&ours, "ours.toml"));
 }
+
+/// A page location holding control characters (found by the import_ofd
+/// fuzzer): the note that the page is missing shows them escaped, never raw.
+#[test]
+fn a_page_name_with_control_characters_is_noted_escaped() {
+    let tmp = TempDir::new("ofd-controls");
+    let report = root().join("examples/shandong-2023.toml");
+    build_into(tmp.path(), std::slice::from_ref(&report), &["--ofd"]);
+    let built = output_of(tmp.path(), &report, "ofd");
+    let hostile = tmp.path().join("hostile.ofd");
+    {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&hostile).unwrap());
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, body) in parts(&built) {
+            let body = if name == "Doc_0/Document.xml" {
+                let text = String::from_utf8(body).unwrap();
+                let at = text.find("</ofd:Pages>").expect("a page list");
+                let page = "<ofd:Page ID=\"9999\" BaseLoc=\"Pages/\u{1b}[2J\u{1b}]0;x\u{7}\u{202e}/Content.xml\"/>";
+                format!("{}{page}{}", &text[..at], &text[at..]).into_bytes()
+            } else {
+                body
+            };
+            w.start_file(name, options).unwrap();
+            w.write_all(&body).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let o = nianbao(tmp.path(), &["import", "hostile.ofd", "-o", "out.toml"]);
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(all.contains("\\u{1b}[2J"), "{all}");
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!all.contains(raw), "{all:?}");
+    }
+    let written = std::fs::read_to_string(tmp.path().join("out.toml")).unwrap();
+    assert!(!written.contains('\u{1b}'));
+}
