@@ -17,11 +17,17 @@ use crate::format::{SectionId, TableId};
 
 /// The longest published text shown under a finding, in characters.
 const SHOWN_CHARS: usize = 80;
+/// How many paragraphs before and after the last one found a narrative line is
+/// looked for in: more than any report has, and it keeps the mapping linear in
+/// a page that repeats a report hundreds of times.
+const SEARCH_WINDOW: usize = 4096;
 
 /// The published paragraphs and tables, for finding places and their text.
 pub struct Sources<'a> {
     kind: SourceKind,
     paras: Vec<(&'a str, Place)>,
+    /// Each paragraph's text without white space, as narrative lines are matched.
+    compact: Vec<String>,
     tables: Vec<(&'a [Vec<SourceCell>], Place)>,
 }
 
@@ -37,6 +43,7 @@ impl<'a> Sources<'a> {
         }
         Self {
             kind: doc.kind,
+            compact: paras.iter().map(|(t, _)| compact(t)).collect(),
             paras,
             tables,
         }
@@ -81,20 +88,19 @@ impl<'a> Sources<'a> {
     }
 
     /// The first paragraph from `from` on whose text contains `needle`
-    /// (white space ignored), or from the start when none after `from` does.
+    /// (white space ignored), or else the first before `from` that does, within
+    /// [`SEARCH_WINDOW`] paragraphs either way.
     fn find(&self, needle: &str, from: usize) -> Option<usize> {
         let needle = compact(needle);
         if needle.is_empty() {
             return None;
         }
-        let hit = |(_, (t, _)): &(usize, &(&str, Place))| compact(t).contains(&needle);
-        self.paras
-            .iter()
-            .enumerate()
-            .skip(from)
+        let n = self.compact.len();
+        let from = from.min(n);
+        let hit = |i: &usize| self.compact[*i].contains(&needle);
+        (from..n.min(from + SEARCH_WINDOW))
             .find(hit)
-            .or_else(|| self.paras.iter().enumerate().take(from).find(hit))
-            .map(|(i, _)| i)
+            .or_else(|| (from.saturating_sub(SEARCH_WINDOW)..from).find(hit))
     }
 }
 
