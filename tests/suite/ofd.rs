@@ -72,6 +72,19 @@ fn parts(ofd: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// `ofd` written to `to` with each part passed through `change` (name, bytes).
+fn rewritten(ofd: &Path, to: &Path, change: impl Fn(&str, Vec<u8>) -> Vec<u8>) {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in parts(ofd) {
+        let bytes = change(&name, bytes);
+        w.start_file(name, options).unwrap();
+        w.write_all(&bytes).unwrap();
+    }
+    w.finish().unwrap();
+}
+
 /// ofd-core finds no problem in any OFD we write (the break-forcing variants
 /// too), reads its metadata and as many pages as the PDF has; two builds give
 /// the same bytes.
@@ -601,25 +614,17 @@ fn an_ofd_made_otherwise_imports_alike() {
     build_into(tmp.path(), std::slice::from_ref(&report), &["--ofd"]);
     let ours = output_of(tmp.path(), &report, "ofd");
     let theirs = tmp.path().join("theirs.ofd");
-    {
-        use std::io::Write;
-        let mut w = zip::ZipWriter::new(std::fs::File::create(&theirs).unwrap());
-        let options = zip::write::SimpleFileOptions::default();
-        for (name, bytes) in parts(&ours) {
-            let text = String::from_utf8_lossy(&bytes);
-            let bytes = if name.ends_with("Content.xml") {
-                rewrite(&text).into_bytes()
-            } else if name.ends_with("Document.xml") {
-                text.replace("BaseLoc=\"Pages/", "BaseLoc=\"/Doc_0/Pages/")
-                    .into_bytes()
-            } else {
-                bytes
-            };
-            w.start_file(name, options).unwrap();
-            w.write_all(&bytes).unwrap();
+    rewritten(&ours, &theirs, |name, bytes| {
+        let text = String::from_utf8_lossy(&bytes);
+        if name.ends_with("Content.xml") {
+            rewrite(&text).into_bytes()
+        } else if name.ends_with("Document.xml") {
+            text.replace("BaseLoc=\"Pages/", "BaseLoc=\"/Doc_0/Pages/")
+                .into_bytes()
+        } else {
+            bytes
         }
-        w.finish().unwrap();
-    }
+    });
     let body = |input: &Path, out: &str| -> String {
         let out = tmp.path().join(out);
         let o = nianbao(
@@ -649,25 +654,15 @@ fn a_page_name_with_control_characters_is_noted_escaped() {
     let report = root().join("examples/shandong-2023.toml");
     build_into(tmp.path(), std::slice::from_ref(&report), &["--ofd"]);
     let built = output_of(tmp.path(), &report, "ofd");
-    let hostile = tmp.path().join("hostile.ofd");
-    {
-        use std::io::Write;
-        let mut w = zip::ZipWriter::new(std::fs::File::create(&hostile).unwrap());
-        let options = zip::write::SimpleFileOptions::default();
-        for (name, body) in parts(&built) {
-            let body = if name == "Doc_0/Document.xml" {
-                let text = String::from_utf8(body).unwrap();
-                let at = text.find("</ofd:Pages>").expect("a page list");
-                let page = "<ofd:Page ID=\"9999\" BaseLoc=\"Pages/\u{1b}[2J\u{1b}]0;x\u{7}\u{202e}/Content.xml\"/>";
-                format!("{}{page}{}", &text[..at], &text[at..]).into_bytes()
-            } else {
-                body
-            };
-            w.start_file(name, options).unwrap();
-            w.write_all(&body).unwrap();
+    rewritten(&built, &tmp.path().join("hostile.ofd"), |name, body| {
+        if name != "Doc_0/Document.xml" {
+            return body;
         }
-        w.finish().unwrap();
-    }
+        let text = String::from_utf8(body).unwrap();
+        let at = text.find("</ofd:Pages>").expect("a page list");
+        let page = "<ofd:Page ID=\"9999\" BaseLoc=\"Pages/\u{1b}[2J\u{1b}]0;x\u{7}\u{202e}/Content.xml\"/>";
+        format!("{}{page}{}", &text[..at], &text[at..]).into_bytes()
+    });
     let o = nianbao(tmp.path(), &["import", "hostile.ofd", "-o", "out.toml"]);
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(all.contains("\\u{1b}[2J"), "{all}");

@@ -244,23 +244,9 @@ fn properties(x: &mut Xml) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::SourceFile;
-    use crate::document::{Block, build_document};
-    use crate::report::parse_report;
 
     fn table_three() -> Table {
-        let text = include_str!("../../../tests/fixtures/valid/base.toml");
-        let report = parse_report(&SourceFile::new("base.toml", text.to_string()))
-            .report
-            .expect("the valid fixture parses");
-        build_document(&report)
-            .blocks
-            .into_iter()
-            .find_map(|b| match b {
-                Block::Table(t) if t.id == crate::format::TableId::Three => Some(t),
-                _ => None,
-            })
-            .expect("table 三")
+        crate::document::fixture_table(crate::format::TableId::Three)
     }
 
     /// 「三、本年度办理结果」 spans groups a reader may break between: it is set
