@@ -139,7 +139,7 @@ fn own_date(doc: &Document) -> Option<chrono::NaiveDate> {
         let bytes = info.get(key).ok()?.as_str().ok()?;
         Some(String::from_utf8_lossy(bytes).into_owned())
     };
-    if text(b"Creator")?.trim() != own_date::OWN_PRODUCER {
+    if text(b"Creator")?.trim() != crate::PRODUCER {
         return None;
     }
     own_date::leading_date(&text(b"CreationDate")?)
@@ -148,30 +148,23 @@ fn own_date(doc: &Document) -> Option<chrono::NaiveDate> {
 /// Whether a font is a bold face: by its name (a Type0 font and its
 /// descendant) or by its descriptor's `/FontWeight`.
 fn is_bold(doc: &Document, dict: &Dictionary) -> bool {
-    let descendant = dict
-        .get_deref(b"DescendantFonts", doc)
-        .and_then(Object::as_array)
-        .ok()
-        .and_then(|a| a.first())
-        .and_then(|d| match d {
-            Object::Reference(id) => doc.get_dictionary(*id).ok(),
-            Object::Dictionary(d) => Some(d),
-            _ => None,
-        });
-    [Some(dict), descendant].into_iter().flatten().any(|d| {
-        let named = d
-            .get(b"BaseFont")
-            .and_then(Object::as_name)
-            .is_ok_and(|n| emphasis::bold_font_name(&String::from_utf8_lossy(n)));
-        let weight = d
-            .get_deref(b"FontDescriptor", doc)
-            .and_then(Object::as_dict)
-            .and_then(|fd| fd.get(b"FontWeight"))
-            .ok()
-            .and_then(number)
-            .is_some_and(|w| w >= 600.0);
-        named || weight
-    })
+    [Some(dict), descendant(doc, dict)]
+        .into_iter()
+        .flatten()
+        .any(|d| {
+            let named = d
+                .get(b"BaseFont")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| emphasis::bold_font_name(&String::from_utf8_lossy(n)));
+            let weight = d
+                .get_deref(b"FontDescriptor", doc)
+                .and_then(Object::as_dict)
+                .and_then(|fd| fd.get(b"FontWeight"))
+                .ok()
+                .and_then(number)
+                .is_some_and(|w| w >= 600.0);
+            named || weight
+        })
 }
 
 /// A document that spends more than its budget, refused at the page where it did.
@@ -434,9 +427,9 @@ fn simple_widths(doc: &Document, dict: &Dictionary, font: &mut Font) {
     }
 }
 
-fn cid_widths(doc: &Document, dict: &Dictionary, font: &mut Font) {
-    let Some(cid) = dict
-        .get_deref(b"DescendantFonts", doc)
+/// The CID font a Type0 font draws with (its first descendant), if any.
+fn descendant<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    dict.get_deref(b"DescendantFonts", doc)
         .and_then(Object::as_array)
         .ok()
         .and_then(|a| a.first())
@@ -445,7 +438,10 @@ fn cid_widths(doc: &Document, dict: &Dictionary, font: &mut Font) {
             Object::Dictionary(d) => Some(d),
             _ => None,
         })
-    else {
+}
+
+fn cid_widths(doc: &Document, dict: &Dictionary, font: &mut Font) {
+    let Some(cid) = descendant(doc, dict) else {
         return;
     };
     if let Some(dw) = cid.get(b"DW").ok().and_then(number) {
