@@ -14,6 +14,10 @@
 // allowed only in place, with the reason it cannot fail.
 #![cfg_attr(not(test), deny(clippy::expect_used))]
 
+/// The program named as the maker of every output (the PDF's and the OFD's
+/// Creator, the DOCX's Application); import knows nianbao's own files by it.
+pub const PRODUCER: &str = "nianbao";
+
 pub mod aggregate;
 pub mod batch;
 pub mod build;

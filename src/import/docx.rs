@@ -87,7 +87,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
 fn producer_date(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<chrono::NaiveDate> {
     let app = part(zip, "docProps/app.xml").ok()??;
     let app = parse(&app, "docProps/app.xml").ok()?;
-    if app.child("Application")?.text().trim() != own_date::OWN_PRODUCER {
+    if app.child("Application")?.text().trim() != crate::PRODUCER {
         return None;
     }
     let core = part(zip, "docProps/core.xml").ok()??;

@@ -84,7 +84,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     let published = main
         .child("DocBody")
         .and_then(|b| b.child("DocInfo"))
-        .filter(|info| info.child_text("Creator").as_deref() == Some(own_date::OWN_PRODUCER))
+        .filter(|info| info.child_text("Creator").as_deref() == Some(crate::PRODUCER))
         .and_then(|info| own_date::leading_date(&info.child_text("CreationDate")?));
     let doc_path = resolve("OFD.xml", &root);
     let Some(document) = package.xml(&doc_path)? else {

@@ -11,10 +11,6 @@
 
 use chrono::NaiveDate;
 
-/// The producer name nianbao writes into its DOCX (`Application`) and PDF
-/// (`Creator`, `Producer`) outputs.
-pub const OWN_PRODUCER: &str = "nianbao";
-
 /// Names of `<meta>` elements that carry a page's publication date (compared
 /// without case).
 const PAGE_DATE_NAMES: [&str; 2] = ["pubdate", "date"];

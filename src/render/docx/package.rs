@@ -102,12 +102,14 @@ fn document_rels() -> String {
 }
 
 fn app_xml() -> String {
-    concat!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-        r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">"#,
-        r#"<Application>nianbao</Application></Properties>"#
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">"#,
+            r#"<Application>{}</Application></Properties>"#
+        ),
+        crate::PRODUCER
     )
-    .to_string()
 }
 
 /// Different odd and even footers; adjacent full-width punctuation

@@ -137,7 +137,7 @@ fn ofd_xml(doc: &Document, date: Option<(u16, u8, u8)>, hash: u64) -> String {
             "<ofd:CreationDate>{day}</ofd:CreationDate><ofd:ModDate>{day}</ofd:ModDate>"
         );
     }
-    info.push_str("<ofd:Creator>nianbao</ofd:Creator>");
+    let _ = write!(info, "<ofd:Creator>{}</ofd:Creator>", crate::PRODUCER);
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8"?>"#,

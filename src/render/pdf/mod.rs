@@ -23,7 +23,7 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Render
         title: &doc.title,
         author: &doc.agency,
         subject: page::REPORT_KIND,
-        creator: "nianbao",
+        creator: crate::PRODUCER,
         lang: paged::LANGUAGE,
         date: doc.date_iso.as_deref().and_then(publication_date),
     };

@@ -91,7 +91,7 @@ mod tests {
             title: "A & B <年报>",
             author: "某局\u{1}",
             subject: "政府信息公开工作年度报告",
-            creator: "nianbao",
+            creator: crate::PRODUCER,
             lang: "zh-CN",
             date: Some((2024, 1, 15)),
         };
