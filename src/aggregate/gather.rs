@@ -44,12 +44,13 @@ impl Sources {
         }
     }
 
-    /// How many files [`Sources::read`] reads.
-    pub fn len(&self) -> usize {
+    /// How many files [`Sources::read`] reads, of both years.
+    pub fn files(&self) -> usize {
         self.this_year.len() + self.last_year.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    /// No unit of this year was found: there is nothing to sum.
+    pub fn no_units(&self) -> bool {
         self.this_year.is_empty()
     }
 

@@ -61,11 +61,11 @@ pub fn run(args: AggregateArgs) -> u8 {
         errln!("错误：{p}");
         code = exit::CANNOT_RUN;
     }
-    if sources.is_empty() {
+    if sources.no_units() {
         errln!("错误：没有找到任何单位的报告文件");
         return exit::CANNOT_RUN;
     }
-    let progress = Progress::new(sources.len(), args.quiet);
+    let progress = Progress::new(sources.files(), args.quiet);
     let advance = |input: &crate::batch::Input| progress.advance(&display_path(&input.path));
     let agg = sources.read(agency, args.year, expected.as_deref(), advance);
     progress.finish();

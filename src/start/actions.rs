@@ -210,7 +210,7 @@ pub fn sum(units: &Path, agency: &str, year: i64) -> Summed {
     // Last year's reports in the folder are compared with, as `aggregate` does.
     let sources = Sources::find(&[units.to_path_buf()], &[], &out_dir, agency, year);
     out.messages.extend(sources.problems.iter().cloned());
-    if sources.is_empty() {
+    if sources.no_units() {
         out.messages
             .push(format!("{} 中没有找到任何单位的报告文件", units.display()));
         let _ = std::fs::remove_dir(&out_dir);
