@@ -132,9 +132,15 @@ fn print(dir: &Path, report: &Path) -> PathBuf {
     pdf
 }
 
-/// The examples and table 三 with six- and eight-digit figures.
+/// The examples, table 三 with six- and eight-digit figures, and the whole
+/// real reports imported.
 fn reports(dir: &Path) -> Vec<PathBuf> {
     let mut reports = complete_examples();
+    reports.extend(
+        crate::pagination::imported_real_reports(dir)
+            .into_iter()
+            .map(|(_, file)| file),
+    );
     let example = root().join("examples/shandong-2023.toml");
     let text = std::fs::read_to_string(&example).unwrap();
     for (name, factor) in [("digits6", 37037), ("digits8", 3703700)] {
