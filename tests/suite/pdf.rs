@@ -357,7 +357,13 @@ fn table_pieces(pdf: &Path, lower: f64) -> Vec<Vec<Piece>> {
                     text,
                 };
                 match pieces.last_mut() {
-                    Some(p) if (p.y0 - piece.y0).abs() < 0.5 && piece.x0 < p.x1 + 1.0 => {
+                    // The next word of the same line (LibreOffice writes a
+                    // row's figures before its label).
+                    Some(p)
+                        if (p.y0 - piece.y0).abs() < 0.5
+                            && piece.x0 > p.x0
+                            && piece.x0 < p.x1 + 1.0 =>
+                    {
                         p.x1 = piece.x1;
                         p.text.push_str(&piece.text);
                     }
@@ -413,6 +419,8 @@ fn table_labels_break_between_words() {
     let dir = temp_dir("label-words");
     let mut reports = complete_examples();
     reports.push(root().join("tests/fixtures/valid/v2019.toml"));
+    let real = crate::pagination::imported_real_reports(&dir);
+    reports.extend(real.into_iter().map(|(_, file)| file));
     let mut bad = Vec::new();
     let mut broken = 0;
     // Our PDF, and Chromium's print of our HTML (its labels carry <wbr>
@@ -441,6 +449,32 @@ fn table_labels_break_between_words() {
         // Chromium's word boxes take the font's whole ascent and descent:
         // 27 pt for table text, 42 pt for body text.
         printed.push((format!("{name} (HTML print)"), report, print, 32.0));
+    }
+    // LibreOffice's PDF of our DOCX (its labels carry w:br where our PDF
+    // breaks them).
+    let docx: Vec<PathBuf> = reports
+        .iter()
+        .map(|report| {
+            let o = nianbao(
+                &root(),
+                &[
+                    "build",
+                    report.to_str().unwrap(),
+                    "--docx",
+                    "-o",
+                    dir.to_str().unwrap(),
+                ],
+            );
+            assert_exit(&o, 0);
+            dir.join(format!("{}.docx", stem(report)))
+        })
+        .collect();
+    let lo = dir.join("lo");
+    soffice(&dir.join("lo-profile"), "pdf", &lo, &docx);
+    for report in &reports {
+        let name = stem(report);
+        let pdf = lo.join(format!("{name}.pdf"));
+        printed.push((format!("{name} (DOCX in LibreOffice)"), report, pdf, 17.0));
     }
     for (name, report, pdf, lower) in &printed {
         let pages = table_pieces(pdf, *lower);
