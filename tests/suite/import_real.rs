@@ -282,3 +282,152 @@ fn the_same_template_a_year_earlier_imports_every_cell() {
     );
     assert!(!toml.contains("**"), "{toml}");
 }
+
+/// The five sub-headings of 一、总体情况 as the report file gives them.
+fn overview_headings(toml: &str) -> Vec<String> {
+    let parsed = parse_report(&SourceFile::new("imported.toml", toml.to_string()));
+    let report = parsed.report.expect("the written file reads back");
+    report
+        .overview
+        .parts
+        .iter()
+        .map(|p| p.heading.value.clone())
+        .collect()
+}
+
+/// The sub-headings of 一 that 平潭综合实验区 runs into their paragraphs.
+const PINGTAN_LEADS: [&str; 5] = [
+    "主动公开方面",
+    "依申请公开方面",
+    "政府信息管理方面",
+    "信息公开平台建设方面",
+    "监督保障方面",
+];
+
+/// A government web page (the article as published, without the site's
+/// header) whose sub-headings of 一 are run into their paragraphs:
+/// 「（一）主动公开方面。2025年，通过实验区……」, and in （二） and （三） the
+/// lead-in split over many `<span>`s of the paragraph. Each lead-in becomes
+/// the part's heading and the rest its text; every cell comes back.
+#[test]
+fn a_page_with_run_in_sub_headings_imports_them_as_headings() {
+    let dir = TempDir::new("import-real-pingtan-2025");
+    let (toml, notes) = import(
+        &dir,
+        &root().join("tests/fixtures/import/real/pingtan-2025.html"),
+    );
+    assert_eq!(overview_headings(&toml), PINGTAN_LEADS, "{toml}");
+    let flat: String = toml.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        flat.contains(
+            "heading=\"主动公开方面\"text=\"\"\"2025年，通过实验区政府门户网站累计主动公开"
+        ),
+        "{toml}"
+    );
+    assert!(
+        flat.contains(
+            "heading=\"依申请公开方面\"text=\"\"\"严格执行《中华人民共和国政府信息公开条例》"
+        ),
+        "{toml}"
+    );
+    assert!(flat.contains("2025年，无收取信息处理费情况。"), "{toml}");
+    // The page has no title: its year from the period, its agency left for the clerk.
+    assert_eq!(note_lines(&notes).len(), 2, "{notes}");
+    // Transcribed from the page.
+    assert_rows(
+        &toml,
+        &[
+            ("regulations", "[0, 0, 0]"),
+            ("normative_documents", "[58, 45, 546]"),
+            ("licensing", "2418"),
+            ("punishment", "644"),
+            ("enforcement", "64"),
+            ("fees", "4166.241619"),
+            ("new_requests", "[151, 3, 0, 0, 0, 0, 154]"),
+            ("carried_over", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("granted", "[33, 0, 0, 0, 0, 0, 33]"),
+            ("partly_granted", "[38, 0, 0, 0, 0, 0, 38]"),
+            ("denied_state_secret", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_prohibited_by_law", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_three_safeties", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_third_party", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_internal_affairs", "[3, 0, 0, 0, 0, 0, 3]"),
+            ("denied_process_information", "[2, 0, 0, 0, 0, 0, 2]"),
+            ("denied_enforcement_files", "[3, 0, 0, 0, 0, 0, 3]"),
+            ("denied_inquiry_matters", "[3, 0, 0, 0, 0, 0, 3]"),
+            ("unavailable_not_held", "[49, 1, 0, 0, 0, 0, 50]"),
+            ("unavailable_needs_making", "[3, 0, 0, 0, 0, 0, 3]"),
+            ("unavailable_still_unclear", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_petition", "[2, 0, 0, 0, 0, 0, 2]"),
+            ("rejected_repeated", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_publications", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_excessive", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_confirmation", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other_no_correction", "[8, 0, 0, 0, 0, 0, 8]"),
+            ("other_fee_unpaid", "[2, 0, 0, 0, 0, 0, 2]"),
+            ("other_other", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("total", "[147, 1, 0, 0, 0, 0, 148]"),
+            ("carry_forward", "[4, 2, 0, 0, 0, 0, 6]"),
+            ("review", "[25, 3, 8, 0, 36]"),
+            ("direct_suit", "[3, 3, 0, 0, 6]"),
+            ("suit_after_review", "[3, 0, 0, 0, 3]"),
+        ],
+    );
+}
+
+/// The same agency a year earlier: every lead-in in a 楷体 `<span>` of its own
+/// ahead of the text in the same paragraph.
+#[test]
+fn the_run_in_sub_headings_a_year_earlier_import_as_headings() {
+    let dir = TempDir::new("import-real-pingtan-2024");
+    let (toml, notes) = import(
+        &dir,
+        &root().join("tests/fixtures/import/real/pingtan-2024.html"),
+    );
+    assert_eq!(overview_headings(&toml), PINGTAN_LEADS, "{toml}");
+    let flat: String = toml.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        flat.contains("heading=\"监督保障方面\"text=\"\"\"加强政务公开工作的组织领导和协调保障"),
+        "{toml}"
+    );
+    assert_eq!(note_lines(&notes).len(), 2, "{notes}");
+    assert_rows(
+        &toml,
+        &[
+            ("regulations", "[0, 0, 0]"),
+            ("normative_documents", "[62, 33, 440]"),
+            ("licensing", "4529"),
+            ("punishment", "1100"),
+            ("enforcement", "65"),
+            ("fees", "18651.06"),
+            ("new_requests", "[217, 1, 0, 0, 0, 0, 218]"),
+            ("carried_over", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("granted", "[71, 0, 0, 0, 0, 0, 71]"),
+            ("partly_granted", "[29, 0, 0, 0, 0, 0, 29]"),
+            ("denied_state_secret", "[4, 0, 0, 0, 0, 0, 4]"),
+            ("denied_prohibited_by_law", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_three_safeties", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_third_party", "[3, 0, 0, 0, 0, 0, 3]"),
+            ("denied_internal_affairs", "[32, 0, 0, 0, 0, 0, 32]"),
+            ("denied_process_information", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_enforcement_files", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_inquiry_matters", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("unavailable_not_held", "[75, 0, 0, 0, 0, 0, 75]"),
+            ("unavailable_needs_making", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("unavailable_still_unclear", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_petition", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_repeated", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("rejected_publications", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_excessive", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_confirmation", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other_no_correction", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("other_fee_unpaid", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other_other", "[1, 1, 0, 0, 0, 0, 2]"),
+            ("total", "[217, 1, 0, 0, 0, 0, 218]"),
+            ("carry_forward", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("review", "[2, 1, 3, 1, 7]"),
+            ("direct_suit", "[0, 0, 0, 0, 0]"),
+            ("suit_after_review", "[13, 2, 4, 0, 19]"),
+        ],
+    );
+}
