@@ -39,6 +39,11 @@ fn part_heading() -> &'static Regex {
     })
 }
 
+/// A paragraph that starts with a sub-heading's number 「（一）」.
+pub fn is_part_heading(text: &str) -> bool {
+    part_heading().is_match(&unbold_heading(text))
+}
+
 /// Splits a section into lead and parts; `topics` maps part headings to the five topics.
 /// How a section's paragraphs are read.
 #[derive(Clone, Copy)]
@@ -60,7 +65,15 @@ pub fn body(paras: &[(String, Place)], reading: Reading, notes: &mut Vec<Note>) 
         let numbered = part_heading()
             .captures(&unbold)
             .map(|c| c[2].trim().to_string());
-        let split = numbered.or(bare).map(|rest| (split_heading(&rest), rest));
+        let after_sentence = n == 0 || ends_sentence(&paras[n - 1].0);
+        let own = after_sentence
+            .then(|| own_numbered_heading(&unbold))
+            .flatten()
+            .filter(|_| paras.get(n + 1).is_some());
+        let split = numbered
+            .or(own)
+            .or(bare)
+            .map(|rest| (split_heading(&rest), rest));
         if let Some((None, _)) = &split {
             notes.push(Note::new(
                 Some(At::line(*at)),
@@ -177,6 +190,19 @@ fn unbold_heading(text: &str) -> std::borrow::Cow<'_, str> {
         number.is_match(before)
     };
     if heading { plain.into() } else { text.into() }
+}
+
+/// A sub-heading numbered as a part is 「二、工作机制保障」, in a report that
+/// numbers its own parts under 一、总体情况 (the official parts' headings are
+/// cut out before): a short line of words alone, its number dropped (the
+/// report file numbers parts （一）（二）…). 「二、三季度…」 is no heading.
+fn own_numbered_heading(text: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"^[一二三四五六七八九十]{1,2}、\s*([^一二三四五六七八九十\s][^，。；：,;:！？]{1,19})$")
+            .expect("valid")
+    });
+    re.captures(text.trim()).map(|c| c[1].trim().to_string())
 }
 
 /// A sub-heading of 一 printed without its number (lost in copying): a short

@@ -85,8 +85,12 @@ pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     }
     adopt_orphans(orphans, &mut sources, &mut notes);
     let tables = read_tables(version, &sources, &mut notes);
-    for id in [SectionId::Overview, SectionId::Problems, SectionId::Other] {
-        if !headings.iter().any(|h| h.id == id) {
+    for (id, body) in [
+        (SectionId::Overview, &text.overview),
+        (SectionId::Problems, &text.problems),
+        (SectionId::Other, &text.other),
+    ] {
+        if !headings.iter().any(|h| h.id == id) && body.is_empty() {
             notes.push(Note::new(
                 None,
                 format!("没有找到「{}」的标题，这一部分为空", id.heading()),
@@ -273,6 +277,7 @@ fn read_sections<'a>(
         .rev()
         .map(|s| s.0)
         .find(|id| matches!(id, SectionId::Problems | SectionId::Other));
+    let has_problems = sections.iter().any(|s| s.0 == SectionId::Problems);
     for (id, body, at) in sections {
         let (mut paras, tables_here) = split_items(body);
         if id.narrative_key().is_some() {
@@ -297,7 +302,27 @@ fn read_sections<'a>(
             _ => {
                 let t = table_for(*id);
                 sources.heading[t as usize] = Some(*at);
-                for item in body {
+                let (table_items, after) = body.split_at(text_after_table(version, body));
+                if let Some(first) = after.first() {
+                    let paras: Vec<(String, Place)> = split_items(after).0;
+                    let first_words = short_text(&paras[0].0);
+                    let line = Some(At::line(item_place(first)));
+                    if *id == SectionId::Appeals && !has_problems {
+                        notes.push(Note::new(line, format!(
+                            "原文没有「{}」的标题，「{}」的表格之后从「{first_words}」起的文字按这一部分导入；请核对",
+                            SectionId::Problems.heading(),
+                            id.heading()
+                        )));
+                        text.problems = narrative::body(&paras, reading, notes);
+                    } else {
+                        notes.push(Note::new(line, format!(
+                            "「{}」的表格之后从「{first_words}」起的 {} 段文字在报告文件中没有对应位置，未导入",
+                            id.heading(),
+                            paras.len()
+                        )));
+                    }
+                }
+                for item in table_items {
                     match item {
                         // Explanatory text under a table's heading has no place in
                         // the report file: say so rather than drop it silently.
@@ -478,6 +503,34 @@ fn split_items(body: &[Item]) -> (Vec<(String, Place)>, Vec<&Item>) {
         }
     }
     (paras, tables)
+}
+
+/// Where the narrative that follows a table section's table starts (the
+/// body's length when none does): the first sub-heading 「（一）…」 or sentence
+/// after which nothing of a table stands. A report that drops the heading of
+/// 五 prints its problems right under table 四.
+fn text_after_table(version: FormatVersion, body: &[Item]) -> usize {
+    let of_table = |item: &Item| match item {
+        Item::Table { .. } => true,
+        Item::Para { text, .. } => {
+            text.contains(['\t', '|'])
+                || split_cells(text).iter().any(|c| looks_like_figure(c))
+                || table_of_row(version, text).is_some()
+        }
+    };
+    let tail = body.iter().rposition(of_table).map_or(0, |i| i + 1);
+    let start = body[tail..]
+        .iter()
+        .position(|item| {
+            matches!(item, Item::Para { text, .. }
+                if narrative::is_part_heading(text) || is_prose(text))
+        })
+        .map_or(body.len(), |i| tail + i);
+    // Words without a sentence are a table's labels, not narrative.
+    let sentences = body[start..]
+        .iter()
+        .any(|item| matches!(item, Item::Para { text, .. } if text.contains(['。', '，'])));
+    if sentences { start } else { body.len() }
 }
 
 /// A sentence rather than a table cell: long, and ending a sentence inside or at its end.
@@ -878,7 +931,7 @@ fn note_renumbered(items: &[Item], headings: &[Heading], notes: &mut Vec<Note>) 
     notes.push(Note::new(
         Some(At::line(item_place(&items[first.index]))),
         format!(
-            "原文自行编排了各部分的序号，按标题文字认定：{printed}；原文其余自编的标题留在正文中，请核对"
+            "原文自行编排了各部分的序号，按标题文字认定：{printed}；原文其余自编序号的标题作为所在部分的小标题导入（编号按（一）（二）…），请核对"
         ),
     ));
 }
@@ -1066,6 +1119,12 @@ mod tests {
         assert_eq!(
             title_of(&["某某市某某局关于2021年政府信息公开工作年度报告"]),
             ("某某市某某局".into(), 2021, None)
+        );
+        // A title naming its agency after the year, set over two lines under
+        // a PDF's 「正文」: the line above is no part of it.
+        assert_eq!(
+            title_of(&["正文", "2024 年上海市科委政府信息公开工作", "年度报告"]),
+            ("上海市科委".into(), 2024, None)
         );
     }
 }

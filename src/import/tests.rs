@@ -233,3 +233,125 @@ fn bold_in_a_page_is_a_heading_or_an_emphasis() {
     // Only the number in bold: still the heading of 六.
     assert_eq!(imp.other.lead, ["没有收取信息处理费。"]);
 }
+
+/// A text document of `lines`, one paragraph a line.
+fn text_doc(lines: &[&str]) -> SourceDoc {
+    SourceDoc {
+        kind: SourceKind::Text,
+        blocks: lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| para(t, i + 1))
+            .collect(),
+        notes: Vec::new(),
+        published: None,
+    }
+}
+
+/// A report that numbers its own parts (一 总体情况, 二 工作机制保障 …, then the
+/// tables under 一、二、三 again) and prints its problems under table 四
+/// without the heading of 五 (上海市科委 2024): its own parts are sub-headings
+/// of 一, numbers dropped; the problems are 五, with one note; a line that only
+/// starts like a heading (「二、三季度…」 inside a sentence) stays text.
+#[test]
+fn own_numbering_and_problems_under_table_four() {
+    let imp = recognise(&text_doc(&[
+        "某某市科委2024年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年度认真贯彻《条例》。",
+        "二、工作机制保障",
+        "设立政务公开工作协调小组，开展一、",
+        "二、三季度检查",
+        "工作。",
+        "四、政府信息公开申请情况",
+        "全年收到申请34件。",
+        "一、主动公开政府信息情况",
+        "行政规范性文件 13 0 55",
+        "二、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量 32 2 0 0 0 0 34",
+        "三、政府信息公开行政复议、行政诉讼情况",
+        "1 0 0 0 1 0 0 0 0 0 0 0 0 0 0",
+        "（一）主要问题",
+        "内设机构和职能发生较大调整，原有部门网站政务公开栏目",
+        "需要调整。",
+        "（二）改进情况",
+        "开设专栏。",
+        "五、其他需要报告的事项",
+        "未收取信息处理费。",
+    ]))
+    .unwrap();
+    let headings: Vec<&str> = imp
+        .overview
+        .parts
+        .iter()
+        .map(|p| p.heading.as_str())
+        .collect();
+    assert_eq!(headings, ["工作机制保障", "政府信息公开申请情况"]);
+    assert!(
+        imp.overview.parts[0]
+            .paras
+            .concat()
+            .contains("二、三季度检查")
+    );
+    let problems: Vec<(&str, &[String])> = imp
+        .problems
+        .parts
+        .iter()
+        .map(|p| (p.heading.as_str(), p.paras.as_slice()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                "主要问题",
+                &["内设机构和职能发生较大调整，原有部门网站政务公开栏目需要调整。".to_string()][..]
+            ),
+            ("改进情况", &["开设专栏。".to_string()][..]),
+        ]
+    );
+    assert_eq!(imp.other.lead, ["未收取信息处理费。"]);
+    let notes: Vec<&str> = imp.notes.iter().map(|n| n.message.as_str()).collect();
+    let about = |words: &str| notes.iter().filter(|n| n.contains(words)).count();
+    assert_eq!(about("自行编排了各部分的序号"), 1, "{notes:?}");
+    assert_eq!(
+        about("的表格之后从「（一）主要问题」起的文字按这一部分导入"),
+        1,
+        "{notes:?}"
+    );
+    assert_eq!(about("这一部分为空"), 0, "{notes:?}");
+}
+
+/// Text after a table whose part has nowhere to hold it is noted with its
+/// place, never dropped silently; a table's own label lines are not text.
+#[test]
+fn text_after_a_table_is_noted() {
+    let imp = recognise(&text_doc(&[
+        "某某局2024年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年度认真贯彻《条例》。",
+        "二、主动公开政府信息情况",
+        "行政规范性文件 13 0 55",
+        "（一）说明",
+        "本表数据来自政务公开平台，",
+        "截至12月31日。",
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量",
+        "（一）予以公开",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "无。",
+        "六、其他需要报告的事项",
+        "无。",
+    ]))
+    .unwrap();
+    let notes: Vec<String> = imp.notes.iter().map(|n| n.to_string()).collect();
+    let after: Vec<&String> = notes.iter().filter(|n| n.contains("的表格之后")).collect();
+    assert_eq!(after.len(), 1, "{notes:?}");
+    assert!(
+        after[0].contains("原文第 6 行")
+            && after[0]
+                .contains("「二、主动公开政府信息情况」的表格之后从「（一）说明」起的 3 段文字")
+            && after[0].contains("未导入"),
+        "{notes:?}"
+    );
+}

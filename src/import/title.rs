@@ -38,8 +38,10 @@ pub(super) fn find_title(head: &[Item]) -> (Option<(usize, usize)>, Option<Strin
                 break;
             }
             // Once the title starts with an agency, only the first half of an
-            // agency name broken over two lines (「中卫市」「医疗保障局」) joins it.
-            if starts_with_agency(&title) && !agency_head(&above) {
+            // agency name broken over two lines (「中卫市」「医疗保障局」) joins it;
+            // a title naming its agency after the year (「2024年上海市科委…」)
+            // is whole (a PDF's 「正文」 above it is no part of it).
+            if (starts_with_agency(&title) && !agency_head(&above)) || agency_after_year(&title) {
                 break;
             }
             title = format!("{above}{title}");
@@ -76,6 +78,22 @@ fn agency_head(line: &str) -> bool {
         && ["省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "街道"]
             .iter()
             .any(|s| line.ends_with(s))
+}
+
+/// True when a title starts with its year and names its agency after it:
+/// 「2024年上海市科委政府信息公开…」, not 「2023年度政府信息公开…」.
+fn agency_after_year(title: &str) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = re(&YEAR, r"^(?:19|20)\d{2}\s*年度?");
+    let Some(m) = year.find(title) else {
+        return false;
+    };
+    let after = &title[m.end()..];
+    ["政府信息公开", "政务公开", "信息公开"]
+        .iter()
+        .filter_map(|w| after.find(w))
+        .min()
+        .is_some_and(|end| after[..end].chars().count() >= 2)
 }
 
 /// True when a title starts with its agency (not with the year or the words after it).

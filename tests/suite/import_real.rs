@@ -431,3 +431,74 @@ fn the_run_in_sub_headings_a_year_earlier_import_as_headings() {
         ],
     );
 }
+
+/// The text of a city commission's report as extracted from its PDF by
+/// another project (the PDF itself is not at hand): the agency numbers its
+/// own parts (一 总体情况, 二 工作机制保障 … 六 政府信息公开平台建设), then
+/// sets the tables under 一、二、三 again, prints its problems under table 四
+/// without the heading of 五, and its other matters as 五. The parts are found
+/// by their words (one note), the agency's own parts are sub-headings of 一,
+/// the problems are 五 (one note), and the cells the extraction kept in their
+/// rows come back (its table 三 is partly jumbled by the extracting tool: those
+/// rows are noted, not guessed).
+#[test]
+fn a_report_numbering_its_own_parts_keeps_them_in_place() {
+    let dir = TempDir::new("import-real-kewei");
+    let (toml, notes) = import(
+        &dir,
+        &root().join("tests/fixtures/import/real/shanghai-kewei-2024-extracted.md"),
+    );
+    assert!(toml.contains("agency = \"上海市科委\""), "{toml}");
+    assert!(toml.contains("year = 2024"), "{toml}");
+    assert_eq!(
+        overview_headings(&toml),
+        [
+            "工作机制保障",
+            "主动公开工作情况",
+            "政府信息公开申请情况",
+            "政府信息管理",
+            "政府信息公开平台建设"
+        ]
+    );
+    let parsed = parse_report(&SourceFile::new("imported.toml", toml.clone()));
+    let report = parsed.report.expect("the written file reads back");
+    let problems: Vec<&str> = report
+        .problems
+        .parts
+        .iter()
+        .map(|p| p.heading.value.as_str())
+        .collect();
+    assert_eq!(problems, ["主要问题", "改进情况"]);
+    let flat: String = toml.chars().filter(|c| !c.is_whitespace()).collect();
+    for words in [
+        "原有部门网站政务公开栏目和政府信息公开目录结构无法满足",
+        "政务公开专栏改版工作正在有序进行中。",
+        "市科委未发生政府信息公开收费事项。",
+    ] {
+        assert!(flat.contains(words), "{words}\n{toml}");
+    }
+    let lines = note_lines(&notes);
+    let about = |words: &str| lines.iter().filter(|n| n.contains(words)).count();
+    assert_eq!(about("自行编排了各部分的序号"), 1, "{notes}");
+    assert_eq!(about("按这一部分导入"), 1, "{notes}");
+    assert_eq!(about("这一部分为空"), 0, "{notes}");
+    // The cells the extraction prints in their rows.
+    assert_rows(
+        &toml,
+        &[
+            ("regulations", "[0, 0, 0]"),
+            ("normative_documents", "[13, 0, 55]"),
+            ("licensing", "97"),
+            ("punishment", "0"),
+            ("enforcement", "0"),
+            ("fees", "0"),
+            ("new_requests", "[32, 2, 0, 0, 0, 0, 34]"),
+            ("carried_over", "[2, 0, 0, 0, 0, 0, 2]"),
+            ("granted", "[9, 0, 0, 0, 0, 0, 9]"),
+            ("total", "[33, 2, 0, 0, 0, 0, 35]"),
+            ("review", "[1, 0, 0, 0, 1]"),
+            ("direct_suit", "[0, 0, 0, 0, 0]"),
+            ("suit_after_review", "[0, 0, 0, 0, 0]"),
+        ],
+    );
+}
