@@ -800,17 +800,6 @@ fn web_archive_reads_like_the_page() {
     assert_reads_back("xiamen-2022.mht", &archived, &document_of(&example));
 }
 
-/// The report with its introduction repeated `times` times: the tables move
-/// down the pages and break at other rows.
-fn longer_intro(toml: &str, times: usize) -> String {
-    let start = toml.find("[intro]").expect("[intro]");
-    let open = start + toml[start..].find("\"\"\"").unwrap() + 3;
-    let close = open + toml[open..].find("\"\"\"").unwrap();
-    let body = toml[open..close].trim_end().to_string();
-    let repeated = vec![body; times].join("\n\n");
-    format!("{}{}\n{}", &toml[..open], repeated, &toml[close..])
-}
-
 /// The text of each page of a PDF, white space removed (poppler's pdftotext).
 fn page_texts(pdf: &Path) -> Vec<String> {
     let o = Command::new("pdftotext")
@@ -844,7 +833,11 @@ fn tables_broken_at_different_rows_read_back_whole() {
         for times in 1..=6 {
             let name = format!("{stem}-intro{times}");
             let file = tmp.path().join(format!("{name}.toml"));
-            std::fs::write(&file, longer_intro(&text, times)).unwrap();
+            std::fs::write(
+                &file,
+                crate::pagination::longer_text(&text, "\n[intro]", times).expect("an introduction"),
+            )
+            .unwrap();
             let o = nianbao(
                 tmp.path(),
                 &["build", file.to_str().unwrap(), "--pdf", "-o", "out"],
