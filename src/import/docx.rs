@@ -79,6 +79,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         blocks: walker.blocks,
         notes: Vec::new(),
         published,
+        report: None,
     })
 }
 

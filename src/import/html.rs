@@ -8,6 +8,7 @@
 //! [`Block::Table`] with its row and column spans. Tables that hold other tables
 //! are page layout and are walked as containers.
 
+mod article;
 mod dom;
 
 use dom::{Dom, Node};
@@ -113,6 +114,8 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         blocks: Vec::new(),
         para: String::new(),
         para_line: None,
+        report: article::report_element(&page),
+        report_blocks: None,
     };
     walker.walk(Dom::ROOT);
     walker.flush();
@@ -121,6 +124,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         blocks: walker.blocks,
         notes: Vec::new(),
         published: page_date(&page),
+        report: walker.report_blocks,
     })
 }
 
@@ -255,6 +259,10 @@ struct Walker<'a> {
     blocks: Vec<Block>,
     para: String,
     para_line: Option<usize>,
+    /// The element holding the report ([`article::report_element`]), and the
+    /// blocks read from it.
+    report: Option<usize>,
+    report_blocks: Option<std::ops::Range<usize>>,
 }
 
 impl Walker<'_> {
@@ -298,11 +306,12 @@ impl Walker<'_> {
                     self.table(node);
                     return;
                 }
-                let block = BLOCK_LEVEL.contains(&name);
+                let block = BLOCK_LEVEL.contains(&name) || self.report == Some(node);
                 let bold = BOLD.contains(&name);
                 if block {
                     self.flush();
                 }
+                let report_start = self.blocks.len();
                 if bold {
                     self.para.push(emphasis::OPEN);
                 }
@@ -314,6 +323,9 @@ impl Walker<'_> {
                 }
                 if block {
                     self.flush();
+                }
+                if self.report == Some(node) {
+                    self.report_blocks = Some(report_start..self.blocks.len());
                 }
             }
             Node::Document => {

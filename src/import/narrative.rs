@@ -398,7 +398,7 @@ pub fn take_closing(paras: &mut Vec<(String, Place)>) -> Option<ClosingText> {
     }
 }
 
-fn is_signature(t: &str) -> bool {
+pub(super) fn is_signature(t: &str) -> bool {
     let n = t.chars().count();
     (2..=40).contains(&n)
         && !t.contains(['。', '，', ',', '：', ':'])

@@ -80,6 +80,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         blocks,
         notes,
         published,
+        report: None,
     })
 }
 

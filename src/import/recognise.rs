@@ -52,11 +52,14 @@ pub struct Imported {
 /// tables of 二、三、四.
 pub fn recognise(doc: &SourceDoc) -> Result<Imported, ImportError> {
     let mut notes = Vec::new();
-    let items = clean_items(doc, &mut notes);
+    let (mut items, report) = clean_items(doc, &mut notes);
+    if let Some(report) = &report {
+        drop_page_footer(&mut items, report.end, &mut notes);
+    }
     let headings = find_sections(&items);
     let first_heading = headings.first().map_or(items.len(), |h| h.index);
     let has_table = items.iter().any(|i| matches!(i, Item::Table { .. }));
-    let head = read_head(&items[..first_heading], &mut notes);
+    let head = read_head(&items[..first_heading], report.map(|r| r.start), &mut notes);
     if headings.is_empty() && head.title.is_none() && !has_table {
         return Err(ImportError::NotAReport(
             "没有找到报告标题，也没有找到「一、总体情况」等六个部分的标题或统计表".into(),
@@ -143,13 +146,44 @@ struct Head {
 }
 
 /// Reads the items before the first part heading; site menus above the title
-/// are noted and dropped, table rows kept aside for their table.
-fn read_head(head: &[Item], notes: &mut Vec<Note>) -> Head {
+/// are noted and dropped, table rows kept aside for their table. Between the
+/// title and `report_start` (the report's own element on a web page) stand
+/// the page's share and download links: dropped, noted once.
+fn read_head(head: &[Item], report_start: Option<usize>, notes: &mut Vec<Note>) -> Head {
     let (title_span, title) = find_title(head);
     let mut published = None;
     let mut intro = Vec::new();
     let mut rows = Vec::new();
-    let start = title_span.map_or(0, |(_, end)| end);
+    let mut start = title_span.map_or(0, |(_, end)| end);
+    if let Some(report) = report_start.filter(|r| title_span.is_some() && *r > start) {
+        let report = report.min(head.len());
+        let links: Vec<&Item> = head[start..report]
+            .iter()
+            .filter(|item| match item {
+                Item::Para { text, .. } => {
+                    if published.is_none()
+                        && let Some(d) = find_date(text)
+                    {
+                        published = Some(d);
+                        return false;
+                    }
+                    true
+                }
+                Item::Table { .. } => true,
+            })
+            .collect();
+        if let Some(first) = links.first() {
+            notes.push(Note::new(
+                Some(At::line(item_place(first))),
+                format!(
+                    "标题与报告正文之间的 {} 段（「{}」等，网页的分享、下载等链接）不属于报告，未导入",
+                    links.len(),
+                    short_text(&item_text(first))
+                ),
+            ));
+        }
+        start = report;
+    }
     if let Some((first, _)) = title_span
         && first > 0
     {
@@ -714,10 +748,57 @@ fn looks_like_figure(w: &str) -> bool {
     cells::is_figure(w)
 }
 
-/// Paragraphs cleaned of conversion debris, long web lines split at inline headings.
-fn clean_items(doc: &SourceDoc, notes: &mut Vec<Note>) -> Vec<Item> {
+/// The items of a web page after its report's own element (`end`): the
+/// report's 落款 when it stands just outside, then the site's footer
+/// (links, 版权所有, 网站标识码…), dropped and noted once.
+fn drop_page_footer(items: &mut Vec<Item>, end: usize, notes: &mut Vec<Note>) {
+    let ending = |item: &Item| match item {
+        Item::Para { text, .. } => {
+            let t = text.trim();
+            find_date(t).is_some() || narrative::is_signature(t) || t.starts_with("特此报告")
+        }
+        Item::Table { .. } => false,
+    };
+    let end = end.min(items.len());
+    let footer = end + items[end..].iter().take_while(|i| ending(i)).count();
+    if let Some(first) = items.get(footer) {
+        notes.push(Note::new(
+            Some(At::line(item_place(first))),
+            format!(
+                "报告之后的 {} 段（「{}」等，网站的页脚和链接）不属于报告，未导入",
+                items.len() - footer,
+                short_text(&item_text(first))
+            ),
+        ));
+        items.truncate(footer);
+    }
+}
+
+/// The text of an item: a paragraph's, or a table's cells in order.
+fn item_text(item: &Item) -> String {
+    match item {
+        Item::Para { text, .. } => text.clone(),
+        Item::Table { rows, .. } => rows
+            .iter()
+            .flatten()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// Paragraphs cleaned of conversion debris, long web lines split at inline
+/// headings; with the items the file marks as the report
+/// ([`SourceDoc::report`]).
+fn clean_items(
+    doc: &SourceDoc,
+    notes: &mut Vec<Note>,
+) -> (Vec<Item>, Option<std::ops::Range<usize>>) {
     let mut out = Vec::new();
+    // Where each block's items start, and the end.
+    let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
     for block in &doc.blocks {
+        starts.push(out.len());
         match block {
             Block::Para { text, at } => push_para(text, *at, &mut out, notes),
             // A page laid out in a table (one or two columns of running text):
@@ -735,7 +816,12 @@ fn clean_items(doc: &SourceDoc, notes: &mut Vec<Note>) -> Vec<Item> {
             }),
         }
     }
-    out
+    starts.push(out.len());
+    let report = doc
+        .report
+        .as_ref()
+        .and_then(|r| Some(*starts.get(r.start)?..*starts.get(r.end)?));
+    (out, report)
 }
 
 /// A table used for page layout: at most two cells a row and long running text.
@@ -824,7 +910,7 @@ fn section_words(id: SectionId) -> &'static [&'static str] {
 /// Words that name a section whatever number the report gives it: a report
 /// that numbers its own parts (一、总体情况 二、工作机制保障 … 一、主动公开政府
 /// 信息情况) is cut where these stand.
-fn section_phrases(id: SectionId) -> &'static [&'static str] {
+pub(super) fn section_phrases(id: SectionId) -> &'static [&'static str] {
     match id {
         SectionId::Overview => &["总体情况"],
         SectionId::Proactive => &["主动公开政府信息情况"],
@@ -1091,6 +1177,7 @@ mod tests {
                 .collect(),
             notes: Vec::new(),
             published: None,
+            report: None,
         };
         let imp = recognise(&doc).unwrap();
         (imp.agency, imp.year, imp.published)

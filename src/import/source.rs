@@ -73,6 +73,10 @@ pub struct SourceDoc {
     /// The publication date the file's metadata gives (a page's
     /// `<meta name="PubDate">`, nianbao's own DOCX and PDF: see `own_date`).
     pub published: Option<chrono::NaiveDate>,
+    /// The blocks the file itself marks as the report (a saved web page's
+    /// article element); the rest is the site around it. `None` when the file
+    /// marks none.
+    pub report: Option<std::ops::Range<usize>>,
 }
 
 impl SourceDoc {

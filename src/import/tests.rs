@@ -78,6 +78,7 @@ fn as_grid(r: &Report, blank: Option<(TableId, &str, usize)>) -> SourceDoc {
         blocks,
         notes: Vec::new(),
         published: None,
+        report: None,
     }
 }
 
@@ -171,6 +172,7 @@ fn a_page_laid_out_in_a_table_is_read_as_text() {
         }],
         notes: Vec::new(),
         published: None,
+        report: None,
     };
     let imp = recognise(&doc).unwrap();
     assert_eq!(imp.agency, "某某市某某局");
@@ -196,6 +198,7 @@ fn only_text_and_pdf_lines_are_joined() {
         .collect(),
         notes: Vec::new(),
         published: None,
+        report: None,
     };
     let parts = |kind| {
         recognise(&doc(kind)).unwrap().overview.parts[0]
@@ -245,6 +248,7 @@ fn text_doc(lines: &[&str]) -> SourceDoc {
             .collect(),
         notes: Vec::new(),
         published: None,
+        report: None,
     }
 }
 
@@ -352,6 +356,52 @@ fn text_after_a_table_is_noted() {
             && after[0]
                 .contains("「二、主动公开政府信息情况」的表格之后从「（一）说明」起的 3 段文字")
             && after[0].contains("未导入"),
+        "{notes:?}"
+    );
+}
+
+/// A page saved whole from a site: menus, the title, share links, the
+/// article, then the 落款 just outside it and a footer with the site's own
+/// address and telephone. The report is the article with its title and
+/// 落款; the links and the footer are left out, one note each, and the
+/// site's address is no contact of the report's.
+#[test]
+fn a_whole_saved_page_keeps_the_report_and_drops_the_site() {
+    let page = "<html><body>\
+        <div class=nav><a href=/>首页</a> &gt; <a href=/x>政务公开</a></div>\
+        <h1>某某局2024年政府信息公开工作年度报告</h1>\
+        <div class=share><a>微信</a> <a>微博</a></div><div><a>文件下载</a></div>\
+        <div class=article>\
+        <p>本报告根据《条例》编制。</p>\
+        <p>一、总体情况</p><p>本年度认真贯彻《条例》。</p>\
+        <p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>\
+        <p>四、政府信息公开行政复议、行政诉讼情况</p>\
+        <p>五、存在的主要问题及改进情况</p><p>无。</p>\
+        <p>六、其他需要报告的事项</p><p>未收取信息处理费。</p>\
+        </div>\
+        <p>某某局</p><p>2025年1月20日</p>\
+        <div class=footer><a>友情链接</a><p>版权所有：某某市人民政府</p>\
+        <p>地址：某某路1号 电话：0000-1234567</p></div>\
+        </body></html>";
+    let doc = super::html::read(page.as_bytes()).unwrap();
+    let imp = recognise(&doc).unwrap();
+    assert_eq!(imp.agency, "某某局");
+    assert_eq!(imp.intro, ["本报告根据《条例》编制。"]);
+    assert_eq!(imp.other.lead, ["未收取信息处理费。"]);
+    assert!(imp.contact.is_empty(), "{:?}", imp.contact);
+    let closing = imp.closing.expect("the 落款");
+    assert_eq!(closing.signature, "某某局");
+    let notes: Vec<&str> = imp.notes.iter().map(|n| n.message.as_str()).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("报告之后的 3 段（「友情链接」等")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("标题与报告正文之间的 2 段（「微信 微博」等")),
         "{notes:?}"
     );
 }

@@ -29,6 +29,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
         blocks,
         notes: Vec::new(),
         published: None,
+        report: None,
     })
 }
 

@@ -304,11 +304,13 @@ const PINGTAN_LEADS: [&str; 5] = [
     "监督保障方面",
 ];
 
-/// A government web page (the article as published, without the site's
-/// header) whose sub-headings of 一 are run into their paragraphs:
-/// 「（一）主动公开方面。2025年，通过实验区……」, and in （二） and （三） the
-/// lead-in split over many `<span>`s of the paragraph. Each lead-in becomes
-/// the part's heading and the rest its text; every cell comes back.
+/// A government web page saved whole (site menus, title, share and download
+/// links, the article, a footer of 56 links and lines) whose sub-headings of
+/// 一 are run into their paragraphs: 「（一）主动公开方面。2025年，通过实验区……」,
+/// and in （二） and （三） the lead-in split over many `<span>`s of the
+/// paragraph. Each lead-in becomes the part's heading and the rest its text;
+/// the title, agency and publication date come from the page; what stands
+/// around the article is left out with one note each; every cell comes back.
 #[test]
 fn a_page_with_run_in_sub_headings_imports_them_as_headings() {
     let dir = TempDir::new("import-real-pingtan-2025");
@@ -330,9 +332,26 @@ fn a_page_with_run_in_sub_headings_imports_them_as_headings() {
         ),
         "{toml}"
     );
-    assert!(flat.contains("2025年，无收取信息处理费情况。"), "{toml}");
-    // The page has no title: its year from the period, its agency left for the clerk.
-    assert_eq!(note_lines(&notes).len(), 2, "{notes}");
+    // 六 ends the report: nothing of the footer joins it.
+    assert!(
+        toml.contains("text = \"\"\"\n2025年，无收取信息处理费情况。\n\"\"\""),
+        "{toml}"
+    );
+    let content: String = toml.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(
+        !content.contains("版权所有") && !content.contains("微博"),
+        "{toml}"
+    );
+    assert!(toml.contains("agency = \"平潭综合实验区\""), "{toml}");
+    assert!(toml.contains("published = 2026-03-10"), "{toml}");
+    let lines = note_lines(&notes);
+    assert_eq!(lines.len(), 3, "{notes}");
+    assert!(
+        lines[0].contains("报告之后的 56 段（「附件下载」等"),
+        "{notes}"
+    );
+    assert!(lines[1].contains("标题与报告正文之间的 5 段"), "{notes}");
+    assert!(lines[2].contains("标题之前的 22 段"), "{notes}");
     // Transcribed from the page.
     assert_rows(
         &toml,
