@@ -157,31 +157,7 @@ fn read_head(head: &[Item], report_start: Option<usize>, notes: &mut Vec<Note>) 
     let mut start = title_span.map_or(0, |(_, end)| end);
     if let Some(report) = report_start.filter(|r| title_span.is_some() && *r > start) {
         let report = report.min(head.len());
-        let links: Vec<&Item> = head[start..report]
-            .iter()
-            .filter(|item| match item {
-                Item::Para { text, .. } => {
-                    if published.is_none()
-                        && let Some(d) = find_date(text)
-                    {
-                        published = Some(d);
-                        return false;
-                    }
-                    true
-                }
-                Item::Table { .. } => true,
-            })
-            .collect();
-        if let Some(first) = links.first() {
-            notes.push(Note::new(
-                Some(At::line(item_place(first))),
-                format!(
-                    "标题与报告正文之间的 {} 段（「{}」等，网页的分享、下载等链接）不属于报告，未导入",
-                    links.len(),
-                    short_text(&item_text(first))
-                ),
-            ));
-        }
+        published = drop_page_links(&head[start..report], notes);
         start = report;
     }
     if let Some((first, _)) = title_span
@@ -225,6 +201,33 @@ fn read_head(head: &[Item], report_start: Option<usize>, notes: &mut Vec<Note>) 
         intro,
         rows,
     }
+}
+
+/// The items of a web page between the title and the report's own element:
+/// share and download links, dropped and noted once; a date among them is
+/// the publication date.
+fn drop_page_links(items: &[Item], notes: &mut Vec<Note>) -> Option<NaiveDate> {
+    let mut published = None;
+    let mut links = Vec::new();
+    for item in items {
+        match item {
+            Item::Para { text, .. } if published.is_none() && find_date(text).is_some() => {
+                published = find_date(text);
+            }
+            _ => links.push(item),
+        }
+    }
+    if let Some(first) = links.first() {
+        notes.push(Note::new(
+            Some(At::line(item_place(first))),
+            format!(
+                "标题与报告正文之间的 {} 段（「{}」等，网页的分享、下载等链接）不属于报告，未导入",
+                links.len(),
+                short_text(&item_text(first))
+            ),
+        ));
+    }
+    published
 }
 
 /// The format of the report's year; a year nianbao does not know is read in

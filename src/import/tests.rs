@@ -405,3 +405,29 @@ fn a_whole_saved_page_keeps_the_report_and_drops_the_site() {
         "{notes:?}"
     );
 }
+
+/// An introduction that names the six parts (「全文包括总体情况、…其他需要报告
+/// 的事项」) is not the report: the parts are found by their numbered headings,
+/// here with 六 worded its own way, so the report is the article and nothing
+/// of it is left out.
+#[test]
+fn an_introduction_naming_the_parts_is_not_the_report() {
+    let page = "<html><body><div class=article>\
+        <p>全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、\
+        政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况和其他需要报告的事项。</p>\
+        <p>一、总体情况</p><p>本年度认真贯彻《条例》。</p>\
+        <p>五、存在的主要问题及改进情况</p><p>无。</p>\
+        <p>六、其他事项</p><p>未收取信息处理费。</p>\
+        </div><div><a>友情链接</a></div></body></html>";
+    let doc = super::html::read(page.as_bytes()).unwrap();
+    let imp = recognise(&doc).unwrap();
+    assert_eq!(imp.overview.lead, ["本年度认真贯彻《条例》。"]);
+    assert_eq!(imp.problems.lead, ["无。"]);
+    let notes: Vec<&str> = imp.notes.iter().map(|n| n.message.as_str()).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("报告之后的 1 段（「友情链接」等")),
+        "{notes:?}"
+    );
+}
