@@ -154,11 +154,13 @@ fn read_head(head: &[Item], report_start: Option<usize>, notes: &mut Vec<Note>) 
     let mut published = None;
     let mut intro = Vec::new();
     let mut rows = Vec::new();
-    let mut start = title_span.map_or(0, |(_, end)| end);
+    let start = title_span.map_or(0, |(_, end)| end);
+    let mut rest: Vec<&Item> = head[start..].iter().collect();
     if let Some(report) = report_start.filter(|r| title_span.is_some() && *r > start) {
         let report = report.min(head.len());
-        published = drop_page_links(&head[start..report], notes);
-        start = report;
+        let (date, kept) = drop_page_links(&head[start..report], notes);
+        published = date;
+        rest = kept.into_iter().chain(&head[report..]).collect();
     }
     if let Some((first, _)) = title_span
         && first > 0
@@ -168,7 +170,7 @@ fn read_head(head: &[Item], report_start: Option<usize>, notes: &mut Vec<Note>) 
             format!("标题之前的 {first} 段（网站导航等）不属于报告，未导入"),
         ));
     }
-    for item in &head[start..] {
+    for item in rest {
         if let Item::Para { text, at } = item {
             if published.is_none()
                 && intro.is_empty()
@@ -205,15 +207,21 @@ fn read_head(head: &[Item], report_start: Option<usize>, notes: &mut Vec<Note>) 
 
 /// The items of a web page between the title and the report's own element:
 /// share and download links, dropped and noted once; a date among them is
-/// the publication date.
-fn drop_page_links(items: &[Item], notes: &mut Vec<Note>) -> Option<NaiveDate> {
+/// the publication date, and sentences (an introduction set apart from the
+/// report's element) are kept.
+fn drop_page_links<'a>(
+    items: &'a [Item],
+    notes: &mut Vec<Note>,
+) -> (Option<NaiveDate>, Vec<&'a Item>) {
     let mut published = None;
     let mut links = Vec::new();
+    let mut kept = Vec::new();
     for item in items {
         match item {
             Item::Para { text, .. } if published.is_none() && find_date(text).is_some() => {
                 published = find_date(text);
             }
+            Item::Para { text, .. } if is_prose(text) => kept.push(item),
             _ => links.push(item),
         }
     }
@@ -227,7 +235,7 @@ fn drop_page_links(items: &[Item], notes: &mut Vec<Note>) -> Option<NaiveDate> {
             ),
         ));
     }
-    published
+    (published, kept)
 }
 
 /// The format of the report's year; a year nianbao does not know is read in

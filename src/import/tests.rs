@@ -360,8 +360,8 @@ fn text_after_a_table_is_noted() {
     );
 }
 
-/// A page saved whole from a site: menus, the title, share links, the
-/// article, then the 落款 just outside it and a footer with the site's own
+/// A page saved whole from a site: menus, the title, share links, an
+/// introduction set apart, the article, then the 落款 just outside it and a footer with the site's own
 /// address and telephone. The report is the article with its title and
 /// 落款; the links and the footer are left out, one note each, and the
 /// site's address is no contact of the report's.
@@ -371,8 +371,8 @@ fn a_whole_saved_page_keeps_the_report_and_drops_the_site() {
         <div class=nav><a href=/>首页</a> &gt; <a href=/x>政务公开</a></div>\
         <h1>某某局2024年政府信息公开工作年度报告</h1>\
         <div class=share><a>微信</a> <a>微博</a></div><div><a>文件下载</a></div>\
+        <p>本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》编制。</p>\
         <div class=article>\
-        <p>本报告根据《条例》编制。</p>\
         <p>一、总体情况</p><p>本年度认真贯彻《条例》。</p>\
         <p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>\
         <p>四、政府信息公开行政复议、行政诉讼情况</p>\
@@ -386,7 +386,13 @@ fn a_whole_saved_page_keeps_the_report_and_drops_the_site() {
     let doc = super::html::read(page.as_bytes()).unwrap();
     let imp = recognise(&doc).unwrap();
     assert_eq!(imp.agency, "某某局");
-    assert_eq!(imp.intro, ["本报告根据《条例》编制。"]);
+    // The introduction, set apart from the article, is kept.
+    assert_eq!(
+        imp.intro,
+        [
+            "本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》编制。"
+        ]
+    );
     assert_eq!(imp.other.lead, ["未收取信息处理费。"]);
     assert!(imp.contact.is_empty(), "{:?}", imp.contact);
     let closing = imp.closing.expect("the 落款");
