@@ -57,14 +57,18 @@ pub struct Reading {
 pub fn body(paras: &[(String, Place)], reading: Reading, notes: &mut Vec<Note>) -> Body {
     let topics = reading.topics;
     let mut b = Body::default();
+    // Once a part is numbered 「（一）」, a line naming a topic is an item
+    // inside it (「4.认真办理依申请公开」 under 「（二）围绕工作重点…」), not a part.
+    let mut numbered_parts = false;
     for (n, (text, at)) in paras.iter().enumerate() {
         let unbold = unbold_heading(text);
-        let bare = topics
-            .then(|| bare_heading(&unbold, paras.get(n + 1).map(|p| p.0.as_str())))
-            .flatten();
         let numbered = part_heading()
             .captures(&unbold)
             .map(|c| c[2].trim().to_string());
+        numbered_parts |= numbered.is_some();
+        let bare = (topics && !numbered_parts)
+            .then(|| bare_heading(&unbold, paras.get(n + 1).map(|p| p.0.as_str())))
+            .flatten();
         let after_sentence = n == 0 || ends_sentence(&paras[n - 1].0);
         let own = after_sentence
             .then(|| own_numbered_heading(&unbold))

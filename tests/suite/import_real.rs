@@ -521,3 +521,87 @@ fn a_report_numbering_its_own_parts_keeps_them_in_place() {
         ],
     );
 }
+
+/// A web page saved whole, in the 2019 format (国办公开办函〔2019〕60号), of a
+/// report whose （二） holds numbered items 「1.加强用权信息公开」 … 「5.加强平台
+/// 建设」 with （1）（2）… paragraphs, whose table 三 is split in two (its
+/// 「三、本年度办理结果」 cell printed twice), and whose table 四 ends in a row
+/// of empty cells. The items stay inside （二） (two of them name topics, and
+/// were parts of their own before); every cell comes back; `check` finds the
+/// mistake the page printed: its （七）总计 (21) is not the sum of （一）
+/// to （六） (27).
+#[test]
+fn a_2019_format_page_imports_every_cell_and_its_mistake_is_found() {
+    let dir = TempDir::new("import-real-pingtan-2020");
+    let (toml, notes) = import(
+        &dir,
+        &root().join("tests/fixtures/import/real/pingtan-2020.html"),
+    );
+    assert!(toml.contains("agency = \"平潭综合实验区\""), "{toml}");
+    assert!(toml.contains("year = 2020"), "{toml}");
+    assert!(toml.contains("published = 2021-03-05"), "{toml}");
+    assert_eq!(
+        overview_headings(&toml),
+        [
+            "强化组织协调，着力规范公开工作",
+            "围绕工作重点，扎实推进主动公开"
+        ]
+    );
+    let flat: String = toml.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        flat.contains("4.认真办理依申请公开2020年全区各级行政机关"),
+        "{toml}"
+    );
+    let lines = note_lines(&notes);
+    assert_eq!(lines.len(), 4, "{notes}");
+    assert!(
+        lines[3].contains("「73802895.90元」，写入 73802895.90"),
+        "{notes}"
+    );
+    // Transcribed from the page.
+    assert_rows(
+        &toml,
+        &[
+            ("regulations", "[0, 0, 7]"),
+            ("normative_documents", "[77, 77, 166]"),
+            ("licensing", "[396, 442, 278]"),
+            ("other_services", "[10, 7, 105]"),
+            ("punishment", "[2648, -18, 538]"),
+            ("enforcement", "[126, 26, 29]"),
+            ("fees", "[35, -15]"),
+            ("procurement", "[395, 73802895.90]"),
+            ("new_requests", "[20, 0, 0, 0, 0, 1, 21]"),
+            ("carried_over", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("granted", "[6, 0, 0, 0, 0, 1, 7]"),
+            ("partly_granted", "[6, 0, 0, 0, 0, 0, 6]"),
+            ("denied_state_secret", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_prohibited_by_law", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_three_safeties", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_third_party", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_internal_affairs", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_process_information", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_enforcement_files", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_inquiry_matters", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("unavailable_not_held", "[4, 0, 0, 0, 0, 0, 4]"),
+            ("unavailable_needs_making", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("unavailable_still_unclear", "[3, 0, 0, 0, 0, 0, 3]"),
+            ("rejected_petition", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_repeated", "[3, 0, 0, 0, 0, 0, 3]"),
+            ("rejected_publications", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_excessive", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_confirmation", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other", "[4, 0, 0, 0, 0, 0, 4]"),
+            ("total", "[20, 0, 0, 0, 0, 1, 21]"),
+            ("carry_forward", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("review", "[0, 0, 0, 0, 0]"),
+            ("direct_suit", "[0, 0, 0, 0, 0]"),
+            ("suit_after_review", "[0, 0, 0, 0, 0]"),
+        ],
+    );
+    let o = nianbao(dir.path(), &["check", "imported.toml"]);
+    let found = crate::common::stdout(&o) + &stderr(&o);
+    assert!(
+        found.contains("「（七）总计」「总计」填的是 21，但（一）至（六）各项之和是 27"),
+        "{found}"
+    );
+}
