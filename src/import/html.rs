@@ -3,8 +3,10 @@
 //!
 //! The page is decoded by its declared charset (GBK/GB2312 pages are common),
 //! parsed with a full HTML5 parser, and walked in document order: every text
-//! block of the page is kept (menus and footers too; the recogniser finds the
-//! report), scripts and styles are dropped, and every data table becomes a
+//! block of the page is kept (menus and footers too), the blocks of the
+//! report's own element marked ([`article`]; the recogniser keeps the title
+//! and 落款 around it and leaves the rest of the site out), scripts and styles
+//! are dropped, and every data table becomes a
 //! [`Block::Table`] with its row and column spans. Tables that hold other tables
 //! are page layout and are walked as containers.
 
