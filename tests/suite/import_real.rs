@@ -605,3 +605,78 @@ fn a_2019_format_page_imports_every_cell_and_its_mistake_is_found() {
         "{found}"
     );
 }
+
+/// The same agency's first report in the 2019 format, saved whole: parts of
+/// 一 named 「（一）基本情况」「（二）主要做法」 (no topic in their words, noted
+/// for the clerk), items 「1.」–「3.」 with （1）–（14） paragraphs inside the
+/// second, and 五's three lead-ins 「（一）继续强化信息公开责任。……」 run into
+/// their text. Every cell comes back.
+#[test]
+fn the_2019_format_a_year_earlier_imports_every_cell() {
+    let dir = TempDir::new("import-real-pingtan-2019");
+    let (toml, notes) = import(
+        &dir,
+        &root().join("tests/fixtures/import/real/pingtan-2019.html"),
+    );
+    assert!(toml.contains("published = 2020-01-20"), "{toml}");
+    assert_eq!(overview_headings(&toml), ["基本情况", "主要做法"]);
+    let parsed = parse_report(&SourceFile::new("imported.toml", toml.clone()));
+    let report = parsed.report.expect("the written file reads back");
+    let problems: Vec<&str> = report
+        .problems
+        .parts
+        .iter()
+        .map(|p| p.heading.value.as_str())
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "继续强化信息公开责任",
+            "继续完善信息公开机制",
+            "继续加强督导协调工作"
+        ]
+    );
+    let lines = note_lines(&notes);
+    let about = |words: &str| lines.iter().filter(|n| n.contains(words)).count();
+    assert_eq!(about("看不出写的是五个方面中的哪一个"), 2, "{notes}");
+    assert_eq!(lines.len(), 6, "{notes}");
+    assert_rows(
+        &toml,
+        &[
+            ("regulations", "[0, 0, 0]"),
+            ("normative_documents", "[89, 89, 89]"),
+            ("licensing", "[396, 0, 181]"),
+            ("other_services", "[10, 0, 153]"),
+            ("punishment", "[2648, 0, 430]"),
+            ("enforcement", "[126, 0, 25]"),
+            ("fees", "[35, 0]"),
+            ("procurement", "[135, 75394432.52]"),
+            ("new_requests", "[23, 0, 0, 0, 0, 0, 23]"),
+            ("carried_over", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("granted", "[7, 0, 0, 0, 0, 0, 7]"),
+            ("partly_granted", "[1, 0, 0, 0, 0, 0, 1]"),
+            ("denied_state_secret", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_prohibited_by_law", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_three_safeties", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_third_party", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_internal_affairs", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_process_information", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_enforcement_files", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("denied_inquiry_matters", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("unavailable_not_held", "[7, 0, 0, 0, 0, 0, 7]"),
+            ("unavailable_needs_making", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("unavailable_still_unclear", "[5, 0, 0, 0, 0, 0, 5]"),
+            ("rejected_petition", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_repeated", "[3, 0, 0, 0, 0, 0, 3]"),
+            ("rejected_publications", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_excessive", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("rejected_confirmation", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("other", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("total", "[23, 0, 0, 0, 0, 0, 23]"),
+            ("carry_forward", "[0, 0, 0, 0, 0, 0, 0]"),
+            ("review", "[0, 0, 0, 0, 0]"),
+            ("direct_suit", "[0, 0, 0, 0, 0]"),
+            ("suit_after_review", "[0, 0, 0, 0, 0]"),
+        ],
+    );
+}
