@@ -349,7 +349,7 @@ fn read_sections<'a>(
                 sources.heading[t as usize] = Some(*at);
                 let (table_items, after) = body.split_at(text_after_table(version, body));
                 if let Some(first) = after.first() {
-                    let paras: Vec<(String, Place)> = split_items(after).0;
+                    let mut paras: Vec<(String, Place)> = split_items(after).0;
                     let first_words = short_text(&paras[0].0);
                     let line = Some(At::line(item_place(first)));
                     if *id == SectionId::Appeals && !has_problems {
@@ -358,6 +358,12 @@ fn read_sections<'a>(
                             SectionId::Problems.heading(),
                             id.heading()
                         )));
+                        // Without 五 and 六, this text ends the report.
+                        if last_narrative.is_none() {
+                            narrative::drop_page_trailer(&mut paras, notes);
+                            text.contact = narrative::take_contact(&mut paras, notes);
+                            text.closing = narrative::take_closing(&mut paras);
+                        }
                         text.problems = narrative::body(&paras, reading, notes);
                     } else {
                         notes.push(Note::new(line, format!(

@@ -437,3 +437,28 @@ fn an_introduction_naming_the_parts_is_not_the_report() {
         "{notes:?}"
     );
 }
+
+/// Problems under table 四 with neither 五 nor 六 printed: they end the
+/// report, so its 落款 is the closing, not text of 五.
+#[test]
+fn problems_under_table_four_ending_the_report_keep_its_closing() {
+    let imp = recognise(&text_doc(&[
+        "某某局2024年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年度认真贯彻《条例》。",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
+        "（一）主要问题",
+        "栏目更新不够及时，解读形式较为单一。",
+        "某某局",
+        "2025年1月20日",
+    ]))
+    .unwrap();
+    assert_eq!(imp.problems.parts.len(), 1);
+    assert_eq!(
+        imp.problems.parts[0].paras,
+        ["栏目更新不够及时，解读形式较为单一。"]
+    );
+    let closing = imp.closing.expect("the 落款");
+    assert_eq!(closing.signature, "某某局");
+}
