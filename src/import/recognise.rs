@@ -217,12 +217,16 @@ fn drop_page_links<'a>(
     let mut links = Vec::new();
     let mut kept = Vec::new();
     for item in items {
-        match item {
-            Item::Para { text, .. } if published.is_none() && find_date(text).is_some() => {
-                published = find_date(text);
-            }
-            Item::Para { text, .. } if is_prose(text) => kept.push(item),
-            _ => links.push(item),
+        let text = match item {
+            Item::Para { text, .. } => Some(text.as_str()),
+            Item::Table { .. } => None,
+        };
+        if let Some(date) = text.filter(|_| published.is_none()).and_then(find_date) {
+            published = Some(date);
+        } else if text.is_some_and(is_prose) {
+            kept.push(item);
+        } else {
+            links.push(item);
         }
     }
     if let Some(first) = links.first() {
@@ -289,6 +293,17 @@ struct Narrative {
     closing: Option<ClosingText>,
 }
 
+impl Narrative {
+    /// Takes from the report's last paragraphs what ends it: the web page's
+    /// trailer (dropped), the contact block and the closing.
+    fn take_report_end(&mut self, paras: &mut Vec<(String, Place)>, notes: &mut Vec<Note>) {
+        narrative::drop_page_trailer(paras, notes);
+        // Contact first: this tool's documents print it after the closing.
+        self.contact = narrative::take_contact(paras, notes);
+        self.closing = narrative::take_closing(paras);
+    }
+}
+
 /// The items each table is read from, and where each table's heading stands.
 #[derive(Default)]
 struct TableSources<'a> {
@@ -335,10 +350,7 @@ fn read_sections<'a>(
         // The end of the report (六, or 五 when 六 is missing) holds the closing,
         // the contact block and whatever the web page adds after the report.
         if Some(*id) == last_narrative {
-            narrative::drop_page_trailer(&mut paras, notes);
-            // Contact first: this tool's documents print it after the closing.
-            text.contact = narrative::take_contact(&mut paras, notes);
-            text.closing = narrative::take_closing(&mut paras);
+            text.take_report_end(&mut paras, notes);
         }
         match id {
             SectionId::Overview => text.overview = narrative::body(&paras, overview_reading, notes),
@@ -360,9 +372,7 @@ fn read_sections<'a>(
                         )));
                         // Without 五 and 六, this text ends the report.
                         if last_narrative.is_none() {
-                            narrative::drop_page_trailer(&mut paras, notes);
-                            text.contact = narrative::take_contact(&mut paras, notes);
-                            text.closing = narrative::take_closing(&mut paras);
+                            text.take_report_end(&mut paras, notes);
                         }
                         text.problems = narrative::body(&paras, reading, notes);
                     } else {
