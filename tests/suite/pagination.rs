@@ -506,29 +506,25 @@ pub fn larger_figures(toml: &str, factor: u64) -> String {
     out
 }
 
-/// Variants of an example that force what the print must cope with: six- and
-/// eight-digit figures in table 三 and agency names of 10 to 40 characters
-/// (title and 落款): (name, file, agency).
 /// The break-forcing variants and the print variants: what the readers'
-/// page rules are checked on.
-fn reader_variants(dir: &Path) -> Vec<(String, PathBuf)> {
-    let mut variants = break_forcing_variants(dir);
+/// page rules are checked on, (name, file, the agency a print variant signs
+/// with).
+fn reader_variants(dir: &Path) -> Vec<(String, PathBuf, Option<String>)> {
+    let mut variants: Vec<_> = break_forcing_variants(dir)
+        .into_iter()
+        .map(|(name, file)| (name, file, None))
+        .collect();
     variants.extend(
         print_variants(dir)
             .into_iter()
-            .map(|(name, file, _)| (name, file)),
+            .map(|(name, file, agency)| (name, file, Some(agency))),
     );
     variants
 }
 
-/// The agency each print variant signs with, by name.
-fn print_agencies(dir: &Path) -> std::collections::HashMap<String, String> {
-    print_variants(dir)
-        .into_iter()
-        .map(|(name, _, agency)| (name, agency))
-        .collect()
-}
-
+/// Variants of an example that force what the print must cope with: six- and
+/// eight-digit figures in table 三 and agency names of 10 to 40 characters
+/// (title and 落款): (name, file, agency).
 fn print_variants(dir: &Path) -> Vec<(String, PathBuf, String)> {
     let example = root().join("examples/shandong-2023.toml");
     let text = std::fs::read_to_string(&example).unwrap();
@@ -759,8 +755,7 @@ fn the_checks_catch_a_broken_page() {
 fn libreoffice_keeps_the_docx_page_rules() {
     let tmp = TempDir::new("pagination-docx");
     let mut files = Vec::new();
-    let agencies = print_agencies(tmp.path());
-    for (name, report) in reader_variants(tmp.path()) {
+    for (name, report, agency) in reader_variants(tmp.path()) {
         let o = nianbao(
             &root(),
             &[
@@ -772,12 +767,16 @@ fn libreoffice_keeps_the_docx_page_rules() {
             ],
         );
         assert_exit(&o, 0);
-        files.push(tmp.path().join("docx").join(name).with_extension("docx"));
+        files.push((
+            tmp.path().join("docx").join(&name).with_extension("docx"),
+            agency,
+        ));
     }
     let out = tmp.path().join("lo");
-    soffice(&tmp.path().join("profile"), "pdf", &out, &files);
+    let docx: Vec<PathBuf> = files.iter().map(|(file, _)| file.clone()).collect();
+    soffice(&tmp.path().join("profile"), "pdf", &out, &docx);
     let mut bad = Vec::new();
-    for file in &files {
+    for (file, agency) in &files {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         let pdf = out.join(format!("{name}.pdf"));
         let pages = pages(&pdf);
@@ -802,7 +801,7 @@ fn libreoffice_keeps_the_docx_page_rules() {
                 || v.contains("blank")
         }));
         // LibreOffice spaces the digits of the date its own way (docs/docx.md).
-        if let Some(agency) = agencies.get(&name) {
+        if let Some(agency) = agency {
             bad.extend(signature_faults(&name, &pages, agency, 10.0));
         }
     }
@@ -820,8 +819,7 @@ fn chromium_keeps_the_print_page_rules() {
     let tmp = TempDir::new("pagination-html");
     let out = tmp.path().join("html");
     let mut bad = Vec::new();
-    let agencies = print_agencies(tmp.path());
-    for (name, report) in reader_variants(tmp.path()) {
+    for (name, report, agency) in reader_variants(tmp.path()) {
         let o = nianbao(
             &root(),
             &[
@@ -851,7 +849,7 @@ fn chromium_keeps_the_print_page_rules() {
                 .into_iter()
                 .filter(|v| v.contains("heading") || v.contains("without its header")),
         );
-        if let Some(agency) = agencies.get(&name) {
+        if let Some(agency) = &agency {
             bad.extend(signature_faults(&name, &pages, agency, 3.0));
         }
     }
