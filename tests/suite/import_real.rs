@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use nianbao::diag::SourceFile;
-use nianbao::report::parse_report;
+use nianbao::report::{Body, Report, parse_report};
 
 use crate::common::{TempDir, assert_exit, nianbao, root, stderr};
 
@@ -87,16 +87,8 @@ fn a_wps_pdf_imports_every_cell() {
         assert_eq!(row(&toml, key), cells, "{key}");
     }
     // The five 「（一）主动公开情况。……」 lead-ins of 一 are headings of their own.
-    let parsed = parse_report(&SourceFile::new("imported.toml", toml.clone()));
-    let report = parsed.report.expect("the written file reads back");
-    let headings: Vec<&str> = report
-        .overview
-        .parts
-        .iter()
-        .map(|p| p.heading.value.as_str())
-        .collect();
     assert_eq!(
-        headings,
+        overview_headings(&toml),
         [
             "主动公开情况",
             "依申请公开情况",
@@ -262,16 +254,8 @@ fn the_same_template_a_year_earlier_imports_every_cell() {
     // Its lead-ins are set in bold before their text, one with its number
     // 「（五）」 left plain: all five are headings, the bold no part of them;
     // （三） stands on a line of its own, its full stop kept as printed.
-    let parsed = parse_report(&SourceFile::new("imported.toml", toml.clone()));
-    let report = parsed.report.expect("the written file reads back");
-    let headings: Vec<&str> = report
-        .overview
-        .parts
-        .iter()
-        .map(|p| p.heading.value.as_str())
-        .collect();
     assert_eq!(
-        headings,
+        overview_headings(&toml),
         [
             "主动公开情况",
             "依申请公开情况",
@@ -283,12 +267,17 @@ fn the_same_template_a_year_earlier_imports_every_cell() {
     assert!(!toml.contains("**"), "{toml}");
 }
 
-/// The five sub-headings of 一、总体情况 as the report file gives them.
+/// The sub-headings of 一、总体情况 as the report file gives them.
 fn overview_headings(toml: &str) -> Vec<String> {
+    part_headings(toml, |r| &r.overview)
+}
+
+/// The sub-headings of one narrative part (`part` picks it) as the report
+/// file gives them.
+fn part_headings(toml: &str, part: fn(&Report) -> &Body) -> Vec<String> {
     let parsed = parse_report(&SourceFile::new("imported.toml", toml.to_string()));
     let report = parsed.report.expect("the written file reads back");
-    report
-        .overview
+    part(&report)
         .parts
         .iter()
         .map(|p| p.heading.value.clone())
@@ -479,15 +468,10 @@ fn a_report_numbering_its_own_parts_keeps_them_in_place() {
             "政府信息公开平台建设"
         ]
     );
-    let parsed = parse_report(&SourceFile::new("imported.toml", toml.clone()));
-    let report = parsed.report.expect("the written file reads back");
-    let problems: Vec<&str> = report
-        .problems
-        .parts
-        .iter()
-        .map(|p| p.heading.value.as_str())
-        .collect();
-    assert_eq!(problems, ["主要问题", "改进情况"]);
+    assert_eq!(
+        part_headings(&toml, |r| &r.problems),
+        ["主要问题", "改进情况"]
+    );
     let flat: String = toml.chars().filter(|c| !c.is_whitespace()).collect();
     for words in [
         "原有部门网站政务公开栏目和政府信息公开目录结构无法满足",
@@ -620,16 +604,8 @@ fn the_2019_format_a_year_earlier_imports_every_cell() {
     );
     assert!(toml.contains("published = 2020-01-20"), "{toml}");
     assert_eq!(overview_headings(&toml), ["基本情况", "主要做法"]);
-    let parsed = parse_report(&SourceFile::new("imported.toml", toml.clone()));
-    let report = parsed.report.expect("the written file reads back");
-    let problems: Vec<&str> = report
-        .problems
-        .parts
-        .iter()
-        .map(|p| p.heading.value.as_str())
-        .collect();
     assert_eq!(
-        problems,
+        part_headings(&toml, |r| &r.problems),
         [
             "继续强化信息公开责任",
             "继续完善信息公开机制",
